@@ -1,0 +1,89 @@
+import { en } from "./messages/en";
+import { zhCN, type MessageKey } from "./messages/zh-CN";
+
+export type { MessageKey };
+export const locales = ["zh-CN", "en"] as const;
+export type Locale = (typeof locales)[number];
+export const LOCALE_COOKIE = "gz_locale";
+
+export const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && value in zhCN;
+}
+
+/**
+ * A message that travels as data (a form error from the server) with its
+ * parameters: `key|{"minutes":15}`. `translateData` reads it back.
+ */
+export function messageWithParams(key: MessageKey, params: Params): string {
+  return `${key}|${JSON.stringify(params)}`;
+}
+
+/** Translate a message that arrived as data; text that is not a key is shown as it is. */
+export function translateData(locale: Locale, message: string, params?: Params): string {
+  const bar = message.indexOf("|");
+  const key = bar === -1 ? message : message.slice(0, bar);
+  if (!isMessageKey(key)) return message;
+  let own: Params | undefined;
+  if (bar !== -1) {
+    try {
+      own = JSON.parse(message.slice(bar + 1)) as Params;
+    } catch {
+      own = undefined;
+    }
+  }
+  return translate(locale, key, { ...own, ...params });
+}
+
+/** Translate a key; unknown parameters stay visible as `{name}` so a mistake shows. */
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const template = catalogs[locale][key] ?? zhCN[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === "number" ? formatNumber(locale, value) : value;
+  });
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+// Intl formatters are costly to build: keep one per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return cached(`n:${locale}`, () => new Intl.NumberFormat(locale)).format(value);
+}
+
+export function formatPercent(locale: Locale, value: number): string {
+  return cached(`p:${locale}`, () => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 })).format(value);
+}
+
+export type DateStyle = "date" | "dateTime" | "time";
+const dateOptions: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  date: { year: "numeric", month: "long", day: "numeric" },
+  dateTime: { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false },
+  time: { hour: "2-digit", minute: "2-digit", hour12: false },
+};
+
+export function formatDate(locale: Locale, timeZone: string, value: Date | string, style: DateStyle = "dateTime"): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return cached(`d:${locale}:${timeZone}:${style}`, () => new Intl.DateTimeFormat(locale, { ...dateOptions[style], timeZone })).format(
+    date,
+  );
+}

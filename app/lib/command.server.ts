@@ -1,0 +1,35 @@
+import { db, type Tx } from "#db/client.server";
+import type { EventArgs, OutboxMessage, ServerEvent } from "#realtime/events";
+import { publish } from "#realtime/publish.server";
+
+/** Messages a command wants to send; they leave only once its transaction has committed. */
+export class Outbox {
+  readonly messages: OutboxMessage[] = [];
+  emit<E extends ServerEvent>(room: string, event: E, ...args: EventArgs<E>): void {
+    this.messages.push({ room, event, args } as OutboxMessage);
+  }
+}
+
+/**
+ * Run one command: one transaction, then (only on commit) its realtime
+ * messages. Every write in the product goes through here (architecture.md rule 2).
+ */
+export async function runCommand<T>(fn: (tx: Tx, outbox: Outbox) => Promise<T>): Promise<T> {
+  const outbox = new Outbox();
+  const result = await db().transaction((tx) => fn(tx, outbox));
+  for (const message of outbox.messages) publish(message);
+  return result;
+}
+
+/** A refusal a person should read next to a field or as a page message: never a 500. */
+export class CommandError extends Error {
+  constructor(
+    /** A translation key. */
+    readonly messageKey: string,
+    /** The form field it belongs to, if any. */
+    readonly field?: string,
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(messageKey);
+  }
+}

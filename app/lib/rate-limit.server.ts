@@ -1,0 +1,65 @@
+import { eq, sql } from "drizzle-orm";
+import type { Queryable } from "#db/client.server";
+import { rateLimits } from "#db/schema";
+
+export interface Limit {
+  /** How many hits a window allows. */
+  max: number;
+  windowSeconds: number;
+}
+
+export interface LimitState {
+  allowed: boolean;
+  count: number;
+  /** Seconds until the window resets (0 when allowed and fresh). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Count one hit against `key` in a fixed window, atomically (one upsert), and
+ * say whether the hit was within the limit. Stored in the database so the limit
+ * holds across nodes and restarts.
+ */
+export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
+  const windowStartCutoff = new Date(now.getTime() - limit.windowSeconds * 1000);
+  const [row] = await q
+    .insert(rateLimits)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${rateLimits.windowStart} <= ${windowStartCutoff} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStartCutoff} then ${now} else ${rateLimits.windowStart} end`,
+      },
+    })
+    .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
+  return toState(row!, limit, now, (count) => count <= limit.max);
+}
+
+/** Whether `key` is already over its limit, without counting a hit. */
+export async function peekRateLimit(q: Queryable, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
+  const [row] = await q.select().from(rateLimits).where(eq(rateLimits.key, key));
+  if (!row || row.windowStart.getTime() <= now.getTime() - limit.windowSeconds * 1000) {
+    return { allowed: true, count: 0, retryAfterSeconds: 0 };
+  }
+  return toState(row, limit, now, (count) => count < limit.max);
+}
+
+export async function clearRateLimit(q: Queryable, key: string): Promise<void> {
+  await q.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+function toState(
+  row: { count: number; windowStart: Date },
+  limit: Limit,
+  now: Date,
+  ok: (count: number) => boolean,
+): LimitState {
+  const allowed = ok(row.count);
+  const resetAt = row.windowStart.getTime() + limit.windowSeconds * 1000;
+  return {
+    allowed,
+    count: row.count,
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)),
+  };
+}

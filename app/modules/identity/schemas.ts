@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * Form schemas, shared by the browser (Conform) and the server. Error
+ * messages are translation keys; the page renders them in the reader's language.
+ */
+export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+export const USERNAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{2,31}$/;
+
+const COMMON_PASSWORDS = new Set([
+  "password1", "password123", "12345678a", "a12345678", "qwerty123", "abc12345", "abcd1234", "1234abcd",
+  "woaini1314", "iloveyou1", "admin123", "admin1234", "passw0rd", "1qaz2wsx", "qwer1234", "aa123456",
+]);
+
+const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
+
+/** Phone numbers and usernames both work as the login name. */
+export const accountField = z
+  .string(required)
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, ""))
+  .pipe(
+    z
+      .string()
+      .refine((v) => PHONE_PATTERN.test(v) || USERNAME_PATTERN.test(v), "validation.account.invalid"),
+  );
+
+export const newPasswordField = z
+  .string(required)
+  .min(8, "validation.password.tooShort")
+  .max(128, "validation.password.tooLong")
+  .refine((v) => /[a-zA-Z]/.test(v) && /\d/.test(v) && !COMMON_PASSWORDS.has(v.toLowerCase()), "validation.password.weak");
+
+export const registerSchema = z
+  .object({
+    displayName: z.string(required).trim().min(1, "validation.required").max(40, "validation.displayName.tooLong"),
+    account: accountField,
+    password: newPasswordField,
+    confirmPassword: z.string(required),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "validation.password.mismatch" });
+
+export const loginSchema = z.object({
+  identifier: z.string(required).trim().max(64, "validation.account.invalid"),
+  password: z.string(required).max(128, "validation.password.tooLong"),
+  redirectTo: z.string().optional(),
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string(required).max(128, "validation.password.tooLong"),
+    newPassword: newPasswordField,
+    confirmPassword: z.string(required),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "validation.password.mismatch" });
+
+/** Normalise what someone typed as a login name to the stored form. */
+export function normaliseAccount(value: string): { phone: string } | { username: string } {
+  const v = value.trim().replace(/[\s-]/g, "");
+  return PHONE_PATTERN.test(v) ? { phone: v } : { username: v.toLowerCase() };
+}
+
+/** Only same-site relative paths are followed after login (no open redirects). */
+export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

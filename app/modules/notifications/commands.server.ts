@@ -1,0 +1,34 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Tx } from "#db/client.server";
+import { notifications } from "#db/schema";
+import type { Outbox } from "~/lib/command.server";
+
+export interface NewNotification {
+  userId: number;
+  /** The message key the notification is rendered from (e.g. `notification.welcome`). */
+  kind: string;
+  params?: Record<string, string | number>;
+  link?: string | null;
+}
+
+/** Store a notification and, once the transaction commits, show it live in the recipient's open tabs. */
+export async function notify(tx: Tx, outbox: Outbox, input: NewNotification): Promise<void> {
+  const [row] = await tx
+    .insert(notifications)
+    .values({ userId: input.userId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null })
+    .returning();
+  outbox.emit(`user:${input.userId}`, "notification:new", {
+    id: row!.id,
+    kind: row!.kind,
+    params: row!.params,
+    link: row!.link,
+    createdAt: row!.createdAt.toISOString(),
+  });
+}
+
+export async function markAllRead(tx: Tx, userId: number, now = new Date()): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}

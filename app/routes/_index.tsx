@@ -1,0 +1,64 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import type { MessageKey } from "~/i18n/i18n";
+import { useI18n } from "~/i18n/react";
+import { useRootData } from "~/root";
+
+export const meta: MetaFunction = () => [
+  { title: "共治 · 社区议事与吹哨报到" },
+  { name: "description", content: "居民议事、表决，街道吹哨、部门报到，限时办结，居民评价。" },
+];
+
+const steps: { title: MessageKey; text: MessageKey }[] = [
+  { title: "home.loop.propose", text: "home.loop.proposeText" },
+  { title: "home.loop.debate", text: "home.loop.debateText" },
+  { title: "home.loop.vote", text: "home.loop.voteText" },
+  { title: "home.loop.whistle", text: "home.loop.whistleText" },
+  { title: "home.loop.rate", text: "home.loop.rateText" },
+];
+
+export default function Home() {
+  const { t } = useI18n();
+  const user = useRootData()?.user;
+  return (
+    <div className="page">
+      <section className="hero">
+        {user ? <p className="hero__greeting">{t("home.welcomeBack", { name: user.displayName })}</p> : null}
+        <h1 className="hero__title">{t("home.title")}</h1>
+        <p className="hero__lead">{t("home.lead")}</p>
+        <div className="actions">
+          {user ? (
+            <Link to="/notifications" className="button button--primary">
+              {t("home.notificationsLink")}
+            </Link>
+          ) : (
+            <>
+              <Link to="/register" className="button button--primary">
+                {t("home.cta.register")}
+              </Link>
+              <Link to="/login" className="button">
+                {t("home.cta.login")}
+              </Link>
+            </>
+          )}
+        </div>
+      </section>
+      <section aria-labelledby="loop-title">
+        <h2 id="loop-title">{t("home.loop.title")}</h2>
+        <ol className="loop">
+          {steps.map((s, i) => (
+            <li key={s.title} className="loop__step">
+              <span className="loop__number" aria-hidden="true">
+                {i + 1}
+              </span>
+              <div>
+                <h3 className="loop__title">{t(s.title)}</h3>
+                <p className="loop__text">{t(s.text)}</p>
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

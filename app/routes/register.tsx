@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { FormMessage, SubmitButton, TextField } from "~/components/form";
+import { useI18n } from "~/i18n/react";
+import { requireAnonymous } from "~/lib/auth.server";
+import { replyWithCommandError } from "~/lib/forms.server";
+import { register } from "~/modules/identity/commands.server";
+import { registerSchema } from "~/modules/identity/schemas";
+import { sessionCookie } from "~/modules/identity/sessions.server";
+
+export const meta: MetaFunction = () => [{ title: "注册 · 共治" }];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  requireAnonymous(context);
+  return null;
+}
+
+const hidden = ["password", "confirmPassword"];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireAnonymous(context);
+  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
+  if (submission.status !== "success") return submission.reply({ hideFields: hidden });
+  try {
+    const { token } = await register(submission.value);
+    return redirect("/", { headers: { "Set-Cookie": sessionCookie(token, context.secure) } });
+  } catch (error) {
+    return replyWithCommandError(submission, error, hidden);
+  }
+}
+
+export default function RegisterPage() {
+  const { t } = useI18n();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "register",
+    lastResult,
+    constraint: getZodConstraint(registerSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <div className="page narrow">
+      <h1>{t("auth.register.title")}</h1>
+      <Form method="post" {...getFormProps(form)} className="card form">
+        <FormMessage id={form.errorId} errors={form.errors} />
+        <TextField field={fields.displayName} label={t("auth.register.displayName")} hint={t("auth.register.displayNameHint")} autoComplete="nickname" />
+        <TextField field={fields.account} label={t("auth.register.account")} hint={t("auth.register.accountHint")} autoComplete="username" />
+        <TextField field={fields.password} label={t("auth.register.password")} hint={t("auth.register.passwordHint")} type="password" autoComplete="new-password" />
+        <TextField field={fields.confirmPassword} label={t("auth.register.confirmPassword")} type="password" autoComplete="new-password" />
+        <SubmitButton>{t("auth.register.submit")}</SubmitButton>
+        <p className="form__aside">
+          {t("auth.register.haveAccount")} <Link to="/login">{t("auth.register.loginLink")}</Link>
+        </p>
+      </Form>
+    </div>
+  );
+}

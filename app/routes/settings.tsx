@@ -1,0 +1,83 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { disconnectUser } from "#realtime/publish.server";
+import { FormMessage, SubmitButton, TextField } from "~/components/form";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { replyWithCommandError } from "~/lib/forms.server";
+import { changePassword, logoutEverywhere } from "~/modules/identity/commands.server";
+import { changePasswordSchema } from "~/modules/identity/schemas";
+import { blankSessionCookie } from "~/modules/identity/sessions.server";
+
+export const meta: MetaFunction = () => [{ title: "账号设置 · 共治" }];
+
+export function loader({ context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return null;
+}
+
+const hidden = ["currentPassword", "newPassword", "confirmPassword"];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const formData = await request.formData();
+  if (formData.get("intent") === "logout-everywhere") {
+    await logoutEverywhere(user.id);
+    disconnectUser(user.id);
+    return redirect("/", { headers: { "Set-Cookie": blankSessionCookie(context.secure) } });
+  }
+  const submission = parseWithZod(formData, { schema: changePasswordSchema });
+  if (submission.status !== "success") return submission.reply({ hideFields: hidden });
+  try {
+    await changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value });
+    return submission.reply({ resetForm: true });
+  } catch (error) {
+    return replyWithCommandError(submission, error, hidden);
+  }
+}
+
+export default function SettingsPage() {
+  const { t } = useI18n();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "change-password",
+    lastResult,
+    constraint: getZodConstraint(changePasswordSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const changed = lastResult?.status === "success";
+  return (
+    <div className="page narrow">
+      <h1>{t("nav.settings")}</h1>
+      <section className="card" aria-labelledby="password-title">
+        <h2 id="password-title">{t("auth.password.title")}</h2>
+        {changed ? <FormMessage tone="success" errors={["auth.password.changed"]} /> : null}
+        <Form method="post" {...getFormProps(form)} className="form">
+          <FormMessage id={form.errorId} errors={form.errors} />
+          <TextField field={fields.currentPassword} label={t("auth.password.current")} type="password" autoComplete="current-password" />
+          <TextField field={fields.newPassword} label={t("auth.password.new")} hint={t("auth.register.passwordHint")} type="password" autoComplete="new-password" />
+          <TextField field={fields.confirmPassword} label={t("auth.password.confirm")} type="password" autoComplete="new-password" />
+          <SubmitButton intent="change-password">{t("auth.password.submit")}</SubmitButton>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="everywhere-title">
+        <h2 id="everywhere-title">{t("auth.everywhere.title")}</h2>
+        <p>{t("auth.everywhere.text")}</p>
+        <Form method="post">
+          <SubmitButton intent="logout-everywhere" className="button button--block">
+            {t("auth.everywhere.submit")}
+          </SubmitButton>
+        </Form>
+      </section>
+      <Form method="post" action="/logout">
+        <button type="submit" className="button button--block button--quiet">
+          {t("auth.logout.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type every query and command is written against, whatever the driver. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: queries accept both. */
+export type Queryable = Database | Tx;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  /** The raw driver, for the few things drizzle does not do (advisory locks, LISTEN). */
+  pglite?: PGlite;
+  sql?: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "pglite"; dataDir?: string /* undefined: in memory */ };
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.kind === "postgres") {
+    const sql = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+      connection: { application_name: "gongzhi" },
+    });
+    try {
+      await sql`select 1`;
+    } catch (error) {
+      await sql.end({ timeout: 1 }).catch(() => {});
+      throw new DatabaseUnreachableError(redact(options.url), error);
+    }
+    const db = drizzlePostgres(sql, { schema, casing: "snake_case" }) as unknown as Database;
+    return { db, kind: "postgres", sql, close: () => sql.end({ timeout: 5 }) };
+  }
+  // PGlite does not create parent folders (stack-notes.md).
+  if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+  const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Database;
+  return { db, kind: "pglite", pglite, close: () => pglite.close() };
+}
+
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    readonly where: string,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Cannot reach the database at ${where}: ${reason}`);
+  }
+}
+
+/** Hide the password in a connection URL before it is printed. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "****";
+    return u.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+// One handle per process, kept on globalThis so the server entry and the
+// Remix bundle (and Vite reloads) share it (stack-notes.md).
+const holder = globalThis as unknown as { __gongzhiDb?: DatabaseHandle };
+
+export function setDatabase(handle: DatabaseHandle | undefined) {
+  holder.__gongzhiDb = handle;
+}
+
+export function databaseHandle(): DatabaseHandle {
+  const handle = holder.__gongzhiDb;
+  if (!handle) throw new Error("The database has not been opened (call openDatabase at boot).");
+  return handle;
+}
+
+/** The process's database. */
+export function db(): Database {
+  return databaseHandle().db;
+}

@@ -1,0 +1,46 @@
+/**
+ * The typed event maps shared by the socket.io server and the browser.
+ * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
+ * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`.
+ */
+export interface NotificationPayload {
+  id: number;
+  kind: string;
+  params: Record<string, string | number>;
+  link: string | null;
+  createdAt: string;
+}
+
+export interface ServerToClientEvents {
+  "notification:new": (notification: NotificationPayload) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask to watch a public room; the answer says whether it was allowed. */
+  "room:join": (room: string, ack: (allowed: boolean) => void) => void;
+  "room:leave": (room: string) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+  userId: number | null;
+}
+
+export type ServerEvent = keyof ServerToClientEvents;
+export type EventArgs<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>;
+
+/** A message waiting in a command's outbox until its transaction commits. */
+export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
+  room: string;
+  event: E;
+  args: EventArgs<E>;
+}
+
+/** Rooms anyone may watch (public pages); private rooms are joined by the server only. */
+const PUBLIC_ROOM = /^(hall|proposal|vote|whistle|unit):\d{1,12}$/;
+
+export function isPublicRoom(room: string): boolean {
+  return PUBLIC_ROOM.test(room);
+}

@@ -1,0 +1,38 @@
+import type { Server } from "socket.io";
+import type { ClientToServerEvents, InterServerEvents, OutboxMessage, ServerEvent, ServerToClientEvents, SocketData } from "./events";
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+// Shared between the server entry and the Remix bundle through globalThis.
+const holder = globalThis as unknown as { __gongzhiIo?: RealtimeServer };
+
+export function setRealtimeServer(io: RealtimeServer | undefined) {
+  holder.__gongzhiIo = io;
+}
+
+export function realtimeServer(): RealtimeServer | undefined {
+  return holder.__gongzhiIo;
+}
+
+/**
+ * Send committed news to a room. Call it only after the transaction that made
+ * the news has committed — `runCommand` does that for you.
+ */
+export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void {
+  const io = holder.__gongzhiIo;
+  if (!io) return; // no realtime server in this process (a script or a unit test)
+  // socket.io's typed emit cannot see through the generic event here.
+  (io.to(message.room).emit as (event: string, ...args: unknown[]) => boolean)(message.event, ...message.args);
+}
+
+/** Close the sockets of ended sessions (log out) on every node. */
+export function disconnectSessions(sessionIds: string[]): void {
+  const io = holder.__gongzhiIo;
+  if (!io || sessionIds.length === 0) return;
+  io.in(sessionIds.map((id) => `session:${id}`)).disconnectSockets(true);
+}
+
+/** Close every socket of a person (log out everywhere) on every node. */
+export function disconnectUser(userId: number): void {
+  holder.__gongzhiIo?.in(`user:${userId}`).disconnectSockets(true);
+}

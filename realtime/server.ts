@@ -1,0 +1,77 @@
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/postgres-adapter";
+import pg from "pg";
+import { Server } from "socket.io";
+import { db } from "#db/client.server";
+import { readCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/identity/sessions.server";
+import { isPublicRoom } from "./events";
+import { setRealtimeServer, type RealtimeServer } from "./publish.server";
+
+export interface RealtimeOptions {
+  /** Several nodes share one database: fan out through PostgreSQL NOTIFY. */
+  postgresUrl?: string;
+}
+
+/**
+ * socket.io on the same HTTP server as the site, authenticated by the same
+ * session cookie. Signed-in sockets join `user:<id>` and `session:<id>`;
+ * anyone may watch public rooms; nobody can ask to join a private one.
+ */
+export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions = {}) {
+  const io: RealtimeServer = new Server(httpServer, {
+    serveClient: false,
+    // Cross-site WebSocket hijacking: only pages of this site may connect.
+    allowRequest: (req, callback) => callback(null, isSameOriginUpgrade(req)),
+  });
+
+  let pool: pg.Pool | undefined;
+  if (options.postgresUrl) {
+    // The adapter needs a node-postgres Pool; postgres.js fails silently (stack-notes.md).
+    pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 });
+    pool.on("error", () => {}); // reconnects by itself; do not crash the process
+    io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const token = readCookie(socket.request.headers.cookie, SESSION_COOKIE);
+      const session = token ? await validateSessionToken(db(), token) : null;
+      socket.data.userId = session?.userId ?? null;
+      if (session) void socket.join([`user:${session.userId}`, `session:${session.id}`]);
+      next();
+    } catch (error) {
+      next(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    socket.on("room:join", (room, ack) => {
+      const allowed = typeof room === "string" && isPublicRoom(room);
+      if (allowed) void socket.join(room);
+      if (typeof ack === "function") ack(allowed);
+    });
+    socket.on("room:leave", (room) => {
+      if (typeof room === "string" && isPublicRoom(room)) void socket.leave(room);
+    });
+  });
+
+  setRealtimeServer(io);
+  return {
+    io,
+    async close() {
+      setRealtimeServer(undefined);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await pool?.end().catch(() => {});
+    },
+  };
+}
+
+function isSameOriginUpgrade(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true; // not a browser: it cannot carry a victim's cookie for us
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The one process: Express serving Remix (Vite middleware in development, the
+ * built app in production) with socket.io on the same HTTP server.
+ */
+import { createServer } from "node:http";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { config, ConfigError } from "~/config.server";
+import { resolveRequestContext } from "~/lib/context.server";
+import { csrfGuard, securityHeaders } from "~/lib/http.server";
+import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
+import { migrate } from "#db/migrate.server";
+import { seedDemoIfEmpty } from "#db/seed/demo";
+import { attachRealtime } from "#realtime/server";
+
+const startedAt = performance.now();
+
+async function main() {
+  const cfg = config();
+  const handle = await openDatabase(
+    cfg.databaseUrl ? { kind: "postgres", url: cfg.databaseUrl } : { kind: "pglite", dataDir: path.join(cfg.dataDir, "pglite") },
+  );
+  setDatabase(handle);
+  await migrate(handle);
+  if (cfg.demo) {
+    const seeded = await seedDemoIfEmpty(handle.db);
+    if (seeded) log(`Seeded the demo district in ${seeded.ms} ms.`);
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(compression());
+  app.use(securityHeaders);
+  app.use(csrfGuard(cfg.baseUrl));
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeVite = async () => {};
+  if (cfg.env === "production") {
+    const buildDir = path.resolve("build");
+    if (!existsSync(path.join(buildDir, "server/index.js"))) {
+      throw new StartupError("No production build found: run `npm run build` first (or `npm start`, which builds).");
+    }
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+  } else {
+    const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+    app.use(vite.middlewares);
+    app.use(express.static("public", { maxAge: "1h" }));
+    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    closeVite = () => vite.close();
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: cfg.env,
+      async getLoadContext(req, res) {
+        const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+        const { context, setCookies } = await resolveRequestContext({ cookieHeader: req.headers.cookie, url, ip: req.ip ?? "" });
+        for (const cookie of setCookies) res.append("Set-Cookie", cookie);
+        return context;
+      },
+    }),
+  );
+
+  const httpServer = createServer(app);
+  const realtime = attachRealtime(httpServer, {
+    postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(cfg.port, cfg.host, resolve));
+  const where = cfg.databaseUrl ? redact(cfg.databaseUrl) : `embedded PGlite in ${path.join(cfg.dataDir, "pglite")}`;
+  log(`共治 Gongzhi listening on http://localhost:${cfg.port} (${cfg.env}, ${where}) after ${Math.round(performance.now() - startedAt)} ms`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down…`);
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await realtime.close();
+    httpServer.closeAllConnections();
+    await new Promise((resolve) => httpServer.close(resolve));
+    await closeVite();
+    // An open PGlite keeps Node alive, and an unclean stop costs sequence gaps (stack-notes.md).
+    await handle.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+class StartupError extends Error {}
+
+function log(message: string) {
+  if (process.env.LOG_LEVEL !== "silent") console.log(message);
+}
+
+main().catch((error: unknown) => {
+  // Known start-up failures get one readable line, not a stack trace.
+  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError || error instanceof StartupError) {
+    console.error(`Gongzhi cannot start. ${error.message}`);
+  } else {
+    console.error("Gongzhi cannot start:", error);
+  }
+  process.exit(1);
+});
