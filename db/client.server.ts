@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   /** The raw driver, for the few things drizzle does not do (advisory locks, LISTEN). */
   pglite?: PGlite;
   sql?: postgres.Sql;
+  /** The server's connection URL (postgres only). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       throw new DatabaseUnreachableError(redact(options.url), error);
     }
     const db = drizzlePostgres(sql, { schema, casing: "snake_case" }) as unknown as Database;
-    return { db, kind: "postgres", sql, close: () => sql.end({ timeout: 5 }) };
+    return { db, kind: "postgres", sql, url: options.url, close: () => sql.end({ timeout: 5 }) };
   }
   // PGlite does not create parent folders (stack-notes.md).
   if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });

@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { NotificationPayload } from "#realtime/events";
 import { useI18n } from "~/i18n/react";
 import { useSocketEvent } from "~/realtime/hooks";
-import { reconnectSocket } from "~/realtime/socket.client";
+import { getSocket, reconnectSocket } from "~/realtime/socket.client";
 import { useRootData } from "~/root";
 import { BellIcon, GlobeIcon, HomeIcon, TextSizeIcon, UserIcon } from "./icons";
 
@@ -23,6 +23,18 @@ export function AppShell({ children }: { children: ReactNode }) {
   useEffect(() => setUnread(data?.unreadCount ?? 0), [data?.unreadCount]);
   // A different person now: the socket must present the new session.
   useEffect(() => reconnectSocket(), [user?.id]);
+  // Mark the page live while the socket is connected (tests and the live dot read it).
+  useEffect(() => {
+    const socket = getSocket();
+    const mark = () => (document.documentElement.dataset.live = socket.connected ? "connected" : "offline");
+    mark();
+    socket.on("connect", mark);
+    socket.on("disconnect", mark);
+    return () => {
+      socket.off("connect", mark);
+      socket.off("disconnect", mark);
+    };
+  }, []);
 
   useSocketEvent("notification:new", (n) => {
     setUnread((u) => u + 1);

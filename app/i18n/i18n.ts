@@ -77,8 +77,8 @@ export function formatPercent(locale: Locale, value: number): string {
 export type DateStyle = "date" | "dateTime" | "time";
 const dateOptions: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   date: { year: "numeric", month: "long", day: "numeric" },
-  dateTime: { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false },
-  time: { hour: "2-digit", minute: "2-digit", hour12: false },
+  dateTime: { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
 };
 
 export function formatDate(locale: Locale, timeZone: string, value: Date | string, style: DateStyle = "dateTime"): string {

@@ -21,15 +21,17 @@ export interface LimitState {
  * holds across nodes and restarts.
  */
 export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
-  const windowStartCutoff = new Date(now.getTime() - limit.windowSeconds * 1000);
+  // Dates inside raw SQL go as ISO text: postgres.js cannot bind a Date there.
+  const cutoff = sql`${new Date(now.getTime() - limit.windowSeconds * 1000).toISOString()}::timestamptz`;
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
   const [row] = await q
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${rateLimits.windowStart} <= ${windowStartCutoff} then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStartCutoff} then ${now} else ${rateLimits.windowStart} end`,
+        count: sql`case when ${rateLimits.windowStart} <= ${cutoff} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${rateLimits.windowStart} <= ${cutoff} then ${nowSql} else ${rateLimits.windowStart} end`,
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });

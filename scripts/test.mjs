@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, the same way on a laptop and in CI.
+//   1. types and lint   2. unit + integration tests (vitest) against PGlite,
+//   or against PostgreSQL when DATABASE_URL is set   3. the production build
+//   4. browser tests (Playwright + Debian's Chromium) against the real server.
+// It ends with one line "N passed, N failed" and fails if anything failed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const out = mkdtempSync(path.join(os.tmpdir(), "gongzhi-test-"));
+let passed = 0;
+let failed = 0;
+
+function run(title, command, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function step(title, command, args) {
+  if (run(title, command, args)) passed++;
+  else {
+    failed++;
+    console.error(`✗ ${title} failed`);
+  }
+}
+
+step("Type check", "npx", ["tsc", "--noEmit"]);
+step("Lint", "npx", ["eslint", ".", "--max-warnings", "0"]);
+
+const vitestJson = path.join(out, "vitest.json");
+run("Unit and integration tests" + (process.env.DATABASE_URL ? " (PostgreSQL server)" : " (embedded PGlite)"), "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  if (report.numTotalTests === 0) failed++;
+} else failed++;
+
+if (!run("Production build", "npx", ["remix", "vite:build"])) failed++;
+
+// Browser tests get a database of their own: a fresh PGlite folder (made by the
+// Playwright config), or a fresh database beside DATABASE_URL's.
+const e2eEnv = {};
+if (process.env.DATABASE_URL) {
+  const base = new URL(process.env.DATABASE_URL);
+  const name = `${base.pathname.slice(1) || "gongzhi"}_e2e`;
+  const admin = new URL(process.env.DATABASE_URL);
+  admin.pathname = "/postgres";
+  const psql = (sql) => spawnSync("psql", [admin.toString(), "-qc", sql], { stdio: "inherit" }).status === 0;
+  if (!psql(`drop database if exists "${name}" with (force)`) || !psql(`create database "${name}"`)) failed++;
+  base.pathname = `/${name}`;
+  e2eEnv.E2E_DATABASE_URL = base.toString();
+}
+const playwrightJson = path.join(out, "playwright.json");
+run("Browser tests (Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], {
+  ...e2eEnv,
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+});
+if (existsSync(playwrightJson)) {
+  const { stats } = JSON.parse(readFileSync(playwrightJson, "utf8"));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  if (stats.expected + stats.unexpected + stats.flaky === 0) failed++;
+} else failed++;
+
+rmSync(out, { recursive: true, force: true });
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

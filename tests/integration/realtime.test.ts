@@ -1,0 +1,131 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ClientToServerEvents, NotificationPayload, ServerToClientEvents } from "#realtime/events";
+import { attachRealtime } from "#realtime/server";
+import { disconnectSessions } from "#realtime/publish.server";
+import { runCommand } from "~/lib/command.server";
+import { notify } from "~/modules/notifications/commands.server";
+import { createSession } from "~/modules/identity/sessions.server";
+import { db } from "#db/client.server";
+import { createUserWithSession } from "../support/factories";
+import { testDatabase } from "../support/test-db";
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let http: Server;
+let realtime: ReturnType<typeof attachRealtime>;
+let url: string;
+const sockets: ClientSocket[] = [];
+
+beforeAll(async () => {
+  http = createServer();
+  // On a server database, go through the Postgres adapter as several nodes would.
+  const handle = await testDatabase();
+  realtime = attachRealtime(http, { postgresUrl: handle.url });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+});
+
+afterAll(async () => {
+  await realtime.close();
+  await new Promise((resolve) => http.close(resolve));
+});
+
+async function open(token?: string, origin?: string): Promise<ClientSocket> {
+  const headers: Record<string, string> = {};
+  if (token) headers.cookie = `gz_session=${token}`;
+  if (origin) headers.origin = origin;
+  const socket: ClientSocket = connect(url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+function nextNotification(socket: ClientSocket, timeoutMs = 2000): Promise<NotificationPayload | "timeout"> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    socket.once("notification:new", (n) => {
+      clearTimeout(timer);
+      resolve(n);
+    });
+  });
+}
+
+describe("live notifications over socket.io", () => {
+  it("reach every open tab of the recipient, and nobody else, after the transaction commits", async () => {
+    const alice = await createUserWithSession();
+    const bob = await createUserWithSession();
+    const aliceTab1 = await open(alice.token);
+    const aliceTab2 = await open(alice.token);
+    const bobTab = await open(bob.token);
+    const anonymous = await open();
+
+    const received = Promise.all([nextNotification(aliceTab1), nextNotification(aliceTab2), nextNotification(bobTab, 500), nextNotification(anonymous, 500)]);
+    await runCommand((tx, outbox) => notify(tx, outbox, { userId: alice.user.id, kind: "notification.welcome", params: { name: "Alice" } }));
+    const [t1, t2, b, a] = await received;
+    expect(t1).toMatchObject({ kind: "notification.welcome", params: { name: "Alice" } });
+    expect(t2).toMatchObject({ kind: "notification.welcome" });
+    expect(b).toBe("timeout");
+    expect(a).toBe("timeout");
+  });
+
+  it("sends nothing when the transaction rolls back", async () => {
+    const alice = await createUserWithSession();
+    const tab = await open(alice.token);
+    const received = nextNotification(tab, 500);
+    await expect(
+      runCommand(async (tx, outbox) => {
+        await notify(tx, outbox, { userId: alice.user.id, kind: "notification.welcome", params: { name: "x" } });
+        throw new Error("something failed after the insert");
+      }),
+    ).rejects.toThrow("something failed");
+    expect(await received).toBe("timeout");
+  });
+
+  it("lets anyone watch a public room but nobody ask for a private one", async () => {
+    const alice = await createUserWithSession();
+    const stranger = await open();
+    const ask = (room: string) => new Promise<boolean>((resolve) => stranger.emit("room:join", room, resolve));
+    expect(await ask("proposal:12")).toBe(true);
+    expect(await ask(`user:${alice.user.id}`)).toBe(false);
+    expect(await ask("session:abc")).toBe(false);
+    expect(await ask("proposal:12; drop")).toBe(false);
+    const received = nextNotification(stranger, 500);
+    await runCommand((tx, outbox) => notify(tx, outbox, { userId: alice.user.id, kind: "notification.welcome", params: { name: "A" } }));
+    expect(await received).toBe("timeout");
+  });
+
+  it("treats a tampered cookie as anonymous", async () => {
+    const alice = await createUserWithSession();
+    const forged = alice.token.slice(0, -1) + (alice.token.endsWith("a") ? "b" : "a");
+    const socket = await open(forged);
+    const received = nextNotification(socket, 500);
+    await runCommand((tx, outbox) => notify(tx, outbox, { userId: alice.user.id, kind: "notification.welcome", params: { name: "A" } }));
+    expect(await received).toBe("timeout");
+  });
+
+  it("refuses a connection from another site's page", async () => {
+    const alice = await createUserWithSession();
+    await expect(open(alice.token, "https://evil.example")).rejects.toBeDefined();
+  });
+
+  it("closes the sockets of a session that logged out", async () => {
+    const alice = await createUserWithSession();
+    const other = await createSession(db(), alice.user.id);
+    const ended = await open(alice.token);
+    const kept = await open(other.token);
+    const closed = new Promise<string>((resolve) => ended.once("disconnect", (reason) => resolve(reason)));
+    disconnectSessions([alice.id]);
+    expect(await closed).toBe("io server disconnect");
+    expect(kept.connected).toBe(true);
+  });
+});

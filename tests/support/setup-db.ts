@@ -1,0 +1,10 @@
+import { beforeAll, beforeEach } from "vitest";
+import { resetDatabase, testDatabase } from "./test-db";
+
+beforeAll(async () => {
+  await testDatabase();
+});
+
+beforeEach(async () => {
+  await resetDatabase();
+});
