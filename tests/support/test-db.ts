@@ -45,7 +45,7 @@ export async function resetDatabase(): Promise<void> {
     const rows = await handle.db.execute<{ tablename: string }>(
       sql`select tablename from pg_tables where schemaname = 'public' order by tablename`,
     );
-    holder.__testTables = rowsOf(rows).map((r) => `"${r.tablename}"`);
+    holder.__testTables = rowsOf<{ tablename: string }>(rows).map((r) => `"${r.tablename}"`);
   }
   if (holder.__testTables.length) {
     await handle.db.execute(sql.raw(`truncate ${holder.__testTables.join(", ")} restart identity cascade`));
