@@ -123,17 +123,26 @@ export function AppShell({ children }: { children: ReactNode }) {
           <HomeIcon />
           <span>{t("nav.home")}</span>
         </NavLink>
-        <NavLink to={user ? "/notifications" : "/login"} className="bottom-nav__link">
-          <span className="bell">
-            <BellIcon />
-            {user && unread > 0 ? <span className="badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span> : null}
-          </span>
-          <span>{t("nav.notifications")}</span>
-        </NavLink>
-        <NavLink to={user ? "/settings" : "/login"} className="bottom-nav__link">
-          <UserIcon />
-          <span>{t("nav.me")}</span>
-        </NavLink>
+        {user ? (
+          <>
+            <NavLink to="/notifications" className="bottom-nav__link">
+              <span className="bell">
+                <BellIcon />
+                {unread > 0 ? <span className="badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span> : null}
+              </span>
+              <span>{t("nav.notifications")}</span>
+            </NavLink>
+            <NavLink to="/settings" className="bottom-nav__link">
+              <UserIcon />
+              <span>{t("nav.me")}</span>
+            </NavLink>
+          </>
+        ) : (
+          <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`} className="bottom-nav__link">
+            <UserIcon />
+            <span>{t("nav.login")}</span>
+          </NavLink>
+        )}
       </nav>
     </>
   );
