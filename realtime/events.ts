@@ -13,6 +13,8 @@ export interface NotificationPayload {
 
 export interface ServerToClientEvents {
   "notification:new": (notification: NotificationPayload) => void;
+  /** Something on a unit's staff desk changed (a new claim, a decision): refresh the queue. */
+  "desk:changed": (payload: { unitId: number }) => void;
 }
 
 export interface ClientToServerEvents {

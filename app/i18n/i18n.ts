@@ -1,5 +1,4 @@
-import { en } from "./messages/en";
-import { zhCN, type MessageKey } from "./messages/zh-CN";
+import { en, zhCN, type MessageKey } from "./messages";
 
 export type { MessageKey };
 export const locales = ["zh-CN", "en"] as const;

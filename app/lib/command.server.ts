@@ -33,3 +33,17 @@ export class CommandError extends Error {
     super(messageKey);
   }
 }
+
+/** The actor may not do this: a 403 page. */
+export class ForbiddenError extends Error {
+  constructor(readonly action: string) {
+    super(`forbidden: ${action}`);
+  }
+}
+
+/** The thing does not exist (or is hidden from this actor): a 404 page. */
+export class NotFoundError extends Error {
+  constructor(readonly what: string) {
+    super(`not found: ${what}`);
+  }
+}

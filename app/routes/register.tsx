@@ -5,7 +5,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { FormMessage, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireAnonymous } from "~/lib/auth.server";
-import { replyWithCommandError } from "~/lib/forms.server";
+import { performForm } from "~/lib/route.server";
 import { register } from "~/modules/identity/commands.server";
 import { registerSchema } from "~/modules/identity/schemas";
 import { sessionCookie } from "~/modules/identity/sessions.server";
@@ -23,12 +23,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
   const submission = parseWithZod(await request.formData(), { schema: registerSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: hidden });
-  try {
-    const { token } = await register(submission.value);
-    return redirect("/", { headers: { "Set-Cookie": sessionCookie(token, context.secure) } });
-  } catch (error) {
-    return replyWithCommandError(submission, error, hidden);
-  }
+  return performForm(
+    submission,
+    () => register(submission.value),
+    ({ token }) => redirect("/", { headers: { "Set-Cookie": sessionCookie(token, context.secure) } }),
+    hidden,
+  );
 }
 
 export default function RegisterPage() {

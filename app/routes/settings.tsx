@@ -6,7 +6,7 @@ import { disconnectUser } from "#realtime/publish.server";
 import { FormMessage, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
-import { replyWithCommandError } from "~/lib/forms.server";
+import { performForm } from "~/lib/route.server";
 import { changePassword, logoutEverywhere } from "~/modules/identity/commands.server";
 import { changePasswordSchema } from "~/modules/identity/schemas";
 import { blankSessionCookie } from "~/modules/identity/sessions.server";
@@ -30,12 +30,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: changePasswordSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: hidden });
-  try {
-    await changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value });
-    return submission.reply({ resetForm: true });
-  } catch (error) {
-    return replyWithCommandError(submission, error, hidden);
-  }
+  return performForm(
+    submission,
+    () => changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value }),
+    () => submission.reply({ resetForm: true }),
+    hidden,
+  );
 }
 
 export default function SettingsPage() {

@@ -1,3 +1,5 @@
 export * from "./identity";
 export * from "./notifications";
 export * from "./realtime";
+export * from "./units";
+export * from "./people";

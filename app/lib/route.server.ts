@@ -1,0 +1,40 @@
+import type { Submission } from "@conform-to/react";
+import { CommandError, ForbiddenError, NotFoundError } from "./command.server";
+
+/** Turn a command's ForbiddenError/NotFoundError into the 403/404 page; anything else passes through. */
+export function toHttpError(error: unknown): never {
+  if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
+  if (error instanceof NotFoundError) throw new Response("Not Found", { status: 404 });
+  throw error;
+}
+
+/**
+ * Run a command for a form: success → `onSuccess(result)`; a CommandError →
+ * the form's reply with the message beside its field; forbidden or missing →
+ * the 403/404 page.
+ */
+export async function performForm<T, R>(
+  submission: Submission<unknown>,
+  command: () => Promise<T>,
+  onSuccess: (result: T) => R,
+  hideFields?: string[],
+) {
+  try {
+    return onSuccess(await command());
+  } catch (error) {
+    if (error instanceof CommandError) {
+      return submission.reply({
+        ...(error.field ? { fieldErrors: { [error.field]: [error.messageKey] } } : { formErrors: [error.messageKey] }),
+        hideFields,
+      });
+    }
+    return toHttpError(error);
+  }
+}
+
+/** Parse a positive integer route parameter, or answer 404. */
+export function idParam(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0 || String(n) !== value) throw new Response("Not Found", { status: 404 });
+  return n;
+}

@@ -1,0 +1,58 @@
+import type { PositionKind } from "#db/schema/people";
+
+/**
+ * Who is asking, as plain data: the positions they hold (with the path of the
+ * unit each is scoped to), the organisations they belong to, and where they
+ * are a resident. Loaded once per request; every permission is a pure
+ * function of it (architecture.md rule 1).
+ */
+export interface ActorPosition {
+  id: number;
+  kind: PositionKind;
+  unitId: number | null;
+  /** Path of the unit the position is scoped to ("/1/4/17/"); for department positions, the department's district. */
+  unitPath: string | null;
+  departmentId: number | null;
+  alleyId: number | null;
+}
+
+export interface Actor {
+  userId: number | null;
+  positions: ActorPosition[];
+  /** organisation id → role */
+  organizations: Record<number, "admin" | "member">;
+  residency: { communityId: number; communityPath: string; householdId: number | null } | null;
+  partyMember: boolean;
+}
+
+export const visitor: Actor = { userId: null, positions: [], organizations: {}, residency: null, partyMember: false };
+
+/** Staff who work with residents of a community: its own staff, and the subdistrict's above it. */
+export const COMMUNITY_STAFF: PositionKind[] = ["community_worker", "community_secretary", "subdistrict_officer", "subdistrict_leader"];
+export const SUBDISTRICT_STAFF: PositionKind[] = ["subdistrict_officer", "subdistrict_leader"];
+
+/** Whether `path` lies in `scope` (the same unit or below it). */
+export function isWithin(path: string, scope: string): boolean {
+  return path.startsWith(scope);
+}
+
+/** Whether the actor holds one of `kinds` in a unit at or above `unitPath`. */
+export function holdsOver(actor: Actor, kinds: readonly PositionKind[], unitPath: string): boolean {
+  return actor.positions.some((p) => kinds.includes(p.kind) && p.unitPath !== null && isWithin(unitPath, p.unitPath));
+}
+
+export function holdsKind(actor: Actor, kinds: readonly PositionKind[]): boolean {
+  return actor.positions.some((p) => kinds.includes(p.kind));
+}
+
+export function isPlatformAdmin(actor: Actor): boolean {
+  return actor.positions.some((p) => p.kind === "platform_admin");
+}
+
+/** Ids of the units on a path, root first: "/1/4/17/" → [1, 4, 17]. */
+export function pathIds(path: string): number[] {
+  return path
+    .split("/")
+    .filter(Boolean)
+    .map(Number);
+}

@@ -1,0 +1,111 @@
+import { and, asc, count, eq, inArray, like, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Queryable } from "#db/client.server";
+import { alleys, categories, departments, dutyAssignments, organizations, residencyClaims, rosterEntries, units, users } from "#db/schema";
+import { pathIds } from "~/modules/identity/actor";
+
+export async function getUnit(q: Queryable, id: number) {
+  const [unit] = await q.select().from(units).where(eq(units.id, id));
+  return unit;
+}
+
+/** Everything the public page of a unit shows, in a fixed number of queries whatever its size. */
+export async function getUnitPage(q: Queryable, id: number) {
+  const unit = await getUnit(q, id);
+  if (!unit) return null;
+  const ancestorIds = pathIds(unit.path).filter((x) => x !== unit.id);
+  const parentUnit = alias(units, "parent_unit");
+  const [ancestors, children, residentCounts, alleyRows, roster, orgs] = await Promise.all([
+    ancestorIds.length ? q.select({ id: units.id, name: units.name, kind: units.kind }).from(units).where(inArray(units.id, ancestorIds)).orderBy(asc(units.path)) : [],
+    q.select({ id: units.id, name: units.name, kind: units.kind }).from(units).where(eq(units.parentId, unit.id)).orderBy(asc(units.id)),
+    // Verified residents per child unit (and in the unit itself), one grouped query.
+    q
+      .select({ childId: sql<number>`split_part(substr(${units.path}, ${unit.path.length + 1}), '/', 1)`.as("child_id"), n: count() })
+      .from(residencyClaims)
+      .innerJoin(units, eq(units.id, residencyClaims.communityId))
+      .where(and(eq(residencyClaims.status, "verified"), like(units.path, `${unit.path}%`)))
+      .groupBy(sql`child_id`),
+    unit.kind === "subdistrict" ? listAlleys(q, unit.id) : [],
+    unit.kind === "subdistrict"
+      ? q
+          .select({ role: rosterEntries.role, people: rosterEntries.people, departmentId: departments.id, departmentName: departments.name, kind: departments.kind, phone: departments.phone })
+          .from(rosterEntries)
+          .innerJoin(departments, eq(departments.id, rosterEntries.departmentId))
+          .where(eq(rosterEntries.subdistrictId, unit.id))
+          .orderBy(asc(departments.id))
+      : [],
+    q
+      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, unitName: parentUnit.name })
+      .from(organizations)
+      .innerJoin(parentUnit, eq(parentUnit.id, organizations.unitId))
+      .where(and(eq(organizations.status, "confirmed"), like(parentUnit.path, `${unit.path}%`)))
+      .orderBy(asc(organizations.name))
+      .limit(100),
+  ]);
+  const residentsByChild = new Map(residentCounts.map((r) => [Number(r.childId) || 0, r.n]));
+  return {
+    unit,
+    ancestors,
+    children: children.map((c) => ({ ...c, residents: residentsByChild.get(c.id) ?? 0 })),
+    residents: residentCounts.reduce((sum, r) => sum + r.n, 0),
+    alleys: alleyRows,
+    roster,
+    organizations: orgs,
+  };
+}
+
+/** The public list of a subdistrict's alleys and their chiefs with their public contact. */
+export function listAlleys(q: Queryable, subdistrictId: number) {
+  return q
+    .select({ id: alleys.id, name: alleys.name, description: alleys.description, chiefName: users.displayName, chiefContact: alleys.chiefContact })
+    .from(alleys)
+    .leftJoin(users, eq(users.id, alleys.chiefUserId))
+    .where(eq(alleys.subdistrictId, subdistrictId))
+    .orderBy(asc(alleys.id));
+}
+
+/** Communities to choose from, grouped by subdistrict (for claims and reports). */
+export async function listCommunities(q: Queryable) {
+  const subdistrict = alias(units, "subdistrict");
+  return q
+    .select({ id: units.id, name: units.name, subdistrict: subdistrict.name })
+    .from(units)
+    .innerJoin(subdistrict, eq(subdistrict.id, units.parentId))
+    .where(eq(units.kind, "community"))
+    .orderBy(asc(subdistrict.id), asc(units.id));
+}
+
+/** Communities and subdistricts, where organisations report. */
+export async function listReportingUnits(q: Queryable) {
+  return q
+    .select({ id: units.id, name: units.name, kind: units.kind })
+    .from(units)
+    .where(inArray(units.kind, ["subdistrict", "community"]))
+    .orderBy(asc(units.path));
+}
+
+export async function listCategories(q: Queryable) {
+  return q.select().from(categories).orderBy(asc(categories.sortOrder));
+}
+
+/** A district's duty list: category → lead and co-operating department kinds. */
+export async function getDutyList(q: Queryable, districtId: number) {
+  const rows = await q.select().from(dutyAssignments).where(eq(dutyAssignments.districtId, districtId));
+  const byCategory = new Map<string, { lead: string[]; cooperate: string[] }>();
+  for (const r of rows) {
+    const entry = byCategory.get(r.categoryCode) ?? { lead: [], cooperate: [] };
+    entry[r.role].push(r.departmentKind);
+    byCategory.set(r.categoryCode, entry);
+  }
+  return byCategory;
+}
+
+export function listDepartments(q: Queryable, districtId: number) {
+  return q.select().from(departments).where(eq(departments.districtId, districtId)).orderBy(asc(departments.id));
+}
+
+/** SQL condition: a unit path lies within any of the given scopes. */
+export function withinAny(column: typeof units.path, scopes: string[]) {
+  if (scopes.length === 0) return sql`false`;
+  return or(...scopes.map((s) => like(column, `${s}%`)))!;
+}
