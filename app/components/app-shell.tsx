@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import type { NotificationPayload } from "#realtime/events";
 import { useI18n } from "~/i18n/react";
@@ -36,8 +36,11 @@ export function AppShell({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  const revalidator = useRevalidator();
   useSocketEvent("notification:new", (n) => {
     setUnread((u) => u + 1);
+    // What the notification is about may be on this page: show its new state without a reload.
+    revalidator.revalidate();
     setToasts((list) => [...list.slice(-2), n]);
     window.setTimeout(() => setToasts((list) => list.filter((x) => x.id !== n.id)), 8000);
   });
@@ -97,7 +100,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                     </span>
                   ) : null}
                 </Link>
-                <Link to="/settings" className="tool-button user-chip">
+                <Link to="/me" className="tool-button user-chip">
                   <UserIcon size={20} />
                   <span className="user-chip__name">{user.displayName}</span>
                 </Link>
@@ -132,7 +135,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </span>
               <span>{t("nav.notifications")}</span>
             </NavLink>
-            <NavLink to="/settings" className="bottom-nav__link">
+            <NavLink to="/me" className="bottom-nav__link">
               <UserIcon />
               <span>{t("nav.me")}</span>
             </NavLink>

@@ -20,15 +20,22 @@ export function useSocketEvent<E extends ServerEvent>(event: E, handler: ServerT
 
 /** Watch a public room (`proposal:12`) while the component is on the page. */
 export function useRoom(room: string | null): void {
+  useRooms(room ? [room] : []);
+}
+
+/** Watch several public rooms while the component is on the page. */
+export function useRooms(rooms: string[]): void {
+  const key = rooms.join(",");
   useEffect(() => {
-    if (!room) return;
+    if (!key) return;
+    const list = key.split(",");
     const socket = getSocket();
-    const join = () => socket.emit("room:join", room, () => {});
+    const join = () => list.forEach((room) => socket.emit("room:join", room, () => {}));
     join();
     socket.on("connect", join); // rejoin after a reconnect
     return () => {
       socket.off("connect", join);
-      socket.emit("room:leave", room);
+      list.forEach((room) => socket.emit("room:leave", room));
     };
-  }, [room]);
+  }, [key]);
 }

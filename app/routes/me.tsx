@@ -1,0 +1,290 @@
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { db } from "#db/client.server";
+import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { CheckIcon } from "~/components/icons";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { performForm, toHttpError } from "~/lib/route.server";
+import { getActor } from "~/modules/identity/actor.server";
+import { respondToInvitation } from "~/modules/identity/organizations.server";
+import { getMyProfile } from "~/modules/identity/queries.server";
+import { claimResidency, setPartyBadge, submitPartyReport, withdrawResidencyClaim } from "~/modules/identity/residency.server";
+import { claimSchema, partyReportSchema } from "~/modules/identity/structure-schemas";
+import { listCommunities } from "~/modules/units/queries.server";
+
+export const meta: MetaFunction = () => [{ title: "我的 · 共治" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const [profile, communities] = await Promise.all([getMyProfile(db(), user.id), listCommunities(db())]);
+  return { user: { id: user.id, displayName: user.displayName }, ...profile, communities };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const actor = await getActor(context);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  if (intent === "claim") {
+    const submission = parseWithZod(formData, { schema: claimSchema });
+    if (submission.status !== "success") return { intent, result: submission.reply() };
+    return { intent, result: await performForm(submission, () => claimResidency(actor, submission.value), () => submission.reply({ resetForm: true })) };
+  }
+  if (intent === "party") {
+    const submission = parseWithZod(formData, { schema: partyReportSchema });
+    if (submission.status !== "success") return { intent, result: submission.reply() };
+    return { intent, result: await performForm(submission, () => submitPartyReport(actor, submission.value), () => submission.reply({ resetForm: true })) };
+  }
+  try {
+    if (intent === "withdraw-claim") await withdrawResidencyClaim(actor, Number(formData.get("claimId")));
+    else if (intent === "badge") await setPartyBadge(actor, formData.get("showBadge") === "true");
+    else if (intent === "invitation") await respondToInvitation(actor, { invitationId: Number(formData.get("invitationId")), accept: formData.get("accept") === "true" });
+    else throw new Response("Bad Request", { status: 400 });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    toHttpError(error);
+  }
+  return { intent, result: undefined };
+}
+
+const statusTone = { pending: "warn", verified: "ok", confirmed: "ok", rejected: "bad", withdrawn: "info" } as const;
+
+export default function MePage() {
+  const { t, date } = useI18n();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const openClaim = data.claims.find((c) => c.claim.status === "pending" || c.claim.status === "verified");
+  const lastClaim = data.claims[0];
+  const openReport = data.reports.find((r) => r.report.status === "pending" || r.report.status === "confirmed");
+  const lastReport = data.reports[0];
+  const isStaff = data.positions.some((p) => p.kind !== "alley_chief");
+  const isAdmin = data.positions.some((p) => p.kind === "district_admin" || p.kind === "platform_admin");
+
+  return (
+    <div className="page narrow">
+      <header className="profile card">
+        <h1>
+          {data.user.displayName}
+          {openReport?.report.status === "confirmed" && openReport.report.showBadge ? <PartyBadge /> : null}
+        </h1>
+        <div className="actions">
+          {isStaff ? (
+            <Link to="/desk" className="button button--primary">
+              {t("desk.title")}
+            </Link>
+          ) : null}
+          {isAdmin ? (
+            <Link to="/admin" className="button">
+              {t("admin.title")}
+            </Link>
+          ) : null}
+          <Link to="/settings" className="button">
+            {t("nav.settings")}
+          </Link>
+        </div>
+      </header>
+
+      <section className="card" aria-labelledby="residency-title">
+        <h2 id="residency-title">{t("residency.title")}</h2>
+        {lastClaim ? (
+          <div className="status-line" data-testid="residency-status">
+            <span className={`pill pill--${statusTone[lastClaim.claim.status]}`}>{t(`residency.status.${lastClaim.claim.status}`)}</span>
+            <span>
+              {lastClaim.communityName} · {lastClaim.claim.address}
+            </span>
+            {lastClaim.claim.status === "rejected" && lastClaim.claim.reason ? (
+              <p className="muted">
+                {t("residency.reason")}：{lastClaim.claim.reason}
+              </p>
+            ) : null}
+            {lastClaim.claim.status === "pending" ? (
+              <Form method="post">
+                <input type="hidden" name="claimId" value={lastClaim.claim.id} />
+                <SubmitButton intent="withdraw-claim" className="button button--small button--quiet">
+                  {t("residency.withdraw")}
+                </SubmitButton>
+              </Form>
+            ) : null}
+          </div>
+        ) : (
+          <p className="muted">{t("residency.explain")}</p>
+        )}
+        {!openClaim ? <ClaimForm communities={data.communities} lastResult={actionData?.intent === "claim" ? actionData.result : undefined} /> : null}
+      </section>
+
+      <section className="card" aria-labelledby="party-title">
+        <h2 id="party-title">{t("party.title")}</h2>
+        <p className="muted">{t("party.explain")}</p>
+        {lastReport ? (
+          <div className="status-line" data-testid="party-status">
+            <span className={`pill pill--${statusTone[lastReport.report.status]}`}>{t(`party.status.${lastReport.report.status}`)}</span>
+            <span>
+              {lastReport.communityName} · {lastReport.report.workUnit}
+            </span>
+            {lastReport.report.status === "rejected" && lastReport.report.reason ? (
+              <p className="muted">
+                {t("residency.reason")}：{lastReport.report.reason}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {openReport ? (
+          <Form method="post" className="inline-actions">
+            <input type="hidden" name="showBadge" value={openReport.report.showBadge ? "false" : "true"} />
+            <SubmitButton intent="badge" className="button button--small">
+              {openReport.report.showBadge ? t("party.hideBadge") : t("party.showBadge")}
+            </SubmitButton>
+          </Form>
+        ) : (
+          <PartyReportForm communities={data.communities} lastResult={actionData?.intent === "party" ? actionData.result : undefined} />
+        )}
+      </section>
+
+      {data.invitations.length > 0 ? (
+        <section className="card" aria-labelledby="invitations-title">
+          <h2 id="invitations-title">{t("organization.invitations")}</h2>
+          <ul className="list">
+            {data.invitations.map((i) => (
+              <li key={i.id} className="list-item">
+                <p>{t("organization.invitedTo", { organization: i.organizationName, role: t(`organization.role.${i.role}`) })}</p>
+                <Form method="post" className="actions">
+                  <input type="hidden" name="invitationId" value={i.id} />
+                  <button type="submit" name="intent" value="invitation" className="button button--primary button--small" onClick={(e) => e.currentTarget.form?.querySelector<HTMLInputElement>("[name=accept]")?.setAttribute("value", "true")}>
+                    {t("organization.accept")}
+                  </button>
+                  <input type="hidden" name="accept" value="false" />
+                  <button type="submit" name="intent" value="invitation" className="button button--small">
+                    {t("organization.decline")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="orgs-title">
+        <div className="page-head">
+          <h2 id="orgs-title">{t("organization.mine")}</h2>
+          <Link to="/orgs/new" className="button button--small">
+            {t("organization.create")}
+          </Link>
+        </div>
+        {data.organizations.length === 0 ? (
+          <p className="muted">{t("organization.noneMine")}</p>
+        ) : (
+          <ul className="list">
+            {data.organizations.map((o) => (
+              <li key={o.id} className="list-item list-item--row">
+                <Link to={`/orgs/${o.id}`} className="list-item__title">
+                  {o.name}
+                </Link>
+                <span className={`pill pill--${statusTone[o.status]}`}>{t(`organization.status.${o.status}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {data.positions.length > 0 ? (
+        <section className="card" aria-labelledby="positions-title">
+          <h2 id="positions-title">{t("position.mine")}</h2>
+          <ul className="plain-list">
+            {data.positions.map((p) => (
+              <li key={p.id}>
+                <strong>{t(`position.kind.${p.kind}`)}</strong> · {p.unitName ?? p.departmentName ?? p.alleyName}{" "}
+                <span className="muted">({date(p.grantedAt, "date")})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function PartyBadge() {
+  const { t } = useI18n();
+  return (
+    <span className="party-badge" title={t("party.badge")}>
+      <CheckIcon size={16} />
+      {t("party.badge")}
+    </span>
+  );
+}
+
+type Communities = { id: number; name: string; subdistrict: string }[];
+type Reply = ReturnType<typeof useActionData<typeof action>> extends infer R ? (R extends { result: infer X } ? X : never) : never;
+
+function CommunitySelect({ field, communities }: { field: Parameters<typeof getSelectProps>[0]; communities: Communities }) {
+  const { t } = useI18n();
+  const groups = [...new Set(communities.map((c) => c.subdistrict))];
+  return (
+    <div className="field" data-invalid={field.errors ? "" : undefined}>
+      <label htmlFor={field.id} className="field__label">
+        {t("residency.community")}
+      </label>
+      <select {...getSelectProps(field)} className="field__input">
+        <option value="">{t("residency.chooseCommunity")}</option>
+        {groups.map((g) => (
+          <optgroup key={g} label={g}>
+            {communities
+              .filter((c) => c.subdistrict === g)
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+function ClaimForm({ communities, lastResult }: { communities: Communities; lastResult: Reply | undefined }) {
+  const { t } = useI18n();
+  const [form, fields] = useForm({
+    id: "claim",
+    lastResult,
+    constraint: getZodConstraint(claimSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: claimSchema }),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <FormMessage id={form.errorId} errors={form.errors} />
+      <CommunitySelect field={fields.communityId} communities={communities} />
+      <TextField field={fields.address} label={t("residency.address")} hint={t("residency.addressHint")} autoComplete="street-address" />
+      <SubmitButton intent="claim">{t("residency.submit")}</SubmitButton>
+    </Form>
+  );
+}
+
+function PartyReportForm({ communities, lastResult }: { communities: Communities; lastResult: Reply | undefined }) {
+  const { t } = useI18n();
+  const [form, fields] = useForm({
+    id: "party",
+    lastResult,
+    constraint: getZodConstraint(partyReportSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: partyReportSchema }),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <FormMessage id={form.errorId} errors={form.errors} />
+      <CommunitySelect field={fields.communityId} communities={communities} />
+      <TextField field={fields.workUnit} label={t("party.workUnit")} />
+      <TextField field={fields.partyOrgName} label={t("party.partyOrg")} />
+      <label className="check">
+        <input type="checkbox" name={fields.showBadge.name} value="on" />
+        <span>{t("party.showBadgeChoice")}</span>
+      </label>
+      <SubmitButton intent="party">{t("party.submit")}</SubmitButton>
+    </Form>
+  );
+}
