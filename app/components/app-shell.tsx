@@ -62,6 +62,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             <NavLink to="/" end className="top-nav__link">
               {t("nav.home")}
             </NavLink>
+            <NavLink to="/units" className="top-nav__link">
+              {t("nav.directory")}
+            </NavLink>
             {user ? (
               <NavLink to="/notifications" className="top-nav__link">
                 {t("nav.notifications")}

@@ -27,9 +27,12 @@ export default function Home() {
         <h1 className="hero__title">{t("home.title")}</h1>
         <p className="hero__lead">{t("home.lead")}</p>
         <div className="actions">
+          <Link to="/units" className="button">
+            {t("home.directory")}
+          </Link>
           {user ? (
-            <Link to="/notifications" className="button button--primary">
-              {t("home.notificationsLink")}
+            <Link to="/me" className="button button--primary">
+              {t("home.meLink")}
             </Link>
           ) : (
             <>

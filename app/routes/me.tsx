@@ -253,7 +253,8 @@ function ClaimForm({ communities, lastResult }: { communities: Communities; last
     lastResult,
     constraint: getZodConstraint(claimSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: claimSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -272,7 +273,8 @@ function PartyReportForm({ communities, lastResult }: { communities: Communities
     lastResult,
     constraint: getZodConstraint(partyReportSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: partyReportSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

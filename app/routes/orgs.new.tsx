@@ -42,7 +42,8 @@ export default function NewOrganization() {
     lastResult,
     constraint: getZodConstraint(organizationSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: organizationSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="page narrow">
