@@ -75,8 +75,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
-/** Which form an answer belongs to: several of each kind share the page. */
-type Answer = { form: string; result: SubmissionResult<string[]> };
+/**
+ * Which form an answer belongs to (several of each kind share the page), and
+ * whether it worked: a reset reply carries no status of its own.
+ */
+type Answer = { form: string; ok: boolean; result: SubmissionResult<string[]> };
+const answer = (form: string, result: SubmissionResult<string[]>): Answer => ({ form, ok: result.status !== "error", result });
 
 export async function action({ context, request }: ActionFunctionArgs): Promise<Answer> {
   requireUser(context, request);
@@ -87,23 +91,35 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   if (intent === "unit") {
     const submission = parseWithZod(formData, { schema: createUnitSchema });
     const form = `unit-${String(formData.get("parentId"))}`;
-    if (submission.status !== "success") return { form, result: submission.reply() };
-    const result = await performForm(submission, () => createUnit(actor, submission.value), () => submission.reply({ resetForm: true }));
-    return { form, result };
+    if (submission.status !== "success") return answer(form, submission.reply());
+    const result = await performForm(
+      submission,
+      () => createUnit(actor, submission.value),
+      () => submission.reply({ resetForm: true }),
+    );
+    return answer(form, result);
   }
   if (intent === "department") {
     const submission = parseWithZod(formData, { schema: createDepartmentSchema });
     const form = `department-${String(formData.get("districtId"))}`;
-    if (submission.status !== "success") return { form, result: submission.reply() };
-    const result = await performForm(submission, () => createDepartment(actor, submission.value), () => submission.reply({ resetForm: true }));
-    return { form, result };
+    if (submission.status !== "success") return answer(form, submission.reply());
+    const result = await performForm(
+      submission,
+      () => createDepartment(actor, submission.value),
+      () => submission.reply({ resetForm: true }),
+    );
+    return answer(form, result);
   }
   if (intent === "alley") {
     const submission = parseWithZod(formData, { schema: createAlleySchema });
     const form = `alley-${String(formData.get("subdistrictId"))}`;
-    if (submission.status !== "success") return { form, result: submission.reply() };
-    const result = await performForm(submission, () => createAlley(actor, submission.value), () => submission.reply({ resetForm: true }));
-    return { form, result };
+    if (submission.status !== "success") return answer(form, submission.reply());
+    const result = await performForm(
+      submission,
+      () => createAlley(actor, submission.value),
+      () => submission.reply({ resetForm: true }),
+    );
+    return answer(form, result);
   }
   throw new Response("Bad Request", { status: 400 });
 }
@@ -111,13 +127,23 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type UnitRow = LoaderData["units"][number];
 
-// A disclosure's summary is a tap target like a button (design.md: ≥ 44 px).
-const summaryStyle: CSSProperties = { minHeight: 44, display: "flex", alignItems: "center", gap: 8, cursor: "pointer", fontWeight: 600 };
-const nestedStyle: CSSProperties = { listStyle: "none", margin: "8px 0 0", padding: "0 0 0 12px", borderLeft: "3px solid var(--line)", display: "grid", gap: 6 };
+// A disclosure's summary keeps its ▸ marker (it shows there is more) and is a tap target like a button (design.md: ≥ 44 px).
+const summaryStyle: CSSProperties = { padding: "10px 0", cursor: "pointer", fontWeight: 600 };
+// "Add …" disclosures read as actions.
+const addStyle: CSSProperties = { ...summaryStyle, color: "var(--info)" };
+const nestedStyle: CSSProperties = {
+  listStyle: "none",
+  margin: "8px 0 0",
+  padding: "0 0 0 12px",
+  borderLeft: "3px solid var(--line)",
+  display: "grid",
+  gap: 6,
+};
 
+/** The last answer, if it was to this form. */
 function useAnswer(form: string) {
-  const answer = useActionData<typeof action>();
-  return answer?.form === form ? answer.result : undefined;
+  const last = useActionData<typeof action>();
+  return last?.form === form ? last : undefined;
 }
 
 export default function AdminStructurePage() {
@@ -178,7 +204,7 @@ function Subdistrict({ unit, byParent, data }: { unit: UnitRow; byParent: Map<nu
   const { t } = useI18n();
   const communities = byParent.get(unit.id) ?? [];
   const alleyRows = data.alleys.filter((a) => a.subdistrictId === unit.id);
-  const answer = useAnswer(`alley-${unit.id}`);
+  const last = useAnswer(`alley-${unit.id}`);
   return (
     <li className="list-item">
       <div className="page-head" style={{ marginBottom: 4 }}>
@@ -200,19 +226,22 @@ function Subdistrict({ unit, byParent, data }: { unit: UnitRow; byParent: Map<nu
         </ul>
       ) : null}
       <AddChild unit={unit} data={data} />
-      <details open={answer !== undefined && answer.status !== "success"}>
+      <details open={last !== undefined}>
         <summary style={summaryStyle}>{t("admin.structure.alleys", { count: alleyRows.length })}</summary>
         {alleyRows.length ? (
           <ul className="list" style={{ marginBottom: 12 }}>
             {alleyRows.map((a) => (
               <li key={a.id} className="list-item">
                 {a.name}
-                <span className="muted"> · {a.chiefName ? t("admin.structure.alleyChief", { name: a.chiefName }) : t("admin.structure.alleyNoChief")}</span>
+                <span className="muted">
+                  {" "}
+                  · {a.chiefName ? t("admin.structure.alleyChief", { name: a.chiefName }) : t("admin.structure.alleyNoChief")}
+                </span>
               </li>
             ))}
           </ul>
         ) : null}
-        <AddAlleyForm subdistrictId={unit.id} lastResult={answer} />
+        <AddAlleyForm subdistrictId={unit.id} last={last} />
       </details>
     </li>
   );
@@ -253,28 +282,29 @@ function UnitBranch({ unit, byParent, data }: { unit: UnitRow; byParent: Map<num
 function AddChild({ unit, data }: { unit: UnitRow; data: LoaderData }) {
   const { t } = useI18n();
   const kind = data.childKind[unit.kind];
-  const answer = useAnswer(`unit-${unit.id}`);
+  const last = useAnswer(`unit-${unit.id}`);
   if (!kind) return null;
   return (
-    <details open={answer !== undefined && answer.status !== "success"}>
-      <summary style={summaryStyle}>{t(`admin.structure.add.${kind}`)}</summary>
-      <AddUnitForm parentId={unit.id} kind={kind} lastResult={answer} />
+    <details open={last !== undefined}>
+      <summary style={addStyle}>＋ {t(`admin.structure.add.${kind}`)}</summary>
+      <AddUnitForm parentId={unit.id} kind={kind} last={last} />
     </details>
   );
 }
 
-function AddUnitForm({ parentId, kind, lastResult }: { parentId: number; kind: UnitKind; lastResult?: SubmissionResult<string[]> }) {
+function AddUnitForm({ parentId, kind, last }: { parentId: number; kind: UnitKind; last?: Answer }) {
   const { t } = useI18n();
   const [form, fields] = useForm({
     id: `unit-${parentId}`,
-    lastResult,
+    lastResult: last?.result,
     constraint: getZodConstraint(createUnitSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createUnitSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form" style={{ marginBottom: 12 }}>
+      {last?.ok ? <FormMessage tone="success" errors={["admin.structure.added"]} /> : null}
       <FormMessage id={form.errorId} errors={[...(form.errors ?? []), ...(fields.parentId.errors ?? [])]} />
       <input type="hidden" name="parentId" value={parentId} />
       <TextField field={fields.name} label={t(`admin.structure.name.${kind}`)} />
@@ -286,22 +316,28 @@ function AddUnitForm({ parentId, kind, lastResult }: { parentId: number; kind: U
   );
 }
 
-function AddAlleyForm({ subdistrictId, lastResult }: { subdistrictId: number; lastResult?: SubmissionResult<string[]> }) {
+function AddAlleyForm({ subdistrictId, last }: { subdistrictId: number; last?: Answer }) {
   const { t } = useI18n();
   const [form, fields] = useForm({
     id: `alley-${subdistrictId}`,
-    lastResult,
+    lastResult: last?.result,
     constraint: getZodConstraint(createAlleySchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createAlleySchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form" style={{ marginBottom: 12 }}>
+      {last?.ok ? <FormMessage tone="success" errors={["admin.structure.added"]} /> : null}
       <FormMessage id={form.errorId} errors={[...(form.errors ?? []), ...(fields.subdistrictId.errors ?? [])]} />
       <input type="hidden" name="subdistrictId" value={subdistrictId} />
       <TextField field={fields.name} label={t("admin.alley.name")} />
-      <TextField field={fields.chiefContact} label={t("admin.alley.chiefContact")} hint={t("admin.alley.chiefContactHint")} inputMode="tel" />
+      <TextField
+        field={fields.chiefContact}
+        label={t("admin.alley.chiefContact")}
+        hint={t("admin.alley.chiefContactHint")}
+        inputMode="tel"
+      />
       <TextField field={fields.description} label={t("admin.alley.description")} hint={t("admin.optional")} />
       <SubmitButton intent="alley" className="button button--primary">
         {t("admin.alley.submit")}
@@ -310,12 +346,20 @@ function AddAlleyForm({ subdistrictId, lastResult }: { subdistrictId: number; la
   );
 }
 
-function DistrictDepartments({ district, byParent, data }: { district: UnitRow; byParent: Map<number | null, UnitRow[]>; data: LoaderData }) {
+function DistrictDepartments({
+  district,
+  byParent,
+  data,
+}: {
+  district: UnitRow;
+  byParent: Map<number | null, UnitRow[]>;
+  data: LoaderData;
+}) {
   const { t, locale } = useI18n();
   const rows = data.departments.filter((d) => d.districtId === district.id);
   const kindLabel = new Map(data.departmentKinds.map((k) => [k.code, locale === "en" ? k.en : k.zh]));
   const subdistricts = (byParent.get(district.id) ?? []).filter((u) => u.kind === "subdistrict");
-  const answer = useAnswer(`department-${district.id}`);
+  const last = useAnswer(`department-${district.id}`);
   return (
     <section className="card" aria-labelledby={`departments-${district.id}-title`}>
       <h3 id={`departments-${district.id}-title`}>{t("admin.departments.title", { name: district.name })}</h3>
@@ -325,7 +369,8 @@ function DistrictDepartments({ district, byParent, data }: { district: UnitRow; 
         <ul className="list">
           {rows.map((d) => (
             <li key={d.id} className="list-item">
-              <strong>{d.name}</strong> <span className={`pill ${d.level === "district" ? "pill--info" : "pill--ok"}`}>{t(`admin.level.${d.level}`)}</span>
+              <strong>{d.name}</strong>{" "}
+              <span className={`pill ${d.level === "district" ? "pill--info" : "pill--ok"}`}>{t(`admin.level.${d.level}`)}</span>
               <p className="muted" style={{ margin: 0 }}>
                 {kindLabel.get(d.kind) ?? d.kind}
                 {d.servesName ? ` · ${t("admin.departments.serves", { name: d.servesName })}` : ""}
@@ -335,9 +380,9 @@ function DistrictDepartments({ district, byParent, data }: { district: UnitRow; 
           ))}
         </ul>
       </details>
-      <details open={answer !== undefined && answer.status !== "success"}>
-        <summary style={summaryStyle}>{t("admin.departments.add")}</summary>
-        <AddDepartmentForm districtId={district.id} subdistricts={subdistricts} kinds={data.departmentKinds} lastResult={answer} />
+      <details open={last !== undefined}>
+        <summary style={addStyle}>＋ {t("admin.departments.add")}</summary>
+        <AddDepartmentForm districtId={district.id} subdistricts={subdistricts} kinds={data.departmentKinds} last={last} />
       </details>
     </section>
   );
@@ -347,24 +392,25 @@ function AddDepartmentForm({
   districtId,
   subdistricts,
   kinds,
-  lastResult,
+  last,
 }: {
   districtId: number;
   subdistricts: UnitRow[];
   kinds: LoaderData["departmentKinds"];
-  lastResult?: SubmissionResult<string[]>;
+  last?: Answer;
 }) {
   const { t, locale } = useI18n();
   const [form, fields] = useForm({
     id: `department-${districtId}`,
-    lastResult,
+    lastResult: last?.result,
     constraint: getZodConstraint(createDepartmentSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createDepartmentSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
+      {last?.ok ? <FormMessage tone="success" errors={["admin.structure.added"]} /> : null}
       <FormMessage id={form.errorId} errors={[...(form.errors ?? []), ...(fields.districtId.errors ?? [])]} />
       <input type="hidden" name="districtId" value={districtId} />
       <TextField field={fields.name} label={t("admin.departments.name")} hint={t("admin.departments.nameHint")} />
@@ -382,7 +428,12 @@ function AddDepartmentForm({
           </option>
         ))}
       </SelectField>
-      <SelectField field={fields.servesUnitId} label={t("admin.departments.serves.label")} hint={t("admin.departments.serves.hint")} placeholder={t("admin.departments.serves.none")}>
+      <SelectField
+        field={fields.servesUnitId}
+        label={t("admin.departments.serves.label")}
+        hint={t("admin.departments.serves.hint")}
+        placeholder={t("admin.departments.serves.none")}
+      >
         {subdistricts.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}

@@ -42,7 +42,9 @@ const positionKindOrder: Record<PositionKind, number> = {
   district_admin: 9,
   platform_admin: 10,
 };
-export const positionKindList = (Object.keys(positionKindOrder) as PositionKind[]).sort((a, b) => positionKindOrder[a] - positionKindOrder[b]);
+export const positionKindList = (Object.keys(positionKindOrder) as PositionKind[]).sort(
+  (a, b) => positionKindOrder[a] - positionKindOrder[b],
+);
 
 const levelOrder: Record<DepartmentLevel, number> = { district: 1, subdistrict: 2, station: 3 };
 export const departmentLevelList = (Object.keys(levelOrder) as DepartmentLevel[]).sort((a, b) => levelOrder[a] - levelOrder[b]);
@@ -52,11 +54,15 @@ export type RosterRole = (typeof rosterRoles)[number];
 
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
 const id = z.number(required).int().positive().max(2_147_483_647);
-const text = (max: number) => z.string(required).trim().min(1, "validation.required").max(max, messageWithParams("validation.tooLong", { max }));
+const text = (max: number) =>
+  z.string(required).trim().min(1, "validation.required").max(max, messageWithParams("validation.tooLong", { max }));
 const optionalText = (max: number) => z.string().trim().max(max, messageWithParams("validation.tooLong", { max })).optional();
 /** A duty-list or department code such as `enforcement`. */
 const code = z.string(required).regex(/^[a-z][a-z0-9_]{0,39}$/, "admin.validation.code");
-const phone = z.string().trim().regex(/^[\d\s()+-]{3,24}$/, "admin.validation.phone");
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[\d\s()+-]{3,24}$/, "admin.validation.phone");
 
 export const createUnitSchema = z.object({
   parentId: id,
@@ -73,7 +79,10 @@ export const createDepartmentSchema = z
     servesUnitId: id.optional(),
     phone: phone.optional(),
   })
-  .refine((v) => v.level === "district" || v.servesUnitId !== undefined, { path: ["servesUnitId"], message: "admin.department.servesRequired" });
+  .refine((v) => v.level === "district" || v.servesUnitId !== undefined, {
+    path: ["servesUnitId"],
+    message: "admin.departments.servesRequired",
+  });
 
 export const createAlleySchema = z.object({
   subdistrictId: id,
@@ -139,7 +148,11 @@ export function parseRosterPeople(value: string | undefined, ctx: z.RefinementCt
 export const rosterEntrySchema = z.object({
   departmentId: id,
   role: z.enum(rosterRoles, required),
-  people: z.string().max(2000, messageWithParams("validation.tooLong", { max: 2000 })).optional().transform(parseRosterPeople),
+  people: z
+    .string()
+    .max(2000, messageWithParams("validation.tooLong", { max: 2000 }))
+    .optional()
+    .transform(parseRosterPeople),
 });
 
 /** How the roster form shows an entry's people: one "姓名 电话" a line. */
