@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return performForm(
     submission,
     () => changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value }),
-    () => submission.reply({ resetForm: true }),
+    () => ({ ...submission.reply({ resetForm: true }), changed: true }),
     hidden,
   );
 }
@@ -49,7 +49,7 @@ export default function SettingsPage() {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const changed = lastResult?.status === "success";
+  const changed = lastResult !== undefined && "changed" in lastResult;
   return (
     <div className="page narrow">
       <h1>{t("nav.settings")}</h1>

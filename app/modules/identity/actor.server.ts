@@ -41,8 +41,9 @@ export async function loadActor(q: Queryable, userId: number): Promise<Actor> {
       .innerJoin(units, eq(units.id, residencyClaims.communityId))
       .where(and(eq(residencyClaims.userId, userId), eq(residencyClaims.status, "verified"))),
     q
-      .select({ id: partyReports.id })
+      .select({ path: units.path })
       .from(partyReports)
+      .innerJoin(units, eq(units.id, partyReports.communityId))
       .where(and(eq(partyReports.userId, userId), eq(partyReports.status, "confirmed"))),
   ]);
   const residency = residencyRows[0];
@@ -52,6 +53,7 @@ export async function loadActor(q: Queryable, userId: number): Promise<Actor> {
     organizations: Object.fromEntries(orgRows.map((r) => [r.organizationId, r.role])),
     residency: residency ? { communityId: residency.communityId, communityPath: residency.communityPath, householdId: residency.householdId } : null,
     partyMember: partyRows.length > 0,
+    partyCommunityPath: partyRows[0]?.path ?? null,
   };
 }
 

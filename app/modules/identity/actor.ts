@@ -23,9 +23,11 @@ export interface Actor {
   organizations: Record<number, "admin" | "member">;
   residency: { communityId: number; communityPath: string; householdId: number | null } | null;
   partyMember: boolean;
+  /** The community an in-service Party member reported to (confirmed), if any. */
+  partyCommunityPath: string | null;
 }
 
-export const visitor: Actor = { userId: null, positions: [], organizations: {}, residency: null, partyMember: false };
+export const visitor: Actor = { userId: null, positions: [], organizations: {}, residency: null, partyMember: false, partyCommunityPath: null };
 
 /** Staff who work with residents of a community: its own staff, and the subdistrict's above it. */
 export const COMMUNITY_STAFF: PositionKind[] = ["community_worker", "community_secretary", "subdistrict_officer", "subdistrict_leader"];

@@ -1,4 +1,5 @@
 import type { OrganizationKind, PositionKind } from "#db/schema/people";
+import { hallRules, type HallRules } from "~/modules/halls/permissions";
 import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "./actor";
 
 /**
@@ -6,7 +7,7 @@ import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Ac
  * function per action, all answered through `can`. Loaders and actions call
  * `can` on the server; pages use the same answers only to hide buttons.
  */
-type Rules = {
+type StructureRules = {
   "unit:manage": { unitPath: string };
   "position:assign": { unitPath: string; kind: PositionKind };
   "position:revoke": { unitPath: string; kind: PositionKind; holderId: number };
@@ -24,13 +25,14 @@ type Rules = {
   "organization:actFor": { organizationId: number };
   "organization:decide": { organizationId: number; kind: OrganizationKind; unitPath: string };
 };
+type Rules = StructureRules & HallRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
 const signedIn = (a: Actor) => a.userId !== null;
 const districtAdmin = (a: Actor, path: string) => isPlatformAdmin(a) || holdsOver(a, ["district_admin"], path);
 
-const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = {
+const structureRules: { [A in keyof StructureRules]: (actor: Actor, resource: StructureRules[A]) => boolean } = {
   "unit:manage": (a, r) => districtAdmin(a, r.unitPath),
   // Only a platform administrator makes platform administrators.
   "position:assign": (a, r) => isPlatformAdmin(a) || (r.kind !== "platform_admin" && holdsOver(a, ["district_admin"], r.unitPath)),
@@ -55,6 +57,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
     a.organizations[r.organizationId] === undefined &&
     holdsOver(a, r.kind === "social_org" ? SUBDISTRICT_STAFF : COMMUNITY_STAFF, r.unitPath),
 };
+
+const rules = { ...structureRules, ...hallRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

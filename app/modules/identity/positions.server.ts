@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
 import { alleys, departments, positions, units, users, type PositionKind } from "#db/schema";
 import { audit } from "~/lib/audit.server";
@@ -91,12 +91,13 @@ export async function assignPosition(actor: Actor, input: AssignInput) {
 /** Revoke a position: never deleted, only ended, with who and when. */
 export async function revokePosition(actor: Actor, positionId: number) {
   return runCommand(async (tx) => {
-    const [row] = await tx.select().from(positions).where(and(eq(positions.id, positionId), isNull(positions.revokedAt))).for("update");
+    const [row] = await tx.select().from(positions).where(eq(positions.id, positionId)).for("update");
     if (!row) throw new NotFoundError("position");
     const scope = await resolveScope(tx, { kind: row.kind, unitId: row.unitId ?? undefined, departmentId: row.departmentId ?? undefined, alleyId: row.alleyId ?? undefined });
     if (row.kind === "alley_chief" && can(actor, "alley:appointChief", { subdistrictPath: scope.path })) {
       // allowed
     } else authorize(actor, "position:revoke", { unitPath: scope.path, kind: row.kind, holderId: row.userId });
+    if (row.revokedAt) return; // a repeated revoke (double click, retry) has nothing left to do
     await tx.update(positions).set({ revokedAt: new Date(), revokedBy: actor.userId }).where(eq(positions.id, positionId));
     if (row.kind === "alley_chief" && row.alleyId) {
       await tx.update(alleys).set({ chiefUserId: null }).where(and(eq(alleys.id, row.alleyId), eq(alleys.chiefUserId, row.userId)));

@@ -1,0 +1,67 @@
+import type { MemberKind } from "#db/schema/halls";
+import { COMMUNITY_STAFF, holdsOver, isWithin, type Actor } from "~/modules/identity/actor";
+import type { ProposalState } from "#db/schema/halls";
+import { isDebateOpen } from "~/modules/proposals/rules";
+
+/** What permissions need to know about a hall and the actor's place in it. */
+export interface HallContext {
+  hallId: number;
+  unitPath: string;
+  memberKinds: MemberKind[];
+  policy: "open" | "application" | "invitation";
+  conveners: number[];
+  /** The actor's own membership, if any. */
+  membership: "active" | "pending" | "left" | "refused" | null;
+}
+
+export interface ProposalContext {
+  hall: HallContext;
+  authorId: number;
+  state: ProposalState;
+}
+
+/** Whether a person may belong to the hall at all: by residency or Party report within its unit. */
+export function isEligible(actor: Actor, hall: Pick<HallContext, "unitPath" | "memberKinds">): boolean {
+  if (actor.userId === null) return false;
+  const resident = actor.residency !== null && isWithin(actor.residency.communityPath, hall.unitPath);
+  const partyHere = actor.partyCommunityPath !== null && isWithin(actor.partyCommunityPath, hall.unitPath);
+  return (hall.memberKinds.includes("resident") && resident) || (hall.memberKinds.includes("party_member") && partyHere);
+}
+
+const member = (h: HallContext) => h.membership === "active";
+/** Conveners run a hall; the staff of its unit (and above) may screen and moderate too. */
+export const moderates = (a: Actor, h: HallContext) =>
+  a.userId !== null && (h.conveners.includes(a.userId) || holdsOver(a, [...COMMUNITY_STAFF, "district_admin"], h.unitPath));
+
+export type HallRules = {
+  "hall:create": { unitPath: string };
+  "hall:configure": HallContext;
+  "hall:join": HallContext;
+  "hall:joinAsOrganization": HallContext & { organizationId: number };
+  "hall:moderate": HallContext;
+  "proposal:create": HallContext;
+  "proposal:view": ProposalContext;
+  "proposal:second": ProposalContext;
+  "proposal:comment": ProposalContext;
+  "proposal:withdraw": ProposalContext;
+  "proposal:moderate": ProposalContext;
+  "comment:report": ProposalContext & { commentAuthorId: number };
+  "comment:edit": ProposalContext & { commentAuthorId: number };
+};
+
+export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallRules[A]) => boolean } = {
+  "hall:create": (a, r) => holdsOver(a, [...COMMUNITY_STAFF, "district_admin"], r.unitPath),
+  "hall:configure": (a, h) => holdsOver(a, [...COMMUNITY_STAFF, "district_admin"], h.unitPath),
+  "hall:join": (a, h) => a.userId !== null && h.membership !== "active" && h.membership !== "pending" && h.policy !== "invitation" && isEligible(a, h),
+  "hall:joinAsOrganization": (a, h) =>
+    h.memberKinds.includes("organization") && h.policy !== "invitation" && a.organizations[h.organizationId] === "admin",
+  "hall:moderate": (a, h) => moderates(a, h),
+  "proposal:create": (a, h) => a.userId !== null && member(h),
+  "proposal:view": (a, p) => p.state !== "draft" || a.userId === p.authorId,
+  "proposal:second": (a, p) => a.userId !== null && member(p.hall) && a.userId !== p.authorId && p.state === "open",
+  "proposal:comment": (a, p) => a.userId !== null && member(p.hall) && isDebateOpen(p.state),
+  "proposal:withdraw": (a, p) => a.userId === p.authorId,
+  "proposal:moderate": (a, p) => moderates(a, p.hall),
+  "comment:report": (a, p) => a.userId !== null && member(p.hall) && a.userId !== p.commentAuthorId,
+  "comment:edit": (a, p) => a.userId !== null && a.userId === p.commentAuthorId && isDebateOpen(p.state),
+};
