@@ -16,6 +16,8 @@ import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db
 import { migrate } from "#db/migrate.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
+import { startScheduler } from "~/lib/scheduler.server";
+import { expireDueProposals } from "~/modules/proposals/commands.server";
 
 const startedAt = performance.now();
 
@@ -75,6 +77,10 @@ async function main() {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
   });
 
+  const stopScheduler = startScheduler([{ name: "expire proposals", everyMs: 60_000, run: (now) => expireDueProposals(now) }], (task, error) =>
+    console.error(`Scheduled task "${task}" failed:`, error),
+  );
+
   await new Promise<void>((resolve) => httpServer.listen(cfg.port, cfg.host, resolve));
   const where = cfg.databaseUrl ? redact(cfg.databaseUrl) : `embedded PGlite in ${path.join(cfg.dataDir, "pglite")}`;
   log(`共治 Gongzhi listening on http://localhost:${cfg.port} (${cfg.env}, ${where}) after ${Math.round(performance.now() - startedAt)} ms`);
@@ -85,6 +91,7 @@ async function main() {
     stopping = true;
     log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    stopScheduler();
     await realtime.close();
     httpServer.closeAllConnections();
     await new Promise((resolve) => httpServer.close(resolve));

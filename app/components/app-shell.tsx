@@ -5,7 +5,7 @@ import { useI18n } from "~/i18n/react";
 import { useSocketEvent } from "~/realtime/hooks";
 import { getSocket, reconnectSocket } from "~/realtime/socket.client";
 import { useRootData } from "~/root";
-import { BellIcon, GlobeIcon, HomeIcon, TextSizeIcon, UserIcon } from "./icons";
+import { BellIcon, GlobeIcon, HallIcon, HomeIcon, TextSizeIcon, UserIcon } from "./icons";
 
 /**
  * The frame of every page: header with language and text-size switches,
@@ -61,6 +61,12 @@ export function AppShell({ children }: { children: ReactNode }) {
           <nav aria-label={t("nav.main")} className="top-nav">
             <NavLink to="/" end className="top-nav__link">
               {t("nav.home")}
+            </NavLink>
+            <NavLink to="/halls" className="top-nav__link">
+              {t("nav.halls")}
+            </NavLink>
+            <NavLink to="/search" className="top-nav__link">
+              {t("nav.search")}
             </NavLink>
             <NavLink to="/units" className="top-nav__link">
               {t("nav.directory")}
@@ -128,6 +134,10 @@ export function AppShell({ children }: { children: ReactNode }) {
         <NavLink to="/" end className="bottom-nav__link">
           <HomeIcon />
           <span>{t("nav.home")}</span>
+        </NavLink>
+        <NavLink to="/halls" className="bottom-nav__link">
+          <HallIcon />
+          <span>{t("nav.halls")}</span>
         </NavLink>
         {user ? (
           <>

@@ -3,3 +3,4 @@ export * from "./notifications";
 export * from "./realtime";
 export * from "./units";
 export * from "./people";
+export * from "./halls";

@@ -3,7 +3,18 @@ import type { Database, Tx } from "../client.server";
 import {
   alleys,
   categories,
+  comments,
   departments,
+  follows,
+  hallConveners,
+  hallMembers,
+  halls,
+  minutes,
+  proposalEvents,
+  proposalSeconds,
+  proposals,
+  type ProposalState,
+  type Stance,
   dutyAssignments,
   households,
   organizationMembers,
@@ -16,6 +27,7 @@ import {
   type PositionKind,
 } from "../schema";
 import { hashPassword } from "~/modules/identity/password.server";
+import { indexText } from "~/modules/search/bigrams";
 import { insertUnit } from "~/modules/units/commands.server";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { categoryList, departmentKinds } from "./duty-list";
@@ -255,4 +267,206 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     { organizationId: pending!.id, userId: neighbours[3]!.id, role: "admin" },
     { organizationId: chamber!.id, userId: neighbours[5]!.id, role: "admin" },
   ]);
+
+  await seedHalls(tx, { id, neighbours, shijia, neiwu, chaoyangmen, alleyIds, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
+}
+
+const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+
+/** Halls with proposals at every stage and a lively debate, so every page has something to show. */
+async function seedHalls(
+  tx: Tx,
+  w: {
+    id: (username: string) => number;
+    neighbours: { id: number }[];
+    shijia: { id: number };
+    neiwu: { id: number };
+    chaoyangmen: { id: number };
+    alleyIds: Map<string, number>;
+    orgs: { stateGrid: number; sunshine: number };
+  },
+) {
+  const rules =
+    "一、先提具体议题，再讨论；\n二、召集人保持中立；\n三、发言先表明支持、反对或中立，再讲理由；\n四、没发过言的邻居优先；\n五、每人每个议题最多发言 2 次，每次不超过 300 字；\n六、表决以赞成多于反对为通过，平票不通过。";
+  const [shijiaHall] = await tx
+    .insert(halls)
+    .values({
+      unitId: w.shijia.id,
+      name: "史家胡同老街坊议事厅",
+      description: "史家社区居民和在职党员商量胡同里的大事小情。",
+      rules,
+      secondingRule: { kind: "count", n: 5 },
+      commentMaxLength: 300,
+      commentsPerPerson: null,
+      createdBy: w.id("lijuan"),
+    })
+    .returning();
+  const [neiwuHall] = await tx
+    .insert(halls)
+    .values({ unitId: w.neiwu.id, name: "内务社区院儿长议事厅", description: "各院院儿长和居民代表议事。", rules, membershipPolicy: "application", createdBy: w.id("lijuan") })
+    .returning();
+  const [regionalHall] = await tx
+    .insert(halls)
+    .values({
+      unitId: w.chaoyangmen.id,
+      name: "朝阳门街道区域化党建协调委员会",
+      description: "驻区单位党组织、社会组织与街道共商共建。",
+      memberKinds: ["organization", "party_member"],
+      membershipPolicy: "application",
+      createdBy: w.id("zhouhaiyan"),
+    })
+    .returning();
+  await tx.insert(hallConveners).values([
+    { hallId: shijiaHall!.id, userId: w.id("lijuan") },
+    { hallId: shijiaHall!.id, userId: w.id("zhangguifang") },
+    { hallId: regionalHall!.id, userId: w.id("zhouhaiyan") },
+  ]);
+  const shijiaPeople = [w.id("wangxiulan"), w.id("lijuan"), w.id("zhangguifang"), ...w.neighbours.slice(0, 36).map((n) => n.id)];
+  await tx.insert(hallMembers).values([
+    ...shijiaPeople.map((userId) => ({ hallId: shijiaHall!.id, userId, status: "active" as const })),
+    ...[w.id("chenjianguo"), ...w.neighbours.slice(36, 44).map((n) => n.id)].map((userId) => ({ hallId: neiwuHall!.id, userId, status: "active" as const })),
+    { hallId: regionalHall!.id, organizationId: w.orgs.stateGrid, status: "active" as const },
+    { hallId: regionalHall!.id, organizationId: w.orgs.sunshine, status: "active" as const },
+    { hallId: regionalHall!.id, userId: w.id("chenjianguo"), status: "active" as const },
+    { hallId: regionalHall!.id, userId: w.id("zhouhaiyan"), status: "active" as const },
+  ]);
+
+  const n = (i: number) => w.neighbours[i]!.id;
+  const make = async (p: {
+    author: number;
+    title: string;
+    body: string;
+    category: string;
+    state: ProposalState;
+    seconders: number[];
+    daysOld: number;
+    address?: string;
+    alley?: string;
+    hallId?: number;
+  }) => {
+    const [row] = await tx
+      .insert(proposals)
+      .values({
+        hallId: p.hallId ?? shijiaHall!.id,
+        authorId: p.author,
+        title: p.title,
+        body: p.body,
+        categoryCode: p.category,
+        address: p.address ?? null,
+        alleyId: p.alley ? (w.alleyIds.get(p.alley) ?? null) : null,
+        state: p.state,
+        secondsRequired: 5,
+        secondingDeadline: new Date(daysAgo(p.daysOld).getTime() + 14 * 86_400_000),
+        openedAt: daysAgo(p.daysOld),
+        createdAt: daysAgo(p.daysOld),
+        clientKey: `seed-${p.title}`,
+        searchVector: tsv(p.title, p.body, p.address),
+      })
+      .returning();
+    const path: ProposalState[] = ["open", "on_agenda", "in_debate", "voting"];
+    const reached = path.indexOf(p.state);
+    await tx.insert(proposalEvents).values([
+      { proposalId: row!.id, actorId: p.author, kind: "state", toState: "open", at: daysAgo(p.daysOld) },
+      ...path.slice(1, Math.max(1, reached + 1)).map((to, i) => ({
+        proposalId: row!.id,
+        actorId: to === "on_agenda" ? null : w.id("lijuan"),
+        kind: "state",
+        fromState: path[i]!,
+        toState: to,
+        reason: to === "on_agenda" ? "seconds" : null,
+        at: daysAgo(p.daysOld - i - 1),
+      })),
+    ]);
+    if (p.seconders.length) await tx.insert(proposalSeconds).values(p.seconders.map((userId) => ({ proposalId: row!.id, userId, createdAt: daysAgo(p.daysOld - 1) })));
+    await tx.insert(follows).values([...new Set([p.author, ...p.seconders])].map((userId) => ({ proposalId: row!.id, userId })));
+    return row!;
+  };
+
+  await make({
+    author: w.id("wangxiulan"),
+    title: "史家胡同口夜间乱停车，消防通道被堵",
+    body: "每天晚上八点以后，胡同口到 24 号院门前停满了外来车辆，消防车和救护车都进不来。上个月 30 号院老人突发疾病，救护车在胡同口停了十分钟。希望社区和交通部门想想办法，比如夜间限时停车、设置隔离桩。",
+    category: "parking",
+    state: "open",
+    seconders: [n(0), n(1), n(2)],
+    daysOld: 2,
+    address: "史家胡同东口至24号院",
+    alley: "史家胡同",
+  });
+  const lift = await make({
+    author: n(4),
+    title: "老楼加装电梯，请大家一起商量",
+    body: "史家胡同 10 号院 3 号楼是 1985 年的六层老楼，住着 40 多位 70 岁以上的老人。区里有加装电梯的补贴政策，但需要全楼业主同意，一层住户担心采光和噪音。请大家说说看法，也请社区帮忙请住建委的同志来讲讲政策。",
+    category: "old_estate",
+    state: "in_debate",
+    seconders: [n(5), n(6), n(7), n(8), n(9), n(10)],
+    daysOld: 9,
+    address: "史家胡同10号院3号楼",
+  });
+  await make({
+    author: n(12),
+    title: "垃圾分类桶站挪到院外",
+    body: "现在的桶站紧挨着 16 号院窗户，夏天味道很大。建议挪到胡同东侧空地，并安排定时开放。",
+    category: "sanitation",
+    state: "on_agenda",
+    seconders: [n(13), n(14), n(15), n(16), n(17)],
+    daysOld: 5,
+    address: "史家胡同16号院门口",
+  });
+  await make({
+    author: n(20),
+    title: "院内私搭的棚子挡住了通道",
+    body: "18 号院有人在公共通道上搭了彩钢棚堆放杂物，轮椅和婴儿车都过不去，也有火灾隐患。",
+    category: "illegal_construction",
+    state: "open",
+    seconders: [n(21)],
+    daysOld: 1,
+    address: "史家胡同18号院",
+  });
+  await make({
+    author: w.id("chenjianguo"),
+    title: "内务部街路灯不亮",
+    body: "内务部街 20 号到 26 号之间三盏路灯已经坏了两个星期，晚上回家很黑。",
+    category: "alley_renovation",
+    state: "open",
+    seconders: [n(36), n(37)],
+    daysOld: 3,
+    hallId: neiwuHall!.id,
+  });
+
+  // A real debate on the lift, with replies and the convener's minutes.
+  const say = async (author: number, stance: Stance, body: string, parentId: number | null, hoursAgo: number, organizationId: number | null = null) => {
+    const [c] = await tx
+      .insert(comments)
+      .values({
+        proposalId: lift.id,
+        authorId: author,
+        organizationId,
+        parentId,
+        depth: parentId === null ? 0 : 1,
+        stance,
+        body,
+        clientKey: `seed-${lift.id}-${hoursAgo}-${author}`,
+        searchVector: tsv(body),
+        createdAt: new Date(Date.now() - hoursAgo * 3_600_000),
+      })
+      .returning();
+    return c!.id;
+  };
+  const a = await say(n(5), "support", "我住五层，腿脚不好，每次下楼都要歇三次。装了电梯，我们这些老人就能天天下楼遛弯了。", null, 70);
+  await say(n(22), "oppose", "我家在一层，电梯井正好挡在我家窗前，采光本来就差。装可以，但得给一层一个说法。", null, 66);
+  await say(n(6), "neutral", "能不能请住建委来讲讲补贴怎么算？每户要出多少钱，大家心里有数才好表态。", a, 60);
+  await say(w.id("wangxiulan"), "support", "隔壁 12 号院去年装了，一层住户拿到了补偿，噪音也不大，可以去看看。", null, 50);
+  await say(n(22), "oppose", "12 号院的楼朝向不一样，不能简单比较。", null, 46);
+  await say(w.id("chenjianguo"), "support", "单位党员志愿者可以帮忙挨家挨户做意见征集，把大家的顾虑都记下来。", null, 30, null);
+  await tx.insert(minutes).values({
+    proposalId: lift.id,
+    version: 1,
+    agreed: "大多数居民支持加装电梯；请住建委下周三来社区讲解补贴政策。",
+    open: "一层住户的采光和补偿问题还没有结论。",
+    nextStep: "社区联系住建委；党员志愿者本周末入户征求意见，整理后再议。",
+    authorId: w.id("lijuan"),
+  });
+  await tx.insert(proposalEvents).values({ proposalId: lift.id, actorId: w.id("lijuan"), kind: "minutes", data: { version: 1 } });
 }

@@ -26,6 +26,25 @@ export async function notify(tx: Tx, outbox: Outbox, input: NewNotification): Pr
   });
 }
 
+/** The same notification to many people in one insert (followers of a proposal, voters …). */
+export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], input: Omit<NewNotification, "userId">): Promise<void> {
+  const recipients = [...new Set(userIds)];
+  if (recipients.length === 0) return;
+  const rows = await tx
+    .insert(notifications)
+    .values(recipients.map((userId) => ({ userId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null })))
+    .returning();
+  for (const row of rows) {
+    outbox.emit(`user:${row.userId}`, "notification:new", {
+      id: row.id,
+      kind: row.kind,
+      params: row.params,
+      link: row.link,
+      createdAt: row.createdAt.toISOString(),
+    });
+  }
+}
+
 export async function markAllRead(tx: Tx, userId: number, now = new Date()): Promise<void> {
   await tx
     .update(notifications)

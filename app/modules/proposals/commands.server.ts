@@ -1,0 +1,459 @@
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import type { Tx } from "#db/client.server";
+import {
+  alleys,
+  categories,
+  commentReports,
+  commentRevisions,
+  comments,
+  follows,
+  hallConveners,
+  minutes,
+  organizations,
+  partyReports,
+  proposalEvents,
+  proposalPhotos,
+  proposalSeconds,
+  proposals,
+  units,
+  users,
+  type ProposalState,
+  type ReportReason,
+  type Stance,
+} from "#db/schema";
+import type { CommentPayload } from "#realtime/events";
+import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { hitRateLimit } from "~/lib/rate-limit.server";
+import type { Actor } from "~/modules/identity/actor";
+import { authorize } from "~/modules/identity/authorize";
+import { activeMemberCount, hallContext } from "~/modules/halls/queries.server";
+import { notify, notifyMany } from "~/modules/notifications/commands.server";
+import { indexText } from "~/modules/search/bigrams";
+import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
+
+const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
+
+/** The proposal locked for this transaction, with the hall as permissions see it. */
+async function lockProposal(tx: Tx, proposalId: number, actor: Actor) {
+  const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
+  if (!proposal) throw new NotFoundError("proposal");
+  const hall = await hallContext(tx, proposal.hallId, actor);
+  if (!hall) throw new NotFoundError("hall");
+  return { proposal, hall, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
+}
+
+async function secondCount(tx: Tx, proposalId: number) {
+  const [row] = await tx.select({ n: count() }).from(proposalSeconds).where(eq(proposalSeconds.proposalId, proposalId));
+  return row?.n ?? 0;
+}
+
+async function followers(tx: Tx, proposalId: number, except: number | null) {
+  const rows = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, proposalId));
+  return rows.map((r) => r.userId).filter((id) => id !== except);
+}
+
+async function follow(tx: Tx, proposalId: number, userId: number) {
+  await tx.insert(follows).values({ proposalId, userId }).onConflictDoNothing();
+}
+
+async function announce(tx: Tx, outbox: Outbox, proposal: { id: number; hallId: number; state: ProposalState; secondsRequired: number }, reload = false) {
+  outbox.emit(`proposal:${proposal.id}`, "proposal:changed", {
+    proposalId: proposal.id,
+    hallId: proposal.hallId,
+    state: proposal.state,
+    seconds: await secondCount(tx, proposal.id),
+    secondsRequired: proposal.secondsRequired,
+    reload,
+  });
+  outbox.emit(`hall:${proposal.hallId}`, "hall:changed", { hallId: proposal.hallId });
+}
+
+/**
+ * Move a proposal to a new state: the only way its state changes. Records the
+ * event, tells the page and the hall, and notifies followers (never the actor).
+ */
+async function transition(
+  tx: Tx,
+  outbox: Outbox,
+  proposal: typeof proposals.$inferSelect,
+  to: ProposalState,
+  actorId: number | null,
+  extra: { reason?: string | null; data?: Record<string, unknown>; set?: Partial<typeof proposals.$inferInsert> } = {},
+) {
+  if (!canTransition(proposal.state, to)) throw new CommandError("proposal.error.wrongState");
+  await tx
+    .update(proposals)
+    .set({ state: to, ...extra.set })
+    .where(eq(proposals.id, proposal.id));
+  await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId, kind: "state", fromState: proposal.state, toState: to, reason: extra.reason ?? null, data: extra.data ?? null });
+  const moved = { ...proposal, state: to };
+  await announce(tx, outbox, moved, true);
+  await notifyMany(tx, outbox, await followers(tx, proposal.id, actorId), {
+    kind: "notification.proposalState",
+    params: { title: proposal.title, state: to },
+    link: `/proposals/${proposal.id}`,
+  });
+  return moved;
+}
+
+export interface NewProposal {
+  hallId: number;
+  title: string;
+  body: string;
+  categoryCode: string;
+  address?: string;
+  alleyId?: number;
+  organizationId?: number;
+  publish: boolean;
+  clientKey: string;
+  photos?: { fileName: string; mime: string; size: number }[];
+}
+
+/** A member raises a proposal. A retried submit (same client key) returns the one already made. */
+export async function createProposal(actor: Actor, input: NewProposal) {
+  return runCommand(async (tx, outbox) => {
+    const found = await hallContext(tx, input.hallId, actor);
+    if (!found) throw new NotFoundError("hall");
+    authorize(actor, "proposal:create", found.context);
+    if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
+    const [existing] = await tx.select().from(proposals).where(and(eq(proposals.authorId, actor.userId!), eq(proposals.clientKey, input.clientKey)));
+    if (existing) return existing;
+
+    if (!(await hitRateLimit(tx, `proposals:${actor.userId}`, PROPOSAL_LIMIT)).allowed) throw new CommandError("proposal.error.rateLimited");
+    const [category] = await tx.select().from(categories).where(eq(categories.code, input.categoryCode));
+    if (!category) throw new CommandError("proposal.error.category", "categoryCode");
+    if (input.alleyId !== undefined) {
+      const [alley] = await tx.select({ path: units.path }).from(alleys).innerJoin(units, eq(units.id, alleys.subdistrictId)).where(eq(alleys.id, input.alleyId));
+      // The alley must lie in the hall's area: its subdistrict above or below the hall's unit.
+      if (!alley || !(alley.path.startsWith(found.context.unitPath) || found.context.unitPath.startsWith(alley.path))) {
+        throw new CommandError("proposal.error.alley", "alleyId");
+      }
+    }
+    const now = new Date();
+    const state: ProposalState = input.publish ? "open" : "draft";
+    const [proposal] = await tx
+      .insert(proposals)
+      .values({
+        hallId: input.hallId,
+        authorId: actor.userId!,
+        organizationId: input.organizationId ?? null,
+        title: input.title,
+        body: input.body,
+        categoryCode: input.categoryCode,
+        address: input.address || null,
+        alleyId: input.alleyId ?? null,
+        state,
+        secondsRequired: secondsNeeded(found.hall.secondingRule, await activeMemberCount(tx, input.hallId)),
+        secondingDeadline: input.publish ? new Date(now.getTime() + found.hall.secondingDays * 86_400_000) : null,
+        openedAt: input.publish ? now : null,
+        clientKey: input.clientKey,
+        searchVector: tsv(input.title, input.body, input.address),
+      })
+      .returning();
+    await tx.insert(proposalEvents).values({ proposalId: proposal!.id, actorId: actor.userId, kind: "state", fromState: null, toState: state });
+    if (input.photos?.length) await tx.insert(proposalPhotos).values(input.photos.map((p) => ({ ...p, proposalId: proposal!.id })));
+    await follow(tx, proposal!.id, actor.userId!);
+    if (input.publish) outbox.emit(`hall:${input.hallId}`, "hall:changed", { hallId: input.hallId });
+    return proposal!;
+  });
+}
+
+/** The author publishes a draft: seconding starts now. */
+export async function publishDraft(actor: Actor, proposalId: number) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, hall } = await lockProposal(tx, proposalId, actor);
+    if (proposal.authorId !== actor.userId) throw new NotFoundError("proposal");
+    if (proposal.state !== "draft") return proposal;
+    const now = new Date();
+    return transition(tx, outbox, proposal, "open", actor.userId, {
+      set: { openedAt: now, secondingDeadline: new Date(now.getTime() + hall.hall.secondingDays * 86_400_000), secondsRequired: secondsNeeded(hall.hall.secondingRule, await activeMemberCount(tx, proposal.hallId)) },
+    });
+  });
+}
+
+/** Put the proposal on the agenda if it has enough seconds. */
+async function checkThreshold(tx: Tx, outbox: Outbox, proposal: typeof proposals.$inferSelect) {
+  if (proposal.state !== "open") return proposal;
+  if ((await secondCount(tx, proposal.id)) < proposal.secondsRequired) return proposal;
+  return transition(tx, outbox, proposal, "on_agenda", null, { reason: "seconds" });
+}
+
+/** A member seconds (附议) an open proposal; reaching the hall's rule puts it on the agenda. */
+export async function secondProposal(actor: Actor, proposalId: number) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    if (actor.userId === proposal.authorId) throw new CommandError("proposal.error.ownSecond");
+    if (proposal.state !== "open") throw new CommandError("proposal.error.notOpen");
+    authorize(actor, "proposal:second", ctx);
+    const [second] = await tx.insert(proposalSeconds).values({ proposalId, userId: actor.userId! }).onConflictDoNothing().returning();
+    if (!second) throw new CommandError("proposal.error.alreadySeconded");
+    await tx.insert(proposalEvents).values({ proposalId, actorId: actor.userId, kind: "second" });
+    await follow(tx, proposalId, actor.userId!);
+    const after = await checkThreshold(tx, outbox, proposal);
+    if (after.state === proposal.state) await announce(tx, outbox, proposal);
+    return after;
+  });
+}
+
+export async function withdrawProposal(actor: Actor, proposalId: number, reason?: string) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    authorize(actor, "proposal:withdraw", ctx);
+    return transition(tx, outbox, proposal, "withdrawn", actor.userId, { reason: reason?.trim() || null });
+  });
+}
+
+/**
+ * A convener declines a proposal with a public reason. A duplicate is merged
+ * into another proposal of the same hall, and its seconds (and author) carry over.
+ */
+export async function declineProposal(actor: Actor, input: { proposalId: number; reason: DeclineReason; text: string; mergeIntoId?: number }) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, input.proposalId, actor);
+    authorize(actor, "proposal:moderate", ctx);
+    if (!input.text.trim()) throw new CommandError("validation.reasonRequired", "text");
+    let target: typeof proposals.$inferSelect | undefined;
+    if (input.reason === "duplicate") {
+      if (!input.mergeIntoId || input.mergeIntoId === proposal.id) throw new CommandError("proposal.error.mergeTarget", "mergeIntoId");
+      [target] = await tx.select().from(proposals).where(eq(proposals.id, input.mergeIntoId)).for("update");
+      if (!target || target.hallId !== proposal.hallId || !["open", "on_agenda", "in_debate"].includes(target.state)) {
+        throw new CommandError("proposal.error.mergeTarget", "mergeIntoId");
+      }
+    }
+    const declined = await transition(tx, outbox, proposal, "declined", actor.userId, {
+      reason: input.text.trim(),
+      data: { reason: input.reason, mergeIntoId: target?.id ?? null },
+      set: { declineReason: input.reason, declineText: input.text.trim(), mergedIntoId: target?.id ?? null },
+    });
+    if (target) {
+      // Seconds carry over, and so does the author's support; nobody seconds their own proposal.
+      await tx.execute(sql`
+        insert into ${proposalSeconds} (proposal_id, user_id, from_proposal_id)
+        select ${target.id}, s.user_id, ${proposal.id} from (
+          select user_id from ${proposalSeconds} where proposal_id = ${proposal.id}
+          union select ${proposal.authorId}
+        ) s
+        where s.user_id <> ${target.authorId}
+        on conflict do nothing`);
+      await tx.insert(proposalEvents).values({ proposalId: target.id, actorId: actor.userId, kind: "merged", data: { fromProposalId: proposal.id } });
+      const after = await checkThreshold(tx, outbox, target);
+      if (after.state === target.state) await announce(tx, outbox, target, true);
+    }
+    return declined;
+  });
+}
+
+/** A convener opens the debate on a proposal on the agenda. */
+export async function openDebate(actor: Actor, proposalId: number) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    authorize(actor, "proposal:moderate", ctx);
+    return transition(tx, outbox, proposal, "in_debate", actor.userId);
+  });
+}
+
+/** Move any open proposal whose seconding window has passed to `expired` (run by the scheduler). */
+export async function expireDueProposals(now = new Date()) {
+  return runCommand(async (tx, outbox) => {
+    const due = await tx
+      .select()
+      .from(proposals)
+      .where(and(eq(proposals.state, "open"), sql`${proposals.secondingDeadline} < ${now.toISOString()}::timestamptz`))
+      .for("update", { skipLocked: true })
+      .limit(500);
+    for (const p of due) await transition(tx, outbox, p, "expired", null, { reason: "seconding window passed" });
+    return due.length;
+  });
+}
+
+export async function setFollow(actor: Actor, proposalId: number, on: boolean) {
+  if (actor.userId === null) throw new NotFoundError("proposal");
+  await runCommand(async (tx) => {
+    if (on) await follow(tx, proposalId, actor.userId!);
+    else await tx.delete(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId!)));
+  });
+}
+
+// ——— Debate ———
+
+/** What a page needs to show a comment, read back in one query. */
+export async function commentPayload(tx: Tx, commentId: number): Promise<CommentPayload> {
+  const [row] = await tx
+    .select({
+      c: comments,
+      authorName: users.displayName,
+      organizationName: organizations.name,
+      badge: sql<boolean>`exists (select 1 from ${partyReports} pr where pr.user_id = ${comments.authorId} and pr.status = 'confirmed' and pr.show_badge)`,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(organizations, eq(organizations.id, comments.organizationId))
+    .where(eq(comments.id, commentId));
+  return toCommentPayload(row!);
+}
+
+export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean }): CommentPayload {
+  const { c } = row;
+  return {
+    id: c.id,
+    proposalId: c.proposalId,
+    parentId: c.parentId,
+    depth: c.depth,
+    stance: c.stance,
+    body: c.hiddenAt ? null : c.body,
+    authorId: c.authorId,
+    authorName: row.authorName,
+    organizationName: row.organizationName,
+    partyBadge: row.badge,
+    createdAt: c.createdAt.toISOString(),
+    editedAt: c.editedAt?.toISOString() ?? null,
+    hidden: c.hiddenAt ? { reason: c.hiddenReason ?? "", byReports: c.hiddenBy === null } : null,
+  };
+}
+
+export interface NewComment {
+  proposalId: number;
+  parentId?: number;
+  stance: Stance;
+  body: string;
+  organizationId?: number;
+  clientKey: string;
+}
+
+/** A member speaks, with a stance; replies nest up to three levels. A retried submit makes one comment. */
+export async function postComment(actor: Actor, input: NewComment) {
+  return runCommand(async (tx, outbox) => {
+    const [existing] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, actor.userId ?? -1), eq(comments.clientKey, input.clientKey)));
+    if (existing) return commentPayload(tx, existing.id);
+    // A shared lock: comments never block each other, only a state change does.
+    const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, input.proposalId)).for("share");
+    if (!proposal) throw new NotFoundError("proposal");
+    const found = await hallContext(tx, proposal.hallId, actor);
+    const ctx = { hall: found!.context, authorId: proposal.authorId, state: proposal.state };
+    if (actor.userId !== null && found!.context.membership === "active" && !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)) {
+      throw new CommandError("proposal.error.closed");
+    }
+    authorize(actor, "proposal:comment", ctx);
+    if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
+    const hall = found!.hall;
+    if ([...input.body].length > hall.commentMaxLength) throw new CommandError(`validation.tooLong|{"max":${hall.commentMaxLength}}`, "body");
+    let depth = 0;
+    if (input.parentId !== undefined) {
+      const [parent] = await tx.select().from(comments).where(eq(comments.id, input.parentId));
+      if (!parent || parent.proposalId !== proposal.id) throw new NotFoundError("comment");
+      depth = parent.depth + 1;
+      if (depth > MAX_REPLY_DEPTH) throw new CommandError("comment.error.tooDeep");
+    }
+    if (hall.commentsPerPerson !== null) {
+      const [mine] = await tx.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, actor.userId!)));
+      if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw new CommandError(`comment.error.perPerson|{"max":${hall.commentsPerPerson}}`);
+    }
+    if (!(await hitRateLimit(tx, `comments:${actor.userId}`, COMMENT_LIMIT)).allowed) throw new CommandError("comment.error.rateLimited");
+    const [comment] = await tx
+      .insert(comments)
+      .values({
+        proposalId: proposal.id,
+        authorId: actor.userId!,
+        organizationId: input.organizationId ?? null,
+        parentId: input.parentId ?? null,
+        depth,
+        stance: input.stance,
+        body: input.body,
+        clientKey: input.clientKey,
+        searchVector: tsv(input.body),
+      })
+      .onConflictDoNothing()
+      .returning({ id: comments.id });
+    if (!comment) {
+      // The same submit raced itself: return the one that won.
+      const [winner] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, actor.userId!), eq(comments.clientKey, input.clientKey)));
+      return commentPayload(tx, winner!.id);
+    }
+    await follow(tx, proposal.id, actor.userId!);
+    const payload = await commentPayload(tx, comment.id);
+    outbox.emit(`proposal:${proposal.id}`, "comment:upserted", payload);
+    if (input.parentId !== undefined) {
+      const [parent] = await tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, input.parentId));
+      if (parent && parent.authorId !== actor.userId) {
+        await notify(tx, outbox, { userId: parent.authorId, kind: "notification.reply", params: { name: payload.authorName, title: proposal.title }, link: `/proposals/${proposal.id}#comment-${comment.id}` });
+      }
+    }
+    return payload;
+  });
+}
+
+async function lockComment(tx: Tx, commentId: number, actor: Actor) {
+  const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
+  if (!comment) throw new NotFoundError("comment");
+  const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, comment.proposalId));
+  const found = await hallContext(tx, proposal!.hallId, actor);
+  return { comment, proposal: proposal!, hall: found!, ctx: { hall: found!.context, authorId: proposal!.authorId, state: proposal!.state, commentAuthorId: comment.authorId } };
+}
+
+/** The author edits within 15 minutes; the old text is kept and the comment is marked edited. */
+export async function editComment(actor: Actor, input: { commentId: number; body: string; stance: Stance }, now = new Date()) {
+  return runCommand(async (tx, outbox) => {
+    const { comment, hall, ctx } = await lockComment(tx, input.commentId, actor);
+    authorize(actor, "comment:edit", ctx);
+    if (!canStillEdit(comment.createdAt, now)) throw new CommandError("comment.error.editWindow");
+    if (comment.hiddenAt) throw new CommandError("comment.error.hidden");
+    if ([...input.body].length > hall.hall.commentMaxLength) throw new CommandError(`validation.tooLong|{"max":${hall.hall.commentMaxLength}}`, "body");
+    await tx.insert(commentRevisions).values({ commentId: comment.id, body: comment.body, stance: comment.stance });
+    await tx.update(comments).set({ body: input.body, stance: input.stance, editedAt: now, searchVector: tsv(input.body) }).where(eq(comments.id, comment.id));
+    const payload = await commentPayload(tx, comment.id);
+    outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", payload);
+    return payload;
+  });
+}
+
+/** Members report a comment; three different members hide it until the convener reviews it. */
+export async function reportComment(actor: Actor, input: { commentId: number; reason: ReportReason }) {
+  return runCommand(async (tx, outbox) => {
+    const { comment, proposal, hall, ctx } = await lockComment(tx, input.commentId, actor);
+    authorize(actor, "comment:report", ctx);
+    const [report] = await tx.insert(commentReports).values({ commentId: comment.id, reporterId: actor.userId!, reason: input.reason }).onConflictDoNothing().returning();
+    if (!report) throw new CommandError("comment.error.alreadyReported");
+    const [open] = await tx.select({ n: count() }).from(commentReports).where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
+    if (!comment.hiddenAt && (open?.n ?? 0) >= REPORTS_TO_HIDE) {
+      await tx.update(comments).set({ hiddenAt: new Date(), hiddenBy: null, hiddenReason: "reports" }).where(eq(comments.id, comment.id));
+      outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", await commentPayload(tx, comment.id));
+      const conveners = await tx.select({ userId: hallConveners.userId }).from(hallConveners).where(eq(hallConveners.hallId, hall.hall.id));
+      await notifyMany(tx, outbox, conveners.map((c) => c.userId), { kind: "notification.commentHidden", params: { title: proposal.title }, link: `/proposals/${proposal.id}#comment-${comment.id}` });
+    }
+  });
+}
+
+/** The convener hides (or restores) a comment with a reason; a stub with the reason stays visible. */
+export async function moderateComment(actor: Actor, input: { commentId: number; hide: boolean; reason: string }) {
+  return runCommand(async (tx, outbox) => {
+    const { comment, ctx } = await lockComment(tx, input.commentId, actor);
+    authorize(actor, "proposal:moderate", ctx);
+    if (!input.reason.trim()) throw new CommandError("validation.reasonRequired", "reason");
+    const now = new Date();
+    await tx
+      .update(comments)
+      .set(input.hide ? { hiddenAt: now, hiddenBy: actor.userId, hiddenReason: input.reason.trim() } : { hiddenAt: null, hiddenBy: null, hiddenReason: null })
+      .where(eq(comments.id, comment.id));
+    await tx.update(commentReports).set({ reviewedAt: now }).where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
+    await tx.insert(proposalEvents).values({ proposalId: comment.proposalId, actorId: actor.userId, kind: input.hide ? "comment_hidden" : "comment_restored", reason: input.reason.trim(), data: { commentId: comment.id } });
+    const payload = await commentPayload(tx, comment.id);
+    outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", payload);
+    return payload;
+  });
+}
+
+/** The convener writes the minutes (议事纪要); every version is kept. */
+export async function writeMinutes(actor: Actor, input: { proposalId: number; agreed: string; open: string; nextStep: string }) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, input.proposalId, actor);
+    authorize(actor, "proposal:moderate", ctx);
+    const [last] = await tx.select({ v: sql<number>`coalesce(max(${minutes.version}), 0)::int` }).from(minutes).where(eq(minutes.proposalId, proposal.id));
+    const version = (last?.v ?? 0) + 1;
+    await tx.insert(minutes).values({ proposalId: proposal.id, version, agreed: input.agreed, open: input.open, nextStep: input.nextStep, authorId: actor.userId! });
+    await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId: actor.userId, kind: "minutes", data: { version } });
+    await announce(tx, outbox, proposal, true);
+    await notifyMany(tx, outbox, await followers(tx, proposal.id, actor.userId), { kind: "notification.minutes", params: { title: proposal.title }, link: `/proposals/${proposal.id}` });
+    return version;
+  });
+}
+

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/** Forms of halls, proposals and the debate. Messages are translation keys. */
+const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
+const text = (max: number) => z.string(required).trim().min(1, "validation.required").max(max, `validation.tooLong|{"max":${max}}`);
+
+export const proposalSchema = z.object({
+  title: z.string(required).trim().min(4, "proposal.error.titleShort").max(60, `validation.tooLong|{"max":60}`),
+  body: z.string(required).trim().min(10, "proposal.error.bodyShort").max(4000, `validation.tooLong|{"max":4000}`),
+  categoryCode: z.string(required).min(1, "validation.required"),
+  address: z.string().trim().max(100, `validation.tooLong|{"max":100}`).optional(),
+  alleyId: z.coerce.number().int().positive().optional(),
+  organizationId: z.coerce.number().int().positive().optional(),
+  publish: z.enum(["publish", "draft"]).default("publish"),
+  clientKey: z.string(required).min(8).max(64),
+});
+
+export const commentSchema = z.object({
+  stance: z.enum(["support", "oppose", "neutral"], { required_error: "comment.error.stance", invalid_type_error: "comment.error.stance" }),
+  // The hall's own length cap is checked by the command; this is the hard ceiling.
+  body: text(5000),
+  parentId: z.coerce.number().int().positive().optional(),
+  organizationId: z.coerce.number().int().positive().optional(),
+  clientKey: z.string(required).min(8).max(64),
+});
+
+export const editCommentSchema = z.object({
+  commentId: z.coerce.number().int().positive(),
+  stance: z.enum(["support", "oppose", "neutral"], required),
+  body: text(5000),
+});
+
+export const declineSchema = z.object({
+  reason: z.enum(["out_of_scope", "duplicate", "unlawful"], required),
+  text: text(500),
+  mergeIntoId: z.coerce.number().int().positive().optional(),
+});
+
+export const minutesSchema = z.object({
+  agreed: text(2000),
+  open: z.string().trim().max(2000, `validation.tooLong|{"max":2000}`).default(""),
+  nextStep: z.string().trim().max(1000, `validation.tooLong|{"max":1000}`).default(""),
+});
+
+export const hallSchema = z.object({
+  name: text(40),
+  description: z.string().trim().max(500).default(""),
+  rules: z.string().trim().max(3000).default(""),
+  membershipPolicy: z.enum(["open", "application", "invitation"], required),
+  memberKinds: z.array(z.enum(["resident", "party_member", "organization"])).min(1, "hall.error.memberKinds"),
+  secondingKind: z.enum(["count", "percent"], required),
+  secondingValue: z.coerce.number(required).int().min(1, "hall.error.seconding").max(100, "hall.error.seconding"),
+  secondingDays: z.coerce.number(required).int().min(1).max(90),
+  commentMaxLength: z.coerce.number(required).int().min(50).max(5000),
+  commentsPerPerson: z.coerce.number().int().min(1).max(50).optional(),
+  stanceRequired: z.boolean().default(false),
+  convenerAccounts: z.string().trim().max(500).default(""),
+});

@@ -1,0 +1,239 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { db } from "#db/client.server";
+import { proposalStates, type ProposalState } from "#db/schema/halls";
+import { SubmitButton } from "~/components/form";
+import { HallIcon } from "~/components/icons";
+import { StatePill } from "~/components/proposal-state";
+import { SecondsBar } from "~/components/seconds-bar";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { CommandError } from "~/lib/command.server";
+import { idParam, toHttpError } from "~/lib/route.server";
+import { getActor } from "~/modules/identity/actor.server";
+import { can } from "~/modules/identity/permissions";
+import { isEligible } from "~/modules/halls/permissions";
+import { decideApplication, joinHall, leaveHall } from "~/modules/halls/commands.server";
+import { hallContext, listApplications, listConvenerNames, listProposals, type HallSort } from "~/modules/halls/queries.server";
+import { listCategories } from "~/modules/units/queries.server";
+import { useRoom, useSocketEvent } from "~/realtime/hooks";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hall.name} · 共治` : "共治" }];
+
+const stateGroups: Record<string, ProposalState[]> = {
+  active: ["open", "on_agenda", "in_debate", "voting"],
+  decided: ["decided_passed", "decided_failed", "self_handled", "escalated", "closed"],
+  ended: ["withdrawn", "declined", "expired"],
+};
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const hallId = idParam(params.id);
+  const actor = await getActor(context);
+  const found = await hallContext(db(), hallId, actor);
+  if (!found) throw new Response("Not Found", { status: 404 });
+  const url = new URL(request.url);
+  const group = url.searchParams.get("state") ?? "active";
+  const single = proposalStates.find((s) => s === group);
+  const sortParam = url.searchParams.get("sort");
+  const sort: HallSort = sortParam === "seconded" || sortParam === "active" ? sortParam : "newest";
+  const category = url.searchParams.get("category") || undefined;
+  const canModerate = can(actor, "hall:moderate", found.context);
+  const [proposalRows, categories, conveners, applications] = await Promise.all([
+    listProposals(db(), hallId, { states: single ? [single] : stateGroups[group], category, sort, viewerId: actor.userId }),
+    listCategories(db()),
+    listConvenerNames(db(), hallId),
+    canModerate ? listApplications(db(), hallId) : [],
+  ]);
+  return {
+    hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, unitName: found.unitName, unitId: found.hall.unitId },
+    membership: found.context.membership,
+    canJoin: can(actor, "hall:join", found.context),
+    eligible: isEligible(actor, found.context),
+    canPropose: can(actor, "proposal:create", found.context),
+    canModerate,
+    signedIn: actor.userId !== null,
+    proposals: proposalRows,
+    categories: categories.map((c) => ({ code: c.code, zh: c.nameZh, en: c.nameEn })),
+    conveners,
+    applications,
+    filters: { group, sort, category: category ?? "" },
+  };
+}
+
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const hallId = idParam(params.id);
+  const actor = await getActor(context);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  try {
+    if (intent === "join") await joinHall(actor, hallId);
+    else if (intent === "leave") await leaveHall(actor, hallId);
+    else if (intent === "approve" || intent === "refuse") {
+      await decideApplication(actor, { hallId, memberId: Number(form.get("memberId")), approve: intent === "approve", reason: String(form.get("reason") ?? "") });
+    } else throw new Response("Bad Request", { status: 400 });
+    return { error: null };
+  } catch (error) {
+    if (error instanceof CommandError) return { error: error.messageKey };
+    if (error instanceof Response) throw error;
+    return toHttpError(error);
+  }
+}
+
+export default function HallPage() {
+  const { t, locale, date } = useI18n();
+  const data = useLoaderData<typeof loader>();
+  const { hall } = data;
+  const [params, setParams] = useSearchParams();
+  const revalidator = useRevalidator();
+  useRoom(`hall:${hall.id}`);
+  useSocketEvent("hall:changed", (e) => e.hallId === hall.id && revalidator.revalidate());
+  const rule = hall.secondingRule.kind === "count" ? t("hall.ruleCount", { n: hall.secondingRule.n, days: hall.secondingDays }) : t("hall.rulePercent", { p: hall.secondingRule.p, days: hall.secondingDays });
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { preventScrollReset: true, replace: true });
+  };
+
+  return (
+    <div className="page hall-page">
+      <header className="card hall-head">
+        <p className="muted">
+          <Link to={`/units/${hall.unitId}`}>{hall.unitName}</Link>
+        </p>
+        <h1>
+          <HallIcon size={28} /> {hall.name}
+        </h1>
+        {hall.description ? <p>{hall.description}</p> : null}
+        <p className="muted">
+          {rule} · {t(`hall.policy.${hall.policy}`)}
+          {data.conveners.length ? ` · ${t("hall.conveners")}：${data.conveners.map((c) => c.displayName).join("、")}` : ""}
+        </p>
+        <div className="actions">
+          {data.canPropose ? (
+            <Link to={`/proposals/new?hall=${hall.id}`} className="button button--primary">
+              {t("hall.raise")}
+            </Link>
+          ) : null}
+          {data.membership === "active" ? (
+            <Form method="post">
+              <SubmitButton intent="leave" className="button button--quiet">
+                {t("hall.leave")}
+              </SubmitButton>
+            </Form>
+          ) : data.membership === "pending" ? (
+            <span className="pill pill--warn">{t("hall.applicationPending")}</span>
+          ) : data.canJoin ? (
+            <Form method="post">
+              <SubmitButton intent="join" className="button button--primary">
+                {hall.policy === "open" ? t("hall.join") : t("hall.apply")}
+              </SubmitButton>
+            </Form>
+          ) : data.signedIn && !data.eligible ? (
+            <p className="notice notice--info">
+              {t("hall.notEligible")} <Link to="/me">{t("hall.verifyFirst")}</Link>
+            </p>
+          ) : !data.signedIn ? (
+            <Link to={`/login?redirectTo=/halls/${hall.id}`} className="button">
+              {t("hall.loginToJoin")}
+            </Link>
+          ) : null}
+        </div>
+        {hall.rules ? (
+          <details className="rules">
+            <summary>{t("hall.rules")}</summary>
+            <p className="pre-line">{hall.rules}</p>
+          </details>
+        ) : null}
+      </header>
+
+      {data.applications.length > 0 ? (
+        <section className="card" aria-labelledby="applications-title">
+          <h2 id="applications-title">{t("hall.applications")}</h2>
+          <ul className="list">
+            {data.applications.map((a) => (
+              <li key={a.id} className="list-item list-item--row">
+                <span className="list-item__title">{a.displayName}</span>
+                <span className="muted">{date(a.joinedAt, "date")}</span>
+                <Form method="post" className="actions">
+                  <input type="hidden" name="memberId" value={a.id} />
+                  <SubmitButton intent="approve" className="button button--small button--primary">
+                    {t("hall.approve")}
+                  </SubmitButton>
+                  <input type="text" name="reason" aria-label={t("desk.reason")} placeholder={t("desk.reason")} className="field__input field__input--inline" />
+                  <SubmitButton intent="refuse" className="button button--small">
+                    {t("desk.reject")}
+                  </SubmitButton>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="proposals-title">
+        <div className="page-head">
+          <h2 id="proposals-title">{t("hall.proposals")}</h2>
+        </div>
+        <div className="filters" role="group" aria-label={t("hall.filters")}>
+          <label className="filter">
+            <span>{t("hall.filterState")}</span>
+            <select value={data.filters.group} onChange={(e) => setFilter("state", e.target.value)} className="field__input">
+              <option value="active">{t("hall.group.active")}</option>
+              <option value="decided">{t("hall.group.decided")}</option>
+              <option value="ended">{t("hall.group.ended")}</option>
+            </select>
+          </label>
+          <label className="filter">
+            <span>{t("hall.filterCategory")}</span>
+            <select value={data.filters.category} onChange={(e) => setFilter("category", e.target.value)} className="field__input">
+              <option value="">{t("hall.allCategories")}</option>
+              {data.categories.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {locale === "en" ? c.en : c.zh}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="filter">
+            <span>{t("hall.sort")}</span>
+            <select value={data.filters.sort} onChange={(e) => setFilter("sort", e.target.value)} className="field__input">
+              <option value="newest">{t("hall.sort.newest")}</option>
+              <option value="seconded">{t("hall.sort.seconded")}</option>
+              <option value="active">{t("hall.sort.active")}</option>
+            </select>
+          </label>
+        </div>
+        {data.proposals.length === 0 ? (
+          <div className="empty">
+            <HallIcon size={40} />
+            <p>{t("hall.empty")}</p>
+          </div>
+        ) : (
+          <ul className="list" data-testid="proposal-list">
+            {data.proposals.map((p) => (
+              <li key={p.id} className="list-item proposal-row">
+                <Link to={`/proposals/${p.id}`} className="proposal-row__title">
+                  {p.title}
+                </Link>
+                <div className="proposal-row__meta">
+                  <StatePill state={p.state} />
+                  <span className="pill pill--info">{locale === "en" ? p.categoryEn : p.categoryZh}</span>
+                  <span className="muted">
+                    {p.authorName} · {date(p.createdAt, "date")}
+                  </span>
+                </div>
+                {p.state === "open" ? (
+                  <SecondsBar seconds={p.seconds} required={p.secondsRequired} />
+                ) : (
+                  <p className="muted">{t("proposal.secondsAndComments", { seconds: p.seconds, comments: p.comments })}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { inArray } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { organizations } from "#db/schema";
+import { FieldErrors, FormMessage, TextField } from "~/components/form";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { performForm } from "~/lib/route.server";
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
+import { checkPhotos, storePhotos } from "~/lib/uploads.server";
+import { getActor } from "~/modules/identity/actor.server";
+import { can } from "~/modules/identity/permissions";
+import { hallContext } from "~/modules/halls/queries.server";
+import { createProposal } from "~/modules/proposals/commands.server";
+import { proposalSchema } from "~/modules/proposals/schemas";
+import { listAlleys, listCategories } from "~/modules/units/queries.server";
+import { pathIds } from "~/modules/identity/actor";
+
+export const meta: MetaFunction = () => [{ title: "提出议题 · 共治" }];
+
+async function hallFor(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
+  const hallId = Number(new URL(request.url).searchParams.get("hall"));
+  const found = Number.isSafeInteger(hallId) && hallId > 0 ? await hallContext(db(), hallId, actor) : null;
+  if (!found) throw new Response("Not Found", { status: 404 });
+  if (!can(actor, "proposal:create", found.context)) throw new Response("Forbidden", { status: 403 });
+  return found;
+}
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const actor = await getActor(context);
+  const found = await hallFor(request, actor);
+  // Alleys of the subdistrict the hall sits in (or under).
+  const subdistrictId = pathIds(found.context.unitPath)[2];
+  const orgIds = Object.keys(actor.organizations).map(Number);
+  const [categories, alleys, orgs] = await Promise.all([
+    listCategories(db()),
+    subdistrictId ? listAlleys(db(), subdistrictId) : [],
+    orgIds.length ? db().select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
+  ]);
+  return {
+    hall: { id: found.hall.id, name: found.hall.name },
+    categories: categories.map((c) => ({ code: c.code, zh: c.nameZh, en: c.nameEn })),
+    alleys: alleys.map((a) => ({ id: a.id, name: a.name })),
+    organizations: orgs,
+    clientKey: crypto.randomUUID(),
+  };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const actor = await getActor(context);
+  const found = await hallFor(request, actor);
+  // Up to 4 photos of 5 MB each; a bigger part is refused by the parser itself.
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
+  } catch {
+    return { result: undefined, photoError: "proposal.error.photoTooBig" };
+  }
+  const submission = parseWithZod(formData, { schema: proposalSchema });
+  if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
+  const photos = await checkPhotos(formData.getAll("photos").filter((f): f is File => typeof f === "object"));
+  if (!photos.ok) return { result: submission.reply(), photoError: photos.error };
+  const stored = await storePhotos(photos.photos);
+  const { publish, ...rest } = submission.value;
+  const result = await performForm(
+    submission,
+    () => createProposal(actor, { ...rest, hallId: found.hall.id, publish: publish === "publish", photos: stored }),
+    (proposal) => redirect(`/proposals/${proposal.id}`),
+  );
+  return result instanceof Response ? result : { result, photoError: undefined };
+}
+
+export default function NewProposal() {
+  const { t, locale } = useI18n();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const [form, fields] = useForm({
+    id: "proposal",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(proposalSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: proposalSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    defaultValue: { clientKey: data.clientKey, publish: "publish" },
+  });
+  return (
+    <div className="page narrow">
+      <p className="muted">
+        <Link to={`/halls/${data.hall.id}`}>← {data.hall.name}</Link>
+      </p>
+      <h1>{t("proposal.new")}</h1>
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card form">
+        <FormMessage id={form.errorId} errors={form.errors} />
+        <input {...getInputProps(fields.clientKey, { type: "hidden" })} key={fields.clientKey.key} />
+        <TextField field={fields.title} label={t("proposal.titleLabel")} hint={t("proposal.titleHint")} />
+        <div className="field" data-invalid={fields.body.errors ? "" : undefined}>
+          <label htmlFor={fields.body.id} className="field__label">
+            {t("proposal.bodyLabel")}
+          </label>
+          <p className="field__hint">{t("proposal.bodyHint")}</p>
+          <textarea {...getTextareaProps(fields.body)} key={fields.body.key} className="field__input" rows={6} />
+          <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
+        </div>
+        <div className="field" data-invalid={fields.categoryCode.errors ? "" : undefined}>
+          <label htmlFor={fields.categoryCode.id} className="field__label">
+            {t("proposal.category")}
+          </label>
+          <select {...getSelectProps(fields.categoryCode)} key={fields.categoryCode.key} className="field__input">
+            <option value="">{t("residency.chooseCommunity")}</option>
+            {data.categories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {locale === "en" ? c.en : c.zh}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id={fields.categoryCode.errorId} errors={fields.categoryCode.errors} />
+        </div>
+        <TextField field={fields.address} label={t("proposal.address")} hint={t("proposal.addressHint")} />
+        {data.alleys.length ? (
+          <div className="field">
+            <label htmlFor={fields.alleyId.id} className="field__label">
+              {t("proposal.alley")}
+            </label>
+            <select {...getSelectProps(fields.alleyId)} key={fields.alleyId.key} className="field__input">
+              <option value="">{t("proposal.noAlley")}</option>
+              {data.alleys.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+            <FieldErrors id={fields.alleyId.errorId} errors={fields.alleyId.errors} />
+          </div>
+        ) : null}
+        {data.organizations.length ? (
+          <div className="field">
+            <label htmlFor={fields.organizationId.id} className="field__label">
+              {t("debate.speakAs")}
+            </label>
+            <select {...getSelectProps(fields.organizationId)} key={fields.organizationId.key} className="field__input">
+              <option value="">{t("debate.asMyself")}</option>
+              {data.organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field" data-invalid={actionData?.photoError ? "" : undefined}>
+          <label htmlFor="photos" className="field__label">
+            {t("proposal.photos")}
+          </label>
+          <p className="field__hint">{t("proposal.photosHint", { max: MAX_PHOTOS })}</p>
+          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" />
+          {actionData?.photoError ? <FieldErrors errors={[actionData.photoError]} /> : null}
+        </div>
+        {busy ? (
+          <div className="progress" role="progressbar" aria-label={t("form.submitting")}>
+            <span />
+          </div>
+        ) : null}
+        <div className="actions">
+          <button type="submit" name="publish" value="publish" className="button button--primary" disabled={busy}>
+            {busy ? t("form.submitting") : t("proposal.publish")}
+          </button>
+          <button type="submit" name="publish" value="draft" className="button" disabled={busy}>
+            {t("proposal.saveDraft")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { db } from "#db/client.server";
+import { StatePill } from "~/components/proposal-state";
+import { useI18n } from "~/i18n/react";
+import { search } from "~/modules/proposals/queries.server";
+import { queryText } from "~/modules/search/bigrams";
+
+export const meta: MetaFunction = () => [{ title: "搜索 · 共治" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const tsquery = queryText(q);
+  return { q, results: tsquery ? await search(db(), tsquery) : null };
+}
+
+/** Show a short piece of text around the first place the query appears. */
+function excerpt(text: string, q: string, size = 80) {
+  const at = q ? text.indexOf(q.trim().slice(0, 2)) : -1;
+  const start = Math.max(0, at - 20);
+  return (start > 0 ? "…" : "") + text.slice(start, start + size) + (text.length > start + size ? "…" : "");
+}
+
+export default function SearchPage() {
+  const { t, date } = useI18n();
+  const { q, results } = useLoaderData<typeof loader>();
+  return (
+    <div className="page narrow">
+      <h1>{t("search.title")}</h1>
+      <Form method="get" role="search" className="search-form">
+        <label htmlFor="q" className="sr-only">
+          {t("search.label")}
+        </label>
+        <input id="q" name="q" type="search" defaultValue={q} className="field__input" placeholder={t("search.placeholder")} />
+        <button type="submit" className="button button--primary">
+          {t("search.submit")}
+        </button>
+      </Form>
+      {results ? (
+        results.proposals.length + results.comments.length === 0 ? (
+          <p className="empty">{t("search.none", { q })}</p>
+        ) : (
+          <>
+            <h2>{t("search.proposals", { count: results.proposals.length })}</h2>
+            <ul className="list">
+              {results.proposals.map((p) => (
+                <li key={p.id} className="list-item">
+                  <Link to={`/proposals/${p.id}`} className="list-item__title">
+                    {p.title}
+                  </Link>{" "}
+                  <StatePill state={p.state} />
+                  <p className="muted">{excerpt(p.body, q)}</p>
+                </li>
+              ))}
+            </ul>
+            <h2>{t("search.comments", { count: results.comments.length })}</h2>
+            <ul className="list">
+              {results.comments.map((c) => (
+                <li key={c.id} className="list-item">
+                  <p>{excerpt(c.body, q)}</p>
+                  <Link to={`/proposals/${c.proposalId}#comment-${c.id}`}>{c.title}</Link> <span className="muted">{date(c.createdAt, "date")}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      ) : null}
+    </div>
+  );
+}
