@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { db, type Tx } from "#db/client.server";
 import type { EventArgs, OutboxMessage, ServerEvent } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
@@ -19,6 +20,15 @@ export async function runCommand<T>(fn: (tx: Tx, outbox: Outbox) => Promise<T>):
   const result = await db().transaction((tx) => fn(tx, outbox));
   for (const message of outbox.messages) publish(message);
   return result;
+}
+
+/**
+ * Serialise the commands that carry the same idempotency key (a double click,
+ * a retry after a timeout): the second waits for the first to commit, then
+ * finds what it made. Held until the transaction ends.
+ */
+export async function lockIdempotencyKey(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
 /** A refusal a person should read next to a field or as a page message: never a 500. */

@@ -1,5 +1,6 @@
 import { db } from "#db/client.server";
 import { alleys, categories, departments, households, organizationMembers, organizations, partyReports, positions, residencyClaims, type PositionKind } from "#db/schema";
+import { visitor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
 import { insertUnit } from "~/modules/units/commands.server";
 import { createUser } from "./factories";
@@ -76,6 +77,6 @@ export const roles: Role[] = [
 ];
 
 export async function actorFor(world: World, role: Role) {
-  if (role === "visitor") return { userId: null, positions: [], organizations: {}, residency: null, partyMember: false };
+  if (role === "visitor") return visitor;
   return loadActor(db(), world.people[role].id);
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { hallConveners, hallMembers, halls, units, users, type MemberKind, type SecondingRule } from "#db/schema";
 import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
@@ -65,7 +65,11 @@ export async function joinHall(actor: Actor, hallId: number) {
     await tx
       .insert(hallMembers)
       .values({ hallId, userId: actor.userId!, status })
-      .onConflictDoUpdate({ target: [hallMembers.hallId, hallMembers.userId], targetWhere: undefined, set: { status, joinedAt: new Date(), reason: null } });
+      .onConflictDoUpdate({
+        target: [hallMembers.hallId, hallMembers.userId],
+        targetWhere: sql`${hallMembers.userId} is not null`, // the partial unique index on people
+        set: { status, joinedAt: new Date(), reason: null },
+      });
     await audit(tx, { actorId: actor.userId, action: status === "active" ? "hall:join" : "hall:apply", subjectType: "hall", subjectId: hallId });
     outbox.emit(`hall:${hallId}`, "hall:changed", { hallId });
     if (status === "pending") {

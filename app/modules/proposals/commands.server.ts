@@ -22,7 +22,7 @@ import {
   type Stance,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
-import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
@@ -116,6 +116,7 @@ export async function createProposal(actor: Actor, input: NewProposal) {
     if (!found) throw new NotFoundError("hall");
     authorize(actor, "proposal:create", found.context);
     if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
+    await lockIdempotencyKey(tx, `proposal:${actor.userId}:${input.clientKey}`);
     const [existing] = await tx.select().from(proposals).where(and(eq(proposals.authorId, actor.userId!), eq(proposals.clientKey, input.clientKey)));
     if (existing) return existing;
 
@@ -323,6 +324,7 @@ export interface NewComment {
 /** A member speaks, with a stance; replies nest up to three levels. A retried submit makes one comment. */
 export async function postComment(actor: Actor, input: NewComment) {
   return runCommand(async (tx, outbox) => {
+    await lockIdempotencyKey(tx, `comment:${actor.userId}:${input.clientKey}`);
     const [existing] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, actor.userId ?? -1), eq(comments.clientKey, input.clientKey)));
     if (existing) return commentPayload(tx, existing.id);
     // A shared lock: comments never block each other, only a state change does.
