@@ -18,6 +18,7 @@ import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
+import { runVoteClock } from "~/modules/votes/commands.server";
 
 const startedAt = performance.now();
 
@@ -77,13 +78,20 @@ async function main() {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
   });
 
-  const stopScheduler = startScheduler([{ name: "expire proposals", everyMs: 60_000, run: (now) => expireDueProposals(now) }], (task, error) =>
-    console.error(`Scheduled task "${task}" failed:`, error),
+  const stopScheduler = startScheduler(
+    [
+      { name: "expire proposals", everyMs: 60_000, run: (now) => expireDueProposals(now) },
+      // Votes open and close on time whether or not anyone is looking, and after a restart.
+      { name: "vote clock", everyMs: 5_000, run: (now) => runVoteClock(now) },
+    ],
+    (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.port, cfg.host, resolve));
   const where = cfg.databaseUrl ? redact(cfg.databaseUrl) : `embedded PGlite in ${path.join(cfg.dataDir, "pglite")}`;
-  log(`共治 Gongzhi listening on http://localhost:${cfg.port} (${cfg.env}, ${where}) after ${Math.round(performance.now() - startedAt)} ms`);
+  log(
+    `共治 Gongzhi listening on http://localhost:${cfg.port} (${cfg.env}, ${where}) after ${Math.round(performance.now() - startedAt)} ms`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -14,7 +14,8 @@ export function TextField({
   autoComplete,
   inputMode,
 }: {
-  field: FieldMetadata<string | undefined>;
+  /** Text and number fields alike: the input carries either as text. */
+  field: FieldMetadata<string | undefined> | FieldMetadata<number | undefined> | FieldMetadata<number>;
   label: string;
   hint?: string;
   type?: InputType;
@@ -22,7 +23,7 @@ export function TextField({
   inputMode?: "text" | "numeric" | "tel";
 }) {
   const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getInputProps(field, { type, ariaDescribedBy: hintId });
+  const props = getInputProps(field as FieldMetadata<string | undefined>, { type, ariaDescribedBy: hintId });
   return (
     <div className="field" data-invalid={field.errors ? "" : undefined}>
       <label htmlFor={field.id} className="field__label">

@@ -54,6 +54,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     minutes: page.minutes,
     photos: page.photos.map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })),
     following: page.following,
+    vote: page.vote,
     me: actor.userId,
     myOrganizations: page.myOrganizations,
     can: {
@@ -253,6 +254,15 @@ export default function ProposalPage() {
         </div>
       </section>
 
+      {data.vote && data.vote.state !== "cancelled" ? (
+        <p className={`notice notice--${data.vote.outcome === "passed" ? "success" : "info"}`}>
+          <Link to={`/votes/${data.vote.id}`} className="button button--primary">
+            {data.vote.state === "closed" ? t("vote.seeResult") : t("vote.goVote")}
+          </Link>{" "}
+          {data.vote.outcome ? t(`vote.outcome.${data.vote.outcome}`) : null}
+        </p>
+      ) : null}
+
       {data.can.moderate ? <ConvenerTools data={data} state={live.state} /> : null}
 
       <Debate data={data} comments={comments} state={live.state} fresh={fresh} />
@@ -341,6 +351,11 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
             {t("convener.openDebate")}
           </SubmitButton>
         </fetcher.Form>
+      ) : null}
+      {state === "in_debate" ? (
+        <Link to={`/votes/new?proposal=${data.proposal.id}`} className="button button--primary">
+          {t("vote.new")}
+        </Link>
       ) : null}
       <details>
         <summary className="button">{t("convener.writeMinutes")}</summary>

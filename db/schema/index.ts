@@ -4,3 +4,4 @@ export * from "./realtime";
 export * from "./units";
 export * from "./people";
 export * from "./halls";
+export * from "./votes";

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "#db/client.server";
-import { alleys, categories, comments, follows, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users } from "#db/schema";
+import { alleys, categories, comments, follows, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { toCommentPayload } from "./commands.server";
@@ -31,7 +31,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
   if (!row) return null;
   const eventActor = alias(users, "event_actor");
   const orgIds = Object.keys(actor.organizations).map(Number);
-  const [hall, events, secondRows, commentRows, latestMinutes, photos, following, myOrganizations] = await Promise.all([
+  const [hall, events, secondRows, commentRows, latestMinutes, photos, following, myOrganizations, latestVote] = await Promise.all([
     hallContext(q, row.proposal.hallId, actor),
     q
       .select({ id: proposalEvents.id, kind: proposalEvents.kind, fromState: proposalEvents.fromState, toState: proposalEvents.toState, reason: proposalEvents.reason, at: proposalEvents.at, actorName: eventActor.displayName })
@@ -56,6 +56,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     actor.userId === null ? [] : q.select({ userId: follows.userId }).from(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId))),
     // The organisations the actor may speak for.
     orgIds.length ? q.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
+    q.select({ id: votes.id, state: votes.state, result: votes.result }).from(votes).where(eq(votes.proposalId, proposalId)).orderBy(desc(votes.id)).limit(1),
   ]);
   return {
     ...row,
@@ -68,6 +69,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     photos,
     following: following.length > 0,
     myOrganizations,
+    vote: latestVote[0] ? { id: latestVote[0].id, state: latestVote[0].state, outcome: latestVote[0].result?.outcome ?? null } : null,
   };
 }
 

@@ -1,0 +1,299 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import { db, type Queryable, type Tx } from "#db/client.server";
+import {
+  ballotHistory,
+  ballots,
+  hallMembers,
+  halls,
+  participations,
+  proposals,
+  residencyClaims,
+  secretBallots,
+  secretPool,
+  units,
+  users,
+  voteElectors,
+  voteEvents,
+  votes,
+  type Electorate,
+  type Threshold,
+  type VoteMethod,
+} from "#db/schema";
+import { realtimeServer } from "#realtime/publish.server";
+import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import type { Actor } from "~/modules/identity/actor";
+import { authorize } from "~/modules/identity/authorize";
+import { hallContext } from "~/modules/halls/queries.server";
+import { notifyMany } from "~/modules/notifications/commands.server";
+import { canTransition } from "~/modules/proposals/rules";
+import { ballotError, decide, makeReceipt, YES_NO_OPTIONS, type Tally } from "./rules";
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+export interface NewVote {
+  hallId: number;
+  proposalId?: number;
+  question: string;
+  method: VoteMethod;
+  options: string[];
+  maxChoices: number;
+  electorate: Electorate;
+  opensAt: Date;
+  closesAt: Date;
+  quorumPercent: number;
+  threshold: Threshold;
+  abstentionsCountForQuorum: boolean;
+  secret: boolean;
+  liveResults: boolean;
+}
+
+/** A convener puts a proposal (or a standalone question) to a vote; it opens now or at its time. */
+export async function createVote(actor: Actor, input: NewVote, now = new Date()) {
+  return runCommand(async (tx, outbox) => {
+    const found = await hallContext(tx, input.hallId, actor);
+    if (!found) throw new NotFoundError("hall");
+    authorize(actor, "hall:moderate", found.context);
+    if (input.proposalId !== undefined) {
+      const [p] = await tx.select().from(proposals).where(eq(proposals.id, input.proposalId)).for("update");
+      if (!p || p.hallId !== input.hallId) throw new NotFoundError("proposal");
+      if (!canTransition(p.state, "voting")) throw new CommandError("vote.error.proposalState");
+    }
+    if (input.closesAt <= input.opensAt) throw new CommandError("vote.error.closesBeforeOpens", "closesAt");
+    if (input.closesAt <= now) throw new CommandError("vote.error.closesInPast", "closesAt");
+    const options = input.method === "yes_no" ? YES_NO_OPTIONS : input.options.map((o) => o.trim()).filter(Boolean);
+    if (input.method !== "yes_no" && options.length < 2) throw new CommandError("vote.error.twoOptions", "options");
+    const maxChoices = input.method === "approval" ? Math.min(Math.max(1, input.maxChoices), options.length) : 1;
+    const [vote] = await tx
+      .insert(votes)
+      .values({ ...input, options, maxChoices, proposalId: input.proposalId ?? null, state: "scheduled", createdBy: actor.userId! })
+      .returning();
+    await tx.insert(voteEvents).values({ voteId: vote!.id, actorId: actor.userId, kind: "created" });
+    if (input.opensAt <= now) return openVote(tx, outbox, vote!, now);
+    return vote!;
+  });
+}
+
+/** Open a scheduled vote: freeze its electorate (set-based) and move its proposal to voting. */
+async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, now: Date) {
+  const [hall] = await tx.select({ path: units.path }).from(halls).innerJoin(units, eq(units.id, halls.unitId)).where(eq(halls.id, vote.hallId));
+  const within = sql`u.path like ${hall!.path + "%"}`;
+  const electorate =
+    vote.electorate === "members"
+      ? sql`select distinct user_id from ${hallMembers} where hall_id = ${vote.hallId} and status = 'active' and user_id is not null`
+      : vote.electorate === "residents"
+        ? sql`select distinct rc.user_id from ${residencyClaims} rc join ${units} u on u.id = rc.community_id where rc.status = 'verified' and ${within}`
+        : sql`select distinct rc.household_id from ${residencyClaims} rc join ${units} u on u.id = rc.community_id where rc.status = 'verified' and rc.household_id is not null and ${within}`;
+  await tx.execute(sql`insert into ${voteElectors} (vote_id, elector_id) select ${vote.id}, e.* from (${electorate}) e`);
+  const [size] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from ${voteElectors} where vote_id = ${vote.id}`));
+  const [opened] = await tx.update(votes).set({ state: "open", electorateSize: size?.n ?? 0 }).where(eq(votes.id, vote.id)).returning();
+  await tx.insert(voteEvents).values({ voteId: vote.id, kind: "opened", at: now });
+  if (vote.proposalId) {
+    await tx.update(proposals).set({ state: "voting" }).where(eq(proposals.id, vote.proposalId));
+    await tx.execute(sql`insert into proposal_events (proposal_id, kind, from_state, to_state, data) select id, 'state', 'in_debate', 'voting', ${JSON.stringify({ voteId: vote.id })}::jsonb from ${proposals} where id = ${vote.proposalId}`);
+    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", { proposalId: vote.proposalId, hallId: vote.hallId, state: "voting", seconds: 0, secondsRequired: 0, reload: true });
+  }
+  await notifyMany(tx, outbox, await voterIds(tx, vote.id, vote.electorate), { kind: "notification.voteOpened", params: { question: vote.question }, link: `/votes/${vote.id}` });
+  return opened!;
+}
+
+/** The people who may cast the electorate's ballots (for households: every verified member). */
+async function voterIds(q: Queryable, voteId: number, electorate: Electorate, onlyNotVoted = false): Promise<number[]> {
+  const notVoted = onlyNotVoted
+    ? sql`and not exists (select 1 from ${ballots} b where b.vote_id = ${voteId} and b.elector_id = e.elector_id) and not exists (select 1 from ${participations} p where p.vote_id = ${voteId} and p.elector_id = e.elector_id)`
+    : sql``;
+  const rows =
+    electorate === "households"
+      ? rowsOf<{ id: number }>(await q.execute(sql`select distinct rc.user_id as id from ${voteElectors} e join ${residencyClaims} rc on rc.household_id = e.elector_id and rc.status = 'verified' where e.vote_id = ${voteId} ${notVoted}`))
+      : rowsOf<{ id: number }>(await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`));
+  return rows.map((r) => r.id);
+}
+
+/** Which elector the actor casts for: themselves, or their household. */
+function electorOf(actor: Actor, electorate: Electorate): number | null {
+  if (actor.userId === null) return null;
+  return electorate === "households" ? (actor.residency?.householdId ?? null) : actor.userId;
+}
+
+export type CastResult = { receipt: string | null; changed: boolean };
+
+/**
+ * Cast a ballot. One per elector is guaranteed by the primary key; an open
+ * ballot may be changed by the same person until closing (history kept); a
+ * secret ballot is final and returns the voter's receipt.
+ */
+export async function castBallot(actor: Actor, input: { voteId: number; choices: number[] }, now = new Date()): Promise<CastResult> {
+  const [vote] = await db().select().from(votes).where(eq(votes.id, input.voteId));
+  if (!vote) throw new NotFoundError("vote");
+  return cast(vote, { electorId: electorOf(actor, vote.electorate), castBy: actor.userId, choices: input.choices, channel: "online" }, now);
+}
+
+async function cast(
+  vote: typeof votes.$inferSelect,
+  b: { electorId: number | null; castBy: number | null; choices: number[]; channel: "online" | "paper"; recordedBy?: number; meeting?: string },
+  now: Date,
+): Promise<CastResult> {
+  if (vote.state !== "open" || now < vote.opensAt) throw new CommandError("vote.error.notOpen");
+  if (now >= vote.closesAt) throw new CommandError("vote.error.closed");
+  const invalid = ballotError(vote, b.choices);
+  if (invalid) throw new CommandError(invalid, "choices");
+  if (b.electorId === null || b.castBy === null) throw new CommandError("vote.error.notEligible");
+  const electorId = b.electorId;
+  const result = await runCommand(async (tx) => {
+    // A shared lock: ballots never wait for each other, but closing waits for them and they for closing.
+    const [current] = await tx.select({ state: votes.state }).from(votes).where(eq(votes.id, vote.id)).for("share");
+    if (current?.state !== "open") throw new CommandError("vote.error.closed");
+    const [eligible] = await tx.select().from(voteElectors).where(and(eq(voteElectors.voteId, vote.id), eq(voteElectors.electorId, electorId)));
+    if (!eligible) throw new CommandError("vote.error.notEligible");
+    if (vote.secret) {
+      const [took] = await tx
+        .insert(participations)
+        .values({ voteId: vote.id, electorId, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null })
+        .onConflictDoNothing()
+        .returning({ electorId: participations.electorId });
+      if (!took) throw new CommandError(vote.electorate === "households" ? "vote.error.householdVoted" : "vote.error.alreadyVotedSecret");
+      const receipt = makeReceipt();
+      await tx.insert(secretPool).values({ voteId: vote.id, receipt, choices: b.choices });
+      return { receipt, changed: false };
+    }
+    const [inserted] = await tx
+      .insert(ballots)
+      .values({ voteId: vote.id, electorId, choices: b.choices, castBy: b.castBy!, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null, castAt: now })
+      .onConflictDoNothing()
+      .returning({ electorId: ballots.electorId });
+    if (inserted) return { receipt: null, changed: false };
+    // A ballot exists: only its own voter may change it, online, until closing.
+    const [existing] = await tx.select().from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId))).for("update");
+    if (existing!.channel === "paper" || b.channel === "paper") throw new CommandError("vote.error.votedOnPaper");
+    if (existing!.castBy !== b.castBy) throw new CommandError("vote.error.householdVoted");
+    await tx.insert(ballotHistory).values({ voteId: vote.id, electorId, choices: existing!.choices, castAt: existing!.castAt });
+    await tx.update(ballots).set({ choices: b.choices, castAt: now }).where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)));
+    return { receipt: null, changed: true };
+  });
+  announceTurnout(vote);
+  return result;
+}
+
+/** Staff record a ballot cast on paper or in person at a meeting, for a resident who cannot vote online. */
+export async function recordPaperBallot(actor: Actor, input: { voteId: number; account: string; choices: number[]; meeting: string }, now = new Date()) {
+  const [vote] = await db().select().from(votes).where(eq(votes.id, input.voteId));
+  if (!vote) throw new NotFoundError("vote");
+  const found = await hallContext(db(), vote.hallId, actor);
+  authorize(actor, "hall:moderate", found!.context);
+  if (!input.meeting.trim()) throw new CommandError("vote.error.meetingRequired", "meeting");
+  const [voter] = await db()
+    .select({ id: users.id, household: residencyClaims.householdId })
+    .from(users)
+    .leftJoin(residencyClaims, and(eq(residencyClaims.userId, users.id), eq(residencyClaims.status, "verified")))
+    .where(eq(users.username, input.account.trim().toLowerCase()));
+  if (!voter) throw new CommandError("position.error.noSuchAccount", "account");
+  const electorId = vote.electorate === "households" ? voter.household : voter.id;
+  return cast(vote, { electorId, castBy: voter.id, choices: input.choices, channel: "paper", recordedBy: actor.userId!, meeting: input.meeting.trim() }, now);
+}
+
+// Turnout goes out at most every 300 ms per vote: thousands of ballots a second must not mean thousands of broadcasts.
+const pending = new Map<number, ReturnType<typeof setTimeout>>();
+function announceTurnout(vote: typeof votes.$inferSelect) {
+  if (pending.has(vote.id) || !realtimeServer()) return;
+  pending.set(
+    vote.id,
+    setTimeout(async () => {
+      pending.delete(vote.id);
+      try {
+        const t = await countVote(db(), vote);
+        realtimeServer()?.to(`vote:${vote.id}`).emit("vote:changed", { voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null });
+      } catch {
+        // a missed turnout update is repaired by the next one or a reload
+      }
+    }, 300),
+  );
+}
+
+/**
+ * Count a vote in the database: one grouped query over the ballots (or the
+ * secret ballots and the pool). Tallies 100 000 ballots in tens of milliseconds.
+ */
+export async function countVote(q: Queryable, vote: Pick<typeof votes.$inferSelect, "id" | "method" | "options" | "secret">): Promise<Tally> {
+  const table = vote.secret ? sql`(select choices from ${secretBallots} where vote_id = ${vote.id} union all select choices from ${secretPool} where vote_id = ${vote.id})` : sql`(select choices from ${ballots} where vote_id = ${vote.id})`;
+  const abstain = vote.method === "yes_no" ? sql`choices = '{2}'::smallint[]` : sql`cardinality(choices) = 0`;
+  const [totals] = rowsOf<{ ballots: number; abstentions: number }>(
+    await q.execute(sql`select count(*)::int as ballots, (count(*) filter (where ${abstain}))::int as abstentions from ${table} t`),
+  );
+  const perOption = rowsOf<{ c: number; n: number }>(await q.execute(sql`select c::int as c, count(*)::int as n from ${table} t, unnest(t.choices) c group by c`));
+  const counts = new Array<number>(vote.options.length).fill(0);
+  for (const r of perOption) counts[r.c] = r.n;
+  return { counts, ballots: totals?.ballots ?? 0, abstentions: totals?.abstentions ?? 0 };
+}
+
+/** Empty a vote's secret pool into the ballot box in random order (the mixer). */
+export async function mixSecretPool(q: Queryable, voteId?: number) {
+  const where = voteId === undefined ? sql`true` : sql`vote_id = ${voteId}`;
+  await q.execute(sql`with moved as (delete from ${secretPool} where ${where} returning vote_id, receipt, choices)
+    insert into ${secretBallots} (vote_id, receipt, choices) select vote_id, receipt, choices from moved order by random()`);
+}
+
+/** Close a vote: count once from the database, freeze the result with its rule, and move the proposal on. */
+async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, now: Date) {
+  if (vote.secret) await mixSecretPool(tx, vote.id);
+  const t = await countVote(tx, vote);
+  const result = decide(vote, t, vote.electorateSize ?? 0);
+  await tx.update(votes).set({ state: "closed", result, closedAt: now }).where(eq(votes.id, vote.id));
+  await tx.insert(voteEvents).values({ voteId: vote.id, kind: "closed", at: now, reason: result.outcome });
+  if (vote.proposalId) {
+    const to = result.outcome === "passed" ? "decided_passed" : "decided_failed";
+    await tx.update(proposals).set({ state: to }).where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
+    await tx.execute(sql`insert into proposal_events (proposal_id, kind, from_state, to_state, reason, data) values (${vote.proposalId}, 'state', 'voting', ${to}, ${result.outcome}, ${JSON.stringify({ voteId: vote.id })}::jsonb)`);
+    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", { proposalId: vote.proposalId, hallId: vote.hallId, state: to, seconds: 0, secondsRequired: 0, reload: true });
+    const followers = rowsOf<{ user_id: number }>(await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`));
+    await notifyMany(tx, outbox, followers.map((f) => f.user_id), { kind: "notification.voteClosed", params: { question: vote.question }, link: `/votes/${vote.id}` });
+  }
+  outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "closed", ballots: t.ballots, counts: t.counts });
+  return result;
+}
+
+/** Scheduler: open due votes, remind voters 24 hours before closing, close due votes, mix secret pools. */
+export async function runVoteClock(now = new Date()) {
+  const opened = await runCommand(async (tx, outbox) => {
+    const due = await tx.select().from(votes).where(and(eq(votes.state, "scheduled"), lte(votes.opensAt, now))).for("update", { skipLocked: true }).limit(20);
+    for (const v of due) await openVote(tx, outbox, v, now);
+    return due.length;
+  });
+  await runCommand(async (tx, outbox) => {
+    const soon = await tx
+      .select()
+      .from(votes)
+      .where(and(eq(votes.state, "open"), eq(votes.reminded, false), sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)}`))
+      .for("update", { skipLocked: true })
+      .limit(20);
+    for (const v of soon) {
+      await tx.update(votes).set({ reminded: true }).where(eq(votes.id, v.id));
+      await notifyMany(tx, outbox, await voterIds(tx, v.id, v.electorate, true), { kind: "notification.voteClosing", params: { question: v.question }, link: `/votes/${v.id}` });
+    }
+  });
+  const closed = await runCommand(async (tx, outbox) => {
+    const due = await tx.select().from(votes).where(and(eq(votes.state, "open"), lte(votes.closesAt, now))).for("update", { skipLocked: true }).limit(20);
+    for (const v of due) await closeVote(tx, outbox, v, now);
+    return due.length;
+  });
+  await mixSecretPool(db());
+  return { opened, closed };
+}
+
+/** Cancel with a public reason (the only way to change a vote's rules: cancel and open a new one). */
+export async function cancelVote(actor: Actor, input: { voteId: number; reason: string }) {
+  return runCommand(async (tx, outbox) => {
+    const [vote] = await tx.select().from(votes).where(eq(votes.id, input.voteId)).for("update");
+    if (!vote) throw new NotFoundError("vote");
+    const found = await hallContext(tx, vote.hallId, actor);
+    authorize(actor, "hall:moderate", found!.context);
+    if (vote.state === "closed" || vote.state === "cancelled") throw new CommandError("vote.error.notOpen");
+    if (!input.reason.trim()) throw new CommandError("validation.reasonRequired", "reason");
+    await tx.update(votes).set({ state: "cancelled", cancelReason: input.reason.trim() }).where(eq(votes.id, vote.id));
+    await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "cancelled", reason: input.reason.trim() });
+    if (vote.proposalId) {
+      await tx.update(proposals).set({ state: "in_debate" }).where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
+      await tx.execute(sql`insert into proposal_events (proposal_id, actor_id, kind, from_state, to_state, reason) values (${vote.proposalId}, ${actor.userId}, 'state', 'voting', 'in_debate', ${input.reason.trim()})`);
+    }
+    outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "cancelled", ballots: 0, counts: null });
+  });
+}

@@ -1,0 +1,45 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Queryable } from "#db/client.server";
+import { ballots, halls, participations, proposals, secretBallots, voteElectors, votes } from "#db/schema";
+import type { Actor } from "~/modules/identity/actor";
+import { hallContext } from "~/modules/halls/queries.server";
+import { countVote } from "./commands.server";
+
+/** The vote page: rules, turnout, the actor's own standing, and the tally when it may be shown. */
+export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
+  const [row] = await q
+    .select({ vote: votes, hallName: halls.name, proposalTitle: proposals.title })
+    .from(votes)
+    .innerJoin(halls, eq(halls.id, votes.hallId))
+    .leftJoin(proposals, eq(proposals.id, votes.proposalId))
+    .where(eq(votes.id, voteId));
+  if (!row) return null;
+  const { vote } = row;
+  const electorId = actor.userId === null ? null : vote.electorate === "households" ? (actor.residency?.householdId ?? null) : actor.userId;
+  const [hall, turnout, eligible, mine] = await Promise.all([
+    hallContext(q, vote.hallId, actor),
+    q.select({ n: count() }).from(vote.secret ? participations : ballots).where(eq(vote.secret ? participations.voteId : ballots.voteId, voteId)),
+    electorId === null ? [] : q.select().from(voteElectors).where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.electorId, electorId))),
+    electorId === null
+      ? []
+      : vote.secret
+        ? q.select({ choices: participations.electorId, castBy: participations.electorId }).from(participations).where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
+        : q.select({ choices: ballots.choices, castBy: ballots.castBy }).from(ballots).where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
+  ]);
+  const showTally = vote.state === "open" && vote.liveResults && !vote.secret;
+  return {
+    ...row,
+    hall: hall!,
+    turnout: turnout[0]?.n ?? 0,
+    eligible: eligible.length > 0,
+    voted: mine.length > 0,
+    myChoices: !vote.secret && mine[0] ? (mine[0].choices as number[]) : null,
+    votedByOther: !vote.secret && mine[0] ? mine[0].castBy !== actor.userId : false,
+    tally: showTally ? await countVote(q, vote) : null,
+  };
+}
+
+/** The published receipts of a closed secret vote, in receipt order (which says nothing about who or when). */
+export function listReceipts(q: Queryable, voteId: number) {
+  return q.select({ receipt: secretBallots.receipt, choices: secretBallots.choices }).from(secretBallots).where(eq(secretBallots.voteId, voteId)).orderBy(asc(secretBallots.receipt));
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
+
+/** The form that puts a question to a vote. Times arrive as local Beijing time (datetime-local). */
+export const voteSchema = z.object({
+  question: z.string(required).trim().min(4, "vote.error.questionShort").max(200, `validation.tooLong|{"max":200}`),
+  method: z.enum(["yes_no", "single", "approval"], required),
+  options: z.string().trim().max(2000).default(""),
+  maxChoices: z.coerce.number().int().min(1).max(20).default(1),
+  electorate: z.enum(["members", "residents", "households"], required),
+  opensAt: z.string().optional(),
+  closesAt: z.string(required).min(1, "validation.required"),
+  quorumPercent: z.coerce.number(required).int().min(0, "vote.error.quorum").max(100, "vote.error.quorum"),
+  threshold: z.enum(["simple_majority", "majority_of_participants", "two_thirds_cast", "two_thirds_electorate"], required),
+  abstentionsCountForQuorum: z.boolean().default(false),
+  secret: z.boolean().default(false),
+  liveResults: z.boolean().default(false),
+});
+
+/** "2026-12-01T18:00" typed in Beijing → the instant it names. */
+export function fromLocal(value: string, offsetMinutes = 8 * 60): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi) - offsetMinutes * 60_000);
+}

@@ -1,0 +1,153 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { eq } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { proposals } from "#db/schema";
+import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { performForm } from "~/lib/route.server";
+import { getActor } from "~/modules/identity/actor.server";
+import { can } from "~/modules/identity/permissions";
+import { hallContext } from "~/modules/halls/queries.server";
+import { createVote } from "~/modules/votes/commands.server";
+import { fromLocal, voteSchema } from "~/modules/votes/schemas";
+
+export const meta: MetaFunction = () => [{ title: "发起表决 · 共治" }];
+
+/** The hall (and proposal) the vote belongs to, for a person who may moderate it; otherwise 403/404. */
+async function target(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
+  const url = new URL(request.url);
+  const proposalId = Number(url.searchParams.get("proposal")) || undefined;
+  let hallId = Number(url.searchParams.get("hall")) || undefined;
+  let title: string | null = null;
+  if (proposalId) {
+    const [p] = await db().select().from(proposals).where(eq(proposals.id, proposalId));
+    if (!p) throw new Response("Not Found", { status: 404 });
+    hallId = p.hallId;
+    title = p.title;
+  }
+  const found = hallId ? await hallContext(db(), hallId, actor) : null;
+  if (!found) throw new Response("Not Found", { status: 404 });
+  if (!can(actor, "hall:moderate", found.context)) throw new Response("Forbidden", { status: 403 });
+  return { hallId: found.hall.id, hallName: found.hall.name, proposalId, title };
+}
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return target(request, await getActor(context));
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const actor = await getActor(context);
+  const t = await target(request, actor);
+  const submission = parseWithZod(await request.formData(), { schema: voteSchema });
+  if (submission.status !== "success") return submission.reply();
+  const v = submission.value;
+  const closesAt = fromLocal(v.closesAt);
+  const opensAt = v.opensAt ? fromLocal(v.opensAt) : new Date();
+  if (!closesAt || !opensAt) return submission.reply({ fieldErrors: { closesAt: ["vote.error.time"] } });
+  return performForm(
+    submission,
+    () =>
+      createVote(actor, {
+        ...v,
+        hallId: t.hallId,
+        proposalId: t.proposalId,
+        options: v.options.split("\n"),
+        opensAt,
+        closesAt,
+      }),
+    (vote) => redirect(`/votes/${vote.id}`),
+  );
+}
+
+export default function NewVote() {
+  const { t } = useI18n();
+  const data = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [method, setMethod] = useState("yes_no");
+  const [form, fields] = useForm({
+    id: "vote",
+    lastResult,
+    constraint: getZodConstraint(voteSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: voteSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    defaultValue: { question: data.title ? `${data.title}？` : "", quorumPercent: "50", threshold: "simple_majority", electorate: "households", method: "yes_no" },
+  });
+  return (
+    <div className="page narrow">
+      <p className="muted">{data.proposalId ? <Link to={`/proposals/${data.proposalId}`}>← {data.title}</Link> : <Link to={`/halls/${data.hallId}`}>← {data.hallName}</Link>}</p>
+      <h1>{t("vote.new")}</h1>
+      <Form method="post" {...getFormProps(form)} className="card form">
+        <FormMessage id={form.errorId} errors={form.errors} />
+        <TextField field={fields.question} label={t("vote.question")} />
+        <div className="field">
+          <label htmlFor={fields.method.id} className="field__label">
+            {t("vote.method")}
+          </label>
+          <select {...getSelectProps(fields.method)} key={fields.method.key} className="field__input" onChange={(e) => setMethod(e.target.value)}>
+            <option value="yes_no">{t("vote.method.yes_no")}</option>
+            <option value="single">{t("vote.method.single")}</option>
+            <option value="approval">{t("vote.method.approval")}</option>
+          </select>
+        </div>
+        {method !== "yes_no" ? (
+          <div className="field" data-invalid={fields.options.errors ? "" : undefined}>
+            <label htmlFor={fields.options.id} className="field__label">
+              {t("vote.options")}
+            </label>
+            <p className="field__hint">{t("vote.optionsHint")}</p>
+            <textarea {...getTextareaProps(fields.options)} key={fields.options.key} className="field__input" rows={4} />
+            <FieldErrors id={fields.options.errorId} errors={fields.options.errors} />
+          </div>
+        ) : null}
+        {method === "approval" ? <TextField field={fields.maxChoices} label={t("vote.maxChoices")} type="number" inputMode="numeric" /> : null}
+        <div className="field">
+          <label htmlFor={fields.electorate.id} className="field__label">
+            {t("vote.electorate")}
+          </label>
+          <select {...getSelectProps(fields.electorate)} key={fields.electorate.key} className="field__input">
+            <option value="households">{t("vote.electorate.households")}</option>
+            <option value="residents">{t("vote.electorate.residents")}</option>
+            <option value="members">{t("vote.electorate.members")}</option>
+          </select>
+        </div>
+        <TextField field={fields.opensAt} label={t("vote.opensAt")} hint={t("vote.opensAtHint")} type="datetime-local" />
+        <TextField field={fields.closesAt} label={t("vote.closesAt")} type="datetime-local" />
+        <TextField field={fields.quorumPercent} label={t("vote.quorum")} hint={t("vote.quorumHint")} type="number" inputMode="numeric" />
+        <div className="field">
+          <label htmlFor={fields.threshold.id} className="field__label">
+            {t("vote.threshold")}
+          </label>
+          <select {...getSelectProps(fields.threshold)} key={fields.threshold.key} className="field__input">
+            {(["simple_majority", "majority_of_participants", "two_thirds_cast", "two_thirds_electorate"] as const).map((th) => (
+              <option key={th} value={th}>
+                {t(`vote.threshold.${th}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="check">
+          <input {...getInputProps(fields.abstentionsCountForQuorum, { type: "checkbox" })} key={fields.abstentionsCountForQuorum.key} />
+          <span>{t("vote.abstentionsCount")}</span>
+        </label>
+        <label className="check">
+          <input {...getInputProps(fields.secret, { type: "checkbox" })} key={fields.secret.key} />
+          <span>{t("vote.secret")}</span>
+        </label>
+        <label className="check">
+          <input {...getInputProps(fields.liveResults, { type: "checkbox" })} key={fields.liveResults.key} />
+          <span>{t("vote.liveResults")}</span>
+        </label>
+        <p className="notice notice--info">{t("vote.frozenWarning")}</p>
+        <SubmitButton>{t("vote.create")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
