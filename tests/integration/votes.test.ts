@@ -1,0 +1,193 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { ballotHistory, ballots, notifications, participations, proposals, secretBallots, secretPool, voteElectors, votes } from "#db/schema";
+import { ForbiddenError } from "~/lib/command.server";
+import { loadActor } from "~/modules/identity/actor.server";
+import { createProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
+import { cancelVote, castBallot, countVote, createVote, recordPaperBallot, runVoteClock, type NewVote } from "~/modules/votes/commands.server";
+import { ABSTAIN, NO, YES } from "~/modules/votes/rules";
+import { createUser } from "../support/factories";
+import { buildHallWorld, type HallWorld } from "../support/hall-world";
+
+const actor = (id: number) => loadActor(db(), id);
+const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+
+async function debatedProposal(w: HallWorld) {
+  const p = await createProposal(await actor(w.author.id), { hallId: w.hall.id, title: "加装电梯表决", body: "老楼加装电梯需要全楼同意。。。", categoryCode: "parking", publish: true, clientKey: `k${Math.random()}` });
+  for (const m of w.members.slice(0, 3)) await secondProposal(await actor(m.id), p.id);
+  await openDebate(await actor(w.convener.id), p.id);
+  return p;
+}
+
+function voteInput(w: HallWorld, overrides: Partial<NewVote> = {}): NewVote {
+  return {
+    hallId: w.hall.id,
+    question: "是否加装电梯？",
+    method: "yes_no",
+    options: [],
+    maxChoices: 1,
+    electorate: "members",
+    opensAt: new Date(),
+    closesAt: minutes(60),
+    quorumPercent: 0,
+    threshold: "simple_majority",
+    abstentionsCountForQuorum: true,
+    secret: false,
+    liveResults: true,
+    ...overrides,
+  };
+}
+
+describe("convener opens a vote", () => {
+  it("freezes the electorate at opening, moves the proposal to voting and tells each voter", async () => {
+    const w = await buildHallWorld();
+    const p = await debatedProposal(w);
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { proposalId: p.id }));
+    expect(vote).toMatchObject({ state: "open", electorateSize: 6 }); // convener, author, 4 members
+    const [row] = await db().select().from(proposals).where(eq(proposals.id, p.id));
+    expect(row!.state).toBe("voting");
+    expect(await db().select().from(notifications).where(eq(notifications.kind, "notification.voteOpened"))).toHaveLength(6);
+    // Someone joining later is not in this vote.
+    const late = await createUser();
+    await expect(castBallot(await actor(late.id), { voteId: vote.id, choices: [YES] })).rejects.toMatchObject({ messageKey: "vote.error.notEligible" });
+  });
+
+  it("only moderators open votes, and a proposal must be in debate", async () => {
+    const w = await buildHallWorld();
+    await expect(createVote(await actor(w.members[0]!.id), voteInput(w))).rejects.toBeInstanceOf(ForbiddenError);
+    const fresh = await createProposal(await actor(w.author.id), { hallId: w.hall.id, title: "还在征集附议", body: "还在征集附议的议题。。。。", categoryCode: "parking", publish: true, clientKey: "k-open" });
+    await expect(createVote(await actor(w.convener.id), voteInput(w, { proposalId: fresh.id }))).rejects.toMatchObject({ messageKey: "vote.error.proposalState" });
+    await expect(createVote(await actor(w.convener.id), voteInput(w, { closesAt: minutes(-1) }))).rejects.toMatchObject({ field: "closesAt" });
+  });
+});
+
+describe("voters cast ballots", () => {
+  it("lets an open ballot be changed until closing, keeping the history", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w));
+    const m = await actor(w.members[0]!.id);
+    await castBallot(m, { voteId: vote.id, choices: [YES] });
+    expect(await castBallot(m, { voteId: vote.id, choices: [NO] })).toMatchObject({ changed: true });
+    const [b] = await db().select().from(ballots).where(eq(ballots.voteId, vote.id));
+    expect(b!.choices).toEqual([NO]);
+    expect(await db().select().from(ballotHistory)).toMatchObject([{ choices: [YES] }]);
+    await expect(castBallot(m, { voteId: vote.id, choices: [7] })).rejects.toMatchObject({ messageKey: "vote.error.notAnOption" });
+  });
+
+  it("200 parallel requests for the same voter make exactly one ballot", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { secret: true }));
+    const m = await actor(w.members[0]!.id);
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => castBallot(m, { voteId: vote.id, choices: [YES] })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db().select().from(participations).where(eq(participations.voteId, vote.id))).toHaveLength(1);
+    expect((await countVote(db(), vote)).ballots).toBe(1);
+  });
+
+  it("one ballot per household: the second member of a household is refused", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { electorate: "households" }));
+    // Every resident of the hall world's community C shares one household at 史家胡同7号, except the world's own residents.
+    expect(vote.electorateSize).toBeGreaterThanOrEqual(1);
+    await castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [YES] });
+    await expect(castBallot(await actor(w.members[1]!.id), { voteId: vote.id, choices: [NO] })).rejects.toMatchObject({ messageKey: "vote.error.householdVoted" });
+  });
+
+  it("refuses ballots before opening and after closing, by the server's clock", async () => {
+    const w = await buildHallWorld();
+    const later = await createVote(await actor(w.convener.id), voteInput(w, { opensAt: minutes(10), closesAt: minutes(20) }));
+    expect(later.state).toBe("scheduled");
+    await expect(castBallot(await actor(w.members[0]!.id), { voteId: later.id, choices: [YES] })).rejects.toMatchObject({ messageKey: "vote.error.notOpen" });
+    const now = await createVote(await actor(w.convener.id), voteInput(w, { closesAt: minutes(5) }));
+    await expect(castBallot(await actor(w.members[0]!.id), { voteId: now.id, choices: [YES] }, minutes(6))).rejects.toMatchObject({ messageKey: "vote.error.closed" });
+  });
+
+  it("records a paper ballot at a meeting, after which that voter cannot vote online", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w));
+    await recordPaperBallot(await actor(w.convener.id), { voteId: vote.id, account: "m2", choices: [YES], meeting: "11月28日居民会议" });
+    const [b] = await db().select().from(ballots).where(eq(ballots.voteId, vote.id));
+    expect(b).toMatchObject({ channel: "paper", recordedBy: w.convener.id, meeting: "11月28日居民会议" });
+    await expect(castBallot(await actor(w.members[1]!.id), { voteId: vote.id, choices: [NO] })).rejects.toMatchObject({ messageKey: "vote.error.votedOnPaper" });
+    await expect(recordPaperBallot(await actor(w.members[0]!.id), { voteId: vote.id, account: "m3", choices: [YES], meeting: "会议" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("secret ballots", () => {
+  it("keeps who voted apart from what they chose, and publishes receipts after closing", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { secret: true, closesAt: minutes(30) }));
+    const receipts: string[] = [];
+    for (const [i, m] of w.members.entries()) {
+      const r = await castBallot(await actor(m.id), { voteId: vote.id, choices: [i === 3 ? NO : YES] });
+      receipts.push(r.receipt!);
+    }
+    await expect(castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [NO] })).rejects.toMatchObject({ messageKey: "vote.error.alreadyVotedSecret" });
+    // Participation rows hold the elector and nothing else that could point at a choice.
+    const columns = Object.keys((await db().select().from(participations).limit(1))[0]!);
+    expect(columns.sort()).toEqual(["channel", "electorId", "meeting", "recordedBy", "voteId"]);
+    const ballotColumns = Object.keys((await db().select().from(secretPool).limit(1))[0]!);
+    expect(ballotColumns.sort()).toEqual(["choices", "receipt", "voteId"]);
+    await runVoteClock(minutes(31));
+    expect(await db().select().from(secretPool)).toHaveLength(0); // mixed into the box
+    const published = await db().select().from(secretBallots).where(eq(secretBallots.voteId, vote.id));
+    expect(published.map((b) => b.receipt).sort()).toEqual([...receipts].sort());
+    const [closed] = await db().select().from(votes).where(eq(votes.id, vote.id));
+    expect(closed!.result).toMatchObject({ outcome: "passed", counts: [3, 1, 0], ballots: 4 });
+  });
+});
+
+describe("closing", () => {
+  it("closes at its time whoever is looking, freezes the result with its rule and decides the proposal", async () => {
+    const w = await buildHallWorld();
+    const p = await debatedProposal(w);
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { proposalId: p.id, closesAt: minutes(10), quorumPercent: 50, threshold: "two_thirds_cast" }));
+    await castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [YES] });
+    await castBallot(await actor(w.members[1]!.id), { voteId: vote.id, choices: [YES] });
+    await castBallot(await actor(w.members[2]!.id), { voteId: vote.id, choices: [NO] });
+    await castBallot(await actor(w.members[3]!.id), { voteId: vote.id, choices: [ABSTAIN] });
+    expect(await runVoteClock(minutes(5))).toMatchObject({ closed: 0 });
+    expect(await runVoteClock(minutes(10))).toMatchObject({ closed: 1 });
+    const [closed] = await db().select().from(votes).where(eq(votes.id, vote.id));
+    expect(closed).toMatchObject({ state: "closed" });
+    expect(closed!.result).toMatchObject({ outcome: "passed", counts: [2, 1, 1], ballots: 4, electorateSize: 6, rule: { threshold: "two_thirds_cast", quorumPercent: 50 } });
+    const [row] = await db().select().from(proposals).where(eq(proposals.id, p.id));
+    expect(row!.state).toBe("decided_passed");
+    // Closing twice changes nothing.
+    expect(await runVoteClock(minutes(11))).toMatchObject({ closed: 0 });
+  });
+
+  it("reminds only those who have not voted, once, a day before closing", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { closesAt: minutes(48 * 60) }));
+    await castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [YES] });
+    await runVoteClock(minutes(23 * 60));
+    expect(await db().select().from(notifications).where(eq(notifications.kind, "notification.voteClosing"))).toHaveLength(0);
+    await runVoteClock(minutes(24 * 60 + 1));
+    await runVoteClock(minutes(24 * 60 + 2));
+    const reminded = await db().select().from(notifications).where(eq(notifications.kind, "notification.voteClosing"));
+    expect(reminded).toHaveLength(5);
+    expect(reminded.map((n) => n.userId)).not.toContain(w.members[0]!.id);
+  });
+
+  it("cancels with a public reason and returns the proposal to debate", async () => {
+    const w = await buildHallWorld();
+    const p = await debatedProposal(w);
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { proposalId: p.id }));
+    await expect(cancelVote(await actor(w.convener.id), { voteId: vote.id, reason: " " })).rejects.toMatchObject({ messageKey: "validation.reasonRequired" });
+    await cancelVote(await actor(w.convener.id), { voteId: vote.id, reason: "规则写错了，重新发起" });
+    const [row] = await db().select().from(proposals).where(eq(proposals.id, p.id));
+    expect(row!.state).toBe("in_debate");
+    await expect(castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [YES] })).rejects.toMatchObject({ messageKey: "vote.error.notOpen" });
+  });
+
+  it("counts in SQL exactly what the pure tally counts", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { method: "approval", options: ["东", "西", "南", "北"], maxChoices: 3 }));
+    const electors = await db().select().from(voteElectors).where(eq(voteElectors.voteId, vote.id));
+    const choices = [[0, 1], [], [2], [0, 2, 3], [1], [0]];
+    await db().insert(ballots).values(electors.map((e, i) => ({ voteId: vote.id, electorId: e.electorId, choices: choices[i]!, castBy: e.electorId })));
+    expect(await countVote(db(), vote)).toEqual({ counts: [3, 2, 2, 1], ballots: 6, abstentions: 1 });
+  });
+});
