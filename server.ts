@@ -19,6 +19,7 @@ import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
+import { sweepWhistles } from "~/modules/whistles/commands.server";
 
 const startedAt = performance.now();
 
@@ -83,6 +84,8 @@ async function main() {
       { name: "expire proposals", everyMs: 60_000, run: (now) => expireDueProposals(now) },
       // Votes open and close on time whether or not anyone is looking, and after a restart.
       { name: "vote clock", everyMs: 5_000, run: (now) => runVoteClock(now) },
+      // Reminders, overdue flags, automatic supervision and rating windows, from stored deadlines.
+      { name: "whistle deadlines", everyMs: 60_000, run: (now) => sweepWhistles(now) },
     ],
     (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
   );

@@ -60,7 +60,9 @@ export default function MePage() {
   const lastClaim = data.claims[0];
   const openReport = data.reports.find((r) => r.report.status === "pending" || r.report.status === "confirmed");
   const lastReport = data.reports[0];
-  const isStaff = data.positions.some((p) => p.kind !== "alley_chief");
+  const isStaff = data.positions.some((p) => ["community_worker", "community_secretary", "subdistrict_officer", "subdistrict_leader"].includes(p.kind));
+  const isOfficer = data.positions.some((p) => ["department_officer", "department_head", "station_officer"].includes(p.kind));
+  const isSubdistrict = data.positions.some((p) => ["subdistrict_officer", "subdistrict_leader", "district_admin"].includes(p.kind));
   const isAdmin = data.positions.some((p) => p.kind === "district_admin" || p.kind === "platform_admin");
 
   return (
@@ -74,6 +76,16 @@ export default function MePage() {
           {isStaff ? (
             <Link to="/desk" className="button button--primary">
               {t("desk.title")}
+            </Link>
+          ) : null}
+          {isOfficer ? (
+            <Link to="/inbox" className="button button--primary">
+              {t("nav.inbox")}
+            </Link>
+          ) : null}
+          {isSubdistrict ? (
+            <Link to="/supervision" className="button">
+              {t("nav.supervision")}
             </Link>
           ) : null}
           {isAdmin ? (

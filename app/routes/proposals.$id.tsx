@@ -15,6 +15,7 @@ import { can } from "~/modules/identity/permissions";
 import {
   declineProposal,
   editComment,
+  markSelfHandled,
   moderateComment,
   openDebate,
   postComment,
@@ -25,6 +26,7 @@ import {
   writeMinutes,
 } from "~/modules/proposals/commands.server";
 import { getProposalPage } from "~/modules/proposals/queries.server";
+import { escalateProposal } from "~/modules/whistles/commands.server";
 import { canStillEdit, isDebateOpen, MAX_REPLY_DEPTH, STEP_BAR } from "~/modules/proposals/rules";
 import { commentSchema, declineSchema, editCommentSchema, minutesSchema } from "~/modules/proposals/schemas";
 import { getSocket } from "~/realtime/socket.client";
@@ -55,6 +57,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     photos: page.photos.map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })),
     following: page.following,
     vote: page.vote,
+    whistle: page.whistle,
     me: actor.userId,
     myOrganizations: page.myOrganizations,
     can: {
@@ -92,6 +95,12 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
         break;
       case "open-debate":
         await openDebate(actor, proposalId);
+        break;
+      case "escalate":
+        await escalateProposal(actor, proposalId);
+        break;
+      case "self-handle":
+        await markSelfHandled(actor, proposalId);
         break;
       case "decline": {
         const parsed = declineSchema.safeParse(form);
@@ -153,6 +162,7 @@ export default function ProposalPage() {
     setComments((list) => (list.some((x) => x.id === c.id) ? list.map((x) => (x.id === c.id ? c : x)) : [...list, c]));
     setFresh(c.id);
   });
+  useSocketEvent("whistle:changed", (e) => e.proposalId === data.proposal.id && revalidator.revalidate());
   useSocketEvent("proposal:changed", (e) => {
     if (e.proposalId !== data.proposal.id) return;
     setLive({ state: e.state as ProposalState, seconds: e.seconds });
@@ -263,6 +273,29 @@ export default function ProposalPage() {
         </p>
       ) : null}
 
+      {data.whistle ? (
+        <section className="card whistle-summary" aria-labelledby="whistle-title" data-testid="whistle-timeline">
+          <h2 id="whistle-title">
+            {t("whistle.onProposal")} <span className="pill pill--accent">{t(`whistle.state.${data.whistle.state}`)}</span>
+          </h2>
+          <ol className="timeline">
+            {data.whistle.events.map((e) => (
+              <li key={e.id}>
+                <time dateTime={String(e.at)}>{date(e.at)}</time>
+                <span>
+                  {t(`whistle.event.${e.kind as "dispatched"}`)}
+                  {e.departmentName ? ` · ${e.departmentName}` : ""}
+                  {e.publicText ? `：${e.publicText}` : ""}
+                </span>
+              </li>
+            ))}
+          </ol>
+          <Link to={`/whistles/${data.whistle.id}`} className="button">
+            {t("whistle.open")}
+          </Link>
+        </section>
+      ) : null}
+
       {data.can.moderate ? <ConvenerTools data={data} state={live.state} /> : null}
 
       <Debate data={data} comments={comments} state={live.state} fresh={fresh} />
@@ -356,6 +389,16 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
         <Link to={`/votes/new?proposal=${data.proposal.id}`} className="button button--primary">
           {t("vote.new")}
         </Link>
+      ) : null}
+      {state === "decided_passed" ? (
+        <fetcher.Form method="post" className="actions">
+          <SubmitButton intent="escalate" className="button button--primary">
+            {t("whistle.escalate")}
+          </SubmitButton>
+          <SubmitButton intent="self-handle" className="button">
+            {t("whistle.selfHandle")}
+          </SubmitButton>
+        </fetcher.Form>
       ) : null}
       <details>
         <summary className="button">{t("convener.writeMinutes")}</summary>

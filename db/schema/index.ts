@@ -5,3 +5,4 @@ export * from "./units";
 export * from "./people";
 export * from "./halls";
 export * from "./votes";
+export * from "./whistles";

@@ -1,5 +1,6 @@
 import type { OrganizationKind, PositionKind } from "#db/schema/people";
 import { hallRules, type HallRules } from "~/modules/halls/permissions";
+import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
 import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "./actor";
 
 /**
@@ -25,7 +26,7 @@ type StructureRules = {
   "organization:actFor": { organizationId: number };
   "organization:decide": { organizationId: number; kind: OrganizationKind; unitPath: string };
 };
-type Rules = StructureRules & HallRules;
+type Rules = StructureRules & HallRules & WhistleRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
@@ -58,7 +59,7 @@ const structureRules: { [A in keyof StructureRules]: (actor: Actor, resource: St
     holdsOver(a, r.kind === "social_org" ? SUBDISTRICT_STAFF : COMMUNITY_STAFF, r.unitPath),
 };
 
-const rules = { ...structureRules, ...hallRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

@@ -459,3 +459,12 @@ export async function writeMinutes(actor: Actor, input: { proposalId: number; ag
   });
 }
 
+
+/** After a passed vote, the community handles it itself (自治) instead of escalating. */
+export async function markSelfHandled(actor: Actor, proposalId: number) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    authorize(actor, "proposal:moderate", ctx);
+    return transition(tx, outbox, proposal, "self_handled", actor.userId);
+  });
+}

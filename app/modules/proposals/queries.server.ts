@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "#db/client.server";
-import { alleys, categories, comments, follows, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes } from "#db/schema";
+import { alleys, categories, comments, follows, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes, whistles, whistleEvents, assignments, departments } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { toCommentPayload } from "./commands.server";
@@ -31,7 +31,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
   if (!row) return null;
   const eventActor = alias(users, "event_actor");
   const orgIds = Object.keys(actor.organizations).map(Number);
-  const [hall, events, secondRows, commentRows, latestMinutes, photos, following, myOrganizations, latestVote] = await Promise.all([
+  const [hall, events, secondRows, commentRows, latestMinutes, photos, following, myOrganizations, latestVote, whistleRows] = await Promise.all([
     hallContext(q, row.proposal.hallId, actor),
     q
       .select({ id: proposalEvents.id, kind: proposalEvents.kind, fromState: proposalEvents.fromState, toState: proposalEvents.toState, reason: proposalEvents.reason, at: proposalEvents.at, actorName: eventActor.displayName })
@@ -57,7 +57,20 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     // The organisations the actor may speak for.
     orgIds.length ? q.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
     q.select({ id: votes.id, state: votes.state, result: votes.result }).from(votes).where(eq(votes.proposalId, proposalId)).orderBy(desc(votes.id)).limit(1),
+    q.select({ id: whistles.id, state: whistles.state }).from(whistles).where(eq(whistles.proposalId, proposalId)).orderBy(desc(whistles.id)).limit(1),
   ]);
+  const whistle = whistleRows[0]
+    ? {
+        ...whistleRows[0],
+        events: await q
+          .select({ id: whistleEvents.id, kind: whistleEvents.kind, at: whistleEvents.at, publicText: whistleEvents.publicText, departmentName: departments.name })
+          .from(whistleEvents)
+          .leftJoin(assignments, eq(assignments.id, whistleEvents.assignmentId))
+          .leftJoin(departments, eq(departments.id, assignments.departmentId))
+          .where(eq(whistleEvents.whistleId, whistleRows[0].id))
+          .orderBy(asc(whistleEvents.id)),
+      }
+    : null;
   return {
     ...row,
     hall: hall!,
@@ -69,6 +82,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     photos,
     following: following.length > 0,
     myOrganizations,
+    whistle,
     vote: latestVote[0] ? { id: latestVote[0].id, state: latestVote[0].state, outcome: latestVote[0].result?.outcome ?? null } : null,
   };
 }

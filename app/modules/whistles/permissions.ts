@@ -1,0 +1,25 @@
+import { holdsOver, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
+
+/** Who may act on whistles and assignments. */
+export type WhistleRules = {
+  "whistle:blow": { subdistrictPath: string };
+  "whistle:supervise": { subdistrictPath: string };
+  "assignment:work": { departmentId: number; parentDepartmentId: number | null };
+  "whistle:rate": { raisers: number[] };
+};
+
+/** Officers of the department itself; heads of its parent department may act for a station too. */
+const worksFor = (a: Actor, departmentId: number, parentId: number | null) =>
+  a.positions.some(
+    (p) =>
+      p.departmentId !== null &&
+      ((p.departmentId === departmentId && ["department_officer", "department_head", "station_officer"].includes(p.kind)) ||
+        (p.departmentId === parentId && p.kind === "department_head")),
+  );
+
+export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource: WhistleRules[A]) => boolean } = {
+  "whistle:blow": (a, r) => holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath),
+  "whistle:supervise": (a, r) => holdsOver(a, ["subdistrict_leader", "district_admin"], r.subdistrictPath),
+  "assignment:work": (a, r) => worksFor(a, r.departmentId, r.parentDepartmentId),
+  "whistle:rate": (a, r) => a.userId !== null && r.raisers.includes(a.userId),
+};

@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import type { Queryable } from "#db/client.server";
+import { assignments, categories, departments, extensionRequests, proposals, ratings, units, users, whistleEvents, whistles, type AssignmentState, type WhistleState } from "#db/schema";
+import type { Actor } from "~/modules/identity/actor";
+import { rates, type AssignmentFact, type WhistleOutcome } from "./rules";
+
+/** A whistle's public page: the matter, its assignments with deadlines, the timeline and ratings. */
+export async function getWhistlePage(q: Queryable, whistleId: number) {
+  const [row] = await q
+    .select({ w: whistles, subdistrictName: units.name, categoryZh: categories.nameZh, categoryEn: categories.nameEn, proposalTitle: proposals.title })
+    .from(whistles)
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .innerJoin(categories, eq(categories.code, whistles.categoryCode))
+    .leftJoin(proposals, eq(proposals.id, whistles.proposalId))
+    .where(eq(whistles.id, whistleId));
+  if (!row) return null;
+  const [list, events, pendingExtensions, ratingRows] = await Promise.all([
+    q
+      .select({ a: assignments, departmentName: departments.name, parentId: departments.parentId })
+      .from(assignments)
+      .innerJoin(departments, eq(departments.id, assignments.departmentId))
+      .where(eq(assignments.whistleId, whistleId))
+      .orderBy(asc(assignments.id)),
+    q
+      .select({ e: whistleEvents, actorName: users.displayName, departmentName: departments.name })
+      .from(whistleEvents)
+      .leftJoin(users, eq(users.id, whistleEvents.actorId))
+      .leftJoin(assignments, eq(assignments.id, whistleEvents.assignmentId))
+      .leftJoin(departments, eq(departments.id, assignments.departmentId))
+      .where(eq(whistleEvents.whistleId, whistleId))
+      .orderBy(asc(whistleEvents.id)),
+    q
+      .select({ r: extensionRequests })
+      .from(extensionRequests)
+      .innerJoin(assignments, eq(assignments.id, extensionRequests.assignmentId))
+      .where(and(eq(assignments.whistleId, whistleId), eq(extensionRequests.state, "pending"))),
+    q.select().from(ratings).where(eq(ratings.whistleId, whistleId)),
+  ]);
+  return { ...row, assignments: list, events, pendingExtensions: pendingExtensions.map((p) => p.r), ratings: ratingRows };
+}
+
+/** A department or station officer's open assignments, most urgent first. */
+export async function getInbox(q: Queryable, actor: Actor) {
+  const ids = actor.positions.filter((p) => p.departmentId !== null).map((p) => p.departmentId!);
+  if (ids.length === 0) return [];
+  const heads = actor.positions.filter((p) => p.kind === "department_head" && p.departmentId !== null).map((p) => p.departmentId!);
+  const stationIds = heads.length ? (await q.select({ id: departments.id }).from(departments).where(inArray(departments.parentId, heads))).map((d) => d.id) : [];
+  return q
+    .select({
+      a: assignments,
+      title: whistles.title,
+      kind: whistles.kind,
+      address: whistles.address,
+      instructions: whistles.instructions,
+      whistleId: whistles.id,
+      departmentName: departments.name,
+      nextDue: sql<Date | null>`case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else ${assignments.dueResolveAt} end`,
+    })
+    .from(assignments)
+    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(and(inArray(assignments.departmentId, [...new Set([...ids, ...stationIds])]), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])))
+    .orderBy(sql`case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end`)
+    .limit(200);
+}
+
+/** A subdistrict's overdue and supervised whistles, and the public overdue report. */
+export async function getSupervision(q: Queryable, subdistrictIds: number[] | "all") {
+  const scope = subdistrictIds === "all" ? sql`true` : subdistrictIds.length ? inArray(whistles.subdistrictId, subdistrictIds) : sql`false`;
+  const rows = await q
+    .select({ a: assignments, title: whistles.title, whistleId: whistles.id, kind: whistles.kind, departmentName: departments.name, subdistrictName: units.name })
+    .from(assignments)
+    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .where(and(scope, isNotNull(assignments.overdueSince), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])))
+    .orderBy(asc(assignments.overdueSince))
+    .limit(500);
+  const requested = await q
+    .select({ id: whistles.id, title: whistles.title, createdAt: whistles.createdAt, subdistrictName: units.name })
+    .from(whistles)
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .where(and(scope, eq(whistles.state, "requested" as WhistleState)))
+    .orderBy(asc(whistles.createdAt))
+    .limit(200);
+  return { overdue: rows, requested };
+}
+
+/** The public overdue report: assignments five working days late, for everyone to see. */
+export function publicOverdue(q: Queryable, limit = 100) {
+  return q
+    .select({ whistleId: whistles.id, title: whistles.title, departmentName: departments.name, overdueSince: assignments.overdueSince })
+    .from(assignments)
+    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(and(isNotNull(assignments.publicOverdueAt), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])))
+    .orderBy(asc(assignments.overdueSince))
+    .limit(limit);
+}
+
+/**
+ * A month's rates for every department of the unit's district (or the
+ * departments serving a subdistrict): two set-based queries, then the pure
+ * `rates` per department.
+ */
+export async function monthlyRates(q: Queryable, unitPath: string, month: Date) {
+  const start = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000);
+  const end = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000);
+  const facts = await q
+    .select({
+      id: assignments.id,
+      departmentId: assignments.departmentId,
+      departmentName: departments.name,
+      whistleId: assignments.whistleId,
+      dispatchedAt: assignments.dispatchedAt,
+      dueSignAt: assignments.dueSignAt,
+      signedAt: assignments.signedAt,
+      resolvedAt: assignments.resolvedAt,
+      dueResolveAt: assignments.dueResolveAt,
+      state: assignments.state,
+      round: assignments.round,
+      closure: whistles.closure,
+    })
+    .from(assignments)
+    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(and(gte(assignments.dispatchedAt, start), lt(assignments.dispatchedAt, end), sql`${units.path} like ${unitPath + "%"}`));
+  const whistleIds = [...new Set(facts.map((f) => f.whistleId))];
+  const answers = whistleIds.length
+    ? await q
+        .select({ whistleId: ratings.whistleId, solved: sql<number>`avg(case when ${ratings.solved} then 1 else 0 end)::float`, satisfied: sql<number>`avg(case when ${ratings.satisfaction} in ('satisfied','basically_satisfied') then 1 else 0 end)::float` })
+        .from(ratings)
+        .where(inArray(ratings.whistleId, whistleIds))
+        .groupBy(ratings.whistleId)
+    : [];
+  // A whistle's answer is its raisers' majority answer.
+  const outcomes: WhistleOutcome[] = whistleIds.map((id) => {
+    const a = answers.find((x) => x.whistleId === id);
+    const closure = facts.find((f) => f.whistleId === id)!.closure;
+    return {
+      whistleId: id,
+      solved: a ? a.solved >= 0.5 : null,
+      satisfaction: a ? (a.satisfied >= 0.5 ? "satisfied" : "dissatisfied") : null,
+      unreasonable: closure === "unreasonable",
+    };
+  });
+  const byDept = new Map<number, { name: string; facts: AssignmentFact[] }>();
+  for (const f of facts) {
+    const entry = byDept.get(f.departmentId) ?? { name: f.departmentName, facts: [] };
+    entry.facts.push({ departmentId: f.departmentId, dispatchedAt: f.dispatchedAt, dueSignAt: f.dueSignAt, signedAt: f.signedAt, resolvedAt: f.resolvedAt, dueResolveAt: f.dueResolveAt, returned: f.state === "returned", whistleId: f.whistleId, redone: f.round > 0 });
+    byDept.set(f.departmentId, entry);
+  }
+  return [...byDept.entries()].map(([departmentId, d]) => ({ departmentId, name: d.name, ...rates(d.facts, outcomes.filter((o) => d.facts.some((f) => f.whistleId === o.whistleId))) }));
+}
+
+/** Whistles by state for a unit's subtree (the stacked bar). */
+export async function whistlesByState(q: Queryable, unitPath: string) {
+  return q
+    .select({ state: whistles.state, n: sql<number>`count(*)::int` })
+    .from(whistles)
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .where(sql`${units.path} like ${unitPath + "%"}`)
+    .groupBy(whistles.state)
+    .orderBy(desc(sql`count(*)`));
+}

@@ -1,0 +1,117 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { db } from "#db/client.server";
+import { useI18n } from "~/i18n/react";
+import { idParam } from "~/lib/route.server";
+import { getUnit } from "~/modules/units/queries.server";
+import { compositeScore, DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
+import { monthlyRates, whistlesByState } from "~/modules/whistles/queries.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.unit.name} 三率 · 共治` : "共治" }];
+
+/** A subdistrict's or district's monthly three rates per department, with raw counts, ranks and charts. Public. */
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const unit = await getUnit(db(), idParam(params.id));
+  if (!unit || !["district", "subdistrict", "city"].includes(unit.kind)) throw new Response("Not Found", { status: 404 });
+  const m = /^(\d{4})-(\d{2})$/.exec(new URL(request.url).searchParams.get("month") ?? "");
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const month = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const [rows, states] = await Promise.all([monthlyRates(db(), unit.path, month), whistlesByState(db(), unit.path)]);
+  const scored = rows.map((r) => ({ ...r, score: compositeScore(r, DEFAULT_WEIGHTS) })).sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+  return { unit: { id: unit.id, name: unit.name }, month: `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`, rows: scored, states, weights: DEFAULT_WEIGHTS };
+}
+
+export default function Dashboard() {
+  const { t, percent, number } = useI18n();
+  const { unit, month, rows, states } = useLoaderData<typeof loader>();
+  const [, setParams] = useSearchParams();
+  const ranked = rows.filter((r) => r.score !== null);
+  const total = states.reduce((s, x) => s + x.n, 0);
+  const pct = (v: number | null) => (v === null ? "—" : percent(v));
+  return (
+    <div className="page">
+      <p className="muted">
+        <Link to={`/units/${unit.id}`}>← {unit.name}</Link>
+      </p>
+      <div className="page-head">
+        <h1>{t("dashboard.title", { unit: unit.name })}</h1>
+        <label className="filter">
+          <span>{t("dashboard.month")}</span>
+          <input type="month" value={month} onChange={(e) => setParams({ month: e.target.value })} className="field__input" />
+        </label>
+      </div>
+
+      <section className="card" aria-labelledby="states-title">
+        <h2 id="states-title">{t("dashboard.byState", { count: total })}</h2>
+        <div className="stacked" role="img" aria-label={states.map((s) => `${t(`whistle.state.${s.state}`)} ${s.n}`).join("，")}>
+          {states.map((s) => (
+            <span key={s.state} className={`stacked__part stacked__part--${s.state}`} style={{ flexGrow: s.n }} />
+          ))}
+        </div>
+        <p className="legend">
+          {states.map((s) => (
+            <span key={s.state} className={`legend__item legend__item--${s.state}`}>
+              {t(`whistle.state.${s.state}`)} {number(s.n)}
+            </span>
+          ))}
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="rank-title">
+        <h2 id="rank-title">{t("dashboard.ranking")}</h2>
+        {ranked.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : null}
+        <ol className="bars ranked">
+          {ranked.map((r, i) => (
+            <li key={r.departmentId} className={i < 5 ? "top" : i >= ranked.length - 5 ? "bottom" : ""}>
+              <span className="bars__label">{r.name}</span>
+              <span className="bars__track">
+                <span className="bars__fill" style={{ width: `${(r.score ?? 0) * 100}%` }} />
+              </span>
+              <span className="bars__value">{pct(r.score)}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="table-title">
+        <h2 id="table-title">{t("dashboard.rates")}</h2>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("whistle.department")}</th>
+                <th scope="col">{t("dashboard.response")}</th>
+                <th scope="col">{t("dashboard.resolution")}</th>
+                <th scope="col">{t("dashboard.satisfaction")}</th>
+                <th scope="col">{t("dashboard.onTime")}</th>
+                <th scope="col">{t("dashboard.returns")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.departmentId}>
+                  <th scope="row">{r.name}</th>
+                  <td>
+                    {pct(r.responseRate)} <span className="muted">({r.signedInTime}/{r.dispatched})</span>
+                  </td>
+                  <td>
+                    {pct(r.resolutionRate)} <span className="muted">({r.solved}/{r.answered})</span>
+                  </td>
+                  <td>
+                    {pct(r.satisfactionRate)} <span className="muted">({r.satisfied}/{r.rated})</span>
+                  </td>
+                  <td>
+                    {pct(r.onTimeRate)} <span className="muted">({r.resolvedOnTime}/{r.resolvedWithDeadline})</span>
+                  </td>
+                  <td>
+                    {pct(r.returnRate)} <span className="muted">({r.returned})</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { db } from "#db/client.server";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { getActor } from "~/modules/identity/actor.server";
+import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
+import { getInbox } from "~/modules/whistles/queries.server";
+import { useRooms, useSocketEvent } from "~/realtime/hooks";
+
+export const meta: MetaFunction = () => [{ title: "派单 · 共治" }];
+
+/** A department or station officer's assignments, most urgent first, with the time left. */
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const actor = await getActor(context);
+  if (!isDepartmentOfficer(actor)) throw new Response("Forbidden", { status: 403 });
+  const rows = await getInbox(db(), actor);
+  return {
+    departments: [...new Set(actor.positions.filter((p) => p.departmentId).map((p) => p.departmentId!))],
+    items: rows.map((r) => ({ id: r.a.id, whistleId: r.whistleId, title: r.title, kind: r.kind, address: r.address, state: r.a.state, department: r.departmentName, nextDue: r.nextDue, role: r.a.role })),
+    now: new Date().toISOString(),
+  };
+}
+
+export default function Inbox() {
+  const { t, date } = useI18n();
+  const { items, now, departments } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  useRooms(departments.map((d) => `department:${d}`));
+  useSocketEvent("whistle:changed", () => revalidator.revalidate());
+  return (
+    <div className="page narrow">
+      <h1>{t("inbox.title")}</h1>
+      {items.length === 0 ? <p className="empty">{t("inbox.empty")}</p> : null}
+      <ul className="list">
+        {items.map((i) => {
+          const left = i.nextDue ? new Date(i.nextDue).getTime() - new Date(now).getTime() : null;
+          const overdue = left !== null && left < 0;
+          return (
+            <li key={i.id} className={`list-item${overdue ? " assignment--overdue" : ""}`}>
+              <Link to={`/whistles/${i.whistleId}`} className="list-item__title">
+                {i.title}
+              </Link>
+              <div className="proposal-row__meta">
+                <span className={`pill pill--${i.kind === "emergency" ? "bad" : "info"}`}>{t(`whistle.kind.${i.kind}`)}</span>
+                <span className="pill pill--warn">{t(`assignment.state.${i.state}`)}</span>
+                <span className="muted">{i.department}</span>
+              </div>
+              {i.nextDue ? (
+                <p className={overdue ? "overdue" : ""} title={date(i.nextDue)}>
+                  {overdue ? `⚠ ${t("inbox.overdue")}` : t("inbox.left", { hours: Math.max(0, Math.floor(left! / 3_600_000)), minutes: Math.max(0, Math.floor((left! % 3_600_000) / 60_000)) })} · {date(i.nextDue)}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,457 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { departments, units } from "#db/schema";
+import type { Satisfaction, WhistleKind } from "#db/schema/whistles";
+import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { CommandError } from "~/lib/command.server";
+import { idParam, toHttpError } from "~/lib/route.server";
+import { pathIds } from "~/modules/identity/actor";
+import { getActor } from "~/modules/identity/actor.server";
+import { can } from "~/modules/identity/permissions";
+import { blowWhistle, decideExtension, raisersOf, rateWhistle, redispatch, reopenWhistle, requestExtension, suggestDepartments, supervise, workAssignment, type WorkAction } from "~/modules/whistles/commands.server";
+import { getWhistlePage } from "~/modules/whistles/queries.server";
+import { nextStep, overdueBy } from "~/modules/whistles/rules";
+import { fromLocal } from "~/modules/votes/schemas";
+import { useRoom, useSocketEvent } from "~/realtime/hooks";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.whistle.title} · 吹哨报到 · 共治` : "共治" }];
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  const actor = await getActor(context);
+  const page = await getWhistlePage(db(), idParam(params.id));
+  if (!page) throw new Response("Not Found", { status: 404 });
+  const w = page.w;
+  const [sub] = await db().select({ path: units.path }).from(units).where(eq(units.id, w.subdistrictId));
+  const canBlow = can(actor, "whistle:blow", { subdistrictPath: sub!.path });
+  const raisers = await raisersOf(db(), w);
+  const myRating = page.ratings.find((r) => r.userId === actor.userId && r.round === w.round) ?? null;
+  const districtDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
+  return {
+    whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt },
+    subdistrict: page.subdistrictName,
+    category: { zh: page.categoryZh, en: page.categoryEn },
+    assignments: page.assignments.map(({ a, departmentName, parentId }) => ({
+      id: a.id,
+      departmentName,
+      role: a.role,
+      round: a.round,
+      state: a.state,
+      dueSignAt: a.dueSignAt,
+      dueOnSiteAt: a.dueOnSiteAt,
+      dueResolveAt: a.dueResolveAt,
+      resultText: a.resultText,
+      overdueMs: overdueBy(a, new Date()),
+      next: nextStep(a),
+      mine: can(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId }),
+    })),
+    events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName, departmentName, data: e.data })),
+    pendingExtensions: page.pendingExtensions.map((r) => ({ id: r.id, assignmentId: r.assignmentId, newDueAt: r.newDueAt, reason: r.reason })),
+    ratings: { count: page.ratings.filter((r) => r.round === w.round).length, mine: myRating },
+    can: {
+      blow: canBlow,
+      supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
+      rate: can(actor, "whistle:rate", { raisers }),
+    },
+    suggestion: canBlow && w.state === "requested" ? await suggestDepartments(db(), w.subdistrictId, w.categoryCode) : null,
+    departments: districtDepartments,
+    now: new Date().toISOString(),
+  };
+}
+
+type Reply = { ok: boolean; intent: string; error?: string; field?: string; assignmentId?: number };
+
+export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
+  requireUser(context, request);
+  const whistleId = idParam(params.id);
+  const actor = await getActor(context);
+  const f = await request.formData();
+  const intent = String(f.get("intent"));
+  const assignmentId = Number(f.get("assignmentId")) || undefined;
+  const text = (k: string) => String(f.get(k) ?? "");
+  try {
+    if (intent === "blow") {
+      const due = text("keyTaskDueAt") ? fromLocal(text("keyTaskDueAt")) : null;
+      await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map(Number), cooperateIds: f.getAll("cooperate").map(Number), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
+    } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
+      await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason") });
+    } else if (intent === "redispatch") {
+      await redispatch(actor, { assignmentId: assignmentId!, departmentId: Number(f.get("departmentId")) });
+    } else if (intent === "extension") {
+      const due = fromLocal(text("newDueAt"));
+      if (!due) return { ok: false, intent, error: "vote.error.time", field: "newDueAt", assignmentId };
+      await requestExtension(actor, { assignmentId: assignmentId!, newDueAt: due, reason: text("reason") });
+    } else if (intent === "approve-extension" || intent === "deny-extension") {
+      await decideExtension(actor, { requestId: Number(f.get("requestId")), approve: intent === "approve-extension" });
+    } else if (intent === "supervise") {
+      await supervise(actor, { whistleId, message: text("message") });
+    } else if (intent === "rate") {
+      await rateWhistle(actor, { whistleId, solved: text("solved") === "yes", satisfaction: text("satisfaction") as Satisfaction, comment: text("comment") });
+    } else if (intent === "reopen") {
+      await reopenWhistle(actor, whistleId);
+    } else throw new Response("Bad Request", { status: 400 });
+    return { ok: true, intent, assignmentId };
+  } catch (error) {
+    if (error instanceof CommandError) return { ok: false, intent, error: error.messageKey, field: error.field, assignmentId };
+    if (error instanceof Response) throw error;
+    return toHttpError(error);
+  }
+}
+
+export default function WhistlePage() {
+  const data = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const { t, date, locale } = useI18n();
+  const revalidator = useRevalidator();
+  const { whistle } = data;
+  useRoom(`whistle:${whistle.id}`);
+  useSocketEvent("whistle:changed", (e) => e.whistleId === whistle.id && revalidator.revalidate());
+  const error = reply && !reply.ok ? reply : undefined;
+  return (
+    <div className="page narrow whistle-page">
+      {whistle.proposalId ? (
+        <p className="muted">
+          <Link to={`/proposals/${whistle.proposalId}`}>← {t("whistle.backToProposal")}</Link>
+        </p>
+      ) : null}
+      <header className="card">
+        <span className={`pill pill--${whistle.state === "resolved" || whistle.state === "closed" ? "ok" : whistle.state === "requested" ? "warn" : "accent"}`} data-testid="whistle-state">
+          {t(`whistle.state.${whistle.state}`)}
+        </span>{" "}
+        <span className="pill pill--info">{t(`whistle.kind.${whistle.kind}`)}</span> <span className="pill pill--info">{locale === "en" ? data.category.en : data.category.zh}</span>
+        <h1>{whistle.title}</h1>
+        <p className="muted">
+          {data.subdistrict}
+          {whistle.address ? ` · ${whistle.address}` : ""} · {date(whistle.createdAt)}
+        </p>
+        <p className="pre-line">{whistle.description}</p>
+        {whistle.instructions ? <p className="notice notice--info">{t("whistle.instructions")}：{whistle.instructions}</p> : null}
+      </header>
+
+      {error && !error.assignmentId ? <FormMessage errors={[error.error!]} /> : null}
+
+      {data.suggestion && whistle.state === "requested" ? <BlowForm data={data} /> : null}
+
+      {data.assignments.length ? (
+        <section aria-labelledby="assignments-title">
+          <h2 id="assignments-title">{t("whistle.assignments")}</h2>
+          <ul className="list">
+            {data.assignments.map((a) => (
+              <li key={a.id} className={`list-item assignment${a.overdueMs ? " assignment--overdue" : ""}`} data-testid={`assignment-${a.id}`}>
+                <div className="assignment__head">
+                  <strong>{a.departmentName}</strong>
+                  <span className="pill pill--info">{t(`whistle.role.${a.role}`)}</span>
+                  <span className={`pill pill--${a.state === "resolved" || a.state === "confirmed" ? "ok" : a.state === "returned" ? "bad" : "warn"}`} data-testid="assignment-state">
+                    {t(`assignment.state.${a.state}`)}
+                  </span>
+                  {a.round > 0 ? <span className="pill pill--info">{t("whistle.redo")}</span> : null}
+                </div>
+                {a.next ? (
+                  <p className={a.overdueMs ? "overdue" : "muted"}>
+                    {a.overdueMs ? "⚠ " : ""}
+                    {t(`whistle.step.${a.next.step}`)}：{a.next.due ? (a.overdueMs ? t("whistle.overdueBy", { time: duration(a.overdueMs, t) }) : t("whistle.dueIn", { time: duration(new Date(a.next.due).getTime() - new Date(data.now).getTime(), t), at: date(a.next.due) })) : t("whistle.untilConfirmed")}
+                  </p>
+                ) : null}
+                {a.resultText ? (
+                  <p>
+                    {t("whistle.result")}：{a.resultText}
+                  </p>
+                ) : null}
+                {a.mine ? <WorkForms a={a} reply={reply} /> : null}
+                {data.can.blow && a.state === "returned" ? (
+                  <Form method="post" className="inline-form-row">
+                    <input type="hidden" name="assignmentId" value={a.id} />
+                    <label className="field">
+                      <span className="field__label">{t("whistle.redispatchTo")}</span>
+                      <select name="departmentId" className="field__input" required>
+                        {data.departments.map((d) => (
+                          <option key={d.id} value={d.id}>
+                            {d.name}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <SubmitButton intent="redispatch" className="button">
+                      {t("whistle.redispatch")}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {data.can.blow && data.pendingExtensions.length ? (
+        <section className="card">
+          <h2>{t("whistle.extensions")}</h2>
+          {data.pendingExtensions.map((r) => (
+            <Form method="post" key={r.id} className="actions">
+              <input type="hidden" name="requestId" value={r.id} />
+              <p>
+                {t("whistle.extensionAsk", { at: date(r.newDueAt) })}：{r.reason}
+              </p>
+              <SubmitButton intent="approve-extension" className="button button--primary button--small">
+                {t("hall.approve")}
+              </SubmitButton>
+              <SubmitButton intent="deny-extension" className="button button--small">
+                {t("desk.reject")}
+              </SubmitButton>
+            </Form>
+          ))}
+        </section>
+      ) : null}
+
+      {data.can.supervise && ["dispatched", "reopened"].includes(whistle.state) ? (
+        <details className="card">
+          <summary className="button">{t("whistle.supervise")}</summary>
+          <Form method="post" className="form">
+            <label className="field">
+              <span className="field__label">{t("whistle.superviseMessage")}</span>
+              <textarea name="message" className="field__input" required />
+            </label>
+            <SubmitButton intent="supervise">{t("whistle.sendSupervision")}</SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+
+      {data.can.rate && whistle.state === "resolved" ? <RateForm data={data} reply={reply} /> : null}
+
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("whistle.timeline")}</h2>
+        <ol className="timeline" data-testid="timeline">
+          {data.events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={String(e.at)}>{date(e.at)}</time>
+              <span>
+                {t(`whistle.event.${e.kind as "dispatched"}`)}
+                {e.departmentName ? ` · ${e.departmentName}` : ""}
+                {e.actorName ? ` · ${e.actorName}` : ""}
+                {e.publicText ? `：${e.publicText}` : ""}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function duration(ms: number, t: ReturnType<typeof useI18n>["t"]) {
+  const minutes = Math.max(1, Math.round(Math.abs(ms) / 60_000));
+  if (minutes >= 1440) return t("time.daysHours", { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) });
+  if (minutes >= 60) return t("time.hoursMinutes", { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return t("time.minutes", { m: minutes });
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function BlowForm({ data }: { data: Data }) {
+  const { t } = useI18n();
+  const s = data.suggestion!;
+  return (
+    <section className="card" aria-labelledby="blow-title">
+      <h2 id="blow-title">{t("whistle.blow")}</h2>
+      <Form method="post" className="form">
+        <label className="field">
+          <span className="field__label">{t("whistle.kindLabel")}</span>
+          <select name="kind" className="field__input" defaultValue={data.whistle.kind}>
+            {(["resident_request", "enforcement", "key_task", "emergency"] as const).map((k) => (
+              <option key={k} value={k}>
+                {t(`whistle.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="field">
+          <legend className="field__label">{t("whistle.departments")}</legend>
+          <p className="field__hint">{t("whistle.suggested")}</p>
+          <table className="table dept-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("whistle.department")}</th>
+                <th scope="col">{t("whistle.role.lead")}</th>
+                <th scope="col">{t("whistle.role.cooperate")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.departments.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    {d.name}
+                    {s.rostered.includes(d.id) ? <span className="muted"> · 1+5+N</span> : null}
+                  </td>
+                  <td>
+                    <input type="checkbox" name="lead" value={d.id} defaultChecked={s.lead.includes(d.id)} aria-label={`${d.name} ${t("whistle.role.lead")}`} />
+                  </td>
+                  <td>
+                    <input type="checkbox" name="cooperate" value={d.id} defaultChecked={s.cooperate.includes(d.id)} aria-label={`${d.name} ${t("whistle.role.cooperate")}`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+        <label className="field">
+          <span className="field__label">{t("whistle.keyTaskDue")}</span>
+          <input type="datetime-local" name="keyTaskDueAt" className="field__input" />
+        </label>
+        <label className="field">
+          <span className="field__label">{t("whistle.instructions")}</span>
+          <textarea name="instructions" className="field__input" />
+        </label>
+        <SubmitButton intent="blow">{t("whistle.blowButton")}</SubmitButton>
+      </Form>
+    </section>
+  );
+}
+
+function WorkForms({ a, reply }: { a: Data["assignments"][number]; reply: Reply | undefined }) {
+  const { t } = useI18n();
+  const error = reply && !reply.ok && reply.assignmentId === a.id ? reply : undefined;
+  return (
+    <div className="work">
+      {error ? <FieldErrors errors={[error.error!]} /> : null}
+      {a.state === "dispatched" ? (
+        <div className="actions">
+          <Form method="post">
+            <input type="hidden" name="assignmentId" value={a.id} />
+            <SubmitButton intent="sign" className="button button--primary">
+              {t("assignment.sign")}
+            </SubmitButton>
+          </Form>
+        </div>
+      ) : null}
+      {a.state === "signed" ? (
+        <Form method="post" className="form">
+          <input type="hidden" name="assignmentId" value={a.id} />
+          <label className="field">
+            <span className="field__label">{t("assignment.people")}</span>
+            <input name="people" className="field__input" />
+          </label>
+          <label className="field">
+            <span className="field__label">{t("assignment.note")}</span>
+            <input name="note" className="field__input" />
+          </label>
+          <SubmitButton intent="on_site" className="button button--primary">
+            {t("assignment.onSite")}
+          </SubmitButton>
+        </Form>
+      ) : null}
+      {a.state === "on_site" ? (
+        <Form method="post" className="form">
+          <input type="hidden" name="assignmentId" value={a.id} />
+          <label className="field">
+            <span className="field__label">{t("assignment.resultText")}</span>
+            <textarea name="resultText" className="field__input" />
+          </label>
+          <SubmitButton intent="resolve" className="button button--primary">
+            {t("assignment.resolve")}
+          </SubmitButton>
+        </Form>
+      ) : null}
+      {a.state === "signed" || a.state === "on_site" ? (
+        <details>
+          <summary className="button button--quiet">{t("assignment.more")}</summary>
+          <Form method="post" className="form">
+            <input type="hidden" name="assignmentId" value={a.id} />
+            <label className="field">
+              <span className="field__label">{t("assignment.progress")}</span>
+              <input name="note" className="field__input" />
+            </label>
+            <SubmitButton intent="progress" className="button">
+              {t("assignment.postProgress")}
+            </SubmitButton>
+          </Form>
+          <Form method="post" className="form">
+            <input type="hidden" name="assignmentId" value={a.id} />
+            <label className="field">
+              <span className="field__label">{t("assignment.newDue")}</span>
+              <input type="datetime-local" name="newDueAt" className="field__input" required />
+            </label>
+            <label className="field">
+              <span className="field__label">{t("desk.reason")}</span>
+              <input name="reason" className="field__input" required />
+            </label>
+            <SubmitButton intent="extension" className="button">
+              {t("assignment.askExtension")}
+            </SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+      {a.state === "dispatched" || a.state === "signed" ? (
+        <details>
+          <summary className="button button--quiet">{t("assignment.return")}</summary>
+          <Form method="post" className="form">
+            <input type="hidden" name="assignmentId" value={a.id} />
+            <label className="field">
+              <span className="field__label">{t("assignment.returnReason")}</span>
+              <textarea name="reason" className="field__input" />
+            </label>
+            <SubmitButton intent="return" className="button">
+              {t("assignment.confirmReturn")}
+            </SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function RateForm({ data, reply }: { data: Data; reply: Reply | undefined }) {
+  const { t, date } = useI18n();
+  const mine = data.ratings.mine;
+  if (mine) {
+    return (
+      <section className="card" data-testid="my-rating">
+        <p>
+          {t("whistle.youRated", { solved: mine.solved ? t("whistle.solved") : t("whistle.notSolved"), satisfaction: t(`whistle.satisfaction.${mine.satisfaction}`) })}
+        </p>
+        {(!mine.solved || mine.satisfaction === "dissatisfied") && data.whistle.round === 0 ? (
+          <Form method="post">
+            <SubmitButton intent="reopen" className="button">
+              {t("whistle.reopen")}
+            </SubmitButton>
+          </Form>
+        ) : null}
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="rate-title">
+      <h2 id="rate-title">{t("whistle.rateTitle")}</h2>
+      {data.whistle.ratingClosesAt ? <p className="muted">{t("whistle.rateUntil", { at: date(data.whistle.ratingClosesAt) })}</p> : null}
+      <Form method="post" className="form">
+        <fieldset className="stance-picker">
+          <legend className="field__label">{t("whistle.solvedQuestion")}</legend>
+          <label className="stance-option stance-option--support">
+            <input type="radio" name="solved" value="yes" required />
+            <span>{t("whistle.solved")}</span>
+          </label>
+          <label className="stance-option stance-option--oppose">
+            <input type="radio" name="solved" value="no" />
+            <span>{t("whistle.notSolved")}</span>
+          </label>
+        </fieldset>
+        <fieldset className="stance-picker">
+          <legend className="field__label">{t("whistle.satisfactionQuestion")}</legend>
+          {(["satisfied", "basically_satisfied", "dissatisfied"] as const).map((s) => (
+            <label key={s} className={`stance-option stance-option--${s === "dissatisfied" ? "oppose" : "support"}`}>
+              <input type="radio" name="satisfaction" value={s} required />
+              <span>{t(`whistle.satisfaction.${s}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span className="field__label">{t("whistle.comment")}</span>
+          <textarea name="comment" className="field__input" maxLength={500} />
+        </label>
+        {reply && !reply.ok && reply.intent === "rate" ? <FieldErrors errors={[reply.error!]} /> : null}
+        <SubmitButton intent="rate">{t("whistle.sendRating")}</SubmitButton>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { proposals } from "./halls";
+import { users } from "./identity";
+import { categories, departments, units } from "./units";
+
+export type WhistleKind = "enforcement" | "key_task" | "emergency" | "resident_request";
+export type WhistleState = "requested" | "dispatched" | "resolved" | "closed" | "reopened";
+export type AssignmentState = "dispatched" | "signed" | "on_site" | "resolved" | "returned" | "confirmed";
+export type Satisfaction = "satisfied" | "basically_satisfied" | "dissatisfied";
+
+/** Deadlines per whistle kind, in minutes, configurable per district (domain-rules.md, Timers). */
+export const whistleTimers = pgTable(
+  "whistle_timers",
+  {
+    districtId: integer()
+      .notNull()
+      .references(() => units.id),
+    kind: text().$type<WhistleKind>().notNull(),
+    signMinutes: integer().notNull(),
+    onSiteMinutes: integer().notNull(),
+    /** Null: open until the whistling unit confirms ("stay until it is done"). */
+    resolveMinutes: integer(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.kind] })],
+);
+
+/**
+ * One matter escalated to departments (吹哨). Its state columns are a
+ * projection of its events, written in the same transaction; the timeline can
+ * be rebuilt from `whistle_events` alone.
+ */
+export const whistles = pgTable(
+  "whistles",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    subdistrictId: integer()
+      .notNull()
+      .references(() => units.id),
+    source: text().$type<"proposal" | "patrol" | "emergency" | "direct">().notNull(),
+    proposalId: integer().references(() => proposals.id),
+    kind: text().$type<WhistleKind>().notNull(),
+    title: text().notNull(),
+    description: text().notNull(),
+    categoryCode: text()
+      .notNull()
+      .references(() => categories.code),
+    address: text(),
+    instructions: text(),
+    keyTaskDueAt: timestamp({ withTimezone: true }),
+    state: text().$type<WhistleState>().notNull(),
+    round: integer().notNull().default(0),
+    resolvedAt: timestamp({ withTimezone: true }),
+    ratingClosesAt: timestamp({ withTimezone: true }),
+    /** Approved "unreasonable" closures are excluded from the rate denominators. */
+    closure: text().$type<"resolved" | "no_action" | "duplicate" | "unreasonable">(),
+    createdBy: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    dispatchedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("whistles_subdistrict_idx").on(t.subdistrictId, t.createdAt), index("whistles_proposal_idx").on(t.proposalId)],
+);
+
+/** One department's part of a whistle (派单), with its own deadlines and state. */
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    whistleId: integer()
+      .notNull()
+      .references(() => whistles.id),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
+    role: text().$type<"lead" | "cooperate">().notNull(),
+    /** 0 first time; 1 after the residents reopened it (重办). */
+    round: integer().notNull().default(0),
+    state: text().$type<AssignmentState>().notNull(),
+    dispatchedAt: timestamp({ withTimezone: true }).notNull(),
+    dueSignAt: timestamp({ withTimezone: true }).notNull(),
+    dueOnSiteAt: timestamp({ withTimezone: true }).notNull(),
+    dueResolveAt: timestamp({ withTimezone: true }),
+    signedAt: timestamp({ withTimezone: true }),
+    onSiteAt: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    returnedAt: timestamp({ withTimezone: true }),
+    resultText: text(),
+    /** The escalation ladder, each step taken once (reminder → overdue → supervision → public list). */
+    remindedStep: text(),
+    overdueSince: timestamp({ withTimezone: true }),
+    autoSupervisedAt: timestamp({ withTimezone: true }),
+    publicOverdueAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("assignments_department_idx").on(t.departmentId, t.state),
+    index("assignments_whistle_idx").on(t.whistleId),
+    index("assignments_open_idx").on(t.state).where(sql`${t.state} in ('dispatched','signed','on_site')`),
+  ],
+);
+
+export const whistleEvents = pgTable(
+  "whistle_events",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    whistleId: integer()
+      .notNull()
+      .references(() => whistles.id),
+    assignmentId: integer().references(() => assignments.id),
+    actorId: integer().references(() => users.id),
+    kind: text().notNull(),
+    fromState: text(),
+    toState: text(),
+    reason: text(),
+    /** What residents may read on the public timeline. */
+    publicText: text(),
+    data: jsonb().$type<Record<string, unknown>>(),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("whistle_events_whistle_idx").on(t.whistleId, t.id)],
+);
+
+export const extensionRequests = pgTable("extension_requests", {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  assignmentId: integer()
+    .notNull()
+    .references(() => assignments.id),
+  requestedBy: integer()
+    .notNull()
+    .references(() => users.id),
+  newDueAt: timestamp({ withTimezone: true }).notNull(),
+  reason: text().notNull(),
+  state: text().$type<"pending" | "approved" | "denied">().notNull().default("pending"),
+  decidedBy: integer().references(() => users.id),
+  decidedAt: timestamp({ withTimezone: true }),
+});
+
+/** The residents' answer: solved or not, and how satisfied. One per person per round (a reopened whistle is rated again). */
+export const ratings = pgTable(
+  "ratings",
+  {
+    whistleId: integer()
+      .notNull()
+      .references(() => whistles.id),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    round: integer().notNull(),
+    solved: boolean().notNull(),
+    satisfaction: text().$type<Satisfaction>().notNull(),
+    comment: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.whistleId, t.userId, t.round] })],
+);
