@@ -222,3 +222,18 @@ export function compositeScore(r: Pick<Rates, "responseRate" | "resolutionRate" 
   if (weight === 0) return null;
   return present.reduce((s, [v, wt]) => s + v! * wt, 0) / weight;
 }
+
+/**
+ * Rebuild a whistle's state and its assignments' states from its events
+ * alone (every state change is an event; the stored columns are a projection).
+ */
+export function replay(events: { assignmentId: number | null; toState: string | null }[]) {
+  let whistle: string | null = null;
+  const assignments = new Map<number, string>();
+  for (const e of events) {
+    if (!e.toState) continue;
+    if (e.assignmentId === null) whistle = e.toState;
+    else assignments.set(e.assignmentId, e.toState);
+  }
+  return { whistle, assignments };
+}

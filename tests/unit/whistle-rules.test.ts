@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import type { AssignmentState } from "#db/schema/whistles";
+import { addWorkingDays, assignmentTransitions, canMove, compositeScore, deadlines, ladderStep, mayReopen, overdueBy, rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
+
+const states: AssignmentState[] = ["dispatched", "signed", "on_site", "resolved", "returned", "confirmed"];
+const t0 = new Date("2026-11-23T01:00:00Z"); // Monday 09:00 in Beijing
+const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+
+describe("assignment state machine", () => {
+  it("allows exactly the listed moves and refuses every other pair", () => {
+    const allowed = new Set(["dispatched>signed", "dispatched>returned", "signed>on_site", "signed>returned", "on_site>resolved", "resolved>confirmed", "resolved>dispatched", "confirmed>dispatched"]);
+    for (const from of states) for (const to of states) expect({ move: `${from}>${to}`, ok: canMove(from, to) }).toEqual({ move: `${from}>${to}`, ok: allowed.has(`${from}>${to}`) });
+    expect(Object.keys(assignmentTransitions).sort()).toEqual([...states].sort());
+  });
+  it("cannot resolve before signing for it, nor return after arriving", () => {
+    expect(canMove("dispatched", "resolved")).toBe(false);
+    expect(canMove("on_site", "returned")).toBe(false);
+  });
+});
+
+describe("deadlines per kind", () => {
+  it("emergency: 30 minutes to sign and to arrive, open until confirmed", () => {
+    expect(deadlines("emergency", t0)).toEqual({ sign: at(30), onSite: at(30), resolve: null });
+  });
+  it("enforcement: 2 hours, 24 hours, 7 days", () => {
+    expect(deadlines("enforcement", t0)).toEqual({ sign: at(120), onSite: at(1440), resolve: at(7 * 1440) });
+  });
+  it("key task: 24 hours, 3 days, and the notice's own due date", () => {
+    const due = at(20 * 1440);
+    expect(deadlines("key_task", t0, undefined, due)).toEqual({ sign: at(1440), onSite: at(3 * 1440), resolve: due });
+  });
+  it("a resident request from a hall: 24 hours, 3 days, 7 days; configured timers win", () => {
+    expect(deadlines("resident_request", t0)).toEqual({ sign: at(1440), onSite: at(3 * 1440), resolve: at(7 * 1440) });
+    expect(deadlines("enforcement", t0, { signMinutes: 60, onSiteMinutes: 120, resolveMinutes: 600 })).toEqual({ sign: at(60), onSite: at(120), resolve: at(600) });
+  });
+});
+
+describe("escalation ladder", () => {
+  const base = { state: "dispatched" as AssignmentState, dueSignAt: at(120), dueOnSiteAt: at(1440), dueResolveAt: at(7 * 1440), remindedStep: null, overdueSince: null, autoSupervisedAt: null, publicOverdueAt: null };
+  it("reminds 24 hours before a deadline (30 minutes for emergencies), flags overdue at it", () => {
+    expect(ladderStep(base, "enforcement", at(0))).toBe("remind");
+    expect(ladderStep({ ...base, remindedStep: "sign" }, "enforcement", at(60))).toBeNull();
+    expect(ladderStep({ ...base, remindedStep: "sign" }, "enforcement", at(120))).toBe("overdue");
+    expect(ladderStep({ ...base, dueSignAt: at(100) }, "emergency", at(60))).toBeNull();
+    expect(ladderStep({ ...base, dueSignAt: at(100) }, "emergency", at(70))).toBe("remind");
+    expect(overdueBy(base, at(180))).toBe(60 * 60_000);
+  });
+  it("supervises one day overdue and lists publicly after five working days", () => {
+    const overdue = { ...base, remindedStep: "sign", overdueSince: at(120) };
+    expect(ladderStep(overdue, "enforcement", at(120 + 1439))).toBeNull();
+    expect(ladderStep(overdue, "enforcement", at(120 + 1440))).toBe("supervise");
+    const supervised = { ...overdue, autoSupervisedAt: at(120 + 1440) };
+    // Monday 11:00 + 5 working days = next Monday 11:00 (the weekend does not count).
+    expect(ladderStep(supervised, "enforcement", at(120 + 6 * 1440))).toBeNull();
+    expect(ladderStep(supervised, "enforcement", at(120 + 7 * 1440))).toBe("public");
+  });
+  it("counts working days across a weekend", () => {
+    const friday = new Date("2026-11-27T02:00:00Z");
+    expect(addWorkingDays(friday, 1).toISOString()).toBe("2026-11-30T02:00:00.000Z");
+  });
+  it("reopens only on 'not solved' or 'dissatisfied'", () => {
+    expect(mayReopen({ solved: false, satisfaction: "satisfied" })).toBe(true);
+    expect(mayReopen({ solved: true, satisfaction: "dissatisfied" })).toBe(true);
+    expect(mayReopen({ solved: true, satisfaction: "basically_satisfied" })).toBe(false);
+  });
+});
+
+describe("the three rates on a hand-computed fixture", () => {
+  const fact = (o: Partial<AssignmentFact>): AssignmentFact => ({ departmentId: 1, dispatchedAt: at(0), dueSignAt: at(120), signedAt: at(60), resolvedAt: at(600), dueResolveAt: at(1000), returned: false, whistleId: 1, redone: false, ...o });
+  const facts = [
+    fact({ whistleId: 1 }), // signed in time, on time
+    fact({ whistleId: 2, signedAt: at(180), resolvedAt: at(2000) }), // late sign, late resolve
+    fact({ whistleId: 3, signedAt: null, resolvedAt: null, returned: true }), // returned
+    fact({ whistleId: 4, signedAt: at(30), resolvedAt: at(300) }),
+    fact({ whistleId: 5, signedAt: at(90), resolvedAt: at(900), redone: true }),
+  ];
+  const outcomes: WhistleOutcome[] = [
+    { whistleId: 1, solved: true, satisfaction: "satisfied", unreasonable: false },
+    { whistleId: 2, solved: false, satisfaction: "dissatisfied", unreasonable: false },
+    { whistleId: 3, solved: null, satisfaction: null, unreasonable: false },
+    { whistleId: 4, solved: true, satisfaction: "basically_satisfied", unreasonable: false },
+    { whistleId: 5, solved: false, satisfaction: "satisfied", unreasonable: true }, // excluded
+  ];
+  const r = rates(facts, outcomes);
+  it("response = signed within the deadline ÷ dispatched", () => {
+    expect([r.signedInTime, r.dispatched, r.responseRate]).toEqual([3, 5, 0.6]);
+  });
+  it("resolution = solved ÷ answered, unreasonable closures excluded", () => {
+    expect([r.solved, r.answered, r.resolutionRate]).toEqual([2, 3, 2 / 3]);
+    expect(r.unreasonable).toBe(1);
+  });
+  it("satisfaction = (satisfied + basically) ÷ rated", () => {
+    expect([r.satisfied, r.rated, r.satisfactionRate]).toEqual([2, 3, 2 / 3]);
+  });
+  it("on-time, return and redo rates and medians", () => {
+    expect([r.resolvedOnTime, r.resolvedWithDeadline, r.onTimeRate]).toEqual([3, 4, 0.75]);
+    expect([r.returned, r.returnRate]).toEqual([1, 0.2]);
+    expect([r.redone, r.redoRate]).toEqual([1, 0.2]);
+    expect(r.medianSignMinutes).toBe(75); // 30, 60, 90, 180
+    expect(r.medianResolveMinutes).toBe(750); // 300, 600, 900, 2000
+  });
+  it("no rated whistles: rates are absent, not zero; the composite uses what exists", () => {
+    const none = rates([fact({ whistleId: 9 })], []);
+    expect([none.resolutionRate, none.satisfactionRate]).toEqual([null, null]);
+    expect(compositeScore(none)).toBe(1);
+    expect(compositeScore({ responseRate: null, resolutionRate: null, satisfactionRate: null })).toBeNull();
+    expect(compositeScore({ responseRate: 0.6, resolutionRate: 0.5, satisfactionRate: 1 })).toBeCloseTo(0.3 * 0.6 + 0.3 * 0.5 + 0.4 * 1);
+  });
+});
