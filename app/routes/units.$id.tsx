@@ -39,6 +39,18 @@ export default function UnitPage() {
         <p className="stat">
           <strong>{number(residents)}</strong> {t("unit.verifiedResidents")}
         </p>
+        {unit.kind === "district" || unit.kind === "subdistrict" ? (
+          <div className="actions">
+            <Link to={`/dashboards/units/${unit.id}`} className="button">
+              {t("unit.dashboard")}
+            </Link>
+            {unit.kind === "subdistrict" ? (
+              <Link to={`/units/${unit.id}/alleys`} className="button">
+                {t("alley.all")}
+              </Link>
+            ) : null}
+          </div>
+        ) : null}
       </header>
 
       {children.length > 0 ? (

@@ -13,6 +13,10 @@ import {
   proposalEvents,
   proposalSeconds,
   proposals,
+  assignments,
+  ratings,
+  whistleEvents,
+  whistles,
   type ProposalState,
   type Stance,
   dutyAssignments,
@@ -269,6 +273,15 @@ async function seedDemo(tx: Tx, passwordHash: string) {
   ]);
 
   await seedHalls(tx, { id, neighbours, shijia, neiwu, chaoyangmen, alleyIds, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
+  await seedWhistles(tx, {
+    id,
+    neighbours,
+    chaoyangmen,
+    enforcementBureau: districtDepartments.get("enforcement")!,
+    team: stationFor.get("朝阳门街道:enforcement")!,
+    police: stationFor.get("朝阳门街道:police")!,
+    city: districtDepartments.get("city")!,
+  });
 }
 
 const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
@@ -469,4 +482,84 @@ async function seedHalls(
     authorId: w.id("lijuan"),
   });
   await tx.insert(proposalEvents).values({ proposalId: lift.id, actorId: w.id("lijuan"), kind: "minutes", data: { version: 1 } });
+}
+
+/**
+ * Escalated matters at every stage of report-for-duty, so the inbox, the
+ * supervision list, a rating form and the three-rates dashboard have content.
+ */
+async function seedWhistles(
+  tx: Tx,
+  w: { id: (u: string) => number; neighbours: { id: number }[]; chaoyangmen: { id: number }; enforcementBureau: number; team: number; police: number; city: number },
+) {
+  const [hall] = await tx.select({ id: halls.id }).from(halls).where(sql`${halls.name} = '史家胡同老街坊议事厅'`);
+  const hours = (h: number) => new Date(Date.now() - h * 3_600_000);
+  const raise = async (title: string, body: string, category: string, author: number, seconders: number[], state: ProposalState, daysOld: number) => {
+    const [p] = await tx
+      .insert(proposals)
+      .values({ hallId: hall!.id, authorId: author, title, body, categoryCode: category, state, secondsRequired: 5, openedAt: daysAgo(daysOld), createdAt: daysAgo(daysOld), clientKey: `seed-${title}`, searchVector: tsv(title, body) })
+      .returning();
+    await tx.insert(proposalSeconds).values(seconders.map((userId) => ({ proposalId: p!.id, userId })));
+    await tx.insert(follows).values([...new Set([author, ...seconders])].map((userId) => ({ proposalId: p!.id, userId })));
+    const chain: ProposalState[] = ["open", "on_agenda", "in_debate", "voting", "decided_passed", "escalated"];
+    await tx.insert(proposalEvents).values(chain.map((to, i) => ({ proposalId: p!.id, actorId: i === 1 ? null : w.id("lijuan"), kind: "state", fromState: i ? chain[i - 1]! : null, toState: to, at: daysAgo(daysOld - i) })));
+    return p!;
+  };
+  const n = (i: number) => w.neighbours[i]!.id;
+
+  // 1. Dispatched two days ago; the bureau has signed, the police station not yet (overdue).
+  const noise = await raise("夜间施工噪音扰民", "内务部街口的工地每晚十一点后还在施工，老人孩子睡不好觉。", "noise", n(24), [n(25), n(26), n(27), n(28), n(29)], "escalated", 8);
+  const [w1] = await tx
+    .insert(whistles)
+    .values({ subdistrictId: w.chaoyangmen.id, source: "proposal", proposalId: noise.id, kind: "enforcement", title: noise.title, description: noise.body, categoryCode: "noise", state: "dispatched", createdBy: w.id("lijuan"), createdAt: hours(60), dispatchedAt: hours(48), instructions: "今晚十一点后联合到场" })
+    .returning();
+  const [bureauA] = await tx
+    .insert(assignments)
+    .values({ whistleId: w1!.id, departmentId: w.enforcementBureau, role: "lead", state: "signed", dispatchedAt: hours(48), dueSignAt: hours(46), dueOnSiteAt: hours(24), dueResolveAt: new Date(hours(48).getTime() + 7 * 86_400_000), signedAt: hours(47), overdueSince: hours(24) })
+    .returning();
+  const [policeA] = await tx
+    .insert(assignments)
+    .values({ whistleId: w1!.id, departmentId: w.police, role: "cooperate", state: "dispatched", dispatchedAt: hours(48), dueSignAt: hours(46), dueOnSiteAt: hours(24), dueResolveAt: new Date(hours(48).getTime() + 7 * 86_400_000), overdueSince: hours(46), autoSupervisedAt: hours(22) })
+    .returning();
+  await tx.insert(whistleEvents).values([
+    { whistleId: w1!.id, actorId: w.id("lijuan"), kind: "requested", toState: "requested", at: hours(60), publicText: "史家胡同老街坊议事厅" },
+    { whistleId: w1!.id, actorId: w.id("sunlei"), kind: "whistle", fromState: "requested", toState: "dispatched", at: hours(48), publicText: "今晚十一点后联合到场" },
+    { whistleId: w1!.id, assignmentId: bureauA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(48) },
+    { whistleId: w1!.id, assignmentId: policeA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(48) },
+    { whistleId: w1!.id, assignmentId: bureauA!.id, actorId: w.id("maqiang"), kind: "sign", fromState: "dispatched", toState: "signed", at: hours(47) },
+    { whistleId: w1!.id, assignmentId: policeA!.id, kind: "overdue", at: hours(46) },
+    { whistleId: w1!.id, assignmentId: bureauA!.id, kind: "overdue", at: hours(24) },
+    { whistleId: w1!.id, assignmentId: policeA!.id, kind: "auto_supervised", at: hours(22) },
+  ]);
+
+  // 2. Resolved yesterday: wangxiulan and her neighbours are asked to rate it.
+  const bins = await raise("桶站旁的垃圾无人清运", "史家胡同 20 号门口的垃圾桶站三天没人清运，味道很大。", "sanitation", w.id("wangxiulan"), [n(30), n(31), n(32), n(33), n(34)], "escalated", 6);
+  const [w2] = await tx
+    .insert(whistles)
+    .values({ subdistrictId: w.chaoyangmen.id, source: "proposal", proposalId: bins.id, kind: "resident_request", title: bins.title, description: bins.body, categoryCode: "sanitation", state: "resolved", resolvedAt: hours(20), ratingClosesAt: new Date(hours(20).getTime() + 7 * 86_400_000), closure: "resolved", createdBy: w.id("lijuan"), createdAt: hours(96), dispatchedAt: hours(90) })
+    .returning();
+  const [cityA] = await tx
+    .insert(assignments)
+    .values({ whistleId: w2!.id, departmentId: w.city, role: "lead", state: "resolved", dispatchedAt: hours(90), dueSignAt: hours(66), dueOnSiteAt: hours(18), dueResolveAt: new Date(hours(90).getTime() + 7 * 86_400_000), signedAt: hours(80), onSiteAt: hours(40), resolvedAt: hours(20), resultText: "已清运，并与环卫所约定每日两次清运" })
+    .returning();
+  await tx.insert(whistleEvents).values([
+    { whistleId: w2!.id, actorId: w.id("lijuan"), kind: "requested", toState: "requested", at: hours(96) },
+    { whistleId: w2!.id, actorId: w.id("sunlei"), kind: "whistle", fromState: "requested", toState: "dispatched", at: hours(90) },
+    { whistleId: w2!.id, assignmentId: cityA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(90) },
+    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "sign", fromState: "dispatched", toState: "signed", at: hours(80) },
+    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(40), publicText: "环卫所两人到场" },
+    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(20), publicText: "已清运，并与环卫所约定每日两次清运" },
+    { whistleId: w2!.id, kind: "resolved", fromState: "dispatched", toState: "resolved", at: hours(20) },
+  ]);
+  await tx.insert(ratings).values([
+    { whistleId: w2!.id, userId: n(30), round: 0, solved: true, satisfaction: "satisfied" },
+    { whistleId: w2!.id, userId: n(31), round: 0, solved: true, satisfaction: "basically_satisfied" },
+  ]);
+
+  // 3. A whistle waiting for the subdistrict to blow it (the supervision list's first section).
+  const [w3] = await tx
+    .insert(whistles)
+    .values({ subdistrictId: w.chaoyangmen.id, source: "patrol", kind: "enforcement", title: "朝阳门南小街占道经营", description: "街巷长日巡发现三家商户把货摊摆上人行道。", categoryCode: "street_vending", address: "朝阳门南小街 112 号至 120 号", state: "requested", createdBy: w.id("yangfan"), createdAt: hours(3) })
+    .returning();
+  await tx.insert(whistleEvents).values({ whistleId: w3!.id, actorId: w.id("yangfan"), kind: "requested", toState: "requested", at: hours(3), publicText: "街巷长日巡" });
 }
