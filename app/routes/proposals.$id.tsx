@@ -563,10 +563,14 @@ function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number
   const fetcher = useFetcher<typeof action>();
   const [clientKey, setClientKey] = useState(data.clientKey + (parentId ? `-${parentId}` : ""));
   const formRef = useRef<HTMLFormElement>(null);
+  const sent = useRef<string | null>(null);
   const busy = fetcher.state !== "idle";
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.intent === "comment" && fetcher.data.ok) {
-      formRef.current?.reset();
+      // Clear only what was sent: text typed while the post was on its way stays.
+      const body = formRef.current?.querySelector("textarea");
+      if (body && body.value === sent.current) formRef.current?.reset();
+      sent.current = null;
       setClientKey(crypto.randomUUID()); // the next comment is a new one
       onDone?.();
     }
@@ -574,7 +578,13 @@ function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data : undefined;
   const bodyId = `comment-body-${parentId ?? "new"}`;
   return (
-    <fetcher.Form method="post" ref={formRef} className="card form comment-form" aria-label={parentId ? t("debate.reply") : t("debate.speak")}>
+    <fetcher.Form
+      method="post"
+      ref={formRef}
+      className="card form comment-form"
+      aria-label={parentId ? t("debate.reply") : t("debate.speak")}
+      onSubmit={(e) => (sent.current = e.currentTarget.querySelector("textarea")?.value ?? null)}
+    >
       <input type="hidden" name="intent" value="comment" />
       <input type="hidden" name="clientKey" value={clientKey} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
