@@ -15,6 +15,43 @@ export interface ServerToClientEvents {
   "notification:new": (notification: NotificationPayload) => void;
   /** Something on a unit's staff desk changed (a new claim, a decision): refresh the queue. */
   "desk:changed": (payload: { unitId: number }) => void;
+  /** A hall's list or membership changed. */
+  "hall:changed": (payload: { hallId: number }) => void;
+  /** A proposal's state, seconds or minutes changed. */
+  "proposal:changed": (payload: ProposalChange) => void;
+  /** A comment appeared or changed (edited, hidden, restored). */
+  "comment:upserted": (comment: CommentPayload) => void;
+  /** Something on a whistle's timeline happened: refresh it. */
+  "whistle:changed": (payload: { whistleId: number; proposalId: number | null }) => void;
+  /** Turnout (and, when results are live, the tally) or the state of a vote changed. */
+  "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null }) => void;
+}
+
+export interface ProposalChange {
+  proposalId: number;
+  hallId: number;
+  state: string;
+  seconds: number;
+  secondsRequired: number;
+  /** Something the page shows besides these figures changed (minutes, history): reload its data. */
+  reload?: boolean;
+}
+
+export interface CommentPayload {
+  id: number;
+  proposalId: number;
+  parentId: number | null;
+  depth: number;
+  stance: "support" | "oppose" | "neutral";
+  /** Null while hidden: the stub shows the reason instead. */
+  body: string | null;
+  authorId: number;
+  authorName: string;
+  organizationName: string | null;
+  partyBadge: boolean;
+  createdAt: string;
+  editedAt: string | null;
+  hidden: { reason: string; byReports: boolean } | null;
 }
 
 export interface ClientToServerEvents {
@@ -41,7 +78,7 @@ export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
 }
 
 /** Rooms anyone may watch (public pages); private rooms are joined by the server only. */
-const PUBLIC_ROOM = /^(hall|proposal|vote|whistle|unit):\d{1,12}$/;
+const PUBLIC_ROOM = /^(hall|proposal|vote|whistle|unit|department):\d{1,12}$/;
 
 export function isPublicRoom(room: string): boolean {
   return PUBLIC_ROOM.test(room);
