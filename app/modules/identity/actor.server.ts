@@ -39,19 +39,22 @@ export async function loadActor(q: Queryable, userId: number): Promise<Actor> {
       })
       .from(residencyClaims)
       .innerJoin(units, eq(units.id, residencyClaims.communityId))
-      .where(and(eq(residencyClaims.userId, userId), eq(residencyClaims.status, "verified"))),
+      // A literal, not a parameter, so even a generic plan can use the partial index on open claims.
+      .where(and(eq(residencyClaims.userId, userId), sql`${residencyClaims.status} = 'verified'`)),
     q
       .select({ path: units.path })
       .from(partyReports)
       .innerJoin(units, eq(units.id, partyReports.communityId))
-      .where(and(eq(partyReports.userId, userId), eq(partyReports.status, "confirmed"))),
+      .where(and(eq(partyReports.userId, userId), sql`${partyReports.status} = 'confirmed'`)),
   ]);
   const residency = residencyRows[0];
   return {
     userId,
     positions: positionRows,
     organizations: Object.fromEntries(orgRows.map((r) => [r.organizationId, r.role])),
-    residency: residency ? { communityId: residency.communityId, communityPath: residency.communityPath, householdId: residency.householdId } : null,
+    residency: residency
+      ? { communityId: residency.communityId, communityPath: residency.communityPath, householdId: residency.householdId }
+      : null,
     partyMember: partyRows.length > 0,
     partyCommunityPath: partyRows[0]?.path ?? null,
   };
