@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useFetcher, useLoaderData, useRevalidator, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { db } from "#db/client.server";
 import type { ProposalState, Stance } from "#db/schema/halls";
@@ -32,6 +32,16 @@ import { commentSchema, declineSchema, editCommentSchema, minutesSchema } from "
 import { getSocket } from "~/realtime/socket.client";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { SecondsBar } from "~/components/seconds-bar";
+
+/**
+ * A new comment, an edit or a report arrives through the socket already: do
+ * not refetch the whole debate after posting one (it is the page's largest data).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionResult, defaultShouldRevalidate }) => {
+  const intent = formData?.get("intent");
+  if ((intent === "comment" || intent === "edit" || intent === "report") && (actionResult as { ok?: boolean } | undefined)?.ok) return false;
+  return defaultShouldRevalidate;
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · 共治` : "共治" }];
 
