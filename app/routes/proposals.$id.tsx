@@ -39,7 +39,8 @@ import { SecondsBar } from "~/components/seconds-bar";
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionResult, defaultShouldRevalidate }) => {
   const intent = formData?.get("intent");
-  if ((intent === "comment" || intent === "edit" || intent === "report") && (actionResult as { ok?: boolean } | undefined)?.ok) return false;
+  if ((intent === "comment" || intent === "edit" || intent === "report") && (actionResult as { ok?: boolean } | undefined)?.ok)
+    return false;
   return defaultShouldRevalidate;
 };
 
@@ -53,12 +54,31 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   if (!can(actor, "proposal:view", ctx)) throw new Response("Not Found", { status: 404 });
   const { proposal } = page;
   return {
-    proposal: { id: proposal.id, title: proposal.title, body: proposal.body, state: proposal.state, address: proposal.address, createdAt: proposal.createdAt, secondsRequired: proposal.secondsRequired, secondingDeadline: proposal.secondingDeadline, authorId: proposal.authorId, declineReason: proposal.declineReason, declineText: proposal.declineText, mergedIntoId: proposal.mergedIntoId, hallId: proposal.hallId },
+    proposal: {
+      id: proposal.id,
+      title: proposal.title,
+      body: proposal.body,
+      state: proposal.state,
+      address: proposal.address,
+      createdAt: proposal.createdAt,
+      secondsRequired: proposal.secondsRequired,
+      secondingDeadline: proposal.secondingDeadline,
+      authorId: proposal.authorId,
+      declineReason: proposal.declineReason,
+      declineText: proposal.declineText,
+      mergedIntoId: proposal.mergedIntoId,
+      hallId: proposal.hallId,
+    },
     authorName: page.authorName,
     organizationName: page.organizationName,
     category: { zh: page.categoryZh, en: page.categoryEn },
     alleyName: page.alleyName,
-    hall: { id: page.hall.hall.id, name: page.hall.hall.name, commentMaxLength: page.hall.hall.commentMaxLength, stanceRequired: page.hall.hall.stanceRequired },
+    hall: {
+      id: page.hall.hall.id,
+      name: page.hall.hall.name,
+      commentMaxLength: page.hall.hall.commentMaxLength,
+      stanceRequired: page.hall.hall.stanceRequired,
+    },
     events: page.events,
     seconds: page.seconds,
     secondedByMe: page.secondedByMe,
@@ -90,7 +110,12 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   const actor = await getActor(context);
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent ?? "");
-  const invalid = (error: { issues: { path: (string | number)[]; message: string }[] }): Reply => ({ intent, ok: false, error: error.issues[0]!.message, field: String(error.issues[0]!.path[0] ?? "") });
+  const invalid = (error: { issues: { path: (string | number)[]; message: string }[] }): Reply => ({
+    intent,
+    ok: false,
+    error: error.issues[0]!.message,
+    field: String(error.issues[0]!.path[0] ?? ""),
+  });
   try {
     switch (intent) {
       case "second":
@@ -148,7 +173,8 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
     }
     return { intent, ok: true };
   } catch (error) {
-    if (error instanceof CommandError) return { intent, ok: false, error: error.messageKey, field: error.field, commentId: Number(form.commentId) || undefined };
+    if (error instanceof CommandError)
+      return { intent, ok: false, error: error.messageKey, field: error.field, commentId: Number(form.commentId) || undefined };
     if (error instanceof Response) throw error;
     return toHttpError(error);
   }
@@ -246,7 +272,11 @@ export default function ProposalPage() {
             ))}
           </div>
         ) : null}
-        {live.state === "open" ? <SecondsBar seconds={live.seconds} required={proposal.secondsRequired} /> : <p className="muted">{t("proposal.secondsCount", { seconds: live.seconds })}</p>}
+        {live.state === "open" ? (
+          <SecondsBar seconds={live.seconds} required={proposal.secondsRequired} />
+        ) : (
+          <p className="muted">{t("proposal.secondsCount", { seconds: live.seconds })}</p>
+        )}
         <div className="actions">
           {data.can.second && live.state === "open" ? (
             <Form method="post">
@@ -317,7 +347,9 @@ export default function ProposalPage() {
             <li key={e.id}>
               <time dateTime={String(e.at)}>{date(e.at)}</time>
               <span>
-                {e.kind === "state" && e.toState ? t("event.state", { state: t(`proposal.state.${e.toState}`) }) : t(`event.${e.kind as "minutes"}`)}
+                {e.kind === "state" && e.toState
+                  ? t("event.state", { state: t(`proposal.state.${e.toState}`) })
+                  : t(`event.${e.kind as "minutes"}`)}
                 {e.actorName ? ` · ${e.actorName}` : ` · ${t("event.system")}`}
                 {e.reason && e.kind !== "state" ? `：${e.reason}` : e.reason && e.toState !== "on_agenda" ? `：${e.reason}` : ""}
               </span>
@@ -360,7 +392,9 @@ const NEXT_OWNER: Partial<Record<ProposalState, "members" | "convener" | "voters
 /** Where the proposal is in its lifecycle, the next step and who owns it. */
 function StepBar({ state }: { state: ProposalState }) {
   const { t } = useI18n();
-  const index = STEP_BAR.indexOf(state === "decided_failed" || state === "self_handled" || state === "escalated" ? "decided_passed" : state);
+  const index = STEP_BAR.indexOf(
+    state === "decided_failed" || state === "self_handled" || state === "escalated" ? "decided_passed" : state,
+  );
   const owner = NEXT_OWNER[state];
   return (
     <div className="stepbar-wrap">
@@ -396,7 +430,8 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
         </fetcher.Form>
       ) : null}
       {state === "in_debate" ? (
-        <Link to={`/votes/new?proposal=${data.proposal.id}`} className="button button--primary">
+        // A full page load: the link can appear (live) before the router has discovered the vote form's route.
+        <Link to={`/votes/new?proposal=${data.proposal.id}`} className="button button--primary" reloadDocument>
           {t("vote.new")}
         </Link>
       ) : null}
@@ -604,7 +639,14 @@ function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number
         <label htmlFor={bodyId} className="field__label">
           {parentId ? t("debate.reply") : t("debate.yourWords")}
         </label>
-        <textarea id={bodyId} name="body" className="field__input" required maxLength={data.hall.commentMaxLength} aria-describedby={`${bodyId}-hint`} />
+        <textarea
+          id={bodyId}
+          name="body"
+          className="field__input"
+          required
+          maxLength={data.hall.commentMaxLength}
+          aria-describedby={`${bodyId}-hint`}
+        />
         <p id={`${bodyId}-hint`} className="field__hint">
           {t("debate.lengthHint", { max: data.hall.commentMaxLength })}
         </p>
@@ -630,7 +672,19 @@ function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number
   );
 }
 
-function CommentItem({ comment: c, childrenOf, data, fresh, flat }: { comment: CommentPayload; childrenOf?: Map<number | null, CommentPayload[]>; data: Data; fresh: number | null; flat?: boolean }) {
+function CommentItem({
+  comment: c,
+  childrenOf,
+  data,
+  fresh,
+  flat,
+}: {
+  comment: CommentPayload;
+  childrenOf?: Map<number | null, CommentPayload[]>;
+  data: Data;
+  fresh: number | null;
+  flat?: boolean;
+}) {
   const { t, date } = useI18n();
   const [mode, setMode] = useState<"none" | "reply" | "edit" | "report" | "moderate">("none");
   const fetcher = useFetcher<typeof action>();
@@ -645,7 +699,8 @@ function CommentItem({ comment: c, childrenOf, data, fresh, flat }: { comment: C
     <li id={`comment-${c.id}`} className={`comment comment--${c.stance}${fresh === c.id ? " comment--fresh" : ""}`} data-testid="comment">
       {c.hidden ? (
         <div className="comment__stub" data-testid="hidden-stub">
-          <strong>{c.authorName}</strong> · {c.hidden.byReports ? t("debate.hiddenByReports") : t("debate.hiddenByConvener", { reason: c.hidden.reason })}
+          <strong>{c.authorName}</strong> ·{" "}
+          {c.hidden.byReports ? t("debate.hiddenByReports") : t("debate.hiddenByConvener", { reason: c.hidden.reason })}
         </div>
       ) : (
         <>

@@ -29,11 +29,16 @@ export async function notify(tx: Tx, outbox: Outbox, input: NewNotification): Pr
 /** The same notification to many people in one insert (followers of a proposal, voters …). */
 export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], input: Omit<NewNotification, "userId">): Promise<void> {
   const recipients = [...new Set(userIds)];
-  if (recipients.length === 0) return;
-  const rows = await tx
-    .insert(notifications)
-    .values(recipients.map((userId) => ({ userId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null })))
-    .returning();
+  // Chunks keep each INSERT under PostgreSQL's 65 535 bind parameters (a vote may have 100 000 voters).
+  const rows = [];
+  for (let i = 0; i < recipients.length; i += 5000) {
+    rows.push(
+      ...(await tx
+        .insert(notifications)
+        .values(recipients.slice(i, i + 5000).map((userId) => ({ userId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null })))
+        .returning()),
+    );
+  }
   for (const row of rows) {
     outbox.emit(`user:${row.userId}`, "notification:new", {
       id: row.id,

@@ -76,7 +76,11 @@ export async function createVote(actor: Actor, input: NewVote, now = new Date())
 
 /** Open a scheduled vote: freeze its electorate (set-based) and move its proposal to voting. */
 async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, now: Date) {
-  const [hall] = await tx.select({ path: units.path }).from(halls).innerJoin(units, eq(units.id, halls.unitId)).where(eq(halls.id, vote.hallId));
+  const [hall] = await tx
+    .select({ path: units.path })
+    .from(halls)
+    .innerJoin(units, eq(units.id, halls.unitId))
+    .where(eq(halls.id, vote.hallId));
   const within = sql`u.path like ${hall!.path + "%"}`;
   const electorate =
     vote.electorate === "members"
@@ -86,14 +90,31 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
         : sql`select distinct rc.household_id from ${residencyClaims} rc join ${units} u on u.id = rc.community_id where rc.status = 'verified' and rc.household_id is not null and ${within}`;
   await tx.execute(sql`insert into ${voteElectors} (vote_id, elector_id) select ${vote.id}, e.* from (${electorate}) e`);
   const [size] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from ${voteElectors} where vote_id = ${vote.id}`));
-  const [opened] = await tx.update(votes).set({ state: "open", electorateSize: size?.n ?? 0 }).where(eq(votes.id, vote.id)).returning();
+  const [opened] = await tx
+    .update(votes)
+    .set({ state: "open", electorateSize: size?.n ?? 0 })
+    .where(eq(votes.id, vote.id))
+    .returning();
   await tx.insert(voteEvents).values({ voteId: vote.id, kind: "opened", at: now });
   if (vote.proposalId) {
     await tx.update(proposals).set({ state: "voting" }).where(eq(proposals.id, vote.proposalId));
-    await tx.execute(sql`insert into proposal_events (proposal_id, kind, from_state, to_state, data) select id, 'state', 'in_debate', 'voting', ${JSON.stringify({ voteId: vote.id })}::jsonb from ${proposals} where id = ${vote.proposalId}`);
-    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", { proposalId: vote.proposalId, hallId: vote.hallId, state: "voting", seconds: 0, secondsRequired: 0, reload: true });
+    await tx.execute(
+      sql`insert into proposal_events (proposal_id, kind, from_state, to_state, data) select id, 'state', 'in_debate', 'voting', ${JSON.stringify({ voteId: vote.id })}::jsonb from ${proposals} where id = ${vote.proposalId}`,
+    );
+    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", {
+      proposalId: vote.proposalId,
+      hallId: vote.hallId,
+      state: "voting",
+      seconds: 0,
+      secondsRequired: 0,
+      reload: true,
+    });
   }
-  await notifyMany(tx, outbox, await voterIds(tx, vote.id, vote.electorate), { kind: "notification.voteOpened", params: { question: vote.question }, link: `/votes/${vote.id}` });
+  await notifyMany(tx, outbox, await voterIds(tx, vote.id, vote.electorate), {
+    kind: "notification.voteOpened",
+    params: { question: vote.question },
+    link: `/votes/${vote.id}`,
+  });
   return opened!;
 }
 
@@ -104,8 +125,14 @@ async function voterIds(q: Queryable, voteId: number, electorate: Electorate, on
     : sql``;
   const rows =
     electorate === "households"
-      ? rowsOf<{ id: number }>(await q.execute(sql`select distinct rc.user_id as id from ${voteElectors} e join ${residencyClaims} rc on rc.household_id = e.elector_id and rc.status = 'verified' where e.vote_id = ${voteId} ${notVoted}`))
-      : rowsOf<{ id: number }>(await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`));
+      ? rowsOf<{ id: number }>(
+          await q.execute(
+            sql`select distinct rc.user_id as id from ${voteElectors} e join ${residencyClaims} rc on rc.household_id = e.elector_id and rc.status = 'verified' where e.vote_id = ${voteId} ${notVoted}`,
+          ),
+        )
+      : rowsOf<{ id: number }>(
+          await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`),
+        );
   return rows.map((r) => r.id);
 }
 
@@ -130,7 +157,14 @@ export async function castBallot(actor: Actor, input: { voteId: number; choices:
 
 async function cast(
   vote: typeof votes.$inferSelect,
-  b: { electorId: number | null; castBy: number | null; choices: number[]; channel: "online" | "paper"; recordedBy?: number; meeting?: string },
+  b: {
+    electorId: number | null;
+    castBy: number | null;
+    choices: number[];
+    channel: "online" | "paper";
+    recordedBy?: number;
+    meeting?: string;
+  },
   now: Date,
 ): Promise<CastResult> {
   if (vote.state !== "open" || now < vote.opensAt) throw new CommandError("vote.error.notOpen");
@@ -143,7 +177,10 @@ async function cast(
     // A shared lock: ballots never wait for each other, but closing waits for them and they for closing.
     const [current] = await tx.select({ state: votes.state }).from(votes).where(eq(votes.id, vote.id)).for("share");
     if (current?.state !== "open") throw new CommandError("vote.error.closed");
-    const [eligible] = await tx.select().from(voteElectors).where(and(eq(voteElectors.voteId, vote.id), eq(voteElectors.electorId, electorId)));
+    const [eligible] = await tx
+      .select()
+      .from(voteElectors)
+      .where(and(eq(voteElectors.voteId, vote.id), eq(voteElectors.electorId, electorId)));
     if (!eligible) throw new CommandError("vote.error.notEligible");
     if (vote.secret) {
       const [took] = await tx
@@ -158,16 +195,32 @@ async function cast(
     }
     const [inserted] = await tx
       .insert(ballots)
-      .values({ voteId: vote.id, electorId, choices: b.choices, castBy: b.castBy!, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null, castAt: now })
+      .values({
+        voteId: vote.id,
+        electorId,
+        choices: b.choices,
+        castBy: b.castBy!,
+        channel: b.channel,
+        recordedBy: b.recordedBy ?? null,
+        meeting: b.meeting ?? null,
+        castAt: now,
+      })
       .onConflictDoNothing()
       .returning({ electorId: ballots.electorId });
     if (inserted) return { receipt: null, changed: false };
     // A ballot exists: only its own voter may change it, online, until closing.
-    const [existing] = await tx.select().from(ballots).where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId))).for("update");
+    const [existing] = await tx
+      .select()
+      .from(ballots)
+      .where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)))
+      .for("update");
     if (existing!.channel === "paper" || b.channel === "paper") throw new CommandError("vote.error.votedOnPaper");
     if (existing!.castBy !== b.castBy) throw new CommandError("vote.error.householdVoted");
     await tx.insert(ballotHistory).values({ voteId: vote.id, electorId, choices: existing!.choices, castAt: existing!.castAt });
-    await tx.update(ballots).set({ choices: b.choices, castAt: now }).where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)));
+    await tx
+      .update(ballots)
+      .set({ choices: b.choices, castAt: now })
+      .where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)));
     return { receipt: null, changed: true };
   });
   announceTurnout(vote);
@@ -175,7 +228,11 @@ async function cast(
 }
 
 /** Staff record a ballot cast on paper or in person at a meeting, for a resident who cannot vote online. */
-export async function recordPaperBallot(actor: Actor, input: { voteId: number; account: string; choices: number[]; meeting: string }, now = new Date()) {
+export async function recordPaperBallot(
+  actor: Actor,
+  input: { voteId: number; account: string; choices: number[]; meeting: string },
+  now = new Date(),
+) {
   const [vote] = await db().select().from(votes).where(eq(votes.id, input.voteId));
   if (!vote) throw new NotFoundError("vote");
   const found = await hallContext(db(), vote.hallId, actor);
@@ -188,7 +245,11 @@ export async function recordPaperBallot(actor: Actor, input: { voteId: number; a
     .where(eq(users.username, input.account.trim().toLowerCase()));
   if (!voter) throw new CommandError("position.error.noSuchAccount", "account");
   const electorId = vote.electorate === "households" ? voter.household : voter.id;
-  return cast(vote, { electorId, castBy: voter.id, choices: input.choices, channel: "paper", recordedBy: actor.userId!, meeting: input.meeting.trim() }, now);
+  return cast(
+    vote,
+    { electorId, castBy: voter.id, choices: input.choices, channel: "paper", recordedBy: actor.userId!, meeting: input.meeting.trim() },
+    now,
+  );
 }
 
 // Turnout goes out at most every 300 ms per vote: thousands of ballots a second must not mean thousands of broadcasts.
@@ -201,7 +262,14 @@ function announceTurnout(vote: typeof votes.$inferSelect) {
       pending.delete(vote.id);
       try {
         const t = await countVote(db(), vote);
-        realtimeServer()?.to(`vote:${vote.id}`).emit("vote:changed", { voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null });
+        realtimeServer()
+          ?.to(`vote:${vote.id}`)
+          .emit("vote:changed", {
+            voteId: vote.id,
+            state: "open",
+            ballots: t.ballots,
+            counts: vote.liveResults && !vote.secret ? t.counts : null,
+          });
       } catch {
         // a missed turnout update is repaired by the next one or a reload
       }
@@ -213,13 +281,20 @@ function announceTurnout(vote: typeof votes.$inferSelect) {
  * Count a vote in the database: one grouped query over the ballots (or the
  * secret ballots and the pool). Tallies 100 000 ballots in tens of milliseconds.
  */
-export async function countVote(q: Queryable, vote: Pick<typeof votes.$inferSelect, "id" | "method" | "options" | "secret">): Promise<Tally> {
-  const table = vote.secret ? sql`(select choices from ${secretBallots} where vote_id = ${vote.id} union all select choices from ${secretPool} where vote_id = ${vote.id})` : sql`(select choices from ${ballots} where vote_id = ${vote.id})`;
+export async function countVote(
+  q: Queryable,
+  vote: Pick<typeof votes.$inferSelect, "id" | "method" | "options" | "secret">,
+): Promise<Tally> {
+  const table = vote.secret
+    ? sql`(select choices from ${secretBallots} where vote_id = ${vote.id} union all select choices from ${secretPool} where vote_id = ${vote.id})`
+    : sql`(select choices from ${ballots} where vote_id = ${vote.id})`;
   const abstain = vote.method === "yes_no" ? sql`choices = '{2}'::smallint[]` : sql`cardinality(choices) = 0`;
   const [totals] = rowsOf<{ ballots: number; abstentions: number }>(
     await q.execute(sql`select count(*)::int as ballots, (count(*) filter (where ${abstain}))::int as abstentions from ${table} t`),
   );
-  const perOption = rowsOf<{ c: number; n: number }>(await q.execute(sql`select c::int as c, count(*)::int as n from ${table} t, unnest(t.choices) c group by c`));
+  const perOption = rowsOf<{ c: number; n: number }>(
+    await q.execute(sql`select c::int as c, count(*)::int as n from ${table} t, unnest(t.choices) c group by c`),
+  );
   const counts = new Array<number>(vote.options.length).fill(0);
   for (const r of perOption) counts[r.c] = r.n;
   return { counts, ballots: totals?.ballots ?? 0, abstentions: totals?.abstentions ?? 0 };
@@ -241,11 +316,30 @@ async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect
   await tx.insert(voteEvents).values({ voteId: vote.id, kind: "closed", at: now, reason: result.outcome });
   if (vote.proposalId) {
     const to = result.outcome === "passed" ? "decided_passed" : "decided_failed";
-    await tx.update(proposals).set({ state: to }).where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
-    await tx.execute(sql`insert into proposal_events (proposal_id, kind, from_state, to_state, reason, data) values (${vote.proposalId}, 'state', 'voting', ${to}, ${result.outcome}, ${JSON.stringify({ voteId: vote.id })}::jsonb)`);
-    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", { proposalId: vote.proposalId, hallId: vote.hallId, state: to, seconds: 0, secondsRequired: 0, reload: true });
-    const followers = rowsOf<{ user_id: number }>(await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`));
-    await notifyMany(tx, outbox, followers.map((f) => f.user_id), { kind: "notification.voteClosed", params: { question: vote.question }, link: `/votes/${vote.id}` });
+    await tx
+      .update(proposals)
+      .set({ state: to })
+      .where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
+    await tx.execute(
+      sql`insert into proposal_events (proposal_id, kind, from_state, to_state, reason, data) values (${vote.proposalId}, 'state', 'voting', ${to}, ${result.outcome}, ${JSON.stringify({ voteId: vote.id })}::jsonb)`,
+    );
+    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", {
+      proposalId: vote.proposalId,
+      hallId: vote.hallId,
+      state: to,
+      seconds: 0,
+      secondsRequired: 0,
+      reload: true,
+    });
+    const followers = rowsOf<{ user_id: number }>(
+      await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`),
+    );
+    await notifyMany(
+      tx,
+      outbox,
+      followers.map((f) => f.user_id),
+      { kind: "notification.voteClosed", params: { question: vote.question }, link: `/votes/${vote.id}` },
+    );
   }
   outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "closed", ballots: t.ballots, counts: t.counts });
   return result;
@@ -253,29 +347,67 @@ async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect
 
 /** Scheduler: open due votes, remind voters 24 hours before closing, close due votes, mix secret pools. */
 export async function runVoteClock(now = new Date()) {
-  const opened = await runCommand(async (tx, outbox) => {
-    const due = await tx.select().from(votes).where(and(eq(votes.state, "scheduled"), lte(votes.opensAt, now))).for("update", { skipLocked: true }).limit(20);
-    for (const v of due) await openVote(tx, outbox, v, now);
-    return due.length;
-  });
-  await runCommand(async (tx, outbox) => {
-    const soon = await tx
-      .select()
-      .from(votes)
-      .where(and(eq(votes.state, "open"), eq(votes.reminded, false), sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)}`))
-      .for("update", { skipLocked: true })
-      .limit(20);
-    for (const v of soon) {
-      await tx.update(votes).set({ reminded: true }).where(eq(votes.id, v.id));
-      await notifyMany(tx, outbox, await voterIds(tx, v.id, v.electorate, true), { kind: "notification.voteClosing", params: { question: v.question }, link: `/votes/${v.id}` });
+  // Each step stands alone: one failing vote must not stop the others from closing on time.
+  const step = async <T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      console.error(`vote clock: ${name} failed`, error);
+      return fallback;
     }
-  });
-  const closed = await runCommand(async (tx, outbox) => {
-    const due = await tx.select().from(votes).where(and(eq(votes.state, "open"), lte(votes.closesAt, now))).for("update", { skipLocked: true }).limit(20);
-    for (const v of due) await closeVote(tx, outbox, v, now);
-    return due.length;
-  });
-  await mixSecretPool(db());
+  };
+  const opened = await step(
+    "open",
+    () =>
+      runCommand(async (tx, outbox) => {
+        const due = await tx
+          .select()
+          .from(votes)
+          .where(and(eq(votes.state, "scheduled"), lte(votes.opensAt, now)))
+          .for("update", { skipLocked: true })
+          .limit(20);
+        for (const v of due) await openVote(tx, outbox, v, now);
+        return due.length;
+      }),
+    0,
+  );
+  await step(
+    "remind",
+    () =>
+      runCommand(async (tx, outbox) => {
+        const soon = await tx
+          .select()
+          .from(votes)
+          .where(and(eq(votes.state, "open"), eq(votes.reminded, false), sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)}`))
+          .for("update", { skipLocked: true })
+          .limit(20);
+        for (const v of soon) {
+          await tx.update(votes).set({ reminded: true }).where(eq(votes.id, v.id));
+          await notifyMany(tx, outbox, await voterIds(tx, v.id, v.electorate, true), {
+            kind: "notification.voteClosing",
+            params: { question: v.question },
+            link: `/votes/${v.id}`,
+          });
+        }
+      }),
+    undefined,
+  );
+  const closed = await step(
+    "close",
+    () =>
+      runCommand(async (tx, outbox) => {
+        const due = await tx
+          .select()
+          .from(votes)
+          .where(and(eq(votes.state, "open"), lte(votes.closesAt, now)))
+          .for("update", { skipLocked: true })
+          .limit(20);
+        for (const v of due) await closeVote(tx, outbox, v, now);
+        return due.length;
+      }),
+    0,
+  );
+  await step("mix", () => mixSecretPool(db()), undefined);
   return { opened, closed };
 }
 
@@ -291,8 +423,13 @@ export async function cancelVote(actor: Actor, input: { voteId: number; reason: 
     await tx.update(votes).set({ state: "cancelled", cancelReason: input.reason.trim() }).where(eq(votes.id, vote.id));
     await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "cancelled", reason: input.reason.trim() });
     if (vote.proposalId) {
-      await tx.update(proposals).set({ state: "in_debate" }).where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
-      await tx.execute(sql`insert into proposal_events (proposal_id, actor_id, kind, from_state, to_state, reason) values (${vote.proposalId}, ${actor.userId}, 'state', 'voting', 'in_debate', ${input.reason.trim()})`);
+      await tx
+        .update(proposals)
+        .set({ state: "in_debate" })
+        .where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
+      await tx.execute(
+        sql`insert into proposal_events (proposal_id, actor_id, kind, from_state, to_state, reason) values (${vote.proposalId}, ${actor.userId}, 'state', 'voting', 'in_debate', ${input.reason.trim()})`,
+      );
     }
     outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "cancelled", ballots: 0, counts: null });
   });

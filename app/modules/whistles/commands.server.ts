@@ -244,7 +244,10 @@ export async function workAssignment(actor: Actor, input: { assignmentId: number
 /** When every lead assignment is resolved, the whistle is resolved and the residents who raised it are asked to rate it. */
 async function resolveIfDone(tx: Tx, outbox: Outbox, w: Whistle, now: Date) {
   const leads = await tx.select().from(assignments).where(and(eq(assignments.whistleId, w.id), eq(assignments.role, "lead"), eq(assignments.round, w.round)));
-  const open = leads.filter((l) => l.state !== "resolved" && l.state !== "confirmed" && l.state !== "returned");
+  // A returned lead part counts as done only once the subdistrict has sent it to another department.
+  const redispatched = await tx.select({ data: whistleEvents.data }).from(whistleEvents).where(and(eq(whistleEvents.whistleId, w.id), eq(whistleEvents.kind, "redispatched")));
+  const replaced = new Set(redispatched.map((e) => Number(e.data?.replaces)));
+  const open = leads.filter((l) => !(l.state === "resolved" || l.state === "confirmed" || (l.state === "returned" && replaced.has(l.id))));
   if (open.length > 0 || leads.every((l) => l.state === "returned")) return;
   const ratingClosesAt = new Date(now.getTime() + RATING_WINDOW_MS);
   await tx.update(whistles).set({ state: "resolved", resolvedAt: now, ratingClosesAt, closure: "resolved" }).where(eq(whistles.id, w.id));

@@ -1,0 +1,457 @@
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { expect, loginAs, personPage, test } from "./fixtures";
+
+/**
+ * Votes end to end: a convener puts a proposal to a household vote, residents
+ * of different households cast ballots while every open page follows the
+ * turnout, a second member of a household that has voted is refused, the vote
+ * closes on time by itself (the server's scheduler) and the result reaches the
+ * vote and proposal pages; a secret ballot gives a receipt that the published
+ * receipt list confirms after closing.
+ *
+ * Every test makes what it votes on (a fresh proposal, a fresh vote), so
+ * nothing depends on another spec's state. Votes close on the minute (the
+ * form takes Beijing time to the minute), so each of these tests waits for a
+ * real closing time ~1–2 minutes ahead: the two run in parallel.
+ *
+ * Demo households (db/seed/demo.ts): neighbourNN (NN = i + 1) lives at
+ * 史家胡同{10 + floor(i / 2)}号院{i % 2 + 1}门 — every seeded neighbour has a
+ * household of their own — so a second member of a household is made here:
+ * a newcomer claims neighbour35's address and the community worker verifies it.
+ */
+
+test.describe.configure({ mode: "parallel" });
+
+const HALL = "史家胡同老街坊议事厅";
+/** neighbour35 (i = 34): 史家胡同27号院1门. */
+const SHARED_HOUSEHOLD_ADDRESS = "史家胡同 27 号院 1 门";
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+/**
+ * A closing time for the vote form: Beijing wall-clock time, to the minute
+ * (what datetime-local sends and the server accepts), at least `leadMs` ahead.
+ * Returns the form value and the instant it names.
+ */
+function closingTime(leadMs: number): { value: string; at: Date } {
+  const at = new Date(Math.ceil((Date.now() + leadMs) / 60_000) * 60_000);
+  const beijing = new Date(at.getTime() + 8 * 3_600_000);
+  return { value: beijing.toISOString().slice(0, 16), at };
+}
+
+/** An anonymous visitor: a context of its own, no cookies. */
+async function visitorPage(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: "zh-CN" });
+  return context.newPage();
+}
+
+/** Open a page (or keep the one open) and wait until its socket is connected, so it hears what happens next. */
+async function watch(page: Page, url?: string) {
+  if (url) await page.goto(url);
+  await expect(page.locator("html")).toHaveAttribute("data-live", "connected");
+  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
+}
+
+/** The page was never reloaded since `watch`. */
+async function expectNotReloaded(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
+}
+
+async function openHall(page: Page): Promise<number> {
+  await page.goto("/halls");
+  await page.getByRole("link", { name: new RegExp(HALL) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: HALL })).toBeVisible();
+  return Number(/\/halls\/(\d+)/.exec(page.url())?.[1]);
+}
+
+/** A member raises a proposal in the demo hall through the page; returns its path. */
+async function raiseProposal(page: Page, title: string, body: string, category: string): Promise<string> {
+  await openHall(page);
+  await page.getByRole("link", { name: "提出议题" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "提出议题" })).toBeVisible();
+  await page.getByLabel("标题", { exact: true }).fill(title);
+  await page.getByLabel("具体情况", { exact: true }).fill(body);
+  await page.getByLabel("类别", { exact: true }).selectOption({ label: category });
+  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
+  await expect(page).toHaveURL(/\/proposals\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * The action's reply from a single-fetch (`.data`) POST: a turbo-stream whose
+ * first line is a flat JSON array in which objects map `_<index of key>` to
+ * the index of the value. Reads the few plain fields the routes return.
+ */
+function readReply(text: string): { ok?: boolean; error?: string; receipt?: string } {
+  let flat: unknown;
+  try {
+    flat = JSON.parse(text.split("\n", 1)[0] ?? "");
+  } catch {
+    return {};
+  }
+  if (!Array.isArray(flat)) return {};
+  const value = (key: string): unknown => {
+    const keyIndex = flat.indexOf(key);
+    if (keyIndex < 0) return undefined;
+    for (const item of flat) {
+      if (item && typeof item === "object" && !Array.isArray(item)) {
+        const ref = (item as Record<string, unknown>)[`_${keyIndex}`];
+        if (typeof ref === "number") return ref >= 0 ? flat[ref] : undefined;
+      }
+    }
+    return undefined;
+  };
+  const ok = value("ok");
+  const error = value("error");
+  const receipt = value("receipt");
+  return { ok: typeof ok === "boolean" ? ok : undefined, error: typeof error === "string" ? error : undefined, receipt: typeof receipt === "string" ? receipt : undefined };
+}
+
+/** POST a form to a route's action the way the browser's Remix client does (`<path>.data`, same-origin Origin). */
+async function postAction(context: BrowserContext, baseURL: string, path: string, form: Record<string, string>) {
+  const response = await context.request.post(`${path}.data`, { form, headers: { Origin: baseURL }, maxRedirects: 0 });
+  expect(response.status(), `POST ${path}.data`).toBe(200);
+  return readReply(await response.text());
+}
+
+/** Register a new person through the page and have the community worker verify their residency at `address` in 史家社区. */
+async function newResident(browser: Browser, baseURL: string, name: string, address: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto("/register");
+  await page.getByLabel("称呼").fill(name);
+  await page.getByLabel("手机号或用户名").fill(`e2e_${unique()}`);
+  await page.getByLabel("密码", { exact: true }).fill("hutong2026");
+  await page.getByLabel("再次输入密码").fill("hutong2026");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByText(`${name}，欢迎回来`)).toBeVisible();
+  await page.goto("/me");
+  await page.getByLabel("所在社区").first().selectOption({ label: "史家社区" });
+  await page.getByLabel("详细住址").fill(address);
+  await page.getByRole("button", { name: "提交认证申请" }).click();
+  await expect(page.getByTestId("residency-status")).toContainText("等待社区审核");
+  const worker = await personPage(browser, baseURL, "lijuan");
+  await worker.goto("/desk");
+  await worker.locator("li", { hasText: name }).getByRole("button", { name: "认证通过" }).click();
+  await expect(worker.locator("li", { hasText: name })).toHaveCount(0);
+  await worker.context().close();
+  await expect(page.getByTestId("residency-status")).toContainText("已认证");
+  return page;
+}
+
+/** Fill the 发起表决 form (the page is on /votes/new) and submit it; lands on the new vote's page. Returns the vote's path. */
+async function openVote(
+  page: Page,
+  form: { question?: string; electorate: string; closes: string; quorum: string; threshold: string; secret?: boolean },
+): Promise<string> {
+  await expect(page.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
+  if (form.question) await page.getByLabel("表决事项").fill(form.question);
+  await page.getByLabel("表决方式").selectOption({ label: "赞成 / 反对 / 弃权" });
+  await page.getByLabel("谁来投票").selectOption({ label: form.electorate });
+  await page.getByLabel("截止时间").fill(form.closes);
+  await page.getByLabel("参与率门槛（%）").fill(form.quorum);
+  await page.getByLabel("通过标准").selectOption({ label: form.threshold });
+  if (form.secret) await page.getByLabel("无记名投票（投后不能修改，发给回执）").check();
+  await page.getByRole("button", { name: "发起表决" }).click();
+  await expect(page).toHaveURL(/\/votes\/\d+$/);
+  await expect(page.getByTestId("vote-state")).toHaveText("投票中");
+  await expect(page.getByTestId("countdown")).toContainText(/还剩 \d+ (秒|分钟)/);
+  return new URL(page.url()).pathname;
+}
+
+/** Cast a ballot on the vote page open on `page`. */
+async function cast(page: Page, choice: "赞成" | "反对" | "弃权") {
+  const ballot = page.locator("form.ballot");
+  await ballot.getByRole("radio", { name: choice, exact: true }).check();
+  await ballot.getByRole("button", { name: "投出选票" }).click();
+}
+
+const statePill = (page: Page) => page.locator(".proposal-head [data-state]");
+
+/**
+ * A member raises a proposal and five members second it through the action endpoint, which puts it
+ * on the agenda; the author's page stays open (and is watched) throughout.
+ */
+async function proposalOnAgenda(
+  browser: Browser,
+  base: string,
+  p: { author: string; title: string; body: string; category: string },
+): Promise<{ author: Page; proposalPath: string }> {
+  const author = await personPage(browser, base, p.author);
+  const proposalPath = await raiseProposal(author, p.title, p.body, p.category);
+  await watch(author);
+  await expect(statePill(author)).toHaveText("征集附议");
+  for (const [i, username] of ["neighbour29", "neighbour30", "neighbour31", "neighbour32", "neighbour33"].entries()) {
+    const seconder = await browser.newContext({ baseURL: base, locale: "zh-CN" });
+    await loginAs(seconder, base, username);
+    expect(await postAction(seconder, base, proposalPath, { intent: "second" }), `${username} seconds`).toMatchObject({ ok: true });
+    await seconder.close();
+    if (i < 4) await expect(author.getByTestId("seconds")).toContainText(`已有 ${i + 1} 人附议，需要 5 人`);
+  }
+  await expect(statePill(author)).toHaveText("已列入议程");
+  await expectNotReloaded(author);
+  return { author, proposalPath };
+}
+
+/** Whether Remix's lazy route discovery has taught the page's router this route yet. */
+function routeDiscovered(page: Page, routeId: string): Promise<boolean> {
+  return page.evaluate((id) => id in ((window as unknown as { __remixManifest?: { routes: Record<string, unknown> } }).__remixManifest?.routes ?? {}), routeId);
+}
+
+const turnout = (page: Page) => page.getByTestId("turnout");
+
+/** How long to wait for a result: until the closing time, plus the clock's tick and the page's refresh, with slack. */
+const untilClosed = (at: Date) => Math.max(10_000, at.getTime() - Date.now() + 30_000);
+
+test("a convener puts a proposal to a household vote; turnout rises live, one ballot per household, it closes on time with the result", async ({ browser, baseURL }) => {
+  // Set-up ~20 s, a closing time 60–120 s ahead (to the minute), the clock's 5 s tick, then the result.
+  test.setTimeout(180_000);
+  const base = baseURL!;
+
+  // A second member of neighbour35's household (no seeded household has two).
+  const housemateName = `同户新居民${Math.floor(Math.random() * 100000)}`;
+  const housemate = await newResident(browser, base, housemateName, SHARED_HOUSEHOLD_ADDRESS);
+
+  // A fresh proposal, on the agenda; the author keeps its page open. The convener opens the debate.
+  const title = `27号院老楼加装电梯方案 ${unique()}`;
+  const { author, proposalPath } = await proposalOnAgenda(browser, base, {
+    author: "neighbour36",
+    title,
+    body: "27 号院 2 号楼是六层老楼，住户多是老人。住建委的补贴方案已经讲清楚了，请大家按户表决是否申请加装电梯。",
+    category: "老旧小区改造与加装电梯",
+  });
+  const convener = await personPage(browser, base, "lijuan");
+  await convener.goto(proposalPath);
+  await convener.getByRole("button", { name: "开始议事协商" }).click();
+  await expect(statePill(convener)).toHaveText("议事协商中");
+  await expect(statePill(author)).toHaveText("议事协商中");
+  // The 发起表决 link has just appeared: let the router learn its route first (a quicker click lands on a
+  // blank page — see the last test, which pins that bug).
+  await expect.poll(() => routeDiscovered(convener, "routes/votes.new")).toBe(true);
+
+  // 发起表决 from the proposal page: households, closing about 90 s ahead (Beijing time, to the minute).
+  await convener.getByRole("link", { name: "发起表决" }).click();
+  await expect(convener).toHaveURL(new RegExp(`/votes/new\\?proposal=${proposalPath.split("/").pop()}$`));
+  await expect(convener.getByLabel("表决事项")).toHaveValue(`${title}？`);
+  const closes = closingTime(60_000);
+  const votePath = await openVote(convener, {
+    electorate: "按户投票（每户一票）",
+    closes: closes.value,
+    // Four households take part: 5 % holds for up to 80 households in 史家社区 (others' tests may verify a few more).
+    quorum: "5",
+    threshold: "赞成多于反对（平票不通过）",
+  });
+  await expect(convener.getByRole("heading", { level: 1, name: `${title}？` })).toBeVisible();
+  await expect(convener.getByText("按户投票（每户一票） · 共")).toBeVisible();
+  await expect(convener.getByText("记名投票：截止前可以改票")).toBeVisible();
+  // The proposal moved to voting on the author's open page, with a way to the vote.
+  await expect(statePill(author)).toHaveText("表决中");
+  await expect(author.getByRole("link", { name: "去投票" })).toHaveAttribute("href", votePath);
+
+  // The electorate, frozen at opening: every verified household of 史家社区.
+  await watch(convener);
+  const size = Number(/共 (\d+) 票/.exec((await turnout(convener).textContent()) ?? "")?.[1]);
+  expect(size).toBeGreaterThanOrEqual(37); // wangxiulan's and 36 neighbours' households, at least
+  await expect(turnout(convener)).toContainText(`已投 0 票 / 共 ${size} 票`);
+
+  // Watchers: the convener, an anonymous visitor, and each voter once they have voted.
+  const visitor = await visitorPage(browser, base);
+  await watch(visitor, votePath);
+  await expect(visitor.getByRole("link", { name: "登录后投票" })).toBeVisible();
+  const watchers = [convener, visitor];
+
+  // The housemate opens the vote before anyone of their household has voted: they may vote for it.
+  await watch(housemate, votePath);
+  await expect(housemate.getByRole("button", { name: "投出选票" })).toBeVisible();
+
+  const ballots: [string, "赞成" | "反对"][] = [
+    ["neighbour29", "赞成"], // 24号院1门
+    ["neighbour31", "赞成"], // 25号院1门
+    ["neighbour33", "反对"], // 26号院1门
+    ["neighbour35", "赞成"], // 27号院1门, the housemate's household
+  ];
+  for (const [i, [username, choice]] of ballots.entries()) {
+    const voter = await personPage(browser, base, username);
+    await watch(voter, votePath);
+    await expect(turnout(voter)).toContainText(`已投 ${i} 票 / 共 ${size} 票`);
+    await cast(voter, choice);
+    await expect(voter.getByText("您的选票已记录。")).toBeVisible();
+    // An open ballot: it may be changed until closing, and shows what was chosen.
+    await expect(voter.getByRole("heading", { name: "修改您的选票" })).toBeVisible();
+    await expect(voter.locator("form.ballot").getByRole("radio", { name: choice, exact: true })).toBeChecked();
+    for (const page of [...watchers, voter]) await expect(turnout(page)).toContainText(`已投 ${i + 1} 票 / 共 ${size} 票`);
+    watchers.push(voter);
+  }
+  // The housemate's open page followed the turnout too, without a reload.
+  await expect(turnout(housemate)).toContainText(`已投 4 票 / 共 ${size} 票`);
+  await expectNotReloaded(housemate);
+
+  // The housemate's household has voted (neighbour35): their ballot is refused, and the page says why.
+  await cast(housemate, "反对");
+  await expect(housemate.getByText(/您家已经有人投过票了/).first()).toBeVisible();
+  await expect(housemate.getByRole("button", { name: "投出选票" })).toHaveCount(0);
+  await housemate.reload();
+  await expect(housemate.getByText("您家已经有人投过票了（按户投票，每户一票）。")).toBeVisible();
+  await expect(housemate.getByRole("button", { name: "投出选票" })).toHaveCount(0);
+  // Nothing was counted for them.
+  for (const page of watchers) await expect(turnout(page)).toContainText(`已投 4 票 / 共 ${size} 票`);
+
+  // The vote closes by itself at its time; every open page shows the frozen result.
+  for (const page of watchers) {
+    await expect(page.getByTestId("result")).toContainText("表决通过", { timeout: untilClosed(closes.at) });
+    await expect(page.getByTestId("vote-state")).toHaveText("已结束");
+    await expect(page.getByTestId("result")).toContainText(`共投 4 票（应投 ${size} 票），其中弃权 0 票。`);
+    await expect(page.getByTestId("result")).toContainText("按“赞成多于反对（平票不通过）”，参与率门槛 5%");
+    const bars = page.getByTestId("result").getByTestId("bars");
+    await expect(bars.locator("li").nth(0)).toContainText("赞成");
+    await expect(bars.locator("li").nth(0).locator(".bars__value")).toHaveText("3");
+    await expect(bars.locator("li").nth(1).locator(".bars__value")).toHaveText("1");
+    await expect(bars.locator("li").nth(2).locator(".bars__value")).toHaveText("0");
+    await expect(page.getByRole("button", { name: "投出选票" })).toHaveCount(0);
+    await expect(page.getByTestId("countdown")).toHaveCount(0);
+  }
+  expect(Date.now()).toBeGreaterThanOrEqual(closes.at.getTime()); // not a moment early
+  for (const page of [visitor, ...watchers.slice(2)]) await expectNotReloaded(page);
+
+  // The proposal shows the decision: live on the author's open page, and to anyone who opens it.
+  await expect(statePill(author)).toHaveText("表决通过");
+  await expect(author.getByRole("link", { name: "查看表决结果" })).toHaveAttribute("href", votePath);
+  await expect(author.locator(".notice", { has: author.getByRole("link", { name: "查看表决结果" }) })).toContainText("表决通过");
+  await expectNotReloaded(author);
+  await visitor.goto(proposalPath);
+  await expect(statePill(visitor)).toHaveText("表决通过");
+  await expect(visitor.getByText("下一步：社区自办或向街道吹哨")).toBeVisible();
+
+  // A ballot after closing is refused by the server too.
+  const late = await browser.newContext({ baseURL: base, locale: "zh-CN" });
+  await loginAs(late, base, "neighbour34");
+  const reply = await postAction(late, base, votePath, { intent: "cast", choice: "0" });
+  expect(reply.ok).toBe(false);
+  expect(reply.error).toMatch(/^vote\.error\.(closed|notOpen)$/);
+  await late.close();
+});
+
+test("a secret ballot is cast once, gives a receipt, and the published receipts confirm it after closing", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const base = baseURL!;
+
+  // A standalone secret vote of the hall's members, closing 45–105 s ahead.
+  const convener = await personPage(browser, base, "lijuan");
+  const hallId = await openHall(convener);
+  await convener.goto(`/votes/new?hall=${hallId}`);
+  const question = `是否在胡同东口试点夜间限时停车 ${unique()}`;
+  const closes = closingTime(45_000);
+  const votePath = await openVote(convener, {
+    question,
+    electorate: "议事厅成员",
+    closes: closes.value,
+    // The hall has 39 members or more and two of them vote: the quorum fails (the result says so).
+    quorum: "10",
+    threshold: "赞成多于反对（平票不通过）",
+    secret: true,
+  });
+  await expect(convener.getByText("无记名：谁投了什么，任何人都无法知道；投票人凭回执核对")).toBeVisible();
+  await watch(convener);
+  const size = Number(/共 (\d+) 票/.exec((await turnout(convener).textContent()) ?? "")?.[1]);
+  expect(size).toBeGreaterThanOrEqual(39);
+
+  // The receipts are published only after closing.
+  expect((await convener.request.get(`${votePath}/receipts`)).status()).toBe(403);
+
+  // The voter has the vote open in two tabs.
+  const voter = await personPage(browser, base, "neighbour30");
+  await watch(voter, votePath);
+  const otherTab = await voter.context().newPage();
+  await otherTab.goto(votePath);
+  await expect(otherTab.getByRole("button", { name: "投出选票" })).toBeVisible();
+  await expect(voter.getByText("无记名投票投出后不能修改。")).toBeVisible();
+
+  await cast(voter, "反对");
+  const receiptCard = voter.getByTestId("receipt");
+  await expect(receiptCard).toContainText("您的投票回执");
+  const receipt = ((await receiptCard.locator(".receipt__code").textContent()) ?? "").trim();
+  expect(receipt).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+  // Final: no form to change it.
+  await expect(voter.getByText("您已经投过票了。")).toBeVisible();
+  await expect(voter.getByRole("button", { name: "投出选票" })).toHaveCount(0);
+  await expect(turnout(convener)).toContainText(`已投 1 票 / 共 ${size} 票`);
+
+  // A second ballot from the other tab (its form is still showing) is refused: no second receipt.
+  await cast(otherTab, "赞成");
+  await expect(otherTab.getByText("您已经投过票了。")).toBeVisible();
+  await expect(otherTab.getByTestId("receipt")).toHaveCount(0);
+  await expect(otherTab.getByRole("button", { name: "投出选票" })).toHaveCount(0);
+  // And straight at the endpoint, with the reason.
+  const again = await postAction(voter.context(), base, votePath, { intent: "cast", choice: "0" });
+  expect(again).toMatchObject({ ok: false, error: "vote.error.alreadyVotedSecret" });
+  expect(again.receipt).toBeUndefined();
+  await expect(turnout(convener)).toContainText(`已投 1 票 / 共 ${size} 票`);
+
+  // Another member votes the other way.
+  const second = await personPage(browser, base, "neighbour32");
+  await second.goto(votePath);
+  await cast(second, "赞成");
+  await expect(second.getByTestId("receipt")).toBeVisible();
+  const secondReceipt = ((await second.getByTestId("receipt").locator(".receipt__code").textContent()) ?? "").trim();
+  expect(secondReceipt).not.toBe(receipt);
+  await expect(turnout(convener)).toContainText(`已投 2 票 / 共 ${size} 票`);
+  await expect(turnout(voter)).toContainText(`已投 2 票 / 共 ${size} 票`);
+  // A secret vote shows no running count.
+  await expect(convener.getByTestId("bars")).toHaveCount(0);
+
+  // It closes by itself; 2 of ≥ 39 is under the 10 % quorum.
+  for (const page of [convener, voter]) {
+    await expect(page.getByTestId("result")).toContainText("未通过：参与投票的人数不够", { timeout: untilClosed(closes.at) });
+    await expect(page.getByTestId("result")).toContainText(`共投 2 票（应投 ${size} 票），其中弃权 0 票。`);
+  }
+  await expectNotReloaded(voter);
+  await expectNotReloaded(convener);
+
+  // The voter checks the receipt in the published list.
+  await voter.getByTestId("result").getByRole("link", { name: "核对回执" }).click();
+  await expect(voter).toHaveURL(new RegExp(`${votePath}/receipts$`));
+  await expect(voter.getByRole("heading", { level: 1, name: "表决回执名单" })).toBeVisible();
+  await expect(voter.getByText("共 2 张选票。")).toBeVisible();
+  const box = voter.getByLabel("输入您的回执号");
+  await box.fill(receipt);
+  await expect(voter.getByTestId("receipt-check")).toHaveText("找到了：这张选票计为“反对”。");
+  // However it is typed: lower case, without the dashes.
+  await box.fill(receipt.replace(/-/g, "").toLowerCase());
+  await expect(voter.getByTestId("receipt-check")).toHaveText("找到了：这张选票计为“反对”。");
+  await box.fill(secondReceipt);
+  await expect(voter.getByTestId("receipt-check")).toHaveText("找到了：这张选票计为“赞成”。");
+  await box.fill("ZZZZ-ZZZZ-ZZZ2");
+  await expect(voter.getByTestId("receipt-check")).toHaveText("没有找到这个回执号，请核对。");
+  // The list itself: each receipt with its choice, nobody's name.
+  await expect(voter.getByRole("row", { name: new RegExp(receipt) })).toContainText("反对");
+  await expect(voter.getByRole("row", { name: new RegExp(secondReceipt) })).toContainText("赞成");
+  await expect(voter.getByRole("table")).not.toContainText("neighbour");
+
+  // After closing, no ballot is taken.
+  const late = await postAction(second.context(), base, votePath, { intent: "cast", choice: "1" });
+  expect(late.ok).toBe(false);
+});
+
+test("发起表决 clicked as soon as it appears opens the vote form", async ({ browser, baseURL }) => {
+  // A convener who opens the debate and at once clicks 发起表决, as a quick person does. The link appears
+  // as soon as the socket says "in debate" — often before the 开始议事协商 POST has even answered — and
+  // its route is not known to the router yet (lazy route discovery). Known to fail intermittently (about
+  // half the runs): the URL becomes /votes/new but the page stays blank (the router keeps the proposal's
+  // matches; no loader request is made). Correct behaviour is the form, so that is what it asserts.
+  test.setTimeout(60_000);
+  const base = baseURL!;
+  const title = `胡同口加装休息座椅 ${unique()}`;
+  const { proposalPath } = await proposalOnAgenda(browser, base, {
+    author: "neighbour34",
+    title,
+    body: "胡同口公交站旁没有座椅，老人等车只能站着，希望加装两张休息座椅。",
+    category: "背街小巷整治",
+  });
+  const convener = await personPage(browser, base, "lijuan");
+  await convener.goto(proposalPath);
+  await convener.getByRole("button", { name: "开始议事协商" }).click();
+  await convener.getByRole("link", { name: "发起表决" }).click();
+  await expect(convener).toHaveURL(/\/votes\/new\?proposal=\d+$/);
+  await expect(convener.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
+  await expect(convener.getByLabel("表决事项")).toHaveValue(`${title}？`);
+});

@@ -1,0 +1,416 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect, personPage, test } from "./fixtures";
+
+/**
+ * Whistles and report-for-duty (吹哨报到) end to end: a proposal reaches
+ * 表决通过 the real way (raised, seconded, debated, voted, closed by the
+ * server's clock), the convener escalates it (向街道吹哨), the subdistrict
+ * blows the whistle to two lead departments, one signs, reports on site and
+ * resolves, the other returns its part with a reason, the subdistrict
+ * re-dispatches that part and the new department resolves it; the author
+ * keeps the proposal page open throughout and watches the timeline grow
+ * without a reload, then rates the result. Open311 publishes the whistle
+ * without residents' names.
+ *
+ * Overdue: the server's clock cannot be moved from here (the sweep takes
+ * `now`, and tests/integration/whistles.test.ts moves it), so the overdue
+ * test checks what the demo seeds: whistle 1 (夜间施工噪音扰民), dispatched two
+ * days ago, overdue and automatically supervised.
+ *
+ * Demo people (db/seed/demo.ts): lijuan convenes the 史家 hall; sunlei is a
+ * 朝阳门街道 officer; maqiang an officer and guowei the head of 东城区城管执法局
+ * (a head may act for the bureau's stations, such as 朝阳门街道综合执法队);
+ * hejun an officer of 朝阳门派出所. neighbour01–07 are 史家 hall members that
+ * no other spec uses (raising is rate-limited per person).
+ */
+
+test.describe.configure({ mode: "parallel" });
+
+const HALL = "史家胡同老街坊议事厅";
+const AUTHOR = "neighbour01";
+const SECONDERS = ["neighbour02", "neighbour03", "neighbour04", "neighbour05", "neighbour06"];
+const VOTER = "neighbour07";
+const BUREAU = "东城区城管执法局";
+const POLICE = "朝阳门派出所";
+/** The replacement for the returned part: a team under the bureau, so its head (guowei) works it. */
+const TEAM = "朝阳门街道综合执法队";
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+/** A closing time for the vote form: Beijing wall-clock time to the minute, at least `leadMs` ahead. */
+function closingTime(leadMs: number): { value: string; at: Date } {
+  const at = new Date(Math.ceil((Date.now() + leadMs) / 60_000) * 60_000);
+  return { value: new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16), at };
+}
+/** Until the closing time, plus the vote clock's 5 s tick and the page's refresh, with slack. */
+const untilClosed = (at: Date) => Math.max(10_000, at.getTime() - Date.now() + 30_000);
+
+/** Wait until the page's socket is connected (so it hears what happens next) and mark the page to detect reloads. */
+async function watch(page: Page, url?: string) {
+  if (url) await page.goto(url);
+  await expect(page.locator("html")).toHaveAttribute("data-live", "connected");
+  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
+}
+
+/** The page was never reloaded since `watch`. */
+async function expectNotReloaded(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
+}
+
+/** Whether Remix's lazy route discovery has taught the page's router this route yet (see votes.spec.ts). */
+function routeDiscovered(page: Page, routeId: string): Promise<boolean> {
+  return page.evaluate((id) => id in ((window as unknown as { __remixManifest?: { routes: Record<string, unknown> } }).__remixManifest?.routes ?? {}), routeId);
+}
+
+async function raiseProposal(page: Page, title: string, body: string, category: string): Promise<string> {
+  await page.goto("/halls");
+  await page.getByRole("link", { name: new RegExp(HALL) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: HALL })).toBeVisible();
+  await page.getByRole("link", { name: "提出议题" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "提出议题" })).toBeVisible();
+  await page.getByLabel("标题", { exact: true }).fill(title);
+  await page.getByLabel("具体情况", { exact: true }).fill(body);
+  await page.getByLabel("类别", { exact: true }).selectOption({ label: category });
+  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
+  await expect(page).toHaveURL(/\/proposals\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+const statePill = (page: Page) => page.locator(".proposal-head [data-state]");
+/** The whistle section of a proposal page, and its timeline's entries. */
+const whistleSection = (page: Page) => page.getByTestId("whistle-timeline");
+const proposalTimeline = (page: Page) => whistleSection(page).locator("ol.timeline > li");
+/** One department's part on the whistle page. */
+const assignment = (page: Page, department: string): Locator => page.getByTestId(/^assignment-\d+$/).filter({ has: page.locator("strong", { hasText: new RegExp(`^${department}$`) }) });
+
+/** Open the whistle from the person's inbox (派单) and return the page, on the whistle. */
+async function openFromInbox(page: Page, title: string, whistlePath: string) {
+  await page.goto("/inbox");
+  await expect(page.getByRole("heading", { level: 1, name: "派单" })).toBeVisible();
+  await page.getByRole("link", { name: title }).first().click();
+  await expect(page).toHaveURL(new RegExp(`${whistlePath}$`));
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+}
+
+/** Sign for, report on site and resolve one department's part, as its officer. */
+async function workThrough(page: Page, department: string, onSite: { people: string; note: string }, result: string) {
+  const part = assignment(page, department);
+  await expect(part.getByTestId("assignment-state")).toHaveText("待签收");
+  await part.getByRole("button", { name: "签收", exact: true }).click();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
+  await part.getByLabel("到场人员").fill(onSite.people);
+  await part.getByLabel("现场情况").fill(onSite.note);
+  await part.getByRole("button", { name: "到场报到", exact: true }).click();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已到场");
+  await part.getByLabel("办理结果").fill(result);
+  await part.getByRole("button", { name: "办结", exact: true }).click();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已办结");
+  await expect(part).toContainText(`办理结果：${result}`);
+}
+
+test("a passed proposal is escalated, two departments report for duty, a return is re-dispatched, the author watches it live and rates it; Open311 shows no names", async ({ browser, baseURL }) => {
+  // Set-up ~30 s, a vote closing 70–130 s ahead (to the minute), then the whistle's whole loop.
+  test.setTimeout(330_000);
+  const base = baseURL!;
+  const title = `胡同里私装地锁占用公共车位 ${unique()}`;
+  const firstResult = `已拆除私装地锁 6 把，张贴告知书 ${unique()}`;
+  const returnReason = "地锁属占道设施，不属于派出所职责，建议由街道综合执法队处理";
+  const secondResult = `复查全胡同，另拆除地桩 3 个并登记车主 ${unique()}`;
+  const ratingComment = `地锁都拆了，晚上终于能停车了 ${unique()}`;
+
+  // a. A 史家 member raises the proposal; the author keeps its page open from here on.
+  const author = await personPage(browser, base, AUTHOR);
+  const proposalPath = await raiseProposal(author, title, "史家胡同 30 号至 40 号之间有人私装地锁，公共车位被长期占用，晚上邻居没处停车。", "地桩地锁");
+  const authorName = ((await author.locator(".proposal-head p.muted").first().textContent()) ?? "").split(" · ")[0]!.trim();
+  expect(authorName.length).toBeGreaterThan(1);
+  await watch(author);
+  await expect(statePill(author)).toHaveText("征集附议");
+
+  // Five members second it on the page: it goes on the agenda.
+  for (const username of SECONDERS) {
+    const seconder = await personPage(browser, base, username);
+    await seconder.goto(proposalPath);
+    await seconder.getByRole("button", { name: "附议", exact: true }).click();
+    await expect(seconder.locator(".pill", { hasText: "已附议" })).toBeVisible();
+    await seconder.context().close();
+  }
+  await expect(statePill(author)).toHaveText("已列入议程");
+
+  // The convener opens the debate and a yes/no vote of the hall's members, quorum 0, closing about 70 s ahead.
+  const convener = await personPage(browser, base, "lijuan");
+  await convener.goto(proposalPath);
+  await convener.getByRole("button", { name: "开始议事协商" }).click();
+  await expect(statePill(convener)).toHaveText("议事协商中");
+  await expect.poll(() => routeDiscovered(convener, "routes/votes.new")).toBe(true);
+  await convener.getByRole("link", { name: "发起表决" }).click();
+  await expect(convener.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
+  const closes = closingTime(70_000);
+  await convener.getByLabel("表决方式").selectOption({ label: "赞成 / 反对 / 弃权" });
+  await convener.getByLabel("谁来投票").selectOption({ label: "议事厅成员" });
+  await convener.getByLabel("截止时间").fill(closes.value);
+  await convener.getByLabel("参与率门槛（%）").fill("0");
+  await convener.getByLabel("通过标准").selectOption({ label: "赞成多于反对（平票不通过）" });
+  await convener.getByRole("button", { name: "发起表决" }).click();
+  await expect(convener).toHaveURL(/\/votes\/\d+$/);
+  await expect(convener.getByTestId("vote-state")).toHaveText("投票中");
+  const votePath = new URL(convener.url()).pathname;
+  await expect(statePill(author)).toHaveText("表决中");
+
+  // A member votes 赞成; the vote closes by itself and the author's open page shows 表决通过.
+  const voter = await personPage(browser, base, VOTER);
+  await voter.goto(votePath);
+  await voter.locator("form.ballot").getByRole("radio", { name: "赞成", exact: true }).check();
+  await voter.locator("form.ballot").getByRole("button", { name: "投出选票" }).click();
+  await expect(voter.getByText("您的选票已记录。")).toBeVisible();
+  await voter.context().close();
+  await expect(statePill(author)).toHaveText("表决通过", { timeout: untilClosed(closes.at) });
+  expect(Date.now()).toBeGreaterThanOrEqual(closes.at.getTime());
+  await expect(whistleSection(author)).toHaveCount(0);
+
+  // The convener escalates it: 向街道吹哨. The whistle section appears, on the author's open page too.
+  await convener.goto(proposalPath);
+  await expect(statePill(convener)).toHaveText("表决通过");
+  await convener.getByRole("button", { name: "向街道吹哨" }).click();
+  await expect(statePill(convener)).toHaveText("已吹哨");
+  await expect(whistleSection(convener)).toBeVisible();
+  await expect(whistleSection(convener).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("等待街道吹哨");
+  await expect(proposalTimeline(convener)).toHaveCount(1);
+  await expect(proposalTimeline(convener).first()).toContainText(`议事厅提请街道吹哨：${HALL}`);
+  await expect(convener.getByRole("button", { name: "向街道吹哨" })).toHaveCount(0);
+  await expect(convener.getByRole("button", { name: "社区自办" })).toHaveCount(0);
+  const whistlePath = (await whistleSection(convener).getByRole("link", { name: "查看完整经过" }).getAttribute("href"))!;
+  expect(whistlePath).toMatch(/^\/whistles\/\d+$/);
+  const whistleId = Number(whistlePath.split("/").pop());
+  await convener.context().close();
+
+  await expect(statePill(author)).toHaveText("已吹哨");
+  await expect(whistleSection(author)).toBeVisible();
+  await expect(proposalTimeline(author)).toHaveCount(1);
+
+  // b. The subdistrict finds it on /supervision, waiting for a whistle, and blows it to two lead departments.
+  const sunlei = await personPage(browser, base, "sunlei");
+  await sunlei.goto("/supervision");
+  const waiting = sunlei.locator("section", { has: sunlei.getByRole("heading", { name: /^等待吹哨（\d+）$/ }) });
+  await waiting.getByRole("link", { name: title }).click();
+  await expect(sunlei).toHaveURL(new RegExp(`${whistlePath}$`));
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("等待街道吹哨");
+  await expect(sunlei.getByRole("heading", { name: "吹哨派单" })).toBeVisible();
+  // The duty list pre-selected departments for 地桩地锁; replace them with the two this matter needs.
+  const ticked = sunlei.locator(".dept-table input[type=checkbox]:checked");
+  expect(await ticked.count()).toBeGreaterThan(0);
+  for (let i = 0; i < 100 && (await ticked.count()) > 0; i++) await ticked.first().uncheck();
+  await expect(ticked).toHaveCount(0);
+  await sunlei.getByLabel(`${BUREAU} 牵头`, { exact: true }).check();
+  await sunlei.getByLabel(`${POLICE} 牵头`, { exact: true }).check();
+  await sunlei.getByLabel("工作要求").fill("三日内到场，拆除私装地锁");
+  await sunlei.getByRole("button", { name: "吹哨，派单" }).click();
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await expect(sunlei.getByTestId(/^assignment-\d+$/)).toHaveCount(2);
+  for (const department of [BUREAU, POLICE]) {
+    await expect(assignment(sunlei, department)).toContainText("牵头");
+    await expect(assignment(sunlei, department).getByTestId("assignment-state")).toHaveText("待签收");
+    // Residents' requests: 24 h to sign for.
+    await expect(assignment(sunlei, department)).toContainText(/签收：剩余 (23 小时|1 天)/);
+  }
+  await watch(sunlei); // it hears the return below
+
+  // d. The author's open page grew: the whistle, and one dispatch per department.
+  await expect(proposalTimeline(author)).toHaveCount(4);
+  await expect(whistleSection(author).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("部门办理中");
+  await expect(proposalTimeline(author).nth(1)).toContainText("街道吹哨：三日内到场，拆除私装地锁");
+  await expect(proposalTimeline(author).filter({ hasText: `派单 · ${BUREAU}` })).toHaveCount(1);
+  await expect(proposalTimeline(author).filter({ hasText: `派单 · ${POLICE}` })).toHaveCount(1);
+
+  // c. 城管执法局 (maqiang) finds it in the inbox, signs for it, reports on site and resolves it.
+  const maqiang = await personPage(browser, base, "maqiang");
+  await openFromInbox(maqiang, title, whistlePath);
+  // Only his own part has working buttons.
+  await expect(assignment(maqiang, POLICE).getByRole("button")).toHaveCount(0);
+  await workThrough(maqiang, BUREAU, { people: "马强等 2 人", note: "已到胡同内核对地锁位置" }, firstResult);
+  // One lead part is still open: the whistle is not resolved yet.
+  await expect(maqiang.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await maqiang.context().close();
+
+  await expect(proposalTimeline(author).filter({ hasText: `签收 · ${BUREAU}` })).toHaveCount(1);
+  await expect(proposalTimeline(author).filter({ hasText: `到场报到 · ${BUREAU}：已到胡同内核对地锁位置` })).toHaveCount(1);
+  await expect(proposalTimeline(author).filter({ hasText: `办结 · ${BUREAU}：${firstResult}` })).toHaveCount(1);
+
+  // 派出所 (hejun) returns its part: not its remit, with the reason.
+  const hejun = await personPage(browser, base, "hejun");
+  await openFromInbox(hejun, title, whistlePath);
+  const policePart = assignment(hejun, POLICE);
+  await policePart.locator("summary", { hasText: "退单" }).click();
+  await policePart.getByLabel("退单理由（不属于本部门职责的原因）").fill(returnReason);
+  await policePart.getByRole("button", { name: "确认退单" }).click();
+  await expect(policePart.getByTestId("assignment-state")).toHaveText("已退单");
+  await hejun.goto("/inbox");
+  await expect(hejun.getByRole("link", { name: title })).toHaveCount(0);
+  await hejun.context().close();
+  await expect(proposalTimeline(author).filter({ hasText: `退单 · ${POLICE}：${returnReason}` })).toHaveCount(1);
+
+  // The subdistrict's open page shows the return live, and re-dispatches the part to the enforcement team.
+  const returned = assignment(sunlei, POLICE);
+  await expect(returned.getByTestId("assignment-state")).toHaveText("已退单");
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await returned.getByLabel("改派给").selectOption({ label: TEAM });
+  await returned.getByRole("button", { name: "重新派单" }).click();
+  await expect(assignment(sunlei, TEAM).getByTestId("assignment-state")).toHaveText("待签收");
+  await expect(assignment(sunlei, TEAM)).toContainText("牵头");
+  await expect(sunlei.getByTestId(/^assignment-\d+$/)).toHaveCount(3);
+  await expect(sunlei.getByTestId("timeline")).toContainText(`重新派单 · ${TEAM} · 孙磊`);
+  await expectNotReloaded(sunlei);
+  await expect(proposalTimeline(author).filter({ hasText: `重新派单 · ${TEAM}` })).toHaveCount(1);
+
+  // The team's part is worked by the bureau's head, who may act for its teams.
+  const guowei = await personPage(browser, base, "guowei");
+  await openFromInbox(guowei, title, whistlePath);
+  await workThrough(guowei, TEAM, { people: "执法队 3 人", note: "逐一核对车位" }, secondResult);
+  // Every lead part is resolved (the returned one was replaced): the whistle is resolved.
+  await expect(guowei.getByTestId("whistle-state")).toHaveText("已办结，等待评价");
+  await guowei.context().close();
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("已办结，等待评价");
+  await sunlei.context().close();
+
+  // d. The author's page followed every step without a reload.
+  await expect(whistleSection(author).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("已办结，等待评价");
+  await expect(proposalTimeline(author).filter({ hasText: `办结 · ${TEAM}：${secondResult}` })).toHaveCount(1);
+  await expect(proposalTimeline(author).last()).toContainText("全部牵头部门办结");
+  const steps = (await proposalTimeline(author).locator("span").allTextContents()).map((s) => s.split(" · ")[0]!.split("：")[0]!);
+  expect(steps).toEqual([
+    "议事厅提请街道吹哨",
+    "街道吹哨",
+    "派单",
+    "派单",
+    "签收",
+    "到场报到",
+    "办结",
+    "退单",
+    "派单",
+    "重新派单",
+    "签收",
+    "到场报到",
+    "办结",
+    "全部牵头部门办结",
+  ]);
+  await expectNotReloaded(author);
+
+  // e. The author rates the result on the whistle page.
+  await whistleSection(author).getByRole("link", { name: "查看完整经过" }).click();
+  await expect(author).toHaveURL(new RegExp(`${whistlePath}$`));
+  await expect(author.getByTestId("whistle-state")).toHaveText("已办结，等待评价");
+  await expect(author.getByRole("heading", { name: "请您评价办理结果" })).toBeVisible();
+  const solved = author.getByRole("group", { name: "问题解决了吗？" });
+  const satisfied = author.getByRole("group", { name: "您满意吗？" });
+  await solved.getByRole("radio", { name: "解决了", exact: true }).check();
+  await satisfied.getByRole("radio", { name: "满意", exact: true }).check();
+  await author.getByLabel("想说的话（可不填）").fill(ratingComment);
+  await author.getByRole("button", { name: "提交评价" }).click();
+  await expect(author.getByTestId("my-rating")).toHaveText("您的评价：解决了，满意。");
+  await expect(author.getByRole("button", { name: "要求重办" })).toHaveCount(0);
+  await expect(author.getByTestId("timeline").locator("li").last()).toContainText("居民评价");
+  // It stays after a reload, and the form does not come back.
+  await author.reload();
+  await expect(author.getByTestId("my-rating")).toHaveText("您的评价：解决了，满意。");
+  await expect(author.getByRole("button", { name: "提交评价" })).toHaveCount(0);
+  await author.goto(proposalPath);
+  await expect(proposalTimeline(author).last()).toContainText("居民评价");
+
+  // g. Open311 lists the new whistle: the matter and its status, no residents' names or words.
+  const response = await author.context().request.get("/open311/v2/requests.json");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("application/json");
+  const text = await response.text();
+  const requests = JSON.parse(text) as Record<string, unknown>[];
+  const mine = requests.find((r) => r.service_request_id === String(whistleId));
+  expect(mine, `whistle ${whistleId} in Open311`).toBeDefined();
+  expect(mine).toMatchObject({ status: "closed", service_code: "parking_locks", description: title });
+  expect(typeof mine!.expected_datetime).toBe("string");
+  expect(Object.keys(mine!).sort()).toEqual(
+    ["address", "agency_responsible", "description", "expected_datetime", "media_url", "requested_datetime", "service_code", "service_name", "service_request_id", "status", "status_notes", "updated_datetime"].sort(),
+  );
+  for (const personal of [authorName, AUTHOR, ...SECONDERS, VOTER, "neighbour", "王秀兰", "wangxiulan", ratingComment]) {
+    expect(text, `Open311 must not contain "${personal}"`).not.toContain(personal);
+  }
+  const single = await author.context().request.get(`/open311/v2/requests/${whistleId}.json`);
+  expect(single.status()).toBe(200);
+  expect(await single.json()).toMatchObject([{ service_request_id: String(whistleId), status: "closed" }]);
+});
+
+test("an overdue whistle is flagged: the subdistrict sees it under 超时未办, automatically supervised, and its page says 已超时", async ({ browser, baseURL }) => {
+  const base = baseURL!;
+  const sunlei = await personPage(browser, base, "sunlei");
+  await sunlei.goto("/supervision");
+  await expect(sunlei.getByRole("heading", { level: 1, name: "督办" })).toBeVisible();
+  await expect(sunlei.getByRole("heading", { name: /^超时未办（\d+）$/ })).toBeVisible();
+  const overdue = sunlei.getByTestId("overdue-list").locator("li").filter({ hasText: "夜间施工噪音扰民" });
+  // The seeded whistle 1: the police station never signed for it (overdue, and supervised a day later); the
+  // bureau signed but never arrived on site (overdue; the server's own sweep supervises it once it is a day late,
+  // which happens about when the demo is seeded, so either way here).
+  await expect(overdue).toHaveCount(2);
+  await expect(overdue.filter({ hasText: `⚠ ${BUREAU} · 已签收 · 自 ` })).toHaveCount(1);
+  const supervised = overdue.filter({ hasText: `⚠ ${POLICE} · 待签收 · 自 ` });
+  await expect(supervised).toHaveCount(1);
+  await expect(supervised).toContainText("起超时 · 已自动督办");
+  await expect(supervised.getByRole("link", { name: "夜间施工噪音扰民" })).toHaveAttribute("href", "/whistles/1");
+
+  await supervised.getByRole("link", { name: "夜间施工噪音扰民" }).click();
+  await expect(sunlei).toHaveURL(/\/whistles\/1$/);
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  const police = assignment(sunlei, POLICE);
+  await expect(police).toHaveClass(/assignment--overdue/);
+  await expect(police).toContainText(/⚠ 签收：已超时 \d+ 天/);
+  await expect(sunlei.getByTestId("timeline")).toContainText("超时一天，自动督办");
+
+  // Everyone who can see the whistle sees the flag: an anonymous visitor too.
+  const visitor = await (await browser.newContext({ baseURL: base, locale: "zh-CN" })).newPage();
+  await visitor.goto("/whistles/1");
+  await expect(assignment(visitor, POLICE)).toContainText("已超时");
+  // …but cannot act on it.
+  await expect(visitor.getByRole("button", { name: "签收", exact: true })).toHaveCount(0);
+  await expect(visitor.getByRole("button", { name: "重新派单" })).toHaveCount(0);
+  await expect(visitor.locator("summary", { hasText: "督办" })).toHaveCount(0);
+  await visitor.context().close();
+  await sunlei.context().close();
+});
+
+/**
+ * A returned lead part must be re-dispatched before the whistle can be
+ * resolved (it once counted as done). The seeded whistle 3 (an alley chief's
+ * finding, waiting for a whistle) shows it quickly.
+ */
+test("a lead part returned and not yet re-dispatched keeps the whistle open", async ({ browser, baseURL }) => {
+  const base = baseURL!;
+  const title = "朝阳门南小街占道经营";
+  const sunlei = await personPage(browser, base, "sunlei");
+  await sunlei.goto("/whistles/3");
+  await expect(sunlei.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("等待街道吹哨");
+  const ticked = sunlei.locator(".dept-table input[type=checkbox]:checked");
+  for (let i = 0; i < 100 && (await ticked.count()) > 0; i++) await ticked.first().uncheck();
+  await sunlei.getByLabel(`${BUREAU} 牵头`, { exact: true }).check();
+  await sunlei.getByLabel(`${POLICE} 牵头`, { exact: true }).check();
+  await sunlei.getByRole("button", { name: "吹哨，派单" }).click();
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+
+  // The police return their part first…
+  const hejun = await personPage(browser, base, "hejun");
+  await hejun.goto("/whistles/3");
+  const policePart = assignment(hejun, POLICE);
+  await policePart.locator("summary", { hasText: "退单" }).click();
+  await policePart.getByLabel("退单理由（不属于本部门职责的原因）").fill("占道经营由城管牵头，派出所配合即可");
+  await policePart.getByRole("button", { name: "确认退单" }).click();
+  await expect(policePart.getByTestId("assignment-state")).toHaveText("已退单");
+  await hejun.context().close();
+
+  // …then the bureau resolves its own part.
+  const maqiang = await personPage(browser, base, "maqiang");
+  await maqiang.goto("/whistles/3");
+  await workThrough(maqiang, BUREAU, { people: "马强", note: "已到场" }, "已清理占道货摊");
+  await maqiang.context().close();
+
+  // The returned part still has to be re-dispatched: the whistle is not resolved yet.
+  await sunlei.reload();
+  await expect(assignment(sunlei, POLICE).getByTestId("assignment-state")).toHaveText("已退单");
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中", { timeout: 5_000 }); // the bug: 已办结，等待评价
+  await expect(sunlei.getByTestId("timeline")).not.toContainText("全部牵头部门办结");
+});
