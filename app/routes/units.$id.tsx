@@ -44,11 +44,6 @@ export default function UnitPage() {
             <Link to={`/dashboards/units/${unit.id}`} className="button">
               {t("unit.dashboard")}
             </Link>
-            {unit.kind === "subdistrict" ? (
-              <Link to={`/units/${unit.id}/alleys`} className="button">
-                {t("alley.all")}
-              </Link>
-            ) : null}
           </div>
         ) : null}
       </header>
