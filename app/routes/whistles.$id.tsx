@@ -48,7 +48,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       next: nextStep(a),
       mine: can(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId }),
     })),
-    events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName, departmentName, data: e.data })),
+    // Staff act in public; residents who rate or ask for a redo stay unnamed on this public page.
+    events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName: ["rated", "reopened"].includes(e.kind) ? null : actorName, departmentName })),
     pendingExtensions: page.pendingExtensions.map((r) => ({ id: r.id, assignmentId: r.assignmentId, newDueAt: r.newDueAt, reason: r.reason })),
     ratings: { count: page.ratings.filter((r) => r.round === w.round).length, mine: myRating },
     can: {

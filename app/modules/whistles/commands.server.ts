@@ -5,7 +5,6 @@ import {
   departments,
   dutyAssignments,
   extensionRequests,
-
   positions,
   proposalEvents,
   proposalSeconds,
@@ -68,7 +67,10 @@ async function officersOf(tx: Tx, departmentIds: number[], kinds = ["department_
 export async function raisersOf(q: Queryable, whistle: Pick<Whistle, "proposalId">): Promise<number[]> {
   if (!whistle.proposalId) return [];
   const [p] = await q.select({ authorId: proposals.authorId }).from(proposals).where(eq(proposals.id, whistle.proposalId));
-  const seconders = await q.select({ userId: proposalSeconds.userId }).from(proposalSeconds).where(eq(proposalSeconds.proposalId, whistle.proposalId));
+  const seconders = await q
+    .select({ userId: proposalSeconds.userId })
+    .from(proposalSeconds)
+    .where(eq(proposalSeconds.proposalId, whistle.proposalId));
   return [...new Set([p!.authorId, ...seconders.map((s) => s.userId)])];
 }
 
@@ -83,14 +85,46 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
     const subdistrictId = pathIds(hall!.context.unitPath)[2];
     if (!subdistrictId) throw new CommandError("whistle.error.noSubdistrict");
     await tx.update(proposals).set({ state: "escalated" }).where(eq(proposals.id, p.id));
-    await tx.insert(proposalEvents).values({ proposalId: p.id, actorId: actor.userId, kind: "state", fromState: p.state, toState: "escalated", at: now });
+    await tx
+      .insert(proposalEvents)
+      .values({ proposalId: p.id, actorId: actor.userId, kind: "state", fromState: p.state, toState: "escalated", at: now });
     const [w] = await tx
       .insert(whistles)
-      .values({ subdistrictId, source: "proposal", proposalId: p.id, kind: "resident_request", title: p.title, description: p.body, categoryCode: p.categoryCode, address: p.address, state: "requested", createdBy: actor.userId, createdAt: now })
+      .values({
+        subdistrictId,
+        source: "proposal",
+        proposalId: p.id,
+        kind: "resident_request",
+        title: p.title,
+        description: p.body,
+        categoryCode: p.categoryCode,
+        address: p.address,
+        state: "requested",
+        createdBy: actor.userId,
+        createdAt: now,
+      })
       .returning();
-    await event(tx, { whistleId: w!.id, actorId: actor.userId, kind: "requested", toState: "requested", at: now, publicText: hall!.hall.name });
-    await notifyMany(tx, outbox, await staffOf(tx, subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), { kind: "notification.whistleRequested", params: { title: p.title }, link: `/whistles/${w!.id}` });
-    outbox.emit(`proposal:${p.id}`, "proposal:changed", { proposalId: p.id, hallId: p.hallId, state: "escalated", seconds: 0, secondsRequired: 0, reload: true });
+    await event(tx, {
+      whistleId: w!.id,
+      actorId: actor.userId,
+      kind: "requested",
+      toState: "requested",
+      at: now,
+      publicText: hall!.hall.name,
+    });
+    await notifyMany(tx, outbox, await staffOf(tx, subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+      kind: "notification.whistleRequested",
+      params: { title: p.title },
+      link: `/whistles/${w!.id}`,
+    });
+    outbox.emit(`proposal:${p.id}`, "proposal:changed", {
+      proposalId: p.id,
+      hallId: p.hallId,
+      state: "escalated",
+      seconds: 0,
+      secondsRequired: 0,
+      reload: true,
+    });
     return w!;
   });
 }
@@ -99,31 +133,78 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
 export async function suggestDepartments(q: Queryable, subdistrictId: number, categoryCode: string) {
   const path = await subdistrictPath(q, subdistrictId);
   const districtId = pathIds(path)[1]!;
-  const duties = await q.select().from(dutyAssignments).where(and(eq(dutyAssignments.districtId, districtId), eq(dutyAssignments.categoryCode, categoryCode)));
+  const duties = await q
+    .select()
+    .from(dutyAssignments)
+    .where(and(eq(dutyAssignments.districtId, districtId), eq(dutyAssignments.categoryCode, categoryCode)));
   const candidates = await q.select().from(departments).where(eq(departments.districtId, districtId));
-  const rostered = new Set((await q.select({ id: rosterEntries.departmentId }).from(rosterEntries).where(eq(rosterEntries.subdistrictId, subdistrictId))).map((r) => r.id));
+  const rostered = new Set(
+    (await q.select({ id: rosterEntries.departmentId }).from(rosterEntries).where(eq(rosterEntries.subdistrictId, subdistrictId))).map(
+      (r) => r.id,
+    ),
+  );
   const pick = (kind: string) =>
     // The station or team serving this subdistrict, else the district department of that kind.
-    candidates.find((d) => d.kind === kind && d.servesUnitId === subdistrictId) ?? candidates.find((d) => d.kind === kind && d.level === "district");
-  const lead = duties.filter((d) => d.role === "lead").map((d) => pick(d.departmentKind)).filter((d) => d !== undefined);
-  const cooperate = duties.filter((d) => d.role === "cooperate").map((d) => pick(d.departmentKind)).filter((d) => d !== undefined);
+    candidates.find((d) => d.kind === kind && d.servesUnitId === subdistrictId) ??
+    candidates.find((d) => d.kind === kind && d.level === "district");
+  const lead = duties
+    .filter((d) => d.role === "lead")
+    .map((d) => pick(d.departmentKind))
+    .filter((d) => d !== undefined);
+  const cooperate = duties
+    .filter((d) => d.role === "cooperate")
+    .map((d) => pick(d.departmentKind))
+    .filter((d) => d !== undefined);
   return { lead: lead.map((d) => d.id), cooperate: cooperate.map((d) => d.id), rostered: [...rostered] };
 }
 
 async function timersFor(tx: Tx, districtId: number, kind: WhistleKind): Promise<Timers> {
-  const [row] = await tx.select().from(whistleTimers).where(and(eq(whistleTimers.districtId, districtId), eq(whistleTimers.kind, kind)));
+  const [row] = await tx
+    .select()
+    .from(whistleTimers)
+    .where(and(eq(whistleTimers.districtId, districtId), eq(whistleTimers.kind, kind)));
   return row ?? DEFAULT_TIMERS[kind];
 }
 
-async function dispatch(tx: Tx, outbox: Outbox, w: Whistle, departmentId: number, role: "lead" | "cooperate", actorId: number | null, now: Date) {
+async function dispatch(
+  tx: Tx,
+  outbox: Outbox,
+  w: Whistle,
+  departmentId: number,
+  role: "lead" | "cooperate",
+  actorId: number | null,
+  now: Date,
+) {
   const path = await subdistrictPath(tx, w.subdistrictId);
   const d = deadlines(w.kind, now, await timersFor(tx, pathIds(path)[1]!, w.kind), w.keyTaskDueAt);
   const [a] = await tx
     .insert(assignments)
-    .values({ whistleId: w.id, departmentId, role, round: w.round, state: "dispatched", dispatchedAt: now, dueSignAt: d.sign, dueOnSiteAt: d.onSite, dueResolveAt: d.resolve })
+    .values({
+      whistleId: w.id,
+      departmentId,
+      role,
+      round: w.round,
+      state: "dispatched",
+      dispatchedAt: now,
+      dueSignAt: d.sign,
+      dueOnSiteAt: d.onSite,
+      dueResolveAt: d.resolve,
+    })
     .returning();
-  await event(tx, { whistleId: w.id, assignmentId: a!.id, actorId, kind: "dispatched", toState: "dispatched", data: { departmentId, role }, at: now });
-  await notifyMany(tx, outbox, await officersOf(tx, [departmentId]), { kind: "notification.assignment", params: { title: w.title }, link: `/inbox` });
+  await event(tx, {
+    whistleId: w.id,
+    assignmentId: a!.id,
+    actorId,
+    kind: "dispatched",
+    toState: "dispatched",
+    data: { departmentId, role },
+    at: now,
+  });
+  await notifyMany(tx, outbox, await officersOf(tx, [departmentId]), {
+    kind: "notification.assignment",
+    params: { title: w.title },
+    link: `/inbox`,
+  });
   outbox.emit(`department:${departmentId}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
   return a!;
 }
@@ -157,11 +238,23 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
       if (found.state !== "requested") throw new CommandError("whistle.error.alreadyDispatched");
       w = found;
     } else {
-      if (!input.subdistrictId || !input.title?.trim() || !input.description?.trim() || !input.categoryCode) throw new CommandError("validation.required", "title");
+      if (!input.subdistrictId || !input.title?.trim() || !input.description?.trim() || !input.categoryCode)
+        throw new CommandError("validation.required", "title");
       authorize(actor, "whistle:blow", { subdistrictPath: await subdistrictPath(tx, input.subdistrictId) });
       const [created] = await tx
         .insert(whistles)
-        .values({ subdistrictId: input.subdistrictId, source: input.kind === "emergency" ? "emergency" : "direct", kind: input.kind, title: input.title.trim(), description: input.description.trim(), categoryCode: input.categoryCode, address: input.address || null, state: "requested", createdBy: actor.userId, createdAt: now })
+        .values({
+          subdistrictId: input.subdistrictId,
+          source: input.kind === "emergency" ? "emergency" : "direct",
+          kind: input.kind,
+          title: input.title.trim(),
+          description: input.description.trim(),
+          categoryCode: input.categoryCode,
+          address: input.address || null,
+          state: "requested",
+          createdBy: actor.userId,
+          createdAt: now,
+        })
         .returning();
       w = created!;
     }
@@ -169,16 +262,35 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
     if (input.kind === "key_task" && !input.keyTaskDueAt) throw new CommandError("whistle.error.keyTaskDue", "keyTaskDueAt");
     const districtId = pathIds(await subdistrictPath(tx, w.subdistrictId))[1]!;
     const ids = [...new Set([...input.leadIds, ...input.cooperateIds])];
-    const valid = await tx.select({ id: departments.id }).from(departments).where(and(inArray(departments.id, ids), eq(departments.districtId, districtId)));
+    const valid = await tx
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(inArray(departments.id, ids), eq(departments.districtId, districtId)));
     if (valid.length !== ids.length) throw new CommandError("whistle.error.department", "leadIds");
     const [updated] = await tx
       .update(whistles)
-      .set({ kind: input.kind, instructions: input.instructions || null, keyTaskDueAt: input.keyTaskDueAt ?? null, state: "dispatched", dispatchedAt: now })
+      .set({
+        kind: input.kind,
+        instructions: input.instructions || null,
+        keyTaskDueAt: input.keyTaskDueAt ?? null,
+        state: "dispatched",
+        dispatchedAt: now,
+      })
       .where(eq(whistles.id, w.id))
       .returning();
-    await event(tx, { whistleId: w.id, actorId: actor.userId, kind: "whistle", fromState: w.state, toState: "dispatched", publicText: input.instructions ?? null, data: { kind: input.kind }, at: now });
+    await event(tx, {
+      whistleId: w.id,
+      actorId: actor.userId,
+      kind: "whistle",
+      fromState: w.state,
+      toState: "dispatched",
+      publicText: input.instructions ?? null,
+      data: { kind: input.kind },
+      at: now,
+    });
     for (const id of input.leadIds) await dispatch(tx, outbox, updated!, id, "lead", actor.userId, now);
-    for (const id of input.cooperateIds.filter((c) => !input.leadIds.includes(c))) await dispatch(tx, outbox, updated!, id, "cooperate", actor.userId, now);
+    for (const id of input.cooperateIds.filter((c) => !input.leadIds.includes(c)))
+      await dispatch(tx, outbox, updated!, id, "cooperate", actor.userId, now);
     announce(outbox, updated!);
     return updated!;
   });
@@ -199,19 +311,35 @@ async function lockAssignment(tx: Tx, assignmentId: number) {
 export type WorkAction = "sign" | "on_site" | "progress" | "resolve" | "return";
 
 /** A department or station officer works their assignment: sign for, arrive, report progress, resolve with a result, or return it. */
-export async function workAssignment(actor: Actor, input: { assignmentId: number; action: WorkAction; note?: string; people?: string; resultText?: string; reason?: string }, now = new Date()) {
+export async function workAssignment(
+  actor: Actor,
+  input: { assignmentId: number; action: WorkAction; note?: string; people?: string; resultText?: string; reason?: string },
+  now = new Date(),
+) {
   return runCommand(async (tx, outbox) => {
     const { a, w, parentId } = await lockAssignment(tx, input.assignmentId);
     authorize(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId });
-    const to: AssignmentState | null = { sign: "signed", on_site: "on_site", resolve: "resolved", return: "returned", progress: null }[input.action] as AssignmentState | null;
+    const to: AssignmentState | null = { sign: "signed", on_site: "on_site", resolve: "resolved", return: "returned", progress: null }[
+      input.action
+    ] as AssignmentState | null;
     if (input.action === "progress") {
       if (!["signed", "on_site"].includes(a.state)) throw new CommandError("whistle.error.wrongState");
       if (!input.note?.trim()) throw new CommandError("validation.required", "note");
-      await event(tx, { whistleId: w.id, assignmentId: a.id, actorId: actor.userId, kind: "progress", publicText: input.note.trim(), at: now });
+      await event(tx, {
+        whistleId: w.id,
+        assignmentId: a.id,
+        actorId: actor.userId,
+        kind: "progress",
+        publicText: input.note.trim(),
+        at: now,
+      });
       announce(outbox, w);
       return a;
     }
-    if (!to || !canMove(a.state, to)) throw new CommandError(input.action === "resolve" && a.state === "dispatched" ? "whistle.error.signFirst" : "whistle.error.wrongState");
+    if (!to || !canMove(a.state, to))
+      throw new CommandError(
+        input.action === "resolve" && a.state === "dispatched" ? "whistle.error.signFirst" : "whistle.error.wrongState",
+      );
     if (input.action === "resolve" && !input.resultText?.trim()) throw new CommandError("whistle.error.resultRequired", "resultText");
     if (input.action === "return" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
     const set: Partial<Assignment> = { state: to };
@@ -233,7 +361,11 @@ export async function workAssignment(actor: Actor, input: { assignmentId: number
       at: now,
     });
     if (to === "returned") {
-      await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), { kind: "notification.assignmentReturned", params: { title: w.title }, link: `/whistles/${w.id}` });
+      await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+        kind: "notification.assignmentReturned",
+        params: { title: w.title },
+        link: `/whistles/${w.id}`,
+      });
     }
     if (to === "resolved") await resolveIfDone(tx, outbox, w, now);
     announce(outbox, w);
@@ -243,16 +375,26 @@ export async function workAssignment(actor: Actor, input: { assignmentId: number
 
 /** When every lead assignment is resolved, the whistle is resolved and the residents who raised it are asked to rate it. */
 async function resolveIfDone(tx: Tx, outbox: Outbox, w: Whistle, now: Date) {
-  const leads = await tx.select().from(assignments).where(and(eq(assignments.whistleId, w.id), eq(assignments.role, "lead"), eq(assignments.round, w.round)));
+  const leads = await tx
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.whistleId, w.id), eq(assignments.role, "lead"), eq(assignments.round, w.round)));
   // A returned lead part counts as done only once the subdistrict has sent it to another department.
-  const redispatched = await tx.select({ data: whistleEvents.data }).from(whistleEvents).where(and(eq(whistleEvents.whistleId, w.id), eq(whistleEvents.kind, "redispatched")));
+  const redispatched = await tx
+    .select({ data: whistleEvents.data })
+    .from(whistleEvents)
+    .where(and(eq(whistleEvents.whistleId, w.id), eq(whistleEvents.kind, "redispatched")));
   const replaced = new Set(redispatched.map((e) => Number(e.data?.replaces)));
   const open = leads.filter((l) => !(l.state === "resolved" || l.state === "confirmed" || (l.state === "returned" && replaced.has(l.id))));
   if (open.length > 0 || leads.every((l) => l.state === "returned")) return;
   const ratingClosesAt = new Date(now.getTime() + RATING_WINDOW_MS);
   await tx.update(whistles).set({ state: "resolved", resolvedAt: now, ratingClosesAt, closure: "resolved" }).where(eq(whistles.id, w.id));
   await event(tx, { whistleId: w.id, kind: "resolved", fromState: w.state, toState: "resolved", at: now });
-  await notifyMany(tx, outbox, await raisersOf(tx, w), { kind: "notification.pleaseRate", params: { title: w.title }, link: `/whistles/${w.id}` });
+  await notifyMany(tx, outbox, await raisersOf(tx, w), {
+    kind: "notification.pleaseRate",
+    params: { title: w.title },
+    link: `/whistles/${w.id}`,
+  });
 }
 
 /** After a return, the subdistrict sends that part to another department. */
@@ -263,10 +405,20 @@ export async function redispatch(actor: Actor, input: { assignmentId: number; de
     authorize(actor, "whistle:blow", { subdistrictPath: path });
     if (a.state !== "returned") throw new CommandError("whistle.error.wrongState");
     if (input.departmentId === a.departmentId) throw new CommandError("whistle.error.sameDepartment", "departmentId");
-    const [dep] = await tx.select().from(departments).where(and(eq(departments.id, input.departmentId), eq(departments.districtId, pathIds(path)[1]!)));
+    const [dep] = await tx
+      .select()
+      .from(departments)
+      .where(and(eq(departments.id, input.departmentId), eq(departments.districtId, pathIds(path)[1]!)));
     if (!dep) throw new CommandError("whistle.error.department", "departmentId");
     const fresh = await dispatch(tx, outbox, w, dep.id, a.role, actor.userId, now);
-    await event(tx, { whistleId: w.id, assignmentId: fresh.id, actorId: actor.userId, kind: "redispatched", data: { replaces: a.id }, at: now });
+    await event(tx, {
+      whistleId: w.id,
+      assignmentId: fresh.id,
+      actorId: actor.userId,
+      kind: "redispatched",
+      data: { replaces: a.id },
+      at: now,
+    });
     announce(outbox, w);
     return fresh;
   });
@@ -279,9 +431,24 @@ export async function requestExtension(actor: Actor, input: { assignmentId: numb
     if (!["signed", "on_site"].includes(a.state)) throw new CommandError("whistle.error.wrongState");
     if (!input.reason.trim()) throw new CommandError("validation.reasonRequired", "reason");
     if (input.newDueAt <= now) throw new CommandError("whistle.error.dueInPast", "newDueAt");
-    const [req] = await tx.insert(extensionRequests).values({ assignmentId: a.id, requestedBy: actor.userId!, newDueAt: input.newDueAt, reason: input.reason.trim() }).returning();
-    await event(tx, { whistleId: w.id, assignmentId: a.id, actorId: actor.userId, kind: "extension_requested", publicText: input.reason.trim(), data: { newDueAt: input.newDueAt.toISOString(), requestId: req!.id }, at: now });
-    await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), { kind: "notification.extensionRequested", params: { title: w.title }, link: `/whistles/${w.id}` });
+    const [req] = await tx
+      .insert(extensionRequests)
+      .values({ assignmentId: a.id, requestedBy: actor.userId!, newDueAt: input.newDueAt, reason: input.reason.trim() })
+      .returning();
+    await event(tx, {
+      whistleId: w.id,
+      assignmentId: a.id,
+      actorId: actor.userId,
+      kind: "extension_requested",
+      publicText: input.reason.trim(),
+      data: { newDueAt: input.newDueAt.toISOString(), requestId: req!.id },
+      at: now,
+    });
+    await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+      kind: "notification.extensionRequested",
+      params: { title: w.title },
+      link: `/whistles/${w.id}`,
+    });
     announce(outbox, w);
     return req!;
   });
@@ -295,9 +462,23 @@ export async function decideExtension(actor: Actor, input: { requestId: number; 
     const { a, w } = await lockAssignment(tx, req.assignmentId);
     authorize(actor, "whistle:blow", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId) });
     if (req.state !== "pending") throw new CommandError("residency.error.alreadyDecided");
-    await tx.update(extensionRequests).set({ state: input.approve ? "approved" : "denied", decidedBy: actor.userId, decidedAt: now }).where(eq(extensionRequests.id, req.id));
-    if (input.approve) await tx.update(assignments).set({ dueResolveAt: req.newDueAt, overdueSince: null, remindedStep: null }).where(eq(assignments.id, a.id));
-    await event(tx, { whistleId: w.id, assignmentId: a.id, actorId: actor.userId, kind: input.approve ? "extension_approved" : "extension_denied", data: { newDueAt: req.newDueAt.toISOString() }, at: now });
+    await tx
+      .update(extensionRequests)
+      .set({ state: input.approve ? "approved" : "denied", decidedBy: actor.userId, decidedAt: now })
+      .where(eq(extensionRequests.id, req.id));
+    if (input.approve)
+      await tx
+        .update(assignments)
+        .set({ dueResolveAt: req.newDueAt, overdueSince: null, remindedStep: null })
+        .where(eq(assignments.id, a.id));
+    await event(tx, {
+      whistleId: w.id,
+      assignmentId: a.id,
+      actorId: actor.userId,
+      kind: input.approve ? "extension_approved" : "extension_denied",
+      data: { newDueAt: req.newDueAt.toISOString() },
+      at: now,
+    });
     announce(outbox, w);
   });
 }
@@ -309,23 +490,57 @@ export async function supervise(actor: Actor, input: { whistleId: number; messag
     if (!w) throw new NotFoundError("whistle");
     authorize(actor, "whistle:supervise", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId) });
     if (!input.message.trim()) throw new CommandError("validation.required", "message");
-    const open = await tx.select({ departmentId: assignments.departmentId }).from(assignments).where(and(eq(assignments.whistleId, w.id), inArray(assignments.state, ["dispatched", "signed", "on_site"])));
+    const open = await tx
+      .select({ departmentId: assignments.departmentId })
+      .from(assignments)
+      .where(and(eq(assignments.whistleId, w.id), inArray(assignments.state, ["dispatched", "signed", "on_site"])));
     await event(tx, { whistleId: w.id, actorId: actor.userId, kind: "supervised", publicText: input.message.trim(), at: now });
-    await notifyMany(tx, outbox, await officersOf(tx, open.map((o) => o.departmentId), ["department_head", "station_officer"]), { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}` });
+    await notifyMany(
+      tx,
+      outbox,
+      await officersOf(
+        tx,
+        open.map((o) => o.departmentId),
+        ["department_head", "station_officer"],
+      ),
+      { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}` },
+    );
     announce(outbox, w);
   });
 }
 
 /** A resident who raised or seconded it rates the result, once per round, within 7 days. */
-export async function rateWhistle(actor: Actor, input: { whistleId: number; solved: boolean; satisfaction: Satisfaction; comment?: string }, now = new Date()) {
+export async function rateWhistle(
+  actor: Actor,
+  input: { whistleId: number; solved: boolean; satisfaction: Satisfaction; comment?: string },
+  now = new Date(),
+) {
   return runCommand(async (tx, outbox) => {
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
     if (!w) throw new NotFoundError("whistle");
     authorize(actor, "whistle:rate", { raisers: await raisersOf(tx, w) });
     if (w.state !== "resolved" || !w.ratingClosesAt || now >= w.ratingClosesAt) throw new CommandError("whistle.error.ratingClosed");
-    const [r] = await tx.insert(ratings).values({ whistleId: w.id, userId: actor.userId!, round: w.round, solved: input.solved, satisfaction: input.satisfaction, comment: input.comment?.trim() || null, createdAt: now }).onConflictDoNothing().returning();
+    const [r] = await tx
+      .insert(ratings)
+      .values({
+        whistleId: w.id,
+        userId: actor.userId!,
+        round: w.round,
+        solved: input.solved,
+        satisfaction: input.satisfaction,
+        comment: input.comment?.trim() || null,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
     if (!r) throw new CommandError("whistle.error.alreadyRated");
-    await event(tx, { whistleId: w.id, actorId: actor.userId, kind: "rated", data: { solved: input.solved, satisfaction: input.satisfaction }, at: now });
+    await event(tx, {
+      whistleId: w.id,
+      actorId: actor.userId,
+      kind: "rated",
+      data: { solved: input.solved, satisfaction: input.satisfaction },
+      at: now,
+    });
     announce(outbox, w);
     return r;
   });
@@ -339,11 +554,28 @@ export async function reopenWhistle(actor: Actor, whistleId: number, now = new D
     authorize(actor, "whistle:rate", { raisers: await raisersOf(tx, w) });
     if (w.round > 0) throw new CommandError("whistle.error.reopenedOnce");
     if (w.state !== "resolved") throw new CommandError("whistle.error.wrongState");
-    const [mine] = await tx.select().from(ratings).where(and(eq(ratings.whistleId, w.id), eq(ratings.userId, actor.userId!), eq(ratings.round, w.round)));
+    const [mine] = await tx
+      .select()
+      .from(ratings)
+      .where(and(eq(ratings.whistleId, w.id), eq(ratings.userId, actor.userId!), eq(ratings.round, w.round)));
     if (!mine || !mayReopen(mine)) throw new CommandError("whistle.error.rateFirst");
-    const [updated] = await tx.update(whistles).set({ state: "dispatched", round: w.round + 1, resolvedAt: null, ratingClosesAt: null, closure: null }).where(eq(whistles.id, w.id)).returning();
+    const [updated] = await tx
+      .update(whistles)
+      .set({ state: "dispatched", round: w.round + 1, resolvedAt: null, ratingClosesAt: null, closure: null })
+      .where(eq(whistles.id, w.id))
+      .returning();
     await event(tx, { whistleId: w.id, actorId: actor.userId, kind: "reopened", fromState: "resolved", toState: "dispatched", at: now });
-    const leads = await tx.select().from(assignments).where(and(eq(assignments.whistleId, w.id), eq(assignments.role, "lead"), eq(assignments.round, w.round), inArray(assignments.state, ["resolved", "confirmed"])));
+    const leads = await tx
+      .select()
+      .from(assignments)
+      .where(
+        and(
+          eq(assignments.whistleId, w.id),
+          eq(assignments.role, "lead"),
+          eq(assignments.round, w.round),
+          inArray(assignments.state, ["resolved", "confirmed"]),
+        ),
+      );
     // The first round's leads stay as they were (resolved, on record); each department gets a new assignment.
     for (const l of leads) await dispatch(tx, outbox, updated!, l.departmentId, "lead", actor.userId, now);
     announce(outbox, updated!);
@@ -357,12 +589,21 @@ export async function reopenWhistle(actor: Actor, whistleId: number, now = new D
  * five working days; and rating windows that close after seven days.
  */
 export async function sweepWhistles(now = new Date()) {
+  const nextDue = sql`(case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end)`;
   return runCommand(async (tx, outbox) => {
     const open = await tx
       .select({ a: assignments, w: whistles })
       .from(assignments)
       .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
-      .where(and(inArray(assignments.state, ["dispatched", "signed", "on_site"]), sql`least(${assignments.dueSignAt}, ${assignments.dueOnSiteAt}, coalesce(${assignments.dueResolveAt}, 'infinity')) <= ${new Date(now.getTime() + 86_400_000).toISOString()}::timestamptz`))
+      .where(
+        and(
+          inArray(assignments.state, ["dispatched", "signed", "on_site"]),
+          isNull(assignments.publicOverdueAt), // the ladder's last rung taken: nothing more to do
+          // The deadline of the step owed now (not a step long done) within the reminder lead.
+          sql`${nextDue} <= ${new Date(now.getTime() + 86_400_000).toISOString()}::timestamptz`,
+        ),
+      )
+      .orderBy(nextDue)
       .for("update", { of: assignments, skipLocked: true })
       .limit(2000);
     const counts = { remind: 0, overdue: 0, supervise: 0, public: 0, closed: 0 };
@@ -373,25 +614,46 @@ export async function sweepWhistles(now = new Date()) {
       const next = nextStep(a)!;
       if (step === "remind") {
         await tx.update(assignments).set({ remindedStep: next.step }).where(eq(assignments.id, a.id));
-        await notifyMany(tx, outbox, await officersOf(tx, [a.departmentId]), { kind: "notification.deadlineSoon", params: { title: w.title }, link: "/inbox" });
+        await notifyMany(tx, outbox, await officersOf(tx, [a.departmentId]), {
+          kind: "notification.deadlineSoon",
+          params: { title: w.title },
+          link: "/inbox",
+        });
       } else if (step === "overdue") {
         await tx.update(assignments).set({ overdueSince: next.due }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "overdue", data: { step: next.step }, at: now });
       } else if (step === "supervise") {
         await tx.update(assignments).set({ autoSupervisedAt: now }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "auto_supervised", at: now });
-        await notifyMany(tx, outbox, [...(await officersOf(tx, [a.departmentId], ["department_head"])), ...(await staffOf(tx, w.subdistrictId, ["subdistrict_leader"]))], { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}` });
+        await notifyMany(
+          tx,
+          outbox,
+          [
+            ...(await officersOf(tx, [a.departmentId], ["department_head"])),
+            ...(await staffOf(tx, w.subdistrictId, ["subdistrict_leader"])),
+          ],
+          { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}` },
+        );
       } else {
         await tx.update(assignments).set({ publicOverdueAt: now }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "public_overdue", at: now });
       }
       announce(outbox, w);
     }
-    const ended = await tx.select().from(whistles).where(and(eq(whistles.state, "resolved"), lte(whistles.ratingClosesAt, now))).for("update", { skipLocked: true }).limit(500);
+    const ended = await tx
+      .select()
+      .from(whistles)
+      .where(and(eq(whistles.state, "resolved"), lte(whistles.ratingClosesAt, now)))
+      .for("update", { skipLocked: true })
+      .limit(500);
     for (const w of ended) {
       await tx.update(whistles).set({ state: "closed" }).where(eq(whistles.id, w.id));
       await event(tx, { whistleId: w.id, kind: "closed", fromState: "resolved", toState: "closed", at: now });
-      if (w.proposalId) await tx.update(proposals).set({ state: "closed" }).where(and(eq(proposals.id, w.proposalId), eq(proposals.state, "escalated")));
+      if (w.proposalId)
+        await tx
+          .update(proposals)
+          .set({ state: "closed" })
+          .where(and(eq(proposals.id, w.proposalId), eq(proposals.state, "escalated")));
       counts.closed++;
       announce(outbox, w);
     }
@@ -401,6 +663,7 @@ export async function sweepWhistles(now = new Date()) {
 
 /** Whether the actor works for any department (shows the inbox). */
 export function isDepartmentOfficer(actor: Actor) {
-  return actor.positions.some((p) => p.departmentId !== null && ["department_officer", "department_head", "station_officer"].includes(p.kind));
+  return actor.positions.some(
+    (p) => p.departmentId !== null && ["department_officer", "department_head", "station_officer"].includes(p.kind),
+  );
 }
-

@@ -1,13 +1,32 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
-import { assignments, categories, departments, extensionRequests, proposals, ratings, units, users, whistleEvents, whistles, type AssignmentState, type WhistleState } from "#db/schema";
+import {
+  assignments,
+  categories,
+  departments,
+  extensionRequests,
+  proposals,
+  ratings,
+  units,
+  users,
+  whistleEvents,
+  whistles,
+  type AssignmentState,
+  type WhistleState,
+} from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { rates, type AssignmentFact, type WhistleOutcome } from "./rules";
 
 /** A whistle's public page: the matter, its assignments with deadlines, the timeline and ratings. */
 export async function getWhistlePage(q: Queryable, whistleId: number) {
   const [row] = await q
-    .select({ w: whistles, subdistrictName: units.name, categoryZh: categories.nameZh, categoryEn: categories.nameEn, proposalTitle: proposals.title })
+    .select({
+      w: whistles,
+      subdistrictName: units.name,
+      categoryZh: categories.nameZh,
+      categoryEn: categories.nameEn,
+      proposalTitle: proposals.title,
+    })
     .from(whistles)
     .innerJoin(units, eq(units.id, whistles.subdistrictId))
     .innerJoin(categories, eq(categories.code, whistles.categoryCode))
@@ -44,7 +63,9 @@ export async function getInbox(q: Queryable, actor: Actor) {
   const ids = actor.positions.filter((p) => p.departmentId !== null).map((p) => p.departmentId!);
   if (ids.length === 0) return [];
   const heads = actor.positions.filter((p) => p.kind === "department_head" && p.departmentId !== null).map((p) => p.departmentId!);
-  const stationIds = heads.length ? (await q.select({ id: departments.id }).from(departments).where(inArray(departments.parentId, heads))).map((d) => d.id) : [];
+  const stationIds = heads.length
+    ? (await q.select({ id: departments.id }).from(departments).where(inArray(departments.parentId, heads))).map((d) => d.id)
+    : [];
   return q
     .select({
       a: assignments,
@@ -59,8 +80,15 @@ export async function getInbox(q: Queryable, actor: Actor) {
     .from(assignments)
     .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
-    .where(and(inArray(assignments.departmentId, [...new Set([...ids, ...stationIds])]), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])))
-    .orderBy(sql`case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end`)
+    .where(
+      and(
+        inArray(assignments.departmentId, [...new Set([...ids, ...stationIds])]),
+        inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[]),
+      ),
+    )
+    .orderBy(
+      sql`case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end`,
+    )
     .limit(200);
 }
 
@@ -68,12 +96,21 @@ export async function getInbox(q: Queryable, actor: Actor) {
 export async function getSupervision(q: Queryable, subdistrictIds: number[] | "all") {
   const scope = subdistrictIds === "all" ? sql`true` : subdistrictIds.length ? inArray(whistles.subdistrictId, subdistrictIds) : sql`false`;
   const rows = await q
-    .select({ a: assignments, title: whistles.title, whistleId: whistles.id, kind: whistles.kind, departmentName: departments.name, subdistrictName: units.name })
+    .select({
+      a: assignments,
+      title: whistles.title,
+      whistleId: whistles.id,
+      kind: whistles.kind,
+      departmentName: departments.name,
+      subdistrictName: units.name,
+    })
     .from(assignments)
     .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
     .innerJoin(units, eq(units.id, whistles.subdistrictId))
-    .where(and(scope, isNotNull(assignments.overdueSince), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])))
+    .where(
+      and(scope, isNotNull(assignments.overdueSince), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])),
+    )
     .orderBy(asc(assignments.overdueSince))
     .limit(500);
   const requested = await q
@@ -93,7 +130,9 @@ export function publicOverdue(q: Queryable, limit = 100) {
     .from(assignments)
     .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
-    .where(and(isNotNull(assignments.publicOverdueAt), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])))
+    .where(
+      and(isNotNull(assignments.publicOverdueAt), inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[])),
+    )
     .orderBy(asc(assignments.overdueSince))
     .limit(limit);
 }
@@ -126,32 +165,54 @@ export async function monthlyRates(q: Queryable, unitPath: string, month: Date) 
     .innerJoin(units, eq(units.id, whistles.subdistrictId))
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
     .where(and(gte(assignments.dispatchedAt, start), lt(assignments.dispatchedAt, end), sql`${units.path} like ${unitPath + "%"}`));
-  const whistleIds = [...new Set(facts.map((f) => f.whistleId))];
-  const answers = whistleIds.length
-    ? await q
-        .select({ whistleId: ratings.whistleId, solved: sql<number>`avg(case when ${ratings.solved} then 1 else 0 end)::float`, satisfied: sql<number>`avg(case when ${ratings.satisfaction} in ('satisfied','basically_satisfied') then 1 else 0 end)::float` })
-        .from(ratings)
-        .where(inArray(ratings.whistleId, whistleIds))
-        .groupBy(ratings.whistleId)
-    : [];
+  // Ratings of the same month and place, by join (never one parameter per whistle: a month may hold 100 000).
+  const answers = await q
+    .select({
+      whistleId: ratings.whistleId,
+      solved: sql<number>`avg(case when ${ratings.solved} then 1 else 0 end)::float`,
+      satisfied: sql<number>`avg(case when ${ratings.satisfaction} in ('satisfied','basically_satisfied') then 1 else 0 end)::float`,
+    })
+    .from(ratings)
+    .innerJoin(whistles, eq(whistles.id, ratings.whistleId))
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .where(
+      and(
+        sql`${units.path} like ${unitPath + "%"}`,
+        sql`exists (select 1 from ${assignments} a where a.whistle_id = ${whistles.id} and a.dispatched_at >= ${start.toISOString()}::timestamptz and a.dispatched_at < ${end.toISOString()}::timestamptz)`,
+      ),
+    )
+    .groupBy(ratings.whistleId);
+  const answerOf = new Map(answers.map((a) => [a.whistleId, a]));
+  const closureOf = new Map(facts.map((f) => [f.whistleId, f.closure]));
   // A whistle's answer is its raisers' majority answer.
-  const outcomes: WhistleOutcome[] = whistleIds.map((id) => {
-    const a = answers.find((x) => x.whistleId === id);
-    const closure = facts.find((f) => f.whistleId === id)!.closure;
-    return {
+  const outcomeOf = new Map<number, WhistleOutcome>();
+  for (const [id, closure] of closureOf) {
+    const a = answerOf.get(id);
+    outcomeOf.set(id, {
       whistleId: id,
       solved: a ? a.solved >= 0.5 : null,
       satisfaction: a ? (a.satisfied >= 0.5 ? "satisfied" : "dissatisfied") : null,
       unreasonable: closure === "unreasonable",
-    };
-  });
-  const byDept = new Map<number, { name: string; facts: AssignmentFact[] }>();
+    });
+  }
+  const byDept = new Map<number, { name: string; facts: AssignmentFact[]; outcomes: Map<number, WhistleOutcome> }>();
   for (const f of facts) {
-    const entry = byDept.get(f.departmentId) ?? { name: f.departmentName, facts: [] };
-    entry.facts.push({ departmentId: f.departmentId, dispatchedAt: f.dispatchedAt, dueSignAt: f.dueSignAt, signedAt: f.signedAt, resolvedAt: f.resolvedAt, dueResolveAt: f.dueResolveAt, returned: f.state === "returned", whistleId: f.whistleId, redone: f.round > 0 });
+    const entry = byDept.get(f.departmentId) ?? { name: f.departmentName, facts: [] as AssignmentFact[], outcomes: new Map<number, WhistleOutcome>() };
+    entry.facts.push({
+      departmentId: f.departmentId,
+      dispatchedAt: f.dispatchedAt,
+      dueSignAt: f.dueSignAt,
+      signedAt: f.signedAt,
+      resolvedAt: f.resolvedAt,
+      dueResolveAt: f.dueResolveAt,
+      returned: f.state === "returned",
+      whistleId: f.whistleId,
+      redone: f.round > 0,
+    });
+    entry.outcomes.set(f.whistleId, outcomeOf.get(f.whistleId)!);
     byDept.set(f.departmentId, entry);
   }
-  return [...byDept.entries()].map(([departmentId, d]) => ({ departmentId, name: d.name, ...rates(d.facts, outcomes.filter((o) => d.facts.some((f) => f.whistleId === o.whistleId))) }));
+  return [...byDept.entries()].map(([departmentId, d]) => ({ departmentId, name: d.name, ...rates(d.facts, [...d.outcomes.values()]) }));
 }
 
 /** Whistles by state for a unit's subtree (the stacked bar). */

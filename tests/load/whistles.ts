@@ -1,0 +1,450 @@
+/**
+ * Whistles benchmark (`npm run bench -- whistles`): report-for-duty at the
+ * size of a year. Before the server starts, opens a database of its own,
+ * migrates it, seeds the demo and then — with set-based SQL — 50 departments,
+ * 17 subdistricts, a year of historical whistles (default 1 000 000 on a
+ * PostgreSQL server, 200 000 on PGlite) with their assignments (returns and
+ * their replacements, co-operating parts, redos) and residents' ratings for
+ * 40 % of them, 300 open assignments for 东城区城管执法局 and 2 000 assignments
+ * due for the deadline sweep. Then measures:
+ *   1. one month's three rates for every department of the district,
+ *      `monthlyRates(db, districtPath, month)`, 10 runs (p50/p99), and for one
+ *      subdistrict; its statements timed alone and EXPLAIN ANALYZEd, with and
+ *      without an index on assignments(dispatched_at) (made and dropped here);
+ *   2. the deadline sweep `sweepWhistles(now)` over the 2 000 due assignments,
+ *      a second sweep right after, and whether assignments that fall due after
+ *      that are still flagged (the sweep takes at most 2 000 rows a run);
+ *   3. the department inbox `/inbox` as maqiang (production build) with
+ *      autocannon at 10 and 50 connections.
+ * Prints a table as it goes and, as its very last line, one JSON object with
+ * every figure.
+ *
+ * Environment: DATABASE_URL (create, use and drop the database
+ * `gongzhi_bench_whistles` on that local PostgreSQL server, whatever database
+ * the URL names; otherwise PGlite in a fresh temp folder), BENCH_WHISTLES
+ * (historical whistles), BENCH_RATES_RUNS (default 10), BENCH_DUE (default
+ * 2000), BENCH_INBOX (default 300), BENCH_DURATION (seconds per page run,
+ * default 10), BENCH_WARMUP (default 2), BENCH_PORT (default 3360).
+ */
+import os from "node:os";
+import { setDatabase, redact, type DatabaseHandle } from "#db/client.server";
+import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
+import { sweepWhistles } from "~/modules/whistles/commands.server";
+import { loadActor } from "~/modules/identity/actor.server";
+import { getInbox, monthlyRates } from "~/modules/whistles/queries.server";
+import { addBacklogAndFresh, BENCH_DATABASE, createBenchDatabase, dropBenchDatabase, openTarget, prepareData, retireSweepRows, sweepState, type BenchTarget, type Prepared } from "./lib/whistles-data";
+import { captureMonthlyRates, errorText, explain, explainWith, ratingsByJoin, referencePostProcessing, runRaw, timeRaw, type Statement } from "./lib/whistles-queries";
+import { ensureBuild, login, makeTempDataDir, runAutocannon, startServer, stopAll, type RunningServer } from "./lib/server";
+
+function number(name: string, fallback: number, min = 0, max = Infinity): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
+  return value;
+}
+
+const serverDatabaseUrl = process.env.DATABASE_URL || undefined;
+const whistleCount = Math.round(number("BENCH_WHISTLES", 1_000_000, 1_000, 5_000_000));
+const ratesRuns = Math.round(number("BENCH_RATES_RUNS", 10, 1, 100));
+const dueCount = Math.round(number("BENCH_DUE", 2_000, 4, 20_000));
+const inboxCount = Math.round(number("BENCH_INBOX", 300, 1, 5_000));
+const duration = number("BENCH_DURATION", 10, 1, 600);
+const warmup = number("BENCH_WARMUP", 2, 0, 60);
+const port = Math.round(number("BENCH_PORT", 3360, 1024, 65535));
+/** Stop repeating a rates run once one run took this long (it blocks the event loop: no watchdog can cut it short). */
+const SLOW_RUN_MS = 60_000;
+/** Assignments that fall due behind a backlog of work in progress, to see whether the next sweep reaches them. */
+const FRESH_OVERDUE = 100;
+/** The sweep's `limit` (commands.server.ts): a backlog this big fills it. */
+const SWEEP_LIMIT = 2_000;
+
+const figures: Record<string, number | string | boolean | null> = {
+  database: serverDatabaseUrl ? "postgres" : "pglite",
+  cpus: os.cpus().length,
+  whistlesRequested: whistleCount,
+};
+
+const round = (n: number, digits = 0) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "–");
+const load1 = () => round(os.loadavg()[0] ?? NaN, 2);
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** One line of a table: figure, value, note. */
+function row(label: string, value: string, note = "") {
+  console.log(`  ${label.padEnd(46)} ${value.padStart(16)}   ${note}`.trimEnd());
+}
+
+// Bounded however the run goes: seeding (PGlite is slow), rates runs, the sweeps, two page runs, stops, slack.
+const budgetMs = (900 + 2 * ratesRuns * 30 + 300 + 90 + 3 * (warmup + duration + 30) + 120) * 1000;
+setTimeout(() => {
+  console.error(`Watchdog: the benchmark took longer than ${Math.round(budgetMs / 1000)} s; giving up.`);
+  void cleanup().finally(() => finish(1, "watchdog"));
+}, budgetMs).unref();
+
+// ---------------------------------------------------------------------------
+// Clean-up, however the run ends.
+
+let handle: DatabaseHandle | undefined;
+let dropping: Promise<void> | undefined;
+
+function dropDatabase(): Promise<void> {
+  if (!serverDatabaseUrl) return Promise.resolve();
+  return (dropping ??= dropBenchDatabase(serverDatabaseUrl).catch((e: unknown) => console.warn(`  (warning: could not drop ${BENCH_DATABASE}: ${errorText(e)})`)));
+}
+
+async function closeHandle(): Promise<void> {
+  const h = handle;
+  handle = undefined;
+  setDatabase(undefined);
+  if (!h) return;
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.warn("  (warning: closing the database took over 15 s; going on)");
+      resolve();
+    }, 15_000);
+  });
+  await Promise.race([h.close(), slow])
+    .catch((e: unknown) => console.warn(`  (warning: closing the database: ${errorText(e)})`))
+    .finally(() => clearTimeout(timer));
+}
+
+async function cleanup(): Promise<void> {
+  await stopAll();
+  await closeHandle();
+  await dropDatabase();
+  // The temp data folder is removed by lib/server's exit handler.
+}
+
+// lib/server stops the servers on a signal and exits; drop the database alongside (WITH (FORCE) does not wait).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void dropDatabase());
+
+let finished = false;
+function finish(code: number, error?: string): never {
+  if (!finished) {
+    finished = true;
+    if (error) figures.error = error;
+    console.log(JSON.stringify(figures));
+  }
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------------------
+
+/** The last complete month (Beijing time) — or the one before, early in a month, so the history covers all of it. */
+function measuredMonth(now: Date): Date {
+  const beijing = new Date(now.getTime() + 8 * 3_600_000);
+  const back = beijing.getUTCDate() <= 10 ? 2 : 1;
+  return new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - back, 1));
+}
+const monthLabel = (m: Date) => `${m.getUTCFullYear()}-${String(m.getUTCMonth() + 1).padStart(2, "0")}`;
+
+/** Up to `runs` calls of monthlyRates (fewer once one is slower than SLOW_RUN_MS); ms per run, departments, or the error. */
+async function rateRuns(unitPath: string, month: Date, runs: number) {
+  const ms: number[] = [];
+  let departments = 0;
+  let dispatched = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    try {
+      const result = await monthlyRates(handle!.db, unitPath, month);
+      departments = result.length;
+      dispatched = result.reduce((s, r) => s + r.dispatched, 0);
+    } catch (error) {
+      return { ms, departments, dispatched, error: errorText(error) };
+    }
+    ms.push(performance.now() - started);
+    if (ms.at(-1)! > SLOW_RUN_MS) break;
+  }
+  return { ms, departments, dispatched, error: null as string | null };
+}
+
+function planSummary(lines: string[]): string[] {
+  // The plan's nodes and timings, without the buffer and planning noise.
+  return lines.filter((l) => !/^\s*(Buffers|Planning:|I\/O Timings)/.test(l)).slice(0, 40);
+}
+
+async function measureRates(data: Prepared) {
+  const month = measuredMonth(data.now);
+  figures.rates_month = monthLabel(month);
+  console.log(`\nThree rates for ${monthLabel(month)} — monthlyRates(db, path, month), up to ${ratesRuns} runs each`);
+
+  // What it sends, for the district.
+  const captured = await captureMonthlyRates(handle!, data.districtPath, month);
+  const [facts, ratingsStatement] = captured.statements as [Statement | undefined, Statement | undefined];
+  if (!facts) throw new Error(`monthlyRates sent no statement (${captured.error ?? "no error"}).`);
+  const factRows = await runRaw(handle!, facts.query, facts.params);
+  const monthWhistles = new Set(factRows.map((r) => Number(r.whistle_id))).size;
+  figures.rates_facts = factRows.length;
+  figures.rates_whistles = monthWhistles;
+  figures.rates_ratings_params = ratingsStatement?.params.length ?? 0;
+  row("assignments dispatched that month (district)", fmt(factRows.length), `${fmt(monthWhistles)} whistles`);
+  row("ratings statement: parameters", fmt(ratingsStatement?.params.length ?? 0), "one per whistle id (inArray)");
+
+  // 1. The district, as the dashboard calls it.
+  const district = await rateRuns(data.districtPath, month, ratesRuns);
+  figures.rates_district_runs = district.ms.length;
+  figures.rates_district_p50_ms = round(percentile(district.ms, 50), 1);
+  figures.rates_district_p99_ms = round(percentile(district.ms, 99), 1);
+  figures.rates_district_departments = district.departments;
+  figures.rates_district_error = district.error;
+  if (district.error) row("district: FAILED", "", district.error);
+  else row(`district (${district.departments} departments), p50 / p99`, `${fmt(percentile(district.ms, 50), 0)} / ${fmt(percentile(district.ms, 99), 0)} ms`, `${district.ms.length} runs, ${fmt(district.dispatched)} assignments`);
+
+  // 2. One subdistrict (朝阳门街道): a tenth of the data or less.
+  const sub = await rateRuns(data.subdistrictPath, month, ratesRuns);
+  figures.rates_subdistrict_runs = sub.ms.length;
+  figures.rates_subdistrict_p50_ms = round(percentile(sub.ms, 50), 1);
+  figures.rates_subdistrict_p99_ms = round(percentile(sub.ms, 99), 1);
+  figures.rates_subdistrict_assignments = sub.dispatched;
+  figures.rates_subdistrict_error = sub.error;
+  if (sub.error) row("one subdistrict: FAILED", "", sub.error);
+  else row(`one subdistrict (${sub.departments} departments), p50 / p99`, `${fmt(percentile(sub.ms, 50), 0)} / ${fmt(percentile(sub.ms, 99), 0)} ms`, `${sub.ms.length} runs, ${fmt(sub.dispatched)} assignments`);
+
+  // 3. Where the time goes: the statements alone, and the post-processing done with maps.
+  const factsTime = await timeRaw(handle!, facts, 5);
+  figures.rates_facts_sql_p50_ms = round(percentile(factsTime.ms, 50), 1);
+  row("  facts statement alone, p50", `${fmt(percentile(factsTime.ms, 50), 1)} ms`, `${fmt(factsTime.rows)} rows`);
+  let ratingsSqlMs = NaN;
+  if (ratingsStatement) {
+    try {
+      const t = await timeRaw(handle!, ratingsStatement, 5);
+      ratingsSqlMs = percentile(t.ms, 50);
+      row("  ratings statement alone (id list), p50", `${fmt(ratingsSqlMs, 1)} ms`, `${fmt(t.rows)} rows`);
+    } catch (error) {
+      figures.rates_ratings_sql_error = errorText(error);
+      row("  ratings statement alone (id list)", "FAILED", errorText(error));
+    }
+  }
+  figures.rates_ratings_sql_p50_ms = round(ratingsSqlMs, 1);
+  const byJoin = ratingsByJoin(facts);
+  const joinTime = await timeRaw(handle!, byJoin, 5);
+  const answerRows = await runRaw(handle!, byJoin.query, byJoin.params);
+  figures.rates_ratings_join_sql_p50_ms = round(percentile(joinTime.ms, 50), 1);
+  row("  ratings by join instead (suggestion), p50", `${fmt(percentile(joinTime.ms, 50), 1)} ms`, `${fmt(joinTime.rows)} rows`);
+  const references = [0, 1, 2].map(() => referencePostProcessing(factRows, answerRows));
+  const referenceMs = percentile(references.map((r) => r.ms), 50);
+  figures.rates_reference_js_ms = round(referenceMs, 1);
+  row("  post-processing with maps (reference), p50 of 3", `${fmt(referenceMs, 1)} ms`, `${references[0]!.departments} departments, same pure rates()`);
+  if (!district.error && Number.isFinite(ratingsSqlMs)) {
+    const js = percentile(district.ms, 50) - percentile(factsTime.ms, 50) - ratingsSqlMs;
+    figures.rates_district_js_ms = round(js, 0);
+    row("  → JavaScript in monthlyRates (p50 − statements)", `${fmt(js, 0)} ms`, "find/some over arrays: quadratic");
+  }
+
+  // 4. The plan of the facts statement, then with an index on assignments(dispatched_at) (made here and dropped again).
+  const plan = await explain(handle!, facts);
+  console.log("\n  EXPLAIN ANALYZE of the facts statement (the app's indexes):");
+  for (const line of planSummary(plan)) console.log(`    ${line}`);
+  figures.rates_facts_plan_ms = round(Number(/Execution Time: ([\d.]+)/.exec(plan.join("\n"))?.[1] ?? NaN), 1);
+
+  const indexStarted = performance.now();
+  await runRaw(handle!, "create index bench_assignments_dispatched_idx on assignments (dispatched_at)");
+  await runRaw(handle!, "analyze assignments");
+  figures.rates_index_build_ms = round(performance.now() - indexStarted);
+  try {
+    const indexed = await timeRaw(handle!, facts, 5);
+    figures.rates_facts_sql_indexed_p50_ms = round(percentile(indexed.ms, 50), 1);
+    const indexedPlan = await explain(handle!, facts);
+    console.log("\n  EXPLAIN ANALYZE of the facts statement with an index on assignments (dispatched_at):");
+    for (const line of planSummary(indexedPlan)) console.log(`    ${line}`);
+    // What an index-driven plan would cost (hash and merge joins off for this statement only): nested loops from the month's assignments.
+    const nested = await explainWith(handle!, facts, ["enable_hashjoin = off", "enable_mergejoin = off"]);
+    const nestedMs = Number(/Execution Time: ([\d.]+)/.exec(nested.join("\n"))?.[1] ?? NaN);
+    figures.rates_facts_nested_loop_plan_ms = round(nestedMs, 1);
+    console.log("\n  …and the same with hash and merge joins off (an index-driven plan), top of the plan:");
+    for (const line of planSummary(nested).slice(0, 12)) console.log(`    ${line}`);
+    console.log(`    … Execution Time: ${fmt(nestedMs, 1)} ms`);
+    const indexedJoin = await timeRaw(handle!, byJoin, 5);
+    figures.rates_ratings_join_sql_indexed_p50_ms = round(percentile(indexedJoin.ms, 50), 1);
+    const indexedSub = await rateRuns(data.subdistrictPath, month, Math.min(ratesRuns, 5));
+    figures.rates_subdistrict_indexed_p50_ms = round(percentile(indexedSub.ms, 50), 1);
+    console.log("");
+    row("facts statement with the index, p50", `${fmt(percentile(indexed.ms, 50), 1)} ms`, `was ${fmt(percentile(factsTime.ms, 50), 1)} ms`);
+    row("  its plan: executor time, default / nested loops", `${fmt(Number(/Execution Time: ([\d.]+)/.exec(indexedPlan.join("\n"))?.[1] ?? NaN), 1)} / ${fmt(nestedMs, 1)} ms`, `without the index: ${fmt(Number(figures.rates_facts_plan_ms), 1)} ms`);
+    row("ratings by join with the index, p50", `${fmt(percentile(indexedJoin.ms, 50), 1)} ms`, `was ${fmt(percentile(joinTime.ms, 50), 1)} ms`);
+    row("one subdistrict's rates with the index, p50", `${fmt(percentile(indexedSub.ms, 50), 0)} ms`, `was ${fmt(percentile(sub.ms, 50), 0)} ms`);
+  } finally {
+    await runRaw(handle!, "drop index if exists bench_assignments_dispatched_idx");
+  }
+}
+
+async function measureSweep(data: Prepared) {
+  console.log(`\nDeadline sweep — sweepWhistles(now) with ${fmt(data.counts.due)} assignments due (a quarter each: remind, overdue, supervise, public)`);
+  let started = performance.now();
+  const first = await sweepWhistles(data.now);
+  const firstMs = performance.now() - started;
+  const state = await sweepState(handle!.db, data.dueIds);
+  figures.sweep_ms = round(firstMs);
+  figures.sweep_remind = first.remind;
+  figures.sweep_overdue = first.overdue;
+  figures.sweep_supervise = first.supervise;
+  figures.sweep_public = first.public;
+  figures.sweep_per_assignment_ms = round(firstMs / Math.max(1, first.remind + first.overdue + first.supervise + first.public), 2);
+  row("first sweep", `${fmt(firstMs, 0)} ms`, `remind ${first.remind} · overdue ${first.overdue} · supervise ${first.supervise} · public ${first.public}`);
+  row("  stored afterwards", `${state.reminded + state.overdue}`, `reminded ${state.reminded} · overdue ${state.overdue} · supervised ${state.supervised} · listed ${state.listed}`);
+
+  started = performance.now();
+  const second = await sweepWhistles(data.now);
+  figures.sweep_again_ms = round(performance.now() - started);
+  figures.sweep_again_steps = second.remind + second.overdue + second.supervise + second.public;
+  row("second sweep right after (nothing new)", `${fmt(performance.now() - started, 0)} ms`, `${figures.sweep_again_steps} steps taken`);
+
+  // The first batch is handled; close it. Then: assignments in progress (on time) and a few that just fell due.
+  const closedFirst = await retireSweepRows(handle!.db, [data.dueIds]);
+  const laid = await addBacklogAndFresh(handle!.db, data.now, SWEEP_LIMIT, FRESH_OVERDUE);
+  const later = new Date(data.now.getTime() + 60_000);
+  started = performance.now();
+  const third = await sweepWhistles(later);
+  figures.sweep_backlog_ms = round(performance.now() - started);
+  const flagged = (await sweepState(handle!.db, laid.fresh)).overdue;
+  figures.sweep_backlog = SWEEP_LIMIT;
+  figures.sweep_fresh_due = FRESH_OVERDUE;
+  figures.sweep_fresh_flagged = flagged;
+  figures.sweep_fresh_starved = flagged < FRESH_OVERDUE;
+  row(`${fmt(SWEEP_LIMIT)} on time + ${FRESH_OVERDUE} just overdue: sweep flags`, `${flagged} of ${FRESH_OVERDUE}`, `${fmt(performance.now() - started, 0)} ms; steps ${third.remind + third.overdue + third.supervise + third.public}`);
+
+  // Control: without the in-progress backlog, the same sweep reaches them.
+  const closedBacklog = await retireSweepRows(handle!.db, [laid.backlog]);
+  await sweepWhistles(new Date(later.getTime() + 60_000));
+  const control = (await sweepState(handle!.db, laid.fresh)).overdue;
+  figures.sweep_fresh_flagged_without_backlog = control;
+  row("  control: backlog closed, next sweep flags", `${control} of ${FRESH_OVERDUE}`);
+  if (flagged < FRESH_OVERDUE && control === FRESH_OVERDUE) {
+    console.log(`  → starved: the sweep locks the first ${fmt(SWEEP_LIMIT)} open assignments whose *least* deadline is within a day`);
+    console.log(`    (the sign-for deadline, long met, for everything in progress), with no order; overdue ones past the limit wait.`);
+  }
+  const retired = closedFirst + closedBacklog + (await retireSweepRows(handle!.db, [laid.fresh]));
+  row("sweep's test assignments closed before the page runs", fmt(retired));
+}
+
+async function measureInboxQueries(data: Prepared) {
+  const [user] = await runRaw(handle!, "select id from users where username = 'maqiang'");
+  const ms: number[] = [];
+  let items = 0;
+  for (let i = 0; i < 21; i++) {
+    const started = performance.now();
+    const actor = await loadActor(handle!.db, Number(user!.id));
+    items = (await getInbox(handle!.db, actor)).length;
+    if (i > 0) ms.push(performance.now() - started);
+  }
+  figures.inbox_queries_p50_ms = round(percentile(ms, 50), 2);
+  const [open] = await runRaw(handle!, `select count(*)::int as n from assignments where department_id = ${data.bureauId} and state in ('dispatched','signed','on_site')`);
+  figures.inbox_open = Number(open!.n);
+  row("inbox queries alone (loadActor + getInbox), p50", `${fmt(percentile(ms, 50), 1)} ms`, `${items} items of ${figures.inbox_open} open, 20 runs, in this process`);
+}
+
+async function measureInbox(server: RunningServer) {
+  const cookie = await login(server.url, "maqiang", DEMO_PASSWORD);
+  const url = `${server.url}/inbox`;
+  const res = await fetch(url, { headers: { Cookie: cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`GET /inbox as maqiang answered ${res.status}, not 200.`);
+  const items = (html.match(/<li class="list-item/g) ?? []).length;
+  if (!html.includes("待办派单 #")) throw new Error("GET /inbox as maqiang does not list the benchmark's open assignments.");
+  figures.inbox_items_shown = items;
+  figures.inbox_bytes = Buffer.byteLength(html);
+  console.log(`\nInbox GET /inbox as maqiang (东城区城管执法局): 200, ${items} items shown of ${fmt(Number(figures.inbox_open))} open, ${fmt(Buffer.byteLength(html) / 1024)} KiB`);
+  console.log(`  (autocannon, ${duration} s per run${warmup ? `, ${warmup} s unrecorded warm-up` : ""})`);
+  console.log(`  ${"conns".padStart(5)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(7)} ${"non-2xx".padStart(8)}`);
+  if (warmup > 0) await runAutocannon({ url, connections: 10, duration: warmup, headers: { Cookie: cookie } });
+  for (const connections of [10, 50]) {
+    const r = await runAutocannon({ url, connections, duration, headers: { Cookie: cookie } });
+    const prefix = `inbox_c${connections}`;
+    figures[`${prefix}_rps`] = round(r.rps, 1);
+    figures[`${prefix}_p50_ms`] = round(r.p50, 2);
+    figures[`${prefix}_p99_ms`] = round(r.p99, 2);
+    figures[`${prefix}_errors`] = r.errors;
+    figures[`${prefix}_non2xx`] = r.non2xx;
+    console.log(`  ${String(connections).padStart(5)} ${fmt(r.rps, 1).padStart(9)} ${fmt(r.p50, 1).padStart(8)} ${fmt(r.p99, 1).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.non2xx).padStart(8)}`);
+    if (r.non2xx > 0 || r.errors > 0) console.warn(`  (warning: ${r.non2xx} non-2xx answers and ${r.errors} errors at ${connections} connections)`);
+  }
+  // The loaders' data alone (what a client-side navigation fetches): tells the queries and serialisation from the HTML render.
+  const dataUrl = `${url}.data`;
+  const probe = await fetch(dataUrl, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(30_000) });
+  const body = await probe.text();
+  if (probe.status !== 200 || !body.includes("待办派单 #")) throw new Error(`GET /inbox.data answered ${probe.status} without the inbox's items.`);
+  figures.inbox_data_bytes = Buffer.byteLength(body);
+  const d = await runAutocannon({ url: dataUrl, connections: 10, duration, headers: { Cookie: cookie } });
+  figures.inbox_data_c10_rps = round(d.rps, 1);
+  figures.inbox_data_c10_p50_ms = round(d.p50, 2);
+  figures.inbox_data_c10_p99_ms = round(d.p99, 2);
+  console.log(`  ${"10".padStart(5)} ${fmt(d.rps, 1).padStart(9)} ${fmt(d.p50, 1).padStart(8)} ${fmt(d.p99, 1).padStart(8)} ${String(d.errors).padStart(7)} ${String(d.non2xx).padStart(8)}   /inbox.data (loader data only, ${fmt(Buffer.byteLength(body) / 1024)} KiB)`);
+}
+
+async function main() {
+  ensureBuild();
+  figures.loadavg_start = load1();
+  console.log(`\nWhistles benchmark — ${serverDatabaseUrl ? `PostgreSQL server (database ${BENCH_DATABASE})` : "embedded PGlite"}, ${fmt(whistleCount)} historical whistles`);
+
+  // 1. The data, before the server starts.
+  let target: BenchTarget;
+  let serverEnv: Record<string, string | undefined> = {};
+  if (serverDatabaseUrl) {
+    const url = await createBenchDatabase(serverDatabaseUrl);
+    target = { kind: "postgres", url };
+    serverEnv = { DATABASE_URL: url };
+    console.log(`\nData (${redact(url)}), set-based SQL`);
+  } else {
+    target = { kind: "pglite", dataDir: makeTempDataDir() };
+    serverEnv = { DATABASE_URL: "" };
+    console.log(`\nData (PGlite in ${target.dataDir}), set-based SQL`);
+  }
+  handle = await openTarget(target);
+  setDatabase(handle); // the sweep's commands use the process's database
+  console.log(`  ${"step".padEnd(32)} ${"rows".padStart(10)} ${"ms".padStart(10)} ${"rows/s".padStart(12)}`);
+  const data = await prepareData(handle, { whistles: whistleCount, departments: 50, subdistricts: 17, inbox: inboxCount, due: dueCount }, (s) =>
+    console.log(`  ${s.what.padEnd(32)} ${(s.rows ? fmt(s.rows) : "").padStart(10)} ${fmt(s.ms).padStart(10)} ${(s.rows ? fmt(s.rows / (s.ms / 1000)) : "").padStart(12)}`),
+  );
+  for (const s of data.steps) figures[`seed_${s.what.replace(/\W+/g, "_").replace(/^_|_$/g, "")}_ms`] = round(s.ms);
+  figures.seed_total_ms = round(data.steps.reduce((t, s) => t + s.ms, 0));
+  Object.assign(figures, Object.fromEntries(Object.entries(data.counts).map(([k, v]) => [`count_${k}`, v])));
+  row("departments / subdistricts", `${data.counts.departments} / ${data.counts.subdistricts}`);
+  row("whistles / assignments / ratings", `${fmt(data.counts.whistles)} / ${fmt(data.counts.assignments)} / ${fmt(data.counts.ratings)}`);
+
+  // 2. The rates and the sweep, in this process.
+  await measureRates(data);
+  await measureSweep(data);
+  console.log("");
+  await measureInboxQueries(data);
+  await closeHandle();
+
+  // 3. The server on that data: maqiang's inbox.
+  const server = await startServer({ port, dataDir: target.kind === "pglite" ? target.dataDir : undefined, env: serverEnv, timeoutMs: 180_000 });
+  figures.startMs = round(server.msToFirstResponse);
+  console.log(`\nServer ${server.url} answered after ${fmt(server.msToFirstResponse)} ms`);
+  await measureInbox(server);
+  figures.loadavg_end = load1();
+  const exit = await server.stop();
+  if (exit.code !== 0) console.warn(`  (warning: the server exited with ${exit.code ?? exit.signal})`);
+
+  // 4. Summary.
+  console.log(`\nSummary (${serverDatabaseUrl ? "PostgreSQL server" : "embedded PGlite"}, ${fmt(data.counts.whistles)} whistles, ${fmt(data.counts.assignments)} assignments)`);
+  row(`rates, district, ${figures.rates_month}: p50 / p99`, figures.rates_district_error ? "FAILED" : `${fmt(Number(figures.rates_district_p50_ms))} / ${fmt(Number(figures.rates_district_p99_ms))} ms`, String(figures.rates_district_error ?? ""));
+  row(`rates, one subdistrict: p50 / p99`, figures.rates_subdistrict_error ? "FAILED" : `${fmt(Number(figures.rates_subdistrict_p50_ms))} / ${fmt(Number(figures.rates_subdistrict_p99_ms))} ms`);
+  row("sweep of the due assignments", `${fmt(Number(figures.sweep_ms))} ms`, `${fmt(Number(figures.sweep_per_assignment_ms), 2)} ms per step`);
+  row("later-due assignments flagged by the next sweep", `${figures.sweep_fresh_flagged} of ${FRESH_OVERDUE}`, figures.sweep_fresh_starved ? "STARVED" : "ok");
+  row("/inbox, 10 conns: req/s, p50 / p99", `${fmt(Number(figures.inbox_c10_rps), 1)}, ${fmt(Number(figures.inbox_c10_p50_ms), 1)} / ${fmt(Number(figures.inbox_c10_p99_ms), 1)} ms`);
+  row("/inbox, 50 conns: req/s, p50 / p99", `${fmt(Number(figures.inbox_c50_rps), 1)}, ${fmt(Number(figures.inbox_c50_p50_ms), 1)} / ${fmt(Number(figures.inbox_c50_p99_ms), 1)} ms`, `${figures.inbox_c50_errors} errors`);
+  row("/inbox.data, 10 conns: req/s, p50 / p99", `${fmt(Number(figures.inbox_data_c10_rps), 1)}, ${fmt(Number(figures.inbox_data_c10_p50_ms), 1)} / ${fmt(Number(figures.inbox_data_c10_p99_ms), 1)} ms`, "loader data only");
+  row("machine load average (1 min), start / end", `${fmt(Number(figures.loadavg_start), 1)} / ${fmt(Number(figures.loadavg_end), 1)}`, `${os.cpus().length} CPUs`);
+  console.log("");
+}
+
+main().then(
+  async () => {
+    await cleanup();
+    finish(0);
+  },
+  async (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`\nThe whistles benchmark failed: ${message}`);
+    await cleanup();
+    finish(1, message.split("\n")[0]);
+  },
+);
