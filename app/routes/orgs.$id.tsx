@@ -49,11 +49,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
   try {
     if (intent === "member") {
-      const parsed = memberChangeSchema.parse(Object.fromEntries(formData));
-      await changeMember(actor, { organizationId, ...parsed });
+      const parsed = memberChangeSchema.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) throw new Response("Bad Request", { status: 400 });
+      await changeMember(actor, { organizationId, ...parsed.data });
     } else if (intent === "decide") {
-      const parsed = decisionSchema.parse({ ...Object.fromEntries(formData), id: organizationId });
-      await decideOrganization(actor, { organizationId, decision: parsed.decision === "approve" ? "confirm" : "reject", reason: parsed.reason });
+      const parsed = decisionSchema.safeParse({ ...Object.fromEntries(formData), id: organizationId });
+      if (!parsed.success) throw new Response("Bad Request", { status: 400 });
+      await decideOrganization(actor, { organizationId, decision: parsed.data.decision === "approve" ? "confirm" : "reject", reason: parsed.data.reason });
     } else throw new Response("Bad Request", { status: 400 });
     return { intent, result: undefined, error: undefined };
   } catch (error) {

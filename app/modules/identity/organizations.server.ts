@@ -1,11 +1,12 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
-import { organizationInvitations, organizationMembers, organizations, units, users, type OrganizationKind } from "#db/schema";
+import { organizationInvitations, organizationMembers, organizations, units, type OrganizationKind } from "#db/schema";
 import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import { notify } from "~/modules/notifications/commands.server";
 import type { Actor } from "./actor";
 import { authorize } from "./authorize";
+import { findAccount } from "./positions.server";
 
 export interface CreateOrganizationInput {
   kind: OrganizationKind;
@@ -84,11 +85,7 @@ export async function inviteMember(actor: Actor, input: { organizationId: number
   authorize(actor, "organization:manage", { organizationId: input.organizationId });
   return runCommand(async (tx, outbox) => {
     const { org } = await lockOrganization(tx, input.organizationId);
-    const value = input.account.trim().toLowerCase().replace(/[\s-]/g, "");
-    const [invitee] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(/^1[3-9]\d{9}$/.test(value) ? eq(users.phone, value) : eq(users.username, value));
+    const invitee = await findAccount(tx, input.account);
     if (!invitee) throw new CommandError("position.error.noSuchAccount", "account");
     const [member] = await tx
       .select()

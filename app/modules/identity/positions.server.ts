@@ -7,6 +7,7 @@ import { notify } from "~/modules/notifications/commands.server";
 import type { Actor } from "./actor";
 import { authorize } from "./authorize";
 import { can } from "./permissions";
+import { normaliseAccount } from "./schemas";
 
 /** Where each kind of position sits: a unit of a given kind, a department, or an alley. */
 export const positionScope: Record<PositionKind, { unitKind?: "district" | "subdistrict" | "community" | "city"; department?: "station" | "any"; alley?: true }> = {
@@ -56,12 +57,13 @@ async function resolveScope(tx: Tx, input: Omit<AssignInput, "account">) {
   return { path: row.path, unitId: null, departmentId: null, alleyId: row.alley.id };
 }
 
-async function findAccount(tx: Tx, account: string) {
-  const value = account.trim().toLowerCase().replace(/[\s-]/g, "");
+/** The account a person typed (username or mainland phone number), or undefined. */
+export async function findAccount(tx: Tx, account: string) {
+  const login = normaliseAccount(account);
   const [user] = await tx
     .select({ id: users.id, displayName: users.displayName })
     .from(users)
-    .where(/^1[3-9]\d{9}$/.test(value) ? eq(users.phone, value) : eq(users.username, value));
+    .where("phone" in login ? eq(users.phone, login.phone) : eq(users.username, login.username));
   return user;
 }
 

@@ -18,6 +18,7 @@ import {
   units,
   users,
   type ProposalState,
+  reportReasons,
   type ReportReason,
   type Stance,
 } from "#db/schema";
@@ -413,6 +414,7 @@ export async function reportComment(actor: Actor, input: { commentId: number; re
   return runCommand(async (tx, outbox) => {
     const { comment, proposal, hall, ctx } = await lockComment(tx, input.commentId, actor);
     authorize(actor, "comment:report", ctx);
+    if (!reportReasons.includes(input.reason)) throw new CommandError("validation.required", "reason");
     const [report] = await tx.insert(commentReports).values({ commentId: comment.id, reporterId: actor.userId!, reason: input.reason }).onConflictDoNothing().returning();
     if (!report) throw new CommandError("comment.error.alreadyReported");
     const [open] = await tx.select({ n: count() }).from(commentReports).where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));

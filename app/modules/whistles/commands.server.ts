@@ -258,6 +258,7 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
         .returning();
       w = created!;
     }
+    if (!(Object.keys(DEFAULT_TIMERS) as string[]).includes(input.kind)) throw new CommandError("validation.required", "kind");
     if (input.leadIds.length === 0) throw new CommandError("whistle.error.needLead", "leadIds");
     if (input.kind === "key_task" && !input.keyTaskDueAt) throw new CommandError("whistle.error.keyTaskDue", "keyTaskDueAt");
     const districtId = pathIds(await subdistrictPath(tx, w.subdistrictId))[1]!;
@@ -519,6 +520,7 @@ export async function rateWhistle(
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
     if (!w) throw new NotFoundError("whistle");
     authorize(actor, "whistle:rate", { raisers: await raisersOf(tx, w) });
+    if (!["satisfied", "basically_satisfied", "dissatisfied"].includes(input.satisfaction)) throw new CommandError("validation.required", "satisfaction");
     if (w.state !== "resolved" || !w.ratingClosesAt || now >= w.ratingClosesAt) throw new CommandError("whistle.error.ratingClosed");
     const [r] = await tx
       .insert(ratings)
