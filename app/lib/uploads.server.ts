@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { config } from "~/config.server";
 
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "./uploads";
@@ -49,4 +50,35 @@ export async function storePhotos(photos: { bytes: Uint8Array; mime: string; ext
     stored.push({ fileName, mime: p.mime, size: p.bytes.length });
   }
   return stored;
+}
+
+/**
+ * Read a multipart form whose file parts are photos without ever holding more
+ * than MAX_PHOTO_BYTES of one: a bigger file becomes the text "too-big" under
+ * its field name (so the form can say so beside the field and keep its other
+ * values), and an empty file input is dropped.
+ */
+export async function parsePhotoForm(request: Request): Promise<FormData> {
+  const photoHandler: UploadHandler = async ({ filename, contentType, data }) => {
+    if (filename === undefined) return undefined;
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    let size = 0;
+    for await (const chunk of data) {
+      size += chunk.length;
+      if (size <= MAX_PHOTO_BYTES) chunks.push(new Uint8Array(chunk));
+    }
+    if (size > MAX_PHOTO_BYTES) return TOO_BIG;
+    if (size === 0) return undefined;
+    return new File(chunks, filename, { type: contentType });
+  };
+  return unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(photoHandler, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
+}
+
+export const TOO_BIG = "too-big";
+
+/** The photos of a form read by `parsePhotoForm`, checked (type by magic bytes, size, count). */
+export async function photosOf(formData: FormData, name = "photos"): Promise<PhotoCheck> {
+  const values = formData.getAll(name);
+  if (values.some((v) => v === TOO_BIG)) return { ok: false, error: "proposal.error.photoTooBig" };
+  return checkPhotos(values.filter((v): v is File => typeof v === "object"));
 }

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { db } from "#db/client.server";
+import { EvidencePhotos } from "~/components/evidence-photos";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
-import { getInbox } from "~/modules/whistles/queries.server";
+import { getInbox, photosOfAssignments } from "~/modules/whistles/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
 
 export const meta: MetaFunction = () => [{ title: "派单 · 共治" }];
@@ -16,9 +17,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const actor = await getActor(context);
   if (!isDepartmentOfficer(actor)) throw new Response("Forbidden", { status: 403 });
   const rows = await getInbox(db(), actor);
+  const photos = await photosOfAssignments(db(), rows.map((r) => r.a.id));
   return {
     departments: [...new Set(actor.positions.filter((p) => p.departmentId).map((p) => p.departmentId!))],
-    items: rows.map((r) => ({ id: r.a.id, whistleId: r.whistleId, title: r.title, kind: r.kind, address: r.address, state: r.a.state, department: r.departmentName, nextDue: r.nextDue, role: r.a.role })),
+    items: rows.map((r) => ({ id: r.a.id, whistleId: r.whistleId, title: r.title, kind: r.kind, address: r.address, state: r.a.state, department: r.departmentName, nextDue: r.nextDue, role: r.a.role, photos: (photos.get(r.a.id) ?? []).map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })) })),
     now: new Date().toISOString(),
   };
 }
@@ -52,6 +54,7 @@ export default function Inbox() {
                   {overdue ? `⚠ ${t("inbox.overdue")}` : t("inbox.left", { hours: Math.max(0, Math.floor(left! / 3_600_000)), minutes: Math.max(0, Math.floor((left! % 3_600_000) / 60_000)) })} · {date(i.nextDue)}
                 </p>
               ) : null}
+              <EvidencePhotos photos={i.photos} />
             </li>
           );
         })}

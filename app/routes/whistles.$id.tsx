@@ -4,11 +4,14 @@ import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { departments, units } from "#db/schema";
 import type { Satisfaction, WhistleKind } from "#db/schema/whistles";
+import { EvidencePhotos } from "~/components/evidence-photos";
 import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
+import { MAX_PHOTOS } from "~/lib/uploads";
+import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
@@ -48,6 +51,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       next: nextStep(a),
       mine: can(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId }),
     })),
+    photos: page.photos.map((p) => ({ id: p.id, eventId: p.eventId, url: `/uploads/${p.fileName}` })),
     // Staff act in public; residents who rate or ask for a redo stay unnamed on this public page.
     events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName: ["rated", "reopened"].includes(e.kind) ? null : actorName, departmentName })),
     pendingExtensions: page.pendingExtensions.map((r) => ({ id: r.id, assignmentId: r.assignmentId, newDueAt: r.newDueAt, reason: r.reason })),
@@ -69,7 +73,9 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   requireUser(context, request);
   const whistleId = idParam(params.id);
   const actor = await getActor(context);
-  const f = await request.formData();
+  // The on-site and resolve forms carry evidence photos (multipart); the others are plain forms.
+  const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
+  const f = multipart ? await parsePhotoForm(request) : await request.formData();
   const intent = String(f.get("intent"));
   const assignmentId = Number(f.get("assignmentId")) || undefined;
   const text = (k: string) => String(f.get(k) ?? "");
@@ -78,7 +84,11 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       const due = text("keyTaskDueAt") ? fromLocal(text("keyTaskDueAt")) : null;
       await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map(Number), cooperateIds: f.getAll("cooperate").map(Number), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
     } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
-      await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason") });
+      const checked = await photosOf(f);
+      if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
+      // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
+      const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
+      await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos });
     } else if (intent === "redispatch") {
       await redispatch(actor, { assignmentId: assignmentId!, departmentId: Number(f.get("departmentId")) });
     } else if (intent === "extension") {
@@ -96,7 +106,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
     } else throw new Response("Bad Request", { status: 400 });
     return { ok: true, intent, assignmentId };
   } catch (error) {
-    if (error instanceof CommandError) return { ok: false, intent, error: error.messageKey, field: error.field, assignmentId };
+    if (error instanceof CommandError) return { ok: false, intent, error: error.params ? `${error.messageKey}|${JSON.stringify(error.params)}` : error.messageKey, field: error.field, assignmentId };
     if (error instanceof Response) throw error;
     return toHttpError(error);
   }
@@ -233,6 +243,7 @@ export default function WhistlePage() {
                 {e.actorName ? ` · ${e.actorName}` : ""}
                 {e.publicText ? `：${e.publicText}` : ""}
               </span>
+              <EvidencePhotos photos={data.photos.filter((p) => p.eventId === e.id)} />
             </li>
           ))}
         </ol>
@@ -313,9 +324,10 @@ function BlowForm({ data }: { data: Data }) {
 function WorkForms({ a, reply }: { a: Data["assignments"][number]; reply: Reply | undefined }) {
   const { t } = useI18n();
   const error = reply && !reply.ok && reply.assignmentId === a.id ? reply : undefined;
+  const photoError = error?.field === "photos" ? error.error : undefined;
   return (
     <div className="work">
-      {error ? <FieldErrors errors={[error.error!]} /> : null}
+      {error && !photoError ? <FieldErrors errors={[error.error!]} /> : null}
       {a.state === "dispatched" ? (
         <div className="actions">
           <Form method="post">
@@ -327,7 +339,7 @@ function WorkForms({ a, reply }: { a: Data["assignments"][number]; reply: Reply 
         </div>
       ) : null}
       {a.state === "signed" ? (
-        <Form method="post" className="form">
+        <Form method="post" encType="multipart/form-data" className="form">
           <input type="hidden" name="assignmentId" value={a.id} />
           <label className="field">
             <span className="field__label">{t("assignment.people")}</span>
@@ -337,18 +349,20 @@ function WorkForms({ a, reply }: { a: Data["assignments"][number]; reply: Reply 
             <span className="field__label">{t("assignment.note")}</span>
             <input name="note" className="field__input" />
           </label>
+          <PhotoField id={`photos-on-site-${a.id}`} error={photoError} />
           <SubmitButton intent="on_site" className="button button--primary">
             {t("assignment.onSite")}
           </SubmitButton>
         </Form>
       ) : null}
       {a.state === "on_site" ? (
-        <Form method="post" className="form">
+        <Form method="post" encType="multipart/form-data" className="form">
           <input type="hidden" name="assignmentId" value={a.id} />
           <label className="field">
             <span className="field__label">{t("assignment.resultText")}</span>
             <textarea name="resultText" className="field__input" />
           </label>
+          <PhotoField id={`photos-resolve-${a.id}`} error={photoError} />
           <SubmitButton intent="resolve" className="button button--primary">
             {t("assignment.resolve")}
           </SubmitButton>
@@ -398,6 +412,22 @@ function WorkForms({ a, reply }: { a: Data["assignments"][number]; reply: Reply 
           </Form>
         </details>
       ) : null}
+    </div>
+  );
+}
+
+function PhotoField({ id, error }: { id: string; error: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <div className="field" data-invalid={error ? "" : undefined}>
+      <label htmlFor={id} className="field__label">
+        {t("assignment.photos")}
+      </label>
+      <p id={`${id}-hint`} className="field__hint">
+        {t("assignment.photosHint", { max: MAX_PHOTOS })}
+      </p>
+      <input id={id} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} />
+      {error ? <FieldErrors errors={[error]} /> : null}
     </div>
   );
 }

@@ -152,3 +152,28 @@ export const ratings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.whistleId, t.userId, t.round] })],
 );
+
+/**
+ * Evidence photos an officer attached when reporting on site (到场) or
+ * resolving (办结), linked to that event. Files live under DATA_DIR/uploads
+ * (app/lib/uploads.server.ts), served by /uploads/<fileName>.
+ */
+export const whistlePhotos = pgTable(
+  "whistle_photos",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    whistleId: integer()
+      .notNull()
+      .references(() => whistles.id),
+    eventId: integer()
+      .notNull()
+      .references(() => whistleEvents.id),
+    assignmentId: integer()
+      .notNull()
+      .references(() => assignments.id),
+    fileName: text().notNull(),
+    mime: text().notNull(),
+    size: integer().notNull(),
+  },
+  (t) => [index("whistle_photos_whistle_idx").on(t.whistleId), index("whistle_photos_assignment_idx").on(t.assignmentId)],
+);

@@ -13,6 +13,7 @@ import {
   rosterEntries,
   units,
   whistleEvents,
+  whistlePhotos,
   whistleTimers,
   whistles,
   type AssignmentState,
@@ -20,6 +21,7 @@ import {
   type WhistleKind,
 } from "#db/schema";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { MAX_PHOTOS } from "~/lib/uploads";
 import { pathIds, type Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 
@@ -30,8 +32,16 @@ import { canMove, DEFAULT_TIMERS, deadlines, ladderStep, mayReopen, nextStep, RA
 type Whistle = typeof whistles.$inferSelect;
 type Assignment = typeof assignments.$inferSelect;
 
-async function event(tx: Tx, e: typeof whistleEvents.$inferInsert) {
-  await tx.insert(whistleEvents).values(e);
+async function event(tx: Tx, e: typeof whistleEvents.$inferInsert): Promise<number> {
+  const [row] = await tx.insert(whistleEvents).values(e).returning({ id: whistleEvents.id });
+  return row!.id;
+}
+
+/** A photo already checked and written under DATA_DIR/uploads (app/lib/uploads.server.ts). */
+export interface StoredPhoto {
+  fileName: string;
+  mime: string;
+  size: number;
 }
 
 function announce(outbox: Outbox, w: Pick<Whistle, "id" | "proposalId">) {
@@ -314,7 +324,7 @@ export type WorkAction = "sign" | "on_site" | "progress" | "resolve" | "return";
 /** A department or station officer works their assignment: sign for, arrive, report progress, resolve with a result, or return it. */
 export async function workAssignment(
   actor: Actor,
-  input: { assignmentId: number; action: WorkAction; note?: string; people?: string; resultText?: string; reason?: string },
+  input: { assignmentId: number; action: WorkAction; note?: string; people?: string; resultText?: string; reason?: string; photos?: StoredPhoto[] },
   now = new Date(),
 ) {
   return runCommand(async (tx, outbox) => {
@@ -343,13 +353,17 @@ export async function workAssignment(
       );
     if (input.action === "resolve" && !input.resultText?.trim()) throw new CommandError("whistle.error.resultRequired", "resultText");
     if (input.action === "return" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
+    const photos = input.photos ?? [];
+    // Evidence photos belong to arriving on site and resolving, 4 at most (the route checked type and size).
+    if (photos.length && input.action !== "on_site" && input.action !== "resolve") throw new CommandError("whistle.error.photosNotHere", "photos");
+    if (photos.length > MAX_PHOTOS) throw new CommandError("proposal.error.tooManyPhotos", "photos", { max: MAX_PHOTOS });
     const set: Partial<Assignment> = { state: to };
     if (to === "signed") set.signedAt = now;
     if (to === "on_site") set.onSiteAt = now;
     if (to === "resolved") Object.assign(set, { resolvedAt: now, resultText: input.resultText!.trim() });
     if (to === "returned") set.returnedAt = now;
     await tx.update(assignments).set(set).where(eq(assignments.id, a.id));
-    await event(tx, {
+    const eventId = await event(tx, {
       whistleId: w.id,
       assignmentId: a.id,
       actorId: actor.userId,
@@ -361,6 +375,8 @@ export async function workAssignment(
       data: input.people ? { people: input.people } : null,
       at: now,
     });
+    if (photos.length)
+      await tx.insert(whistlePhotos).values(photos.map((p) => ({ whistleId: w.id, eventId, assignmentId: a.id, fileName: p.fileName, mime: p.mime, size: p.size })));
     if (to === "returned") {
       await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
         kind: "notification.assignmentReturned",

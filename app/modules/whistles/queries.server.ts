@@ -10,6 +10,7 @@ import {
   units,
   users,
   whistleEvents,
+  whistlePhotos,
   whistles,
   type AssignmentState,
   type WhistleState,
@@ -33,7 +34,7 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
     .leftJoin(proposals, eq(proposals.id, whistles.proposalId))
     .where(eq(whistles.id, whistleId));
   if (!row) return null;
-  const [list, events, pendingExtensions, ratingRows] = await Promise.all([
+  const [list, events, pendingExtensions, ratingRows, photos] = await Promise.all([
     q
       .select({ a: assignments, departmentName: departments.name, parentId: departments.parentId })
       .from(assignments)
@@ -54,8 +55,22 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
       .innerJoin(assignments, eq(assignments.id, extensionRequests.assignmentId))
       .where(and(eq(assignments.whistleId, whistleId), eq(extensionRequests.state, "pending"))),
     q.select().from(ratings).where(eq(ratings.whistleId, whistleId)),
+    q.select().from(whistlePhotos).where(eq(whistlePhotos.whistleId, whistleId)).orderBy(asc(whistlePhotos.id)),
   ]);
-  return { ...row, assignments: list, events, pendingExtensions: pendingExtensions.map((p) => p.r), ratings: ratingRows };
+  return { ...row, assignments: list, events, pendingExtensions: pendingExtensions.map((p) => p.r), ratings: ratingRows, photos };
+}
+
+/** Evidence photos of some assignments (on site, resolved), oldest first, grouped by assignment. */
+export async function photosOfAssignments(q: Queryable, assignmentIds: number[]) {
+  const byAssignment = new Map<number, { id: number; eventId: number; fileName: string }[]>();
+  if (assignmentIds.length === 0) return byAssignment;
+  const rows = await q
+    .select({ id: whistlePhotos.id, eventId: whistlePhotos.eventId, assignmentId: whistlePhotos.assignmentId, fileName: whistlePhotos.fileName })
+    .from(whistlePhotos)
+    .where(inArray(whistlePhotos.assignmentId, assignmentIds))
+    .orderBy(asc(whistlePhotos.id));
+  for (const r of rows) byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
+  return byAssignment;
 }
 
 /** A department or station officer's open assignments, most urgent first. */

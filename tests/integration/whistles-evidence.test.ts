@@ -1,0 +1,69 @@
+import { asc, eq } from "drizzle-orm";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { assignments, whistleEvents, whistlePhotos } from "#db/schema";
+import { workAssignment } from "~/modules/whistles/commands.server";
+import * as whistlePage from "~/routes/whistles.$id";
+import * as inbox from "~/routes/inbox";
+import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
+
+/** A PNG's first bytes, padded: enough for the magic-byte check. */
+const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 1, 2, 3])], "site.png", { type: "image/png" });
+
+function multipart(whistleId: number, fields: Record<string, string>, files: File[]) {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  for (const f of files) body.append("photos", f);
+  return new Request(`http://localhost/whistles/${whistleId}`, { method: "POST", body });
+}
+
+beforeAll(() => {
+  // Vite puts BASE_URL="/" into the test process; the app reads BASE_URL as a public origin. Photos go to a temporary folder.
+  delete process.env.BASE_URL;
+  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "gongzhi-photos-"));
+});
+
+describe("evidence photos (到场, 办结)", () => {
+  it("stores photos with the on-site and resolve events and shows them on the timeline and in the inbox", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w);
+    const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+    await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign" });
+    const act = (fields: Record<string, string>, files: File[]) =>
+      whistlePage.action({ request: multipart(whistle.id, { assignmentId: String(a!.id), ...fields }, files), params: { id: String(whistle.id) }, context: contextFor(w.teamOfficer) });
+
+    // Refused beside the field, in the user's language: a text file called .png, and five photos.
+    expect(await act({ intent: "on_site", note: "到了" }, [new File(["not a picture at all"], "x.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoType" });
+    expect(await act({ intent: "on_site" }, [png(), png(), png(), png(), png()])).toMatchObject({ ok: false, field: "photos", error: expect.stringMatching(/^proposal\.error\.tooManyPhotos/) });
+    const huge = new Uint8Array(5 * 1024 * 1024 + 1);
+    huge.set([0x89, 0x50, 0x4e, 0x47]);
+    expect(await act({ intent: "on_site" }, [new File([huge], "big.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoTooBig" });
+    expect((await db().select().from(assignments).where(eq(assignments.id, a!.id)))[0]!.state).toBe("signed");
+
+    expect(await act({ intent: "on_site", people: "王队长", note: "已到场" }, [png(), png()])).toMatchObject({ ok: true });
+    const inboxPage = await inbox.loader({ request: new Request("http://localhost/inbox"), params: {}, context: contextFor(w.teamOfficer) });
+    expect(inboxPage.items[0]!.photos).toHaveLength(2);
+
+    expect(await act({ intent: "resolve", resultText: "已清理" }, [png()])).toMatchObject({ ok: true });
+    const events = await db().select().from(whistleEvents).where(eq(whistleEvents.whistleId, whistle.id)).orderBy(asc(whistleEvents.id));
+    const photos = await db().select().from(whistlePhotos).where(eq(whistlePhotos.whistleId, whistle.id)).orderBy(asc(whistlePhotos.id));
+    const onSite = events.find((e) => e.kind === "on_site")!;
+    const resolve = events.find((e) => e.kind === "resolve")!;
+    expect(photos.map((p) => p.eventId)).toEqual([onSite.id, onSite.id, resolve.id]);
+    expect(photos.every((p) => p.mime === "image/png" && /^[0-9a-f-]{36}\.png$/.test(p.fileName))).toBe(true);
+
+    const page = await whistlePage.loader({ request: new Request(`http://localhost/whistles/${whistle.id}`), params: { id: String(whistle.id) }, context: contextFor(null) });
+    expect(page.photos.filter((p) => p.eventId === resolve.id)).toHaveLength(1);
+    expect(page.photos[0]!.url).toMatch(/^\/uploads\//);
+  });
+
+  it("refuses photos on any other step", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w);
+    const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+    await expect(workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign", photos: [{ fileName: "x.png", mime: "image/png", size: 1 }] })).rejects.toMatchObject({ messageKey: "whistle.error.photosNotHere" });
+  });
+});
