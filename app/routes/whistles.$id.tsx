@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { eq } from "drizzle-orm";
+import { useEffect, useState } from "react";
 import { db } from "#db/client.server";
 import { departments, units } from "#db/schema";
 import type { Satisfaction, WhistleKind } from "#db/schema/whistles";
@@ -15,9 +16,9 @@ import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
-import { blowWhistle, decideExtension, raisersOf, rateWhistle, redispatch, reopenWhistle, requestExtension, suggestDepartments, supervise, workAssignment, type WorkAction } from "~/modules/whistles/commands.server";
+import { blowWhistle, confirmAssignment, decideExtension, raisersOf, rateWhistle, redispatch, reopenWhistle, requestExtension, suggestDepartments, supervise, workAssignment, type WorkAction } from "~/modules/whistles/commands.server";
 import { getWhistlePage } from "~/modules/whistles/queries.server";
-import { nextStep, overdueBy } from "~/modules/whistles/rules";
+import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules";
 import { fromLocal } from "~/modules/votes/schemas";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 
@@ -34,7 +35,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const myRating = page.ratings.find((r) => r.userId === actor.userId && r.round === w.round) ?? null;
   const districtDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
   return {
-    whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt },
+    whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt, dispatchedAt: w.dispatchedAt, elapsedMs: emergencyElapsed(w, new Date()) },
     subdistrict: page.subdistrictName,
     category: { zh: page.categoryZh, en: page.categoryEn },
     assignments: page.assignments.map(({ a, departmentName, parentId }) => ({
@@ -59,6 +60,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     can: {
       blow: canBlow,
       supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
+      confirm: can(actor, "assignment:confirm", { subdistrictPath: sub!.path }),
       rate: can(actor, "whistle:rate", { raisers }),
     },
     suggestion: canBlow && w.state === "requested" ? await suggestDepartments(db(), w.subdistrictId, w.categoryCode) : null,
@@ -89,6 +91,8 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
       const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
       await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos });
+    } else if (intent === "confirm") {
+      await confirmAssignment(actor, { assignmentId: assignmentId! });
     } else if (intent === "redispatch") {
       await redispatch(actor, { assignmentId: assignmentId!, departmentId: Number(f.get("departmentId")) });
     } else if (intent === "extension") {
@@ -140,6 +144,7 @@ export default function WhistlePage() {
         </p>
         <p className="pre-line">{whistle.description}</p>
         {whistle.instructions ? <p className="notice notice--info">{t("whistle.instructions")}：{whistle.instructions}</p> : null}
+        {whistle.elapsedMs !== null && whistle.dispatchedAt ? <Elapsed since={whistle.dispatchedAt} initialMs={whistle.elapsedMs} /> : null}
       </header>
 
       {error && !error.assignmentId ? <FormMessage errors={[error.error!]} /> : null}
@@ -172,6 +177,16 @@ export default function WhistlePage() {
                   </p>
                 ) : null}
                 {a.mine ? <WorkForms a={a} reply={reply} /> : null}
+                {a.state === "resolved" && whistle.kind === "emergency" ? <p className="muted">{t("whistle.awaitingConfirmation")}</p> : null}
+                {data.can.confirm && a.state === "resolved" ? (
+                  <Form method="post" className="actions">
+                    <input type="hidden" name="assignmentId" value={a.id} />
+                    {error?.assignmentId === a.id && error.intent === "confirm" ? <FieldErrors errors={[error.error!]} /> : null}
+                    <SubmitButton intent="confirm" className="button button--primary">
+                      {t("whistle.confirm")}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
                 {data.can.blow && a.state === "returned" ? (
                   <Form method="post" className="inline-form-row">
                     <input type="hidden" name="assignmentId" value={a.id} />
@@ -249,6 +264,22 @@ export default function WhistlePage() {
         </ol>
       </section>
     </div>
+  );
+}
+
+/** Time since an open emergency was dispatched, ticking each half minute (事不完、人不撤). */
+function Elapsed({ since, initialMs }: { since: string | Date; initialMs: number }) {
+  const { t } = useI18n();
+  const [ms, setMs] = useState(initialMs);
+  useEffect(() => {
+    const tick = () => setMs(Date.now() - new Date(since).getTime());
+    const id = setInterval(tick, 30_000);
+    return () => clearInterval(id);
+  }, [since]);
+  return (
+    <p className="notice notice--warn" data-testid="emergency-elapsed">
+      {t("whistle.elapsed", { time: duration(ms, t) })}
+    </p>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AssignmentState } from "#db/schema/whistles";
-import { addWorkingDays, assignmentTransitions, canMove, compositeScore, deadlines, ladderStep, mayReopen, overdueBy, rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
+import { addWorkingDays, assignmentTransitions, canMove, compositeScore, deadlines, emergencyElapsed, ladderStep, leadPartDone, mayReopen, overdueBy, rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
 
 const states: AssignmentState[] = ["dispatched", "signed", "on_site", "resolved", "returned", "confirmed"];
 const t0 = new Date("2026-11-23T01:00:00Z"); // Monday 09:00 in Beijing
@@ -105,5 +105,26 @@ describe("the three rates on a hand-computed fixture", () => {
     expect(compositeScore(none)).toBe(1);
     expect(compositeScore({ responseRate: null, resolutionRate: null, satisfactionRate: null })).toBeNull();
     expect(compositeScore({ responseRate: 0.6, resolutionRate: 0.5, satisfactionRate: 1 })).toBeCloseTo(0.3 * 0.6 + 0.3 * 0.5 + 0.4 * 1);
+  });
+});
+
+describe("when a lead part is done", () => {
+  it("an emergency needs the whistling unit's confirmation; other kinds are done when resolved", () => {
+    expect(leadPartDone("emergency", { state: "resolved", replaced: false })).toBe(false);
+    expect(leadPartDone("emergency", { state: "confirmed", replaced: false })).toBe(true);
+    expect(leadPartDone("enforcement", { state: "resolved", replaced: false })).toBe(true);
+    expect(leadPartDone("key_task", { state: "confirmed", replaced: false })).toBe(true);
+    expect(leadPartDone("resident_request", { state: "on_site", replaced: false })).toBe(false);
+  });
+  it("a returned part is done only once re-dispatched, whatever the kind", () => {
+    expect(leadPartDone("enforcement", { state: "returned", replaced: false })).toBe(false);
+    expect(leadPartDone("emergency", { state: "returned", replaced: true })).toBe(true);
+  });
+  it("an open emergency shows the time since dispatch; nothing else does", () => {
+    const open = { kind: "emergency" as const, state: "dispatched", dispatchedAt: t0 };
+    expect(emergencyElapsed(open, at(95))).toBe(95 * 60_000);
+    expect(emergencyElapsed({ ...open, state: "resolved" }, at(95))).toBeNull();
+    expect(emergencyElapsed({ ...open, kind: "enforcement" }, at(95))).toBeNull();
+    expect(emergencyElapsed({ ...open, dispatchedAt: null }, at(95))).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ import { authorize } from "~/modules/identity/authorize";
 
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
-import { canMove, DEFAULT_TIMERS, deadlines, ladderStep, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
+import { canMove, DEFAULT_TIMERS, deadlines, ladderStep, leadPartDone, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
 
 type Whistle = typeof whistles.$inferSelect;
 type Assignment = typeof assignments.$inferSelect;
@@ -384,6 +384,12 @@ export async function workAssignment(
         link: `/whistles/${w.id}`,
       });
     }
+    if (to === "resolved" && w.kind === "emergency")
+      await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+        kind: "notification.confirmPlease",
+        params: { title: w.title },
+        link: `/whistles/${w.id}`,
+      });
     if (to === "resolved") await resolveIfDone(tx, outbox, w, now);
     announce(outbox, w);
     return { ...a, ...set };
@@ -391,7 +397,11 @@ export async function workAssignment(
 }
 
 /** When every lead assignment is resolved, the whistle is resolved and the residents who raised it are asked to rate it. */
-async function resolveIfDone(tx: Tx, outbox: Outbox, w: Whistle, now: Date) {
+async function resolveIfDone(tx: Tx, outbox: Outbox, stale: Whistle, now: Date) {
+  // Lock the whistle and read it afresh: two last parts finishing at once serialise here and the
+  // second sees the first's work; a part finishing after the whistle is resolved changes nothing.
+  const [w] = await tx.select().from(whistles).where(eq(whistles.id, stale.id)).for("update");
+  if (!w || w.state === "resolved" || w.state === "closed") return;
   const leads = await tx
     .select()
     .from(assignments)
@@ -402,7 +412,7 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, w: Whistle, now: Date) {
     .from(whistleEvents)
     .where(and(eq(whistleEvents.whistleId, w.id), eq(whistleEvents.kind, "redispatched")));
   const replaced = new Set(redispatched.map((e) => Number(e.data?.replaces)));
-  const open = leads.filter((l) => !(l.state === "resolved" || l.state === "confirmed" || (l.state === "returned" && replaced.has(l.id))));
+  const open = leads.filter((l) => !leadPartDone(w.kind, { state: l.state, replaced: replaced.has(l.id) }));
   if (open.length > 0 || leads.every((l) => l.state === "returned")) return;
   const ratingClosesAt = new Date(now.getTime() + RATING_WINDOW_MS);
   await tx.update(whistles).set({ state: "resolved", resolvedAt: now, ratingClosesAt, closure: "resolved" }).where(eq(whistles.id, w.id));
@@ -411,6 +421,25 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, w: Whistle, now: Date) {
     kind: "notification.pleaseRate",
     params: { title: w.title },
     link: `/whistles/${w.id}`,
+  });
+}
+
+/**
+ * The whistling unit accepts a resolved part (确认办结). An emergency is not
+ * done until every lead part is confirmed; a second click finds it confirmed
+ * and changes nothing.
+ */
+export async function confirmAssignment(actor: Actor, input: { assignmentId: number }, now = new Date()) {
+  return runCommand(async (tx, outbox) => {
+    const { a, w } = await lockAssignment(tx, input.assignmentId);
+    authorize(actor, "assignment:confirm", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId) });
+    if (a.state === "confirmed") return a;
+    if (!canMove(a.state, "confirmed")) throw new CommandError("whistle.error.confirmResolvedOnly");
+    await tx.update(assignments).set({ state: "confirmed" }).where(eq(assignments.id, a.id));
+    await event(tx, { whistleId: w.id, assignmentId: a.id, actorId: actor.userId, kind: "confirmed", fromState: a.state, toState: "confirmed", at: now });
+    await resolveIfDone(tx, outbox, w, now);
+    announce(outbox, w);
+    return { ...a, state: "confirmed" as const };
   });
 }
 

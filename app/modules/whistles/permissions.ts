@@ -4,6 +4,8 @@ import { holdsOver, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/act
 export type WhistleRules = {
   "whistle:blow": { subdistrictPath: string };
   "whistle:supervise": { subdistrictPath: string };
+  /** The whistling unit accepts a resolved part (确认办结). */
+  "assignment:confirm": { subdistrictPath: string };
   "assignment:work": { departmentId: number; parentDepartmentId: number | null };
   "whistle:rate": { raisers: number[] };
 };
@@ -20,6 +22,7 @@ const worksFor = (a: Actor, departmentId: number, parentId: number | null) =>
 export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource: WhistleRules[A]) => boolean } = {
   "whistle:blow": (a, r) => holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath),
   "whistle:supervise": (a, r) => holdsOver(a, ["subdistrict_leader", "district_admin"], r.subdistrictPath),
+  "assignment:confirm": (a, r) => holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath),
   "assignment:work": (a, r) => worksFor(a, r.departmentId, r.parentDepartmentId),
   "whistle:rate": (a, r) => a.userId !== null && r.raisers.includes(a.userId),
 };

@@ -104,6 +104,24 @@ export function ladderStep(
   return null;
 }
 
+/**
+ * Whether a lead part counts as done for the whistle: resolved or confirmed;
+ * for an emergency only once the whistling unit has confirmed it ("stay until
+ * it is done", 事不完、人不撤). A returned part counts once it was re-dispatched
+ * (its replacement is then a lead part of its own).
+ */
+export function leadPartDone(kind: WhistleKind, lead: { state: AssignmentState; replaced: boolean }): boolean {
+  if (lead.state === "returned") return lead.replaced;
+  if (kind === "emergency") return lead.state === "confirmed";
+  return lead.state === "resolved" || lead.state === "confirmed";
+}
+
+/** An open emergency shows the time since it was dispatched (it has no resolve deadline). */
+export function emergencyElapsed(w: { kind: WhistleKind; state: string; dispatchedAt: Date | null }, now: Date): number | null {
+  if (w.kind !== "emergency" || !w.dispatchedAt || !["dispatched", "reopened"].includes(w.state)) return null;
+  return Math.max(0, now.getTime() - w.dispatchedAt.getTime());
+}
+
 export const RATING_WINDOW_MS = 7 * 86_400_000;
 /** A rating that may reopen the whistle (重办) — once. */
 export function mayReopen(r: { solved: boolean; satisfaction: Satisfaction }): boolean {

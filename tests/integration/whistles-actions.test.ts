@@ -4,8 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { assignments, whistleEvents, whistlePhotos } from "#db/schema";
-import { workAssignment } from "~/modules/whistles/commands.server";
+import { assignments, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
+import { ForbiddenError } from "~/lib/command.server";
+import { confirmAssignment, workAssignment } from "~/modules/whistles/commands.server";
+import { replay } from "~/modules/whistles/rules";
 import * as whistlePage from "~/routes/whistles.$id";
 import * as inbox from "~/routes/inbox";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
@@ -65,5 +67,56 @@ describe("evidence photos (到场, 办结)", () => {
     const whistle = await directWhistle(w);
     const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
     await expect(workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign", photos: [{ fileName: "x.png", mime: "image/png", size: 1 }] })).rejects.toMatchObject({ messageKey: "whistle.error.photosNotHere" });
+  });
+});
+
+describe("emergencies stay open until the whistling unit confirms (事不完、人不撤)", () => {
+  it("resolving an emergency leaves it open; the subdistrict's confirmation resolves it; a second click changes nothing", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w, "emergency");
+    const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+    const team = await actorOf(w.teamOfficer.id);
+    const officer = await actorOf(w.people.subdistrictOfficer.id);
+    await expect(confirmAssignment(officer, { assignmentId: a!.id })).rejects.toMatchObject({ messageKey: "whistle.error.confirmResolvedOnly" });
+    await workAssignment(team, { assignmentId: a!.id, action: "sign" });
+    await workAssignment(team, { assignmentId: a!.id, action: "on_site" });
+    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已关阀抢修" });
+    expect((await db().select().from(whistles).where(eq(whistles.id, whistle.id)))[0]!.state).toBe("dispatched");
+    expect((await db().select().from(notifications).where(eq(notifications.kind, "notification.confirmPlease"))).map((n) => n.userId).sort()).toEqual([w.people.subdistrictOfficer.id, w.people.subdistrictLeader.id].sort());
+
+    await expect(confirmAssignment(team, { assignmentId: a!.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(confirmAssignment(await actorOf(w.people.communityWorker.id), { assignmentId: a!.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await confirmAssignment(officer, { assignmentId: a!.id });
+    await confirmAssignment(officer, { assignmentId: a!.id }); // a double submit
+    const [done] = await db().select().from(whistles).where(eq(whistles.id, whistle.id));
+    expect(done).toMatchObject({ state: "resolved", closure: "resolved" });
+    const events = await db().select().from(whistleEvents).where(eq(whistleEvents.whistleId, whistle.id)).orderBy(asc(whistleEvents.id));
+    expect(events.filter((e) => e.kind === "confirmed")).toHaveLength(1);
+    expect(events.filter((e) => e.kind === "resolved")).toHaveLength(1);
+    const rebuilt = replay(events);
+    expect(rebuilt.whistle).toBe("resolved");
+    expect(rebuilt.assignments.get(a!.id)).toBe("confirmed");
+  });
+
+  it("a non-emergency is resolved when its parts are; confirming it later does not resolve it twice", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w);
+    const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+    const team = await actorOf(w.teamOfficer.id);
+    await workAssignment(team, { assignmentId: a!.id, action: "sign" });
+    await workAssignment(team, { assignmentId: a!.id, action: "on_site" });
+    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已清理" });
+    expect((await db().select().from(whistles).where(eq(whistles.id, whistle.id)))[0]!.state).toBe("resolved");
+    await confirmAssignment(await actorOf(w.people.subdistrictLeader.id), { assignmentId: a!.id });
+    const kinds = (await db().select().from(whistleEvents).where(eq(whistleEvents.whistleId, whistle.id))).map((e) => e.kind);
+    expect(kinds.filter((k) => k === "resolved")).toHaveLength(1);
+  });
+
+  it("shows the elapsed time on an open emergency's page", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w, "emergency", new Date(Date.now() - 90 * 60_000));
+    const page = await whistlePage.loader({ request: new Request(`http://localhost/whistles/${whistle.id}`), params: { id: String(whistle.id) }, context: contextFor(w.people.subdistrictOfficer) });
+    expect(page.whistle.elapsedMs).toBeGreaterThanOrEqual(90 * 60_000);
+    expect(page.can.confirm).toBe(true);
   });
 });

@@ -1,0 +1,83 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { assignments } from "#db/schema";
+import { CommandError, ForbiddenError } from "~/lib/command.server";
+import { visitor, type Actor } from "~/modules/identity/actor";
+import { confirmAssignment, workAssignment } from "~/modules/whistles/commands.server";
+import { actorOf, buildWhistleWorld, directWhistle, type WhistleWorld } from "../support/whistle-world";
+
+/** Every new whistle action × every role, through the real commands. */
+type Role = "visitor" | "resident" | "communityWorker" | "subdistrictOfficer" | "subdistrictLeader" | "teamOfficer" | "otherStation" | "districtAdmin";
+const roles: Role[] = ["visitor", "resident", "communityWorker", "subdistrictOfficer", "subdistrictLeader", "teamOfficer", "otherStation", "districtAdmin"];
+type Outcome = "allow" | "deny" | "refuse";
+
+function who(w: WhistleWorld, role: Role): Promise<Actor> {
+  const ids: Record<Exclude<Role, "visitor">, number> = {
+    resident: w.author.id,
+    communityWorker: w.people.communityWorker.id,
+    subdistrictOfficer: w.people.subdistrictOfficer.id,
+    subdistrictLeader: w.people.subdistrictLeader.id,
+    teamOfficer: w.teamOfficer.id,
+    otherStation: w.policeOfficer.id,
+    districtAdmin: w.people.districtAdmin.id,
+  };
+  return role === "visitor" ? Promise.resolve(visitor) : actorOf(ids[role]);
+}
+
+async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    await run();
+    return "allow";
+  } catch (error) {
+    if (error instanceof ForbiddenError) return "deny";
+    if (error instanceof CommandError) return "refuse";
+    throw error;
+  }
+}
+
+const only = (map: Partial<Record<Role, Outcome>>, rest: Outcome = "deny") => Object.fromEntries(roles.map((r) => [r, map[r] ?? rest]));
+
+/** The team's assignment of a fresh whistle, worked up to `upTo`. */
+async function teamPart(w: WhistleWorld, kind: "enforcement" | "emergency", upTo: "dispatched" | "resolved") {
+  const whistle = await directWhistle(w, kind);
+  const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+  if (upTo === "resolved") {
+    const team = await actorOf(w.teamOfficer.id);
+    await workAssignment(team, { assignmentId: a!.id, action: "sign" });
+    await workAssignment(team, { assignmentId: a!.id, action: "on_site" });
+    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已处理" });
+  }
+  return { whistle, assignment: a! };
+}
+
+const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: WhistleWorld, a: Actor) => Promise<() => Promise<unknown>> }[] = [
+  {
+    action: "confirm a resolved emergency part (确认办结)",
+    expected: only({ subdistrictOfficer: "allow", subdistrictLeader: "allow", districtAdmin: "allow" }),
+    attempt: async (w, a) => {
+      const { assignment } = await teamPart(w, "emergency", "resolved");
+      return () => confirmAssignment(a, { assignmentId: assignment.id });
+    },
+  },
+  {
+    action: "report on site with photos",
+    expected: only({ teamOfficer: "allow" }),
+    attempt: async (w, a) => {
+      const { assignment } = await teamPart(w, "enforcement", "dispatched");
+      await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: assignment.id, action: "sign" });
+      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", photos: [{ fileName: "00000000-0000-0000-0000-000000000000.png", mime: "image/png", size: 10 }] });
+    },
+  },
+];
+
+describe("whistle permission matrix", () => {
+  for (const c of cases) {
+    it(c.action, async () => {
+      const w = await buildWhistleWorld();
+      const got: Record<string, Outcome> = {};
+      for (const role of roles) got[role] = await outcome(await c.attempt(w, await who(w, role)));
+      expect(got).toEqual(c.expected);
+    });
+  }
+});
