@@ -16,7 +16,7 @@ import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
-import { blowWhistle, confirmAssignment, decideExtension, raisersOf, rateWhistle, redispatch, reopenWhistle, requestExtension, suggestDepartments, supervise, workAssignment, type WorkAction } from "~/modules/whistles/commands.server";
+import { blowWhistle, confirmAssignment, decideExtension, decideUnreasonableClosure, requestUnreasonableClosure, raisersOf, rateWhistle, redispatch, reopenWhistle, requestExtension, suggestDepartments, supervise, workAssignment, type WorkAction } from "~/modules/whistles/commands.server";
 import { getWhistlePage } from "~/modules/whistles/queries.server";
 import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules";
 import { fromLocal } from "~/modules/votes/schemas";
@@ -55,12 +55,19 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     photos: page.photos.map((p) => ({ id: p.id, eventId: p.eventId, url: `/uploads/${p.fileName}` })),
     // Staff act in public; residents who rate or ask for a redo stay unnamed on this public page.
     events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName: ["rated", "reopened"].includes(e.kind) ? null : actorName, departmentName })),
+    pendingClosure: page.pendingClosure ? { id: page.pendingClosure.id, reason: page.pendingClosure.reason, at: page.pendingClosure.createdAt } : null,
+    closure: w.closure,
     pendingExtensions: page.pendingExtensions.map((r) => ({ id: r.id, assignmentId: r.assignmentId, newDueAt: r.newDueAt, reason: r.reason })),
     ratings: { count: page.ratings.filter((r) => r.round === w.round).length, mine: myRating },
     can: {
       blow: canBlow,
       supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
       confirm: can(actor, "assignment:confirm", { subdistrictPath: sub!.path }),
+      requestUnreasonable:
+        w.state !== "closed" &&
+        !page.pendingClosure &&
+        can(actor, "whistle:requestUnreasonable", { subdistrictPath: sub!.path, departments: page.assignments.map(({ a, parentId }) => ({ departmentId: a.departmentId, parentDepartmentId: parentId })) }),
+      decideUnreasonable: page.pendingClosure !== null && can(actor, "whistle:decideUnreasonable", { subdistrictPath: sub!.path, requestedBy: page.pendingClosure.requestedBy }),
       rate: can(actor, "whistle:rate", { raisers }),
     },
     suggestion: canBlow && w.state === "requested" ? await suggestDepartments(db(), w.subdistrictId, w.categoryCode) : null,
@@ -91,6 +98,10 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
       const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
       await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos });
+    } else if (intent === "request-unreasonable") {
+      await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
+    } else if (intent === "approve-unreasonable" || intent === "refuse-unreasonable") {
+      await decideUnreasonableClosure(actor, { requestId: Number(f.get("requestId")), approve: intent === "approve-unreasonable", note: text("note") });
     } else if (intent === "confirm") {
       await confirmAssignment(actor, { assignmentId: assignmentId! });
     } else if (intent === "redispatch") {
@@ -240,6 +251,58 @@ export default function WhistlePage() {
               <textarea name="message" className="field__input" required />
             </label>
             <SubmitButton intent="supervise">{t("whistle.sendSupervision")}</SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+
+      {data.closure === "unreasonable" ? <p className="notice notice--info">{t("whistle.closedUnreasonable")}</p> : null}
+
+      {data.pendingClosure ? (
+        <section className="card" aria-labelledby="closure-title" data-testid="pending-closure">
+          <h2 id="closure-title">{t("whistle.unreasonableTitle")}</h2>
+          <p>
+            {t("whistle.unreasonableAsked", { at: date(data.pendingClosure.at) })}：{data.pendingClosure.reason}
+          </p>
+          {data.can.decideUnreasonable ? (
+            <Form method="post" className="form">
+              <input type="hidden" name="requestId" value={data.pendingClosure.id} />
+              <div className="field" data-invalid={error?.field === "note" ? "" : undefined}>
+                <label htmlFor="closure-note" className="field__label">
+                  {t("whistle.unreasonableNote")}
+                </label>
+                <textarea id="closure-note" name="note" className="field__input" />
+                {error?.field === "note" ? <FieldErrors errors={[error.error!]} /> : null}
+              </div>
+              <div className="actions">
+                <SubmitButton intent="approve-unreasonable" className="button button--primary">
+                  {t("whistle.unreasonableApprove")}
+                </SubmitButton>
+                <SubmitButton intent="refuse-unreasonable" className="button">
+                  {t("whistle.unreasonableRefuse")}
+                </SubmitButton>
+              </div>
+            </Form>
+          ) : (
+            <p className="muted">{t("whistle.unreasonableWaiting")}</p>
+          )}
+        </section>
+      ) : null}
+
+      {data.can.requestUnreasonable ? (
+        <details className="card" open={error?.intent === "request-unreasonable" || undefined}>
+          <summary className="button button--quiet">{t("whistle.unreasonableRequest")}</summary>
+          <Form method="post" className="form">
+            <p className="field__hint">{t("whistle.unreasonableHint")}</p>
+            <div className="field" data-invalid={error?.intent === "request-unreasonable" && error.field === "reason" ? "" : undefined}>
+              <label htmlFor="unreasonable-reason" className="field__label">
+                {t("whistle.unreasonableReason")}
+              </label>
+              <textarea id="unreasonable-reason" name="reason" className="field__input" required />
+              {error?.intent === "request-unreasonable" && error.field === "reason" ? <FieldErrors errors={[error.error!]} /> : null}
+            </div>
+            <SubmitButton intent="request-unreasonable" className="button">
+              {t("whistle.unreasonableSend")}
+            </SubmitButton>
           </Form>
         </details>
       ) : null}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { proposals } from "./halls";
 import { users } from "./identity";
 import { categories, departments, units } from "./units";
@@ -176,4 +176,31 @@ export const whistlePhotos = pgTable(
     size: integer().notNull(),
   },
   (t) => [index("whistle_photos_whistle_idx").on(t.whistleId), index("whistle_photos_assignment_idx").on(t.assignmentId)],
+);
+
+/**
+ * A request to close a whistle as an unreasonable demand (不合理诉求), made by
+ * the subdistrict's staff or a department working it, decided by a
+ * subdistrict leader. Only an approved one closes the whistle with closure
+ * "unreasonable" (excluded from the rate denominators). One pending request
+ * per whistle.
+ */
+export const closureRequests = pgTable(
+  "closure_requests",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    whistleId: integer()
+      .notNull()
+      .references(() => whistles.id),
+    requestedBy: integer()
+      .notNull()
+      .references(() => users.id),
+    reason: text().notNull(),
+    state: text().$type<"pending" | "approved" | "refused">().notNull().default("pending"),
+    decidedBy: integer().references(() => users.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    decisionNote: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("closure_requests_one_pending").on(t.whistleId).where(sql`${t.state} = 'pending'`)],
 );

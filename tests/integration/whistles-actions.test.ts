@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assignments, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
-import { confirmAssignment, workAssignment } from "~/modules/whistles/commands.server";
+import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
+import { monthlyRates } from "~/modules/whistles/queries.server";
 import { replay } from "~/modules/whistles/rules";
 import * as whistlePage from "~/routes/whistles.$id";
 import * as inbox from "~/routes/inbox";
@@ -118,5 +119,44 @@ describe("emergencies stay open until the whistling unit confirms (事不完、�
     const page = await whistlePage.loader({ request: new Request(`http://localhost/whistles/${whistle.id}`), params: { id: String(whistle.id) }, context: contextFor(w.people.subdistrictOfficer) });
     expect(page.whistle.elapsedMs).toBeGreaterThanOrEqual(90 * 60_000);
     expect(page.can.confirm).toBe(true);
+  });
+});
+
+describe("closing as an unreasonable demand (不合理诉求) needs a subdistrict leader", () => {
+  it("a department asks, a leader refuses with a note, then approves a new request; only the approved one leaves the rates", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w);
+    const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+    const team = await actorOf(w.teamOfficer.id);
+    const leader = await actorOf(w.people.subdistrictLeader.id);
+    await workAssignment(team, { assignmentId: a!.id, action: "sign" });
+
+    await expect(requestUnreasonableClosure(team, { whistleId: whistle.id, reason: " " })).rejects.toMatchObject({ messageKey: "validation.reasonRequired", field: "reason" });
+    const first = await requestUnreasonableClosure(team, { whistleId: whistle.id, reason: "要求拆除合法建筑" });
+    expect((await requestUnreasonableClosure(team, { whistleId: whistle.id, reason: "要求拆除合法建筑" })).id).toBe(first.id); // a double submit
+    await expect(requestUnreasonableClosure(await actorOf(w.people.subdistrictOfficer.id), { whistleId: whistle.id, reason: "另一份" })).rejects.toMatchObject({ messageKey: "whistle.error.closurePending" });
+    expect((await db().select().from(notifications).where(eq(notifications.kind, "notification.unreasonableRequested"))).map((n) => n.userId)).toEqual([w.people.subdistrictLeader.id]);
+
+    await expect(decideUnreasonableClosure(await actorOf(w.people.subdistrictOfficer.id), { requestId: first.id, approve: true })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(decideUnreasonableClosure(leader, { requestId: first.id, approve: false })).rejects.toMatchObject({ messageKey: "validation.reasonRequired", field: "note" });
+    await decideUnreasonableClosure(leader, { requestId: first.id, approve: false, note: "属于合理诉求，继续办" });
+    expect((await db().select().from(whistles).where(eq(whistles.id, whistle.id)))[0]).toMatchObject({ state: "dispatched", closure: null });
+
+    const second = await requestUnreasonableClosure(await actorOf(w.people.subdistrictOfficer.id), { whistleId: whistle.id, reason: "经核实为恶意诉求" });
+    await decideUnreasonableClosure(leader, { requestId: second.id, approve: true });
+    await decideUnreasonableClosure(leader, { requestId: second.id, approve: true }); // a double submit
+    expect((await db().select().from(whistles).where(eq(whistles.id, whistle.id)))[0]).toMatchObject({ state: "closed", closure: "unreasonable" });
+    await expect(requestUnreasonableClosure(team, { whistleId: whistle.id, reason: "再来" })).rejects.toMatchObject({ messageKey: "whistle.error.wrongState" });
+
+    const events = await db().select().from(whistleEvents).where(eq(whistleEvents.whistleId, whistle.id)).orderBy(asc(whistleEvents.id));
+    expect(events.map((e) => e.kind).filter((k) => k.startsWith("unreasonable"))).toEqual(["unreasonable_requested", "unreasonable_refused", "unreasonable_requested", "unreasonable_approved"]);
+    expect(replay(events).whistle).toBe("closed");
+
+    // The open part leaves the inbox and the sweep; the rates count it apart.
+    const inboxPage = await inbox.loader({ request: new Request("http://localhost/inbox"), params: {}, context: contextFor(w.teamOfficer) });
+    expect(inboxPage.items).toHaveLength(0);
+    expect(await sweepWhistles(new Date(Date.now() + 30 * 86_400_000))).toMatchObject({ overdue: 0 });
+    const [rates] = await monthlyRates(db(), w.districtA.path, new Date(Date.now() + 8 * 3_600_000));
+    expect(rates).toMatchObject({ unreasonable: 1, answered: 0 });
   });
 });

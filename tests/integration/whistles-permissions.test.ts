@@ -4,7 +4,7 @@ import { db } from "#db/client.server";
 import { assignments } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { visitor, type Actor } from "~/modules/identity/actor";
-import { confirmAssignment, workAssignment } from "~/modules/whistles/commands.server";
+import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, workAssignment } from "~/modules/whistles/commands.server";
 import { actorOf, buildWhistleWorld, directWhistle, type WhistleWorld } from "../support/whistle-world";
 
 /** Every new whistle action × every role, through the real commands. */
@@ -69,7 +69,34 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: W
       return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", photos: [{ fileName: "00000000-0000-0000-0000-000000000000.png", mime: "image/png", size: 10 }] });
     },
   },
+  {
+    action: "ask to close as unreasonable",
+    // The subdistrict's staff, the district (over it), and the department working it; another station is not working it.
+    expected: only({ subdistrictOfficer: "allow", subdistrictLeader: "allow", teamOfficer: "allow" }),
+    attempt: async (w, a) => {
+      const { whistle } = await teamPart(w, "enforcement", "dispatched");
+      return () => requestUnreasonableClosure(a, { whistleId: whistle.id, reason: "恶意诉求" });
+    },
+  },
+  {
+    action: "approve closing as unreasonable",
+    // Only a subdistrict leader; the district administrator is not one.
+    expected: only({ subdistrictLeader: "allow" }),
+    attempt: async (w, a) => {
+      const { whistle } = await teamPart(w, "enforcement", "dispatched");
+      const req = await requestUnreasonableClosure(await actorOf(w.teamOfficer.id), { whistleId: whistle.id, reason: "恶意诉求" });
+      return () => decideUnreasonableClosure(a, { requestId: req.id, approve: true });
+    },
+  },
 ];
+
+it("a leader may not approve their own request", async () => {
+  const w = await buildWhistleWorld();
+  const { whistle } = await teamPart(w, "enforcement", "dispatched");
+  const leader = await actorOf(w.people.subdistrictLeader.id);
+  const req = await requestUnreasonableClosure(leader, { whistleId: whistle.id, reason: "恶意诉求" });
+  await expect(decideUnreasonableClosure(leader, { requestId: req.id, approve: true })).rejects.toBeInstanceOf(ForbiddenError);
+});
 
 describe("whistle permission matrix", () => {
   for (const c of cases) {

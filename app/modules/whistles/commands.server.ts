@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "#db/client.server";
 import {
   assignments,
+  closureRequests,
   departments,
   dutyAssignments,
   extensionRequests,
@@ -555,6 +556,86 @@ export async function supervise(actor: Actor, input: { whistleId: number; messag
   });
 }
 
+/** The departments working a whistle (for the permission to ask for an unreasonable closure). */
+async function workingDepartments(tx: Tx, whistleId: number) {
+  return tx
+    .selectDistinct({ departmentId: assignments.departmentId, parentDepartmentId: departments.parentId })
+    .from(assignments)
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(eq(assignments.whistleId, whistleId));
+}
+
+/**
+ * Staff or a department working it ask to close a whistle as an unreasonable
+ * demand (不合理诉求); a subdistrict leader decides. A second click while one
+ * is pending finds that one.
+ */
+export async function requestUnreasonableClosure(actor: Actor, input: { whistleId: number; reason: string }, now = new Date()) {
+  return runCommand(async (tx, outbox) => {
+    const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
+    if (!w) throw new NotFoundError("whistle");
+    authorize(actor, "whistle:requestUnreasonable", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId), departments: await workingDepartments(tx, w.id) });
+    if (w.state === "closed") throw new CommandError("whistle.error.wrongState");
+    const [pending] = await tx
+      .select()
+      .from(closureRequests)
+      .where(and(eq(closureRequests.whistleId, w.id), eq(closureRequests.state, "pending")));
+    if (pending) {
+      if (pending.requestedBy === actor.userId) return pending;
+      throw new CommandError("whistle.error.closurePending");
+    }
+    const reason = input.reason.trim();
+    if (!reason) throw new CommandError("validation.reasonRequired", "reason");
+    const [req] = await tx.insert(closureRequests).values({ whistleId: w.id, requestedBy: actor.userId!, reason, createdAt: now }).returning();
+    await event(tx, { whistleId: w.id, actorId: actor.userId, kind: "unreasonable_requested", reason, publicText: reason, data: { requestId: req!.id }, at: now });
+    await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_leader"]), {
+      kind: "notification.unreasonableRequested",
+      params: { title: w.title },
+      link: `/whistles/${w.id}`,
+    });
+    announce(outbox, w);
+    return req!;
+  });
+}
+
+/** A subdistrict leader approves (the whistle closes as unreasonable, out of the rate denominators) or refuses (work goes on). */
+export async function decideUnreasonableClosure(actor: Actor, input: { requestId: number; approve: boolean; note?: string }, now = new Date()) {
+  return runCommand(async (tx, outbox) => {
+    const [req] = await tx.select().from(closureRequests).where(eq(closureRequests.id, input.requestId)).for("update");
+    if (!req) throw new NotFoundError("closure");
+    const [w] = await tx.select().from(whistles).where(eq(whistles.id, req.whistleId)).for("update");
+    authorize(actor, "whistle:decideUnreasonable", { subdistrictPath: await subdistrictPath(tx, w!.subdistrictId), requestedBy: req.requestedBy });
+    const decided = input.approve ? "approved" : "refused";
+    if (req.state === decided && req.decidedBy === actor.userId) return req; // a double click
+    if (req.state !== "pending") throw new CommandError("residency.error.alreadyDecided");
+    const note = input.note?.trim() || null;
+    if (!input.approve && !note) throw new CommandError("validation.reasonRequired", "note");
+    const [updated] = await tx
+      .update(closureRequests)
+      .set({ state: decided, decidedBy: actor.userId, decidedAt: now, decisionNote: note })
+      .where(eq(closureRequests.id, req.id))
+      .returning();
+    if (input.approve) {
+      await tx.update(whistles).set({ state: "closed", closure: "unreasonable", ratingClosesAt: null }).where(eq(whistles.id, w!.id));
+      await event(tx, { whistleId: w!.id, actorId: actor.userId, kind: "unreasonable_approved", fromState: w!.state, toState: "closed", publicText: note, data: { requestId: req.id }, at: now });
+      if (w!.proposalId)
+        await tx
+          .update(proposals)
+          .set({ state: "closed" })
+          .where(and(eq(proposals.id, w!.proposalId), eq(proposals.state, "escalated")));
+    } else {
+      await event(tx, { whistleId: w!.id, actorId: actor.userId, kind: "unreasonable_refused", reason: note, publicText: note, data: { requestId: req.id }, at: now });
+    }
+    await notifyMany(tx, outbox, [req.requestedBy], {
+      kind: input.approve ? "notification.unreasonableApproved" : "notification.unreasonableRefused",
+      params: { title: w!.title },
+      link: `/whistles/${w!.id}`,
+    });
+    announce(outbox, w!);
+    return updated!;
+  });
+}
+
 /** A resident who raised or seconded it rates the result, once per round, within 7 days. */
 export async function rateWhistle(
   actor: Actor,
@@ -645,6 +726,7 @@ export async function sweepWhistles(now = new Date()) {
       .where(
         and(
           inArray(assignments.state, ["dispatched", "signed", "on_site"]),
+          ne(whistles.state, "closed"), // closed as unreasonable: nothing more is owed
           isNull(assignments.publicOverdueAt), // the ladder's last rung taken: nothing more to do
           // The deadline of the step owed now (not a step long done) within the reminder lead.
           sql`${nextDue} <= ${new Date(now.getTime() + 86_400_000).toISOString()}::timestamptz`,

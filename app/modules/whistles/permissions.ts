@@ -8,6 +8,10 @@ export type WhistleRules = {
   "assignment:confirm": { subdistrictPath: string };
   "assignment:work": { departmentId: number; parentDepartmentId: number | null };
   "whistle:rate": { raisers: number[] };
+  /** Ask to close it as an unreasonable demand (不合理诉求): the subdistrict's staff, or a department working it. */
+  "whistle:requestUnreasonable": { subdistrictPath: string; departments: { departmentId: number; parentDepartmentId: number | null }[] };
+  /** Approve or refuse that: a subdistrict leader, never on their own request. */
+  "whistle:decideUnreasonable": { subdistrictPath: string; requestedBy: number };
 };
 
 /** Officers of the department itself; heads of its parent department may act for a station too. */
@@ -25,4 +29,7 @@ export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource:
   "assignment:confirm": (a, r) => holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath),
   "assignment:work": (a, r) => worksFor(a, r.departmentId, r.parentDepartmentId),
   "whistle:rate": (a, r) => a.userId !== null && r.raisers.includes(a.userId),
+  "whistle:requestUnreasonable": (a, r) =>
+    holdsOver(a, SUBDISTRICT_STAFF, r.subdistrictPath) || r.departments.some((d) => worksFor(a, d.departmentId, d.parentDepartmentId)),
+  "whistle:decideUnreasonable": (a, r) => a.userId !== r.requestedBy && holdsOver(a, ["subdistrict_leader"], r.subdistrictPath),
 };

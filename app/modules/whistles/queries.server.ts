@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import {
   assignments,
   categories,
+  closureRequests,
   departments,
   extensionRequests,
   proposals,
@@ -34,7 +35,7 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
     .leftJoin(proposals, eq(proposals.id, whistles.proposalId))
     .where(eq(whistles.id, whistleId));
   if (!row) return null;
-  const [list, events, pendingExtensions, ratingRows, photos] = await Promise.all([
+  const [list, events, pendingExtensions, ratingRows, photos, pendingClosure] = await Promise.all([
     q
       .select({ a: assignments, departmentName: departments.name, parentId: departments.parentId })
       .from(assignments)
@@ -56,8 +57,12 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
       .where(and(eq(assignments.whistleId, whistleId), eq(extensionRequests.state, "pending"))),
     q.select().from(ratings).where(eq(ratings.whistleId, whistleId)),
     q.select().from(whistlePhotos).where(eq(whistlePhotos.whistleId, whistleId)).orderBy(asc(whistlePhotos.id)),
+    q
+      .select()
+      .from(closureRequests)
+      .where(and(eq(closureRequests.whistleId, whistleId), eq(closureRequests.state, "pending"))),
   ]);
-  return { ...row, assignments: list, events, pendingExtensions: pendingExtensions.map((p) => p.r), ratings: ratingRows, photos };
+  return { ...row, assignments: list, events, pendingExtensions: pendingExtensions.map((p) => p.r), ratings: ratingRows, photos, pendingClosure: pendingClosure[0] ?? null };
 }
 
 /** Evidence photos of some assignments (on site, resolved), oldest first, grouped by assignment. */
@@ -99,6 +104,7 @@ export async function getInbox(q: Queryable, actor: Actor) {
       and(
         inArray(assignments.departmentId, [...new Set([...ids, ...stationIds])]),
         inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[]),
+        ne(whistles.state, "closed" as WhistleState), // closed as unreasonable: nothing more is owed
       ),
     )
     .orderBy(
