@@ -12,6 +12,7 @@ import express from "express";
 import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
 import { csrfGuard, securityHeaders } from "~/lib/http.server";
+import { pageCache } from "~/lib/page-cache.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
@@ -60,6 +61,10 @@ async function main() {
     closeVite = () => vite.close();
   }
 
+  // Visitors' copies of busy public pages, dropped on news (ADR 0011).
+  const cache = cfg.pageCacheMs > 0 ? pageCache({ ttlMs: cfg.pageCacheMs, maxEntries: 1_000 }) : null;
+  if (cache) app.use(cache.middleware);
+
   app.all(
     "*",
     createRequestHandler({
@@ -103,6 +108,7 @@ async function main() {
     log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     stopScheduler();
+    cache?.close();
     await realtime.close();
     httpServer.closeAllConnections();
     await new Promise((resolve) => httpServer.close(resolve));

@@ -27,6 +27,8 @@ const schema = z.object({
   /** Realtime fan-out between nodes: memory (one node) or postgres (several nodes, one database). */
   REALTIME_ADAPTER: z.enum(["memory", "postgres"]).optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  /** How long a visitor's copy of a busy public page may be reused (ms; 0 turns the page cache off). */
+  PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
 export type Config = {
@@ -41,6 +43,7 @@ export type Config = {
   demo: boolean;
   realtimeAdapter: "memory" | "postgres";
   logLevel: "silent" | "error" | "info" | "debug";
+  pageCacheMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -66,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     demo: c.DEMO ?? !c.DATABASE_URL,
     realtimeAdapter: c.REALTIME_ADAPTER ?? (c.DATABASE_URL ? "postgres" : "memory"),
     logLevel: c.LOG_LEVEL,
+    pageCacheMs: c.PAGE_CACHE_MS,
   };
 }
 

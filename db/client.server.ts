@@ -16,6 +16,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Either the database or an open transaction: queries accept both. */
 export type Queryable = Database | Tx;
 
+/** The rows of a raw `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";

@@ -52,6 +52,8 @@ export interface CommentPayload {
   createdAt: string;
   editedAt: string | null;
   hidden: { reason: string; byReports: boolean } | null;
+  /** Set on the event that announces a new comment (not an edit, hide or restore). */
+  isNew?: true;
 }
 
 export interface ClientToServerEvents {

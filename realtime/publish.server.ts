@@ -4,7 +4,17 @@ import type { ClientToServerEvents, InterServerEvents, OutboxMessage, ServerEven
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 // Shared between the server entry and the Remix bundle through globalThis.
-const holder = globalThis as unknown as { __gongzhiIo?: RealtimeServer };
+const holder = globalThis as unknown as { __gongzhiIo?: RealtimeServer; __gongzhiPublishListeners?: Set<(room: string) => void> };
+
+/**
+ * Be told the room of every message published in this process (the page
+ * cache drops what the news made stale). Returns the unsubscribe function.
+ */
+export function onPublish(listener: (room: string) => void): () => void {
+  const listeners = (holder.__gongzhiPublishListeners ??= new Set());
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 export function setRealtimeServer(io: RealtimeServer | undefined) {
   holder.__gongzhiIo = io;
@@ -19,6 +29,7 @@ export function realtimeServer(): RealtimeServer | undefined {
  * the news has committed — `runCommand` does that for you.
  */
 export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void {
+  holder.__gongzhiPublishListeners?.forEach((listener) => listener(message.room));
   const io = holder.__gongzhiIo;
   if (!io) return; // no realtime server in this process (a script or a unit test)
   // socket.io's typed emit cannot see through the generic event here.

@@ -82,7 +82,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     events: page.events,
     seconds: page.seconds,
     secondedByMe: page.secondedByMe,
-    comments: page.comments,
+    debate: page.debate,
     minutes: page.minutes,
     photos: page.photos.map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })),
     following: page.following,
@@ -186,16 +186,18 @@ export default function ProposalPage() {
   const data = useLoaderData<typeof loader>();
   const { t, locale, date } = useI18n();
   const revalidator = useRevalidator();
-  const [comments, setComments] = useState<CommentPayload[]>(data.comments);
+  const [debate, setDebate] = useState(() => debateState(data.debate));
   const [live, setLive] = useState({ state: data.proposal.state as ProposalState, seconds: data.seconds });
   const [fresh, setFresh] = useState<number | null>(null);
-  useEffect(() => setComments(data.comments), [data.comments]);
+  useEffect(() => setDebate(debateState(data.debate)), [data.debate]);
   useEffect(() => setLive({ state: data.proposal.state, seconds: data.seconds }), [data.proposal.state, data.seconds]);
 
   useRoom(`proposal:${data.proposal.id}`);
   useSocketEvent("comment:upserted", (c) => {
     if (c.proposalId !== data.proposal.id) return;
-    setComments((list) => (list.some((x) => x.id === c.id) ? list.map((x) => (x.id === c.id ? c : x)) : [...list, c]));
+    // A change to a comment of a thread not loaded yet: its old stance is unknown here, so ask for fresh totals.
+    if (!c.isNew && !debate.comments.some((x) => x.id === c.id)) return revalidator.revalidate();
+    setDebate((d) => upsertComment(d, c));
     setFresh(c.id);
   });
   useSocketEvent("whistle:changed", (e) => e.proposalId === data.proposal.id && revalidator.revalidate());
@@ -338,7 +340,7 @@ export default function ProposalPage() {
 
       {data.can.moderate ? <ConvenerTools data={data} state={live.state} /> : null}
 
-      <Debate data={data} comments={comments} state={live.state} fresh={fresh} />
+      <Debate data={data} debate={debate} setDebate={setDebate} state={live.state} fresh={fresh} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t("proposal.history")}</h2>
@@ -502,25 +504,65 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
 
 const stanceOrder: Stance[] = ["support", "oppose", "neutral"];
 
-function Debate({ data, comments, state, fresh }: { data: Data; comments: CommentPayload[]; state: ProposalState; fresh: number | null }) {
+type Totals = Record<Stance, number> & { all: number; threads: number };
+type DebateState = { comments: CommentPayload[]; totals: Totals; nextAfter: number | null };
+
+function debateState(d: Data["debate"]): DebateState {
+  return { comments: d.comments, totals: d.totals, nextAfter: d.nextAfter };
+}
+
+const counted = (c: CommentPayload | undefined, s: Stance) => (c && !c.hidden && c.stance === s ? 1 : 0);
+
+/** Fold a new or changed comment into the debate, keeping the totals right. */
+function upsertComment(d: DebateState, c: CommentPayload): DebateState {
+  const old = d.comments.find((x) => x.id === c.id);
+  const totals = { ...d.totals };
+  for (const s of stanceOrder) totals[s] += counted(c, s) - counted(old, s);
+  if (!old) {
+    totals.all++;
+    if (c.parentId === null) totals.threads++;
+  }
+  return { ...d, totals, comments: old ? d.comments.map((x) => (x.id === c.id ? c : x)) : [...d.comments, c] };
+}
+
+function Debate({
+  data,
+  debate,
+  setDebate,
+  state,
+  fresh,
+}: {
+  data: Data;
+  debate: DebateState;
+  setDebate: (update: (d: DebateState) => DebateState) => void;
+  state: ProposalState;
+  fresh: number | null;
+}) {
   const { t, number } = useI18n();
   const [view, setView] = useState<"thread" | "columns">("thread");
-  const totals = useMemo(() => {
-    const counts = { support: 0, oppose: 0, neutral: 0 };
-    for (const c of comments) if (!c.hidden) counts[c.stance]++;
-    return counts;
-  }, [comments]);
+  const { comments, totals } = debate;
   const all = totals.support + totals.oppose + totals.neutral;
   const children = useMemo(() => {
     const map = new Map<number | null, CommentPayload[]>();
     for (const c of comments) map.set(c.parentId, [...(map.get(c.parentId) ?? []), c]);
+    for (const list of map.values()) list.sort((a, b) => a.id - b.id);
     return map;
   }, [comments]);
+  const more = useFetcher<{ comments: CommentPayload[]; nextAfter: number | null }>();
+  useEffect(() => {
+    if (more.state !== "idle" || !more.data) return;
+    const page = more.data;
+    setDebate((d) => {
+      const known = new Set(d.comments.map((c) => c.id));
+      return { ...d, comments: [...d.comments, ...page.comments.filter((c) => !known.has(c.id))], nextAfter: page.nextAfter };
+    });
+  }, [more.state, more.data, setDebate]);
+  const loadedThreads = children.get(null)?.length ?? 0;
 
   return (
     <section className="debate" aria-labelledby="debate-title">
       <div className="page-head">
-        <h2 id="debate-title">{t("debate.title", { count: comments.length })}</h2>
+        <h2 id="debate-title">{t("debate.title", { count: totals.all })}</h2>
         <div className="segmented" role="group" aria-label={t("debate.view")}>
           <button type="button" aria-pressed={view === "thread"} onClick={() => setView("thread")}>
             {t("debate.thread")}
@@ -558,7 +600,7 @@ function Debate({ data, comments, state, fresh }: { data: Data; comments: Commen
         </p>
       )}
 
-      {comments.length === 0 ? (
+      {totals.all === 0 && comments.length === 0 ? (
         <p className="empty">{t("debate.empty")}</p>
       ) : view === "thread" ? (
         <ol className="comments">
@@ -584,6 +626,21 @@ function Debate({ data, comments, state, fresh }: { data: Data; comments: Commen
           ))}
         </div>
       )}
+      {debate.nextAfter !== null ? (
+        <p className="load-more">
+          <button
+            type="button"
+            className="button"
+            disabled={more.state !== "idle"}
+            aria-busy={more.state !== "idle"}
+            onClick={() => more.load(`/proposals/${data.proposal.id}/comments?after=${debate.nextAfter}`)}
+          >
+            {more.state !== "idle"
+              ? t("common.loading")
+              : t("debate.more", { count: number(Math.max(totals.threads - loadedThreads, 0)) })}
+          </button>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -18,7 +18,7 @@ import {
   withdrawProposal,
   writeMinutes,
 } from "~/modules/proposals/commands.server";
-import { getProposalPage, search } from "~/modules/proposals/queries.server";
+import { debatePage, getProposalPage, search, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
 import { EDIT_WINDOW_MS } from "~/modules/proposals/rules";
 import { queryText } from "~/modules/search/bigrams";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
@@ -212,10 +212,38 @@ describe("debate", () => {
     [row] = await db().select().from(comments).where(eq(comments.id, c.id));
     expect(row!.hiddenAt).not.toBeNull();
     const page = await getProposalPage(db(), p.id, await actor(w.members[3]!.id));
-    expect(page!.comments.find((x) => x.id === c.id)).toMatchObject({ body: null, hidden: { byReports: true } });
+    expect(page!.debate.comments.find((x) => x.id === c.id)).toMatchObject({ body: null, hidden: { byReports: true } });
     const restored = await moderateComment(await actor(w.convener.id), { commentId: c.id, hide: false, reason: "内容没有问题" });
     expect(restored).toMatchObject({ body: "一条被举报的发言", hidden: null });
     await expect(moderateComment(await actor(w.members[0]!.id), { commentId: c.id, hide: true, reason: "我不喜欢" })).rejects.toMatchObject({ action: "proposal:moderate" });
+  });
+
+  it("pages the debate by whole threads, counts stances over all comments, and never drops a reply", async () => {
+    const w = await buildHallWorld();
+    const p = await debating(w);
+    const speakers = await Promise.all([w.author, ...w.members].map((u) => actor(u.id)));
+    const stances = ["support", "oppose", "neutral"] as const;
+    // 35 threads, each root with one reply; replies by the next speaker.
+    const roots: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      const root = await postComment(speakers[i % 5]!, { proposalId: p.id, stance: stances[i % 3]!, body: `第${i}条`, clientKey: key() });
+      await postComment(speakers[(i + 1) % 5]!, { proposalId: p.id, parentId: root.id, stance: "support", body: `回复${i}`, clientKey: key() });
+      roots.push(root.id);
+    }
+    await moderateComment(await actor(w.convener.id), { commentId: roots[0]!, hide: true, reason: "离题" });
+
+    const page = await getProposalPage(db(), p.id, speakers[1]!);
+    const first = page!.debate;
+    expect(first.comments.filter((c) => c.parentId === null).map((c) => c.id)).toEqual(roots.slice(0, THREADS_PER_PAGE));
+    expect(first.comments).toHaveLength(THREADS_PER_PAGE * 2); // every reply of every thread shown
+    expect(first.nextAfter).toBe(roots[THREADS_PER_PAGE - 1]);
+    // 35 supporting replies + the roots' stances (12 support, 12 oppose, 11 neutral) − the hidden first root.
+    expect(first.totals).toEqual({ all: 70, threads: 35, support: 35 + 12 - 1, oppose: 12, neutral: 11 });
+
+    const rest = await debatePage(db(), p.id, first.nextAfter!);
+    expect(rest.comments.filter((c) => c.parentId === null).map((c) => c.id)).toEqual(roots.slice(THREADS_PER_PAGE));
+    expect(rest.comments).toHaveLength((35 - THREADS_PER_PAGE) * 2);
+    expect(rest.nextAfter).toBeNull();
   });
 
   it("limits speeches per person when the hall's rules say so", async () => {

@@ -13,31 +13,38 @@ export async function getHall(q: Queryable, hallId: number) {
   return row;
 }
 
-/** The hall as permissions see it, with the actor's own membership. */
-export async function hallContext(q: Queryable, hallId: number, actor: Actor): Promise<{ hall: typeof halls.$inferSelect; unitName: string; context: HallContext } | null> {
-  const row = await getHall(q, hallId);
-  if (!row) return null;
-  const [conveners, membership] = await Promise.all([
-    q.select({ userId: hallConveners.userId }).from(hallConveners).where(eq(hallConveners.hallId, hallId)),
-    actor.userId === null
-      ? []
-      : q
-          .select({ status: hallMembers.status })
-          .from(hallMembers)
-          .where(and(eq(hallMembers.hallId, hallId), eq(hallMembers.userId, actor.userId))),
-  ]);
+/** Columns that give a hall as permissions see it; select them from `halls` joined to its unit. */
+export function hallContextColumns(actor: Actor) {
+  return {
+    hall: halls,
+    unitPath: units.path,
+    unitName: units.name,
+    conveners: sql<number[]>`array(select c.user_id from ${hallConveners} c where c.hall_id = ${halls.id})`,
+    membership: sql<HallContext["membership"]>`(select m.status from ${hallMembers} m where m.hall_id = ${halls.id} and m.user_id = ${actor.userId ?? -1})`,
+  };
+}
+
+export type HallContextRow = { hall: typeof halls.$inferSelect; unitPath: string; unitName: string; conveners: number[]; membership: HallContext["membership"] | null };
+
+export function toHallContext(row: HallContextRow): { hall: typeof halls.$inferSelect; unitName: string; context: HallContext } {
   return {
     hall: row.hall,
     unitName: row.unitName,
     context: {
-      hallId,
+      hallId: row.hall.id,
       unitPath: row.unitPath,
       memberKinds: row.hall.memberKinds,
       policy: row.hall.membershipPolicy,
-      conveners: conveners.map((c) => c.userId),
-      membership: membership[0]?.status ?? null,
+      conveners: row.conveners.map(Number),
+      membership: row.membership ?? null,
     },
   };
+}
+
+/** The hall as permissions see it, with the actor's own membership: one round trip (every hall action needs it). */
+export async function hallContext(q: Queryable, hallId: number, actor: Actor) {
+  const [row] = await q.select(hallContextColumns(actor)).from(halls).innerJoin(units, eq(units.id, halls.unitId)).where(eq(halls.id, hallId));
+  return row ? toHallContext(row) : null;
 }
 
 export async function activeMemberCount(q: Queryable, hallId: number): Promise<number> {

@@ -1,62 +1,57 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { db, type Queryable } from "#db/client.server";
+import { sql } from "drizzle-orm";
+import { db, rowsOf, type Queryable } from "#db/client.server";
 import { departments, organizationMembers, partyReports, positions, residencyClaims, units } from "#db/schema";
-import { visitor, type Actor } from "./actor";
+import { visitor, type Actor, type ActorPosition } from "./actor";
 
-const departmentDistrict = alias(units, "department_district");
+interface ActorRow {
+  positions: ActorPosition[];
+  organizations: [number, "admin" | "member"][];
+  residency: { communityId: number; communityPath: string; householdId: number | null } | null;
+  party_path: string | null;
+}
 
 /**
- * Load who a person is, in four indexed queries run side by side: positions
- * with their scope paths, organisation roles, residency, confirmed Party report.
+ * Load who a person is in one round trip (every request that acts needs it):
+ * positions with their scope paths, organisation roles, residency and a
+ * confirmed Party report, each an indexed subquery.
  */
 export async function loadActor(q: Queryable, userId: number): Promise<Actor> {
-  const [positionRows, orgRows, residencyRows, partyRows] = await Promise.all([
-    q
-      .select({
-        id: positions.id,
-        kind: positions.kind,
-        unitId: positions.unitId,
-        unitPath: sql<string | null>`coalesce(${units.path}, ${departmentDistrict.path})`,
-        departmentId: positions.departmentId,
-        alleyId: positions.alleyId,
-      })
-      .from(positions)
-      .leftJoin(units, eq(units.id, positions.unitId))
-      .leftJoin(departments, eq(departments.id, positions.departmentId))
-      .leftJoin(departmentDistrict, eq(departmentDistrict.id, departments.districtId))
-      .where(and(eq(positions.userId, userId), isNull(positions.revokedAt))),
-    q
-      .select({ organizationId: organizationMembers.organizationId, role: organizationMembers.role })
-      .from(organizationMembers)
-      .where(eq(organizationMembers.userId, userId)),
-    q
-      .select({
-        communityId: residencyClaims.communityId,
-        communityPath: units.path,
-        householdId: residencyClaims.householdId,
-      })
-      .from(residencyClaims)
-      .innerJoin(units, eq(units.id, residencyClaims.communityId))
-      // A literal, not a parameter, so even a generic plan can use the partial index on open claims.
-      .where(and(eq(residencyClaims.userId, userId), sql`${residencyClaims.status} = 'verified'`)),
-    q
-      .select({ path: units.path })
-      .from(partyReports)
-      .innerJoin(units, eq(units.id, partyReports.communityId))
-      .where(and(eq(partyReports.userId, userId), sql`${partyReports.status} = 'confirmed'`)),
-  ]);
-  const residency = residencyRows[0];
+  const [row] = rowsOf<ActorRow>(
+    await q.execute(sql`
+      select
+        coalesce((
+          select json_agg(json_build_object(
+            'id', p.id, 'kind', p.kind, 'unitId', p.unit_id, 'unitPath', coalesce(u.path, d.path),
+            'departmentId', p.department_id, 'alleyId', p.alley_id) order by p.id)
+          from ${positions} p
+          left join ${units} u on u.id = p.unit_id
+          left join ${departments} dep on dep.id = p.department_id
+          left join ${units} d on d.id = dep.district_id
+          where p.user_id = ${userId} and p.revoked_at is null
+        ), '[]'::json) as positions,
+        coalesce((
+          select json_agg(json_build_array(m.organization_id, m.role))
+          from ${organizationMembers} m where m.user_id = ${userId}
+        ), '[]'::json) as organizations,
+        (
+          -- A literal status, not a parameter, so even a generic plan can use the partial index on open claims.
+          select json_build_object('communityId', r.community_id, 'communityPath', u.path, 'householdId', r.household_id)
+          from ${residencyClaims} r join ${units} u on u.id = r.community_id
+          where r.user_id = ${userId} and r.status = 'verified' limit 1
+        ) as residency,
+        (
+          select u.path from ${partyReports} pr join ${units} u on u.id = pr.community_id
+          where pr.user_id = ${userId} and pr.status = 'confirmed' limit 1
+        ) as party_path`),
+  );
   return {
     userId,
-    positions: positionRows,
-    organizations: Object.fromEntries(orgRows.map((r) => [r.organizationId, r.role])),
-    residency: residency
-      ? { communityId: residency.communityId, communityPath: residency.communityPath, householdId: residency.householdId }
-      : null,
-    partyMember: partyRows.length > 0,
-    partyCommunityPath: partyRows[0]?.path ?? null,
+    positions: row!.positions,
+    organizations: Object.fromEntries(row!.organizations),
+    residency: row!.residency,
+    partyMember: row!.party_path !== null,
+    partyCommunityPath: row!.party_path,
   };
 }
 

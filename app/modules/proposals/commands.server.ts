@@ -1,5 +1,5 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import type { Tx } from "#db/client.server";
+import { rowsOf, type Tx } from "#db/client.server";
 import {
   alleys,
   categories,
@@ -8,6 +8,7 @@ import {
   comments,
   follows,
   hallConveners,
+  halls,
   minutes,
   organizations,
   partyReports,
@@ -27,20 +28,34 @@ import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbo
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
-import { activeMemberCount, hallContext } from "~/modules/halls/queries.server";
+import { activeMemberCount, hallContext, hallContextColumns, toHallContext } from "~/modules/halls/queries.server";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
 import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
 
 const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
 
-/** The proposal locked for this transaction, with the hall as permissions see it. */
-async function lockProposal(tx: Tx, proposalId: number, actor: Actor) {
-  const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
-  if (!proposal) throw new NotFoundError("proposal");
-  const hall = await hallContext(tx, proposal.hallId, actor);
-  if (!hall) throw new NotFoundError("hall");
-  return { proposal, hall, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
+/**
+ * The proposal locked for this transaction (`update` for a state change,
+ * `share` for what may run side by side, like comments), with its hall as
+ * permissions see it: one round trip. With `commentKey`, also the comment the
+ * actor already made with that idempotency key, if any.
+ */
+async function lockProposal(tx: Tx, proposalId: number, actor: Actor, strength: "update" | "share" = "update", commentKey?: string) {
+  const existing = commentKey
+    ? sql<number | null>`(select e.id from ${comments} e where e.author_id = ${actor.userId ?? -1} and e.client_key = ${commentKey})`
+    : sql<number | null>`null::int`;
+  const [row] = await tx
+    .select({ proposal: proposals, ...hallContextColumns(actor), existingCommentId: existing })
+    .from(proposals)
+    .innerJoin(halls, eq(halls.id, proposals.hallId))
+    .innerJoin(units, eq(units.id, halls.unitId))
+    .where(eq(proposals.id, proposalId))
+    .for(strength, { of: proposals });
+  if (!row) throw new NotFoundError("proposal");
+  const proposal = row.proposal;
+  const hall = toHallContext(row);
+  return { proposal, hall, row, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
 }
 
 async function secondCount(tx: Tx, proposalId: number) {
@@ -322,64 +337,80 @@ export interface NewComment {
   clientKey: string;
 }
 
-/** A member speaks, with a stance; replies nest up to three levels. A retried submit makes one comment. */
+/**
+ * A member speaks, with a stance; replies nest up to three levels. A retried
+ * submit makes one comment: the unique (author, client key) index makes a
+ * concurrent twin wait for the first to commit, then find it.
+ *
+ * This is the busiest write of a live debate, so it is kept to a few round
+ * trips: the proposal with its hall and any earlier twin; the parent (replies
+ * only); the rate limit; one statement that inserts the comment, follows the
+ * proposal and returns what the page shows.
+ */
 export async function postComment(actor: Actor, input: NewComment) {
   return runCommand(async (tx, outbox) => {
-    await lockIdempotencyKey(tx, `comment:${actor.userId}:${input.clientKey}`);
-    const [existing] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, actor.userId ?? -1), eq(comments.clientKey, input.clientKey)));
-    if (existing) return commentPayload(tx, existing.id);
     // A shared lock: comments never block each other, only a state change does.
-    const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, input.proposalId)).for("share");
-    if (!proposal) throw new NotFoundError("proposal");
-    const found = await hallContext(tx, proposal.hallId, actor);
-    const ctx = { hall: found!.context, authorId: proposal.authorId, state: proposal.state };
-    if (actor.userId !== null && found!.context.membership === "active" && !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)) {
+    const { proposal, hall: found, ctx, row } = await lockProposal(tx, input.proposalId, actor, "share", input.clientKey);
+    if (row.existingCommentId !== null) return commentPayload(tx, Number(row.existingCommentId));
+    if (actor.userId !== null && found.context.membership === "active" && !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)) {
       throw new CommandError("proposal.error.closed");
     }
     authorize(actor, "proposal:comment", ctx);
     if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
-    const hall = found!.hall;
+    const userId = actor.userId!;
+    const hall = found.hall;
     if ([...input.body].length > hall.commentMaxLength) throw new CommandError(`validation.tooLong|{"max":${hall.commentMaxLength}}`, "body");
     let depth = 0;
+    let parentAuthorId: number | null = null;
     if (input.parentId !== undefined) {
-      const [parent] = await tx.select().from(comments).where(eq(comments.id, input.parentId));
+      const [parent] = await tx.select({ proposalId: comments.proposalId, depth: comments.depth, authorId: comments.authorId }).from(comments).where(eq(comments.id, input.parentId));
       if (!parent || parent.proposalId !== proposal.id) throw new NotFoundError("comment");
       depth = parent.depth + 1;
       if (depth > MAX_REPLY_DEPTH) throw new CommandError("comment.error.tooDeep");
+      parentAuthorId = parent.authorId;
     }
     if (hall.commentsPerPerson !== null) {
-      const [mine] = await tx.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, actor.userId!)));
+      const [mine] = await tx.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, userId)));
       if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw new CommandError(`comment.error.perPerson|{"max":${hall.commentsPerPerson}}`);
     }
-    if (!(await hitRateLimit(tx, `comments:${actor.userId}`, COMMENT_LIMIT)).allowed) throw new CommandError("comment.error.rateLimited");
-    const [comment] = await tx
-      .insert(comments)
-      .values({
-        proposalId: proposal.id,
-        authorId: actor.userId!,
-        organizationId: input.organizationId ?? null,
-        parentId: input.parentId ?? null,
-        depth,
-        stance: input.stance,
-        body: input.body,
-        clientKey: input.clientKey,
-        searchVector: tsv(input.body),
-      })
-      .onConflictDoNothing()
-      .returning({ id: comments.id });
-    if (!comment) {
+    if (!(await hitRateLimit(tx, `comments:${userId}`, COMMENT_LIMIT)).allowed) throw new CommandError("comment.error.rateLimited");
+    const [made] = rowsOf<{ id: number; created_at: Date | string; author_name: string; organization_name: string | null; badge: boolean }>(
+      await tx.execute(sql`
+        with c as (
+          insert into ${comments} (proposal_id, author_id, organization_id, parent_id, depth, stance, body, client_key, search_vector)
+          values (${proposal.id}, ${userId}, ${input.organizationId ?? null}, ${input.parentId ?? null}, ${depth}, ${input.stance}, ${input.body}, ${input.clientKey}, ${tsv(input.body)})
+          on conflict do nothing
+          returning id, created_at, author_id, organization_id
+        ), followed as (
+          insert into ${follows} (proposal_id, user_id) select ${proposal.id}, author_id from c on conflict do nothing
+        )
+        select c.id, c.created_at, u.display_name as author_name, o.name as organization_name,
+          exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge
+        from c join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
+    );
+    if (!made) {
       // The same submit raced itself: return the one that won.
-      const [winner] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, actor.userId!), eq(comments.clientKey, input.clientKey)));
+      const [winner] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), eq(comments.clientKey, input.clientKey)));
       return commentPayload(tx, winner!.id);
     }
-    await follow(tx, proposal.id, actor.userId!);
-    const payload = await commentPayload(tx, comment.id);
-    outbox.emit(`proposal:${proposal.id}`, "comment:upserted", payload);
-    if (input.parentId !== undefined) {
-      const [parent] = await tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, input.parentId));
-      if (parent && parent.authorId !== actor.userId) {
-        await notify(tx, outbox, { userId: parent.authorId, kind: "notification.reply", params: { name: payload.authorName, title: proposal.title }, link: `/proposals/${proposal.id}#comment-${comment.id}` });
-      }
+    const payload: CommentPayload = {
+      id: Number(made.id),
+      proposalId: proposal.id,
+      parentId: input.parentId ?? null,
+      depth,
+      stance: input.stance,
+      body: input.body,
+      authorId: userId,
+      authorName: made.author_name,
+      organizationName: made.organization_name,
+      partyBadge: made.badge,
+      createdAt: new Date(made.created_at).toISOString(),
+      editedAt: null,
+      hidden: null,
+    };
+    outbox.emit(`proposal:${proposal.id}`, "comment:upserted", { ...payload, isNew: true });
+    if (parentAuthorId !== null && parentAuthorId !== userId) {
+      await notify(tx, outbox, { userId: parentAuthorId, kind: "notification.reply", params: { name: payload.authorName, title: proposal.title }, link: `/proposals/${proposal.id}#comment-${payload.id}` });
     }
     return payload;
   });

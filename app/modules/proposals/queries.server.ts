@@ -31,7 +31,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
   if (!row) return null;
   const eventActor = alias(users, "event_actor");
   const orgIds = Object.keys(actor.organizations).map(Number);
-  const [hall, events, secondRows, commentRows, latestMinutes, photos, following, myOrganizations, latestVote, whistleRows] = await Promise.all([
+  const [hall, events, secondRows, debate, totals, latestMinutes, photos, following, myOrganizations, latestVote, whistleRows] = await Promise.all([
     hallContext(q, row.proposal.hallId, actor),
     q
       .select({ id: proposalEvents.id, kind: proposalEvents.kind, fromState: proposalEvents.fromState, toState: proposalEvents.toState, reason: proposalEvents.reason, at: proposalEvents.at, actorName: eventActor.displayName })
@@ -43,14 +43,8 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
       .select({ n: count(), mine: sql<boolean>`coalesce(bool_or(${proposalSeconds.userId} = ${actor.userId ?? -1}), false)` })
       .from(proposalSeconds)
       .where(eq(proposalSeconds.proposalId, proposalId)),
-    q
-      .select({ c: comments, authorName: users.displayName, organizationName: organizations.name, badge: sql<boolean>`${badgeHolders.id} is not null` })
-      .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
-      .leftJoin(organizations, eq(organizations.id, comments.organizationId))
-      .leftJoin(badgeHolders, and(eq(badgeHolders.userId, comments.authorId), eq(badgeHolders.status, "confirmed"), eq(badgeHolders.showBadge, true)))
-      .where(eq(comments.proposalId, proposalId))
-      .orderBy(asc(comments.id)),
+    debatePage(q, proposalId, 0),
+    debateTotals(q, proposalId),
     q.select().from(minutes).where(eq(minutes.proposalId, proposalId)).orderBy(desc(minutes.version)).limit(1),
     q.select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, proposalId)).orderBy(asc(proposalPhotos.id)),
     actor.userId === null ? [] : q.select({ userId: follows.userId }).from(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId))),
@@ -77,7 +71,7 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     events,
     seconds: secondRows[0]?.n ?? 0,
     secondedByMe: secondRows[0]?.mine ?? false,
-    comments: commentRows.map(toCommentPayload),
+    debate: { ...debate, totals },
     minutes: latestMinutes[0] ?? null,
     photos,
     following: following.length > 0,
@@ -85,6 +79,55 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     whistle,
     vote: latestVote[0] ? { id: latestVote[0].id, state: latestVote[0].state, outcome: latestVote[0].result?.outcome ?? null } : null,
   };
+}
+
+/** How many threads (a comment with its replies) the proposal page shows at once; "more" loads the next. */
+export const THREADS_PER_PAGE = 30;
+
+/**
+ * The next THREADS_PER_PAGE threads after the thread `afterRootId`, oldest
+ * first, each with all its replies: one query whatever their number.
+ */
+export async function debatePage(q: Queryable, proposalId: number, afterRootId: number, limit = THREADS_PER_PAGE) {
+  const rows = await q
+    .select({ c: comments, authorName: users.displayName, organizationName: organizations.name, badge: sql<boolean>`${badgeHolders.id} is not null` })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(organizations, eq(organizations.id, comments.organizationId))
+    .leftJoin(badgeHolders, and(eq(badgeHolders.userId, comments.authorId), eq(badgeHolders.status, "confirmed"), eq(badgeHolders.showBadge, true)))
+    .where(
+      sql`${comments.id} in (
+        with recursive roots as (
+          select r.id from ${comments} r
+          where r.proposal_id = ${proposalId} and r.parent_id is null and r.id > ${afterRootId}
+          order by r.id limit ${limit}
+        ), thread as (
+          select id from roots
+          union all
+          select c.id from ${comments} c join thread t on c.parent_id = t.id where c.proposal_id = ${proposalId}
+        )
+        select id from thread)`,
+    )
+    .orderBy(asc(comments.id));
+  const roots = rows.filter((r) => r.c.parentId === null);
+  const lastRoot = roots.at(-1)?.c.id ?? null;
+  // A full page may have more after it (the next request says so by coming back empty).
+  return { comments: rows.map(toCommentPayload), nextAfter: roots.length === limit && lastRoot !== null ? lastRoot : null };
+}
+
+/** Stance totals of the visible comments, and how many comments and threads there are in all. */
+export async function debateTotals(q: Queryable, proposalId: number) {
+  const [row] = await q
+    .select({
+      all: sql<number>`count(*)::int`,
+      threads: sql<number>`(count(*) filter (where ${comments.parentId} is null))::int`,
+      support: sql<number>`(count(*) filter (where ${comments.stance} = 'support' and ${comments.hiddenAt} is null))::int`,
+      oppose: sql<number>`(count(*) filter (where ${comments.stance} = 'oppose' and ${comments.hiddenAt} is null))::int`,
+      neutral: sql<number>`(count(*) filter (where ${comments.stance} = 'neutral' and ${comments.hiddenAt} is null))::int`,
+    })
+    .from(comments)
+    .where(eq(comments.proposalId, proposalId));
+  return row ?? { all: 0, threads: 0, support: 0, oppose: 0, neutral: 0 };
 }
 
 /** Full-text search over proposals and comments (CJK bigrams, ADR 0008). */

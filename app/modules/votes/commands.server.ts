@@ -1,5 +1,5 @@
 import { and, eq, lte, sql } from "drizzle-orm";
-import { db, type Queryable, type Tx } from "#db/client.server";
+import { db, rowsOf, type Queryable, type Tx } from "#db/client.server";
 import {
   ballotHistory,
   ballots,
@@ -28,7 +28,6 @@ import { notifyMany } from "~/modules/notifications/commands.server";
 import { canTransition } from "~/modules/proposals/rules";
 import { ballotError, decide, makeReceipt, YES_NO_OPTIONS, type Tally } from "./rules";
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 export interface NewVote {

@@ -1,0 +1,99 @@
+import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { publish } from "#realtime/publish.server";
+import { pageCache } from "~/lib/page-cache.server";
+
+/** A real HTTP server whose handler counts its renders, behind the page cache. */
+async function serve(handler: (req: express.Request, res: express.Response, renders: number) => void) {
+  let clock = 1_000;
+  const cache = pageCache({ ttlMs: 5_000, maxEntries: 2, now: () => clock });
+  let renders = 0;
+  const app = express();
+  app.use(cache.middleware);
+  app.get("*", (req, res) => {
+    renders++;
+    handler(req, res, renders);
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = async (path: string, cookie?: string) => {
+    const res = await fetch(base + path, { headers: cookie ? { cookie } : {} });
+    return { status: res.status, body: await res.text(), hit: res.headers.get("x-page-cache") === "hit" };
+  };
+  open.push({ server, close: cache.close });
+  return { get, renders: () => renders, tick: (ms: number) => (clock += ms), cache };
+}
+
+const open: { server: Server; close: () => void }[] = [];
+afterEach(async () => {
+  for (const { server, close } of open.splice(0)) {
+    close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+const page = (_req: express.Request, res: express.Response, n: number) => {
+  // Written in two chunks, as Remix streams a body.
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
+  res.write("<p>render ");
+  res.end(`${n}</p>`);
+};
+
+describe("page cache for visitors", () => {
+  it("serves a visitor's second look from memory, until the page's room has news", async () => {
+    const s = await serve(page);
+    expect(await s.get("/proposals/7")).toMatchObject({ body: "<p>render 1</p>", hit: false });
+    expect(await s.get("/proposals/7")).toMatchObject({ body: "<p>render 1</p>", hit: true });
+    publish({ room: "proposal:8", event: "hall:changed", args: [{ hallId: 1 }] } as never);
+    expect(await s.get("/proposals/7")).toMatchObject({ hit: true });
+    publish({ room: "proposal:7", event: "hall:changed", args: [{ hallId: 1 }] } as never);
+    expect(await s.get("/proposals/7")).toMatchObject({ body: "<p>render 2</p>", hit: false });
+    expect(s.renders()).toBe(2);
+  });
+
+  it("expires a page after its time to live", async () => {
+    const s = await serve(page);
+    await s.get("/halls/3");
+    s.tick(4_999);
+    expect(await s.get("/halls/3")).toMatchObject({ hit: true });
+    s.tick(1);
+    expect(await s.get("/halls/3")).toMatchObject({ body: "<p>render 2</p>", hit: false });
+  });
+
+  it("never caches for a signed-in person, other pages, errors or responses that set a cookie", async () => {
+    const s = await serve((req, res, n) => {
+      if (req.path === "/proposals/404") return void res.status(404).end("missing");
+      if (req.path === "/proposals/5") res.setHeader("Set-Cookie", "a=b");
+      page(req, res, n);
+    });
+    await s.get("/proposals/1", "gz_session=abc.def");
+    expect(await s.get("/proposals/1", "gz_session=abc.def")).toMatchObject({ hit: false });
+    await s.get("/me");
+    expect(await s.get("/me")).toMatchObject({ hit: false });
+    await s.get("/proposals/404");
+    expect(await s.get("/proposals/404")).toMatchObject({ status: 404, hit: false });
+    await s.get("/proposals/5");
+    expect(await s.get("/proposals/5")).toMatchObject({ hit: false });
+    expect(s.renders()).toBe(8);
+  });
+
+  it("keeps languages and text sizes apart, and holds at most maxEntries pages", async () => {
+    const s = await serve(page);
+    await s.get("/proposals/1", "gz_locale=en");
+    expect(await s.get("/proposals/1", "gz_locale=zh-CN")).toMatchObject({ hit: false });
+    expect(await s.get("/proposals/1", "gz_locale=en")).toMatchObject({ hit: true });
+    await s.get("/proposals/2");
+    expect(s.cache.size()).toBe(2);
+    expect(await s.get("/proposals/1", "gz_locale=en")).toMatchObject({ hit: false }); // the oldest went first
+  });
+
+  it("renders a page once for many visitors arriving together", async () => {
+    const s = await serve((req, res, n) => setTimeout(() => page(req, res, n), 50));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => s.get("/proposals/9")));
+    expect(new Set(answers.map((a) => a.body))).toEqual(new Set(["<p>render 1</p>"]));
+    expect(s.renders()).toBe(1);
+  });
+});
