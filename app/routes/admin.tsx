@@ -22,6 +22,7 @@ const sections = [
   { to: "/admin", end: true, label: "admin.nav.structure" },
   { to: "/admin/positions", end: false, label: "admin.nav.positions" },
   { to: "/admin/duty-list", end: false, label: "admin.nav.dutyList" },
+  { to: "/admin/weights", end: false, label: "admin.nav.weights" },
   { to: "/admin/audit", end: false, label: "admin.nav.audit" },
 ] as const;
 

@@ -4,8 +4,9 @@ import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
 import { idParam } from "~/lib/route.server";
 import { getUnit } from "~/modules/units/queries.server";
-import { compositeScore, DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
-import { monthlyRates, whistlesByState } from "~/modules/whistles/queries.server";
+import { pathIds } from "~/modules/identity/actor";
+import { compositeScore, weightsForMonth } from "~/modules/whistles/rules";
+import { monthlyRates, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.unit.name} 三率 · 共治` : "共治" }];
 
@@ -16,14 +17,18 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const m = /^(\d{4})-(\d{2})$/.exec(new URL(request.url).searchParams.get("month") ?? "");
   const now = new Date(Date.now() + 8 * 3_600_000);
   const month = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [rows, states] = await Promise.all([monthlyRates(db(), unit.path, month), whistlesByState(db(), unit.path)]);
-  const scored = rows.map((r) => ({ ...r, score: compositeScore(r, DEFAULT_WEIGHTS) })).sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-  return { unit: { id: unit.id, name: unit.name }, month: `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`, rows: scored, states, weights: DEFAULT_WEIGHTS };
+  const monthKey = `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`;
+  const districtId = unit.kind === "city" ? undefined : pathIds(unit.path)[1];
+  const [rows, states, periods] = await Promise.all([monthlyRates(db(), unit.path, month), whistlesByState(db(), unit.path), districtId ? weightPeriods(db(), districtId) : []]);
+  // The weights in force for the month shown (a city-wide view uses the defaults).
+  const { weights, validFrom } = weightsForMonth(periods, monthKey);
+  const scored = rows.map((r) => ({ ...r, score: compositeScore(r, weights) })).sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+  return { unit: { id: unit.id, name: unit.name }, month: monthKey, rows: scored, states, weights, weightsFrom: validFrom };
 }
 
 export default function Dashboard() {
   const { t, percent, number } = useI18n();
-  const { unit, month, rows, states } = useLoaderData<typeof loader>();
+  const { unit, month, rows, states, weights, weightsFrom } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
   const ranked = rows.filter((r) => r.score !== null);
   const total = states.reduce((s, x) => s + x.n, 0);
@@ -59,6 +64,10 @@ export default function Dashboard() {
 
       <section className="card" aria-labelledby="rank-title">
         <h2 id="rank-title">{t("dashboard.ranking")}</h2>
+        <p className="muted" data-testid="weights">
+          {t("dashboard.weights", { response: percent(weights.response), resolution: percent(weights.resolution), satisfaction: percent(weights.satisfaction) })}
+          {weightsFrom ? t("dashboard.weightsFrom", { month: weightsFrom }) : t("dashboard.weightsDefault")}
+        </p>
         {ranked.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : null}
         <ol className="bars ranked">
           {ranked.map((r, i) => (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { proposals } from "./halls";
 import { users } from "./identity";
 import { categories, departments, units } from "./units";
@@ -203,4 +203,31 @@ export const closureRequests = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex("closure_requests_one_pending").on(t.whistleId).where(sql`${t.state} = 'pending'`)],
+);
+
+/**
+ * Composite-score weights (w1 response, w2 resolution, w3 satisfaction, in
+ * percent, summing to 100) per district, each valid from the first day of a
+ * month until a later row takes over (docs/decisions/0011-score-weights-by-period.md).
+ * No row: the defaults of domain-rules.md.
+ */
+export const scoreWeights = pgTable(
+  "score_weights",
+  {
+    districtId: integer()
+      .notNull()
+      .references(() => units.id),
+    /** "YYYY-MM": the first month (Beijing time) these weights apply to. */
+    validFrom: text().notNull(),
+    response: integer().notNull(),
+    resolution: integer().notNull(),
+    satisfaction: integer().notNull(),
+    setBy: integer().references(() => users.id),
+    setAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtId, t.validFrom] }),
+    check("score_weights_sum", sql`${t.response} + ${t.resolution} + ${t.satisfaction} = 100 and least(${t.response}, ${t.resolution}, ${t.satisfaction}) >= 0`),
+    check("score_weights_month", sql`${t.validFrom} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+  ],
 );

@@ -4,13 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { assignments, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
+import { assignments, auditEvents, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
-import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
+import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
 import { monthlyRates } from "~/modules/whistles/queries.server";
 import { replay } from "~/modules/whistles/rules";
 import * as whistlePage from "~/routes/whistles.$id";
 import * as inbox from "~/routes/inbox";
+import * as weightsRoute from "~/routes/admin.weights";
+import * as dashboard from "~/routes/dashboards.units.$id";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
 
 /** A PNG's first bytes, padded: enough for the magic-byte check. */
@@ -158,5 +160,23 @@ describe("closing as an unreasonable demand (不合理诉求) needs a subdistric
     expect(await sweepWhistles(new Date(Date.now() + 30 * 86_400_000))).toMatchObject({ overdue: 0 });
     const [rates] = await monthlyRates(db(), w.districtA.path, new Date(Date.now() + 8 * 3_600_000));
     expect(rates).toMatchObject({ unreasonable: 1, answered: 0 });
+  });
+});
+
+describe("composite-score weights by period", () => {
+  it("an administrator sets them from a month on; the form says what is wrong beside the field; the dashboard uses and names the month's weights", async () => {
+    const w = await buildWhistleWorld();
+    const post = (fields: Record<string, string | number>) =>
+      weightsRoute.action({ request: new Request("http://localhost/admin/weights", { method: "POST", body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])) }), params: {}, context: contextFor(w.people.districtAdmin) });
+    const bad = await post({ districtId: w.districtA.id, validFrom: "2026-01", response: 50, resolution: 30, satisfaction: 30 });
+    expect(bad).toMatchObject({ status: "error", error: { satisfaction: ["weights.error.sum"] } });
+    expect(await post({ districtId: w.districtA.id, validFrom: "2026-01", response: 50, resolution: 30, satisfaction: 20 })).toMatchObject({ status: "success" });
+    // Another district's administrator cannot (district B's admin would need a position there: the officer has none).
+    await expect(setScoreWeights(await actorOf(w.people.subdistrictLeader.id), { districtId: w.districtA.id, validFrom: "2026-02", response: 40, resolution: 40, satisfaction: 20 })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await db().select().from(auditEvents).where(eq(auditEvents.action, "weights:set"))).map((e) => e.subjectId)).toEqual([`${w.districtA.id}:2026-01`]);
+
+    const dash = (month: string) => dashboard.loader({ request: new Request(`http://localhost/dashboards/units/${w.s.id}?month=${month}`), params: { id: String(w.s.id) }, context: contextFor(null) });
+    expect(await dash("2025-12")).toMatchObject({ weightsFrom: null, weights: { response: 0.3, resolution: 0.3, satisfaction: 0.4 } });
+    expect(await dash("2026-06")).toMatchObject({ weightsFrom: "2026-01", weights: { response: 0.5, resolution: 0.3, satisfaction: 0.2 } });
   });
 });

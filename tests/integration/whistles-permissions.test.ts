@@ -4,7 +4,7 @@ import { db } from "#db/client.server";
 import { assignments } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { visitor, type Actor } from "~/modules/identity/actor";
-import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, workAssignment } from "~/modules/whistles/commands.server";
+import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, workAssignment } from "~/modules/whistles/commands.server";
 import { actorOf, buildWhistleWorld, directWhistle, type WhistleWorld } from "../support/whistle-world";
 
 /** Every new whistle action × every role, through the real commands. */
@@ -88,7 +88,17 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: W
       return () => decideUnreasonableClosure(a, { requestId: req.id, approve: true });
     },
   },
+  {
+    action: "set composite-score weights of the district",
+    expected: only({ districtAdmin: "allow" }),
+    attempt: async (w, a) => () => setScoreWeights(a, { districtId: w.districtA.id, validFrom: "2026-07", response: 40, resolution: 30, satisfaction: 30 }),
+  },
 ];
+
+it("a district administrator may not set another district's weights", async () => {
+  const w = await buildWhistleWorld();
+  await expect(setScoreWeights(await actorOf(w.people.districtAdmin.id), { districtId: w.districtB.id, validFrom: "2026-07", response: 40, resolution: 30, satisfaction: 30 })).rejects.toBeInstanceOf(ForbiddenError);
+});
 
 it("a leader may not approve their own request", async () => {
   const w = await buildWhistleWorld();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AssignmentState } from "#db/schema/whistles";
-import { addWorkingDays, assignmentTransitions, canMove, compositeScore, deadlines, emergencyElapsed, ladderStep, leadPartDone, mayReopen, overdueBy, rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
+import { weightsSchema } from "~/modules/whistles/schemas";
+import { addWorkingDays, assignmentTransitions, canMove, compositeScore, DEFAULT_WEIGHTS, deadlines, emergencyElapsed, ladderStep, leadPartDone, mayReopen, weightsForMonth, overdueBy, rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
 
 const states: AssignmentState[] = ["dispatched", "signed", "on_site", "resolved", "returned", "confirmed"];
 const t0 = new Date("2026-11-23T01:00:00Z"); // Monday 09:00 in Beijing
@@ -126,5 +127,31 @@ describe("when a lead part is done", () => {
     expect(emergencyElapsed({ ...open, state: "resolved" }, at(95))).toBeNull();
     expect(emergencyElapsed({ ...open, kind: "enforcement" }, at(95))).toBeNull();
     expect(emergencyElapsed({ ...open, dispatchedAt: null }, at(95))).toBeNull();
+  });
+});
+
+describe("composite-score weights by period", () => {
+  const periods = [
+    { validFrom: "2026-03", response: 20, resolution: 30, satisfaction: 50 },
+    { validFrom: "2026-09", response: 40, resolution: 40, satisfaction: 20 },
+  ];
+  it("uses the period that began latest on or before the month", () => {
+    expect(weightsForMonth(periods, "2026-02")).toEqual({ weights: DEFAULT_WEIGHTS, validFrom: null });
+    expect(weightsForMonth(periods, "2026-03")).toEqual({ weights: { response: 0.2, resolution: 0.3, satisfaction: 0.5 }, validFrom: "2026-03" });
+    expect(weightsForMonth(periods, "2026-08").validFrom).toBe("2026-03");
+    expect(weightsForMonth([...periods].reverse(), "2027-01").validFrom).toBe("2026-09");
+    expect(weightsForMonth([], "2026-08")).toEqual({ weights: DEFAULT_WEIGHTS, validFrom: null });
+  });
+  it("changes the composite score with the weights", () => {
+    const r = { responseRate: 1, resolutionRate: 0.5, satisfactionRate: 0 };
+    expect(compositeScore(r, weightsForMonth(periods, "2026-04").weights)).toBeCloseTo(0.2 + 0.15);
+    expect(compositeScore(r, weightsForMonth(periods, "2026-10").weights)).toBeCloseTo(0.4 + 0.2);
+  });
+  it("the form accepts whole percents summing to 100 and names the field otherwise", () => {
+    expect(weightsSchema.safeParse({ districtId: 1, validFrom: "2026-05", response: 30, resolution: 30, satisfaction: 40 }).success).toBe(true);
+    const bad = weightsSchema.safeParse({ districtId: 1, validFrom: "2026-13", response: 30, resolution: 30.5, satisfaction: 50 });
+    expect(bad.success ? [] : bad.error.issues.map((i) => `${i.path.join(".")}:${i.message}`)).toEqual(["validFrom:weights.error.month", "resolution:weights.error.whole", "satisfaction:weights.error.sum"]);
+    const sum = weightsSchema.safeParse({ districtId: 1, validFrom: "2026-05", response: 30, resolution: 30, satisfaction: 30 });
+    expect(sum.success ? [] : sum.error.issues.map((i) => `${i.path.join(".")}:${i.message}`)).toEqual(["satisfaction:weights.error.sum"]);
   });
 });

@@ -12,6 +12,7 @@ import {
   proposals,
   ratings,
   rosterEntries,
+  scoreWeights,
   units,
   whistleEvents,
   whistlePhotos,
@@ -23,6 +24,8 @@ import {
 } from "#db/schema";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { MAX_PHOTOS } from "~/lib/uploads";
+import { audit } from "~/lib/audit.server";
+import type { WeightsInput } from "./schemas";
 import { pathIds, type Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 
@@ -787,6 +790,40 @@ export async function sweepWhistles(now = new Date()) {
       announce(outbox, w);
     }
     return counts;
+  });
+}
+
+/**
+ * A district administrator sets the composite-score weights from a month on
+ * (a later period takes over from its own month). Setting the same month again
+ * replaces that period; both values go to the audit log.
+ */
+export async function setScoreWeights(actor: Actor, input: WeightsInput, now = new Date()) {
+  return runCommand(async (tx) => {
+    const [district] = await tx.select({ path: units.path, kind: units.kind }).from(units).where(eq(units.id, input.districtId));
+    if (!district) throw new NotFoundError("district");
+    if (district.kind !== "district") throw new CommandError("unit.error.notDistrict", "districtId");
+    authorize(actor, "scoreWeights:set", { districtPath: district.path });
+    if (input.response + input.resolution + input.satisfaction !== 100) throw new CommandError("weights.error.sum", "satisfaction");
+    const [before] = await tx
+      .select()
+      .from(scoreWeights)
+      .where(and(eq(scoreWeights.districtId, input.districtId), eq(scoreWeights.validFrom, input.validFrom)));
+    const values = { response: input.response, resolution: input.resolution, satisfaction: input.satisfaction, setBy: actor.userId, setAt: now };
+    await tx
+      .insert(scoreWeights)
+      .values({ districtId: input.districtId, validFrom: input.validFrom, ...values })
+      .onConflictDoUpdate({ target: [scoreWeights.districtId, scoreWeights.validFrom], set: values });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: "weights:set",
+      subjectType: "score_weights",
+      subjectId: `${input.districtId}:${input.validFrom}`,
+      data: {
+        before: before ? [before.response, before.resolution, before.satisfaction] : null,
+        after: [input.response, input.resolution, input.satisfaction],
+      },
+    });
   });
 }
 

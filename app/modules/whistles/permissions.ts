@@ -1,4 +1,4 @@
-import { holdsOver, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
+import { holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
 
 /** Who may act on whistles and assignments. */
 export type WhistleRules = {
@@ -10,6 +10,8 @@ export type WhistleRules = {
   "whistle:rate": { raisers: number[] };
   /** Ask to close it as an unreasonable demand (不合理诉求): the subdistrict's staff, or a department working it. */
   "whistle:requestUnreasonable": { subdistrictPath: string; departments: { departmentId: number; parentDepartmentId: number | null }[] };
+  /** Set the composite-score weights of a district from a month on. */
+  "scoreWeights:set": { districtPath: string };
   /** Approve or refuse that: a subdistrict leader, never on their own request. */
   "whistle:decideUnreasonable": { subdistrictPath: string; requestedBy: number };
 };
@@ -31,5 +33,6 @@ export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource:
   "whistle:rate": (a, r) => a.userId !== null && r.raisers.includes(a.userId),
   "whistle:requestUnreasonable": (a, r) =>
     holdsOver(a, SUBDISTRICT_STAFF, r.subdistrictPath) || r.departments.some((d) => worksFor(a, d.departmentId, d.parentDepartmentId)),
+  "scoreWeights:set": (a, r) => isPlatformAdmin(a) || holdsOver(a, ["district_admin"], r.districtPath),
   "whistle:decideUnreasonable": (a, r) => a.userId !== r.requestedBy && holdsOver(a, ["subdistrict_leader"], r.subdistrictPath),
 };

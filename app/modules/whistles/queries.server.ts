@@ -8,6 +8,7 @@ import {
   extensionRequests,
   proposals,
   ratings,
+  scoreWeights,
   units,
   users,
   whistleEvents,
@@ -245,4 +246,13 @@ export async function whistlesByState(q: Queryable, unitPath: string) {
     .where(sql`${units.path} like ${unitPath + "%"}`)
     .groupBy(whistles.state)
     .orderBy(desc(sql`count(*)`));
+}
+
+/** A district's weight periods, latest first. */
+export function weightPeriods(q: Queryable, districtId: number) {
+  return q
+    .select({ validFrom: scoreWeights.validFrom, response: scoreWeights.response, resolution: scoreWeights.resolution, satisfaction: scoreWeights.satisfaction, setAt: scoreWeights.setAt })
+    .from(scoreWeights)
+    .where(eq(scoreWeights.districtId, districtId))
+    .orderBy(desc(scoreWeights.validFrom));
 }

@@ -228,6 +228,25 @@ export interface Weights {
 }
 export const DEFAULT_WEIGHTS: Weights = { response: 0.3, resolution: 0.3, satisfaction: 0.4 };
 
+export interface WeightsPeriod {
+  /** "YYYY-MM" */
+  validFrom: string;
+  /** Percent, summing to 100. */
+  response: number;
+  resolution: number;
+  satisfaction: number;
+}
+
+/**
+ * The weights valid for a month ("YYYY-MM"): the period that began latest on
+ * or before it; none began yet → the defaults (validFrom null).
+ */
+export function weightsForMonth(periods: readonly WeightsPeriod[], month: string): { weights: Weights; validFrom: string | null } {
+  const current = periods.filter((p) => p.validFrom <= month).sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
+  if (!current) return { weights: DEFAULT_WEIGHTS, validFrom: null };
+  return { weights: { response: current.response / 100, resolution: current.resolution / 100, satisfaction: current.satisfaction / 100 }, validFrom: current.validFrom };
+}
+
 /** Composite score = w1·response + w2·resolution + w3·satisfaction (a missing rate counts as its weight's share of the rest). */
 export function compositeScore(r: Pick<Rates, "responseRate" | "resolutionRate" | "satisfactionRate">, w: Weights = DEFAULT_WEIGHTS): number | null {
   const parts = [
