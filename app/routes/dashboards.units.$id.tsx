@@ -6,7 +6,8 @@ import { idParam } from "~/lib/route.server";
 import { getUnit } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";
 import { compositeScore, weightsForMonth } from "~/modules/whistles/rules";
-import { monthlyRates, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
+import { monthlyRates, rateTrend, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
+import { RateChart } from "~/components/rate-chart";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.unit.name} 三率 · 共治` : "共治" }];
 
@@ -19,16 +20,21 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const month = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const monthKey = `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`;
   const districtId = unit.kind === "city" ? undefined : pathIds(unit.path)[1];
-  const [rows, states, periods] = await Promise.all([monthlyRates(db(), unit.path, month), whistlesByState(db(), unit.path), districtId ? weightPeriods(db(), districtId) : []]);
+  const [rows, states, periods, trend] = await Promise.all([
+    monthlyRates(db(), unit.path, month),
+    whistlesByState(db(), unit.path),
+    districtId ? weightPeriods(db(), districtId) : [],
+    rateTrend(db(), unit.path, month, 6),
+  ]);
   // The weights in force for the month shown (a city-wide view uses the defaults).
   const { weights, validFrom } = weightsForMonth(periods, monthKey);
   const scored = rows.map((r) => ({ ...r, score: compositeScore(r, weights) })).sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-  return { unit: { id: unit.id, name: unit.name }, month: monthKey, rows: scored, states, weights, weightsFrom: validFrom };
+  return { unit: { id: unit.id, name: unit.name }, month: monthKey, rows: scored, states, weights, weightsFrom: validFrom, trend };
 }
 
 export default function Dashboard() {
   const { t, percent, number } = useI18n();
-  const { unit, month, rows, states, weights, weightsFrom } = useLoaderData<typeof loader>();
+  const { unit, month, rows, states, weights, weightsFrom, trend } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
   const ranked = rows.filter((r) => r.score !== null);
   const total = states.reduce((s, x) => s + x.n, 0);
@@ -60,6 +66,11 @@ export default function Dashboard() {
             </span>
           ))}
         </p>
+      </section>
+
+      <section className="card" aria-labelledby="trend-title">
+        <h2 id="trend-title">{t("dashboard.trend")}</h2>
+        <RateChart points={trend} />
       </section>
 
       <section className="card" aria-labelledby="rank-title">

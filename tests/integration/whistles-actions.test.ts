@@ -7,7 +7,7 @@ import { db } from "#db/client.server";
 import { assignments, auditEvents, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
 import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
-import { monthlyRates } from "~/modules/whistles/queries.server";
+import { monthKeyOf, monthlyRates, rateTrend } from "~/modules/whistles/queries.server";
 import { replay } from "~/modules/whistles/rules";
 import * as whistlePage from "~/routes/whistles.$id";
 import * as inbox from "~/routes/inbox";
@@ -178,5 +178,24 @@ describe("composite-score weights by period", () => {
     const dash = (month: string) => dashboard.loader({ request: new Request(`http://localhost/dashboards/units/${w.s.id}?month=${month}`), params: { id: String(w.s.id) }, context: contextFor(null) });
     expect(await dash("2025-12")).toMatchObject({ weightsFrom: null, weights: { response: 0.3, resolution: 0.3, satisfaction: 0.4 } });
     expect(await dash("2026-06")).toMatchObject({ weightsFrom: "2026-01", weights: { response: 0.5, resolution: 0.3, satisfaction: 0.2 } });
+  });
+});
+
+describe("month-over-month rates", () => {
+  it("gives the unit's three rates for each of the last six months, oldest first, with gaps where nothing was dispatched", async () => {
+    const w = await buildWhistleWorld();
+    const now = new Date();
+    const twoMonthsAgo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 15, 4));
+    const old = await directWhistle(w, "enforcement", twoMonthsAgo);
+    const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, old.id));
+    await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign" }, new Date(twoMonthsAgo.getTime() + 60_000));
+    await directWhistle(w, "enforcement", now);
+    const trend = await rateTrend(db(), w.s.path, new Date(now.getTime() + 8 * 3_600_000), 6);
+    expect(trend.map((p) => p.month)).toEqual(Array.from({ length: 6 }, (_, i) => monthKeyOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5 + i, 15)))));
+    expect(trend.map((p) => p.responseRate)).toEqual([null, null, null, 1, null, 0]);
+    expect(trend[5]).toMatchObject({ dispatched: 1, signedInTime: 0 });
+
+    const page = await dashboard.loader({ request: new Request(`http://localhost/dashboards/units/${w.s.id}`), params: { id: String(w.s.id) }, context: contextFor(null) });
+    expect(page.trend).toHaveLength(6);
   });
 });

@@ -159,14 +159,18 @@ export function publicOverdue(q: Queryable, limit = 100) {
     .limit(limit);
 }
 
+const BEIJING_MS = 8 * 3_600_000;
+/** The instant a Beijing calendar month begins (`monthIndex` may run past 11 or below 0). */
+const monthStart = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - BEIJING_MS);
+/** "YYYY-MM" of an instant, in Beijing time. */
+export const monthKeyOf = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 7);
+
 /**
- * A month's rates for every department of the unit's district (or the
- * departments serving a subdistrict): two set-based queries, then the pure
- * `rates` per department.
+ * The assignments dispatched in [start, end) under a unit, with each
+ * whistle's outcome: two set-based queries (never one parameter per whistle:
+ * a month may hold 100 000).
  */
-export async function monthlyRates(q: Queryable, unitPath: string, month: Date) {
-  const start = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000);
-  const end = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000);
+async function rateFacts(q: Queryable, unitPath: string, start: Date, end: Date) {
   const facts = await q
     .select({
       id: assignments.id,
@@ -187,7 +191,7 @@ export async function monthlyRates(q: Queryable, unitPath: string, month: Date) 
     .innerJoin(units, eq(units.id, whistles.subdistrictId))
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
     .where(and(gte(assignments.dispatchedAt, start), lt(assignments.dispatchedAt, end), sql`${units.path} like ${unitPath + "%"}`));
-  // Ratings of the same month and place, by join (never one parameter per whistle: a month may hold 100 000).
+  // Ratings of the same period and place, by join.
   const answers = await q
     .select({
       whistleId: ratings.whistleId,
@@ -217,24 +221,58 @@ export async function monthlyRates(q: Queryable, unitPath: string, month: Date) 
       unreasonable: closure === "unreasonable",
     });
   }
+  const toFact = (f: (typeof facts)[number]): AssignmentFact => ({
+    departmentId: f.departmentId,
+    dispatchedAt: f.dispatchedAt,
+    dueSignAt: f.dueSignAt,
+    signedAt: f.signedAt,
+    resolvedAt: f.resolvedAt,
+    dueResolveAt: f.dueResolveAt,
+    returned: f.state === "returned",
+    whistleId: f.whistleId,
+    redone: f.round > 0,
+  });
+  return { facts, outcomeOf, toFact };
+}
+
+/**
+ * A month's rates for every department of the unit's district (or the
+ * departments serving a subdistrict): two set-based queries, then the pure
+ * `rates` per department.
+ */
+export async function monthlyRates(q: Queryable, unitPath: string, month: Date) {
+  const { facts, outcomeOf, toFact } = await rateFacts(q, unitPath, monthStart(month.getUTCFullYear(), month.getUTCMonth()), monthStart(month.getUTCFullYear(), month.getUTCMonth() + 1));
   const byDept = new Map<number, { name: string; facts: AssignmentFact[]; outcomes: Map<number, WhistleOutcome> }>();
   for (const f of facts) {
     const entry = byDept.get(f.departmentId) ?? { name: f.departmentName, facts: [] as AssignmentFact[], outcomes: new Map<number, WhistleOutcome>() };
-    entry.facts.push({
-      departmentId: f.departmentId,
-      dispatchedAt: f.dispatchedAt,
-      dueSignAt: f.dueSignAt,
-      signedAt: f.signedAt,
-      resolvedAt: f.resolvedAt,
-      dueResolveAt: f.dueResolveAt,
-      returned: f.state === "returned",
-      whistleId: f.whistleId,
-      redone: f.round > 0,
-    });
+    entry.facts.push(toFact(f));
     entry.outcomes.set(f.whistleId, outcomeOf.get(f.whistleId)!);
     byDept.set(f.departmentId, entry);
   }
   return [...byDept.entries()].map(([departmentId, d]) => ({ departmentId, name: d.name, ...rates(d.facts, [...d.outcomes.values()]) }));
+}
+
+/**
+ * The unit's three rates (all its departments together) for each of the
+ * `months` months ending with `month`, oldest first: the month-over-month chart.
+ * One pair of queries over the whole span, grouped by month here.
+ */
+export async function rateTrend(q: Queryable, unitPath: string, month: Date, months = 6) {
+  const y = month.getUTCFullYear();
+  const m = month.getUTCMonth();
+  const { facts, outcomeOf, toFact } = await rateFacts(q, unitPath, monthStart(y, m - months + 1), monthStart(y, m + 1));
+  const keys = Array.from({ length: months }, (_, i) => monthKeyOf(monthStart(y, m - months + 1 + i)));
+  const byMonth = new Map(keys.map((k) => [k, { facts: [] as AssignmentFact[], outcomes: new Map<number, WhistleOutcome>() }]));
+  for (const f of facts) {
+    const entry = byMonth.get(monthKeyOf(f.dispatchedAt));
+    if (!entry) continue;
+    entry.facts.push(toFact(f));
+    entry.outcomes.set(f.whistleId, outcomeOf.get(f.whistleId)!);
+  }
+  return keys.map((k) => {
+    const r = rates(byMonth.get(k)!.facts, [...byMonth.get(k)!.outcomes.values()]);
+    return { month: k, responseRate: r.responseRate, resolutionRate: r.resolutionRate, satisfactionRate: r.satisfactionRate, dispatched: r.dispatched, signedInTime: r.signedInTime, answered: r.answered, solved: r.solved, rated: r.rated, satisfied: r.satisfied };
+  });
 }
 
 /** Whistles by state for a unit's subtree (the stacked bar). */
