@@ -78,6 +78,11 @@ export default function MePage() {
               {t("desk.title")}
             </Link>
           ) : null}
+          {isStaff ? (
+            <Link to="/whistles/new" className="button">
+              {t("whistle.new")}
+            </Link>
+          ) : null}
           {isOfficer ? (
             <Link to="/inbox" className="button button--primary">
               {t("nav.inbox")}

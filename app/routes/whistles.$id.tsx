@@ -30,13 +30,18 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   if (!page) throw new Response("Not Found", { status: 404 });
   const w = page.w;
   const [sub] = await db().select({ path: units.path }).from(units).where(eq(units.id, w.subdistrictId));
-  const canBlow = can(actor, "whistle:blow", { subdistrictPath: sub!.path });
+  // A community's whistle to stations (社区吹哨) is the community's to follow up as well.
+  const [community] = w.communityId ? await db().select({ path: units.path, name: units.name }).from(units).where(eq(units.id, w.communityId)) : [];
+  const whistler = { subdistrictPath: sub!.path, communityPath: community?.path ?? null };
+  const canBlow = can(actor, "whistle:blow", whistler);
   const raisers = await raisersOf(db(), w);
   const myRating = page.ratings.find((r) => r.userId === actor.userId && r.round === w.round) ?? null;
-  const districtDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
+  const allDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
+  const districtDepartments = w.communityId ? allDepartments.filter((d) => d.level === "station" && d.servesUnitId === w.subdistrictId) : allDepartments;
   return {
     whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt, dispatchedAt: w.dispatchedAt, elapsedMs: emergencyElapsed(w, new Date()) },
     subdistrict: page.subdistrictName,
+    community: community?.name ?? null,
     category: { zh: page.categoryZh, en: page.categoryEn },
     assignments: page.assignments.map(({ a, departmentName, parentId }) => ({
       id: a.id,
@@ -62,7 +67,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     can: {
       blow: canBlow,
       supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
-      confirm: can(actor, "assignment:confirm", { subdistrictPath: sub!.path }),
+      confirm: can(actor, "assignment:confirm", whistler),
       requestUnreasonable:
         w.state !== "closed" &&
         !page.pendingClosure &&
@@ -150,6 +155,7 @@ export default function WhistlePage() {
         <span className="pill pill--info">{t(`whistle.kind.${whistle.kind}`)}</span> <span className="pill pill--info">{locale === "en" ? data.category.en : data.category.zh}</span>
         <h1>{whistle.title}</h1>
         <p className="muted">
+          {data.community ? `${t("whistle.byCommunity", { community: data.community })} · ` : ""}
           {data.subdistrict}
           {whistle.address ? ` · ${whistle.address}` : ""} · {date(whistle.createdAt)}
         </p>

@@ -37,6 +37,8 @@ export const whistles = pgTable(
     subdistrictId: integer()
       .notNull()
       .references(() => units.id),
+    /** Set when a community whistled directly to the stations serving its subdistrict (社区吹哨、科站队所报到): the community is then the whistling unit. */
+    communityId: integer().references(() => units.id),
     source: text().$type<"proposal" | "patrol" | "emergency" | "direct">().notNull(),
     proposalId: integer().references(() => proposals.id),
     kind: text().$type<WhistleKind>().notNull(),
@@ -55,10 +57,16 @@ export const whistles = pgTable(
     /** Approved "unreasonable" closures are excluded from the rate denominators. */
     closure: text().$type<"resolved" | "no_action" | "duplicate" | "unreasonable">(),
     createdBy: integer().references(() => users.id),
+    /** The form's one-time key: a direct whistle sent twice (a double click, a retry) is made once. */
+    clientKey: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("whistles_subdistrict_idx").on(t.subdistrictId, t.createdAt), index("whistles_proposal_idx").on(t.proposalId)],
+  (t) => [
+    index("whistles_subdistrict_idx").on(t.subdistrictId, t.createdAt),
+    index("whistles_proposal_idx").on(t.proposalId),
+    uniqueIndex("whistles_client_key").on(t.createdBy, t.clientKey).where(sql`${t.clientKey} is not null`),
+  ],
 );
 
 /** One department's part of a whistle (派单), with its own deadlines and state. */

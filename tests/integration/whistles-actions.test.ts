@@ -6,11 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assignments, auditEvents, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
-import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
+import { confirmAssignment, decideUnreasonableClosure, redispatch, requestUnreasonableClosure, setScoreWeights, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
 import { monthKeyOf, monthlyRates, rateTrend } from "~/modules/whistles/queries.server";
 import { replay } from "~/modules/whistles/rules";
 import * as whistlePage from "~/routes/whistles.$id";
 import * as inbox from "~/routes/inbox";
+import * as newWhistle from "~/routes/whistles.new";
 import * as weightsRoute from "~/routes/admin.weights";
 import * as dashboard from "~/routes/dashboards.units.$id";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
@@ -197,5 +198,67 @@ describe("month-over-month rates", () => {
 
     const page = await dashboard.loader({ request: new Request(`http://localhost/dashboards/units/${w.s.id}`), params: { id: String(w.s.id) }, context: contextFor(null) });
     expect(page.trend).toHaveLength(6);
+  });
+});
+
+describe("community whistles to stations (社区吹哨、科站队所报到)", () => {
+  it("community staff whistle only to stations serving their subdistrict, once per form; they follow it up and confirm it", async () => {
+    const w = await buildWhistleWorld();
+    const worker = await actorOf(w.people.communityWorker.id);
+    const blow = (fields: Record<string, string | string[]>, user = w.people.communityWorker) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
+      return newWhistle.action({ request: new Request("http://localhost/whistles/new", { method: "POST", body }), params: {}, context: contextFor(user) });
+    };
+    const base = { unit: `community:${w.c.id}`, clientKey: "8a2f9c1e-1111-4a4a-9b9b-123456789abc", title: "群租房噪音", description: "夜间噪音扰民", categoryCode: "parking", kind: "resident_request" };
+
+    // The form names what is missing beside the field.
+    expect(await blow({ ...base, title: "" })).toMatchObject({ status: "error", error: { title: ["validation.required"], lead: ["whistle.error.needLead"] } });
+    // The district bureau and the team are not stations; a station of another district is not ours.
+    expect(await blow({ ...base, lead: String(w.team.id) })).toMatchObject({ status: "error", error: { lead: ["whistle.error.stationsOnly"] } });
+    expect(await blow({ ...base, lead: String(w.farStation.id) })).toMatchObject({ status: "error", error: { lead: ["whistle.error.department"] } });
+    // Another community's worker cannot whistle for this one.
+    await expect(blow({ ...base, lead: String(w.police.id) }, w.people.otherCommunityWorker)).rejects.toMatchObject({ status: 403 });
+
+    const sent = await blow({ ...base, lead: String(w.police.id), cooperate: String(w.traffic.id) });
+    expect(sent).toBeInstanceOf(Response);
+    const again = await blow({ ...base, lead: String(w.police.id) }); // a double submit
+    expect((again as Response).headers.get("Location")).toBe((sent as Response).headers.get("Location"));
+    const made = await db().select().from(whistles).where(eq(whistles.communityId, w.c.id));
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ subdistrictId: w.s.id, state: "dispatched" });
+    const parts = await db().select().from(assignments).where(eq(assignments.whistleId, made[0]!.id)).orderBy(asc(assignments.id));
+    expect(parts.map((p) => [p.departmentId, p.role])).toEqual([[w.police.id, "lead"], [w.traffic.id, "cooperate"]]);
+
+    // The police return it; the community re-dispatches to the traffic station, which resolves; the community confirms.
+    await workAssignment(await actorOf(w.policeOfficer.id), { assignmentId: parts[0]!.id, action: "return", reason: "属交通管理" });
+    expect((await db().select().from(notifications).where(eq(notifications.kind, "notification.assignmentReturned"))).map((n) => n.userId)).toContain(w.people.communityWorker.id);
+    await expect(redispatch(worker, { assignmentId: parts[0]!.id, departmentId: w.team.id })).rejects.toMatchObject({ messageKey: "whistle.error.stationsOnly" });
+    await expect(redispatch(await actorOf(w.people.otherCommunityWorker.id), { assignmentId: parts[0]!.id, departmentId: w.traffic.id })).rejects.toBeInstanceOf(ForbiddenError);
+    const fresh = await redispatch(worker, { assignmentId: parts[0]!.id, departmentId: w.traffic.id });
+    const traffic = await actorOf(w.trafficOfficer.id);
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "sign" });
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "on_site" });
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "resolve", resultText: "已劝离" });
+    await confirmAssignment(worker, { assignmentId: fresh.id });
+    expect((await db().select().from(assignments).where(eq(assignments.id, fresh.id)))[0]!.state).toBe("confirmed");
+
+    const page = await whistlePage.loader({ request: new Request(`http://localhost/whistles/${made[0]!.id}`), params: { id: String(made[0]!.id) }, context: contextFor(w.people.communityWorker) });
+    expect(page.community).toBe(w.c.name);
+    expect(page.departments.map((d) => d.id).sort()).toEqual([w.police.id, w.traffic.id].sort());
+
+    // The page offers the community's own stations only; people without a whistling unit get a 403.
+    const form = await newWhistle.loader({ request: new Request("http://localhost/whistles/new"), params: {}, context: contextFor(w.people.communityWorker) });
+    expect(form.departments.map((d) => d.id).sort()).toEqual([w.police.id, w.traffic.id].sort());
+    await expect(newWhistle.loader({ request: new Request("http://localhost/whistles/new"), params: {}, context: contextFor(w.author) })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("the subdistrict whistles directly to any department of its district", async () => {
+    const w = await buildWhistleWorld();
+    const body = new URLSearchParams({ unit: `subdistrict:${w.s.id}`, clientKey: "8a2f9c1e-2222-4a4a-9b9b-123456789abc", title: "燃气泄漏", description: "胡同口闻到燃气味", categoryCode: "parking", kind: "emergency", lead: String(w.enforcement.id) });
+    const res = await newWhistle.action({ request: new Request("http://localhost/whistles/new", { method: "POST", body }), params: {}, context: contextFor(w.people.subdistrictOfficer) });
+    expect(res).toBeInstanceOf(Response);
+    const [made] = await db().select().from(whistles).where(eq(whistles.subdistrictId, w.s.id));
+    expect(made).toMatchObject({ kind: "emergency", source: "emergency", communityId: null });
   });
 });

@@ -4,18 +4,19 @@ import { db } from "#db/client.server";
 import { assignments } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { visitor, type Actor } from "~/modules/identity/actor";
-import { confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, workAssignment } from "~/modules/whistles/commands.server";
+import { blowWhistle, confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, workAssignment } from "~/modules/whistles/commands.server";
 import { actorOf, buildWhistleWorld, directWhistle, type WhistleWorld } from "../support/whistle-world";
 
 /** Every new whistle action × every role, through the real commands. */
-type Role = "visitor" | "resident" | "communityWorker" | "subdistrictOfficer" | "subdistrictLeader" | "teamOfficer" | "otherStation" | "districtAdmin";
-const roles: Role[] = ["visitor", "resident", "communityWorker", "subdistrictOfficer", "subdistrictLeader", "teamOfficer", "otherStation", "districtAdmin"];
+type Role = "visitor" | "resident" | "communityWorker" | "otherCommunityWorker" | "subdistrictOfficer" | "subdistrictLeader" | "teamOfficer" | "otherStation" | "districtAdmin";
+const roles: Role[] = ["visitor", "resident", "communityWorker", "otherCommunityWorker", "subdistrictOfficer", "subdistrictLeader", "teamOfficer", "otherStation", "districtAdmin"];
 type Outcome = "allow" | "deny" | "refuse";
 
 function who(w: WhistleWorld, role: Role): Promise<Actor> {
   const ids: Record<Exclude<Role, "visitor">, number> = {
     resident: w.author.id,
     communityWorker: w.people.communityWorker.id,
+    otherCommunityWorker: w.people.otherCommunityWorker.id,
     subdistrictOfficer: w.people.subdistrictOfficer.id,
     subdistrictLeader: w.people.subdistrictLeader.id,
     teamOfficer: w.teamOfficer.id,
@@ -92,6 +93,17 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: W
     action: "set composite-score weights of the district",
     expected: only({ districtAdmin: "allow" }),
     attempt: async (w, a) => () => setScoreWeights(a, { districtId: w.districtA.id, validFrom: "2026-07", response: 40, resolution: 30, satisfaction: 30 }),
+  },
+  {
+    action: "blow a whistle from community C to a station serving its subdistrict (社区吹哨)",
+    // C's own worker, and the subdistrict's staff and the district's administrator above it; not the worker of C2.
+    expected: only({ communityWorker: "allow", subdistrictOfficer: "allow", subdistrictLeader: "allow", districtAdmin: "allow" }),
+    attempt: async (w, a) => () => blowWhistle(a, { communityId: w.c.id, title: "群租房", description: "噪音", categoryCode: "parking", kind: "resident_request", leadIds: [w.police.id], cooperateIds: [] }),
+  },
+  {
+    action: "blow a whistle directly for the subdistrict",
+    expected: only({ subdistrictOfficer: "allow", subdistrictLeader: "allow", districtAdmin: "allow" }),
+    attempt: async (w, a) => () => blowWhistle(a, { subdistrictId: w.s.id, title: "燃气泄漏", description: "胡同口", categoryCode: "parking", kind: "emergency", leadIds: [w.team.id], cooperateIds: [] }),
   },
 ];
 

@@ -22,7 +22,7 @@ import {
   type Satisfaction,
   type WhistleKind,
 } from "#db/schema";
-import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { MAX_PHOTOS } from "~/lib/uploads";
 import { audit } from "~/lib/audit.server";
 import type { WeightsInput } from "./schemas";
@@ -57,6 +57,12 @@ async function subdistrictPath(tx: Queryable, subdistrictId: number) {
   const [u] = await tx.select({ path: units.path, kind: units.kind }).from(units).where(eq(units.id, subdistrictId));
   if (!u || u.kind !== "subdistrict") throw new NotFoundError("subdistrict");
   return u.path;
+}
+
+/** The whistling unit's staff: the subdistrict's officers and leaders, and a community whistle's community staff. */
+async function whistlersOf(tx: Tx, w: Pick<Whistle, "subdistrictId" | "communityId">) {
+  const subdistrict = await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]);
+  return w.communityId ? [...subdistrict, ...(await staffOf(tx, w.communityId, ["community_worker", "community_secretary"]))] : subdistrict;
 }
 
 /** People holding positions of the given kinds over a subdistrict (to notify them). */
@@ -226,6 +232,8 @@ async function dispatch(
 export interface BlowInput {
   whistleId?: number;
   subdistrictId?: number;
+  /** A community whistling directly to the stations serving its subdistrict (社区吹哨、科站队所报到). */
+  communityId?: number;
   title?: string;
   description?: string;
   categoryCode?: string;
@@ -235,11 +243,34 @@ export interface BlowInput {
   cooperateIds: number[];
   instructions?: string;
   keyTaskDueAt?: Date;
+  /** The form's one-time key: sent twice, the whistle is made once. */
+  clientKey?: string;
+}
+
+/** Who whistled: the subdistrict's path, and the community's for a community whistle to stations. */
+async function whistlingUnit(tx: Queryable, w: Pick<Whistle, "subdistrictId" | "communityId">) {
+  const subdistrict = await subdistrictPath(tx, w.subdistrictId);
+  if (!w.communityId) return { subdistrictPath: subdistrict, communityPath: null };
+  const [c] = await tx.select({ path: units.path }).from(units).where(eq(units.id, w.communityId));
+  return { subdistrictPath: subdistrict, communityPath: c!.path };
+}
+
+/** A community whistles only to stations (科站队所) serving its own subdistrict. */
+async function checkDepartments(tx: Tx, w: Pick<Whistle, "subdistrictId" | "communityId">, ids: number[], field: string) {
+  const districtId = pathIds(await subdistrictPath(tx, w.subdistrictId))[1]!;
+  const found = await tx
+    .select({ id: departments.id, level: departments.level, servesUnitId: departments.servesUnitId })
+    .from(departments)
+    .where(and(inArray(departments.id, ids), eq(departments.districtId, districtId)));
+  if (found.length !== ids.length) throw new CommandError("whistle.error.department", field);
+  if (w.communityId && found.some((d) => d.level !== "station" || d.servesUnitId !== w.subdistrictId))
+    throw new CommandError("whistle.error.stationsOnly", field);
 }
 
 /**
  * The subdistrict blows the whistle: for an escalated request, or directly
- * (an emergency, an alley chief's finding). Each department gets an
+ * (an emergency, an alley chief's finding); or a community blows it directly
+ * to the stations serving its subdistrict. Each department gets an
  * assignment with deadlines from the district's timers for the kind.
  */
 export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date()) {
@@ -248,17 +279,36 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
     if (input.whistleId !== undefined) {
       const [found] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
       if (!found) throw new NotFoundError("whistle");
-      authorize(actor, "whistle:blow", { subdistrictPath: await subdistrictPath(tx, found.subdistrictId) });
+      authorize(actor, "whistle:blow", await whistlingUnit(tx, found));
       if (found.state !== "requested") throw new CommandError("whistle.error.alreadyDispatched");
       w = found;
     } else {
-      if (!input.subdistrictId || !input.title?.trim() || !input.description?.trim() || !input.categoryCode)
-        throw new CommandError("validation.required", "title");
-      authorize(actor, "whistle:blow", { subdistrictPath: await subdistrictPath(tx, input.subdistrictId) });
+      let subdistrictId = input.subdistrictId;
+      let communityId: number | null = null;
+      if (input.communityId !== undefined) {
+        const [c] = await tx.select().from(units).where(eq(units.id, input.communityId));
+        if (!c || c.kind !== "community" || !c.parentId) throw new NotFoundError("community");
+        subdistrictId = c.parentId;
+        communityId = c.id;
+      }
+      if (!subdistrictId) throw new CommandError("validation.required", "subdistrictId");
+      authorize(actor, "whistle:blow", await whistlingUnit(tx, { subdistrictId, communityId }));
+      if (input.clientKey) {
+        await lockIdempotencyKey(tx, `whistle:${actor.userId}:${input.clientKey}`);
+        const [existing] = await tx
+          .select()
+          .from(whistles)
+          .where(and(eq(whistles.createdBy, actor.userId!), eq(whistles.clientKey, input.clientKey)));
+        if (existing) return existing;
+      }
+      if (!input.title?.trim()) throw new CommandError("validation.required", "title");
+      if (!input.description?.trim()) throw new CommandError("validation.required", "description");
+      if (!input.categoryCode) throw new CommandError("validation.required", "categoryCode");
       const [created] = await tx
         .insert(whistles)
         .values({
-          subdistrictId: input.subdistrictId,
+          subdistrictId,
+          communityId,
           source: input.kind === "emergency" ? "emergency" : "direct",
           kind: input.kind,
           title: input.title.trim(),
@@ -267,6 +317,7 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
           address: input.address || null,
           state: "requested",
           createdBy: actor.userId,
+          clientKey: input.clientKey ?? null,
           createdAt: now,
         })
         .returning();
@@ -275,13 +326,7 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
     if (!(Object.keys(DEFAULT_TIMERS) as string[]).includes(input.kind)) throw new CommandError("validation.required", "kind");
     if (input.leadIds.length === 0) throw new CommandError("whistle.error.needLead", "leadIds");
     if (input.kind === "key_task" && !input.keyTaskDueAt) throw new CommandError("whistle.error.keyTaskDue", "keyTaskDueAt");
-    const districtId = pathIds(await subdistrictPath(tx, w.subdistrictId))[1]!;
-    const ids = [...new Set([...input.leadIds, ...input.cooperateIds])];
-    const valid = await tx
-      .select({ id: departments.id })
-      .from(departments)
-      .where(and(inArray(departments.id, ids), eq(departments.districtId, districtId)));
-    if (valid.length !== ids.length) throw new CommandError("whistle.error.department", "leadIds");
+    await checkDepartments(tx, w, [...new Set([...input.leadIds, ...input.cooperateIds])], "leadIds");
     const [updated] = await tx
       .update(whistles)
       .set({
@@ -382,14 +427,14 @@ export async function workAssignment(
     if (photos.length)
       await tx.insert(whistlePhotos).values(photos.map((p) => ({ whistleId: w.id, eventId, assignmentId: a.id, fileName: p.fileName, mime: p.mime, size: p.size })));
     if (to === "returned") {
-      await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+      await notifyMany(tx, outbox, await whistlersOf(tx, w), {
         kind: "notification.assignmentReturned",
         params: { title: w.title },
         link: `/whistles/${w.id}`,
       });
     }
     if (to === "resolved" && w.kind === "emergency")
-      await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+      await notifyMany(tx, outbox, await whistlersOf(tx, w), {
         kind: "notification.confirmPlease",
         params: { title: w.title },
         link: `/whistles/${w.id}`,
@@ -436,7 +481,7 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, stale: Whistle, now: Date) 
 export async function confirmAssignment(actor: Actor, input: { assignmentId: number }, now = new Date()) {
   return runCommand(async (tx, outbox) => {
     const { a, w } = await lockAssignment(tx, input.assignmentId);
-    authorize(actor, "assignment:confirm", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId) });
+    authorize(actor, "assignment:confirm", await whistlingUnit(tx, w));
     if (a.state === "confirmed") return a;
     if (!canMove(a.state, "confirmed")) throw new CommandError("whistle.error.confirmResolvedOnly");
     await tx.update(assignments).set({ state: "confirmed" }).where(eq(assignments.id, a.id));
@@ -451,16 +496,11 @@ export async function confirmAssignment(actor: Actor, input: { assignmentId: num
 export async function redispatch(actor: Actor, input: { assignmentId: number; departmentId: number }, now = new Date()) {
   return runCommand(async (tx, outbox) => {
     const { a, w } = await lockAssignment(tx, input.assignmentId);
-    const path = await subdistrictPath(tx, w.subdistrictId);
-    authorize(actor, "whistle:blow", { subdistrictPath: path });
+    authorize(actor, "whistle:blow", await whistlingUnit(tx, w));
     if (a.state !== "returned") throw new CommandError("whistle.error.wrongState");
     if (input.departmentId === a.departmentId) throw new CommandError("whistle.error.sameDepartment", "departmentId");
-    const [dep] = await tx
-      .select()
-      .from(departments)
-      .where(and(eq(departments.id, input.departmentId), eq(departments.districtId, pathIds(path)[1]!)));
-    if (!dep) throw new CommandError("whistle.error.department", "departmentId");
-    const fresh = await dispatch(tx, outbox, w, dep.id, a.role, actor.userId, now);
+    await checkDepartments(tx, w, [input.departmentId], "departmentId");
+    const fresh = await dispatch(tx, outbox, w, input.departmentId, a.role, actor.userId, now);
     await event(tx, {
       whistleId: w.id,
       assignmentId: fresh.id,
@@ -510,7 +550,7 @@ export async function decideExtension(actor: Actor, input: { requestId: number; 
     const [req] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, input.requestId)).for("update");
     if (!req) throw new NotFoundError("extension");
     const { a, w } = await lockAssignment(tx, req.assignmentId);
-    authorize(actor, "whistle:blow", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId) });
+    authorize(actor, "whistle:blow", await whistlingUnit(tx, w));
     if (req.state !== "pending") throw new CommandError("residency.error.alreadyDecided");
     await tx
       .update(extensionRequests)

@@ -1,11 +1,16 @@
-import { holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
+import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
 
 /** Who may act on whistles and assignments. */
 export type WhistleRules = {
-  "whistle:blow": { subdistrictPath: string };
+  /**
+   * Blow, re-dispatch, decide extensions: the whistling unit's staff. That is the
+   * subdistrict's; for a community's whistle to stations (社区吹哨), also the
+   * community's (pass its path only for such a whistle).
+   */
+  "whistle:blow": { subdistrictPath: string; communityPath?: string | null };
   "whistle:supervise": { subdistrictPath: string };
   /** The whistling unit accepts a resolved part (确认办结). */
-  "assignment:confirm": { subdistrictPath: string };
+  "assignment:confirm": { subdistrictPath: string; communityPath?: string | null };
   "assignment:work": { departmentId: number; parentDepartmentId: number | null };
   "whistle:rate": { raisers: number[] };
   /** Ask to close it as an unreasonable demand (不合理诉求): the subdistrict's staff, or a department working it. */
@@ -25,10 +30,13 @@ const worksFor = (a: Actor, departmentId: number, parentId: number | null) =>
         (p.departmentId === parentId && p.kind === "department_head")),
   );
 
+const whistlingStaff = (a: Actor, r: { subdistrictPath: string; communityPath?: string | null }) =>
+  holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath) || (!!r.communityPath && holdsOver(a, COMMUNITY_STAFF, r.communityPath));
+
 export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource: WhistleRules[A]) => boolean } = {
-  "whistle:blow": (a, r) => holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath),
+  "whistle:blow": (a, r) => whistlingStaff(a, r),
   "whistle:supervise": (a, r) => holdsOver(a, ["subdistrict_leader", "district_admin"], r.subdistrictPath),
-  "assignment:confirm": (a, r) => holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath),
+  "assignment:confirm": (a, r) => whistlingStaff(a, r),
   "assignment:work": (a, r) => worksFor(a, r.departmentId, r.parentDepartmentId),
   "whistle:rate": (a, r) => a.userId !== null && r.raisers.includes(a.userId),
   "whistle:requestUnreasonable": (a, r) =>
