@@ -6,7 +6,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
-import { getInbox, photosOfAssignments } from "~/modules/whistles/queries.server";
+import { getInbox, INBOX_PAGE_SIZE, photosOfAssignments } from "~/modules/whistles/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
 
 export const meta: MetaFunction = () => [{ title: "派单 · 共治" }];
@@ -16,25 +16,31 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   if (!isDepartmentOfficer(actor)) throw new Response("Forbidden", { status: 403 });
-  const rows = await getInbox(db(), actor);
+  const pageParam = new URL(request.url).searchParams.get("page");
+  const page = pageParam === null ? 1 : Number(pageParam);
+  if (!Number.isSafeInteger(page) || page < 1 || page > 10_000) throw new Response("Not Found", { status: 404 });
+  const found = await getInbox(db(), actor, page);
+  const rows = found.slice(0, INBOX_PAGE_SIZE);
   const photos = await photosOfAssignments(db(), rows.map((r) => r.a.id));
   return {
     departments: [...new Set(actor.positions.filter((p) => p.departmentId).map((p) => p.departmentId!))],
     items: rows.map((r) => ({ id: r.a.id, whistleId: r.whistleId, title: r.title, kind: r.kind, address: r.address, state: r.a.state, department: r.departmentName, nextDue: r.nextDue, role: r.a.role, photos: (photos.get(r.a.id) ?? []).map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })) })),
+    page,
+    hasNext: found.length > INBOX_PAGE_SIZE,
     now: new Date().toISOString(),
   };
 }
 
 export default function Inbox() {
   const { t, date } = useI18n();
-  const { items, now, departments } = useLoaderData<typeof loader>();
+  const { items, now, departments, page, hasNext } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   useRooms(departments.map((d) => `department:${d}`));
   useSocketEvent("whistle:changed", () => revalidator.revalidate());
   return (
     <div className="page narrow">
       <h1>{t("inbox.title")}</h1>
-      {items.length === 0 ? <p className="empty">{t("inbox.empty")}</p> : null}
+      {items.length === 0 && page === 1 ? <p className="empty">{t("inbox.empty")}</p> : null}
       <ul className="list">
         {items.map((i) => {
           const left = i.nextDue ? new Date(i.nextDue).getTime() - new Date(now).getTime() : null;
@@ -59,6 +65,21 @@ export default function Inbox() {
           );
         })}
       </ul>
+      {page > 1 || hasNext ? (
+        <nav className="actions" aria-label={t("inbox.pages")}>
+          {page > 1 ? (
+            <Link to={page === 2 ? "/inbox" : `/inbox?page=${page - 1}`} className="button" rel="prev">
+              {t("inbox.previous")}
+            </Link>
+          ) : null}
+          <span className="muted">{t("inbox.page", { page })}</span>
+          {hasNext ? (
+            <Link to={`/inbox?page=${page + 1}`} className="button" rel="next">
+              {t("inbox.next")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

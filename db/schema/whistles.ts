@@ -102,6 +102,8 @@ export const assignments = pgTable(
   (t) => [
     index("assignments_department_idx").on(t.departmentId, t.state),
     index("assignments_whistle_idx").on(t.whistleId),
+    // The monthly rates and the six-month trend select one period's dispatches out of years of them.
+    index("assignments_dispatched_idx").on(t.dispatchedAt),
     index("assignments_open_idx").on(t.state).where(sql`${t.state} in ('dispatched','signed','on_site')`),
   ],
 );

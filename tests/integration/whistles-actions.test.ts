@@ -262,3 +262,23 @@ describe("community whistles to stations (社区吹哨、科站队所报到)", (
     expect(made).toMatchObject({ kind: "emergency", source: "emergency", communityId: null });
   });
 });
+
+describe("the inbox pages", () => {
+  it("shows 50 assignments a page, most urgent first, with a next page when there are more", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w);
+    const [first] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+    const { id: _id, ...rest } = first!;
+    await db().insert(assignments).values(Array.from({ length: 54 }, (_, i) => ({ ...rest, dueSignAt: new Date(first!.dueSignAt.getTime() + (i + 1) * 60_000) })));
+    const load = (query: string) => inbox.loader({ request: new Request(`http://localhost/inbox${query}`), params: {}, context: contextFor(w.teamOfficer) });
+    const one = await load("");
+    expect(one).toMatchObject({ page: 1, hasNext: true });
+    expect(one.items).toHaveLength(50);
+    expect(one.items[0]!.id).toBe(first!.id);
+    const two = await load("?page=2");
+    expect(two).toMatchObject({ page: 2, hasNext: false });
+    expect(two.items).toHaveLength(5);
+    expect(new Set([...one.items, ...two.items].map((i) => i.id)).size).toBe(55);
+    await expect(load("?page=0")).rejects.toMatchObject({ status: 404 });
+  });
+});

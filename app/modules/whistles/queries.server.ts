@@ -79,8 +79,10 @@ export async function photosOfAssignments(q: Queryable, assignmentIds: number[])
   return byAssignment;
 }
 
-/** A department or station officer's open assignments, most urgent first. */
-export async function getInbox(q: Queryable, actor: Actor) {
+export const INBOX_PAGE_SIZE = 50;
+
+/** A department or station officer's open assignments, most urgent first, 50 a page (one more is read to know whether a next page exists). */
+export async function getInbox(q: Queryable, actor: Actor, page = 1) {
   const ids = actor.positions.filter((p) => p.departmentId !== null).map((p) => p.departmentId!);
   if (ids.length === 0) return [];
   const heads = actor.positions.filter((p) => p.kind === "department_head" && p.departmentId !== null).map((p) => p.departmentId!);
@@ -110,8 +112,10 @@ export async function getInbox(q: Queryable, actor: Actor) {
     )
     .orderBy(
       sql`case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end`,
+      asc(assignments.id),
     )
-    .limit(200);
+    .limit(INBOX_PAGE_SIZE + 1)
+    .offset((page - 1) * INBOX_PAGE_SIZE);
 }
 
 /** A subdistrict's overdue and supervised whistles, and the public overdue report. */

@@ -1,0 +1,1 @@
+CREATE INDEX "assignments_dispatched_idx" ON "assignments" USING btree ("dispatched_at");
