@@ -562,4 +562,21 @@ async function seedWhistles(
     .values({ subdistrictId: w.chaoyangmen.id, source: "patrol", kind: "enforcement", title: "朝阳门南小街占道经营", description: "街巷长日巡发现三家商户把货摊摆上人行道。", categoryCode: "street_vending", address: "朝阳门南小街 112 号至 120 号", state: "requested", createdBy: w.id("yangfan"), createdAt: hours(3) })
     .returning();
   await tx.insert(whistleEvents).values({ whistleId: w3!.id, actorId: w.id("yangfan"), kind: "requested", toState: "requested", at: hours(3), publicText: "街巷长日巡" });
+
+  // 4. An emergency the team reports resolved: open until the subdistrict (sunlei) confirms it (事不完、人不撤).
+  const [w4] = await tx
+    .insert(whistles)
+    .values({ subdistrictId: w.chaoyangmen.id, source: "emergency", kind: "emergency", title: "南竹竿胡同雨水井盖缺失", description: "胡同中段一处雨水井盖不见了，夜里有人差点踩空。", categoryCode: "road_damage", address: "南竹竿胡同 40 号前", state: "dispatched", createdBy: w.id("sunlei"), createdAt: hours(3), dispatchedAt: hours(3), instructions: "立即围挡，当天补盖" })
+    .returning();
+  const [teamA] = await tx
+    .insert(assignments)
+    .values({ whistleId: w4!.id, departmentId: w.team, role: "lead", state: "resolved", dispatchedAt: hours(3), dueSignAt: hours(2.5), dueOnSiteAt: hours(2.5), dueResolveAt: null, signedAt: hours(2.9), onSiteAt: hours(2.6), resolvedAt: hours(0.5), resultText: "已设围挡并补装井盖" })
+    .returning();
+  await tx.insert(whistleEvents).values([
+    { whistleId: w4!.id, actorId: w.id("sunlei"), kind: "whistle", fromState: "requested", toState: "dispatched", at: hours(3), publicText: "立即围挡，当天补盖" },
+    { whistleId: w4!.id, assignmentId: teamA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(3) },
+    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "sign", fromState: "dispatched", toState: "signed", at: hours(2.9) },
+    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(2.6), publicText: "已到场设置围挡" },
+    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(0.5), publicText: "已设围挡并补装井盖" },
+  ]);
 }
