@@ -13,6 +13,7 @@ import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
 import { csrfGuard, securityHeaders } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
+import { apiRouter } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
@@ -60,6 +61,9 @@ async function main() {
     build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => vite.close();
   }
+
+  // The JSON write API for the hottest actions (ADR 0012); the same commands as the Remix actions.
+  app.use("/api", apiRouter());
 
   // Visitors' copies of busy public pages, dropped on news (ADR 0011).
   const cache = cfg.pageCacheMs > 0 ? pageCache({ ttlMs: cfg.pageCacheMs, maxEntries: 1_000 }) : null;

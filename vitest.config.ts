@@ -12,6 +12,8 @@ export default defineConfig({
     isolate: false,
     maxWorkers: 2,
     testTimeout: 20_000,
+    // Vite puts its own BASE_URL ("/", a path) into process.env; ours is an absolute URL, unset in tests.
+    env: { BASE_URL: "" },
     hookTimeout: 60_000,
   },
 });

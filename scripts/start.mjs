@@ -2,33 +2,12 @@
 // `npm start`: build the site if the build is missing or older than the
 // source, then serve it in production mode. The server migrates the database
 // and, on an empty embedded database, seeds the demo district.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import path from "node:path";
+import { buildIfStale } from "./build-if-stale.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const buildEntry = path.join(root, "build/server/index.js");
-
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return latest;
-}
-
-const sourceTime = Math.max(
-  newest(path.join(root, "app")),
-  newest(path.join(root, "public")),
-  statSync(path.join(root, "vite.config.ts")).mtimeMs,
-  statSync(path.join(root, "package-lock.json")).mtimeMs,
-);
-if (!existsSync(buildEntry) || statSync(buildEntry).mtimeMs < sourceTime) {
-  console.log("Building the site…");
-  const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-}
+buildIfStale();
 
 const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
   cwd: root,

@@ -1,5 +1,6 @@
 import { db } from "#db/client.server";
 import { config } from "~/config.server";
+import type { Actor } from "~/modules/identity/actor";
 import { isLocale, LOCALE_COOKIE, type Locale } from "~/i18n/i18n";
 import {
   blankSessionCookie,
@@ -15,6 +16,8 @@ export const TEXT_SIZE_COOKIE = "gz_text";
 /** What every loader and action knows about the request, resolved once per request by the server entry. */
 export type RequestContext = {
   user: SessionUser | null;
+  /** Who the user is, loaded with the session (use `getActor`, which also covers visitors). */
+  actor?: Actor;
   sessionId: string | null;
   locale: Locale;
   largeText: boolean;
@@ -51,7 +54,7 @@ export async function resolveRequestContext(input: { cookieHeader: string | unde
   const textCookie = readCookie(input.cookieHeader, TEXT_SIZE_COOKIE);
   const largeText = textCookie ? textCookie === "large" : (session?.user.largeText ?? false);
   return {
-    context: { user: session?.user ?? null, sessionId: session?.id ?? null, locale, largeText, secure, ip: input.ip },
+    context: { user: session?.user ?? null, actor: session?.actor, sessionId: session?.id ?? null, locale, largeText, secure, ip: input.ip },
     setCookies,
   };
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useRevalidator, type ShouldRevalidateFunction } from "@remix-run/react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { db } from "#db/client.server";
 import type { ProposalState, Stance } from "#db/schema/halls";
 import type { CommentPayload } from "#realtime/events";
@@ -30,6 +30,7 @@ import { escalateProposal } from "~/modules/whistles/commands.server";
 import { canStillEdit, isDebateOpen, MAX_REPLY_DEPTH, STEP_BAR } from "~/modules/proposals/rules";
 import { commentSchema, declineSchema, editCommentSchema, minutesSchema } from "~/modules/proposals/schemas";
 import { getSocket } from "~/realtime/socket.client";
+import { useApiSubmit } from "~/lib/api.client";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { SecondsBar } from "~/components/seconds-bar";
 
@@ -558,90 +559,93 @@ function Debate({
     });
   }, [more.state, more.data, setDebate]);
   const loadedThreads = children.get(null)?.length ?? 0;
+  const posted = useCallback((c: CommentPayload) => setDebate((d) => upsertComment(d, c)), [setDebate]);
 
   return (
-    <section className="debate" aria-labelledby="debate-title">
-      <div className="page-head">
-        <h2 id="debate-title">{t("debate.title", { count: totals.all })}</h2>
-        <div className="segmented" role="group" aria-label={t("debate.view")}>
-          <button type="button" aria-pressed={view === "thread"} onClick={() => setView("thread")}>
-            {t("debate.thread")}
-          </button>
-          <button type="button" aria-pressed={view === "columns"} onClick={() => setView("columns")}>
-            {t("debate.columns")}
-          </button>
+    <PostedContext.Provider value={posted}>
+      <section className="debate" aria-labelledby="debate-title">
+        <div className="page-head">
+          <h2 id="debate-title">{t("debate.title", { count: totals.all })}</h2>
+          <div className="segmented" role="group" aria-label={t("debate.view")}>
+            <button type="button" aria-pressed={view === "thread"} onClick={() => setView("thread")}>
+              {t("debate.thread")}
+            </button>
+            <button type="button" aria-pressed={view === "columns"} onClick={() => setView("columns")}>
+              {t("debate.columns")}
+            </button>
+          </div>
         </div>
-      </div>
-      <div className="stance-totals" data-testid="stance-totals">
-        <div className="split-bar" aria-hidden="true">
-          {stanceOrder.map((s) => (totals[s] ? <span key={s} className={`split-bar__${s}`} style={{ flexGrow: totals[s] }} /> : null))}
-          {all === 0 ? <span className="split-bar__empty" /> : null}
+        <div className="stance-totals" data-testid="stance-totals">
+          <div className="split-bar" aria-hidden="true">
+            {stanceOrder.map((s) => (totals[s] ? <span key={s} className={`split-bar__${s}`} style={{ flexGrow: totals[s] }} /> : null))}
+            {all === 0 ? <span className="split-bar__empty" /> : null}
+          </div>
+          <p>
+            {stanceOrder.map((s) => (
+              <span key={s} className={`stance-count stance-count--${s}`} data-stance={s}>
+                {t(`stance.${s}`)} {number(totals[s])}
+              </span>
+            ))}
+          </p>
         </div>
-        <p>
-          {stanceOrder.map((s) => (
-            <span key={s} className={`stance-count stance-count--${s}`} data-stance={s}>
-              {t(`stance.${s}`)} {number(totals[s])}
-            </span>
-          ))}
-        </p>
-      </div>
 
-      {data.can.comment ? (
-        <CommentForm data={data} />
-      ) : data.me === null ? (
-        <p className="notice notice--info">
-          <Link to={`/login?redirectTo=/proposals/${data.proposal.id}`}>{t("debate.loginToSpeak")}</Link>
-        </p>
-      ) : !isDebateOpen(state) ? (
-        <p className="notice notice--info">{t("debate.closed")}</p>
-      ) : (
-        <p className="notice notice--info">
-          {t("debate.joinToSpeak")} <Link to={`/halls/${data.hall.id}`}>{data.hall.name}</Link>
-        </p>
-      )}
+        {data.can.comment ? (
+          <CommentForm data={data} />
+        ) : data.me === null ? (
+          <p className="notice notice--info">
+            <Link to={`/login?redirectTo=/proposals/${data.proposal.id}`}>{t("debate.loginToSpeak")}</Link>
+          </p>
+        ) : !isDebateOpen(state) ? (
+          <p className="notice notice--info">{t("debate.closed")}</p>
+        ) : (
+          <p className="notice notice--info">
+            {t("debate.joinToSpeak")} <Link to={`/halls/${data.hall.id}`}>{data.hall.name}</Link>
+          </p>
+        )}
 
-      {totals.all === 0 && comments.length === 0 ? (
-        <p className="empty">{t("debate.empty")}</p>
-      ) : view === "thread" ? (
-        <ol className="comments">
-          {(children.get(null) ?? []).map((c) => (
-            <CommentItem key={c.id} comment={c} childrenOf={children} data={data} fresh={fresh} />
-          ))}
-        </ol>
-      ) : (
-        <div className="columns">
-          {(["support", "oppose"] as const).map((s) => (
-            <div key={s} className={`column column--${s}`}>
-              <h3>
-                {t(`stance.${s}`)} ({totals[s]})
-              </h3>
-              <ol className="comments">
-                {comments
-                  .filter((c) => c.stance === s && !c.hidden)
-                  .map((c) => (
-                    <CommentItem key={c.id} comment={c} data={data} fresh={fresh} flat />
-                  ))}
-              </ol>
-            </div>
-          ))}
-        </div>
-      )}
-      {debate.nextAfter !== null ? (
-        <p className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={more.state !== "idle"}
-            aria-busy={more.state !== "idle"}
-            onClick={() => more.load(`/proposals/${data.proposal.id}/comments?after=${debate.nextAfter}`)}
-          >
-            {more.state !== "idle"
-              ? t("common.loading")
-              : t("debate.more", { count: number(Math.max(totals.threads - loadedThreads, 0)) })}
-          </button>
-        </p>
-      ) : null}
-    </section>
+        {totals.all === 0 && comments.length === 0 ? (
+          <p className="empty">{t("debate.empty")}</p>
+        ) : view === "thread" ? (
+          <ol className="comments">
+            {(children.get(null) ?? []).map((c) => (
+              <CommentItem key={c.id} comment={c} childrenOf={children} data={data} fresh={fresh} />
+            ))}
+          </ol>
+        ) : (
+          <div className="columns">
+            {(["support", "oppose"] as const).map((s) => (
+              <div key={s} className={`column column--${s}`}>
+                <h3>
+                  {t(`stance.${s}`)} ({totals[s]})
+                </h3>
+                <ol className="comments">
+                  {comments
+                    .filter((c) => c.stance === s && !c.hidden)
+                    .map((c) => (
+                      <CommentItem key={c.id} comment={c} data={data} fresh={fresh} flat />
+                    ))}
+                </ol>
+              </div>
+            ))}
+          </div>
+        )}
+        {debate.nextAfter !== null ? (
+          <p className="load-more">
+            <button
+              type="button"
+              className="button"
+              disabled={more.state !== "idle"}
+              aria-busy={more.state !== "idle"}
+              onClick={() => more.load(`/proposals/${data.proposal.id}/comments?after=${debate.nextAfter}`)}
+            >
+              {more.state !== "idle"
+                ? t("common.loading")
+                : t("debate.more", { count: number(Math.max(totals.threads - loadedThreads, 0)) })}
+            </button>
+          </p>
+        ) : null}
+      </section>
+    </PostedContext.Provider>
   );
 }
 
@@ -660,33 +664,33 @@ function StancePicker({ name = "stance", defaultValue }: { name?: string; defaul
   );
 }
 
+/** How a posted comment joins the debate at once (the socket may be slower, or down). */
+const PostedContext = createContext<(comment: CommentPayload) => void>(() => {});
+
 function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number; onDone?: () => void }) {
   const { t } = useI18n();
-  const fetcher = useFetcher<typeof action>();
+  const onPosted = useContext(PostedContext);
+  const api = useApiSubmit<{ commentId: number; comment: CommentPayload }>();
   const [clientKey, setClientKey] = useState(data.clientKey + (parentId ? `-${parentId}` : ""));
-  const formRef = useRef<HTMLFormElement>(null);
-  const sent = useRef<string | null>(null);
-  const busy = fetcher.state !== "idle";
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.intent === "comment" && fetcher.data.ok) {
-      // Clear only what was sent: text typed while the post was on its way stays.
-      const body = formRef.current?.querySelector("textarea");
-      if (body && body.value === sent.current) formRef.current?.reset();
-      sent.current = null;
-      setClientKey(crypto.randomUUID()); // the next comment is a new one
-      onDone?.();
-    }
-  }, [fetcher.state, fetcher.data, onDone]);
-  const error = fetcher.data && !fetcher.data.ok ? fetcher.data : undefined;
+  const busy = api.busy;
+  const error = api.reply && !api.reply.ok ? api.reply : undefined;
   const bodyId = `comment-body-${parentId ?? "new"}`;
+  // Scripts post to the JSON API (ADR 0012); without them the form posts to this route's action.
+  async function send(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const sent = form.querySelector("textarea")?.value ?? null;
+    const reply = await api.submit(`/api/proposals/${data.proposal.id}/comments`, form);
+    if (!reply.ok) return;
+    onPosted({ ...reply.comment, isNew: true });
+    // Clear only what was sent: text typed while the post was on its way stays.
+    const body = form.querySelector("textarea");
+    if (body && body.value === sent) form.reset();
+    setClientKey(crypto.randomUUID()); // the next comment is a new one
+    onDone?.();
+  }
   return (
-    <fetcher.Form
-      method="post"
-      ref={formRef}
-      className="card form comment-form"
-      aria-label={parentId ? t("debate.reply") : t("debate.speak")}
-      onSubmit={(e) => (sent.current = e.currentTarget.querySelector("textarea")?.value ?? null)}
-    >
+    <form method="post" className="card form comment-form" aria-label={parentId ? t("debate.reply") : t("debate.speak")} onSubmit={send}>
       <input type="hidden" name="intent" value="comment" />
       <input type="hidden" name="clientKey" value={clientKey} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
@@ -725,7 +729,7 @@ function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number
       <button type="submit" className="button button--primary" disabled={busy} aria-busy={busy}>
         {busy ? t("form.submitting") : parentId ? t("debate.sendReply") : t("debate.send")}
       </button>
-    </fetcher.Form>
+    </form>
   );
 }
 

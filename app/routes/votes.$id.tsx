@@ -12,6 +12,7 @@ import { can } from "~/modules/identity/permissions";
 import { cancelVote, castBallot, recordPaperBallot } from "~/modules/votes/commands.server";
 import { getVotePage } from "~/modules/votes/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useApiSubmit } from "~/lib/api.client";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.vote.question} · 共治` : "共治" }];
 
@@ -71,7 +72,12 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       return { ok: true, intent, receipt: r.receipt };
     }
     if (intent === "paper") {
-      await recordPaperBallot(actor, { voteId, account: String(form.get("account") ?? ""), choices, meeting: String(form.get("meeting") ?? "") });
+      await recordPaperBallot(actor, {
+        voteId,
+        account: String(form.get("account") ?? ""),
+        choices,
+        meeting: String(form.get("meeting") ?? ""),
+      });
       return { ok: true, intent };
     }
     if (intent === "cancel") {
@@ -88,12 +94,23 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
 
 export default function VotePage() {
   const data = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
+  const actionReply = useActionData<typeof action>();
+  const api = useApiSubmit<{ receipt: string | null; changed: boolean }>();
+  // Scripts cast through the JSON API (ADR 0012); without them the form posts to this route's action.
+  const reply: Reply | undefined =
+    api.reply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
+      ? api.reply.ok
+        ? { ok: true, intent: "cast", receipt: api.reply.receipt }
+        : { ok: false, intent: "cast", error: api.reply.error, field: api.reply.field }
+      : actionReply;
   const { t, date, percent, number } = useI18n();
   const revalidator = useRevalidator();
   const { vote } = data;
   const [live, setLive] = useState({ turnout: data.turnout, counts: data.tally?.counts ?? null, state: vote.state as string });
-  useEffect(() => setLive({ turnout: data.turnout, counts: data.tally?.counts ?? null, state: vote.state }), [data.turnout, data.tally, vote.state]);
+  useEffect(
+    () => setLive({ turnout: data.turnout, counts: data.tally?.counts ?? null, state: vote.state }),
+    [data.turnout, data.tally, vote.state],
+  );
   useRoom(`vote:${vote.id}`);
   useSocketEvent("vote:changed", (e) => {
     if (e.voteId !== vote.id) return;
@@ -117,10 +134,17 @@ export default function VotePage() {
   return (
     <div className="page narrow vote-page">
       <p className="muted">
-        {vote.proposalId ? <Link to={`/proposals/${vote.proposalId}`}>← {data.proposalTitle}</Link> : <Link to={`/halls/${vote.hallId}`}>← {data.hallName}</Link>}
+        {vote.proposalId ? (
+          <Link to={`/proposals/${vote.proposalId}`}>← {data.proposalTitle}</Link>
+        ) : (
+          <Link to={`/halls/${vote.hallId}`}>← {data.hallName}</Link>
+        )}
       </p>
       <header className="card">
-        <span className={`pill pill--${live.state === "open" ? "accent" : live.state === "closed" ? "ok" : "info"}`} data-testid="vote-state">
+        <span
+          className={`pill pill--${live.state === "open" ? "accent" : live.state === "closed" ? "ok" : "info"}`}
+          data-testid="vote-state"
+        >
           {t(`vote.state.${live.state as "open"}`)}
         </span>
         <h1>{vote.question}</h1>
@@ -133,9 +157,14 @@ export default function VotePage() {
           </p>
         ) : null}
         <ul className="rules-list">
-          <li>{t(`vote.electorate.${vote.electorate}`)} · {t("vote.electorateSize", { count: vote.electorateSize })}</li>
+          <li>
+            {t(`vote.electorate.${vote.electorate}`)} · {t("vote.electorateSize", { count: vote.electorateSize })}
+          </li>
           <li>{t(`vote.threshold.${vote.threshold}`)}</li>
-          <li>{t("vote.quorumRule", { p: vote.quorumPercent })}{vote.abstentionsCountForQuorum ? t("vote.abstentionsIn") : t("vote.abstentionsOut")}</li>
+          <li>
+            {t("vote.quorumRule", { p: vote.quorumPercent })}
+            {vote.abstentionsCountForQuorum ? t("vote.abstentionsIn") : t("vote.abstentionsOut")}
+          </li>
           <li>{vote.secret ? t("vote.secretRule") : t("vote.openRule")}</li>
         </ul>
       </header>
@@ -155,13 +184,23 @@ export default function VotePage() {
         {live.counts && live.state === "open" ? <Bars counts={live.counts} label={label} /> : null}
       </section>
 
-      {live.state === "cancelled" ? <p className="notice notice--error">{t("vote.cancelled", { reason: vote.cancelReason ?? "" })}</p> : null}
+      {live.state === "cancelled" ? (
+        <p className="notice notice--error">{t("vote.cancelled", { reason: vote.cancelReason ?? "" })}</p>
+      ) : null}
 
       {vote.result && live.state === "closed" ? (
         <section className="card result" aria-labelledby="result-title" data-testid="result">
           <h2 id="result-title">{t(`vote.outcome.${vote.result.outcome}`)}</h2>
-          <p>{t("vote.resultNumbers", { ballots: number(vote.result.ballots), size: number(vote.result.electorateSize), abstentions: number(vote.result.abstentions) })}</p>
-          <p className="muted">{t("vote.ruleUsed", { rule: t(`vote.threshold.${vote.result.rule.threshold}`), p: vote.result.rule.quorumPercent })}</p>
+          <p>
+            {t("vote.resultNumbers", {
+              ballots: number(vote.result.ballots),
+              size: number(vote.result.electorateSize),
+              abstentions: number(vote.result.abstentions),
+            })}
+          </p>
+          <p className="muted">
+            {t("vote.ruleUsed", { rule: t(`vote.threshold.${vote.result.rule.threshold}`), p: vote.result.rule.quorumPercent })}
+          </p>
           <Bars counts={vote.result.counts} label={label} />
           {vote.secret ? (
             <Link to={`/votes/${vote.id}/receipts`} className="button">
@@ -181,22 +220,48 @@ export default function VotePage() {
       {reply?.ok && reply.intent === "cast" && !reply.receipt ? <FormMessage tone="success" errors={["vote.cast"]} /> : null}
 
       {canCast ? (
-        <Form method="post" className="card form ballot" aria-labelledby="ballot-title">
+        <form
+          method="post"
+          className="card form ballot"
+          aria-labelledby="ballot-title"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const done = await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
+            if (done.ok) revalidator.revalidate();
+          }}
+        >
           <h2 id="ballot-title">{data.voted ? t("vote.changeBallot") : t("vote.yourBallot")}</h2>
           <input type="hidden" name="intent" value="cast" />
           <fieldset className="choices">
-            <legend className="field__label">{vote.method === "approval" ? t("vote.chooseUpTo", { k: vote.maxChoices }) : t("vote.chooseOne")}</legend>
+            <legend className="field__label">
+              {vote.method === "approval" ? t("vote.chooseUpTo", { k: vote.maxChoices }) : t("vote.chooseOne")}
+            </legend>
             {vote.options.map((_, i) => (
               <label key={i} className="check choice">
-                <input type={vote.method === "approval" ? "checkbox" : "radio"} name="choice" value={i} defaultChecked={data.myChoices?.includes(i)} required={vote.method !== "approval"} />
+                <input
+                  type={vote.method === "approval" ? "checkbox" : "radio"}
+                  name="choice"
+                  value={i}
+                  defaultChecked={data.myChoices?.includes(i)}
+                  required={vote.method !== "approval"}
+                />
                 <span>{label(i)}</span>
               </label>
             ))}
           </fieldset>
           {reply && !reply.ok && reply.intent === "cast" ? <FieldErrors errors={[reply.error!]} /> : null}
           {vote.secret ? <p className="muted">{t("vote.secretFinal")}</p> : null}
-          <SubmitButton intent="cast">{t("vote.castButton")}</SubmitButton>
-        </Form>
+          <button
+            type="submit"
+            name="intent"
+            value="cast"
+            className="button button--primary button--block"
+            disabled={api.busy}
+            aria-busy={api.busy}
+          >
+            {api.busy ? t("form.submitting") : t("vote.castButton")}
+          </button>
+        </form>
       ) : data.voted ? (
         <p className="notice notice--success">{data.votedByOther ? t("vote.householdVoted") : t("vote.youVoted")}</p>
       ) : !data.signedIn && live.state === "open" ? (
@@ -287,6 +352,12 @@ function useCountdown(until: string | Date, serverNow: string) {
   const left = new Date(until).getTime() - now;
   const minutes = Math.max(0, Math.ceil(left / 60_000));
   const text =
-    minutes >= 1440 ? t("time.daysHours", { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) }) : minutes >= 60 ? t("time.hoursMinutes", { h: Math.floor(minutes / 60), m: minutes % 60 }) : left > 60_000 ? t("time.minutes", { m: minutes }) : t("time.seconds", { s: Math.max(0, Math.ceil(left / 1000)) });
+    minutes >= 1440
+      ? t("time.daysHours", { d: Math.floor(minutes / 1440), h: Math.floor((minutes % 1440) / 60) })
+      : minutes >= 60
+        ? t("time.hoursMinutes", { h: Math.floor(minutes / 60), m: minutes % 60 })
+        : left > 60_000
+          ? t("time.minutes", { m: minutes })
+          : t("time.seconds", { s: Math.max(0, Math.ceil(left / 1000)) });
   return { done: left <= 0, text };
 }

@@ -59,7 +59,7 @@ function finish(code: number, error?: string): never {
 }
 
 async function main() {
-  ensureBuild();
+  await ensureBuild();
 
   // 1. Cold start and restart.
   console.log(`\nFoundation benchmark — production build, ${usesServerDatabase ? "PostgreSQL server (DATABASE_URL)" : "embedded PGlite"}`);

@@ -164,7 +164,7 @@ async function checkPage(url: string, headers: Record<string, string>, mustConta
   const res = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
   const html = await res.text();
   if (res.status !== 200) throw new Error(`${label} answered ${res.status} before the load, not 200.`);
-  if (!html.includes(mustContain)) throw new Error(`${label} does not show the 500th comment ("${mustContain.slice(0, 20)}…").`);
+  if (!html.includes(mustContain)) throw new Error(`${label} does not show the first comment ("${mustContain.slice(0, 20)}…").`);
   return Buffer.byteLength(html);
 }
 
@@ -190,7 +190,7 @@ async function loginAll(base: string, usernames: string[], concurrency = 4): Pro
 }
 
 async function main() {
-  ensureBuild();
+  await ensureBuild();
   figures.loadavg_start = load1();
   console.log(
     `\nHalls benchmark — production build, ${serverDatabaseUrl ? `PostgreSQL server (database ${BENCH_DATABASE})` : "embedded PGlite"}`,
@@ -250,11 +250,11 @@ async function main() {
     { key: "page_member", label: `member (${data.memberUsername})`, headers: { Cookie: memberCookie! } },
   ];
   for (const page of pages) {
-    const bytes = await checkPage(pageUrl, page.headers, data.lastCommentBody, `GET /proposals/${data.proposalId} (${page.label})`);
+    const bytes = await checkPage(pageUrl, page.headers, data.firstCommentBody, `GET /proposals/${data.proposalId} (${page.label})`);
     figures[`${page.key}_bytes`] = bytes;
   }
   console.log(
-    `\nProposal page GET /proposals/${data.proposalId}: 200, shows the 500th comment, ${fmt(Number(figures.page_anon_bytes) / 1024)} KiB anonymous`,
+    `\nProposal page GET /proposals/${data.proposalId}: 200, shows the first thread, ${fmt(Number(figures.page_anon_bytes) / 1024)} KiB anonymous`,
   );
   console.log(`  (autocannon, ${duration} s per run${warmup ? `, ${warmup} s unrecorded warm-up per page` : ""})`);
   console.log(

@@ -197,7 +197,7 @@ function recordRun(prefix: string, r: BallotRunFigures) {
 }
 
 async function main() {
-  ensureBuild();
+  await ensureBuild();
   console.log(`\nVotes benchmark — production build, ${serverDatabaseUrl ? `PostgreSQL server (database ${BENCH_DATABASE})` : "embedded PGlite"}`);
 
   // 1. Data, straight into the database, before the server starts.
@@ -280,7 +280,7 @@ async function main() {
   acknowledge(0, choiceOf(0));
 
   // 4. First ballots: 200 connections, a new voter for every request.
-  console.log(`\nBallots: ${CONNECTIONS} concurrent voters, ${duration} s per run (POST /votes/${data.voteId}.data, intent=cast)`);
+  console.log(`\nBallots: ${CONNECTIONS} concurrent voters, ${duration} s per run (POST /api/votes/${data.voteId}/ballots)`);
   console.log(`  ${"run".padEnd(26)} ${"answers".padStart(8)} ${"acked".padStart(8)} ${"acked/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"errors".padStart(7)} ${"timeouts".padStart(8)}`);
   let nextPoolVoter = 1;
   let wrapped = 0;

@@ -378,7 +378,7 @@ async function measureInbox(server: RunningServer) {
 }
 
 async function main() {
-  ensureBuild();
+  await ensureBuild();
   figures.loadavg_start = load1();
   console.log(`\nWhistles benchmark — ${serverDatabaseUrl ? `PostgreSQL server (database ${BENCH_DATABASE})` : "embedded PGlite"}, ${fmt(whistleCount)} historical whistles`);
 

@@ -95,6 +95,7 @@ export default defineMessages(
   "role.platformAdmin": "平台管理员",
 
   "validation.required": "请填写此项。",
+  "validation.choose": "请从列表中选择一项。",
   "validation.tooLong": "太长了，最多 {max} 个字。",
   "validation.displayName.tooLong": "称呼最多 40 个字。",
   "validation.account.invalid": "请输入 11 位手机号，或以字母开头、3–32 位的用户名（字母、数字、下划线）。",
@@ -125,6 +126,8 @@ export default defineMessages(
   "error.goLogin": "去登录",
 
   "form.submitting": "正在提交…",
+  "form.networkError": "网络断开了，没有提交成功。请检查网络后再点一次（不会重复提交）。",
+  "form.busy": "正在提交，请稍候。",
   "common.loading": "加载中…",
   "common.close": "关闭",
   },
@@ -221,6 +224,7 @@ export default defineMessages(
   "role.platformAdmin": "Platform administrator",
 
   "validation.required": "Please fill this in.",
+  "validation.choose": "Please choose one from the list.",
   "validation.tooLong": "Too long: at most {max} characters.",
   "validation.displayName.tooLong": "A name has at most 40 characters.",
   "validation.account.invalid": "Enter an 11-digit mobile number, or a username of 3–32 letters, digits or underscores starting with a letter.",
@@ -251,6 +255,8 @@ export default defineMessages(
   "error.goLogin": "Log in",
 
   "form.submitting": "Sending…",
+  "form.networkError": "The connection dropped and nothing was sent. Check your connection and press again (it will not be sent twice).",
+  "form.busy": "Still sending, please wait.",
   "common.loading": "Loading…",
   "common.close": "Close",
   },

@@ -1,8 +1,10 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import { sessions, users } from "#db/schema";
+import type { Actor } from "./actor";
+import { actorJson, toActor } from "./actor.server";
 
 /**
  * Sessions as Lucia's guide prescribes: the cookie carries `id.secret`; the
@@ -25,6 +27,8 @@ export interface ValidSession {
   id: string;
   userId: number;
   user: SessionUser;
+  /** Who the user is, loaded with the session (every request that acts needs it). */
+  actor: Actor;
 }
 
 // 32 letters and digits without look-alikes (l, o, 0, 1): 5 bits each.
@@ -66,6 +70,7 @@ export async function validateSessionToken(q: Queryable, token: string, now = ne
       displayName: users.displayName,
       locale: users.locale,
       largeText: users.largeText,
+      actor: actorJson(sql`${sessions.userId}`),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -86,6 +91,7 @@ export async function validateSessionToken(q: Queryable, token: string, now = ne
     id: row.id,
     userId: row.userId,
     user: { id: row.userId, displayName: row.displayName, locale: row.locale ?? null, largeText: row.largeText },
+    actor: toActor(row.userId, row.actor),
   };
 }
 

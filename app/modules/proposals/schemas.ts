@@ -2,6 +2,13 @@ import { z } from "zod";
 
 /** Forms of halls, proposals and the debate. Messages are translation keys. */
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
+/** An optional id from a form: an empty field (a "none" option) means absent, anything else must be a positive whole number. */
+const optionalId = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.coerce.number({ invalid_type_error: "validation.choose" }).int("validation.choose").positive("validation.choose").optional(),
+);
+/** A stance: anything else (nothing picked, a made-up value) gets the same plain message. */
+const stance = () => z.enum(["support", "oppose", "neutral"], { errorMap: () => ({ message: "comment.error.stance" }) });
 const text = (max: number) => z.string(required).trim().min(1, "validation.required").max(max, `validation.tooLong|{"max":${max}}`);
 
 export const proposalSchema = z.object({
@@ -16,17 +23,17 @@ export const proposalSchema = z.object({
 });
 
 export const commentSchema = z.object({
-  stance: z.enum(["support", "oppose", "neutral"], { required_error: "comment.error.stance", invalid_type_error: "comment.error.stance" }),
+  stance: stance(),
   // The hall's own length cap is checked by the command; this is the hard ceiling.
   body: text(5000),
-  parentId: z.coerce.number().int().positive().optional(),
-  organizationId: z.coerce.number().int().positive().optional(),
+  parentId: optionalId,
+  organizationId: optionalId,
   clientKey: z.string(required).min(8).max(64),
 });
 
 export const editCommentSchema = z.object({
   commentId: z.coerce.number().int().positive(),
-  stance: z.enum(["support", "oppose", "neutral"], required),
+  stance: stance(),
   body: text(5000),
 });
 

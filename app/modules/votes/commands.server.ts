@@ -26,7 +26,7 @@ import { authorize } from "~/modules/identity/authorize";
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { canTransition } from "~/modules/proposals/rules";
-import { ballotError, decide, makeReceipt, YES_NO_OPTIONS, type Tally } from "./rules";
+import { ballotError, decide, isAbstention, makeReceipt, YES_NO_OPTIONS, type Tally } from "./rules";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -154,6 +154,47 @@ export async function castBallot(actor: Actor, input: { voteId: number; choices:
   return cast(vote, { electorId: electorOf(actor, vote.electorate), castBy: actor.userId, choices: input.choices, channel: "online" }, now);
 }
 
+/**
+ * Store a first ballot in one statement (its own transaction), only if the
+ * vote is still open (share-locked, so closing waits for it) and the voter is
+ * in the frozen electorate. Null when nothing was stored: the caller's full
+ * path then finds out why, or changes an open ballot.
+ */
+async function castFirstBallot(
+  vote: typeof votes.$inferSelect,
+  b: { electorId: number; castBy: number; choices: number[]; channel: "online" | "paper"; recordedBy?: number; meeting?: string },
+  now: Date,
+): Promise<CastResult | null> {
+  // Choices are checked whole numbers (ballotError): written as an array literal, not a parameter list.
+  const choices = sql.raw(`'{${b.choices.map((c) => Math.trunc(c)).join(",")}}'::smallint[]`);
+  const allowed = sql`exists (select 1 from ${votes} v where v.id = ${vote.id} and v.state = 'open' for share)
+    and exists (select 1 from ${voteElectors} e where e.vote_id = ${vote.id} and e.elector_id = ${b.electorId})`;
+  if (vote.secret) {
+    const receipt = makeReceipt();
+    const [stored] = rowsOf<{ receipt: string }>(
+      await db().execute(sql`
+        with took as (
+          insert into ${participations} (vote_id, elector_id, channel, recorded_by, meeting)
+          select ${vote.id}, ${b.electorId}, ${b.channel}, ${b.recordedBy ?? null}, ${b.meeting ?? null} where ${allowed}
+          on conflict do nothing
+          returning 1
+        )
+        insert into ${secretPool} (vote_id, receipt, choices) select ${vote.id}, ${receipt}, ${choices} from took
+        returning receipt`),
+    );
+    return stored ? { receipt: stored.receipt, changed: false } : null;
+  }
+  const [stored] = rowsOf<{ elector_id: number }>(
+    await db().execute(sql`
+      insert into ${ballots} (vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at)
+      select ${vote.id}, ${b.electorId}, ${choices}, ${b.castBy}, ${b.channel}, ${b.recordedBy ?? null}, ${b.meeting ?? null}, ${now.toISOString()}::timestamptz
+      where ${allowed}
+      on conflict do nothing
+      returning elector_id`),
+  );
+  return stored ? { receipt: null, changed: false } : null;
+}
+
 async function cast(
   vote: typeof votes.$inferSelect,
   b: {
@@ -172,6 +213,13 @@ async function cast(
   if (invalid) throw new CommandError(invalid, "choices");
   if (b.electorId === null || b.castBy === null) throw new CommandError("vote.error.notEligible");
   const electorId = b.electorId;
+  // The common case, a first ballot from an eligible voter of an open vote, is one statement.
+  const first = await castFirstBallot(vote, { ...b, electorId, castBy: b.castBy }, now);
+  if (first) {
+    announceTurnout(vote);
+    return first;
+  }
+  // Anything else (a changed ballot, a refusal to explain) takes the full path, which decides afresh.
   const result = await runCommand(async (tx) => {
     // A shared lock: ballots never wait for each other, but closing waits for them and they for closing.
     const [current] = await tx.select({ state: votes.state }).from(votes).where(eq(votes.id, vote.id)).for("share");
@@ -287,16 +335,27 @@ export async function countVote(
   const table = vote.secret
     ? sql`(select choices from ${secretBallots} where vote_id = ${vote.id} union all select choices from ${secretPool} where vote_id = ${vote.id})`
     : sql`(select choices from ${ballots} where vote_id = ${vote.id})`;
-  const abstain = vote.method === "yes_no" ? sql`choices = '{2}'::smallint[]` : sql`cardinality(choices) = 0`;
-  const [totals] = rowsOf<{ ballots: number; abstentions: number }>(
-    await q.execute(sql`select count(*)::int as ballots, (count(*) filter (where ${abstain}))::int as abstentions from ${table} t`),
-  );
-  const perOption = rowsOf<{ c: number; n: number }>(
-    await q.execute(sql`select c::int as c, count(*)::int as n from ${table} t, unnest(t.choices) c group by c`),
+  // One scan: ballots grouped by their exact choices (a handful of distinct sets), summed up here.
+  const groups = rowsOf<{ choices: number[] | string; n: number }>(
+    await q.execute(sql`select choices::int[] as choices, count(*)::int as n from ${table} t group by choices`),
   );
   const counts = new Array<number>(vote.options.length).fill(0);
-  for (const r of perOption) counts[r.c] = r.n;
-  return { counts, ballots: totals?.ballots ?? 0, abstentions: totals?.abstentions ?? 0 };
+  let ballotsCast = 0;
+  let abstentions = 0;
+  for (const g of groups) {
+    const choices = parseIntArray(g.choices);
+    ballotsCast += g.n;
+    if (isAbstention(vote.method, choices)) abstentions += g.n;
+    for (const c of choices) if (c >= 0 && c < counts.length) counts[c]! += g.n;
+  }
+  return { counts, ballots: ballotsCast, abstentions };
+}
+
+/** An int[] as a driver hands it back: an array, or Postgres' text form "{1,2}". */
+function parseIntArray(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  const inner = value.replace(/^\{|\}$/g, "");
+  return inner ? inner.split(",").map(Number) : [];
 }
 
 /** Empty a vote's secret pool into the ballot box in random order (the mixer). */

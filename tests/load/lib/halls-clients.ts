@@ -39,57 +39,38 @@ export interface PostResult {
   commentId?: number;
 }
 
-/**
- * Read the action's reply out of a single-fetch (turbo-stream) body: a flat
- * JSON array in which objects map `_<index of key>` to the index of the value.
- */
+/** The JSON write API's answer (200 accepted, 422 refused with a message key). */
 export function readActionReply(text: string): { ok?: boolean; error?: string; commentId?: number } {
-  let flat: unknown;
   try {
-    flat = JSON.parse(text.split("\n", 1)[0] ?? "");
+    const reply = JSON.parse(text) as { ok?: unknown; error?: unknown; commentId?: unknown };
+    return {
+      ok: typeof reply.ok === "boolean" ? reply.ok : undefined,
+      error: typeof reply.error === "string" ? reply.error : undefined,
+      commentId: typeof reply.commentId === "number" ? reply.commentId : undefined,
+    };
   } catch {
     return {};
   }
-  if (!Array.isArray(flat)) return {};
-  const value = (key: string): unknown => {
-    const keyIndex = flat.indexOf(key);
-    if (keyIndex < 0) return undefined;
-    for (const item of flat) {
-      if (item && typeof item === "object" && !Array.isArray(item)) {
-        const ref = (item as Record<string, unknown>)[`_${keyIndex}`];
-        if (typeof ref === "number") return ref >= 0 ? flat[ref] : undefined;
-      }
-    }
-    return undefined;
-  };
-  const ok = value("ok");
-  const error = value("error");
-  const commentId = value("commentId");
-  return {
-    ok: typeof ok === "boolean" ? ok : undefined,
-    error: typeof error === "string" ? error : undefined,
-    commentId: typeof commentId === "number" ? commentId : undefined,
-  };
 }
 
-/** POST `intent=comment` to `/proposals/<id>.data` as the browser's fetcher does (same-origin Origin header, form body). */
+/** POST a comment to the JSON write API as the proposal page's script does (same-origin Origin header, form body; ADR 0012). */
 export async function postComment(base: string, cookie: string, proposalId: number, body: string, timeoutMs = 10_000): Promise<PostResult> {
   assertLocal(base);
   const started = performance.now();
   try {
-    const res = await fetch(`${base}/proposals/${proposalId}.data`, {
+    const res = await fetch(`${base}/api/proposals/${proposalId}/comments`, {
       method: "POST",
       redirect: "manual",
       headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ intent: "comment", stance: "support", body, clientKey: randomUUID() }),
+      body: new URLSearchParams({ stance: "support", body, clientKey: randomUUID() }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     const ms = performance.now() - started;
-    if (res.status !== 200) return { status: res.status, ms, ok: false, error: `HTTP ${res.status}` };
+    if (res.status !== 200 && res.status !== 422) return { status: res.status, ms, ok: false, error: `HTTP ${res.status}` };
     const reply = readActionReply(text);
     return {
-      status: 200,
+      status: res.status,
       ms,
       ok: reply.ok === true,
       error: reply.ok === true ? undefined : (reply.error ?? "unreadable reply"),

@@ -102,8 +102,8 @@ export interface Prepared {
   hallId: number;
   hallName: string;
   proposalId: number;
-  /** The body of the proposal's last seeded comment (the page must show it). */
-  lastCommentBody: string;
+  /** The body of the proposal's first comment (the page's first thread: it must show it). */
+  firstCommentBody: string;
   /** The extra authors' login names (their password is the demo password). */
   authorUsernames: string[];
   authorIds: number[];
@@ -271,7 +271,7 @@ export async function prepareData(handle: DatabaseHandle, shape: Shape): Promise
   await db.execute(sql`analyze`);
   const bulkMs = performance.now() - t;
 
-  const last = await one<{ body: string }>(db, sql`select body from comments where proposal_id = ${proposalId} order by id desc limit 1`);
+  const first = await one<{ body: string }>(db, sql`select body from comments where proposal_id = ${proposalId} order by id limit 1`);
   const counts = await one<{ proposals: number; comments: number; replies: number; members: number; seconds: number }>(
     db,
     sql`select (select count(*)::int from proposals where hall_id = ${hallId}) as proposals,
@@ -287,7 +287,7 @@ export async function prepareData(handle: DatabaseHandle, shape: Shape): Promise
     hallId,
     hallName: HALL_NAME,
     proposalId,
-    lastCommentBody: last.body,
+    firstCommentBody: first.body,
     authorUsernames: authors.map((a) => a.username),
     authorIds: authors.map((a) => Number(a.id)),
     memberUsername: MEMBER_USERNAME,

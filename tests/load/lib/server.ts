@@ -4,8 +4,8 @@
  * `npm start` does, log in for real, and drive HTTP load with autocannon.
  * All traffic goes to 127.0.0.1.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -15,11 +15,10 @@ import autocannon from "autocannon";
 export const root = path.resolve(import.meta.dirname, "../../..");
 
 /** Build the production site unless a build is already there (the benchmark measures a build, not the dev server). */
-export function ensureBuild(): void {
-  if (existsSync(path.join(root, "build/server/index.js"))) return;
-  console.log("No production build: running `npx remix vite:build`…");
-  const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
-  if (built.status !== 0) throw new Error(`The build failed (exit ${built.status ?? built.signal}).`);
+/** Build the site unless the build is newer than its sources (a benchmark of an old build measures the wrong code). */
+export async function ensureBuild(): Promise<void> {
+  const { buildIfStale } = (await import("../../../scripts/build-if-stale.mjs")) as { buildIfStale: () => boolean };
+  buildIfStale();
 }
 
 export interface StartOptions {

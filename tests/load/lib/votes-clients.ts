@@ -1,7 +1,8 @@
 /**
  * Clients for the votes benchmark (tests/load/votes.ts): cast ballots the way
- * the vote page's form does (a Remix single-fetch POST to `/votes/<id>.data`,
- * form-urlencoded, same-origin Origin header, the voter's session cookie),
+ * the vote page's script does (a POST to the JSON write API
+ * `/api/votes/<id>/ballots`, form-urlencoded, same-origin Origin header, the
+ * voter's session cookie; ADR 0012),
  * many voters at once with autocannon, and a crowd of socket.io clients
  * watching `vote:<id>`. All traffic goes to 127.0.0.1; every loop is bounded.
  */
@@ -31,35 +32,17 @@ export interface Reply {
   error?: string;
 }
 
-/**
- * The action's reply out of a single-fetch (turbo-stream) body: a flat JSON
- * array in which objects map `_<index of key>` to the index of the value.
- */
+/** The JSON write API's answer (200 accepted, 422 refused with a message key). */
 export function readReply(text: string): Reply {
-  let flat: unknown;
   try {
-    flat = JSON.parse(text.split("\n", 1)[0] ?? "");
+    const reply = JSON.parse(text) as { ok?: unknown; error?: unknown };
+    return { ok: typeof reply.ok === "boolean" ? reply.ok : undefined, error: typeof reply.error === "string" ? reply.error : undefined };
   } catch {
     return {};
   }
-  if (!Array.isArray(flat)) return {};
-  const value = (key: string): unknown => {
-    const keyIndex = flat.indexOf(key);
-    if (keyIndex < 0) return undefined;
-    for (const item of flat) {
-      if (item && typeof item === "object" && !Array.isArray(item)) {
-        const ref = (item as Record<string, unknown>)[`_${keyIndex}`];
-        if (typeof ref === "number") return ref >= 0 ? flat[ref] : undefined;
-      }
-    }
-    return undefined;
-  };
-  const ok = value("ok");
-  const error = value("error");
-  return { ok: typeof ok === "boolean" ? ok : undefined, error: typeof error === "string" ? error : undefined };
 }
 
-const castBody = (choice: number) => `intent=cast&choice=${choice}`;
+const castBody = (choice: number) => `choice=${choice}`;
 const castHeaders = (base: string, cookie: string) => ({ Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" });
 
 export interface CastResult {
@@ -76,7 +59,7 @@ export async function castOnce(base: string, cookie: string, voteId: number, cho
   assertLocal(base);
   const started = performance.now();
   try {
-    const res = await fetch(`${base}/votes/${voteId}.data`, {
+    const res = await fetch(`${base}/api/votes/${voteId}/ballots`, {
       method: "POST",
       redirect: "manual",
       headers: castHeaders(base, cookie),
@@ -85,9 +68,9 @@ export async function castOnce(base: string, cookie: string, voteId: number, cho
     });
     const text = await res.text();
     const ms = performance.now() - started;
-    if (res.status !== 200) return { status: res.status, ms, ok: false, error: `HTTP ${res.status}` };
+    if (res.status !== 200 && res.status !== 422) return { status: res.status, ms, ok: false, error: `HTTP ${res.status}` };
     const reply = readReply(text);
-    return { status: 200, ms, ok: reply.ok === true, error: reply.ok === true ? undefined : (reply.error ?? "unreadable reply") };
+    return { status: res.status, ms, ok: reply.ok === true, error: reply.ok === true ? undefined : (reply.error ?? "unreadable reply") };
   } catch (error) {
     return { status: 0, ms: performance.now() - started, ok: false, error: error instanceof Error ? error.name : String(error) };
   }
@@ -160,7 +143,7 @@ export async function ballotRun(options: BallotRunOptions): Promise<BallotRunFig
     requests: [
       {
         method: "POST",
-        path: `/votes/${voteId}.data`,
+        path: `/api/votes/${voteId}/ballots`,
         setupRequest: (req, context) => {
           const ctx = context as Ctx;
           sent++;
@@ -174,11 +157,11 @@ export async function ballotRun(options: BallotRunOptions): Promise<BallotRunFig
           const ctx = context as Ctx;
           answered++;
           if (ctx.voter !== undefined) release?.(ctx.voter);
-          if (status !== 200) {
+          if (status !== 200 && status !== 422) {
             outcomes[`HTTP ${status}`] = (outcomes[`HTTP ${status}`] ?? 0) + 1;
             return;
           }
-          status200++;
+          if (status === 200) status200++;
           const reply = readReply(body);
           if (reply.ok === true && ctx.voter !== undefined && ctx.choice !== undefined) {
             acknowledged++;
