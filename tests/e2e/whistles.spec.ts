@@ -409,3 +409,81 @@ test("a lead part returned and not yet re-dispatched keeps the whistle open", as
   await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中", { timeout: 5_000 }); // the bug: 已办结，等待评价
   await expect(sunlei.getByTestId("timeline")).not.toContainText("全部牵头部门办结");
 });
+
+/**
+ * The seeded whistle 4 is an emergency the team reports resolved: it stays
+ * open, showing the time since dispatch, until the subdistrict confirms it.
+ */
+test("an emergency stays open until the subdistrict confirms it (事不完、人不撤)", async ({ browser, baseURL }) => {
+  const base = baseURL!;
+  const sunlei = await personPage(browser, base, "sunlei");
+  await sunlei.goto("/whistles/4");
+  await expect(sunlei.getByRole("heading", { level: 1, name: "南竹竿胡同雨水井盖缺失" })).toBeVisible();
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await expect(sunlei.getByTestId("emergency-elapsed")).toContainText(/应急处置，派单后已持续 \d+ 小时/);
+  const part = assignment(sunlei, TEAM);
+  await expect(part.getByTestId("assignment-state")).toHaveText("已办结");
+  await expect(part).toContainText("应急处置：街道确认办结前不算办完。");
+  await part.getByRole("button", { name: "确认办结" }).click();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已确认");
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("已办结，等待评价");
+  await expect(sunlei.getByTestId("emergency-elapsed")).toHaveCount(0);
+  await expect(sunlei.getByTestId("timeline")).toContainText(`确认办结 · ${TEAM} · 孙磊`);
+  await sunlei.context().close();
+});
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+test("a community whistles to a station (社区吹哨); the station reports on site with a photo, shown on the timeline and in its inbox", async ({ browser, baseURL }) => {
+  const base = baseURL!;
+  const title = `楼道堆放电动车电池 ${unique()}`;
+  const lijuan = await personPage(browser, base, "lijuan");
+  await lijuan.goto("/me");
+  await lijuan.getByRole("link", { name: "吹哨", exact: true }).click();
+  await expect(lijuan.getByRole("heading", { level: 1, name: "吹哨" })).toBeVisible();
+  await expect(lijuan.getByText("社区吹哨、科站队所报到")).toBeVisible();
+  // Only stations serving 朝阳门街道 are offered; the bureau is not.
+  await expect(lijuan.getByLabel(`${BUREAU} 牵头`, { exact: true })).toHaveCount(0);
+  // Nothing chosen: the form says what is missing beside the fields.
+  await lijuan.getByRole("button", { name: "吹哨，派单" }).click();
+  await expect(lijuan.getByText("请填写此项。").first()).toBeVisible();
+  await expect(lijuan.getByText("至少选一个牵头部门。")).toBeVisible();
+  await lijuan.getByLabel("事项", { exact: true }).fill(title);
+  await lijuan.getByLabel("具体情况", { exact: true }).fill("史家胡同 12 号楼道里堆着十几块电动车电池，有起火隐患。");
+  await lijuan.getByLabel("类别", { exact: true }).selectOption({ label: "地桩地锁" });
+  await lijuan.getByLabel(`${POLICE} 牵头`, { exact: true }).check();
+  await lijuan.getByRole("button", { name: "吹哨，派单" }).click();
+  await expect(lijuan).toHaveURL(/\/whistles\/\d+$/);
+  const whistlePath = new URL(lijuan.url()).pathname;
+  await expect(lijuan.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(lijuan.locator("header.card")).toContainText("史家社区吹哨");
+  await expect(assignment(lijuan, POLICE).getByTestId("assignment-state")).toHaveText("待签收");
+  await watch(lijuan);
+
+  const hejun = await personPage(browser, base, "hejun");
+  await openFromInbox(hejun, title, whistlePath);
+  const part = assignment(hejun, POLICE);
+  await part.getByRole("button", { name: "签收", exact: true }).click();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
+  // A file that only calls itself a picture is refused beside the field, and nothing moves.
+  await part.getByLabel("现场照片（可不选）").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
+  await part.getByRole("button", { name: "到场报到", exact: true }).click();
+  await expect(part.getByText("只能上传 JPG、PNG 或 WebP 照片。")).toBeVisible();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
+  await part.getByLabel("现场情况").fill("电池已清出楼道");
+  await part.getByLabel("现场照片（可不选）").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await part.getByRole("button", { name: "到场报到", exact: true }).click();
+  await expect(part.getByTestId("assignment-state")).toHaveText("已到场");
+  const photo = hejun.getByTestId("timeline").getByRole("img", { name: "现场照片" });
+  await expect(photo).toHaveCount(1);
+  expect((await hejun.context().request.get((await photo.getAttribute("src"))!)).headers()["content-type"]).toBe("image/png");
+  await hejun.goto("/inbox");
+  await expect(hejun.locator("li", { hasText: title }).getByRole("img", { name: "现场照片" })).toHaveCount(1);
+  await hejun.context().close();
+
+  // The community's open page shows the step and the photo live.
+  await expect(lijuan.getByTestId("timeline").getByRole("img", { name: "现场照片" })).toHaveCount(1);
+  await expectNotReloaded(lijuan);
+  await lijuan.context().close();
+});
