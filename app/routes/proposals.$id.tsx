@@ -30,7 +30,7 @@ import { escalateProposal } from "~/modules/whistles/commands.server";
 import { canStillEdit, isDebateOpen, MAX_REPLY_DEPTH, STEP_BAR } from "~/modules/proposals/rules";
 import { commentSchema, declineSchema, editCommentSchema, minutesSchema } from "~/modules/proposals/schemas";
 import { getSocket } from "~/realtime/socket.client";
-import { useApiSubmit } from "~/lib/api.client";
+import { useApiSubmit } from "~/lib/api-submit";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { SecondsBar } from "~/components/seconds-bar";
 

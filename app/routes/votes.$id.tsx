@@ -12,7 +12,7 @@ import { can } from "~/modules/identity/permissions";
 import { cancelVote, castBallot, recordPaperBallot } from "~/modules/votes/commands.server";
 import { getVotePage } from "~/modules/votes/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
-import { useApiSubmit } from "~/lib/api.client";
+import { useApiSubmit } from "~/lib/api-submit";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.vote.question} · 共治` : "共治" }];
 
