@@ -22,7 +22,7 @@ const series = [
 
 const W = 320;
 const H = 180;
-const PAD = { left: 36, right: 10, top: 10, bottom: 26 };
+const PAD = { left: 42, right: 16, top: 12, bottom: 26 };
 
 /**
  * The three rates month over month as an inline SVG line chart (no chart
