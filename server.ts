@@ -62,10 +62,10 @@ async function main() {
     closeVite = () => vite.close();
   }
 
-  // The JSON write API for the hottest actions (ADR 0012); the same commands as the Remix actions.
+  // The JSON write API for the hottest actions (ADR 0013); the same commands as the Remix actions.
   app.use("/api", apiRouter());
 
-  // Visitors' copies of busy public pages, dropped on news (ADR 0011).
+  // Visitors' copies of busy public pages, dropped on news (ADR 0012).
   const cache = cfg.pageCacheMs > 0 ? pageCache({ ttlMs: cfg.pageCacheMs, maxEntries: 1_000 }) : null;
   if (cache) app.use(cache.middleware);
 

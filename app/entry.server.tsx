@@ -1,5 +1,5 @@
 /**
- * Server rendering to one string (ADR 0011).
+ * Server rendering to one string (ADR 0012).
  *
  * Our loaders return no deferred data, so streaming buys nothing while React's
  * streaming renderer costs several times the CPU of `renderToString` for the

@@ -11,7 +11,7 @@ import { castBallot } from "~/modules/votes/commands.server";
 
 /**
  * The JSON write API for the two hottest actions of a live meeting: posting a
- * comment and casting a ballot (ADR 0012). The pages' scripts call it; the
+ * comment and casting a ballot (ADR 0013). The pages' scripts call it; the
  * same forms still post to their Remix actions when scripts have not loaded.
  * Both paths run the very same command (authorisation, validation,
  * idempotency, one transaction); this one only skips the page framework's

@@ -4,7 +4,7 @@ import { useCallback, useRef, useState } from "react";
 export type ApiReply<T> = ({ ok: true } & T) | { ok: false; error: string; field?: string };
 
 /**
- * Post a form to the JSON write API (ADR 0012) and keep its state: busy while
+ * Post a form to the JSON write API (ADR 0013) and keep its state: busy while
  * on its way, the reply when back. A lost connection is an error the person
  * can retry; the form's idempotency key makes the retry safe.
  */

@@ -6,7 +6,7 @@ import { TEXT_SIZE_COOKIE } from "./context.server";
 
 /**
  * A short cache of the public pages that visitors (not signed in) read most,
- * in front of the Remix handler (ADR 0011). A page is cached per URL, language
+ * in front of the Remix handler (ADR 0012). A page is cached per URL, language
  * and text size; it is dropped as soon as its live room publishes news (a new
  * comment, a second, a state change) and in any case after `ttlMs`, which
  * bounds staleness on other nodes. Only anonymous GETs answered 200 without a

@@ -675,7 +675,7 @@ function CommentForm({ data, parentId, onDone }: { data: Data; parentId?: number
   const busy = api.busy;
   const error = api.reply && !api.reply.ok ? api.reply : undefined;
   const bodyId = `comment-body-${parentId ?? "new"}`;
-  // Scripts post to the JSON API (ADR 0012); without them the form posts to this route's action.
+  // Scripts post to the JSON API (ADR 0013); without them the form posts to this route's action.
   async function send(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;

@@ -96,7 +96,7 @@ export default function VotePage() {
   const data = useLoaderData<typeof loader>();
   const actionReply = useActionData<typeof action>();
   const api = useApiSubmit<{ receipt: string | null; changed: boolean }>();
-  // Scripts cast through the JSON API (ADR 0012); without them the form posts to this route's action.
+  // Scripts cast through the JSON API (ADR 0013); without them the form posts to this route's action.
   const reply: Reply | undefined =
     api.reply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
       ? api.reply.ok

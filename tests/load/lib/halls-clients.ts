@@ -53,7 +53,7 @@ export function readActionReply(text: string): { ok?: boolean; error?: string; c
   }
 }
 
-/** POST a comment to the JSON write API as the proposal page's script does (same-origin Origin header, form body; ADR 0012). */
+/** POST a comment to the JSON write API as the proposal page's script does (same-origin Origin header, form body; ADR 0013). */
 export async function postComment(base: string, cookie: string, proposalId: number, body: string, timeoutMs = 10_000): Promise<PostResult> {
   assertLocal(base);
   const started = performance.now();

@@ -2,7 +2,7 @@
  * Clients for the votes benchmark (tests/load/votes.ts): cast ballots the way
  * the vote page's script does (a POST to the JSON write API
  * `/api/votes/<id>/ballots`, form-urlencoded, same-origin Origin header, the
- * voter's session cookie; ADR 0012),
+ * voter's session cookie; ADR 0013),
  * many voters at once with autocannon, and a crowd of socket.io clients
  * watching `vote:<id>`. All traffic goes to 127.0.0.1; every loop is bounded.
  */
