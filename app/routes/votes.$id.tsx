@@ -227,7 +227,8 @@ export default function VotePage() {
           onSubmit={async (event) => {
             event.preventDefault();
             const done = await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
-            if (done.ok) revalidator.revalidate();
+            // Accepted or refused, the page may be out of date (a housemate voted, the vote closed): reload its data.
+            if (done.ok || done.error !== "form.networkError") revalidator.revalidate();
           }}
         >
           <h2 id="ballot-title">{data.voted ? t("vote.changeBallot") : t("vote.yourBallot")}</h2>
