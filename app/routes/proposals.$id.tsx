@@ -133,7 +133,8 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
         await openDebate(actor, proposalId);
         break;
       case "escalate":
-        await escalateProposal(actor, proposalId);
+      case "escalate-stations":
+        await escalateProposal(actor, proposalId, new Date(), intent === "escalate" ? "subdistrict" : "stations");
         break;
       case "self-handle":
         await markSelfHandled(actor, proposalId);
@@ -442,6 +443,9 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
         <fetcher.Form method="post" className="actions">
           <SubmitButton intent="escalate" className="button button--primary">
             {t("whistle.escalate")}
+          </SubmitButton>
+          <SubmitButton intent="escalate-stations" className="button">
+            {t("whistle.escalateStations")}
           </SubmitButton>
           <SubmitButton intent="self-handle" className="button">
             {t("whistle.selfHandle")}

@@ -75,13 +75,19 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       decideUnreasonable: page.pendingClosure !== null && can(actor, "whistle:decideUnreasonable", { subdistrictPath: sub!.path, requestedBy: page.pendingClosure.requestedBy }),
       rate: can(actor, "whistle:rate", { raisers }),
     },
-    suggestion: canBlow && w.state === "requested" ? await suggestDepartments(db(), w.subdistrictId, w.categoryCode) : null,
+    suggestion: canBlow && w.state === "requested" ? onlyListed(await suggestDepartments(db(), w.subdistrictId, w.categoryCode), districtDepartments) : null,
     departments: districtDepartments,
     now: new Date().toISOString(),
   };
 }
 
 type Reply = { ok: boolean; intent: string; error?: string; field?: string; assignmentId?: number };
+
+/** Keep the suggestions the form may send (a community whistles to stations only). */
+function onlyListed(s: Awaited<ReturnType<typeof suggestDepartments>>, listed: { id: number }[]) {
+  const ids = new Set(listed.map((d) => d.id));
+  return { ...s, lead: s.lead.filter((id) => ids.has(id)), cooperate: s.cooperate.filter((id) => ids.has(id)) };
+}
 
 export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
   requireUser(context, request);

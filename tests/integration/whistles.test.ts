@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assignments, departments, dutyAssignments, notifications, positions, proposals, whistleEvents, whistles } from "#db/schema";
-import { ForbiddenError } from "~/lib/command.server";
+import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
 import { castBallot, createVote, runVoteClock } from "~/modules/votes/commands.server";
@@ -52,6 +52,26 @@ async function departmentsWithOfficers(w: HallWorld) {
 }
 
 describe("a passed proposal is escalated and departments report for duty", () => {
+  it("lets the convener hand a station-level matter to the community, whose staff whistle the stations (社区吹哨、科站队所报到)", async () => {
+    const w = await buildHallWorld();
+    const d = await departmentsWithOfficers(w);
+    const p = await passedProposal(w);
+    const requested = await escalateProposal(await actor(w.convener.id), p.id, new Date(), "stations");
+    expect(requested).toMatchObject({ state: "requested", subdistrictId: w.s.id, communityId: w.c.id });
+    const told = await db().select().from(notifications).where(eq(notifications.kind, "notification.whistleRequested"));
+    expect(told.map((n) => n.userId)).toEqual([w.people.communityWorker.id]);
+
+    const worker = await actor(w.people.communityWorker.id);
+    // The community whistles stations only: not the district's enforcement team.
+    await expect(blowWhistle(worker, { whistleId: requested.id, kind: "resident_request", leadIds: [w.enforcement.id], cooperateIds: [] })).rejects.toBeInstanceOf(CommandError);
+    await blowWhistle(worker, { whistleId: requested.id, kind: "resident_request", leadIds: [d.police.id], cooperateIds: [] });
+    const parts = await db().select().from(assignments).where(eq(assignments.whistleId, requested.id));
+    expect(parts.map((a) => a.departmentId)).toEqual([d.police.id]);
+    // Another community's staff may not.
+    const other = await escalateProposal(await actor(w.convener.id), (await passedProposal(w)).id, new Date(), "stations");
+    await expect(blowWhistle(await actor(w.people.otherCommunityWorker.id), { whistleId: other.id, kind: "resident_request", leadIds: [d.police.id], cooperateIds: [] })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
   it("runs the whole loop: escalate, whistle, sign, arrive, resolve; a return is re-dispatched; residents rate; the timeline replays", async () => {
     const w = await buildHallWorld();
     const d = await departmentsWithOfficers(w);

@@ -94,8 +94,12 @@ export async function raisersOf(q: Queryable, whistle: Pick<Whistle, "proposalId
   return [...new Set([p!.authorId, ...seconders.map((s) => s.userId)])];
 }
 
-/** A convener escalates a passed proposal to the subdistrict, which then blows the whistle. */
-export async function escalateProposal(actor: Actor, proposalId: number, now = new Date()) {
+/**
+ * A convener escalates a passed proposal: to the subdistrict, which then blows
+ * the whistle (街乡吹哨); or, for a station-level matter, to the hall's
+ * community, whose staff whistle the stations directly (社区吹哨、科站队所报到).
+ */
+export async function escalateProposal(actor: Actor, proposalId: number, now = new Date(), to: "subdistrict" | "stations" = "subdistrict") {
   return runCommand(async (tx, outbox) => {
     const [p] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
     if (!p) throw new NotFoundError("proposal");
@@ -104,6 +108,8 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
     if (p.state !== "decided_passed") throw new CommandError("whistle.error.notPassed");
     const subdistrictId = pathIds(hall!.context.unitPath)[2];
     if (!subdistrictId) throw new CommandError("whistle.error.noSubdistrict");
+    const communityId = to === "stations" ? pathIds(hall!.context.unitPath)[3] : undefined;
+    if (to === "stations" && !communityId) throw new CommandError("whistle.error.noCommunity");
     await tx.update(proposals).set({ state: "escalated" }).where(eq(proposals.id, p.id));
     await tx
       .insert(proposalEvents)
@@ -112,6 +118,7 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
       .insert(whistles)
       .values({
         subdistrictId,
+        communityId: communityId ?? null,
         source: "proposal",
         proposalId: p.id,
         kind: "resident_request",
@@ -132,7 +139,10 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
       at: now,
       publicText: hall!.hall.name,
     });
-    await notifyMany(tx, outbox, await staffOf(tx, subdistrictId, ["subdistrict_officer", "subdistrict_leader"]), {
+    const whistlers = communityId
+      ? await staffOf(tx, communityId, ["community_worker", "community_secretary"])
+      : await staffOf(tx, subdistrictId, ["subdistrict_officer", "subdistrict_leader"]);
+    await notifyMany(tx, outbox, whistlers, {
       kind: "notification.whistleRequested",
       params: { title: p.title },
       link: `/whistles/${w!.id}`,
