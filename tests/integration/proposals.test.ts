@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { commentRevisions, comments, notifications, proposalEvents, proposalSeconds, proposals } from "#db/schema";
+import { commentRevisions, comments, notifications, proposalEvents, proposalSeconds, proposals, rateLimits } from "#db/schema";
 import { loadActor } from "~/modules/identity/actor.server";
 import { joinHall } from "~/modules/halls/commands.server";
 import { listProposals } from "~/modules/halls/queries.server";
@@ -19,7 +19,7 @@ import {
   writeMinutes,
 } from "~/modules/proposals/commands.server";
 import { debatePage, getProposalPage, search, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
-import { EDIT_WINDOW_MS } from "~/modules/proposals/rules";
+import { COMMENT_LIMIT, EDIT_WINDOW_MS } from "~/modules/proposals/rules";
 import { queryText } from "~/modules/search/bigrams";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
 
@@ -244,6 +244,24 @@ describe("debate", () => {
     expect(rest.comments.filter((c) => c.parentId === null).map((c) => c.id)).toEqual(roots.slice(THREADS_PER_PAGE));
     expect(rest.comments).toHaveLength((35 - THREADS_PER_PAGE) * 2);
     expect(rest.nextAfter).toBeNull();
+  });
+
+  it("holds each person to the hourly comment limit, counted in the database, and lets them speak again after the hour", async () => {
+    const w = await buildHallWorld({ commentMaxLength: 200 });
+    const p = await debating(w);
+    const m = await actor(w.members[0]!.id);
+    const own: number[] = [];
+    for (let i = 0; i < COMMENT_LIMIT.max; i++) {
+      // Some are replies to one's own words (no one to notify): the same limit.
+      const parentId = i % 4 === 3 ? own[own.length - 1] : undefined;
+      own.push((await postComment(m, { proposalId: p.id, parentId, stance: "neutral", body: `第${i}句`, clientKey: key() })).id);
+    }
+    await expect(postComment(m, { proposalId: p.id, stance: "neutral", body: "多了一句", clientKey: key() })).rejects.toMatchObject({ messageKey: "comment.error.rateLimited" });
+    expect(await db().select().from(comments).where(eq(comments.authorId, w.members[0]!.id))).toHaveLength(COMMENT_LIMIT.max);
+    // Others are not held back; and an hour on, the window starts again.
+    await postComment(await actor(w.members[1]!.id), { proposalId: p.id, stance: "support", body: "我还能说", clientKey: key() });
+    await db().update(rateLimits).set({ windowStart: new Date(Date.now() - COMMENT_LIMIT.windowSeconds * 1000 - 1000) }).where(eq(rateLimits.key, `comments:${w.members[0]!.id}`));
+    await postComment(m, { proposalId: p.id, stance: "neutral", body: "一小时后", clientKey: key() });
   });
 
   it("limits speeches per person when the hall's rules say so", async () => {

@@ -1,5 +1,5 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "#db/client.server";
+import { db, rowsOf, type Queryable, type Tx } from "#db/client.server";
 import {
   alleys,
   categories,
@@ -16,6 +16,7 @@ import {
   proposalPhotos,
   proposalSeconds,
   proposals,
+  rateLimits,
   units,
   users,
   type ProposalState,
@@ -24,6 +25,7 @@ import {
   type Stance,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
+import { publish } from "#realtime/publish.server";
 import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import type { Actor } from "~/modules/identity/actor";
@@ -41,17 +43,17 @@ const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple
  * permissions see it: one round trip. With `commentKey`, also the comment the
  * actor already made with that idempotency key, if any.
  */
-async function lockProposal(tx: Tx, proposalId: number, actor: Actor, strength: "update" | "share" = "update", commentKey?: string) {
+async function lockProposal(q: Queryable, proposalId: number, actor: Actor, strength: "update" | "share" | "none" = "update", commentKey?: string) {
   const existing = commentKey
     ? sql<number | null>`(select e.id from ${comments} e where e.author_id = ${actor.userId ?? -1} and e.client_key = ${commentKey})`
     : sql<number | null>`null::int`;
-  const [row] = await tx
+  const query = q
     .select({ proposal: proposals, ...hallContextColumns(actor), existingCommentId: existing })
     .from(proposals)
     .innerJoin(halls, eq(halls.id, proposals.hallId))
     .innerJoin(units, eq(units.id, halls.unitId))
-    .where(eq(proposals.id, proposalId))
-    .for(strength, { of: proposals });
+    .where(eq(proposals.id, proposalId));
+  const [row] = strength === "none" ? await query : await query.for(strength, { of: proposals });
   if (!row) throw new NotFoundError("proposal");
   const proposal = row.proposal;
   const hall = toHallContext(row);
@@ -294,7 +296,7 @@ export async function setFollow(actor: Actor, proposalId: number, on: boolean) {
 // ——— Debate ———
 
 /** What a page needs to show a comment, read back in one query. */
-export async function commentPayload(tx: Tx, commentId: number): Promise<CommentPayload> {
+export async function commentPayload(tx: Queryable, commentId: number): Promise<CommentPayload> {
   const [row] = await tx
     .select({
       c: comments,
@@ -342,75 +344,142 @@ export interface NewComment {
  * submit makes one comment: the unique (author, client key) index makes a
  * concurrent twin wait for the first to commit, then find it.
  *
- * This is the busiest write of a live debate, so it is kept to a few round
- * trips: the proposal with its hall and any earlier twin; the parent (replies
- * only); the rate limit; one statement that inserts the comment, follows the
- * proposal and returns what the page shows.
+ * This is the busiest write of a live debate. The common case (a comment, or
+ * a reply to one's own words) takes two round trips: the proposal with its
+ * hall read and checked, then one statement that re-checks the proposal's
+ * state under a shared lock, counts the rate limit, inserts, follows and
+ * returns what the page shows. Anything else — the state moved meanwhile, a
+ * reply that notifies someone, a twin submit racing — takes the full path in
+ * one transaction, which decides afresh.
  */
-export async function postComment(actor: Actor, input: NewComment) {
+export async function postComment(actor: Actor, input: NewComment): Promise<CommentPayload> {
+  return (await postCommentFast(actor, input)) ?? postCommentInTransaction(actor, input);
+}
+
+type Found = Awaited<ReturnType<typeof lockProposal>>;
+
+/** Every check of a new comment against the proposal and hall as read; returns where it goes in the thread. */
+async function checkNewComment(q: Queryable, actor: Actor, input: NewComment, { proposal, hall: found, ctx }: Found) {
+  if (actor.userId !== null && found.context.membership === "active" && !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)) {
+    throw new CommandError("proposal.error.closed");
+  }
+  authorize(actor, "proposal:comment", ctx);
+  if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
+  const userId = actor.userId!;
+  const hall = found.hall;
+  if ([...input.body].length > hall.commentMaxLength) throw new CommandError(`validation.tooLong|{"max":${hall.commentMaxLength}}`, "body");
+  let depth = 0;
+  let parentAuthorId: number | null = null;
+  if (input.parentId !== undefined) {
+    const [parent] = await q.select({ proposalId: comments.proposalId, depth: comments.depth, authorId: comments.authorId }).from(comments).where(eq(comments.id, input.parentId));
+    if (!parent || parent.proposalId !== proposal.id) throw new NotFoundError("comment");
+    depth = parent.depth + 1;
+    if (depth > MAX_REPLY_DEPTH) throw new CommandError("comment.error.tooDeep");
+    parentAuthorId = parent.authorId;
+  }
+  if (hall.commentsPerPerson !== null) {
+    const [mine] = await q.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, userId)));
+    if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw new CommandError(`comment.error.perPerson|{"max":${hall.commentsPerPerson}}`);
+  }
+  return { userId, depth, parentAuthorId };
+}
+
+interface MadeRow {
+  id: number;
+  created_at: Date | string;
+  author_name: string;
+  organization_name: string | null;
+  badge: boolean;
+}
+
+/** The new comment's row as the page shows it, and the event for everyone watching. */
+function madePayload(proposalId: number, input: NewComment, userId: number, depth: number, made: MadeRow): CommentPayload {
+  return {
+    id: Number(made.id),
+    proposalId,
+    parentId: input.parentId ?? null,
+    depth,
+    stance: input.stance,
+    body: input.body,
+    authorId: userId,
+    authorName: made.author_name,
+    organizationName: made.organization_name,
+    partyBadge: made.badge,
+    createdAt: new Date(made.created_at).toISOString(),
+    editedAt: null,
+    hidden: null,
+  };
+}
+
+/** CTEs that insert the comment (once per row of the CTE `from`: none, nothing happens) and follow the proposal. */
+const insertComment = (from: "allowed" | "once", proposalId: number, userId: number, input: NewComment, depth: number) => sql`
+  c as (
+    insert into ${comments} (proposal_id, author_id, organization_id, parent_id, depth, stance, body, client_key, search_vector)
+    select ${proposalId}, ${userId}, ${input.organizationId ?? null}, ${input.parentId ?? null}, ${depth}, ${input.stance}, ${input.body}, ${input.clientKey}, ${tsv(input.body)}
+    from ${sql.raw(from)}
+    on conflict do nothing
+    returning id, created_at, author_id, organization_id
+  ), followed as (
+    insert into ${follows} (proposal_id, user_id) select ${proposalId}, author_id from c on conflict do nothing
+  )`;
+
+const madeColumns = sql`c.id, c.created_at, u.display_name as author_name, o.name as organization_name,
+  exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge`;
+
+async function postCommentFast(actor: Actor, input: NewComment): Promise<CommentPayload | null> {
+  const q = db();
+  const found = await lockProposal(q, input.proposalId, actor, "none", input.clientKey);
+  if (found.row.existingCommentId !== null) return commentPayload(q, Number(found.row.existingCommentId));
+  const { userId, depth, parentAuthorId } = await checkNewComment(q, actor, input, found);
+  if (parentAuthorId !== null && parentAuthorId !== userId) return null; // a reply that notifies: one transaction
+  const now = new Date();
+  const cutoff = new Date(now.getTime() - COMMENT_LIMIT.windowSeconds * 1000).toISOString();
+  const [row] = rowsOf<Partial<MadeRow> & { guarded: number; hits: number | null }>(
+    await q.execute(sql`
+      with guard as (
+        -- The state the checks above saw, share-locked: a state change waits for this comment, or this sees it and gives way.
+        select p.id from ${proposals} p where p.id = ${found.proposal.id} and p.state = ${found.proposal.state} for share
+      ), hits as (
+        insert into ${rateLimits} (key, window_start, count) select ${`comments:${userId}`}, ${now.toISOString()}::timestamptz, 1 from guard
+        on conflict (key) do update set
+          count = case when ${rateLimits}.window_start <= ${cutoff}::timestamptz then 1 else ${rateLimits}.count + 1 end,
+          window_start = case when ${rateLimits}.window_start <= ${cutoff}::timestamptz then ${now.toISOString()}::timestamptz else ${rateLimits}.window_start end
+        returning count
+      ), allowed as (
+        select id from guard where (select count from hits) <= ${COMMENT_LIMIT.max}
+      ), ${insertComment("allowed", found.proposal.id, userId, input, depth)}
+      select (select count(*)::int from guard) as guarded, (select count from hits) as hits, ${madeColumns}
+      from (select 1) one left join c on true left join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
+  );
+  if (!row || row.guarded === 0) return null; // the proposal moved on meanwhile: the full path explains
+  if ((row.hits ?? 0) > COMMENT_LIMIT.max) throw new CommandError("comment.error.rateLimited");
+  if (row.id === null || row.id === undefined) return null; // a twin submit won the race: the full path finds it
+  const payload = madePayload(found.proposal.id, input, userId, depth, row as MadeRow);
+  publish({ room: `proposal:${found.proposal.id}`, event: "comment:upserted", args: [{ ...payload, isNew: true }] });
+  return payload;
+}
+
+async function postCommentInTransaction(actor: Actor, input: NewComment): Promise<CommentPayload> {
   return runCommand(async (tx, outbox) => {
     // A shared lock: comments never block each other, only a state change does.
-    const { proposal, hall: found, ctx, row } = await lockProposal(tx, input.proposalId, actor, "share", input.clientKey);
-    if (row.existingCommentId !== null) return commentPayload(tx, Number(row.existingCommentId));
-    if (actor.userId !== null && found.context.membership === "active" && !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)) {
-      throw new CommandError("proposal.error.closed");
-    }
-    authorize(actor, "proposal:comment", ctx);
-    if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
-    const userId = actor.userId!;
-    const hall = found.hall;
-    if ([...input.body].length > hall.commentMaxLength) throw new CommandError(`validation.tooLong|{"max":${hall.commentMaxLength}}`, "body");
-    let depth = 0;
-    let parentAuthorId: number | null = null;
-    if (input.parentId !== undefined) {
-      const [parent] = await tx.select({ proposalId: comments.proposalId, depth: comments.depth, authorId: comments.authorId }).from(comments).where(eq(comments.id, input.parentId));
-      if (!parent || parent.proposalId !== proposal.id) throw new NotFoundError("comment");
-      depth = parent.depth + 1;
-      if (depth > MAX_REPLY_DEPTH) throw new CommandError("comment.error.tooDeep");
-      parentAuthorId = parent.authorId;
-    }
-    if (hall.commentsPerPerson !== null) {
-      const [mine] = await tx.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, userId)));
-      if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw new CommandError(`comment.error.perPerson|{"max":${hall.commentsPerPerson}}`);
-    }
+    const found = await lockProposal(tx, input.proposalId, actor, "share", input.clientKey);
+    if (found.row.existingCommentId !== null) return commentPayload(tx, Number(found.row.existingCommentId));
+    const { userId, depth, parentAuthorId } = await checkNewComment(tx, actor, input, found);
     if (!(await hitRateLimit(tx, `comments:${userId}`, COMMENT_LIMIT)).allowed) throw new CommandError("comment.error.rateLimited");
-    const [made] = rowsOf<{ id: number; created_at: Date | string; author_name: string; organization_name: string | null; badge: boolean }>(
+    const [made] = rowsOf<MadeRow>(
       await tx.execute(sql`
-        with c as (
-          insert into ${comments} (proposal_id, author_id, organization_id, parent_id, depth, stance, body, client_key, search_vector)
-          values (${proposal.id}, ${userId}, ${input.organizationId ?? null}, ${input.parentId ?? null}, ${depth}, ${input.stance}, ${input.body}, ${input.clientKey}, ${tsv(input.body)})
-          on conflict do nothing
-          returning id, created_at, author_id, organization_id
-        ), followed as (
-          insert into ${follows} (proposal_id, user_id) select ${proposal.id}, author_id from c on conflict do nothing
-        )
-        select c.id, c.created_at, u.display_name as author_name, o.name as organization_name,
-          exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge
-        from c join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
+        with once as (select 1), ${insertComment("once", found.proposal.id, userId, input, depth)}
+        select ${madeColumns} from c join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
     );
     if (!made) {
       // The same submit raced itself: return the one that won.
       const [winner] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), eq(comments.clientKey, input.clientKey)));
       return commentPayload(tx, winner!.id);
     }
-    const payload: CommentPayload = {
-      id: Number(made.id),
-      proposalId: proposal.id,
-      parentId: input.parentId ?? null,
-      depth,
-      stance: input.stance,
-      body: input.body,
-      authorId: userId,
-      authorName: made.author_name,
-      organizationName: made.organization_name,
-      partyBadge: made.badge,
-      createdAt: new Date(made.created_at).toISOString(),
-      editedAt: null,
-      hidden: null,
-    };
-    outbox.emit(`proposal:${proposal.id}`, "comment:upserted", { ...payload, isNew: true });
+    const payload = madePayload(found.proposal.id, input, userId, depth, made);
+    outbox.emit(`proposal:${found.proposal.id}`, "comment:upserted", { ...payload, isNew: true });
     if (parentAuthorId !== null && parentAuthorId !== userId) {
-      await notify(tx, outbox, { userId: parentAuthorId, kind: "notification.reply", params: { name: payload.authorName, title: proposal.title }, link: `/proposals/${proposal.id}#comment-${payload.id}` });
+      await notify(tx, outbox, { userId: parentAuthorId, kind: "notification.reply", params: { name: payload.authorName, title: found.proposal.title }, link: `/proposals/${found.proposal.id}#comment-${payload.id}` });
     }
     return payload;
   });
