@@ -62,8 +62,10 @@ export interface ClientToServerEvents {
   "room:leave": (room: string) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+export interface InterServerEvents {
+  /** A message published on another node, for this node's sockets in its room. */
+  relay: (message: OutboxMessage) => void;
+}
 
 export interface SocketData {
   userId: number | null;

@@ -4,7 +4,11 @@ import type { ClientToServerEvents, InterServerEvents, OutboxMessage, ServerEven
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 // Shared between the server entry and the Remix bundle through globalThis.
-const holder = globalThis as unknown as { __gongzhiIo?: RealtimeServer; __gongzhiPublishListeners?: Set<(room: string) => void> };
+const holder = globalThis as unknown as {
+  __gongzhiIo?: RealtimeServer;
+  __gongzhiCluster?: boolean;
+  __gongzhiPublishListeners?: Set<(room: string) => void>;
+};
 
 /**
  * Be told the room of every message published in this process (the page
@@ -32,8 +36,22 @@ export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void 
   holder.__gongzhiPublishListeners?.forEach((listener) => listener(message.room));
   const io = holder.__gongzhiIo;
   if (!io) return; // no realtime server in this process (a script or a unit test)
+  deliverLocally(io, message);
+  // Other nodes hear it through the adapter. Not `io.to(room).emit`: the cluster adapter sends
+  // to the other nodes first and only then delivers here, so a burst of NOTIFYs would hold up
+  // this node's own sockets for seconds (ADR 0006).
+  if (holder.__gongzhiCluster) io.serverSideEmit("relay", message as OutboxMessage);
+}
+
+/** Send a message to this node's sockets in its room. */
+export function deliverLocally(io: RealtimeServer, message: OutboxMessage): void {
   // socket.io's typed emit cannot see through the generic event here.
-  (io.to(message.room).emit as (event: string, ...args: unknown[]) => boolean)(message.event, ...message.args);
+  (io.local.to(message.room).emit as (event: string, ...args: unknown[]) => boolean)(message.event, ...message.args);
+}
+
+/** Whether other nodes share this one's sockets' news (a cluster adapter is attached). */
+export function setClustered(clustered: boolean) {
+  holder.__gongzhiCluster = clustered;
 }
 
 /** Close the sockets of ended sessions (log out) on every node. */

@@ -5,7 +5,7 @@ import { Server } from "socket.io";
 import { db } from "#db/client.server";
 import { readCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/identity/sessions.server";
 import { isPublicRoom } from "./events";
-import { setRealtimeServer, type RealtimeServer } from "./publish.server";
+import { deliverLocally, setClustered, setRealtimeServer, type RealtimeServer } from "./publish.server";
 
 export interface RealtimeOptions {
   /** Several nodes share one database: fan out through PostgreSQL NOTIFY. */
@@ -30,7 +30,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
     pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 });
     pool.on("error", () => {}); // reconnects by itself; do not crash the process
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
+    io.on("relay", (message) => deliverLocally(io, message));
   }
+  setClustered(pool !== undefined);
 
   io.use(async (socket, next) => {
     try {
@@ -60,6 +62,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
     io,
     async close() {
       setRealtimeServer(undefined);
+      setClustered(false);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await pool?.end().catch(() => {});
     },

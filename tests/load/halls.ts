@@ -346,6 +346,8 @@ async function main() {
     if (i > 0) {
       const got = r.latencies.filter((ms) => Number.isFinite(ms));
       missed += r.latencies.length - got.length;
+      if (got.length < r.latencies.length)
+        console.log(`  round ${i}: ${r.latencies.length - got.length} of ${r.latencies.length} watchers did not receive the comment within ${FANOUT_WAIT_MS} ms\n${process.env.BENCH_DEBUG ? server.output().slice(-3000) : ""}`);
       all.push(...got);
       postTimes.push(r.postMs);
       lasts.push(got.length === r.latencies.length ? Math.max(...got) : FANOUT_WAIT_MS);

@@ -19,7 +19,7 @@ import {
   type Threshold,
   type VoteMethod,
 } from "#db/schema";
-import { realtimeServer } from "#realtime/publish.server";
+import { publish, realtimeServer } from "#realtime/publish.server";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
@@ -309,14 +309,11 @@ function announceTurnout(vote: typeof votes.$inferSelect) {
       pending.delete(vote.id);
       try {
         const t = await countVote(db(), vote);
-        realtimeServer()
-          ?.to(`vote:${vote.id}`)
-          .emit("vote:changed", {
-            voteId: vote.id,
-            state: "open",
-            ballots: t.ballots,
-            counts: vote.liveResults && !vote.secret ? t.counts : null,
-          });
+        publish({
+          room: `vote:${vote.id}`,
+          event: "vote:changed",
+          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null }],
+        });
       } catch {
         // a missed turnout update is repaired by the next one or a reload
       }
