@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
@@ -20,6 +21,7 @@ import {
 } from "~/modules/proposals/commands.server";
 import { debatePage, getProposalPage, search, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
 import { COMMENT_LIMIT, EDIT_WINDOW_MS } from "~/modules/proposals/rules";
+import * as moreComments from "~/routes/proposals.$id_.comments";
 import { queryText } from "~/modules/search/bigrams";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
 
@@ -244,6 +246,27 @@ describe("debate", () => {
     expect(rest.comments.filter((c) => c.parentId === null).map((c) => c.id)).toEqual(roots.slice(THREADS_PER_PAGE));
     expect(rest.comments).toHaveLength((35 - THREADS_PER_PAGE) * 2);
     expect(rest.nextAfter).toBeNull();
+  });
+
+  it("serves the next page of the debate to whoever may see the proposal, and a 404 to anyone else", async () => {
+    const w = await buildHallWorld();
+    const p = await debating(w);
+    const speaker = await actor(w.author.id);
+    for (let i = 0; i < THREADS_PER_PAGE + 2; i++) await postComment(speaker, { proposalId: p.id, stance: "support", body: `第${i}条`, clientKey: key() });
+    const context = (user: { id: number; displayName: string } | null) =>
+      ({ user: user ? { id: user.id, displayName: user.displayName, locale: null, largeText: false } : null, sessionId: user ? "s" : null, locale: "zh-CN", largeText: false, secure: false, ip: "127.0.0.1" }) as AppLoadContext;
+    const first = await getProposalPage(db(), p.id, speaker);
+    const call = (user: { id: number; displayName: string } | null, query: string, id = p.id) =>
+      moreComments.loader({ context: context(user), params: { id: String(id) }, request: new Request(`http://localhost/proposals/${id}/comments${query}`) });
+    const res = (await call(null, `?after=${first!.debate.nextAfter}`)) as Response;
+    const page = (await res.json()) as { comments: { body: string }[]; nextAfter: number | null };
+    expect(page.comments.map((c) => c.body)).toEqual([`第${THREADS_PER_PAGE}条`, `第${THREADS_PER_PAGE + 1}条`]);
+    expect(page.nextAfter).toBeNull();
+    await expect(call(null, "?after=-1")).rejects.toMatchObject({ status: 400 });
+    await expect(call(null, "", 999_999)).rejects.toMatchObject({ status: 404 });
+    // A draft is its author's alone.
+    const draft = await createProposal(await actor(w.author.id), { hallId: w.hall.id, title: "还没想好的草稿", body: "草稿的内容，先存着以后再说。", categoryCode: "parking", publish: false, clientKey: key() });
+    await expect(call(null, "", draft.id)).rejects.toMatchObject({ status: 404 });
   });
 
   it("holds each person to the hourly comment limit, counted in the database, and lets them speak again after the hour", async () => {
