@@ -32,7 +32,18 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
     io.on("relay", (message) => deliverLocally(io, message));
   }
+  // Relay only while another node is there to hear it (the adapter's heartbeats tell): alone, each
+  // relayed message would be one more NOTIFY for nobody. Until the first count, assume company.
   setClustered(pool !== undefined);
+  const countNodes = pool
+    ? setInterval(() => {
+        io.of("/")
+          .adapter.serverCount()
+          .then((nodes) => setClustered(nodes > 1))
+          .catch(() => setClustered(true));
+      }, 2_000)
+    : undefined;
+  countNodes?.unref();
 
   io.use(async (socket, next) => {
     try {
@@ -61,6 +72,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
   return {
     io,
     async close() {
+      clearInterval(countNodes);
       setRealtimeServer(undefined);
       setClustered(false);
       await new Promise<void>((resolve) => io.close(() => resolve()));
