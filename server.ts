@@ -27,6 +27,13 @@ const startedAt = performance.now();
 
 async function main() {
   const cfg = config();
+  // Load the built app while the database opens: neither needs the other yet (restart time, targets.md).
+  const buildDir = path.resolve("build");
+  const productionBuild =
+    cfg.env === "production" && existsSync(path.join(buildDir, "server/index.js"))
+      ? (import(path.join(buildDir, "server/index.js")) as Promise<ServerBuild>)
+      : undefined;
+  productionBuild?.catch(() => {}); // awaited below; an early failure must not be unhandled
   const handle = await openDatabase(
     cfg.databaseUrl ? { kind: "postgres", url: cfg.databaseUrl } : { kind: "pglite", dataDir: path.join(cfg.dataDir, "pglite") },
   );
@@ -47,13 +54,12 @@ async function main() {
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
   if (cfg.env === "production") {
-    const buildDir = path.resolve("build");
-    if (!existsSync(path.join(buildDir, "server/index.js"))) {
+    if (!productionBuild) {
       throw new StartupError("No production build found: run `npm run build` first (or `npm start`, which builds).");
     }
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-    build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
+    build = await productionBuild;
   } else {
     const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
     app.use(vite.middlewares);

@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -55,7 +54,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   // PGlite does not create parent folders (stack-notes.md).
   if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
-  const pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+  // No extensions: each one costs start-up time, and search uses bigrams in a plain tsvector (ADR 0008).
+  const pglite = await PGlite.create({ dataDir: options.dataDir });
   const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Database;
   return { db, kind: "pglite", pglite, close: () => pglite.close() };
 }
