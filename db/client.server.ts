@@ -37,20 +37,35 @@ export type OpenOptions =
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
-    const sql = postgres(options.url, {
-      max: options.max ?? 10,
-      onnotice: () => {},
-      connect_timeout: 5,
-      connection: { application_name: "gongzhi" },
-    });
+    const connect = (purpose: string) =>
+      postgres(options.url, {
+        max: options.max ?? 10,
+        onnotice: () => {},
+        connect_timeout: 5,
+        connection: { application_name: `gongzhi ${purpose}` },
+      });
+    // Two pools (ADR 0014): single statements pipeline freely on the first; transactions run on the
+    // second, where BEGIN is only ever sent on an idle connection. postgres.js 3.4.9 can send BEGIN
+    // without reserving the connection when it lands on a busy, pipelining one (porsager/postgres#823,
+    // #1189): the transaction's connection then serves unrelated queries inside it.
+    const sql = connect("queries");
+    const txSql = connect("transactions");
     try {
-      await sql`select 1`;
+      await Promise.all([sql`select 1`, txSql`select 1`]);
     } catch (error) {
-      await sql.end({ timeout: 1 }).catch(() => {});
+      await Promise.all([sql.end({ timeout: 1 }), txSql.end({ timeout: 1 })]).catch(() => {});
       throw new DatabaseUnreachableError(redact(options.url), error);
     }
-    const db = drizzlePostgres(preparing(sql), { schema, casing: "snake_case" }) as unknown as Database;
-    return { db, kind: "postgres", sql, url: options.url, close: () => sql.end({ timeout: 5 }) };
+    const db = drizzlePostgres(preparing(sql, txSql), { schema, casing: "snake_case" }) as unknown as Database;
+    return {
+      db,
+      kind: "postgres",
+      sql,
+      url: options.url,
+      close: async () => {
+        await Promise.all([sql.end({ timeout: 5 }), txSql.end({ timeout: 5 })]);
+      },
+    };
   }
   // PGlite does not create parent folders (stack-notes.md).
   if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
@@ -66,11 +81,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
  * (drizzle asks for that only for queries built with `.prepare()`). The server
  * then parses and plans each query once per connection instead of on every
  * call, which the structure benchmark measured at 0.2–0.3 ms a query (ADR 0014).
+ * Transactions begin on their own pool (see openDatabase).
  * PostgreSQL's default plan_cache_mode still picks a custom plan whenever a
  * generic one would be worse. Transactions and savepoints hand out clients of
  * their own, wrapped the same way.
  */
-function preparing(sql: postgres.Sql): postgres.Sql {
+function preparing(sql: postgres.Sql, transactions: postgres.Sql = sql): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === "unsafe")
@@ -79,8 +95,10 @@ function preparing(sql: postgres.Sql): postgres.Sql {
       if (property === "begin" || property === "savepoint")
         return (...params: unknown[]) => {
           const fn = params.pop() as (client: postgres.Sql) => unknown;
-          const original = Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown;
-          return original.call(target, ...params, (client: postgres.Sql) => fn(preparing(client)));
+          // A transaction begins on the transactions' pool; a savepoint stays on its transaction's connection.
+          const owner = property === "begin" ? transactions : target;
+          const original = Reflect.get(owner, property) as (...a: unknown[]) => unknown;
+          return original.call(owner, ...params, (client: postgres.Sql) => fn(preparing(client)));
         };
       return Reflect.get(target, property, receiver);
     },
