@@ -409,6 +409,9 @@ async function main() {
 
   // 8. Stop, then check the ballot box against the answers.
   const cutOff = first.sent - first.answered + (recast.sent - recast.answered) + race.filter((r) => r.status === 0).length;
+  // A server error is a bug, not a figure: show what the server said.
+  if (Number(figures.race_errors) > 0 || Number(figures.recast_non2xx) > 0 || Number(figures.first_non2xx) > 0)
+    console.log(`\nServer output (tail), for the errors above:\n${server.output().slice(-4000)}`);
   const exit = await server.stop();
   if (exit.code !== 0) console.warn(`  (warning: the server exited with ${exit.code ?? exit.signal})`);
   handle = await openTarget(target);
