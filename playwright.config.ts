@@ -18,7 +18,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: true,
-  timeout: 45_000,
+  // Budgets, not expectations: scenarios open several browsers that log in (argon2) on two shared cores.
+  timeout: 90_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {

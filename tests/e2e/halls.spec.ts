@@ -126,7 +126,7 @@ test("only eligible people may join the hall: a newly verified resident joins it
 });
 
 test("a member raises a proposal and neighbours' seconds put it on the agenda, live on every screen", async ({ browser, baseURL }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const title = `胡同口乱停车挡住消防通道 ${unique()}`;
   const body = "每天晚上胡同口停满外来车辆，消防车进不来，希望设置隔离桩并夜间限时停车。";
 
@@ -183,7 +183,7 @@ test("a member raises a proposal and neighbours' seconds put it on the agenda, l
 });
 
 test("a debate with stances: comments and totals appear live, a stance is required, a reply nests", async ({ browser, baseURL }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const author = await personPage(browser, baseURL!, "neighbour16");
   const path = await raiseProposal(
     author,
@@ -252,7 +252,7 @@ test("a debate with stances: comments and totals appear live, a stance is requir
 });
 
 test("three members' reports hide a comment live, and the convener restores it", async ({ browser, baseURL }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const author = await personPage(browser, baseURL!, "neighbour19");
   const path = await raiseProposal(
     author,
@@ -318,7 +318,7 @@ test("three members' reports hide a comment live, and the convener restores it",
 });
 
 test("the convener's minutes appear at the top of the proposal on a resident's open page", async ({ browser, baseURL }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const author = await personPage(browser, baseURL!, "neighbour25");
   const path = await raiseProposal(
     author,
@@ -373,7 +373,7 @@ test("search finds Chinese text", async ({ page }) => {
 });
 
 test("submitting the same comment twice quickly creates one comment", async ({ browser, baseURL }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const author = await personPage(browser, baseURL!, "neighbour27");
   const path = await raiseProposal(
     author,

@@ -429,7 +429,7 @@ test("发起表决 clicked as soon as it appears opens the vote form", async ({ 
   // A convener who opens the debate and at once clicks 发起表决, as a quick person does. The link appears
   // as soon as the socket says "in debate", before lazy route discovery knows the form's route; a
   // client-side navigation then once left a blank page. The link now loads the form as a full page.
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const base = baseURL!;
   const title = `胡同口加装休息座椅 ${unique()}`;
   const { proposalPath } = await proposalOnAgenda(browser, base, {
