@@ -37,7 +37,6 @@ export function pageCache(options: PageCacheOptions) {
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, { promise: Promise<Entry | null>; rooms: string[] }>();
   const byRoom = new Map<string, Set<string>>();
-  const stats = { hits: 0, misses: 0 };
 
   const drop = (key: string) => {
     const entry = entries.get(key);
@@ -65,7 +64,6 @@ export function pageCache(options: PageCacheOptions) {
 
     const entry = entries.get(key);
     if (entry && now() - entry.storedAt < options.ttlMs) {
-      stats.hits++;
       return send(res, entry);
     }
     if (entry) drop(key);
@@ -74,7 +72,6 @@ export function pageCache(options: PageCacheOptions) {
       void pending.promise.then((made) => (made ? send(res, made) : next()));
       return;
     }
-    stats.misses++;
     const rooms = rule.rooms(path.match(rule.pattern)!);
     let settle: (entry: Entry | null) => void = () => {};
     const render = { promise: new Promise<Entry | null>((resolve) => (settle = resolve)), rooms };
@@ -97,7 +94,6 @@ export function pageCache(options: PageCacheOptions) {
 
   return {
     middleware,
-    stats,
     size: () => entries.size,
     close: () => {
       unsubscribe();

@@ -17,7 +17,8 @@
  * default 2), BENCH_PORT (default 3320), BENCH_WATCHERS (default 500),
  * BENCH_ROUNDS (fan-out rounds, default 20, at most 50), DATABASE_URL (create,
  * use and drop the database `gongzhi_bench_halls` on that local PostgreSQL
- * server; otherwise PGlite in a fresh temp folder).
+ * server; otherwise PGlite in a fresh temp folder), BENCH_DEBUG (print the
+ * server's output after a fan-out round that missed watchers).
  */
 import { readFileSync } from "node:fs";
 import os from "node:os";
