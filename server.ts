@@ -47,9 +47,12 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(compression());
   app.use(securityHeaders);
   app.use(csrfGuard(cfg.baseUrl));
+  // The JSON write API for the hottest actions (ADR 0013), the same commands as the Remix actions.
+  // First, so that its small answers skip compression and the static folders' file lookups.
+  app.use("/api", apiRouter());
+  app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
@@ -67,9 +70,6 @@ async function main() {
     build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => vite.close();
   }
-
-  // The JSON write API for the hottest actions (ADR 0013); the same commands as the Remix actions.
-  app.use("/api", apiRouter());
 
   // Visitors' copies of busy public pages, dropped on news (ADR 0012).
   const cache = cfg.pageCacheMs > 0 ? pageCache({ ttlMs: cfg.pageCacheMs, maxEntries: 1_000 }) : null;

@@ -128,9 +128,23 @@ export function redact(url: string): string {
 
 // One handle per process, kept on globalThis so the server entry and the
 // Remix bundle (and Vite reloads) share it (stack-notes.md).
-const holder = globalThis as unknown as { __gongzhiDb?: DatabaseHandle };
+const holder = globalThis as unknown as { __gongzhiDb?: DatabaseHandle; __gongzhiResetHooks?: Set<() => void> };
+
+/**
+ * In-process copies of database rows (such as an open vote's frozen rules)
+ * register here to be forgotten when the tables are emptied and ids start
+ * again, which only tests do (`databaseEmptied`). Ids are never reused otherwise.
+ */
+export function forgetWhenEmptied(forget: () => void) {
+  (holder.__gongzhiResetHooks ??= new Set()).add(forget);
+}
+
+export function databaseEmptied() {
+  for (const forget of holder.__gongzhiResetHooks ?? []) forget();
+}
 
 export function setDatabase(handle: DatabaseHandle | undefined) {
+  if (handle !== holder.__gongzhiDb) databaseEmptied();
   holder.__gongzhiDb = handle;
 }
 

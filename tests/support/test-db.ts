@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { openDatabase, setDatabase, type DatabaseHandle } from "#db/client.server";
+import { databaseEmptied, openDatabase, setDatabase, type DatabaseHandle } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 
 /**
@@ -50,6 +50,7 @@ export async function resetDatabase(): Promise<void> {
   if (holder.__testTables.length) {
     await handle.db.execute(sql.raw(`truncate ${holder.__testTables.join(", ")} restart identity cascade`));
   }
+  databaseEmptied();
 }
 
 /** drizzle's `execute` returns rows directly (postgres.js) or in `.rows` (PGlite). */

@@ -1,7 +1,8 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { Queryable } from "#db/client.server";
+import { db, type Queryable } from "#db/client.server";
+import { batcher } from "~/lib/batch.server";
 import { sessions, users } from "#db/schema";
 import type { Actor } from "./actor";
 import { actorJson, toActor } from "./actor.server";
@@ -59,22 +60,10 @@ export async function validateSessionToken(q: Queryable, token: string, now = ne
   const parts = token.split(".");
   if (parts.length !== 2) return null;
   const [id, secret] = parts as [string, string];
-  if (id.length !== 24 || secret.length !== 24) return null;
+  if (!TOKEN_PART.test(id) || !TOKEN_PART.test(secret)) return null;
 
-  const [row] = await q
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      secretHash: sessions.secretHash,
-      lastVerifiedAt: sessions.lastVerifiedAt,
-      displayName: users.displayName,
-      locale: users.locale,
-      largeText: users.largeText,
-      actor: actorJson(sql`${sessions.userId}`),
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+  // On the shared database, concurrent requests' lookups travel together (ADR 0015); inside a transaction, alone.
+  const row = q === db() ? await lookUpTogether(id) : ((await sessionRows(q, [id]))[0] ?? null);
   if (!row) return null;
 
   if (!constantTimeEqual(hashSecret(secret), row.secretHash)) return null;
@@ -94,6 +83,35 @@ export async function validateSessionToken(q: Queryable, token: string, now = ne
     actor: toActor(row.userId, row.actor),
   };
 }
+
+/** Both halves of a token: 24 characters of the alphabet above. */
+const TOKEN_PART = /^[a-km-np-z2-9]{24}$/;
+
+/** The sessions with these ids, with their users and actors, in one statement (ids are checked tokens: no commas). */
+function sessionRows(q: Queryable, ids: string[]) {
+  return q
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      secretHash: sessions.secretHash,
+      lastVerifiedAt: sessions.lastVerifiedAt,
+      displayName: users.displayName,
+      locale: users.locale,
+      largeText: users.largeText,
+      actor: actorJson(sql`${sessions.userId}`),
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(sql`${sessions.id} = any(string_to_array(${ids.join(",")}, ','))`);
+}
+
+type SessionRow = Awaited<ReturnType<typeof sessionRows>>[number];
+
+const lookUpTogether = batcher<string, SessionRow | null>(async (ids) => {
+  const rows = await sessionRows(db(), [...new Set(ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+});
 
 export async function invalidateSession(q: Queryable, sessionId: string): Promise<void> {
   await q.delete(sessions).where(eq(sessions.id, sessionId));

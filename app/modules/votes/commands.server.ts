@@ -1,5 +1,5 @@
 import { and, eq, lte, sql } from "drizzle-orm";
-import { db, rowsOf, type Queryable, type Tx } from "#db/client.server";
+import { db, forgetWhenEmptied, rowsOf, type Queryable, type Tx } from "#db/client.server";
 import {
   ballotHistory,
   ballots,
@@ -20,6 +20,7 @@ import {
   type VoteMethod,
 } from "#db/schema";
 import { publish, realtimeServer } from "#realtime/publish.server";
+import { batcher } from "~/lib/batch.server";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
@@ -149,50 +150,133 @@ export type CastResult = { receipt: string | null; changed: boolean };
  * secret ballot is final and returns the voter's receipt.
  */
 export async function castBallot(actor: Actor, input: { voteId: number; choices: number[] }, now = new Date()): Promise<CastResult> {
-  const [vote] = await db().select().from(votes).where(eq(votes.id, input.voteId));
+  const vote = await voteForBallot(input.voteId);
   if (!vote) throw new NotFoundError("vote");
   return cast(vote, { electorId: electorOf(actor, vote.electorate), castBy: actor.userId, choices: input.choices, channel: "online" }, now);
 }
 
+type VoteRow = typeof votes.$inferSelect;
+
 /**
- * Store a first ballot in one statement (its own transaction), only if the
- * vote is still open (share-locked, so closing waits for it) and the voter is
- * in the frozen electorate. Null when nothing was stored: the caller's full
- * path then finds out why, or changes an open ballot.
+ * The vote a ballot is cast in. An open vote's rules and electorate are frozen,
+ * so its row is kept for a second (per database): thousands of ballots a
+ * second need not read it each time. Its state is not trusted from here: the
+ * statement that stores a ballot re-checks, under a share lock, that the vote
+ * is still open. Votes in any other state are read afresh. Ids are never
+ * reused, but tests empty the tables: the copies are forgotten then.
  */
-async function castFirstBallot(
-  vote: typeof votes.$inferSelect,
-  b: { electorId: number; castBy: number; choices: number[]; channel: "online" | "paper"; recordedBy?: number; meeting?: string },
-  now: Date,
-): Promise<CastResult | null> {
-  // Choices are checked whole numbers (ballotError): written as an array literal, not a parameter list.
-  const choices = sql.raw(`'{${b.choices.map((c) => Math.trunc(c)).join(",")}}'::smallint[]`);
-  const allowed = sql`exists (select 1 from ${votes} v where v.id = ${vote.id} and v.state = 'open' for share)
-    and exists (select 1 from ${voteElectors} e where e.vote_id = ${vote.id} and e.elector_id = ${b.electorId})`;
-  if (vote.secret) {
-    const receipt = makeReceipt();
-    const [stored] = rowsOf<{ receipt: string }>(
-      await db().execute(sql`
-        with took as (
-          insert into ${participations} (vote_id, elector_id, channel, recorded_by, meeting)
-          select ${vote.id}, ${b.electorId}, ${b.channel}, ${b.recordedBy ?? null}, ${b.meeting ?? null} where ${allowed}
-          on conflict do nothing
-          returning 1
-        )
-        insert into ${secretPool} (vote_id, receipt, choices) select ${vote.id}, ${receipt}, ${choices} from took
-        returning receipt`),
-    );
-    return stored ? { receipt: stored.receipt, changed: false } : null;
-  }
-  const [stored] = rowsOf<{ elector_id: number }>(
+async function voteForBallot(voteId: number): Promise<VoteRow | undefined> {
+  const kept = openVotes.get(voteId);
+  if (kept && kept.until > Date.now()) return kept.vote;
+  const [vote] = await db().select().from(votes).where(eq(votes.id, voteId));
+  if (vote?.state === "open") {
+    if (openVotes.size >= 1_000) openVotes.clear();
+    openVotes.set(voteId, { vote, until: Date.now() + OPEN_VOTE_KEPT_MS });
+  } else openVotes.delete(voteId);
+  return vote;
+}
+const OPEN_VOTE_KEPT_MS = 1_000;
+const openVotes = new Map<number, { vote: VoteRow; until: number }>();
+forgetWhenEmptied(() => openVotes.clear());
+
+interface FirstBallot {
+  voteId: number;
+  electorId: number;
+  castBy: number;
+  choices: number[];
+  channel: "online" | "paper";
+  recordedBy: number | null;
+  meeting: string | null;
+}
+
+/**
+ * Store first ballots, many voters' in one statement (group commit, ADR 0015),
+ * each only if its vote is still open (share-locked, so closing waits for
+ * them) and its voter is in the frozen electorate. Per ballot: stored, or
+ * false when nothing was stored (the caller's full path then finds out why,
+ * or changes an open ballot). A voter twice in one batch goes the full path
+ * the second time.
+ */
+const storeOpenBallots = batcher<FirstBallot & { castAt: Date }, boolean>(async (items) => {
+  const { unique, isFirst } = firstOfEachElector(items);
+  const rows = rowsOf<{ vote_id: number; elector_id: number }>(
     await db().execute(sql`
       insert into ${ballots} (vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at)
-      select ${vote.id}, ${b.electorId}, ${choices}, ${b.castBy}, ${b.channel}, ${b.recordedBy ?? null}, ${b.meeting ?? null}, ${now.toISOString()}::timestamptz
-      where ${allowed}
+      select i.vote_id, i.elector_id, i.choices, i.cast_by, i.channel, i.recorded_by, i.meeting, i.cast_at
+      from jsonb_to_recordset(${JSON.stringify(unique.map(ballotRecord))}::jsonb)
+        as i(vote_id int, elector_id int, choices smallint[], cast_by int, channel text, recorded_by int, meeting text, cast_at timestamptz)
+      where ${allowedSql}
       on conflict do nothing
-      returning elector_id`),
+      returning vote_id, elector_id`),
   );
-  return stored ? { receipt: null, changed: false } : null;
+  const stored = new Set(rows.map((r) => `${r.vote_id}:${r.elector_id}`));
+  return items.map((b, k) => isFirst[k]! && stored.has(`${b.voteId}:${b.electorId}`));
+});
+
+/**
+ * Secret first ballots in one statement: the participation, and the choice
+ * under a fresh receipt in the mixing pool (ADR 0009), written in receipt
+ * order, not the voters' order. Per ballot: its receipt, or null as above.
+ */
+const storeSecretBallots = batcher<FirstBallot & { receipt: string }, string | null>(async (items) => {
+  const { unique, isFirst } = firstOfEachElector(items);
+  const rows = rowsOf<{ vote_id: number; receipt: string }>(
+    await db().execute(sql`
+      with i as (
+        select * from jsonb_to_recordset(${JSON.stringify(unique.map(ballotRecord))}::jsonb)
+          as i(vote_id int, elector_id int, receipt text, choices smallint[], channel text, recorded_by int, meeting text)
+      ), took as (
+        insert into ${participations} (vote_id, elector_id, channel, recorded_by, meeting)
+        select i.vote_id, i.elector_id, i.channel, i.recorded_by, i.meeting from i where ${allowedSql}
+        on conflict do nothing
+        returning vote_id, elector_id
+      )
+      insert into ${secretPool} (vote_id, receipt, choices)
+      select i.vote_id, i.receipt, i.choices from took join i using (vote_id, elector_id) order by i.receipt
+      returning vote_id, receipt`),
+  );
+  const stored = new Set(rows.map((r) => `${r.vote_id}:${r.receipt}`));
+  return items.map((b, k) => (isFirst[k]! && stored.has(`${b.voteId}:${b.receipt}`) ? b.receipt : null));
+});
+
+/** The row `i` may be stored: its vote is open (share-locked) and its elector in the frozen electorate. */
+const allowedSql = sql`exists (select 1 from ${votes} v where v.id = i.vote_id and v.state = 'open' for share)
+  and exists (select 1 from ${voteElectors} e where e.vote_id = i.vote_id and e.elector_id = i.elector_id)`;
+
+function ballotRecord(b: FirstBallot & { castAt?: Date; receipt?: string }) {
+  return {
+    vote_id: b.voteId,
+    elector_id: b.electorId,
+    // Checked whole numbers (ballotError) in a smallint column.
+    choices: b.choices.map((c) => Math.trunc(c)),
+    cast_by: b.castBy,
+    channel: b.channel,
+    recorded_by: b.recordedBy,
+    meeting: b.meeting,
+    cast_at: b.castAt?.toISOString(),
+    receipt: b.receipt,
+  };
+}
+
+/** A batch's ballots without an elector's second one (which must not race the first inside one statement). */
+function firstOfEachElector<B extends { voteId: number; electorId: number }>(items: B[]) {
+  const seen = new Set<string>();
+  const isFirst = items.map((b) => {
+    const key = `${b.voteId}:${b.electorId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { unique: items.filter((_, k) => isFirst[k]), isFirst };
+}
+
+/** A first ballot from an eligible voter of an open vote, stored with others arriving at once; null when not stored. */
+async function castFirstBallot(vote: VoteRow, b: FirstBallot, now: Date): Promise<CastResult | null> {
+  if (vote.secret) {
+    const receipt = await storeSecretBallots({ ...b, receipt: makeReceipt() });
+    return receipt ? { receipt, changed: false } : null;
+  }
+  return (await storeOpenBallots({ ...b, castAt: now })) ? { receipt: null, changed: false } : null;
 }
 
 async function cast(
@@ -214,7 +298,11 @@ async function cast(
   if (b.electorId === null || b.castBy === null) throw new CommandError("vote.error.notEligible");
   const electorId = b.electorId;
   // The common case, a first ballot from an eligible voter of an open vote, is one statement.
-  const first = await castFirstBallot(vote, { ...b, electorId, castBy: b.castBy }, now);
+  const first = await castFirstBallot(
+    vote,
+    { voteId: vote.id, electorId, castBy: b.castBy, choices: b.choices, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null },
+    now,
+  );
   if (first) {
     announceTurnout(vote);
     return first;
@@ -223,7 +311,7 @@ async function cast(
   const result = await runCommand(async (tx) => {
     // A shared lock: ballots never wait for each other, but closing waits for them and they for closing.
     const [current] = await tx.select({ state: votes.state }).from(votes).where(eq(votes.id, vote.id)).for("share");
-    if (current?.state !== "open") throw new CommandError("vote.error.closed");
+    if (current?.state !== "open") throw new CommandError(current?.state === "closed" ? "vote.error.closed" : "vote.error.notOpen");
     const [eligible] = await tx
       .select()
       .from(voteElectors)
