@@ -84,6 +84,8 @@ export const ballots = pgTable(
       .references(() => votes.id),
     electorId: integer().notNull(),
     choices: smallint().array().notNull(),
+    /** The choices as bits (option k = 1 << k; null past option 30): what the tally groups by (migration 0010). */
+    choiceMask: integer().generatedAlwaysAs(sql`choice_mask(choices)`),
     castBy: integer()
       .notNull()
       .references(() => users.id),
@@ -136,6 +138,8 @@ export const secretPool = pgTable(
     voteId: integer().notNull(),
     receipt: text().notNull(),
     choices: smallint().array().notNull(),
+    /** The choices as bits (option k = 1 << k; null past option 30): what the tally groups by (migration 0010). */
+    choiceMask: integer().generatedAlwaysAs(sql`choice_mask(choices)`),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.receipt] })],
 );
@@ -148,6 +152,8 @@ export const secretBallots = pgTable(
       .references(() => votes.id),
     receipt: text().notNull(),
     choices: smallint().array().notNull(),
+    /** The choices as bits (option k = 1 << k; null past option 30): what the tally groups by (migration 0010). */
+    choiceMask: integer().generatedAlwaysAs(sql`choice_mask(choices)`),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.receipt] })],
 );

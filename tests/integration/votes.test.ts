@@ -128,7 +128,8 @@ describe("secret ballots", () => {
     const columns = Object.keys((await db().select().from(participations).limit(1))[0]!);
     expect(columns.sort()).toEqual(["channel", "electorId", "meeting", "recordedBy", "voteId"]);
     const ballotColumns = Object.keys((await db().select().from(secretPool).limit(1))[0]!);
-    expect(ballotColumns.sort()).toEqual(["choices", "receipt", "voteId"]);
+    // choiceMask is computed from choices alone (the tally's grouping key).
+    expect(ballotColumns.sort()).toEqual(["choiceMask", "choices", "receipt", "voteId"]);
     await runVoteClock(minutes(31));
     expect(await db().select().from(secretPool)).toHaveLength(0); // mixed into the box
     const published = await db().select().from(secretBallots).where(eq(secretBallots.voteId, vote.id));
@@ -189,5 +190,19 @@ describe("closing", () => {
     const choices = [[0, 1], [], [2], [0, 2, 3], [1], [0]];
     await db().insert(ballots).values(electors.map((e, i) => ({ voteId: vote.id, electorId: e.electorId, choices: choices[i]!, castBy: e.electorId })));
     expect(await countVote(db(), vote)).toEqual({ counts: [3, 2, 2, 1], ballots: 6, abstentions: 1 });
+  });
+
+  it("counts options past the 31 a choice mask holds by their arrays, beside masked ones", async () => {
+    const w = await buildHallWorld();
+    const options = Array.from({ length: 34 }, (_, k) => `方案${k + 1}`);
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { method: "approval", options, maxChoices: 3 }));
+    const electors = await db().select().from(voteElectors).where(eq(voteElectors.voteId, vote.id));
+    const choices = [[33], [0, 31], [30], [0, 30], [33], []];
+    await db().insert(ballots).values(electors.map((e, i) => ({ voteId: vote.id, electorId: e.electorId, choices: choices[i]!, castBy: e.electorId })));
+    const masks = await db().select({ mask: ballots.choiceMask }).from(ballots).where(eq(ballots.voteId, vote.id));
+    expect(masks.map((m) => m.mask).sort()).toEqual([0, 1 + 2 ** 30, 2 ** 30, null, null, null].sort());
+    const expected = new Array<number>(34).fill(0);
+    for (const c of choices.flat()) expected[c]!++;
+    expect(await countVote(db(), vote)).toEqual({ counts: expected, ballots: 6, abstentions: 1 });
   });
 });

@@ -24,6 +24,8 @@
  * its very last line, one JSON object with every figure.
  *
  * Environment: BENCH_DURATION (seconds per ballot run, default 30),
+ * BENCH_WARMUP (unrecorded seconds of first ballots from the same pool before
+ * the first run, default 2; their ballots are checked like the others),
  * BENCH_PORT (default 3340), BENCH_VOTERS (default 100000), BENCH_WATCHERS
  * (default 500), BENCH_ROUNDS (fan-out rounds, default 10), DATABASE_URL
  * (create, use and drop the database `gongzhi_bench_votes` on that local
@@ -57,6 +59,7 @@ function number(name: string, fallback: number, min = 0, max = Infinity): number
 }
 
 const duration = number("BENCH_DURATION", 30, 1, 600);
+const warmup = number("BENCH_WARMUP", 2, 0, 60);
 const port = number("BENCH_PORT", 3340, 1024, 65535);
 const voterCount = Math.round(number("BENCH_VOTERS", 100_000, 1_000, 1_000_000));
 const watcherCount = Math.round(number("BENCH_WATCHERS", 500, 1, 2000));
@@ -284,22 +287,27 @@ async function main() {
   console.log(`  ${"run".padEnd(26)} ${"answers".padStart(8)} ${"acked".padStart(8)} ${"acked/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"errors".padStart(7)} ${"timeouts".padStart(8)}`);
   let nextPoolVoter = 1;
   let wrapped = 0;
-  const first = await ballotRun({
-    base,
-    voteId: data.voteId,
-    connections: CONNECTIONS,
-    durationS: duration,
-    take: () => {
-      if (nextPoolVoter >= poolSize) {
-        nextPoolVoter = 1;
-        wrapped++;
-      }
-      return nextPoolVoter++;
-    },
-    cookieOf: (voter) => poolCookies[voter]!,
-    choiceOf,
-    onAcknowledged: acknowledge,
-  });
+  const firstBallots = (durationS: number) =>
+    ballotRun({
+      base,
+      voteId: data.voteId,
+      connections: CONNECTIONS,
+      durationS,
+      take: () => {
+        if (nextPoolVoter >= poolSize) {
+          nextPoolVoter = 1;
+          wrapped++;
+        }
+        return nextPoolVoter++;
+      },
+      cookieOf: (voter) => poolCookies[voter]!,
+      choiceOf,
+      onAcknowledged: acknowledge,
+    });
+  // Unrecorded, like the page benchmarks' warm-up; its ballots still go into the box check below.
+  const warm = warmup > 0 ? await firstBallots(warmup) : null;
+  if (warm) console.log(`  (warm-up, unrecorded: ${fmt(warm.acknowledged)} first ballots in ${fmt(warm.elapsedS, 1)} s)`);
+  const first = await firstBallots(duration);
   recordRun("first", first);
   figures.first_voters = CONNECTIONS;
   figures.first_pool = poolSize;
@@ -408,7 +416,7 @@ async function main() {
   row("turnout in the event rises by one a round", turnoutRising ? "yes" : "NO", "", turnoutRising);
 
   // 8. Stop, then check the ballot box against the answers.
-  const cutOff = first.sent - first.answered + (recast.sent - recast.answered) + race.filter((r) => r.status === 0).length;
+  const cutOff = (warm ? warm.sent - warm.answered : 0) + first.sent - first.answered + (recast.sent - recast.answered) + race.filter((r) => r.status === 0).length;
   // A server error is a bug, not a figure: show what the server said.
   if (Number(figures.race_errors) > 0 || Number(figures.recast_non2xx) > 0 || Number(figures.first_non2xx) > 0)
     console.log(`\nServer output (tail), for the errors above:\n${server.output().slice(-4000)}`);

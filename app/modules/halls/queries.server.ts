@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, is, SQL, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import { categories, comments, hallConveners, hallMembers, halls, proposalSeconds, proposals, units, users, type ProposalState } from "#db/schema";
 import { pathIds, type Actor } from "~/modules/identity/actor";
@@ -13,14 +13,19 @@ export async function getHall(q: Queryable, hallId: number) {
   return row;
 }
 
-/** Columns that give a hall as permissions see it; select them from `halls` joined to its unit. */
-export function hallContextColumns(actor: Actor) {
+/**
+ * Columns that give a hall as permissions see it; select them from `halls`
+ * joined to its unit. The membership is the actor's, or that of the user id an
+ * SQL expression gives (a batch of several people's lookups).
+ */
+export function hallContextColumns(actor: Actor | SQL) {
+  const userId = is(actor, SQL) ? actor : sql`${actor.userId ?? -1}`;
   return {
     hall: halls,
     unitPath: units.path,
     unitName: units.name,
     conveners: sql<number[]>`array(select c.user_id from ${hallConveners} c where c.hall_id = ${halls.id})`,
-    membership: sql<HallContext["membership"]>`(select m.status from ${hallMembers} m where m.hall_id = ${halls.id} and m.user_id = ${actor.userId ?? -1})`,
+    membership: sql<HallContext["membership"]>`(select m.status from ${hallMembers} m where m.hall_id = ${halls.id} and m.user_id = ${userId})`,
   };
 }
 

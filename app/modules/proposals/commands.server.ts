@@ -30,7 +30,8 @@ import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbo
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
-import { activeMemberCount, hallContext, hallContextColumns, toHallContext } from "~/modules/halls/queries.server";
+import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
+import { batcher } from "~/lib/batch.server";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
 import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
@@ -55,9 +56,7 @@ async function lockProposal(q: Queryable, proposalId: number, actor: Actor, stre
     .where(eq(proposals.id, proposalId));
   const [row] = strength === "none" ? await query : await query.for(strength, { of: proposals });
   if (!row) throw new NotFoundError("proposal");
-  const proposal = row.proposal;
-  const hall = toHallContext(row);
-  return { proposal, hall, row, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
+  return foundFrom(row);
 }
 
 async function secondCount(tx: Tx, proposalId: number) {
@@ -426,38 +425,139 @@ const insertComment = (from: "allowed" | "once", proposalId: number, userId: num
 const madeColumns = sql`c.id, c.created_at, u.display_name as author_name, o.name as organization_name,
   exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge`;
 
+/**
+ * The common case, a comment or a reply that notifies nobody, in two
+ * statements shared with whoever posts at the same moment (group commit,
+ * ADR 0015): one reads the proposal and hall, the other writes. Null when the
+ * full transactional path must decide (a reply that notifies, the proposal
+ * moved on meanwhile, a twin submit, or a second comment of the same author
+ * in one batch).
+ */
 async function postCommentFast(actor: Actor, input: NewComment): Promise<CommentPayload | null> {
-  const q = db();
-  const found = await lockProposal(q, input.proposalId, actor, "none", input.clientKey);
-  if (found.row.existingCommentId !== null) return commentPayload(q, Number(found.row.existingCommentId));
-  const { userId, depth, parentAuthorId } = await checkNewComment(q, actor, input, found);
-  if (parentAuthorId !== null && parentAuthorId !== userId) return null; // a reply that notifies: one transaction
-  const now = new Date();
-  const cutoff = new Date(now.getTime() - COMMENT_LIMIT.windowSeconds * 1000).toISOString();
-  const [row] = rowsOf<Partial<MadeRow> & { guarded: number; hits: number | null }>(
-    await q.execute(sql`
-      with guard as (
-        -- The state the checks above saw, share-locked: a state change waits for this comment, or this sees it and gives way.
-        select p.id from ${proposals} p where p.id = ${found.proposal.id} and p.state = ${found.proposal.state} for share
-      ), hits as (
-        insert into ${rateLimits} (key, window_start, count) select ${`comments:${userId}`}, ${now.toISOString()}::timestamptz, 1 from guard
-        on conflict (key) do update set
-          count = case when ${rateLimits}.window_start <= ${cutoff}::timestamptz then 1 else ${rateLimits}.count + 1 end,
-          window_start = case when ${rateLimits}.window_start <= ${cutoff}::timestamptz then ${now.toISOString()}::timestamptz else ${rateLimits}.window_start end
-        returning count
-      ), allowed as (
-        select id from guard where (select count from hits) <= ${COMMENT_LIMIT.max}
-      ), ${insertComment("allowed", found.proposal.id, userId, input, depth)}
-      select (select count(*)::int from guard) as guarded, (select count from hits) as hits, ${madeColumns}
-      from (select 1) one left join c on true left join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
-  );
-  if (!row || row.guarded === 0) return null; // the proposal moved on meanwhile: the full path explains
-  if ((row.hits ?? 0) > COMMENT_LIMIT.max) throw new CommandError("comment.error.rateLimited");
-  if (row.id === null || row.id === undefined) return null; // a twin submit won the race: the full path finds it
-  const payload = madePayload(found.proposal.id, input, userId, depth, row as MadeRow);
+  if (actor.userId === null) return null; // refused on the full path
+  const row = await readForComment({ proposalId: input.proposalId, userId: actor.userId, clientKey: input.clientKey });
+  if (!row) throw new NotFoundError("proposal");
+  const found = foundFrom(row);
+  if (row.existingCommentId !== null) return commentPayload(db(), Number(row.existingCommentId));
+  const { userId, depth, parentAuthorId } = await checkNewComment(db(), actor, input, found);
+  if (parentAuthorId !== null && parentAuthorId !== userId) return null;
+  const written = await storeComment({
+    proposalId: found.proposal.id,
+    state: found.proposal.state,
+    userId,
+    organizationId: input.organizationId ?? null,
+    parentId: input.parentId ?? null,
+    depth,
+    stance: input.stance,
+    body: input.body,
+    clientKey: input.clientKey,
+    indexText: indexText(input.body),
+  });
+  if (!written || !written.guarded) return null; // the proposal moved on meanwhile: the full path explains
+  if ((written.hits ?? 0) > COMMENT_LIMIT.max) throw new CommandError("comment.error.rateLimited");
+  if (!written.made) return null; // a twin submit won the race: the full path finds it
+  const payload = madePayload(found.proposal.id, input, userId, depth, written.made);
   publish({ room: `proposal:${found.proposal.id}`, event: "comment:upserted", args: [{ ...payload, isNew: true }] });
   return payload;
 }
+
+/** A proposal with its hall as permissions see it (lockProposal's answer, from a row of its columns). */
+function foundFrom(row: ProposalRow) {
+  const proposal = row.proposal;
+  const hall = toHallContext(row);
+  return { proposal, hall, row, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
+}
+type ProposalRow = HallContextRow & { proposal: typeof proposals.$inferSelect; existingCommentId: number | null };
+
+/** Several authors' reads for a new comment in one statement: proposal, hall, membership, an earlier comment with the key. */
+const readForComment = batcher<{ proposalId: number; userId: number; clientKey: string }, ProposalRow | null>(async (items) => {
+  const input = JSON.stringify(items.map((x, k) => ({ k, proposal_id: x.proposalId, user_id: x.userId, client_key: x.clientKey })));
+  const rows = await db()
+    .select({
+      k: sql<number>`i.k`,
+      proposal: proposals,
+      ...hallContextColumns(sql`i.user_id`),
+      existingCommentId: sql<number | null>`(select e.id from ${comments} e where e.author_id = i.user_id and e.client_key = i.client_key)`,
+    })
+    .from(sql`jsonb_to_recordset(${input}::jsonb) as i(k int, proposal_id int, user_id int, client_key text)`)
+    .innerJoin(proposals, sql`${proposals.id} = i.proposal_id`)
+    .innerJoin(halls, eq(halls.id, proposals.hallId))
+    .innerJoin(units, eq(units.id, halls.unitId));
+  const byIndex = new Map(rows.map((r) => [Number(r.k), r]));
+  return items.map((_, k) => byIndex.get(k) ?? null);
+});
+
+interface CommentWrite {
+  proposalId: number;
+  /** The state the checks saw: the write gives way if it changed. */
+  state: ProposalState;
+  userId: number;
+  organizationId: number | null;
+  parentId: number | null;
+  depth: number;
+  stance: Stance;
+  body: string;
+  clientKey: string;
+  indexText: string;
+}
+
+/**
+ * Several authors' comments in one statement. Per comment it share-locks the
+ * proposal in the state its checks saw (a state change waits for it, or it
+ * sees the change and gives way), counts the author's hourly limit, inserts
+ * and follows. Null for an author's second comment in one batch (one count row
+ * per author): the full path takes it.
+ */
+const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | null; made: MadeRow | null } | null>(async (items) => {
+  const seen = new Set<number>();
+  const isFirst = items.map((c) => !seen.has(c.userId) && !!seen.add(c.userId));
+  const now = new Date();
+  const cutoff = new Date(now.getTime() - COMMENT_LIMIT.windowSeconds * 1000).toISOString();
+  const input = JSON.stringify(
+    items.flatMap((c, k) =>
+      isFirst[k]
+        ? [{ k, proposal_id: c.proposalId, state: c.state, user_id: c.userId, organization_id: c.organizationId, parent_id: c.parentId, depth: c.depth, stance: c.stance, body: c.body, client_key: c.clientKey, index_text: c.indexText }]
+        : [],
+    ),
+  );
+  const rows = rowsOf<Partial<MadeRow> & { k: number; guarded: boolean; hits: number | null }>(
+    await db().execute(sql`
+      with i as (
+        select * from jsonb_to_recordset(${input}::jsonb) as i(k int, proposal_id int, state text, user_id int, organization_id int,
+          parent_id int, depth int, stance text, body text, client_key text, index_text text)
+      ), guard as (
+        select i.k from i join ${proposals} p on p.id = i.proposal_id and p.state = i.state for share of p
+      ), hits as (
+        insert into ${rateLimits} (key, window_start, count)
+        select 'comments:' || i.user_id, ${now.toISOString()}::timestamptz, 1 from guard join i using (k)
+        on conflict (key) do update set
+          count = case when ${rateLimits}.window_start <= ${cutoff}::timestamptz then 1 else ${rateLimits}.count + 1 end,
+          window_start = case when ${rateLimits}.window_start <= ${cutoff}::timestamptz then ${now.toISOString()}::timestamptz else ${rateLimits}.window_start end
+        returning key, count
+      ), allowed as (
+        select i.* from i join guard using (k) join hits h on h.key = 'comments:' || i.user_id where h.count <= ${COMMENT_LIMIT.max}
+      ), c as (
+        insert into ${comments} (proposal_id, author_id, organization_id, parent_id, depth, stance, body, client_key, search_vector)
+        select proposal_id, user_id, organization_id, parent_id, depth, stance, body, client_key, to_tsvector('simple', index_text)
+        from allowed order by k
+        on conflict do nothing
+        returning id, created_at, author_id, organization_id, client_key
+      ), followed as (
+        insert into ${follows} (proposal_id, user_id) select distinct i.proposal_id, c.author_id from c join i on i.user_id = c.author_id
+        on conflict do nothing
+      )
+      select i.k, g.k is not null as guarded, h.count as hits, ${madeColumns}
+      from i left join guard g on g.k = i.k left join hits h on h.key = 'comments:' || i.user_id
+        left join c on c.author_id = i.user_id and c.client_key = i.client_key
+        left join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
+  );
+  const byIndex = new Map(rows.map((r) => [Number(r.k), r]));
+  return items.map((_, k) => {
+    const r = byIndex.get(k);
+    if (!r) return null;
+    return { guarded: r.guarded, hits: r.hits, made: r.id === null || r.id === undefined ? null : (r as MadeRow) };
+  });
+});
 
 async function postCommentInTransaction(actor: Actor, input: NewComment): Promise<CommentPayload> {
   return runCommand(async (tx, outbox) => {
