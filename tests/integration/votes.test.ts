@@ -63,6 +63,39 @@ describe("convener opens a vote", () => {
 });
 
 describe("voters cast ballots", () => {
+  it("stores ballots cast at the same moment together, each answered for itself (group commit)", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w));
+    const voters = await Promise.all([w.convener, w.author, ...w.members].map((u) => actor(u.id)));
+    const outsider = await actor(w.outsider.id);
+    // Refused alone first; the vote's row is then at hand, so the calls below reach the batcher in one turn.
+    await expect(castBallot(outsider, { voteId: vote.id, choices: [YES] })).rejects.toMatchObject({ messageKey: "vote.error.notEligible" });
+    // All at once: one batch, with a voter who is not in the electorate among them.
+    const firsts = await Promise.allSettled([...voters.map((v) => castBallot(v, { voteId: vote.id, choices: [YES] })), castBallot(outsider, { voteId: vote.id, choices: [YES] })]);
+    expect(firsts.slice(0, -1).map((r) => r.status === "fulfilled" && r.value.changed)).toEqual(voters.map(() => false));
+    expect(firsts.at(-1)).toMatchObject({ status: "rejected", reason: { messageKey: "vote.error.notEligible" } });
+    // All change their minds at once: every old choice goes to the history.
+    const changes = await Promise.all(voters.map((v) => castBallot(v, { voteId: vote.id, choices: [NO] })));
+    expect(changes.map((c) => c.changed)).toEqual(voters.map(() => true));
+    const box = await db().select().from(ballots).where(eq(ballots.voteId, vote.id));
+    expect(box.map((b) => b.choices)).toEqual(voters.map(() => [NO]));
+    const history = await db().select().from(ballotHistory).where(eq(ballotHistory.voteId, vote.id));
+    expect(history.map((h) => h.choices)).toEqual(voters.map(() => [YES]));
+    expect(await countVote(db(), vote)).toMatchObject({ ballots: voters.length });
+  });
+
+  it("gives each of several secret ballots cast at once its own receipt", async () => {
+    const w = await buildHallWorld();
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { secret: true }));
+    const voters = await Promise.all([w.convener, w.author, ...w.members].map((u) => actor(u.id)));
+    const results = await Promise.all(voters.map((v, k) => castBallot(v, { voteId: vote.id, choices: [k % 2 ? YES : NO] })));
+    const receipts = results.map((r) => r.receipt);
+    expect(new Set(receipts).size).toBe(voters.length);
+    const pool = await db().select().from(secretPool).where(eq(secretPool.voteId, vote.id));
+    expect(new Map(pool.map((p) => [p.receipt, p.choices]))).toEqual(new Map(receipts.map((r, k) => [r, [k % 2 ? YES : NO]])));
+    expect(await db().select().from(participations).where(eq(participations.voteId, vote.id))).toHaveLength(voters.length);
+  });
+
   it("lets an open ballot be changed until closing, keeping the history", async () => {
     const w = await buildHallWorld();
     const vote = await createVote(await actor(w.convener.id), voteInput(w));

@@ -179,7 +179,7 @@ const OPEN_VOTE_KEPT_MS = 1_000;
 const openVotes = new Map<number, { vote: VoteRow; until: number }>();
 forgetWhenEmptied(() => openVotes.clear());
 
-interface FirstBallot {
+interface NewBallot {
   voteId: number;
   electorId: number;
   castBy: number;
@@ -190,27 +190,49 @@ interface FirstBallot {
 }
 
 /**
- * Store first ballots, many voters' in one statement (group commit, ADR 0015),
+ * Store open ballots, many voters' in one statement (group commit, ADR 0015),
  * each only if its vote is still open (share-locked, so closing waits for
- * them) and its voter is in the frozen electorate. Per ballot: stored, or
- * false when nothing was stored (the caller's full path then finds out why,
- * or changes an open ballot). A voter twice in one batch goes the full path
- * the second time.
+ * them) and its voter is in the frozen electorate: a first ballot is
+ * inserted; an existing online ballot of the same person is changed, its old
+ * choice kept in the history. Per ballot: "first", "changed", or null when
+ * nothing was stored (the caller's full path then finds out why: a paper
+ * ballot, another member of the household, a ballot cast at the same moment).
+ * A voter twice in one batch goes the full path the second time.
  */
-const storeOpenBallots = batcher<FirstBallot & { castAt: Date }, boolean>(async (items) => {
+const storeOpenBallots = batcher<NewBallot & { castAt: Date }, "first" | "changed" | null>(async (items) => {
   const { unique, isFirst } = firstOfEachElector(items);
-  const rows = rowsOf<{ vote_id: number; elector_id: number }>(
+  const rows = rowsOf<{ vote_id: number; elector_id: number; changed: boolean }>(
     await db().execute(sql`
-      insert into ${ballots} (vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at)
-      select i.vote_id, i.elector_id, i.choices, i.cast_by, i.channel, i.recorded_by, i.meeting, i.cast_at
-      from jsonb_to_recordset(${JSON.stringify(unique.map(ballotRecord))}::jsonb)
-        as i(vote_id int, elector_id int, choices smallint[], cast_by int, channel text, recorded_by int, meeting text, cast_at timestamptz)
-      where ${allowedSql}
-      on conflict do nothing
-      returning vote_id, elector_id`),
+      with i as (
+        select * from jsonb_to_recordset(${JSON.stringify(unique.map(ballotRecord))}::jsonb)
+          as i(vote_id int, elector_id int, choices smallint[], cast_by int, channel text, recorded_by int, meeting text, cast_at timestamptz)
+      ), ok as (
+        select * from i where ${allowedSql}
+      ), inserted as (
+        insert into ${ballots} (vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at)
+        select vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at from ok
+        on conflict do nothing
+        returning vote_id, elector_id
+      ), current as (
+        -- Ballots that existed before this statement (its snapshot cannot see the rows just inserted).
+        select b.vote_id, b.elector_id, b.choices, b.cast_at from ${ballots} b join ok using (vote_id, elector_id)
+        where b.cast_by = ok.cast_by and b.channel = 'online' and ok.channel = 'online'
+        for update of b
+      ), kept as (
+        insert into ${ballotHistory} (vote_id, elector_id, choices, cast_at) select vote_id, elector_id, choices, cast_at from current
+      ), changed as (
+        update ${ballots} b set choices = ok.choices, cast_at = ok.cast_at from current join ok using (vote_id, elector_id)
+        where b.vote_id = current.vote_id and b.elector_id = current.elector_id
+        returning b.vote_id, b.elector_id
+      )
+      select vote_id, elector_id, false as changed from inserted
+      union all select vote_id, elector_id, true from changed`),
   );
-  const stored = new Set(rows.map((r) => `${r.vote_id}:${r.elector_id}`));
-  return items.map((b, k) => isFirst[k]! && stored.has(`${b.voteId}:${b.electorId}`));
+  const stored = new Map(rows.map((r) => [`${r.vote_id}:${r.elector_id}`, r.changed]));
+  return items.map((b, k) => {
+    const changed = isFirst[k] ? stored.get(`${b.voteId}:${b.electorId}`) : undefined;
+    return changed === undefined ? null : changed ? "changed" : "first";
+  });
 });
 
 /**
@@ -218,7 +240,7 @@ const storeOpenBallots = batcher<FirstBallot & { castAt: Date }, boolean>(async 
  * under a fresh receipt in the mixing pool (ADR 0009), written in receipt
  * order, not the voters' order. Per ballot: its receipt, or null as above.
  */
-const storeSecretBallots = batcher<FirstBallot & { receipt: string }, string | null>(async (items) => {
+const storeSecretBallots = batcher<NewBallot & { receipt: string }, string | null>(async (items) => {
   const { unique, isFirst } = firstOfEachElector(items);
   const rows = rowsOf<{ vote_id: number; receipt: string }>(
     await db().execute(sql`
@@ -243,7 +265,7 @@ const storeSecretBallots = batcher<FirstBallot & { receipt: string }, string | n
 const allowedSql = sql`exists (select 1 from ${votes} v where v.id = i.vote_id and v.state = 'open' for share)
   and exists (select 1 from ${voteElectors} e where e.vote_id = i.vote_id and e.elector_id = i.elector_id)`;
 
-function ballotRecord(b: FirstBallot & { castAt?: Date; receipt?: string }) {
+function ballotRecord(b: NewBallot & { castAt?: Date; receipt?: string }) {
   return {
     vote_id: b.voteId,
     elector_id: b.electorId,
@@ -270,13 +292,18 @@ function firstOfEachElector<B extends { voteId: number; electorId: number }>(ite
   return { unique: items.filter((_, k) => isFirst[k]), isFirst };
 }
 
-/** A first ballot from an eligible voter of an open vote, stored with others arriving at once; null when not stored. */
-async function castFirstBallot(vote: VoteRow, b: FirstBallot, now: Date): Promise<CastResult | null> {
+/**
+ * The common cases, stored with other ballots arriving at once: a first ballot
+ * of an eligible voter in an open vote, or a changed open ballot. Null when
+ * not stored.
+ */
+async function castTogether(vote: VoteRow, b: NewBallot, now: Date): Promise<CastResult | null> {
   if (vote.secret) {
     const receipt = await storeSecretBallots({ ...b, receipt: makeReceipt() });
     return receipt ? { receipt, changed: false } : null;
   }
-  return (await storeOpenBallots({ ...b, castAt: now })) ? { receipt: null, changed: false } : null;
+  const stored = await storeOpenBallots({ ...b, castAt: now });
+  return stored ? { receipt: null, changed: stored === "changed" } : null;
 }
 
 async function cast(
@@ -297,8 +324,8 @@ async function cast(
   if (invalid) throw new CommandError(invalid, "choices");
   if (b.electorId === null || b.castBy === null) throw new CommandError("vote.error.notEligible");
   const electorId = b.electorId;
-  // The common case, a first ballot from an eligible voter of an open vote, is one statement.
-  const first = await castFirstBallot(
+  // The common cases (a first ballot, a changed open ballot) are one statement shared with others.
+  const first = await castTogether(
     vote,
     { voteId: vote.id, electorId, castBy: b.castBy, choices: b.choices, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null },
     now,
@@ -307,7 +334,7 @@ async function cast(
     announceTurnout(vote);
     return first;
   }
-  // Anything else (a changed ballot, a refusal to explain) takes the full path, which decides afresh.
+  // Anything else (a refusal to explain, a race) takes the full path, which decides afresh.
   const result = await runCommand(async (tx) => {
     // A shared lock: ballots never wait for each other, but closing waits for them and they for closing.
     const [current] = await tx.select({ state: votes.state }).from(votes).where(eq(votes.id, vote.id)).for("share");
