@@ -13,6 +13,8 @@
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+// Both languages at hand for every render (a browser loads only its own: entry.client.tsx).
+import "~/i18n/catalogs.server";
 
 type Settled = Promise<void> & { result: { done: boolean; value: string } };
 

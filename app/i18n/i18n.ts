@@ -1,11 +1,33 @@
-import { en, zhCN, type MessageKey } from "./messages";
+import type { MessageKey } from "./messages";
 
 export type { MessageKey };
 export const locales = ["zh-CN", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const LOCALE_COOKIE = "gz_locale";
 
-export const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+export type Catalog = Record<MessageKey, string>;
+
+/**
+ * The catalogues at hand. The server registers both at start
+ * (catalogs.server.ts); a browser loads only the one its page speaks, before
+ * hydrating (entry.client.tsx), and the other only if the language changes.
+ */
+const loaded: Partial<Record<Locale, Catalog>> = {};
+
+export function registerCatalog(locale: Locale, catalog: Catalog): void {
+  loaded[locale] = catalog;
+}
+
+export function hasCatalog(locale: Locale): boolean {
+  return loaded[locale] !== undefined;
+}
+
+/** Load a language's catalogue (its own chunk) once. */
+export async function loadCatalog(locale: Locale): Promise<void> {
+  if (loaded[locale]) return;
+  const catalog = locale === "en" ? await import("./messages/en") : await import("./messages/zh-CN");
+  registerCatalog(locale, catalog.default);
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -15,7 +37,7 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && value in zhCN;
+  return typeof value === "string" && value in (loaded["zh-CN"] ?? loaded.en ?? {});
 }
 
 /**
@@ -44,7 +66,8 @@ export function translateData(locale: Locale, message: string, params?: Params):
 
 /** Translate a key; unknown parameters stay visible as `{name}` so a mistake shows. */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = catalogs[locale][key] ?? zhCN[key] ?? key;
+  // While a newly chosen language loads, the one at hand speaks; the key only if none is.
+  const template = loaded[locale]?.[key] ?? loaded["zh-CN"]?.[key] ?? loaded.en?.[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

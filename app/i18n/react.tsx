@@ -1,5 +1,17 @@
-import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { formatDate, formatNumber, formatPercent, translate, translateData, type DateStyle, type Locale, type MessageKey, type Params } from "./i18n";
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  hasCatalog,
+  loadCatalog,
+  translate,
+  translateData,
+  type DateStyle,
+  type Locale,
+  type MessageKey,
+  type Params,
+} from "./i18n";
 
 interface I18n {
   locale: Locale;
@@ -27,7 +39,14 @@ export function makeI18n(locale: Locale, timeZone: string): I18n {
 }
 
 export function I18nProvider({ locale, timeZone, children }: { locale: Locale; timeZone: string; children: ReactNode }) {
-  const value = useMemo(() => makeI18n(locale, timeZone), [locale, timeZone]);
+  // A language chosen after the page loaded (the switch, or a login that brings the account's) loads its
+  // catalogue first; the page speaks the one at hand meanwhile, then re-renders.
+  const [catalogsLoaded, setCatalogsLoaded] = useState(0);
+  useEffect(() => {
+    if (!hasCatalog(locale)) void loadCatalog(locale).then(() => setCatalogsLoaded((n) => n + 1));
+  }, [locale]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- catalogsLoaded changes what translate() finds
+  const value = useMemo(() => makeI18n(locale, timeZone), [locale, timeZone, catalogsLoaded]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

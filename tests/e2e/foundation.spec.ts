@@ -142,3 +142,30 @@ test("the larger-text switch is remembered", async ({ page }) => {
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
 });
+
+test("pages hydrate in either language without errors, loading only that language's messages", async ({ browser, baseURL }) => {
+  for (const locale of ["zh-CN", "en"] as const) {
+    const context = await browser.newContext({ baseURL });
+    await context.addCookies([{ name: "gz_locale", value: locale, url: baseURL! }]);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(`${locale}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`${locale}: ${message.text()}`);
+    });
+    const catalogues: string[] = [];
+    page.on("request", (request) => {
+      const file = new URL(request.url()).pathname.split("/").pop() ?? "";
+      if (/^(zh-CN|en)-[\w-]+\.js$/.test(file)) catalogues.push(file.split("-")[0] === "zh" ? "zh-CN" : "en");
+    });
+    for (const path of ["/", "/halls/1", "/proposals/1"]) {
+      await page.goto(path, { waitUntil: "networkidle" });
+    }
+    // Hydrated: a client-side navigation works and renders in the same language.
+    await page.getByRole("link", { name: locale === "en" ? "Halls" : "议事厅", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/halls$/);
+    expect(problems).toEqual([]);
+    expect([...new Set(catalogues)]).toEqual([locale]);
+    await context.close();
+  }
+});

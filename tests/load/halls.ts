@@ -28,6 +28,7 @@ import type { DatabaseHandle } from "#db/client.server";
 import { redact } from "#db/client.server";
 import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
 import { connectCrowd, fanoutRound, percentile, postingRun, type Crowd } from "./lib/halls-clients";
+import { measurePageWeight } from "./lib/page-weight";
 import {
   BENCH_DATABASE,
   countComments,
@@ -286,6 +287,17 @@ async function main() {
     }
   }
 
+  // The hall page's JavaScript, as a browser receives it (targets.md: < 120 KB with gzip).
+  const weight = await measurePageWeight(`${server.url}/halls/${data.hallId}`);
+  figures.hall_js_gzip_kb = round(weight.jsBytes / 1024, 1);
+  figures.hall_js_raw_kb = round(weight.jsRawBytes / 1024, 1);
+  figures.hall_js_files = weight.scripts.length;
+  figures.hall_hydrated = weight.hydrated;
+  console.log(`\nHall page /halls/${data.hallId} in Chromium: JavaScript shipped (gzip)`);
+  for (const s of weight.scripts) row(`  ${s.url}`, `${fmt(s.bytes / 1024, 1)} KB`);
+  row("total (gzip / uncompressed)", `${fmt(weight.jsBytes / 1024, 1)} / ${fmt(weight.jsRawBytes / 1024, 1)} KB`, "< 120 KB", weight.jsBytes < 120 * 1024);
+  row("hydrated (live socket opened)", weight.hydrated ? "yes" : "no", "yes", weight.hydrated);
+
   // 4. Posting: 50 authors at once, each at most the hourly limit, time-boxed.
   console.log(`\nPosting comments: ${authorCookies.length} authors at once, ≤ ${POSTS_PER_AUTHOR} each, ≤ ${duration} s`);
   if (warmup > 0) {
@@ -422,6 +434,7 @@ async function main() {
     "page, member, 50 conns: req/s / p99",
     `${fmt(Number(figures.page_member_c50_rps), 1)} / ${fmt(Number(figures.page_member_c50_p99_ms), 0)} ms`,
   );
+  row("hall page JavaScript (gzip)", `${fmt(weight.jsBytes / 1024, 1)} KB`, "< 120 KB", weight.jsBytes < 120 * 1024);
   row("posting, 50 authors: comments/s", fmt(postRate, 1), "≥ 800/s", postRate >= 800);
   row("posting, 50 authors: p99", `${fmt(postP99, 1)} ms`, "< 100 ms", postP99 < 100);
   row(`fan-out to ${watcherCount}: last received p99`, `${fmt(lastP99, 1)} ms`, "< 60 ms", lastP99 < 60 && missed === 0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalogs, formatDate, messageWithParams, translate, translateData } from "~/i18n/i18n";
+import { catalogs } from "~/i18n/catalogs.server";
+import { formatDate, messageWithParams, translate, translateData } from "~/i18n/i18n";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
