@@ -1,13 +1,14 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import type { MessageKey } from "~/i18n/i18n";
+import { translate, type MessageKey } from "~/i18n/i18n";
+import { metaLocale } from "~/lib/meta";
 import { useI18n } from "~/i18n/react";
 import { useRootData } from "~/root";
 
-export const meta: MetaFunction = () => [
-  { title: "共治 · 社区议事与吹哨报到" },
-  { name: "description", content: "居民议事、表决，街道吹哨、部门报到，限时办结，居民评价。" },
-];
+export const meta: MetaFunction = (args) => {
+  const locale = metaLocale(args);
+  return [{ title: translate(locale, "home.title") }, { name: "description", content: translate(locale, "app.description") }];
+};
 
 const steps: { title: MessageKey; text: MessageKey }[] = [
   { title: "home.loop.propose", text: "home.loop.proposeText" },

@@ -15,8 +15,9 @@ import { can } from "~/modules/identity/permissions";
 import { formatRosterPeople, rosterEntrySchema, rosterRoles } from "~/modules/units/admin-schemas";
 import { setRosterEntry } from "~/modules/units/commands.server";
 import { getUnit } from "~/modules/units/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.subdistrict.name} 1+5+N · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, ["admin.roster.title", { name: args.data.subdistrict.name }]) : pageTitle(args));
 
 /** The subdistrict, or 404; and the roster permission on it, or 403. */
 async function requireRosterManager({ context, request, params }: LoaderFunctionArgs) {

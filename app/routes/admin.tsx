@@ -4,8 +4,9 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { requireAdminScopes } from "~/modules/units/admin-schemas";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "区级管理 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "admin.title");
 
 /**
  * The frame of /admin/*: district and platform administrators only. Every

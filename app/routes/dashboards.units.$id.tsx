@@ -8,8 +8,9 @@ import { pathIds } from "~/modules/identity/actor";
 import { compositeScore, weightsForMonth } from "~/modules/whistles/rules";
 import { monthlyRates, rateTrend, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
 import { RateChart } from "~/components/rate-chart";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.unit.name} 三率 · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, ["dashboard.title", { unit: args.data.unit.name }]) : pageTitle(args));
 
 /** A subdistrict's or district's monthly three rates per department, with raw counts, ranks and charts. Public. */
 export async function loader({ params, request }: LoaderFunctionArgs) {

@@ -13,8 +13,9 @@ import { getDesk } from "~/modules/identity/queries.server";
 import { decidePartyReport, decideResidencyClaim } from "~/modules/identity/residency.server";
 import { decisionSchema } from "~/modules/identity/structure-schemas";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "工作台 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "desk.title");
 
 /** The staff desk: residency claims, Party member reports and organisations waiting for this person. */
 export async function loader({ context, request }: LoaderFunctionArgs) {

@@ -17,8 +17,9 @@ import { decideApplication, joinHall, leaveHall } from "~/modules/halls/commands
 import { hallContext, listApplications, listConvenerNames, listProposals, type HallSort } from "~/modules/halls/queries.server";
 import { listCategories } from "~/modules/units/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.hall.name} · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
 
 const stateGroups: Record<string, ProposalState[]> = {
   active: ["open", "on_agenda", "in_debate", "voting"],

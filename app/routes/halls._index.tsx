@@ -5,8 +5,9 @@ import { HallIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { getActor } from "~/modules/identity/actor.server";
 import { listHalls } from "~/modules/halls/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "议事厅 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "hall.listTitle");
 
 /** Halls near the person first (their community and the units above it); all halls for visitors. */
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -8,8 +8,9 @@ import { getActor } from "~/modules/identity/actor.server";
 import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
 import { getInbox, INBOX_PAGE_SIZE, photosOfAssignments } from "~/modules/whistles/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "派单 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "inbox.title");
 
 /** A department or station officer's assignments, most urgent first, with the time left. */
 export async function loader({ context, request }: LoaderFunctionArgs) {

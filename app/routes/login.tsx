@@ -11,8 +11,9 @@ import { requireAnonymous } from "~/lib/auth.server";
 import { login } from "~/modules/identity/commands.server";
 import { loginSchema, safeRedirect } from "~/modules/identity/schemas";
 import { sessionCookie } from "~/modules/identity/sessions.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "登录 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "auth.login.title");
 
 export function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);

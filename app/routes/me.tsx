@@ -14,8 +14,9 @@ import { getMyProfile } from "~/modules/identity/queries.server";
 import { claimResidency, setPartyBadge, submitPartyReport, withdrawResidencyClaim } from "~/modules/identity/residency.server";
 import { claimSchema, partyReportSchema } from "~/modules/identity/structure-schemas";
 import { listCommunities } from "~/modules/units/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "我的 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "nav.me");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

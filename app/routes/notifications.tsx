@@ -8,8 +8,9 @@ import { requireUser } from "~/lib/auth.server";
 import { runCommand } from "~/lib/command.server";
 import { markAllRead } from "~/modules/notifications/commands.server";
 import { listNotifications } from "~/modules/notifications/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "通知 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "notifications.title");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

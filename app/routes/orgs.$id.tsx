@@ -13,8 +13,9 @@ import { changeMember, decideOrganization, inviteMember } from "~/modules/identi
 import { can } from "~/modules/identity/permissions";
 import { getOrganizationPage } from "~/modules/identity/queries.server";
 import { decisionSchema, inviteSchema, memberChangeSchema } from "~/modules/identity/structure-schemas";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.org.name} · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.org.name }) : pageTitle(args));
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);

@@ -11,8 +11,9 @@ import { getActor } from "~/modules/identity/actor.server";
 import { createOrganization } from "~/modules/identity/organizations.server";
 import { organizationSchema } from "~/modules/identity/structure-schemas";
 import { listReportingUnits } from "~/modules/units/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "登记组织 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "organization.create");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -33,6 +33,7 @@ import { getSocket } from "~/realtime/socket.client";
 import { useApiSubmit } from "~/lib/api-submit";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { SecondsBar } from "~/components/seconds-bar";
+import { pageTitle } from "~/lib/meta";
 
 /**
  * A new comment, an edit or a report arrives through the socket already: do
@@ -45,7 +46,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, actionRes
   return defaultShouldRevalidate;
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.title} · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.proposal.title }) : pageTitle(args));
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const actor = await getActor(context);

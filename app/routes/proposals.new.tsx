@@ -18,8 +18,9 @@ import { createProposal } from "~/modules/proposals/commands.server";
 import { proposalSchema } from "~/modules/proposals/schemas";
 import { listAlleys, listCategories } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "提出议题 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "proposal.new");
 
 async function hallFor(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
   const hallId = Number(new URL(request.url).searchParams.get("hall"));

@@ -9,8 +9,9 @@ import { performForm } from "~/lib/route.server";
 import { register } from "~/modules/identity/commands.server";
 import { registerSchema } from "~/modules/identity/schemas";
 import { sessionCookie } from "~/modules/identity/sessions.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "注册 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "auth.register.title");
 
 export function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);

@@ -5,8 +5,9 @@ import { StatePill } from "~/components/proposal-state";
 import { useI18n } from "~/i18n/react";
 import { search } from "~/modules/proposals/queries.server";
 import { queryText } from "~/modules/search/bigrams";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "搜索 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "search.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);

@@ -10,8 +10,9 @@ import { performForm } from "~/lib/route.server";
 import { changePassword, logoutEverywhere } from "~/modules/identity/commands.server";
 import { changePasswordSchema } from "~/modules/identity/schemas";
 import { blankSessionCookie } from "~/modules/identity/sessions.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "账号设置 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "nav.settings");
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -4,8 +4,9 @@ import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
 import { getActor } from "~/modules/identity/actor.server";
 import { getSupervision, publicOverdue } from "~/modules/whistles/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "督办 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "supervision.title");
 
 /** Staff see their subdistricts' overdue whistles and requests waiting for a whistle; everyone sees the public overdue report. */
 export async function loader({ context }: LoaderFunctionArgs) {

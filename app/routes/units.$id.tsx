@@ -5,8 +5,9 @@ import { HallIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { idParam } from "~/lib/route.server";
 import { getUnitPage } from "~/modules/units/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.unit.name} · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.unit.name }) : pageTitle(args));
 
 /** The public page of any unit: where it sits, what is under it, its alleys, roster and organisations. */
 export async function loader({ params }: LoaderFunctionArgs) {

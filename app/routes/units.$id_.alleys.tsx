@@ -4,8 +4,9 @@ import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
 import { idParam } from "~/lib/route.server";
 import { getUnit, listAlleys } from "~/modules/units/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.unit.name} 街巷长 · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.unit.name }, "alley.title") : pageTitle(args));
 
 /** 街巷长制: every alley of a subdistrict with its chief and public contact, for everyone to see. */
 export async function loader({ params }: LoaderFunctionArgs) {

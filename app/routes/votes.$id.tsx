@@ -13,8 +13,9 @@ import { cancelVote, castBallot, recordPaperBallot } from "~/modules/votes/comma
 import { getVotePage } from "~/modules/votes/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { useApiSubmit } from "~/lib/api-submit";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.vote.question} · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const actor = await getActor(context);

@@ -7,8 +7,9 @@ import { votes } from "#db/schema";
 import { useI18n } from "~/i18n/react";
 import { idParam } from "~/lib/route.server";
 import { listReceipts } from "~/modules/votes/queries.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "表决回执 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "vote.receiptsTitle");
 
 /** Every receipt of a closed secret vote with its choice, so each voter can check theirs was counted. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -15,8 +15,9 @@ import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
 import { fromLocal, voteSchema } from "~/modules/votes/schemas";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "发起表决 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "vote.new");
 
 /** The hall (and proposal) the vote belongs to, for a person who may moderate it; otherwise 403/404. */
 async function target(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {

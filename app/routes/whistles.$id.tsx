@@ -21,8 +21,9 @@ import { getWhistlePage } from "~/modules/whistles/queries.server";
 import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules";
 import { fromLocal } from "~/modules/votes/schemas";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.whistle.title} · 吹哨报到 · 共治` : "共治" }];
+export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const actor = await getActor(context);

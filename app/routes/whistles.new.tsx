@@ -17,8 +17,9 @@ import { listCategories } from "~/modules/units/queries.server";
 import { fromLocal } from "~/modules/votes/schemas";
 import { blowWhistle } from "~/modules/whistles/commands.server";
 import { newWhistleSchema, WHISTLING_UNIT } from "~/modules/whistles/schemas";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "吹哨 · 共治" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "whistle.new");
 
 /**
  * The units this person may whistle from: subdistricts they are staff of (any

@@ -143,7 +143,7 @@ test("the larger-text switch is remembered", async ({ page }) => {
   await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
 });
 
-test("pages hydrate in either language without errors, loading only that language's messages", async ({ browser, baseURL }) => {
+test("pages hydrate in either language without errors, loading only that language's messages, titled in it", async ({ browser, baseURL }) => {
   for (const locale of ["zh-CN", "en"] as const) {
     const context = await browser.newContext({ baseURL });
     await context.addCookies([{ name: "gz_locale", value: locale, url: baseURL! }]);
@@ -164,6 +164,8 @@ test("pages hydrate in either language without errors, loading only that languag
     // Hydrated: a client-side navigation works and renders in the same language.
     await page.getByRole("link", { name: locale === "en" ? "Halls" : "议事厅", exact: true }).first().click();
     await expect(page).toHaveURL(/\/halls$/);
+    // The title too, which screen readers announce on each navigation.
+    await expect(page).toHaveTitle(locale === "en" ? "Discussion halls · Gongzhi" : "议事厅 · 共治");
     expect(problems).toEqual([]);
     expect([...new Set(catalogues)]).toEqual([locale]);
     await context.close();

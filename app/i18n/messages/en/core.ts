@@ -4,6 +4,7 @@ import type zh from "../zh-CN/core";
 export default {
   "app.name": "Gongzhi",
   "app.tagline": "Neighbourhood deliberation · whistles and duty · governing together",
+  "app.description": "Residents deliberate and vote; the subdistrict whistles, departments report for duty, resolve on time and are rated by residents.",
   "app.skipToContent": "Skip to content",
 
   "nav.home": "Home",
