@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
@@ -5,7 +6,10 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { DatabaseHandle } from "./client.server";
 
-export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+/** Beside this file in the source; from the compiled server (build/node/server.js), in db/ at the project's root. */
+export const migrationsFolder = [new URL("./migrations", import.meta.url), new URL("../../db/migrations", import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(dir))!;
 
 /** Arbitrary constant: the advisory lock that serialises migrations across nodes. */
 const MIGRATION_LOCK = 7_305_152;

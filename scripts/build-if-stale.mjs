@@ -17,14 +17,15 @@ function newest(dir) {
 
 /** Returns true when it built; exits the process if the build fails. */
 export function buildIfStale() {
-  const buildEntry = path.join(root, "build/server/index.js");
   const sourceTime = Math.max(
     ...["app", "public", "realtime", "db"].map((dir) => newest(path.join(root, dir))),
-    ...["vite.config.ts", "package-lock.json"].map((file) => statSync(path.join(root, file)).mtimeMs),
+    ...["server.ts", "vite.config.ts", "vite.server.config.ts", "package-lock.json"].map((file) => statSync(path.join(root, file)).mtimeMs),
   );
-  if (existsSync(buildEntry) && statSync(buildEntry).mtimeMs >= sourceTime) return false;
+  // The Remix build and the compiled server entry (`npm run build` makes both).
+  const outputs = ["build/server/index.js", "build/node/server.js"].map((file) => path.join(root, file));
+  if (outputs.every((file) => existsSync(file) && statSync(file).mtimeMs >= sourceTime)) return false;
   console.log("Building the site…");
-  const built = spawnSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
+  const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   if (built.status !== 0) process.exit(built.status ?? 1);
   return true;
 }

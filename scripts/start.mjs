@@ -9,7 +9,8 @@ import { buildIfStale } from "./build-if-stale.mjs";
 const root = path.resolve(import.meta.dirname, "..");
 buildIfStale();
 
-const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+// The compiled server entry (vite.server.config.ts): no TypeScript compiled at start-up.
+const child = spawn(process.execPath, ["build/node/server.js"], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production" },

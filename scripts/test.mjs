@@ -46,7 +46,7 @@ if (existsSync(vitestJson)) {
   if (report.numTotalTests === 0) failed++;
 } else failed++;
 
-if (!run("Production build", "npx", ["remix", "vite:build"])) failed++;
+if (!run("Production build", "npm", ["run", "build"])) failed++;
 
 // Browser tests get a database of their own: a fresh PGlite folder (made by the
 // Playwright config), or a fresh database beside DATABASE_URL's.

@@ -98,8 +98,9 @@ async function probe(url: string): Promise<number> {
 }
 
 /**
- * Start the production server as production does (`node --import tsx
- * server.ts`, NODE_ENV=production) and wait until `/` and `/healthz` answer 200.
+ * Start the production server as production does (`node build/node/server.js`,
+ * the compiled server entry, NODE_ENV=production) and wait until `/` and
+ * `/healthz` answer 200.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { port, timeoutMs = 90_000 } = options;
@@ -121,7 +122,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if ((await probe(`${url}/`)) !== 0) throw new Error(`Port ${port} is already in use: set BENCH_PORT to a free one.`);
 
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/node/server.js"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
