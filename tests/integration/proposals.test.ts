@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
+import { onPublish } from "#realtime/publish.server";
 import { commentRevisions, comments, notifications, proposalEvents, proposalSeconds, proposals, rateLimits } from "#db/schema";
 import { loadActor } from "~/modules/identity/actor.server";
 import { joinHall } from "~/modules/halls/commands.server";
@@ -157,6 +158,25 @@ describe("debate", () => {
     await openDebate(await actor(w.convener.id), p.id);
     return p;
   }
+
+  it("several people posting at once, each submitting twice, make one comment each, each announced once", async () => {
+    const w = await buildHallWorld();
+    const p = await debating(w);
+    const people = await Promise.all([w.convener, w.author, ...w.members].map((u) => actor(u.id)));
+    const announced: string[] = [];
+    const stop = onPublish((room) => announced.push(room));
+    try {
+      const inputs = people.map((a, n) => ({ a, input: { proposalId: p.id, stance: "support" as const, body: `第${n + 1}位邻居的意见`, clientKey: key() } }));
+      // Every submit twice, all at the same moment: they share statements (group commit, ADR 0015).
+      const made = await Promise.all(inputs.flatMap(({ a, input }) => [postComment(a, input), postComment(a, input)]));
+      for (let n = 0; n < people.length; n++) expect(made[2 * n]!.id).toBe(made[2 * n + 1]!.id);
+      const stored = await db().select().from(comments).where(eq(comments.proposalId, p.id));
+      expect(stored.map((c) => c.body).sort()).toEqual(inputs.map(({ input }) => input.body).sort());
+      expect(announced.filter((room) => room === `proposal:${p.id}`)).toHaveLength(people.length);
+    } finally {
+      stop();
+    }
+  });
 
   it("posts once per key, nests replies three levels and no deeper, and notifies the replied-to", async () => {
     const w = await buildHallWorld();
