@@ -1,8 +1,10 @@
-import { registerCatalog, type Catalog, type Locale } from "./i18n";
+import { registerCatalog, type Locale, type MessageKey } from "./i18n";
 import en from "./messages/en";
+import enAdmin from "./messages/en/admin";
 import zhCN from "./messages/zh-CN";
+import zhAdmin from "./messages/zh-CN/admin";
 
-/** Both languages, registered as soon as the server (or a test) imports this module. */
-export const catalogs: Record<Locale, Catalog> = { "zh-CN": zhCN, en };
-registerCatalog("zh-CN", zhCN);
-registerCatalog("en", en);
+/** Both languages, every domain, registered as soon as the server (or a test) imports this module. */
+export const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": { ...zhCN, ...zhAdmin }, en: { ...en, ...enAdmin } };
+registerCatalog("zh-CN", catalogs["zh-CN"]);
+registerCatalog("en", catalogs.en);

@@ -5,21 +5,35 @@ export const locales = ["zh-CN", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const LOCALE_COOKIE = "gz_locale";
 
-export type Catalog = Record<MessageKey, string>;
+/** Messages of one language: a whole catalogue, or one domain of it. */
+export type Catalog = Partial<Record<MessageKey, string>>;
 
 /**
  * The catalogues at hand. The server registers both at start
  * (catalogs.server.ts); a browser loads only the one its page speaks, before
  * hydrating (entry.client.tsx), and the other only if the language changes.
+ * Domains only a few pages use (the staff's `admin`) are not in the
+ * catalogues: those pages' modules add them (`extendCatalogs`, see
+ * app/i18n/scoped/), so other pages do not download them.
  */
 const loaded: Partial<Record<Locale, Catalog>> = {};
+const extra: Record<Locale, Catalog> = { "zh-CN": {}, en: {} };
 
 export function registerCatalog(locale: Locale, catalog: Catalog): void {
   loaded[locale] = catalog;
 }
 
+/** Add a domain's messages in both languages (from a page module that needs them). */
+export function extendCatalogs(domain: Record<Locale, Catalog>): void {
+  for (const locale of locales) Object.assign(extra[locale], domain[locale]);
+}
+
 export function hasCatalog(locale: Locale): boolean {
   return loaded[locale] !== undefined;
+}
+
+function lookUp(locale: Locale, key: MessageKey): string | undefined {
+  return loaded[locale]?.[key] ?? extra[locale][key];
 }
 
 /** Load a language's catalogue (its own chunk) once. */
@@ -37,7 +51,8 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && value in (loaded["zh-CN"] ?? loaded.en ?? {});
+  if (typeof value !== "string") return false;
+  return locales.some((locale) => value in (loaded[locale] ?? {}) || value in extra[locale]);
 }
 
 /**
@@ -67,7 +82,7 @@ export function translateData(locale: Locale, message: string, params?: Params):
 /** Translate a key; unknown parameters stay visible as `{name}` so a mistake shows. */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   // While a newly chosen language loads, the one at hand speaks; the key only if none is.
-  const template = loaded[locale]?.[key] ?? loaded["zh-CN"]?.[key] ?? loaded.en?.[key] ?? key;
+  const template = lookUp(locale, key) ?? lookUp("zh-CN", key) ?? lookUp("en", key) ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

@@ -168,6 +168,20 @@ test("pages hydrate in either language without errors, loading only that languag
     await expect(page).toHaveTitle(locale === "en" ? "Discussion halls · Gongzhi" : "议事厅 · 共治");
     expect(problems).toEqual([]);
     expect([...new Set(catalogues)]).toEqual([locale]);
+
+    // A district administrator's pages bring the admin.* messages their own module adds (not in the shared
+    // catalogue): every page of the frame, by address and by a client-side navigation, without errors.
+    await loginAs(context, baseURL!, "wugang");
+    for (const path of ["/admin", "/admin/positions", "/admin/duty-list", "/admin/audit", "/admin/weights", "/me"]) {
+      await page.goto(path, { waitUntil: "networkidle" });
+      await expect(page.locator("body")).not.toContainText(/\badmin\.[a-z]+\.[a-zA-Z.]+/);
+    }
+    await page.goto("/", { waitUntil: "networkidle" });
+    await page.goto("/me", { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: locale === "en" ? "District administration" : "区级管理" }).first().click();
+    await expect(page).toHaveURL(/\/admin$/);
+    await expect(page.locator("main")).not.toContainText(/\badmin\.[a-z]+/);
+    expect(problems).toEqual([]);
     await context.close();
   }
 });

@@ -1,3 +1,4 @@
+import type zhAdmin from "./zh-CN/admin";
 import type zhCN from "./zh-CN";
 
 /**
@@ -6,4 +7,4 @@ import type zhCN from "./zh-CN";
  * must have exactly the same keys). Each language is its own chunk: a page
  * downloads only the catalogue it speaks (see `loadCatalog` in ../i18n.ts).
  */
-export type MessageKey = keyof typeof zhCN;
+export type MessageKey = keyof typeof zhCN | keyof typeof zhAdmin;

@@ -2,7 +2,6 @@ import type zh from "../zh-CN/admin";
 
 /** District administration: structure, positions, duty list, roster, audit. */
 export default {
-  "admin.title": "District administration",
   "admin.nav.label": "Administration sections",
   "admin.nav.structure": "Structure",
   "admin.nav.positions": "Positions",

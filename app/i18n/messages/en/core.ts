@@ -5,6 +5,7 @@ export default {
   "app.name": "Gongzhi",
   "app.tagline": "Neighbourhood deliberation · whistles and duty · governing together",
   "app.description": "Residents deliberate and vote; the subdistrict whistles, departments report for duty, resolve on time and are rated by residents.",
+  "admin.title": "District administration",
   "app.skipToContent": "Skip to content",
 
   "nav.home": "Home",

@@ -1,6 +1,5 @@
 /** District administration: structure, positions, duty list, roster, audit. */
 export default {
-  "admin.title": "区级管理",
   "admin.nav.label": "管理分区",
   "admin.nav.structure": "结构",
   "admin.nav.positions": "岗位",

@@ -3,6 +3,7 @@ export default {
   "app.name": "共治",
   "app.tagline": "社区议事 · 吹哨报到 · 共建共治共享",
   "app.description": "居民议事、表决，街道吹哨、部门报到，限时办结，居民评价。",
+  "admin.title": "区级管理",
   "app.skipToContent": "跳到正文",
 
   "nav.home": "首页",
