@@ -1,11 +1,13 @@
 /**
- * Clients for the halls benchmark (tests/load/halls.ts): post a comment the
- * way the browser's fetcher does (Remix single fetch), many authors at once,
- * and a crowd of socket.io watchers of one proposal. All traffic goes to
+ * Clients for the halls benchmark (tests/load/halls.ts): post comments to the
+ * JSON write API as the proposal page's script does (ADR 0013), one with
+ * fetch or many authors at once with autocannon, and a crowd of socket.io
+ * watchers of one proposal. All traffic goes to
  * 127.0.0.1; every loop is bounded in count and in time.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import autocannon from "autocannon";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, CommentPayload, ServerToClientEvents } from "#realtime/events";
 
@@ -92,19 +94,23 @@ export interface PostingFigures {
   unanswered: number;
   /** Refusals (200 with `ok: false`) by message key, and errors by kind. */
   outcomes: Record<string, number>;
-  /** Latency of every answered request (any status), ms. */
-  latencies: number[];
+  /** autocannon's latency over every answered request, ms. */
+  p50: number;
+  p99: number;
+  max: number;
   elapsedMs: number;
   /** The run ended because every author reached the per-author cap (rather than the time box). */
   capped: boolean;
 }
 
 /**
- * `concurrency` authors post at once (default: every author), each comment
- * after the previous one was answered, each author at most `perAuthor` times
- * (the hourly limit), until `durationS` is up. An author who reached the limit,
- * or got a rate-limit refusal, hands the connection to the next author who has
- * not posted yet, so a run can last longer than one cohort's hourly allowance.
+ * `concurrency` connections post at once (default: one per author), each
+ * comment after the previous one was answered (autocannon, like the page
+ * runs and the votes benchmark: a light load generator, since it shares the
+ * two cores with the server). A connection posts as one author at a time, at
+ * most `perAuthor` times (the hourly limit); then, or after a rate-limit
+ * refusal, it takes the next author who has not posted yet. The run ends when
+ * `durationS` is up or every author is done. Latencies are autocannon's.
  */
 export async function postingRun(options: {
   base: string;
@@ -114,61 +120,101 @@ export async function postingRun(options: {
   durationS: number;
   label: string;
   concurrency?: number;
-  /** Per request; generous, so an overloaded server's slow answers are still counted (default 30 s). */
-  timeoutMs?: number;
+  /** Per request, seconds; generous, so an overloaded server's slow answers are still counted (default 30). */
+  timeoutS?: number;
 }): Promise<PostingFigures> {
-  const { base, proposalId, cookies, perAuthor, durationS, label, timeoutMs = 30_000 } = options;
+  const { base, proposalId, cookies, perAuthor, durationS, label, timeoutS = 30 } = options;
+  assertLocal(base);
   const concurrency = Math.min(options.concurrency ?? cookies.length, cookies.length);
-  const latencies: number[] = [];
   const outcomes: Record<string, number> = {};
+  const count = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
   let attempts = 0;
+  let answered = 0;
   let status200 = 0;
   let accepted = 0;
   let errors = 0;
-  let unanswered = 0;
-  let capped = 0;
-  let nextAuthor = 0;
-  const started = performance.now();
-  const deadline = started + durationS * 1000;
-  const postAs = async (author: number) => {
-    for (let i = 0; i < perAuthor; i++) {
-      if (performance.now() >= deadline) return;
-      attempts++;
-      const r = await postComment(
-        base,
-        cookies[author]!,
-        proposalId,
-        `${label}：作者${author + 1}的第${i + 1}次发言，支持先试行夜间限时停车，三个月后再评估效果。`,
-        timeoutMs,
-      );
-      if (r.status !== 0) latencies.push(r.ms);
-      else unanswered++;
-      if (r.status === 200) status200++;
-      if (r.ok) accepted++;
-      else {
-        outcomes[r.error ?? "unknown"] = (outcomes[r.error ?? "unknown"] ?? 0) + 1;
-        if (r.status !== 200) errors++;
-        if (r.error === "comment.error.rateLimited") return;
-      }
-    }
-    capped++;
+  const posts = new Map<number, number>();
+  // Authors free to post (none has two requests in flight); one who is done makes room for the next unused one.
+  const free = Array.from({ length: concurrency }, (_, k) => concurrency - 1 - k);
+  let nextAuthor = concurrency;
+  const release = (author: number, finished: boolean) => {
+    if (!finished) free.push(author);
+    else if (nextAuthor < cookies.length) free.push(nextAuthor++);
   };
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (nextAuthor < cookies.length && performance.now() < deadline) await postAs(nextAuthor++);
-    }),
-  );
+  /** autocannon's context lives from a request's setup to its answer: it carries the author. */
+  type Ctx = { author?: number };
+  const started = performance.now();
+  let exhausted = false;
+  // The callback form: it returns the instance, which can be stopped when every author is done.
+  let finish: (result: autocannon.Result) => void = () => {};
+  let fail: (error: unknown) => void = () => {};
+  const ended = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  const options_: autocannon.Options = {
+    url: base,
+    connections: concurrency,
+    duration: durationS,
+    timeout: timeoutS,
+    requests: [
+      {
+        method: "POST",
+        path: `/api/proposals/${proposalId}/comments`,
+        setupRequest: (req, context) => {
+          const ctx = context as Ctx;
+          const author = free.pop();
+          ctx.author = author;
+          if (author === undefined) {
+            // Every author has posted their hour's worth: end the run (a request must still be returned).
+            exhausted = true;
+            instance.stop();
+            return { ...req, method: "GET", path: "/healthz", headers: {}, body: undefined };
+          }
+          const n = (posts.get(author) ?? 0) + 1;
+          posts.set(author, n);
+          attempts++;
+          const body = `${label}：作者${author + 1}的第${n}次发言，支持先试行夜间限时停车，三个月后再评估效果。`;
+          return {
+            ...req,
+            headers: { ...req.headers, Cookie: cookies[author]!, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ stance: "support", body, clientKey: randomUUID() }).toString(),
+          };
+        },
+        onResponse: (status, body, context) => {
+          const ctx = context as Ctx;
+          if (ctx.author === undefined) return; // the closing /healthz
+          const author = ctx.author;
+          answered++;
+          if (status === 200) status200++;
+          if (status !== 200 && status !== 422) {
+            errors++;
+            count(`HTTP ${status}`);
+            release(author, (posts.get(author) ?? 0) >= perAuthor);
+            return;
+          }
+          const reply = readActionReply(body);
+          if (reply.ok === true) accepted++;
+          else count(reply.error ?? "unreadable reply");
+          // At the hourly limit (or refused for it early), this author is done.
+          release(author, (posts.get(author) ?? 0) >= perAuthor || reply.error === "comment.error.rateLimited");
+        },
+      },
+    ],
+  };
+  const instance = autocannon(options_, (error, result) => (error ? fail(error) : finish(result)));
+  const result = await ended;
+  const elapsedMs = performance.now() - started;
   return {
     authors: nextAuthor,
     attempts,
     status200,
     accepted,
-    errors,
-    unanswered,
+    errors: errors + result.errors,
+    unanswered: attempts - answered,
     outcomes,
-    latencies,
-    elapsedMs: performance.now() - started,
-    capped: capped === cookies.length,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    elapsedMs,
+    capped: exhausted,
   };
 }
 
