@@ -13,7 +13,7 @@ import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
 import { csrfGuard, securityHeaders } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
-import { apiRouter } from "~/api/router.server";
+import { apiHandler } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
@@ -49,9 +49,6 @@ async function main() {
   app.set("trust proxy", "loopback");
   app.use(securityHeaders);
   app.use(csrfGuard(cfg.baseUrl));
-  // The JSON write API for the hottest actions (ADR 0013), the same commands as the Remix actions.
-  // First, so that its small answers skip compression and the static folders' file lookups.
-  app.use("/api", apiRouter());
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -89,7 +86,12 @@ async function main() {
     }),
   );
 
-  const httpServer = createServer(app);
+  // The JSON write API for the hottest actions (ADR 0013), the same commands as the Remix actions,
+  // answers before Express: its own security headers, CSRF check and body limit.
+  const api = apiHandler({ baseUrl: cfg.baseUrl });
+  const httpServer = createServer((req, res) => {
+    if (!api(req, res)) app(req, res);
+  });
   const realtime = attachRealtime(httpServer, {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
   });

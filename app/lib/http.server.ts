@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -44,9 +45,14 @@ export function csrfGuard(baseUrl: string | undefined) {
 }
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  applySecurityHeaders(res);
+  next();
+}
+
+/** The headers every answer carries (pages, assets and the JSON write API alike). */
+export function applySecurityHeaders(res: Pick<ServerResponse, "setHeader">) {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()");
-  next();
 }

@@ -1,11 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { eq } from "drizzle-orm";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { ballots, comments, participations, secretPool } from "#db/schema";
-import { apiRouter } from "~/api/router.server";
+import { apiHandler } from "~/api/router.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createSession } from "~/modules/identity/sessions.server";
 import { createProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
@@ -16,9 +15,10 @@ import { buildHallWorld, type HallWorld } from "../support/hall-world";
 let server: Server;
 let base = "";
 beforeAll(async () => {
-  const app = express();
-  app.use("/api", apiRouter());
-  server = createServer(app);
+  const api = apiHandler();
+  server = createServer((req, res) => {
+    if (!api(req, res)) res.writeHead(418).end();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 });
@@ -34,7 +34,11 @@ async function cookieOf(userId: number) {
 async function post(path: string, cookie: string | null, body: Record<string, string | string[]>) {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(body)) for (const value of [v].flat()) form.append(k, value);
-  const res = await fetch(base + path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) }, body: form });
+  const res = await fetch(base + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: new URL(base).origin, ...(cookie ? { Cookie: cookie } : {}) },
+    body: form,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -75,6 +79,36 @@ describe("JSON write API: comments", () => {
     expect(await post(`/proposals/${p.id}/comments`, "gz_session=forged.forged", body)).toMatchObject({ status: 401 });
     expect(await post(`/proposals/${p.id}/comments`, await cookieOf(w.outsider.id), body)).toMatchObject({ status: 403, body: { error: "error.403" } });
     expect(await post(`/proposals/999999/comments`, await cookieOf(w.members[0]!.id), body)).toMatchObject({ status: 404 });
+  });
+
+  it("guards like the rest of the site: same origin only, POST only, security headers, a body limit; JSON bodies too", async () => {
+    const w = await buildHallWorld();
+    const p = await debating(w);
+    const cookie = await cookieOf(w.members[0]!.id);
+    const url = `${base}/proposals/${p.id}/comments`;
+    const form = "stance=support&body=%E6%94%AF%E6%8C%81&clientKey=api-key-0200";
+    const headers = { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie };
+    // A form on another site, or a request that says nothing of where it comes from: refused before anything runs.
+    const origins: Record<string, string>[] = [{ Origin: "https://evil.example" }, {}, { "Sec-Fetch-Site": "cross-site", Origin: new URL(base).origin }];
+    for (const extra of origins) {
+      const res = await fetch(url, { method: "POST", headers: { ...headers, ...extra }, body: form });
+      expect(res.status).toBe(403);
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+    }
+    expect(await db().select().from(comments).where(eq(comments.proposalId, p.id))).toHaveLength(0);
+    expect((await fetch(url, { headers: { Cookie: cookie } })).status).toBe(405);
+    expect((await fetch(`${base}/nothing/here`, { method: "POST", headers: { ...headers, Origin: new URL(base).origin } })).status).toBe(404);
+    const huge = await fetch(url, { method: "POST", headers: { ...headers, Origin: new URL(base).origin }, body: `body=${"x".repeat(70_000)}` });
+    expect(huge.status).toBe(413);
+    // Not the API's: left to the rest of the server (here the test's 418).
+    expect((await fetch(base.replace(/\/api$/, "/apiary"))).status).toBe(418);
+    const json = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: cookie, Origin: new URL(base).origin },
+      body: JSON.stringify({ stance: "oppose", body: "反对", clientKey: "api-key-0201" }),
+    });
+    expect(json.status).toBe(200);
+    expect(await json.json()).toMatchObject({ ok: true, comment: { stance: "oppose", body: "反对" } });
   });
 });
 

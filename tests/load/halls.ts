@@ -2,12 +2,12 @@
  * Halls benchmark (`npm run bench -- halls`): the debate at realistic size.
  * Before the server starts, seeds the demo and then, with set-based SQL, a
  * hall of 2 000 proposals, one of them debated by 500 comments (replies,
- * stances), and 200 extra members. Then, against the production build:
+ * stances), and 250 extra members. Then, against the production build:
  *   1. the proposal page HTML (500 comments) with autocannon at 10 and 50
  *      connections, anonymous and as a member;
  *   2. comment posting by 50 concurrent authors (each at most 60 posts: the
  *      hourly limit; a connection whose author is done passes to the next of
- *      150), checked afterwards against the database, after an unrecorded
+ *      200), checked afterwards against the database, after an unrecorded
  *      warm-up in which 50 other extra members post 10 each;
  *   3. fan-out: 500 socket.io watchers of the proposal, one comment posted,
  *      time until each (and the last) receives `comment:upserted`, 20 rounds.
@@ -59,12 +59,12 @@ const rounds = Math.round(number("BENCH_ROUNDS", 20, 1, 50));
 const serverDatabaseUrl = process.env.DATABASE_URL || undefined;
 
 /**
- * 50 authors post at once in the measured run, three cohorts of 50 one after another (each author up to the
+ * 50 authors post at once in the measured run, four cohorts of 50 one after another (each author up to the
  * hourly limit: one cohort alone lasts only 2–4 s, too short to measure steadily); 50 others warm the path up
  * first (unrecorded, like the pages' warm-up).
  */
 const CONCURRENT_AUTHORS = 50;
-const COHORTS = 3;
+const COHORTS = 4;
 const AUTHORS = CONCURRENT_AUTHORS * COHORTS;
 const SHAPE = { proposals: 2_000, comments: 500, authors: AUTHORS + CONCURRENT_AUTHORS };
 /** The hourly comment limit (COMMENT_LIMIT): no author posts more. */
