@@ -2,7 +2,7 @@ import { Form, Link, NavLink, useLocation, useRevalidator } from "@remix-run/rea
 import { useEffect, useState, type ReactNode } from "react";
 import type { NotificationPayload } from "#realtime/events";
 import { useI18n } from "~/i18n/react";
-import { useReloadAfterRacingNews, useSocketEvent } from "~/realtime/hooks";
+import { useSocketEvent } from "~/realtime/hooks";
 import { getSocket, reconnectSocket } from "~/realtime/socket.client";
 import { useRootData } from "~/root";
 import { BellIcon, GlobeIcon, HallIcon, HomeIcon, TextSizeIcon, UserIcon } from "./icons";
@@ -21,8 +21,6 @@ export function AppShell({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<NotificationPayload[]>([]);
 
   useEffect(() => setUnread(data?.unreadCount ?? 0), [data?.unreadCount]);
-  // A reload that raced live news is done again, so it cannot undo what the news showed.
-  useReloadAfterRacingNews();
   // A different person now: the socket must present the new session.
   useEffect(() => reconnectSocket(), [user?.id]);
   // Mark the page live while the socket is connected (tests and the live dot read it).

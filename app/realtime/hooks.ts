@@ -1,10 +1,6 @@
-import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { ServerEvent, ServerToClientEvents } from "#realtime/events";
 import { getSocket } from "./socket.client";
-
-/** When the page last heard news from the server (performance.now()). */
-let lastNewsAt = -Infinity;
 
 /** Call `handler` for every `event` the server sends this page. */
 export function useSocketEvent<E extends ServerEvent>(event: E, handler: ServerToClientEvents[E]): void {
@@ -12,10 +8,8 @@ export function useSocketEvent<E extends ServerEvent>(event: E, handler: ServerT
   latest.current = handler;
   useEffect(() => {
     const socket = getSocket();
-    const listener = ((...args: Parameters<ServerToClientEvents[E]>) => {
-      lastNewsAt = performance.now();
-      (latest.current as (...a: unknown[]) => void)(...args);
-    }) as unknown as ServerToClientEvents[E];
+    const listener = ((...args: Parameters<ServerToClientEvents[E]>) =>
+      (latest.current as (...a: unknown[]) => void)(...args)) as unknown as ServerToClientEvents[E];
     // socket.io's typed `on` cannot see through the generic event name.
     (socket.on as (e: string, l: unknown) => void)(event, listener);
     return () => {
@@ -44,35 +38,4 @@ export function useRooms(rooms: string[]): void {
       list.forEach((room) => socket.emit("room:leave", room));
     };
   }, [key]);
-}
-
-/** Redo a reload that raced news at most this many times in a row (a busy debate must not reload forever). */
-const MAX_REDOS = 3;
-
-/**
- * News can race a reload of the page's data. A revalidation under way (after a
- * reconnect, or a notification) may read the database just before some news is
- * committed; its answer then arrives after the news and puts the page back to
- * the older state (a live comment gone, a count going back). Pages hold live
- * state that loader data replaces, so: when a reload that started before the
- * latest news ends, reload once more. Used once, by the app shell.
- */
-export function useReloadAfterRacingNews(): void {
-  const revalidator = useRevalidator();
-  const started = useRef(0);
-  const previous = useRef(revalidator.state);
-  const redos = useRef(0);
-  useEffect(() => {
-    const was = previous.current;
-    previous.current = revalidator.state;
-    // The state is seen a render after the load began: start the window a little earlier.
-    if (was === "idle" && revalidator.state === "loading") started.current = performance.now() - 250;
-    if (was === "loading" && revalidator.state === "idle") {
-      if (lastNewsAt <= started.current) redos.current = 0;
-      else if (redos.current < MAX_REDOS) {
-        redos.current++;
-        revalidator.revalidate();
-      }
-    }
-  }, [revalidator]);
 }
