@@ -192,21 +192,33 @@ export default function ProposalPage() {
   const [debate, setDebate] = useState(() => debateState(data.debate));
   const [live, setLive] = useState({ state: data.proposal.state as ProposalState, seconds: data.seconds });
   const [fresh, setFresh] = useState<number | null>(null);
-  useEffect(() => setDebate(debateState(data.debate)), [data.debate]);
-  useEffect(() => setLive({ state: data.proposal.state, seconds: data.seconds }), [data.proposal.state, data.seconds]);
+  // New comments heard live, kept so that loader data read just before one was committed (a reload racing
+  // the news) cannot take it off the page again; data that has it wins.
+  const heard = useRef(new Map<number, CommentPayload>());
+  useEffect(() => {
+    let next = debateState(data.debate);
+    for (const c of heard.current.values()) if (!next.comments.some((x) => x.id === c.id)) next = upsertComment(next, c);
+    setDebate(next);
+  }, [data.debate]);
+  // Within one state seconds only grow: stale data must not take back a second heard live.
+  useEffect(
+    () => setLive((l) => ({ state: data.proposal.state, seconds: l.state === data.proposal.state ? Math.max(l.seconds, data.seconds) : data.seconds })),
+    [data.proposal.state, data.seconds],
+  );
 
   useRoom(`proposal:${data.proposal.id}`);
   useSocketEvent("comment:upserted", (c) => {
     if (c.proposalId !== data.proposal.id) return;
     // A change to a comment of a thread not loaded yet: its old stance is unknown here, so ask for fresh totals.
     if (!c.isNew && !debate.comments.some((x) => x.id === c.id)) return revalidator.revalidate();
+    if (c.isNew) heard.current.set(c.id, c);
     setDebate((d) => upsertComment(d, c));
     setFresh(c.id);
   });
   useSocketEvent("whistle:changed", (e) => e.proposalId === data.proposal.id && revalidator.revalidate());
   useSocketEvent("proposal:changed", (e) => {
     if (e.proposalId !== data.proposal.id) return;
-    setLive({ state: e.state as ProposalState, seconds: e.seconds });
+    setLive((l) => ({ state: e.state as ProposalState, seconds: l.state === e.state ? Math.max(l.seconds, e.seconds) : e.seconds }));
     if (e.reload) revalidator.revalidate();
   });
   // After a dropped connection, catch up on whatever was missed.

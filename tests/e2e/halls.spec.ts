@@ -44,6 +44,14 @@ async function watch(page: Page, url?: string) {
   await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
 }
 
+/**
+ * The page has hydrated (the app shell marks the socket's state once it runs). Buttons that only open
+ * something on the page (report, restore) do nothing before that, as on a slow phone.
+ */
+async function hydrated(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("data-live", /connected|offline/);
+}
+
 /** The page was never reloaded since `watch`. */
 async function expectNotReloaded(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
@@ -280,6 +288,7 @@ test("three members' reports hide a comment live, and the convener restores it",
   for (const [i, username] of ["neighbour21", "neighbour22", "neighbour23"].entries()) {
     const reporter = await personPage(browser, baseURL!, username);
     await reporter.goto(path);
+    await hydrated(reporter);
     const comment = reporter.locator(`#${id}`);
     await comment.getByRole("button", { name: "举报" }).click();
     await comment.getByLabel("举报原因").selectOption({ label: "跑题" });
@@ -302,6 +311,7 @@ test("three members' reports hide a comment live, and the convener restores it",
   // The convener reviews it and restores it, with a reason.
   const convener = await personPage(browser, baseURL!, "lijuan");
   await convener.goto(path);
+  await hydrated(convener);
   const reviewed = convener.locator(`#${id}`);
   await expect(reviewed.getByTestId("hidden-stub")).toContainText("被多位成员举报");
   await reviewed.getByRole("button", { name: "恢复显示" }).click();
