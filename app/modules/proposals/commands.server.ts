@@ -44,7 +44,7 @@ const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple
  * permissions see it: one round trip. With `commentKey`, also the comment the
  * actor already made with that idempotency key, if any.
  */
-async function lockProposal(q: Queryable, proposalId: number, actor: Actor, strength: "update" | "share" | "none" = "update", commentKey?: string) {
+async function lockProposal(q: Queryable, proposalId: number, actor: Actor, strength: "update" | "share" = "update", commentKey?: string) {
   const existing = commentKey
     ? sql<number | null>`(select e.id from ${comments} e where e.author_id = ${actor.userId ?? -1} and e.client_key = ${commentKey})`
     : sql<number | null>`null::int`;
@@ -54,7 +54,7 @@ async function lockProposal(q: Queryable, proposalId: number, actor: Actor, stre
     .innerJoin(halls, eq(halls.id, proposals.hallId))
     .innerJoin(units, eq(units.id, halls.unitId))
     .where(eq(proposals.id, proposalId));
-  const [row] = strength === "none" ? await query : await query.for(strength, { of: proposals });
+  const [row] = await query.for(strength, { of: proposals });
   if (!row) throw new NotFoundError("proposal");
   return foundFrom(row);
 }
