@@ -92,7 +92,7 @@ describe("a passed proposal is escalated and departments report for duty", () =>
     await expect(workAssignment(await actor(d.policeOfficer.id), { assignmentId: teamA!.id, action: "sign" })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: "已处理" })).rejects.toMatchObject({ messageKey: "whistle.error.signFirst" });
     await workAssignment(team, { assignmentId: teamA!.id, action: "sign" });
-    await workAssignment(team, { assignmentId: teamA!.id, action: "on_site", people: "王队长等 3 人", note: "已到胡同口" });
+    await workAssignment(team, { assignmentId: teamA!.id, action: "on_site", people: 3, note: "已到胡同口" });
     await expect(workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: " " })).rejects.toMatchObject({ messageKey: "whistle.error.resultRequired" });
     await workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: "设置夜间限停标志和隔离桩" });
 
