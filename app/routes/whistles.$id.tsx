@@ -11,7 +11,6 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
-import { MAX_PHOTOS } from "~/lib/uploads";
 import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";

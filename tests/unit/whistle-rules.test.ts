@@ -97,7 +97,8 @@ describe("the three rates on a hand-computed fixture: each department's own assi
     expect(credited(part({ role: "cooperate", state: "resolved" }), w)).toBe(false); // reported, not yet accepted
     expect(credited(part({ role: "cooperate", state: "not_needed", signedAt: null, resolvedAt: null }), w)).toBe(false);
     const never = rates([{ a: part({ role: "cooperate", state: "not_needed", signedAt: null, resolvedAt: null }), w }]);
-    expect([never.responseRate, never.resolutionRate, never.satisfactionRate, never.notNeeded]).toEqual([0, null, null, 1]);
+    // Never signed, closed as not needed when the lead resolved it: due and not resolved, never "—" and never credited.
+    expect([never.responseRate, never.resolutionRate, never.satisfactionRate, never.notNeeded]).toEqual([0, 0, null, 1]);
   });
   it("the lead of a reopened whistle's first round is not credited; the redo's lead is, once resolved again", () => {
     const reopened = whistle({ state: "dispatched", round: 1, closure: null });

@@ -47,20 +47,20 @@ async function addToCounts(tx: Queryable, month: string, subdistrictId: number, 
 }
 
 /**
- * The full recount: every assignment's bits from scratch, and the counters
- * rebuilt from them (after a bulk import, or to check the running counts).
+ * The full recount, written nowhere: every assignment's bits from scratch and
+ * the count rows they sum to (to check the running counts, or to rebuild them).
  * Whistles are read in batches by id, so memory stays bounded at any size.
  */
-export async function rebuildRateCounts(q: Queryable, batch = 20_000) {
-  await q.delete(whistleRateCounts);
+export async function recountRates(q: Queryable, batch = 20_000) {
   const totals = new Map<string, { month: string; subdistrictId: number; departmentId: number; c: RateCounts }>();
+  const stale = new Map<number, number[]>();
   let after = 0;
   for (;;) {
     const ws = await q.select().from(whistles).where(gt(whistles.id, after)).orderBy(asc(whistles.id)).limit(batch);
     if (ws.length === 0) break;
+    const first = ws[0]!.id;
     after = ws.at(-1)!.id;
-    const ids = ws.map((w) => w.id);
-    const range = sql`between ${ids[0]} and ${after}`;
+    const range = sql`between ${first} and ${after}`;
     const parts = await q.select().from(assignments).where(sql`${assignments.whistleId} ${range}`);
     const answers = await q
       .select({ whistleId: ratings.whistleId, round: ratings.round, satisfaction: ratings.satisfaction })
@@ -69,21 +69,27 @@ export async function rebuildRateCounts(q: Queryable, batch = 20_000) {
     const byWhistle = new Map(ws.map((w) => [w.id, w]));
     const answersOf = new Map<number, { satisfaction: (typeof answers)[number]["satisfaction"] }[]>();
     for (const r of answers) if (byWhistle.get(r.whistleId)?.round === r.round) answersOf.set(r.whistleId, [...(answersOf.get(r.whistleId) ?? []), r]);
-    const changed = new Map<number, number[]>();
     for (const a of parts) {
       const w = byWhistle.get(a.whistleId)!;
       const flags = rateFlags(a, { kind: w.kind, state: w.state, round: w.round, closure: w.closure, satisfied: whistleSatisfied(answersOf.get(w.id) ?? []) });
-      if (flags !== a.rateFlags) changed.set(flags, [...(changed.get(flags) ?? []), a.id]);
+      if (flags !== a.rateFlags) stale.set(flags, [...(stale.get(flags) ?? []), a.id]);
       const month = monthKeyOf(a.dispatchedAt);
       const key = `${month}:${w.subdistrictId}:${a.departmentId}`;
       const entry = totals.get(key) ?? { month, subdistrictId: w.subdistrictId, departmentId: a.departmentId, c: emptyCounts() };
       addFlags(entry.c, flags);
       totals.set(key, entry);
     }
-    for (const [flags, idList] of changed)
-      for (let i = 0; i < idList.length; i += 5_000) await q.update(assignments).set({ rateFlags: flags }).where(inArray(assignments.id, idList.slice(i, i + 5_000)));
   }
   const rows = [...totals.values()].map((t) => ({ month: t.month, subdistrictId: t.subdistrictId, departmentId: t.departmentId, ...t.c }));
+  return { rows, stale };
+}
+
+/** Rebuild the counts and every assignment's bits from the recount (after a bulk import). Returns the number of count rows. */
+export async function rebuildRateCounts(q: Queryable) {
+  const { rows, stale } = await recountRates(q);
+  await q.delete(whistleRateCounts);
+  for (const [flags, idList] of stale)
+    for (let i = 0; i < idList.length; i += 5_000) await q.update(assignments).set({ rateFlags: flags }).where(inArray(assignments.id, idList.slice(i, i + 5_000)));
   for (let i = 0; i < rows.length; i += 1_000) await q.insert(whistleRateCounts).values(rows.slice(i, i + 1_000));
   return rows.length;
 }

@@ -141,7 +141,11 @@ export const RATE_BITS = {
   /** Counted at all: dispatched (the response denominator). */
   dispatched: 1,
   signedInTime: 2,
-  /** Owed a result (the resolution denominator): not returned, not closed as not needed, not in an approved unreasonable closure. */
+  /**
+   * Owed a result (the resolution denominator): every part except a returned one and those of an approved
+   * unreasonable closure. A co-operating part still open when the whistle was resolved (closed as not needed)
+   * stays due and uncredited: ignoring a whistle never improves a department's rates.
+   */
   due: 4,
   /** Credited with the result (the resolution numerator). */
   resolved: 8,
@@ -201,7 +205,7 @@ export function rateFlags(a: RateAssignment, w: RateWhistle): number {
   if (unreasonable) f |= b.unreasonable;
   if (a.state === "returned") f |= b.returned;
   if (a.state === "not_needed") f |= b.notNeeded;
-  if (!unreasonable && a.state !== "returned" && a.state !== "not_needed") f |= b.due;
+  if (!unreasonable && a.state !== "returned") f |= b.due;
   if (credited(a, w)) {
     f |= b.resolved;
     if (w.satisfied !== null) f |= b.rated;
