@@ -20,4 +20,5 @@ CREATE TABLE "whistle_rate_counts" (
 ALTER TABLE "assignments" ADD COLUMN "rate_flags" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "score_weights" ADD COLUMN "min_cases" integer DEFAULT 3 NOT NULL;--> statement-breakpoint
 ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_subdistrict_id_units_id_fk" FOREIGN KEY ("subdistrict_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "assignments_uncounted_idx" ON "assignments" USING btree ("id") WHERE "assignments"."rate_flags" = 0;

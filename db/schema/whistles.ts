@@ -107,6 +107,8 @@ export const assignments = pgTable(
     index("assignments_whistle_idx").on(t.whistleId),
     // The monthly rates and the six-month trend select one period's dispatches out of years of them.
     index("assignments_dispatched_idx").on(t.dispatchedAt),
+    // Assignments not yet counted into the rates (start-up finds them at once; normally empty).
+    index("assignments_uncounted_idx").on(t.id).where(sql`${t.rateFlags} = 0`),
     index("assignments_open_idx").on(t.state).where(sql`${t.state} in ('dispatched','signed','on_site')`),
   ],
 );

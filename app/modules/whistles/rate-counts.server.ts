@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Queryable } from "#db/client.server";
+import type { Database, Queryable } from "#db/client.server";
 import { assignments, ratings, whistleRateCounts, whistles } from "#db/schema";
 import { addFlags, emptyCounts, flagDelta, monthKeyOf, RATE_COUNT_NAMES, rateFlags, whistleSatisfied, type RateCountName, type RateCounts } from "./rules";
 
@@ -92,4 +92,20 @@ export async function rebuildRateCounts(q: Queryable) {
     for (let i = 0; i < idList.length; i += 5_000) await q.update(assignments).set({ rateFlags: flags }).where(inArray(assignments.id, idList.slice(i, i + 5_000)));
   for (let i = 0; i < rows.length; i += 1_000) await q.insert(whistleRateCounts).values(rows.slice(i, i + 1_000));
   return rows.length;
+}
+
+/**
+ * At start-up: if any assignment was never counted (a database migrated from
+ * before the running counts, or rows written around the commands), rebuild
+ * the counts once. Cheap when there is nothing to do (a partial index holds
+ * only uncounted rows); an advisory lock keeps two starting nodes apart.
+ */
+export async function rebuildRateCountsIfStale(db: Database): Promise<boolean> {
+  const [uncounted] = await db.select({ id: assignments.id }).from(assignments).where(eq(assignments.rateFlags, 0)).limit(1);
+  if (!uncounted) return false;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7305153)`);
+    await rebuildRateCounts(tx);
+  });
+  return true;
 }
