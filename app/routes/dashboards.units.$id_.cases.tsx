@@ -6,7 +6,8 @@ import { useI18n } from "~/i18n/react";
 import { idParam } from "~/lib/route.server";
 import { pageTitle } from "~/lib/meta";
 import { getUnit } from "~/modules/units/queries.server";
-import { casesBehind, CASES_LIMIT, RATE_PARTS } from "~/modules/whistles/queries.server";
+import { casesBehind } from "~/modules/whistles/queries.server";
+import { CASES_LIMIT, RATE_PARTS } from "~/modules/whistles/rules";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, ["dashboard.casesTitle", { unit: args.data.unit.name }]) : pageTitle(args));
 

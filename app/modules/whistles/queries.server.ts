@@ -19,7 +19,8 @@ import {
   type WhistleState,
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
-import { emptyCounts, monthKeyOf, RATE_BITS, RATE_COUNT_NAMES, ratesFromCounts, type RateCountName } from "./rules";
+import { CASES_LIMIT, emptyCounts, monthKeyOf, RATE_BITS, RATE_COUNT_NAMES, RATE_PARTS, ratesFromCounts, type RateCountName, type RateName } from "./rules";
+export { CASES_LIMIT, RATE_PARTS, type RateName };
 
 /** A whistle's public page: the matter, its assignments with deadlines, the timeline and ratings. */
 export async function getWhistlePage(q: Queryable, whistleId: number) {
@@ -209,18 +210,6 @@ export async function rateTrend(q: Queryable, unitPath: string, month: Date, mon
     return { month: k, responseRate: r.responseRate, resolutionRate: r.resolutionRate, satisfactionRate: r.satisfactionRate, dispatched: r.dispatched, signedInTime: r.signedInTime, due: r.due, resolved: r.resolved, rated: r.rated, satisfied: r.satisfied };
   });
 }
-
-/** Which counts make up a figure: its numerator and its denominator. */
-export const RATE_PARTS = {
-  response: { numerator: "signedInTime", denominator: "dispatched" },
-  resolution: { numerator: "resolved", denominator: "due" },
-  satisfaction: { numerator: "satisfied", denominator: "rated" },
-  onTime: { numerator: "resolvedOnTime", denominator: "resolvedWithDeadline" },
-  returns: { numerator: "returned", denominator: "dispatched" },
-} as const satisfies Record<string, { numerator: RateCountName; denominator: RateCountName }>;
-export type RateName = keyof typeof RATE_PARTS;
-
-export const CASES_LIMIT = 500;
 
 /**
  * The cases behind one figure of the dashboard: a department's assignments of

@@ -361,3 +361,17 @@ export function replay(events: { assignmentId: number | null; toState: string | 
 const BEIJING_MS = 8 * 3_600_000;
 /** "YYYY-MM" of an instant, in Beijing time: the month an assignment is counted in (its dispatch). */
 export const monthKeyOf = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 7);
+
+/** Which counts make up a figure: its numerator and its denominator. */
+export const RATE_PARTS = {
+  response: { numerator: "signedInTime", denominator: "dispatched" },
+  resolution: { numerator: "resolved", denominator: "due" },
+  satisfaction: { numerator: "satisfied", denominator: "rated" },
+  onTime: { numerator: "resolvedOnTime", denominator: "resolvedWithDeadline" },
+  returns: { numerator: "returned", denominator: "dispatched" },
+} as const satisfies Record<string, { numerator: RateCountName; denominator: RateCountName }>;
+export type RateName = keyof typeof RATE_PARTS;
+
+/** The case list behind a figure shows at most this many assignments. */
+export const CASES_LIMIT = 500;
+
