@@ -82,4 +82,6 @@ export function evidenceProblem(input: WorkInput, photoCount: number): { field: 
 }
 
 /** A convener escalates a passed proposal with a message to the whistling unit. */
-export const escalateSchema = z.object({ message: text(1000) });
+export const escalateSchema = z.object({
+  message: z.string({ required_error: "whistle.error.escalateMessage", invalid_type_error: "whistle.error.escalateMessage" }).trim().min(1, "whistle.error.escalateMessage").max(1000, tooLong(1000)),
+});
