@@ -81,7 +81,7 @@ export default function Dashboard() {
           {t("dashboard.weights", { response: percent(weights.response), resolution: percent(weights.resolution), satisfaction: percent(weights.satisfaction) })}
           {weightsFrom ? t("dashboard.weightsFrom", { month: weightsFrom }) : t("dashboard.weightsDefault")}
         </p>
-        {rows.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : null}
+        {rows.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : ranked.length === 0 ? <p className="empty">{t("dashboard.noneRanked")}</p> : null}
         <ol className="bars ranked" data-testid="ranking">
           {ranked.map((r, i) => (
             <li key={r.departmentId} className={i < 5 ? "top" : i >= ranked.length - 5 ? "bottom" : ""}>

@@ -262,4 +262,5 @@ export default {
   "whistle.ratingsNone": "No ratings yet.",
   "whistle.ratingsSatisfaction": "Satisfied {satisfied} · basically satisfied {basically} · dissatisfied {dissatisfied}",
   "whistle.ratingsSolved": "Solved {yes} · not solved {no}",
+  "dashboard.noneRanked": "No unit qualifies for the ranking this month; the figures are in the table below.",
 } satisfies Record<keyof typeof zh, string>;

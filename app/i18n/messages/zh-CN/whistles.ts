@@ -257,4 +257,5 @@ export default {
   "whistle.ratingsNone": "还没有居民评价。",
   "whistle.ratingsSatisfaction": "满意 {satisfied} 人 · 基本满意 {basically} 人 · 不满意 {dissatisfied} 人",
   "whistle.ratingsSolved": "认为已解决 {yes} 人 · 未解决 {no} 人",
+  "dashboard.noneRanked": "本月没有单位达到排名条件，数字见下表。",
 };
