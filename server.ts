@@ -16,6 +16,7 @@ import { pageCache } from "~/lib/page-cache.server";
 import { apiHandler } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
+import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
@@ -43,6 +44,8 @@ async function main() {
     const seeded = await seedDemoIfEmpty(handle.db);
     if (seeded) log(`Seeded the demo district in ${seeded.ms} ms.`);
   }
+  // Assignments never counted into the three rates' running counts (ADR 0018): count them once.
+  if (await rebuildRateCountsIfStale(handle.db)) log("Rebuilt the three rates' monthly counts.");
 
   const app = express();
   app.disable("x-powered-by");

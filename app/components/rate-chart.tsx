@@ -7,8 +7,8 @@ export interface TrendPoint {
   satisfactionRate: number | null;
   dispatched: number;
   signedInTime: number;
-  answered: number;
-  solved: number;
+  due: number;
+  resolved: number;
   rated: number;
   satisfied: number;
 }
@@ -113,7 +113,7 @@ export function RateChart({ points }: { points: TrendPoint[] }) {
                     {pct(p.responseRate)} <span className="muted">({p.signedInTime}/{p.dispatched})</span>
                   </td>
                   <td>
-                    {pct(p.resolutionRate)} <span className="muted">({p.solved}/{p.answered})</span>
+                    {pct(p.resolutionRate)} <span className="muted">({p.resolved}/{p.due})</span>
                   </td>
                   <td>
                     {pct(p.satisfactionRate)} <span className="muted">({p.satisfied}/{p.rated})</span>

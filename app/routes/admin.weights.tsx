@@ -15,7 +15,7 @@ import { requireAdminScopes } from "~/modules/units/admin-schemas";
 import { withinAny } from "~/modules/units/queries.server";
 import { setScoreWeights } from "~/modules/whistles/commands.server";
 import { weightPeriods } from "~/modules/whistles/queries.server";
-import { DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
+import { DEFAULT_MIN_CASES, DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
 import { weightsSchema } from "~/modules/whistles/schemas";
 
 /**
@@ -41,7 +41,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     districts: districts.map((d) => ({ id: d.id, name: d.name })),
     district: district ? { id: district.id, name: district.name } : null,
     periods: district ? await weightPeriods(db(), district.id) : [],
-    defaults: { response: DEFAULT_WEIGHTS.response * 100, resolution: DEFAULT_WEIGHTS.resolution * 100, satisfaction: DEFAULT_WEIGHTS.satisfaction * 100 },
+    defaults: { response: DEFAULT_WEIGHTS.response * 100, resolution: DEFAULT_WEIGHTS.resolution * 100, satisfaction: DEFAULT_WEIGHTS.satisfaction * 100, minCases: DEFAULT_MIN_CASES },
     thisMonth: now.toISOString().slice(0, 7),
   };
 }
@@ -72,7 +72,7 @@ export default function AdminWeightsPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: weightsSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    defaultValue: { validFrom: data.thisMonth, response: String(latest.response), resolution: String(latest.resolution), satisfaction: String(latest.satisfaction) },
+    defaultValue: { validFrom: data.thisMonth, response: String(latest.response), resolution: String(latest.resolution), satisfaction: String(latest.satisfaction), minCases: String(latest.minCases) },
   });
   const district = data.district;
   return (
@@ -100,6 +100,7 @@ export default function AdminWeightsPage() {
                   <th scope="col">{t("dashboard.response")}</th>
                   <th scope="col">{t("dashboard.resolution")}</th>
                   <th scope="col">{t("dashboard.satisfaction")}</th>
+                  <th scope="col">{t("weights.minCases")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -109,6 +110,7 @@ export default function AdminWeightsPage() {
                     <td>{p.response}%</td>
                     <td>{p.resolution}%</td>
                     <td>{p.satisfaction}%</td>
+                    <td>{p.minCases}</td>
                   </tr>
                 ))}
                 <tr>
@@ -116,6 +118,7 @@ export default function AdminWeightsPage() {
                   <td>{data.defaults.response}%</td>
                   <td>{data.defaults.resolution}%</td>
                   <td>{data.defaults.satisfaction}%</td>
+                  <td>{data.defaults.minCases}</td>
                 </tr>
               </tbody>
             </table>
@@ -138,6 +141,7 @@ export default function AdminWeightsPage() {
             <TextField field={fields.response} type="number" inputMode="numeric" label={t("weights.response")} />
             <TextField field={fields.resolution} type="number" inputMode="numeric" label={t("weights.resolution")} />
             <TextField field={fields.satisfaction} type="number" inputMode="numeric" label={t("weights.satisfaction")} hint={t("weights.sumHint")} />
+            <TextField field={fields.minCases} type="number" inputMode="numeric" label={t("weights.minCases")} hint={t("weights.minCasesHint")} />
             <SubmitButton className="button button--primary">{t("weights.save")}</SubmitButton>
           </Form>
         </>

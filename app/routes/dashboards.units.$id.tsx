@@ -5,7 +5,8 @@ import { useI18n } from "~/i18n/react";
 import { idParam } from "~/lib/route.server";
 import { getUnit } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";
-import { compositeScore, weightsForMonth } from "~/modules/whistles/rules";
+import { compositeScore, rankUnits, weightsForMonth } from "~/modules/whistles/rules";
+import { RatesTable } from "~/components/whistles/rates-table";
 import { monthlyRates, rateTrend, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
 import { RateChart } from "~/components/rate-chart";
 import { pageTitle } from "~/lib/meta";
@@ -28,16 +29,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     rateTrend(db(), unit.path, month, 6),
   ]);
   // The weights in force for the month shown (a city-wide view uses the defaults).
-  const { weights, validFrom } = weightsForMonth(periods, monthKey);
-  const scored = rows.map((r) => ({ ...r, score: compositeScore(r, weights) })).sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-  return { unit: { id: unit.id, name: unit.name }, month: monthKey, rows: scored, states, weights, weightsFrom: validFrom, trend };
+  const { weights, validFrom, minCases } = weightsForMonth(periods, monthKey);
+  // Ranked only with enough cases and both a response and a resolution figure; the rest are listed with the reason.
+  const { ranked, unranked } = rankUnits(rows.map((r) => ({ ...r, score: compositeScore(r, weights) })), minCases);
+  return { unit: { id: unit.id, name: unit.name }, month: monthKey, rows, ranked, unranked, minCases, states, weights, weightsFrom: validFrom, trend };
 }
 
 export default function Dashboard() {
   const { t, percent, number } = useI18n();
-  const { unit, month, rows, states, weights, weightsFrom, trend } = useLoaderData<typeof loader>();
+  const { unit, month, rows, ranked, unranked, minCases, states, weights, weightsFrom, trend } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
-  const ranked = rows.filter((r) => r.score !== null);
   const total = states.reduce((s, x) => s + x.n, 0);
   const pct = (v: number | null) => (v === null ? "—" : percent(v));
   return (
@@ -80,8 +81,8 @@ export default function Dashboard() {
           {t("dashboard.weights", { response: percent(weights.response), resolution: percent(weights.resolution), satisfaction: percent(weights.satisfaction) })}
           {weightsFrom ? t("dashboard.weightsFrom", { month: weightsFrom }) : t("dashboard.weightsDefault")}
         </p>
-        {ranked.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : null}
-        <ol className="bars ranked">
+        {rows.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : ranked.length === 0 ? <p className="empty">{t("dashboard.noneRanked")}</p> : null}
+        <ol className="bars ranked" data-testid="ranking">
           {ranked.map((r, i) => (
             <li key={r.departmentId} className={i < 5 ? "top" : i >= ranked.length - 5 ? "bottom" : ""}>
               <span className="bars__label">{r.name}</span>
@@ -94,44 +95,27 @@ export default function Dashboard() {
         </ol>
       </section>
 
+      {unranked.length ? (
+        <section className="card" aria-labelledby="unranked-title" data-testid="unranked">
+          <h2 id="unranked-title">{t("dashboard.unranked")}</h2>
+          <p className="muted">{t("dashboard.unrankedWhy", { min: minCases })}</p>
+          <ul className="list">
+            {unranked.map((r) => (
+              <li key={r.departmentId}>
+                {r.name}：{t(`dashboard.why.${r.why}`, { n: r.dispatched, min: minCases })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section aria-labelledby="table-title">
         <h2 id="table-title">{t("dashboard.rates")}</h2>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("whistle.department")}</th>
-                <th scope="col">{t("dashboard.response")}</th>
-                <th scope="col">{t("dashboard.resolution")}</th>
-                <th scope="col">{t("dashboard.satisfaction")}</th>
-                <th scope="col">{t("dashboard.onTime")}</th>
-                <th scope="col">{t("dashboard.returns")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.departmentId}>
-                  <th scope="row">{r.name}</th>
-                  <td>
-                    {pct(r.responseRate)} <span className="muted">({r.signedInTime}/{r.dispatched})</span>
-                  </td>
-                  <td>
-                    {pct(r.resolutionRate)} <span className="muted">({r.solved}/{r.answered})</span>
-                  </td>
-                  <td>
-                    {pct(r.satisfactionRate)} <span className="muted">({r.satisfied}/{r.rated})</span>
-                  </td>
-                  <td>
-                    {pct(r.onTimeRate)} <span className="muted">({r.resolvedOnTime}/{r.resolvedWithDeadline})</span>
-                  </td>
-                  <td>
-                    {pct(r.returnRate)} <span className="muted">({r.returned})</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <p className="muted">{t("dashboard.ratesHint")}</p>
+        <RatesTable unitId={unit.id} month={month} rows={rows} />
+        <p>
+          <Link to={`/dashboards/units/${unit.id}/cases?rate=response&month=${month}`}>{t("dashboard.allCases")}</Link>
+        </p>
       </section>
     </div>
   );

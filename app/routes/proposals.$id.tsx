@@ -27,6 +27,7 @@ import {
 } from "~/modules/proposals/commands.server";
 import { getProposalPage } from "~/modules/proposals/queries.server";
 import { escalateProposal } from "~/modules/whistles/commands.server";
+import { escalateSchema } from "~/modules/whistles/schemas";
 import { canStillEdit, isDebateOpen, MAX_REPLY_DEPTH, STEP_BAR } from "~/modules/proposals/rules";
 import { commentSchema, declineSchema, editCommentSchema, minutesSchema } from "~/modules/proposals/schemas";
 import { getSocket } from "~/realtime/socket.client";
@@ -134,9 +135,12 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
         await openDebate(actor, proposalId);
         break;
       case "escalate":
-      case "escalate-stations":
-        await escalateProposal(actor, proposalId, new Date(), intent === "escalate" ? "subdistrict" : "stations");
+      case "escalate-stations": {
+        const parsed = escalateSchema.safeParse(form);
+        if (!parsed.success) return invalid(parsed.error);
+        await escalateProposal(actor, proposalId, new Date(), intent === "escalate" ? "subdistrict" : "stations", parsed.data.message);
         break;
+      }
       case "self-handle":
         await markSelfHandled(actor, proposalId);
         break;
@@ -438,7 +442,7 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
   return (
     <section className="card convener" aria-labelledby="convener-title">
       <h2 id="convener-title">{t("convener.title")}</h2>
-      {error ? <FormMessage errors={[error.error!]} /> : null}
+      {error && error.field !== "message" ? <FormMessage errors={[error.error!]} /> : null}
       {state === "on_agenda" ? (
         <fetcher.Form method="post">
           <SubmitButton intent="open-debate" className="button button--primary">
@@ -453,17 +457,33 @@ function ConvenerTools({ data, state }: { data: Data; state: ProposalState }) {
         </Link>
       ) : null}
       {state === "decided_passed" ? (
-        <fetcher.Form method="post" className="actions">
-          <SubmitButton intent="escalate" className="button button--primary">
-            {t("whistle.escalate")}
-          </SubmitButton>
-          <SubmitButton intent="escalate-stations" className="button">
-            {t("whistle.escalateStations")}
-          </SubmitButton>
-          <SubmitButton intent="self-handle" className="button">
-            {t("whistle.selfHandle")}
-          </SubmitButton>
-        </fetcher.Form>
+        <>
+          <fetcher.Form method="post" className="form">
+            <div className="field" data-invalid={error?.field === "message" ? "" : undefined}>
+              <label htmlFor="escalate-message" className="field__label">
+                {t("whistle.escalateMessage")}
+              </label>
+              <p id="escalate-message-hint" className="field__hint">
+                {t("whistle.escalateMessageHint")}
+              </p>
+              <textarea id="escalate-message" name="message" className="field__input" maxLength={1000} aria-describedby="escalate-message-hint" aria-invalid={error?.field === "message" || undefined} />
+              {error?.field === "message" ? <FieldErrors errors={[error.error!]} /> : null}
+            </div>
+            <div className="actions">
+              <SubmitButton intent="escalate" className="button button--primary">
+                {t("whistle.escalate")}
+              </SubmitButton>
+              <SubmitButton intent="escalate-stations" className="button">
+                {t("whistle.escalateStations")}
+              </SubmitButton>
+            </div>
+          </fetcher.Form>
+          <fetcher.Form method="post" className="actions">
+            <SubmitButton intent="self-handle" className="button">
+              {t("whistle.selfHandle")}
+            </SubmitButton>
+          </fetcher.Form>
+        </>
       ) : null}
       <details>
         <summary className="button">{t("convener.writeMinutes")}</summary>

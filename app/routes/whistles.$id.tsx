@@ -11,7 +11,6 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
-import { MAX_PHOTOS } from "~/lib/uploads";
 import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
@@ -20,6 +19,9 @@ import { blowWhistle, confirmAssignment, decideExtension, decideUnreasonableClos
 import { getWhistlePage } from "~/modules/whistles/queries.server";
 import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules";
 import { fromLocal } from "~/modules/votes/schemas";
+import { evidenceProblem, workSchema } from "~/modules/whistles/schemas";
+import { WorkForms } from "~/components/whistles/work-forms";
+import { RatingsSummary } from "~/components/whistles/ratings-summary";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 
@@ -60,11 +62,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     })),
     photos: page.photos.map((p) => ({ id: p.id, eventId: p.eventId, url: `/uploads/${p.fileName}` })),
     // Staff act in public; residents who rate or ask for a redo stay unnamed on this public page.
-    events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName: ["rated", "reopened"].includes(e.kind) ? null : actorName, departmentName })),
+    events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName: ["rated", "reopened"].includes(e.kind) ? null : actorName, departmentName, people: typeof e.data?.people === "number" ? e.data.people : null, noEvidenceReason: typeof e.data?.noEvidenceReason === "string" ? e.data.noEvidenceReason : null })),
     pendingClosure: page.pendingClosure ? { id: page.pendingClosure.id, reason: page.pendingClosure.reason, at: page.pendingClosure.createdAt } : null,
     closure: w.closure,
     pendingExtensions: page.pendingExtensions.map((r) => ({ id: r.id, assignmentId: r.assignmentId, newDueAt: r.newDueAt, reason: r.reason })),
-    ratings: { count: page.ratings.filter((r) => r.round === w.round).length, mine: myRating },
+    // In aggregate only: how many said what, never who.
+    ratings: { count: page.ratings.filter((r) => r.round === w.round).length, mine: myRating, tally: ratingTally(page.ratings.filter((r) => r.round === w.round)) },
     can: {
       blow: canBlow,
       supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
@@ -82,7 +85,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   };
 }
 
-type Reply = { ok: boolean; intent: string; error?: string; field?: string; assignmentId?: number };
+export type Reply = { ok: boolean; intent: string; error?: string; field?: string; assignmentId?: number };
+
+function ratingTally(rows: { solved: boolean; satisfaction: Satisfaction }[]) {
+  const n = (s: Satisfaction) => rows.filter((r) => r.satisfaction === s).length;
+  return { satisfied: n("satisfied"), basically: n("basically_satisfied"), dissatisfied: n("dissatisfied"), solved: rows.filter((r) => r.solved).length, notSolved: rows.filter((r) => !r.solved).length };
+}
 
 /** Keep the suggestions the form may send (a community whistles to stations only). */
 function onlyListed(s: Awaited<ReturnType<typeof suggestDepartments>>, listed: { id: number }[]) {
@@ -105,11 +113,16 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       const due = text("keyTaskDueAt") ? fromLocal(text("keyTaskDueAt")) : null;
       await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map(Number), cooperateIds: f.getAll("cooperate").map(Number), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
     } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
+      const parsed = workSchema.safeParse({ intent, assignmentId, people: text("people").trim() === "" ? undefined : Number(text("people")), note: text("note") || undefined, resultText: text("resultText"), noEvidenceReason: text("noEvidenceReason") || undefined, reason: text("reason") });
+      if (!parsed.success) return { ok: false, intent, error: parsed.error.issues[0]!.message, field: String(parsed.error.issues[0]!.path[0] ?? ""), assignmentId };
       const checked = await photosOf(f);
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
+      const missing = evidenceProblem(parsed.data, checked.photos.length);
+      if (missing) return { ok: false, intent, error: missing.message, field: missing.field, assignmentId };
       // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
       const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
-      await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos });
+      const v = parsed.data;
+      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos });
     } else if (intent === "request-unreasonable") {
       await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
     } else if (intent === "approve-unreasonable" || intent === "refuse-unreasonable") {
@@ -322,6 +335,8 @@ export default function WhistlePage() {
 
       {data.can.rate && whistle.state === "resolved" ? <RateForm data={data} reply={reply} /> : null}
 
+      {["resolved", "closed"].includes(whistle.state) || data.ratings.count > 0 ? <RatingsSummary count={data.ratings.count} tally={data.ratings.tally} /> : null}
+
       <section className="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("whistle.timeline")}</h2>
         <ol className="timeline" data-testid="timeline">
@@ -333,6 +348,8 @@ export default function WhistlePage() {
                 {e.departmentName ? ` · ${e.departmentName}` : ""}
                 {e.actorName ? ` · ${e.actorName}` : ""}
                 {e.publicText ? `：${e.publicText}` : ""}
+                {e.people !== null ? ` · ${t("whistle.peopleOnSite", { n: e.people })}` : ""}
+                {e.noEvidenceReason ? ` · ${t("whistle.noEvidence")}：${e.noEvidenceReason}` : ""}
               </span>
               <EvidencePhotos photos={data.photos.filter((p) => p.eventId === e.id)} />
             </li>
@@ -425,117 +442,6 @@ function BlowForm({ data }: { data: Data }) {
         <SubmitButton intent="blow">{t("whistle.blowButton")}</SubmitButton>
       </Form>
     </section>
-  );
-}
-
-function WorkForms({ a, reply }: { a: Data["assignments"][number]; reply: Reply | undefined }) {
-  const { t } = useI18n();
-  const error = reply && !reply.ok && reply.assignmentId === a.id ? reply : undefined;
-  const photoError = error?.field === "photos" ? error.error : undefined;
-  return (
-    <div className="work">
-      {error && !photoError ? <FieldErrors errors={[error.error!]} /> : null}
-      {a.state === "dispatched" ? (
-        <div className="actions">
-          <Form method="post">
-            <input type="hidden" name="assignmentId" value={a.id} />
-            <SubmitButton intent="sign" className="button button--primary">
-              {t("assignment.sign")}
-            </SubmitButton>
-          </Form>
-        </div>
-      ) : null}
-      {a.state === "signed" ? (
-        <Form method="post" encType="multipart/form-data" className="form">
-          <input type="hidden" name="assignmentId" value={a.id} />
-          <label className="field">
-            <span className="field__label">{t("assignment.people")}</span>
-            <input name="people" className="field__input" />
-          </label>
-          <label className="field">
-            <span className="field__label">{t("assignment.note")}</span>
-            <input name="note" className="field__input" />
-          </label>
-          <PhotoField id={`photos-on-site-${a.id}`} error={photoError} />
-          <SubmitButton intent="on_site" className="button button--primary">
-            {t("assignment.onSite")}
-          </SubmitButton>
-        </Form>
-      ) : null}
-      {a.state === "on_site" ? (
-        <Form method="post" encType="multipart/form-data" className="form">
-          <input type="hidden" name="assignmentId" value={a.id} />
-          <label className="field">
-            <span className="field__label">{t("assignment.resultText")}</span>
-            <textarea name="resultText" className="field__input" />
-          </label>
-          <PhotoField id={`photos-resolve-${a.id}`} error={photoError} />
-          <SubmitButton intent="resolve" className="button button--primary">
-            {t("assignment.resolve")}
-          </SubmitButton>
-        </Form>
-      ) : null}
-      {a.state === "signed" || a.state === "on_site" ? (
-        <details>
-          <summary className="button button--quiet">{t("assignment.more")}</summary>
-          <Form method="post" className="form">
-            <input type="hidden" name="assignmentId" value={a.id} />
-            <label className="field">
-              <span className="field__label">{t("assignment.progress")}</span>
-              <input name="note" className="field__input" />
-            </label>
-            <SubmitButton intent="progress" className="button">
-              {t("assignment.postProgress")}
-            </SubmitButton>
-          </Form>
-          <Form method="post" className="form">
-            <input type="hidden" name="assignmentId" value={a.id} />
-            <label className="field">
-              <span className="field__label">{t("assignment.newDue")}</span>
-              <input type="datetime-local" name="newDueAt" className="field__input" required />
-            </label>
-            <label className="field">
-              <span className="field__label">{t("desk.reason")}</span>
-              <input name="reason" className="field__input" required />
-            </label>
-            <SubmitButton intent="extension" className="button">
-              {t("assignment.askExtension")}
-            </SubmitButton>
-          </Form>
-        </details>
-      ) : null}
-      {a.state === "dispatched" || a.state === "signed" ? (
-        <details>
-          <summary className="button button--quiet">{t("assignment.return")}</summary>
-          <Form method="post" className="form">
-            <input type="hidden" name="assignmentId" value={a.id} />
-            <label className="field">
-              <span className="field__label">{t("assignment.returnReason")}</span>
-              <textarea name="reason" className="field__input" />
-            </label>
-            <SubmitButton intent="return" className="button">
-              {t("assignment.confirmReturn")}
-            </SubmitButton>
-          </Form>
-        </details>
-      ) : null}
-    </div>
-  );
-}
-
-function PhotoField({ id, error }: { id: string; error: string | undefined }) {
-  const { t } = useI18n();
-  return (
-    <div className="field" data-invalid={error ? "" : undefined}>
-      <label htmlFor={id} className="field__label">
-        {t("assignment.photos")}
-      </label>
-      <p id={`${id}-hint`} className="field__hint">
-        {t("assignment.photosHint", { max: MAX_PHOTOS })}
-      </p>
-      <input id={id} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} />
-      {error ? <FieldErrors errors={[error]} /> : null}
-    </div>
   );
 }
 

@@ -6,7 +6,8 @@ import { categories, departments, units } from "./units";
 
 export type WhistleKind = "enforcement" | "key_task" | "emergency" | "resident_request";
 export type WhistleState = "requested" | "dispatched" | "resolved" | "closed" | "reopened";
-export type AssignmentState = "dispatched" | "signed" | "on_site" | "resolved" | "returned" | "confirmed";
+/** `not_needed`: a co-operating part still open when the whistle was resolved or closed; closed by the system with its reason on the timeline (ADR 0018). */
+export type AssignmentState = "dispatched" | "signed" | "on_site" | "resolved" | "returned" | "confirmed" | "not_needed";
 export type Satisfaction = "satisfied" | "basically_satisfied" | "dissatisfied";
 
 /** Deadlines per whistle kind, in minutes, configurable per district (domain-rules.md, Timers). */
@@ -98,12 +99,16 @@ export const assignments = pgTable(
     overdueSince: timestamp({ withTimezone: true }),
     autoSupervisedAt: timestamp({ withTimezone: true }),
     publicOverdueAt: timestamp({ withTimezone: true }),
+    /** What this assignment adds to its month's rate counts (a bit set, `RATE_BITS` in rules.ts; 0: not counted yet). Kept with `whistle_rate_counts` in the same transaction (ADR 0018). */
+    rateFlags: integer().notNull().default(0),
   },
   (t) => [
     index("assignments_department_idx").on(t.departmentId, t.state),
     index("assignments_whistle_idx").on(t.whistleId),
     // The monthly rates and the six-month trend select one period's dispatches out of years of them.
     index("assignments_dispatched_idx").on(t.dispatchedAt),
+    // Assignments not yet counted into the rates (start-up finds them at once; normally empty).
+    index("assignments_uncounted_idx").on(t.id).where(sql`${t.rateFlags} = 0`),
     index("assignments_open_idx").on(t.state).where(sql`${t.state} in ('dispatched','signed','on_site')`),
   ],
 );
@@ -216,6 +221,40 @@ export const closureRequests = pgTable(
 );
 
 /**
+ * The three rates' raw counts per Beijing month of dispatch, subdistrict and
+ * department: the sum of the `rate_flags` of the assignments dispatched that
+ * month. Every command that changes an assignment, its whistle or its ratings
+ * updates both in its transaction (`refreshRateCounts`); a test checks them
+ * against a full recount (ADR 0018).
+ */
+export const whistleRateCounts = pgTable(
+  "whistle_rate_counts",
+  {
+    /** "YYYY-MM", Beijing time, of the assignment's dispatch. */
+    month: text().notNull(),
+    subdistrictId: integer()
+      .notNull()
+      .references(() => units.id),
+    departmentId: integer()
+      .notNull()
+      .references(() => departments.id),
+    dispatched: integer().notNull().default(0),
+    signedInTime: integer().notNull().default(0),
+    due: integer().notNull().default(0),
+    resolved: integer().notNull().default(0),
+    rated: integer().notNull().default(0),
+    satisfied: integer().notNull().default(0),
+    resolvedWithDeadline: integer().notNull().default(0),
+    resolvedOnTime: integer().notNull().default(0),
+    returned: integer().notNull().default(0),
+    redone: integer().notNull().default(0),
+    unreasonable: integer().notNull().default(0),
+    notNeeded: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.subdistrictId, t.departmentId] })],
+);
+
+/**
  * Composite-score weights (w1 response, w2 resolution, w3 satisfaction, in
  * percent, summing to 100) per district, each valid from the first day of a
  * month until a later row takes over (docs/decisions/0011-score-weights-by-period.md).
@@ -232,6 +271,8 @@ export const scoreWeights = pgTable(
     response: integer().notNull(),
     resolution: integer().notNull(),
     satisfaction: integer().notNull(),
+    /** A unit with fewer assignments dispatched in the month is listed but not ranked. */
+    minCases: integer().notNull().default(3),
     setBy: integer().references(() => users.id),
     setAt: timestamp({ withTimezone: true }).notNull(),
   },

@@ -33,6 +33,7 @@ import {
 import { hashPassword } from "~/modules/identity/password.server";
 import { indexText } from "~/modules/search/bigrams";
 import { insertUnit } from "~/modules/units/commands.server";
+import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { categoryList, departmentKinds } from "./duty-list";
 
@@ -522,7 +523,7 @@ async function seedWhistles(
     .values({ whistleId: w1!.id, departmentId: w.police, role: "cooperate", state: "dispatched", dispatchedAt: hours(48), dueSignAt: hours(46), dueOnSiteAt: hours(24), dueResolveAt: new Date(hours(48).getTime() + 7 * 86_400_000), overdueSince: hours(46), autoSupervisedAt: hours(22) })
     .returning();
   await tx.insert(whistleEvents).values([
-    { whistleId: w1!.id, actorId: w.id("lijuan"), kind: "requested", toState: "requested", at: hours(60), publicText: "史家胡同老街坊议事厅" },
+    { whistleId: w1!.id, actorId: w.id("lijuan"), kind: "requested", toState: "requested", at: hours(60), publicText: "史家胡同老街坊议事厅：请街道协调城管和派出所夜间到场", data: { hall: "史家胡同老街坊议事厅", message: "请街道协调城管和派出所夜间到场" } },
     { whistleId: w1!.id, actorId: w.id("sunlei"), kind: "whistle", fromState: "requested", toState: "dispatched", at: hours(48), publicText: "今晚十一点后联合到场" },
     { whistleId: w1!.id, assignmentId: bureauA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(48) },
     { whistleId: w1!.id, assignmentId: policeA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(48) },
@@ -543,12 +544,13 @@ async function seedWhistles(
     .values({ whistleId: w2!.id, departmentId: w.city, role: "lead", state: "resolved", dispatchedAt: hours(90), dueSignAt: hours(66), dueOnSiteAt: hours(18), dueResolveAt: new Date(hours(90).getTime() + 7 * 86_400_000), signedAt: hours(80), onSiteAt: hours(40), resolvedAt: hours(20), resultText: "已清运，并与环卫所约定每日两次清运" })
     .returning();
   await tx.insert(whistleEvents).values([
-    { whistleId: w2!.id, actorId: w.id("lijuan"), kind: "requested", toState: "requested", at: hours(96) },
+    { whistleId: w2!.id, actorId: w.id("lijuan"), kind: "requested", toState: "requested", at: hours(96), publicText: "史家胡同老街坊议事厅：请街道督促环卫及时清运", data: { hall: "史家胡同老街坊议事厅", message: "请街道督促环卫及时清运" } },
     { whistleId: w2!.id, actorId: w.id("sunlei"), kind: "whistle", fromState: "requested", toState: "dispatched", at: hours(90) },
     { whistleId: w2!.id, assignmentId: cityA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(90) },
     { whistleId: w2!.id, assignmentId: cityA!.id, kind: "sign", fromState: "dispatched", toState: "signed", at: hours(80) },
-    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(40), publicText: "环卫所两人到场" },
-    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(20), publicText: "已清运，并与环卫所约定每日两次清运" },
+    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(40), publicText: "环卫所两人到场", data: { people: 2 } },
+    // No photo in the demo: the part states why (resolving needs a photo or a reason).
+    { whistleId: w2!.id, assignmentId: cityA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(20), publicText: "已清运，并与环卫所约定每日两次清运", reason: "清运前后照片存环卫所台账，可到所查看", data: { noEvidenceReason: "清运前后照片存环卫所台账，可到所查看" } },
     { whistleId: w2!.id, kind: "resolved", fromState: "dispatched", toState: "resolved", at: hours(20) },
   ]);
   await tx.insert(ratings).values([
@@ -576,7 +578,9 @@ async function seedWhistles(
     { whistleId: w4!.id, actorId: w.id("sunlei"), kind: "whistle", fromState: "requested", toState: "dispatched", at: hours(3), publicText: "立即围挡，当天补盖" },
     { whistleId: w4!.id, assignmentId: teamA!.id, actorId: w.id("sunlei"), kind: "dispatched", toState: "dispatched", at: hours(3) },
     { whistleId: w4!.id, assignmentId: teamA!.id, kind: "sign", fromState: "dispatched", toState: "signed", at: hours(2.9) },
-    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(2.6), publicText: "已到场设置围挡" },
-    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(0.5), publicText: "已设围挡并补装井盖" },
+    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(2.6), publicText: "已到场设置围挡", data: { people: 3 } },
+    { whistleId: w4!.id, assignmentId: teamA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(0.5), publicText: "已设围挡并补装井盖", reason: "夜间抢修未拍照，街道确认时到现场查看", data: { noEvidenceReason: "夜间抢修未拍照，街道确认时到现场查看" } },
   ]);
+  // The rows above were written directly: count them once, as the commands would have (ADR 0018).
+  await rebuildRateCounts(tx);
 }

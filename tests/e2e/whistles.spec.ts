@@ -89,18 +89,25 @@ async function openFromInbox(page: Page, title: string, whistlePath: string) {
 }
 
 /** Sign for, report on site and resolve one department's part, as its officer. */
-async function workThrough(page: Page, department: string, onSite: { people: string; note: string }, result: string) {
+async function workThrough(page: Page, department: string, onSite: { people: number; note: string }, result: string, noPhotoBecause: string) {
   const part = assignment(page, department);
   await expect(part.getByTestId("assignment-state")).toHaveText("待签收");
   await part.getByRole("button", { name: "签收", exact: true }).click();
   await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
-  await part.getByLabel("到场人员").fill(onSite.people);
+  await part.getByLabel("到场人数").fill(String(onSite.people));
   await part.getByLabel("现场情况").fill(onSite.note);
   await part.getByRole("button", { name: "到场报到", exact: true }).click();
   await expect(part.getByTestId("assignment-state")).toHaveText("已到场");
+  // Resolving needs evidence: without a photo or a reason, the form says so beside the photo field and keeps the text.
   await part.getByLabel("办理结果").fill(result);
   await part.getByRole("button", { name: "办结", exact: true }).click();
+  await expect(part.getByText("请上传照片，或者写明没有照片的原因。")).toBeVisible();
+  await expect(part.getByLabel("办理结果")).toHaveValue(result);
+  await part.getByLabel("没有照片的原因").fill(noPhotoBecause);
+  await part.getByRole("button", { name: "办结", exact: true }).click();
   await expect(part.getByTestId("assignment-state")).toHaveText("已办结");
+  await expect(page.getByTestId("timeline")).toContainText(`无照片，原因：${noPhotoBecause}`);
+  await expect(page.getByTestId("timeline")).toContainText(`${onSite.people} 人到场`);
   await expect(part).toContainText(`办理结果：${result}`);
 }
 
@@ -165,10 +172,14 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   // The convener escalates it: 向街道吹哨. The whistle section appears, on the author's open page too.
   await convener.goto(proposalPath);
   await expect(statePill(convener)).toHaveText("表决通过");
+  // A message to the subdistrict is required.
   await convener.getByRole("button", { name: "向街道吹哨" }).click();
-  await expect(statePill(convener)).toHaveText("已吹哨");
+  await expect(convener.getByText("请写几句给街道的话。")).toBeVisible();
+  await convener.getByLabel("给街道的话").fill("请街道协调城管和交通部门核对地锁");
+  await convener.getByRole("button", { name: "向街道吹哨" }).click();
+  await expect(statePill(convener)).toHaveText("已提请吹哨");
   await expect(whistleSection(convener)).toBeVisible();
-  await expect(whistleSection(convener).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("等待街道吹哨");
+  await expect(whistleSection(convener).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("已提请吹哨");
   await expect(proposalTimeline(convener)).toHaveCount(1);
   await expect(proposalTimeline(convener).first()).toContainText(`议事厅提请街道吹哨：${HALL}`);
   await expect(convener.getByRole("button", { name: "向街道吹哨" })).toHaveCount(0);
@@ -178,7 +189,7 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   const whistleId = Number(whistlePath.split("/").pop());
   await convener.context().close();
 
-  await expect(statePill(author)).toHaveText("已吹哨");
+  await expect(statePill(author)).toHaveText("已提请吹哨");
   await expect(whistleSection(author)).toBeVisible();
   await expect(proposalTimeline(author)).toHaveCount(1);
 
@@ -188,7 +199,7 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   const waiting = sunlei.locator("section", { has: sunlei.getByRole("heading", { name: /^等待吹哨（\d+）$/ }) });
   await waiting.getByRole("link", { name: title }).click();
   await expect(sunlei).toHaveURL(new RegExp(`${whistlePath}$`));
-  await expect(sunlei.getByTestId("whistle-state")).toHaveText("等待街道吹哨");
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("已提请吹哨");
   await expect(sunlei.getByRole("heading", { name: "吹哨派单" })).toBeVisible();
   // The duty list pre-selected departments for 地桩地锁; replace them with the two this matter needs.
   const ticked = sunlei.locator(".dept-table input[type=checkbox]:checked");
@@ -221,7 +232,7 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await openFromInbox(maqiang, title, whistlePath);
   // Only his own part has working buttons.
   await expect(assignment(maqiang, POLICE).getByRole("button")).toHaveCount(0);
-  await workThrough(maqiang, BUREAU, { people: "马强等 2 人", note: "已到胡同内核对地锁位置" }, firstResult);
+  await workThrough(maqiang, BUREAU, { people: 2, note: "已到胡同内核对地锁位置" }, firstResult, "地锁已拆除，现场无可拍之处");
   // One lead part is still open: the whistle is not resolved yet.
   await expect(maqiang.getByTestId("whistle-state")).toHaveText("部门办理中");
   await maqiang.context().close();
@@ -259,7 +270,7 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   // The team's part is worked by the bureau's head, who may act for its teams.
   const guowei = await personPage(browser, base, "guowei");
   await openFromInbox(guowei, title, whistlePath);
-  await workThrough(guowei, TEAM, { people: "执法队 3 人", note: "逐一核对车位" }, secondResult);
+  await workThrough(guowei, TEAM, { people: 3, note: "逐一核对车位" }, secondResult, "巡查记录已存执法记录仪");
   // Every lead part is resolved (the returned one was replaced): the whistle is resolved.
   await expect(guowei.getByTestId("whistle-state")).toHaveText("已办结，等待评价");
   await guowei.context().close();
@@ -379,7 +390,7 @@ test("a lead part returned and not yet re-dispatched keeps the whistle open", as
   const sunlei = await personPage(browser, base, "sunlei");
   await sunlei.goto("/whistles/3");
   await expect(sunlei.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(sunlei.getByTestId("whistle-state")).toHaveText("等待街道吹哨");
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("已提请吹哨");
   const ticked = sunlei.locator(".dept-table input[type=checkbox]:checked");
   for (let i = 0; i < 100 && (await ticked.count()) > 0; i++) await ticked.first().uncheck();
   await sunlei.getByLabel(`${BUREAU} 牵头`, { exact: true }).check();
@@ -400,7 +411,7 @@ test("a lead part returned and not yet re-dispatched keeps the whistle open", as
   // …then the bureau resolves its own part.
   const maqiang = await personPage(browser, base, "maqiang");
   await maqiang.goto("/whistles/3");
-  await workThrough(maqiang, BUREAU, { people: "马强", note: "已到场" }, "已清理占道货摊");
+  await workThrough(maqiang, BUREAU, { people: 1, note: "已到场" }, "已清理占道货摊", "照片已交街巷长");
   await maqiang.context().close();
 
   // The returned part still has to be re-dispatched: the whistle is not resolved yet.
@@ -467,12 +478,13 @@ test("a community whistles to a station (社区吹哨); the station reports on s
   await part.getByRole("button", { name: "签收", exact: true }).click();
   await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
   // A file that only calls itself a picture is refused beside the field, and nothing moves.
-  await part.getByLabel("现场照片（可不选）").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
+  await part.getByLabel("到场人数").fill("2");
+  await part.getByLabel("现场照片", { exact: true }).setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
   await part.getByRole("button", { name: "到场报到", exact: true }).click();
   await expect(part.getByText("只能上传 JPG、PNG 或 WebP 照片。")).toBeVisible();
   await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
   await part.getByLabel("现场情况").fill("电池已清出楼道");
-  await part.getByLabel("现场照片（可不选）").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await part.getByLabel("现场照片", { exact: true }).setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
   await part.getByRole("button", { name: "到场报到", exact: true }).click();
   await expect(part.getByTestId("assignment-state")).toHaveText("已到场");
   const photo = hejun.getByTestId("timeline").getByRole("img", { name: "现场照片" });

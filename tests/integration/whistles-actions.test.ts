@@ -42,14 +42,14 @@ describe("evidence photos (到场, 办结)", () => {
       whistlePage.action({ request: multipart(whistle.id, { assignmentId: String(a!.id), ...fields }, files), params: { id: String(whistle.id) }, context: contextFor(w.teamOfficer) });
 
     // Refused beside the field, in the user's language: a text file called .png, and five photos.
-    expect(await act({ intent: "on_site", note: "到了" }, [new File(["not a picture at all"], "x.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoType" });
-    expect(await act({ intent: "on_site" }, [png(), png(), png(), png(), png()])).toMatchObject({ ok: false, field: "photos", error: expect.stringMatching(/^proposal\.error\.tooManyPhotos/) });
+    expect(await act({ intent: "on_site", people: "2", note: "到了" }, [new File(["not a picture at all"], "x.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoType" });
+    expect(await act({ intent: "on_site", people: "2" }, [png(), png(), png(), png(), png()])).toMatchObject({ ok: false, field: "photos", error: expect.stringMatching(/^proposal\.error\.tooManyPhotos/) });
     const huge = new Uint8Array(5 * 1024 * 1024 + 1);
     huge.set([0x89, 0x50, 0x4e, 0x47]);
-    expect(await act({ intent: "on_site" }, [new File([huge], "big.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoTooBig" });
+    expect(await act({ intent: "on_site", people: "2" }, [new File([huge], "big.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoTooBig" });
     expect((await db().select().from(assignments).where(eq(assignments.id, a!.id)))[0]!.state).toBe("signed");
 
-    expect(await act({ intent: "on_site", people: "王队长", note: "已到场" }, [png(), png()])).toMatchObject({ ok: true });
+    expect(await act({ intent: "on_site", people: "3", note: "已到场" }, [png(), png()])).toMatchObject({ ok: true });
     const inboxPage = await inbox.loader({ request: new Request("http://localhost/inbox"), params: {}, context: contextFor(w.teamOfficer) });
     expect(inboxPage.items[0]!.photos).toHaveLength(2);
 
@@ -83,8 +83,8 @@ describe("emergencies stay open until the whistling unit confirms (事不完、�
     const officer = await actorOf(w.people.subdistrictOfficer.id);
     await expect(confirmAssignment(officer, { assignmentId: a!.id })).rejects.toMatchObject({ messageKey: "whistle.error.confirmResolvedOnly" });
     await workAssignment(team, { assignmentId: a!.id, action: "sign" });
-    await workAssignment(team, { assignmentId: a!.id, action: "on_site" });
-    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已关阀抢修" });
+    await workAssignment(team, { assignmentId: a!.id, action: "on_site", people: 2, note: "已到场" });
+    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已关阀抢修", noEvidenceReason: "现场未拍照" });
     expect((await db().select().from(whistles).where(eq(whistles.id, whistle.id)))[0]!.state).toBe("dispatched");
     expect((await db().select().from(notifications).where(eq(notifications.kind, "notification.confirmPlease"))).map((n) => n.userId).sort()).toEqual([w.people.subdistrictOfficer.id, w.people.subdistrictLeader.id].sort());
 
@@ -108,8 +108,8 @@ describe("emergencies stay open until the whistling unit confirms (事不完、�
     const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
     const team = await actorOf(w.teamOfficer.id);
     await workAssignment(team, { assignmentId: a!.id, action: "sign" });
-    await workAssignment(team, { assignmentId: a!.id, action: "on_site" });
-    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已清理" });
+    await workAssignment(team, { assignmentId: a!.id, action: "on_site", people: 2, note: "已到场" });
+    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已清理", noEvidenceReason: "现场未拍照" });
     expect((await db().select().from(whistles).where(eq(whistles.id, whistle.id)))[0]!.state).toBe("resolved");
     await confirmAssignment(await actorOf(w.people.subdistrictLeader.id), { assignmentId: a!.id });
     const kinds = (await db().select().from(whistleEvents).where(eq(whistleEvents.whistleId, whistle.id))).map((e) => e.kind);
@@ -160,7 +160,7 @@ describe("closing as an unreasonable demand (不合理诉求) needs a subdistric
     expect(inboxPage.items).toHaveLength(0);
     expect(await sweepWhistles(new Date(Date.now() + 30 * 86_400_000))).toMatchObject({ overdue: 0 });
     const [rates] = await monthlyRates(db(), w.districtA.path, new Date(Date.now() + 8 * 3_600_000));
-    expect(rates).toMatchObject({ unreasonable: 1, answered: 0 });
+    expect(rates).toMatchObject({ unreasonable: 1, due: 0, resolved: 0, resolutionRate: null });
   });
 });
 
@@ -238,8 +238,8 @@ describe("community whistles to stations (社区吹哨、科站队所报到)", (
     const fresh = await redispatch(worker, { assignmentId: parts[0]!.id, departmentId: w.traffic.id });
     const traffic = await actorOf(w.trafficOfficer.id);
     await workAssignment(traffic, { assignmentId: fresh.id, action: "sign" });
-    await workAssignment(traffic, { assignmentId: fresh.id, action: "on_site" });
-    await workAssignment(traffic, { assignmentId: fresh.id, action: "resolve", resultText: "已劝离" });
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "on_site", people: 2, note: "已到场" });
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "resolve", resultText: "已劝离", noEvidenceReason: "现场未拍照" });
     await confirmAssignment(worker, { assignmentId: fresh.id });
     expect((await db().select().from(assignments).where(eq(assignments.id, fresh.id)))[0]!.state).toBe("confirmed");
 

@@ -46,8 +46,8 @@ async function teamPart(w: WhistleWorld, kind: "enforcement" | "emergency", upTo
   if (upTo === "resolved") {
     const team = await actorOf(w.teamOfficer.id);
     await workAssignment(team, { assignmentId: a!.id, action: "sign" });
-    await workAssignment(team, { assignmentId: a!.id, action: "on_site" });
-    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已处理" });
+    await workAssignment(team, { assignmentId: a!.id, action: "on_site", people: 2, note: "已到场" });
+    await workAssignment(team, { assignmentId: a!.id, action: "resolve", resultText: "已处理", noEvidenceReason: "现场未拍照" });
   }
   return { whistle, assignment: a! };
 }
@@ -67,7 +67,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: W
     attempt: async (w, a) => {
       const { assignment } = await teamPart(w, "enforcement", "dispatched");
       await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: assignment.id, action: "sign" });
-      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", photos: [{ fileName: "00000000-0000-0000-0000-000000000000.png", mime: "image/png", size: 10 }] });
+      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", people: 1, photos: [{ fileName: "00000000-0000-0000-0000-000000000000.png", mime: "image/png", size: 10 }] });
     },
   },
   {

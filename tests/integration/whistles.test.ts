@@ -56,7 +56,7 @@ describe("a passed proposal is escalated and departments report for duty", () =>
     const w = await buildHallWorld();
     const d = await departmentsWithOfficers(w);
     const p = await passedProposal(w);
-    const requested = await escalateProposal(await actor(w.convener.id), p.id, new Date(), "stations");
+    const requested = await escalateProposal(await actor(w.convener.id), p.id, new Date(), "stations", "请社区协调派出所");
     expect(requested).toMatchObject({ state: "requested", subdistrictId: w.s.id, communityId: w.c.id });
     const told = await db().select().from(notifications).where(eq(notifications.kind, "notification.whistleRequested"));
     expect(told.map((n) => n.userId)).toEqual([w.people.communityWorker.id]);
@@ -68,7 +68,7 @@ describe("a passed proposal is escalated and departments report for duty", () =>
     const parts = await db().select().from(assignments).where(eq(assignments.whistleId, requested.id));
     expect(parts.map((a) => a.departmentId)).toEqual([d.police.id]);
     // Another community's staff may not.
-    const other = await escalateProposal(await actor(w.convener.id), (await passedProposal(w)).id, new Date(), "stations");
+    const other = await escalateProposal(await actor(w.convener.id), (await passedProposal(w)).id, new Date(), "stations", "请社区协调派出所");
     await expect(blowWhistle(await actor(w.people.otherCommunityWorker.id), { whistleId: other.id, kind: "resident_request", leadIds: [d.police.id], cooperateIds: [] })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
@@ -78,7 +78,7 @@ describe("a passed proposal is escalated and departments report for duty", () =>
     const p = await passedProposal(w);
     const subdistrictOfficer = await actor(w.people.subdistrictOfficer.id);
 
-    const requested = await escalateProposal(await actor(w.convener.id), p.id);
+    const requested = await escalateProposal(await actor(w.convener.id), p.id, new Date(), "subdistrict", "请街道协调城管和派出所");
     expect(requested).toMatchObject({ state: "requested", subdistrictId: w.s.id, kind: "resident_request" });
     expect((await db().select().from(proposals).where(eq(proposals.id, p.id)))[0]!.state).toBe("escalated");
 
@@ -90,11 +90,11 @@ describe("a passed proposal is escalated and departments report for duty", () =>
 
     const team = await actor(d.teamOfficer.id);
     await expect(workAssignment(await actor(d.policeOfficer.id), { assignmentId: teamA!.id, action: "sign" })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: "已处理" })).rejects.toMatchObject({ messageKey: "whistle.error.signFirst" });
+    await expect(workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: "已处理", noEvidenceReason: "现场未拍照" })).rejects.toMatchObject({ messageKey: "whistle.error.signFirst" });
     await workAssignment(team, { assignmentId: teamA!.id, action: "sign" });
-    await workAssignment(team, { assignmentId: teamA!.id, action: "on_site", people: "王队长等 3 人", note: "已到胡同口" });
-    await expect(workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: " " })).rejects.toMatchObject({ messageKey: "whistle.error.resultRequired" });
-    await workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: "设置夜间限停标志和隔离桩" });
+    await workAssignment(team, { assignmentId: teamA!.id, action: "on_site", people: 3, note: "已到胡同口" });
+    await expect(workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: " ", noEvidenceReason: "现场未拍照" })).rejects.toMatchObject({ messageKey: "whistle.error.resultRequired" });
+    await workAssignment(team, { assignmentId: teamA!.id, action: "resolve", resultText: "设置夜间限停标志和隔离桩", noEvidenceReason: "现场未拍照" });
 
     const police = await actor(d.policeOfficer.id);
     await expect(workAssignment(police, { assignmentId: policeA!.id, action: "return", reason: "" })).rejects.toMatchObject({ messageKey: "validation.reasonRequired" });
@@ -104,8 +104,8 @@ describe("a passed proposal is escalated and departments report for duty", () =>
     const fresh = await redispatch(subdistrictOfficer, { assignmentId: policeA!.id, departmentId: d.traffic.id });
     const traffic = await actor(d.trafficOfficer.id);
     await workAssignment(traffic, { assignmentId: fresh.id, action: "sign" });
-    await workAssignment(traffic, { assignmentId: fresh.id, action: "on_site" });
-    await workAssignment(traffic, { assignmentId: fresh.id, action: "resolve", resultText: "夜间巡查，违停贴单" });
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "on_site", people: 2, note: "已到场" });
+    await workAssignment(traffic, { assignmentId: fresh.id, action: "resolve", resultText: "夜间巡查，违停贴单", noEvidenceReason: "现场未拍照" });
     const [resolved] = await db().select().from(whistles).where(eq(whistles.id, requested.id));
     expect(resolved).toMatchObject({ state: "resolved" });
     const asked = await db().select().from(notifications).where(eq(notifications.kind, "notification.pleaseRate"));

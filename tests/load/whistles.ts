@@ -7,10 +7,11 @@
  * their replacements, co-operating parts, redos) and residents' ratings for
  * 40 % of them, 300 open assignments for 东城区城管执法局 and 2 000 assignments
  * due for the deadline sweep. Then measures:
- *   1. one month's three rates for every department of the district,
- *      `monthlyRates(db, districtPath, month)`, 10 runs (p50/p99), and for one
- *      subdistrict; its statements timed alone and EXPLAIN ANALYZEd, with and
- *      without an index on assignments(dispatched_at) (made and dropped here);
+ *   1. the full recount of the monthly rate counts (`rebuildRateCounts`: the
+ *      data is bulk-inserted around the commands), then one month's three
+ *      rates for every department of the district, `monthlyRates(db,
+ *      districtPath, month)`, 10 runs (p50/p99), and for one subdistrict; the
+ *      counts statement EXPLAIN ANALYZEd;
  *   2. the deadline sweep `sweepWhistles(now)` over the 2 000 due assignments,
  *      a second sweep right after, and whether assignments that fall due after
  *      that are still flagged (the sweep takes at most 2 000 rows a run);
@@ -33,7 +34,8 @@ import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { getInbox, monthlyRates } from "~/modules/whistles/queries.server";
 import { addBacklogAndFresh, BENCH_DATABASE, createBenchDatabase, dropBenchDatabase, openTarget, prepareData, retireSweepRows, sweepState, type BenchTarget, type Prepared } from "./lib/whistles-data";
-import { captureMonthlyRates, errorText, explain, explainWith, ratingsByJoin, referencePostProcessing, runRaw, timeRaw, type Statement } from "./lib/whistles-queries";
+import { captureMonthlyRates, errorText, explain, runRaw, type Statement } from "./lib/whistles-queries";
+import { rebuildRateCounts, rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
 import { ensureBuild, login, makeTempDataDir, runAutocannon, startServer, stopAll, type RunningServer } from "./lib/server";
 
 function number(name: string, fallback: number, min = 0, max = Infinity): number {
@@ -172,19 +174,20 @@ function planSummary(lines: string[]): string[] {
 async function measureRates(data: Prepared) {
   const month = measuredMonth(data.now);
   figures.rates_month = monthLabel(month);
-  console.log(`\nThree rates for ${monthLabel(month)} — monthlyRates(db, path, month), up to ${ratesRuns} runs each`);
+  console.log(`\nThree rates for ${monthLabel(month)} — monthlyRates(db, path, month) from the monthly counts (ADR 0018), up to ${ratesRuns} runs each`);
+
+  // The data was bulk-inserted around the commands: count it once, as after an import.
+  const rebuildStarted = performance.now();
+  const countRows = await rebuildRateCounts(handle!.db);
+  figures.rates_rebuild_ms = round(performance.now() - rebuildStarted);
+  figures.rates_count_rows = countRows;
+  row("full recount (rebuildRateCounts), all months", `${fmt(performance.now() - rebuildStarted, 0)} ms`, `${fmt(countRows)} count rows`);
 
   // What it sends, for the district.
   const captured = await captureMonthlyRates(handle!, data.districtPath, month);
-  const [facts, ratingsStatement] = captured.statements as [Statement | undefined, Statement | undefined];
-  if (!facts) throw new Error(`monthlyRates sent no statement (${captured.error ?? "no error"}).`);
-  const factRows = await runRaw(handle!, facts.query, facts.params);
-  const monthWhistles = new Set(factRows.map((r) => Number(r.whistle_id))).size;
-  figures.rates_facts = factRows.length;
-  figures.rates_whistles = monthWhistles;
-  figures.rates_ratings_params = ratingsStatement?.params.length ?? 0;
-  row("assignments dispatched that month (district)", fmt(factRows.length), `${fmt(monthWhistles)} whistles`);
-  row("ratings statement: parameters", fmt(ratingsStatement?.params.length ?? 0), "one per whistle id (inArray)");
+  const [counts] = captured.statements as [Statement | undefined];
+  if (!counts) throw new Error(`monthlyRates sent no statement (${captured.error ?? "no error"}).`);
+  figures.rates_statements = captured.statements.length;
 
   // 1. The district, as the dashboard calls it.
   const district = await rateRuns(data.districtPath, month, ratesRuns);
@@ -192,11 +195,12 @@ async function measureRates(data: Prepared) {
   figures.rates_district_p50_ms = round(percentile(district.ms, 50), 1);
   figures.rates_district_p99_ms = round(percentile(district.ms, 99), 1);
   figures.rates_district_departments = district.departments;
+  figures.rates_district_assignments = district.dispatched;
   figures.rates_district_error = district.error;
   if (district.error) row("district: FAILED", "", district.error);
-  else row(`district (${district.departments} departments), p50 / p99`, `${fmt(percentile(district.ms, 50), 0)} / ${fmt(percentile(district.ms, 99), 0)} ms`, `${district.ms.length} runs, ${fmt(district.dispatched)} assignments`);
+  else row(`district (${district.departments} departments), p50 / p99`, `${fmt(percentile(district.ms, 50), 1)} / ${fmt(percentile(district.ms, 99), 1)} ms`, `${district.ms.length} runs, ${fmt(district.dispatched)} assignments`);
 
-  // 2. One subdistrict (朝阳门街道): a tenth of the data or less.
+  // 2. One subdistrict (朝阳门街道).
   const sub = await rateRuns(data.subdistrictPath, month, ratesRuns);
   figures.rates_subdistrict_runs = sub.ms.length;
   figures.rates_subdistrict_p50_ms = round(percentile(sub.ms, 50), 1);
@@ -204,74 +208,22 @@ async function measureRates(data: Prepared) {
   figures.rates_subdistrict_assignments = sub.dispatched;
   figures.rates_subdistrict_error = sub.error;
   if (sub.error) row("one subdistrict: FAILED", "", sub.error);
-  else row(`one subdistrict (${sub.departments} departments), p50 / p99`, `${fmt(percentile(sub.ms, 50), 0)} / ${fmt(percentile(sub.ms, 99), 0)} ms`, `${sub.ms.length} runs, ${fmt(sub.dispatched)} assignments`);
+  else row(`one subdistrict (${sub.departments} departments), p50 / p99`, `${fmt(percentile(sub.ms, 50), 1)} / ${fmt(percentile(sub.ms, 99), 1)} ms`, `${sub.ms.length} runs, ${fmt(sub.dispatched)} assignments`);
 
-  // 3. Where the time goes: the statements alone, and the post-processing done with maps.
-  const factsTime = await timeRaw(handle!, facts, 5);
-  figures.rates_facts_sql_p50_ms = round(percentile(factsTime.ms, 50), 1);
-  row("  facts statement alone, p50", `${fmt(percentile(factsTime.ms, 50), 1)} ms`, `${fmt(factsTime.rows)} rows`);
-  let ratingsSqlMs = NaN;
-  if (ratingsStatement) {
-    try {
-      const t = await timeRaw(handle!, ratingsStatement, 5);
-      ratingsSqlMs = percentile(t.ms, 50);
-      row("  ratings statement alone (id list), p50", `${fmt(ratingsSqlMs, 1)} ms`, `${fmt(t.rows)} rows`);
-    } catch (error) {
-      figures.rates_ratings_sql_error = errorText(error);
-      row("  ratings statement alone (id list)", "FAILED", errorText(error));
-    }
-  }
-  figures.rates_ratings_sql_p50_ms = round(ratingsSqlMs, 1);
-  const byJoin = ratingsByJoin(facts);
-  const joinTime = await timeRaw(handle!, byJoin, 5);
-  const answerRows = await runRaw(handle!, byJoin.query, byJoin.params);
-  figures.rates_ratings_join_sql_p50_ms = round(percentile(joinTime.ms, 50), 1);
-  row("  ratings by join instead (suggestion), p50", `${fmt(percentile(joinTime.ms, 50), 1)} ms`, `${fmt(joinTime.rows)} rows`);
-  const references = [0, 1, 2].map(() => referencePostProcessing(factRows, answerRows));
-  const referenceMs = percentile(references.map((r) => r.ms), 50);
-  figures.rates_reference_js_ms = round(referenceMs, 1);
-  row("  post-processing with maps (reference), p50 of 3", `${fmt(referenceMs, 1)} ms`, `${references[0]!.departments} departments, same pure rates()`);
-  if (!district.error && Number.isFinite(ratingsSqlMs)) {
-    const js = percentile(district.ms, 50) - percentile(factsTime.ms, 50) - ratingsSqlMs;
-    figures.rates_district_js_ms = round(js, 0);
-    row("  → JavaScript in monthlyRates (p50 − statements)", `${fmt(js, 0)} ms`, "find/some over arrays: quadratic");
-  }
+  // 3. The counts agree with the assignments' own bits for that month (the integration test checks the bits against a recount).
+  const [direct] = await runRaw(
+    handle!,
+    `select count(*)::int as n from assignments a join whistles w on w.id = a.whistle_id join units u on u.id = w.subdistrict_id
+      where u.path like $1 and a.dispatched_at >= $2::timestamptz and a.dispatched_at < $3::timestamptz`,
+    [`${data.districtPath}%`, new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000).toISOString(), new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000).toISOString()],
+  );
+  figures.rates_direct_assignments = Number(direct!.n);
+  row("assignments that month, counted directly", fmt(Number(direct!.n)), Number(direct!.n) === district.dispatched ? "= the counts" : "≠ the counts: WRONG");
 
-  // 4. The plan of the facts statement, then with an index on assignments(dispatched_at) (made here and dropped again).
-  const plan = await explain(handle!, facts);
-  console.log("\n  EXPLAIN ANALYZE of the facts statement (the app's indexes):");
+  const plan = await explain(handle!, counts);
+  console.log("\n  EXPLAIN ANALYZE of the counts statement (district):");
   for (const line of planSummary(plan)) console.log(`    ${line}`);
-  figures.rates_facts_plan_ms = round(Number(/Execution Time: ([\d.]+)/.exec(plan.join("\n"))?.[1] ?? NaN), 1);
-
-  const indexStarted = performance.now();
-  await runRaw(handle!, "create index bench_assignments_dispatched_idx on assignments (dispatched_at)");
-  await runRaw(handle!, "analyze assignments");
-  figures.rates_index_build_ms = round(performance.now() - indexStarted);
-  try {
-    const indexed = await timeRaw(handle!, facts, 5);
-    figures.rates_facts_sql_indexed_p50_ms = round(percentile(indexed.ms, 50), 1);
-    const indexedPlan = await explain(handle!, facts);
-    console.log("\n  EXPLAIN ANALYZE of the facts statement with an index on assignments (dispatched_at):");
-    for (const line of planSummary(indexedPlan)) console.log(`    ${line}`);
-    // What an index-driven plan would cost (hash and merge joins off for this statement only): nested loops from the month's assignments.
-    const nested = await explainWith(handle!, facts, ["enable_hashjoin = off", "enable_mergejoin = off"]);
-    const nestedMs = Number(/Execution Time: ([\d.]+)/.exec(nested.join("\n"))?.[1] ?? NaN);
-    figures.rates_facts_nested_loop_plan_ms = round(nestedMs, 1);
-    console.log("\n  …and the same with hash and merge joins off (an index-driven plan), top of the plan:");
-    for (const line of planSummary(nested).slice(0, 12)) console.log(`    ${line}`);
-    console.log(`    … Execution Time: ${fmt(nestedMs, 1)} ms`);
-    const indexedJoin = await timeRaw(handle!, byJoin, 5);
-    figures.rates_ratings_join_sql_indexed_p50_ms = round(percentile(indexedJoin.ms, 50), 1);
-    const indexedSub = await rateRuns(data.subdistrictPath, month, Math.min(ratesRuns, 5));
-    figures.rates_subdistrict_indexed_p50_ms = round(percentile(indexedSub.ms, 50), 1);
-    console.log("");
-    row("facts statement with the index, p50", `${fmt(percentile(indexed.ms, 50), 1)} ms`, `was ${fmt(percentile(factsTime.ms, 50), 1)} ms`);
-    row("  its plan: executor time, default / nested loops", `${fmt(Number(/Execution Time: ([\d.]+)/.exec(indexedPlan.join("\n"))?.[1] ?? NaN), 1)} / ${fmt(nestedMs, 1)} ms`, `without the index: ${fmt(Number(figures.rates_facts_plan_ms), 1)} ms`);
-    row("ratings by join with the index, p50", `${fmt(percentile(indexedJoin.ms, 50), 1)} ms`, `was ${fmt(percentile(joinTime.ms, 50), 1)} ms`);
-    row("one subdistrict's rates with the index, p50", `${fmt(percentile(indexedSub.ms, 50), 0)} ms`, `was ${fmt(percentile(sub.ms, 50), 0)} ms`);
-  } finally {
-    await runRaw(handle!, "drop index if exists bench_assignments_dispatched_idx");
-  }
+  figures.rates_counts_plan_ms = round(Number(/Execution Time: ([\d.]+)/.exec(plan.join("\n"))?.[1] ?? NaN), 2);
 }
 
 async function measureSweep(data: Prepared) {
@@ -412,6 +364,10 @@ async function main() {
   await measureSweep(data);
   console.log("");
   await measureInboxQueries(data);
+  // The sweep's extra rows were written around the commands: count them now, as the server's start would.
+  const staleStarted = performance.now();
+  await rebuildRateCountsIfStale(handle!.db);
+  figures.rates_rebuild_after_sweep_ms = round(performance.now() - staleStarted);
   await closeHandle();
 
   // 3. The server on that data: maqiang's inbox.

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { RateChart, type TrendPoint } from "~/components/rate-chart";
 import { I18nProvider } from "~/i18n/react";
 
-const point = (month: string, r: number | null): TrendPoint => ({ month, responseRate: r, resolutionRate: r === null ? null : 0.5, satisfactionRate: null, dispatched: r === null ? 0 : 4, signedInTime: r === null ? 0 : Math.round(r * 4), answered: 2, solved: 1, rated: 0, satisfied: 0 });
+const point = (month: string, r: number | null): TrendPoint => ({ month, responseRate: r, resolutionRate: r === null ? null : 0.5, satisfactionRate: null, dispatched: r === null ? 0 : 4, signedInTime: r === null ? 0 : Math.round(r * 4), due: 2, resolved: 1, rated: 0, satisfied: 0 });
 
 function render(locale: "zh-CN" | "en", points: TrendPoint[]) {
   return renderToStaticMarkup(createElement(I18nProvider, { locale, timeZone: "Asia/Shanghai", children: createElement(RateChart, { points }) }));

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { AssignmentState } from "#db/schema/whistles";
 import { weightsSchema } from "~/modules/whistles/schemas";
-import { addWorkingDays, assignmentTransitions, canMove, compositeScore, DEFAULT_WEIGHTS, deadlines, emergencyElapsed, ladderStep, leadPartDone, mayReopen, weightsForMonth, overdueBy, rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
+import { addFlags, addWorkingDays, assignmentTransitions, canMove, compositeScore, credited, DEFAULT_WEIGHTS, deadlines, emergencyElapsed, emptyCounts, flagDelta, ladderStep, leadPartDone, mayReopen, RATE_BITS, rateFlags, rankUnits, rates, ratesFromCounts, weightsForMonth, overdueBy, whistleSatisfied, type RateAssignment, type RateWhistle } from "~/modules/whistles/rules";
 
-const states: AssignmentState[] = ["dispatched", "signed", "on_site", "resolved", "returned", "confirmed"];
+const states: AssignmentState[] = ["dispatched", "signed", "on_site", "resolved", "returned", "confirmed", "not_needed"];
 const t0 = new Date("2026-11-23T01:00:00Z"); // Monday 09:00 in Beijing
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 
 describe("assignment state machine", () => {
   it("allows exactly the listed moves and refuses every other pair", () => {
-    const allowed = new Set(["dispatched>signed", "dispatched>returned", "signed>on_site", "signed>returned", "on_site>resolved", "resolved>confirmed", "resolved>dispatched", "confirmed>dispatched"]);
+    const allowed = new Set(["dispatched>signed", "dispatched>returned", "signed>on_site", "signed>returned", "on_site>resolved", "resolved>confirmed", "resolved>dispatched", "confirmed>dispatched", "dispatched>not_needed", "signed>not_needed", "on_site>not_needed"]);
     for (const from of states) for (const to of states) expect({ move: `${from}>${to}`, ok: canMove(from, to) }).toEqual({ move: `${from}>${to}`, ok: allowed.has(`${from}>${to}`) });
     expect(Object.keys(assignmentTransitions).sort()).toEqual([...states].sort());
   });
@@ -66,46 +66,82 @@ describe("escalation ladder", () => {
   });
 });
 
-describe("the three rates on a hand-computed fixture", () => {
-  const fact = (o: Partial<AssignmentFact>): AssignmentFact => ({ departmentId: 1, dispatchedAt: at(0), dueSignAt: at(120), signedAt: at(60), resolvedAt: at(600), dueResolveAt: at(1000), returned: false, whistleId: 1, redone: false, ...o });
-  const facts = [
-    fact({ whistleId: 1 }), // signed in time, on time
-    fact({ whistleId: 2, signedAt: at(180), resolvedAt: at(2000) }), // late sign, late resolve
-    fact({ whistleId: 3, signedAt: null, resolvedAt: null, returned: true }), // returned
-    fact({ whistleId: 4, signedAt: at(30), resolvedAt: at(300) }),
-    fact({ whistleId: 5, signedAt: at(90), resolvedAt: at(900), redone: true }),
+describe("the three rates on a hand-computed fixture: each department's own assignments", () => {
+  const part = (o: Partial<RateAssignment>): RateAssignment => ({ role: "lead", state: "resolved", round: 0, dueSignAt: at(120), signedAt: at(60), resolvedAt: at(600), dueResolveAt: at(1000), ...o });
+  const whistle = (o: Partial<RateWhistle>): RateWhistle => ({ kind: "enforcement", state: "resolved", round: 0, closure: "resolved", satisfied: true, ...o });
+  const parts = [
+    { a: part({}), w: whistle({}) }, // signed in time, resolved on time, credited, rated satisfied
+    { a: part({ signedAt: at(180), resolvedAt: at(2000) }), w: whistle({ satisfied: false }) }, // late sign, late resolve, credited, dissatisfied
+    { a: part({ state: "returned", signedAt: null, resolvedAt: null }), w: whistle({ state: "dispatched", closure: null, satisfied: null }) }, // returned: not due
+    { a: part({ signedAt: at(30), resolvedAt: at(300) }), w: whistle({ state: "dispatched", closure: null, satisfied: null }) }, // lead done, whistle not yet resolved: due, not credited
+    { a: part({ signedAt: at(90), resolvedAt: at(900) }), w: whistle({ state: "closed", closure: "unreasonable" }) }, // unreasonable: out of the denominators
   ];
-  const outcomes: WhistleOutcome[] = [
-    { whistleId: 1, solved: true, satisfaction: "satisfied", unreasonable: false },
-    { whistleId: 2, solved: false, satisfaction: "dissatisfied", unreasonable: false },
-    { whistleId: 3, solved: null, satisfaction: null, unreasonable: false },
-    { whistleId: 4, solved: true, satisfaction: "basically_satisfied", unreasonable: false },
-    { whistleId: 5, solved: false, satisfaction: "satisfied", unreasonable: true }, // excluded
-  ];
-  const r = rates(facts, outcomes);
+  const r = rates(parts);
   it("response = signed within the deadline ÷ dispatched", () => {
     expect([r.signedInTime, r.dispatched, r.responseRate]).toEqual([3, 5, 0.6]);
   });
-  it("resolution = solved ÷ answered, unreasonable closures excluded", () => {
-    expect([r.solved, r.answered, r.resolutionRate]).toEqual([2, 3, 2 / 3]);
-    expect(r.unreasonable).toBe(1);
+  it("resolution = credited ÷ due; returned parts and unreasonable closures are not due", () => {
+    expect([r.resolved, r.due, r.resolutionRate]).toEqual([2, 3, 2 / 3]);
+    expect([r.unreasonable, r.returned]).toEqual([1, 1]);
   });
-  it("satisfaction = (satisfied + basically) ÷ rated", () => {
-    expect([r.satisfied, r.rated, r.satisfactionRate]).toEqual([2, 3, 2 / 3]);
+  it("satisfaction = (satisfied + basically) ÷ rated, only where it was credited", () => {
+    expect([r.satisfied, r.rated, r.satisfactionRate]).toEqual([1, 2, 0.5]);
   });
-  it("on-time, return and redo rates and medians", () => {
+  it("on-time and return rates", () => {
     expect([r.resolvedOnTime, r.resolvedWithDeadline, r.onTimeRate]).toEqual([3, 4, 0.75]);
-    expect([r.returned, r.returnRate]).toEqual([1, 0.2]);
-    expect([r.redone, r.redoRate]).toEqual([1, 0.2]);
-    expect(r.medianSignMinutes).toBe(75); // 30, 60, 90, 180
-    expect(r.medianResolveMinutes).toBe(750); // 300, 600, 900, 2000
+    expect(r.returnRate).toBe(0.2);
   });
-  it("no rated whistles: rates are absent, not zero; the composite uses what exists", () => {
-    const none = rates([fact({ whistleId: 9 })], []);
-    expect([none.resolutionRate, none.satisfactionRate]).toEqual([null, null]);
-    expect(compositeScore(none)).toBe(1);
-    expect(compositeScore({ responseRate: null, resolutionRate: null, satisfactionRate: null })).toBeNull();
+  it("a co-operating department is credited only for its own part, reported done and accepted", () => {
+    const w = whistle({});
+    expect(credited(part({ role: "cooperate", state: "confirmed" }), w)).toBe(true);
+    expect(credited(part({ role: "cooperate", state: "resolved" }), w)).toBe(false); // reported, not yet accepted
+    expect(credited(part({ role: "cooperate", state: "not_needed", signedAt: null, resolvedAt: null }), w)).toBe(false);
+    const never = rates([{ a: part({ role: "cooperate", state: "not_needed", signedAt: null, resolvedAt: null }), w }]);
+    // Never signed, closed as not needed when the lead resolved it: due and not resolved, never "—" and never credited.
+    expect([never.responseRate, never.resolutionRate, never.satisfactionRate, never.notNeeded]).toEqual([0, 0, null, 1]);
+  });
+  it("the lead of a reopened whistle's first round is not credited; the redo's lead is, once resolved again", () => {
+    const reopened = whistle({ state: "dispatched", round: 1, closure: null });
+    expect(credited(part({ round: 0 }), reopened)).toBe(false);
+    expect(credited(part({ round: 1 }), whistle({ round: 1 }))).toBe(true);
+    expect(rateFlags(part({ round: 1 }), whistle({ round: 1 })) & RATE_BITS.redone).toBeTruthy();
+  });
+  it("an emergency's lead part counts only once confirmed", () => {
+    expect(credited(part({}), whistle({ kind: "emergency" }))).toBe(false);
+    expect(credited(part({ state: "confirmed" }), whistle({ kind: "emergency" }))).toBe(true);
+  });
+  it("moves counts by the difference of bits; a round trip leaves nothing", () => {
+    const before = rateFlags(part({ state: "on_site", resolvedAt: null }), whistle({ state: "dispatched", closure: null, satisfied: null }));
+    const after = rateFlags(part({}), whistle({}));
+    expect(flagDelta(before, after)).toEqual({ resolved: 1, rated: 1, satisfied: 1, resolvedWithDeadline: 1, resolvedOnTime: 1 });
+    const c = addFlags(addFlags(emptyCounts(), before), before, -1);
+    expect(Object.values(c).every((v) => v === 0)).toBe(true);
+  });
+  it("the residents' answer is satisfied when at least half are satisfied or basically satisfied", () => {
+    expect(whistleSatisfied([])).toBeNull();
+    expect(whistleSatisfied([{ satisfaction: "basically_satisfied" }, { satisfaction: "dissatisfied" }])).toBe(true);
+    expect(whistleSatisfied([{ satisfaction: "dissatisfied" }, { satisfaction: "dissatisfied" }, { satisfaction: "satisfied" }])).toBe(false);
+  });
+  it("0/0 is no figure; the composite needs a response and a resolution figure, never counting a gap as perfect", () => {
+    const none = ratesFromCounts(emptyCounts());
+    expect([none.responseRate, none.resolutionRate, none.satisfactionRate]).toEqual([null, null, null]);
+    expect(compositeScore({ responseRate: 1, resolutionRate: null, satisfactionRate: null })).toBeNull();
+    expect(compositeScore({ responseRate: 0.5, resolutionRate: 1, satisfactionRate: null })).toBeCloseTo((0.3 * 0.5 + 0.3 * 1) / 0.6);
     expect(compositeScore({ responseRate: 0.6, resolutionRate: 0.5, satisfactionRate: 1 })).toBeCloseTo(0.3 * 0.6 + 0.3 * 0.5 + 0.4 * 1);
+  });
+  it("ranks units with enough cases and a score; lists the rest with the reason", () => {
+    const rows = [
+      { name: "甲", dispatched: 5, score: 0.5 },
+      { name: "乙", dispatched: 2, score: 1 },
+      { name: "丙", dispatched: 9, score: null },
+      { name: "丁", dispatched: 4, score: 0.9 },
+    ];
+    const { ranked, unranked } = rankUnits(rows, 3);
+    expect(ranked.map((r) => r.name)).toEqual(["丁", "甲"]);
+    expect(unranked.map((r) => [r.name, r.why])).toEqual([
+      ["乙", "fewCases"],
+      ["丙", "noRates"],
+    ]);
   });
 });
 
@@ -136,11 +172,12 @@ describe("composite-score weights by period", () => {
     { validFrom: "2026-09", response: 40, resolution: 40, satisfaction: 20 },
   ];
   it("uses the period that began latest on or before the month", () => {
-    expect(weightsForMonth(periods, "2026-02")).toEqual({ weights: DEFAULT_WEIGHTS, validFrom: null });
-    expect(weightsForMonth(periods, "2026-03")).toEqual({ weights: { response: 0.2, resolution: 0.3, satisfaction: 0.5 }, validFrom: "2026-03" });
+    expect(weightsForMonth(periods, "2026-02")).toEqual({ weights: DEFAULT_WEIGHTS, validFrom: null, minCases: 3 });
+    expect(weightsForMonth(periods, "2026-03")).toEqual({ weights: { response: 0.2, resolution: 0.3, satisfaction: 0.5 }, validFrom: "2026-03", minCases: 3 });
     expect(weightsForMonth(periods, "2026-08").validFrom).toBe("2026-03");
     expect(weightsForMonth([...periods].reverse(), "2027-01").validFrom).toBe("2026-09");
-    expect(weightsForMonth([], "2026-08")).toEqual({ weights: DEFAULT_WEIGHTS, validFrom: null });
+    expect(weightsForMonth([], "2026-08")).toEqual({ weights: DEFAULT_WEIGHTS, validFrom: null, minCases: 3 });
+    expect(weightsForMonth([{ ...periods[0]!, minCases: 10 }], "2026-08").minCases).toBe(10);
   });
   it("changes the composite score with the weights", () => {
     const r = { responseRate: 1, resolutionRate: 0.5, satisfactionRate: 0 };

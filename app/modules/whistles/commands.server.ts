@@ -31,7 +31,8 @@ import { authorize } from "~/modules/identity/authorize";
 
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
-import { canMove, DEFAULT_TIMERS, deadlines, ladderStep, leadPartDone, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
+import { refreshRateCounts } from "./rate-counts.server";
+import { canMove, DEFAULT_MIN_CASES, DEFAULT_TIMERS, deadlines, ladderStep, leadPartDone, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
 
 type Whistle = typeof whistles.$inferSelect;
 type Assignment = typeof assignments.$inferSelect;
@@ -99,13 +100,17 @@ export async function raisersOf(q: Queryable, whistle: Pick<Whistle, "proposalId
  * the whistle (街乡吹哨); or, for a station-level matter, to the hall's
  * community, whose staff whistle the stations directly (社区吹哨、科站队所报到).
  */
-export async function escalateProposal(actor: Actor, proposalId: number, now = new Date(), to: "subdistrict" | "stations" = "subdistrict") {
+export async function escalateProposal(actor: Actor, proposalId: number, now = new Date(), to: "subdistrict" | "stations" = "subdistrict", message = "") {
   return runCommand(async (tx, outbox) => {
     const [p] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
     if (!p) throw new NotFoundError("proposal");
     const hall = await hallContext(tx, p.hallId, actor);
     authorize(actor, "proposal:moderate", { hall: hall!.context, authorId: p.authorId, state: p.state });
     if (p.state !== "decided_passed") throw new CommandError("whistle.error.notPassed");
+    // The conveners tell the whistling unit what they ask of it (shown on the whistle's timeline).
+    const note = message.trim();
+    if (!note) throw new CommandError("whistle.error.escalateMessage", "message");
+    if (note.length > 1000) throw new CommandError("validation.tooLong", "message", { max: 1000 });
     const subdistrictId = pathIds(hall!.context.unitPath)[2];
     if (!subdistrictId) throw new CommandError("whistle.error.noSubdistrict");
     const communityId = to === "stations" ? pathIds(hall!.context.unitPath)[3] : undefined;
@@ -137,7 +142,8 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
       kind: "requested",
       toState: "requested",
       at: now,
-      publicText: hall!.hall.name,
+      publicText: `${hall!.hall.name}：${note}`,
+      data: { hall: hall!.hall.name, message: note },
     });
     const whistlers = communityId
       ? await staffOf(tx, communityId, ["community_worker", "community_secretary"])
@@ -361,6 +367,7 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date
     for (const id of input.leadIds) await dispatch(tx, outbox, updated!, id, "lead", actor.userId, now);
     for (const id of input.cooperateIds.filter((c) => !input.leadIds.includes(c)))
       await dispatch(tx, outbox, updated!, id, "cooperate", actor.userId, now);
+    await refreshRateCounts(tx, w.id);
     announce(outbox, updated!);
     return updated!;
   });
@@ -383,7 +390,7 @@ export type WorkAction = "sign" | "on_site" | "progress" | "resolve" | "return";
 /** A department or station officer works their assignment: sign for, arrive, report progress, resolve with a result, or return it. */
 export async function workAssignment(
   actor: Actor,
-  input: { assignmentId: number; action: WorkAction; note?: string; people?: string; resultText?: string; reason?: string; photos?: StoredPhoto[] },
+  input: { assignmentId: number; action: WorkAction; note?: string; people?: number; resultText?: string; noEvidenceReason?: string; reason?: string; photos?: StoredPhoto[] },
   now = new Date(),
 ) {
   return runCommand(async (tx, outbox) => {
@@ -410,12 +417,22 @@ export async function workAssignment(
       throw new CommandError(
         input.action === "resolve" && a.state === "dispatched" ? "whistle.error.signFirst" : "whistle.error.wrongState",
       );
-    if (input.action === "resolve" && !input.resultText?.trim()) throw new CommandError("whistle.error.resultRequired", "resultText");
-    if (input.action === "return" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
     const photos = input.photos ?? [];
     // Evidence photos belong to arriving on site and resolving, 4 at most (the route checked type and size).
     if (photos.length && input.action !== "on_site" && input.action !== "resolve") throw new CommandError("whistle.error.photosNotHere", "photos");
     if (photos.length > MAX_PHOTOS) throw new CommandError("proposal.error.tooManyPhotos", "photos", { max: MAX_PHOTOS });
+    // Report for duty means showing up: how many came, and what they found (a note or a photo).
+    if (input.action === "on_site") {
+      if (!Number.isInteger(input.people) || input.people! < 1 || input.people! > 999) throw new CommandError("assignment.error.people", "people");
+      if (!input.note?.trim() && photos.length === 0) throw new CommandError("assignment.error.noteOrPhoto", "note");
+    }
+    // Resolving needs evidence: a photo, or a stated reason why there is none (shown on the timeline).
+    if (input.action === "resolve") {
+      if (!input.resultText?.trim()) throw new CommandError("whistle.error.resultRequired", "resultText");
+      if (photos.length === 0 && !input.noEvidenceReason?.trim()) throw new CommandError("assignment.error.evidence", "photos");
+    }
+    if (input.action === "return" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
+    const noEvidenceReason = input.action === "resolve" && photos.length === 0 ? input.noEvidenceReason!.trim() : null;
     const set: Partial<Assignment> = { state: to };
     if (to === "signed") set.signedAt = now;
     if (to === "on_site") set.onSiteAt = now;
@@ -429,9 +446,9 @@ export async function workAssignment(
       kind: input.action,
       fromState: a.state,
       toState: to,
-      reason: input.reason?.trim() || null,
+      reason: input.reason?.trim() || noEvidenceReason,
       publicText: input.resultText?.trim() || input.note?.trim() || input.reason?.trim() || null,
-      data: input.people ? { people: input.people } : null,
+      data: input.action === "on_site" ? { people: input.people } : noEvidenceReason ? { noEvidenceReason } : null,
       at: now,
     });
     if (photos.length)
@@ -450,6 +467,7 @@ export async function workAssignment(
         link: `/whistles/${w.id}`,
       });
     if (to === "resolved") await resolveIfDone(tx, outbox, w, now);
+    await refreshRateCounts(tx, w.id);
     announce(outbox, w);
     return { ...a, ...set };
   });
@@ -476,11 +494,34 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, stale: Whistle, now: Date) 
   const ratingClosesAt = new Date(now.getTime() + RATING_WINDOW_MS);
   await tx.update(whistles).set({ state: "resolved", resolvedAt: now, ratingClosesAt, closure: "resolved" }).where(eq(whistles.id, w.id));
   await event(tx, { whistleId: w.id, kind: "resolved", fromState: w.state, toState: "resolved", at: now });
+  await settleCooperation(tx, w.id, "lead_resolved", now);
   await notifyMany(tx, outbox, await raisersOf(tx, w), {
     kind: "notification.pleaseRate",
     params: { title: w.title },
     link: `/whistles/${w.id}`,
   });
+}
+
+/**
+ * When a whistle is resolved (or closed), its co-operating parts are settled
+ * (ADR 0018): a part reported done is accepted with the lead's resolution
+ * (`confirmed`, credited to that department); a part still open is closed as
+ * not needed (`not_needed`: its deadlines stop, it leaves the inbox and the
+ * sweep, and it is never credited), with the reason on the timeline. With
+ * `everyOpenPart` (an unreasonable closure) open lead parts close too.
+ */
+async function settleCooperation(tx: Tx, whistleId: number, reason: "lead_resolved" | "closed_unreasonable", now: Date) {
+  const parts = await tx
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.whistleId, whistleId), inArray(assignments.state, ["dispatched", "signed", "on_site", "resolved"])));
+  for (const a of parts) {
+    if (a.role === "lead" && reason === "lead_resolved") continue;
+    const to: AssignmentState = a.state === "resolved" ? (reason === "lead_resolved" ? "confirmed" : "resolved") : "not_needed";
+    if (to === a.state) continue;
+    await tx.update(assignments).set({ state: to }).where(eq(assignments.id, a.id));
+    await event(tx, { whistleId, assignmentId: a.id, kind: to === "confirmed" ? "accepted" : "not_needed", fromState: a.state, toState: to, reason, at: now });
+  }
 }
 
 /**
@@ -497,6 +538,7 @@ export async function confirmAssignment(actor: Actor, input: { assignmentId: num
     await tx.update(assignments).set({ state: "confirmed" }).where(eq(assignments.id, a.id));
     await event(tx, { whistleId: w.id, assignmentId: a.id, actorId: actor.userId, kind: "confirmed", fromState: a.state, toState: "confirmed", at: now });
     await resolveIfDone(tx, outbox, w, now);
+    await refreshRateCounts(tx, w.id);
     announce(outbox, w);
     return { ...a, state: "confirmed" as const };
   });
@@ -519,6 +561,7 @@ export async function redispatch(actor: Actor, input: { assignmentId: number; de
       data: { replaces: a.id },
       at: now,
     });
+    await refreshRateCounts(tx, w.id);
     announce(outbox, w);
     return fresh;
   });
@@ -579,6 +622,7 @@ export async function decideExtension(actor: Actor, input: { requestId: number; 
       data: { newDueAt: req.newDueAt.toISOString() },
       at: now,
     });
+    await refreshRateCounts(tx, w.id);
     announce(outbox, w);
   });
 }
@@ -671,6 +715,8 @@ export async function decideUnreasonableClosure(actor: Actor, input: { requestId
     if (input.approve) {
       await tx.update(whistles).set({ state: "closed", closure: "unreasonable", ratingClosesAt: null }).where(eq(whistles.id, w!.id));
       await event(tx, { whistleId: w!.id, actorId: actor.userId, kind: "unreasonable_approved", fromState: w!.state, toState: "closed", publicText: note, data: { requestId: req.id }, at: now });
+      await settleCooperation(tx, w!.id, "closed_unreasonable", now);
+      await refreshRateCounts(tx, w!.id);
       if (w!.proposalId)
         await tx
           .update(proposals)
@@ -722,6 +768,7 @@ export async function rateWhistle(
       data: { solved: input.solved, satisfaction: input.satisfaction },
       at: now,
     });
+    await refreshRateCounts(tx, w.id);
     announce(outbox, w);
     return r;
   });
@@ -759,6 +806,7 @@ export async function reopenWhistle(actor: Actor, whistleId: number, now = new D
       );
     // The first round's leads stay as they were (resolved, on record); each department gets a new assignment.
     for (const l of leads) await dispatch(tx, outbox, updated!, l.departmentId, "lead", actor.userId, now);
+    await refreshRateCounts(tx, w.id);
     announce(outbox, updated!);
     return updated!;
   });
@@ -831,6 +879,8 @@ export async function sweepWhistles(now = new Date()) {
     for (const w of ended) {
       await tx.update(whistles).set({ state: "closed" }).where(eq(whistles.id, w.id));
       await event(tx, { whistleId: w.id, kind: "closed", fromState: "resolved", toState: "closed", at: now });
+      await settleCooperation(tx, w.id, "lead_resolved", now);
+      await refreshRateCounts(tx, w.id);
       if (w.proposalId)
         await tx
           .update(proposals)
@@ -848,7 +898,7 @@ export async function sweepWhistles(now = new Date()) {
  * (a later period takes over from its own month). Setting the same month again
  * replaces that period; both values go to the audit log.
  */
-export async function setScoreWeights(actor: Actor, input: WeightsInput, now = new Date()) {
+export async function setScoreWeights(actor: Actor, input: Omit<WeightsInput, "minCases"> & { minCases?: number }, now = new Date()) {
   return runCommand(async (tx) => {
     const [district] = await tx.select({ path: units.path, kind: units.kind }).from(units).where(eq(units.id, input.districtId));
     if (!district) throw new NotFoundError("district");
@@ -859,7 +909,7 @@ export async function setScoreWeights(actor: Actor, input: WeightsInput, now = n
       .select()
       .from(scoreWeights)
       .where(and(eq(scoreWeights.districtId, input.districtId), eq(scoreWeights.validFrom, input.validFrom)));
-    const values = { response: input.response, resolution: input.resolution, satisfaction: input.satisfaction, setBy: actor.userId, setAt: now };
+    const values = { response: input.response, resolution: input.resolution, satisfaction: input.satisfaction, minCases: input.minCases ?? DEFAULT_MIN_CASES, setBy: actor.userId, setAt: now };
     await tx
       .insert(scoreWeights)
       .values({ districtId: input.districtId, validFrom: input.validFrom, ...values })
@@ -870,8 +920,8 @@ export async function setScoreWeights(actor: Actor, input: WeightsInput, now = n
       subjectType: "score_weights",
       subjectId: `${input.districtId}:${input.validFrom}`,
       data: {
-        before: before ? [before.response, before.resolution, before.satisfaction] : null,
-        after: [input.response, input.resolution, input.satisfaction],
+        before: before ? [before.response, before.resolution, before.satisfaction, before.minCases] : null,
+        after: [input.response, input.resolution, input.satisfaction, input.minCases ?? DEFAULT_MIN_CASES],
       },
     });
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import {
   assignments,
@@ -13,12 +13,14 @@ import {
   users,
   whistleEvents,
   whistlePhotos,
+  whistleRateCounts,
   whistles,
   type AssignmentState,
   type WhistleState,
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
-import { rates, type AssignmentFact, type WhistleOutcome } from "./rules";
+import { CASES_LIMIT, emptyCounts, monthKeyOf, RATE_BITS, RATE_COUNT_NAMES, RATE_PARTS, ratesFromCounts, type RateCountName, type RateName } from "./rules";
+export { CASES_LIMIT, RATE_PARTS, type RateName };
 
 /** A whistle's public page: the matter, its assignments with deadlines, the timeline and ratings. */
 export async function getWhistlePage(q: Queryable, whistleId: number) {
@@ -166,117 +168,86 @@ export function publicOverdue(q: Queryable, limit = 100) {
 const BEIJING_MS = 8 * 3_600_000;
 /** The instant a Beijing calendar month begins (`monthIndex` may run past 11 or below 0). */
 const monthStart = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - BEIJING_MS);
-/** "YYYY-MM" of an instant, in Beijing time. */
-export const monthKeyOf = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 7);
+export { monthKeyOf };
 
-/**
- * The assignments dispatched in [start, end) under a unit, with each
- * whistle's outcome: two set-based queries (never one parameter per whistle:
- * a month may hold 100 000).
- */
-async function rateFacts(q: Queryable, unitPath: string, start: Date, end: Date) {
-  const facts = await q
-    .select({
-      id: assignments.id,
-      departmentId: assignments.departmentId,
-      departmentName: departments.name,
-      whistleId: assignments.whistleId,
-      dispatchedAt: assignments.dispatchedAt,
-      dueSignAt: assignments.dueSignAt,
-      signedAt: assignments.signedAt,
-      resolvedAt: assignments.resolvedAt,
-      dueResolveAt: assignments.dueResolveAt,
-      state: assignments.state,
-      round: assignments.round,
-      closure: whistles.closure,
-    })
-    .from(assignments)
-    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
-    .innerJoin(units, eq(units.id, whistles.subdistrictId))
-    .innerJoin(departments, eq(departments.id, assignments.departmentId))
-    .where(and(gte(assignments.dispatchedAt, start), lt(assignments.dispatchedAt, end), sql`${units.path} like ${unitPath + "%"}`));
-  // Ratings of the same period and place, by join.
-  const answers = await q
-    .select({
-      whistleId: ratings.whistleId,
-      solved: sql<number>`avg(case when ${ratings.solved} then 1 else 0 end)::float`,
-      satisfied: sql<number>`avg(case when ${ratings.satisfaction} in ('satisfied','basically_satisfied') then 1 else 0 end)::float`,
-    })
-    .from(ratings)
-    .innerJoin(whistles, eq(whistles.id, ratings.whistleId))
-    .innerJoin(units, eq(units.id, whistles.subdistrictId))
-    .where(
-      and(
-        sql`${units.path} like ${unitPath + "%"}`,
-        sql`exists (select 1 from ${assignments} a where a.whistle_id = ${whistles.id} and a.dispatched_at >= ${start.toISOString()}::timestamptz and a.dispatched_at < ${end.toISOString()}::timestamptz)`,
-      ),
-    )
-    .groupBy(ratings.whistleId);
-  const answerOf = new Map(answers.map((a) => [a.whistleId, a]));
-  const closureOf = new Map(facts.map((f) => [f.whistleId, f.closure]));
-  // A whistle's answer is its raisers' majority answer.
-  const outcomeOf = new Map<number, WhistleOutcome>();
-  for (const [id, closure] of closureOf) {
-    const a = answerOf.get(id);
-    outcomeOf.set(id, {
-      whistleId: id,
-      solved: a ? a.solved >= 0.5 : null,
-      satisfaction: a ? (a.satisfied >= 0.5 ? "satisfied" : "dissatisfied") : null,
-      unreasonable: closure === "unreasonable",
-    });
-  }
-  const toFact = (f: (typeof facts)[number]): AssignmentFact => ({
-    departmentId: f.departmentId,
-    dispatchedAt: f.dispatchedAt,
-    dueSignAt: f.dueSignAt,
-    signedAt: f.signedAt,
-    resolvedAt: f.resolvedAt,
-    dueResolveAt: f.dueResolveAt,
-    returned: f.state === "returned",
-    whistleId: f.whistleId,
-    redone: f.round > 0,
-  });
-  return { facts, outcomeOf, toFact };
-}
+/** The subdistricts in a unit's subtree (the unit itself when it is one): the counts are kept per subdistrict. */
+const subdistrictsUnder = (unitPath: string) => sql`(select ${units.id} from ${units} where ${units.path} like ${unitPath + "%"} and ${units.kind} = 'subdistrict')`;
+const countColumns = Object.fromEntries(RATE_COUNT_NAMES.map((k) => [k, sql<number>`sum(${whistleRateCounts[k]})::int`])) as Record<RateCountName, SQL<number>>;
 
 /**
  * A month's rates for every department of the unit's district (or the
- * departments serving a subdistrict): two set-based queries, then the pure
- * `rates` per department.
+ * departments serving a subdistrict), from the monthly counts kept by each
+ * step (ADR 0018): one grouped read of at most subdistricts × departments rows.
  */
 export async function monthlyRates(q: Queryable, unitPath: string, month: Date) {
-  const { facts, outcomeOf, toFact } = await rateFacts(q, unitPath, monthStart(month.getUTCFullYear(), month.getUTCMonth()), monthStart(month.getUTCFullYear(), month.getUTCMonth() + 1));
-  const byDept = new Map<number, { name: string; facts: AssignmentFact[]; outcomes: Map<number, WhistleOutcome> }>();
-  for (const f of facts) {
-    const entry = byDept.get(f.departmentId) ?? { name: f.departmentName, facts: [] as AssignmentFact[], outcomes: new Map<number, WhistleOutcome>() };
-    entry.facts.push(toFact(f));
-    entry.outcomes.set(f.whistleId, outcomeOf.get(f.whistleId)!);
-    byDept.set(f.departmentId, entry);
-  }
-  return [...byDept.entries()].map(([departmentId, d]) => ({ departmentId, name: d.name, ...rates(d.facts, [...d.outcomes.values()]) }));
+  const key = monthKeyOf(monthStart(month.getUTCFullYear(), month.getUTCMonth()));
+  const rows = await q
+    .select({ departmentId: whistleRateCounts.departmentId, name: departments.name, ...countColumns })
+    .from(whistleRateCounts)
+    .innerJoin(departments, eq(departments.id, whistleRateCounts.departmentId))
+    .where(and(eq(whistleRateCounts.month, key), inArray(whistleRateCounts.subdistrictId, subdistrictsUnder(unitPath))))
+    .groupBy(whistleRateCounts.departmentId, departments.name)
+    .orderBy(departments.name);
+  return rows.map(({ departmentId, name, ...c }) => ({ departmentId, name, ...ratesFromCounts(c) }));
 }
 
 /**
  * The unit's three rates (all its departments together) for each of the
  * `months` months ending with `month`, oldest first: the month-over-month chart.
- * One pair of queries over the whole span, grouped by month here.
  */
 export async function rateTrend(q: Queryable, unitPath: string, month: Date, months = 6) {
   const y = month.getUTCFullYear();
   const m = month.getUTCMonth();
-  const { facts, outcomeOf, toFact } = await rateFacts(q, unitPath, monthStart(y, m - months + 1), monthStart(y, m + 1));
   const keys = Array.from({ length: months }, (_, i) => monthKeyOf(monthStart(y, m - months + 1 + i)));
-  const byMonth = new Map(keys.map((k) => [k, { facts: [] as AssignmentFact[], outcomes: new Map<number, WhistleOutcome>() }]));
-  for (const f of facts) {
-    const entry = byMonth.get(monthKeyOf(f.dispatchedAt));
-    if (!entry) continue;
-    entry.facts.push(toFact(f));
-    entry.outcomes.set(f.whistleId, outcomeOf.get(f.whistleId)!);
-  }
+  const rows = await q
+    .select({ month: whistleRateCounts.month, ...countColumns })
+    .from(whistleRateCounts)
+    .where(and(inArray(whistleRateCounts.month, keys), inArray(whistleRateCounts.subdistrictId, subdistrictsUnder(unitPath))))
+    .groupBy(whistleRateCounts.month);
+  const byMonth = new Map(rows.map(({ month: k, ...c }) => [k, c]));
   return keys.map((k) => {
-    const r = rates(byMonth.get(k)!.facts, [...byMonth.get(k)!.outcomes.values()]);
-    return { month: k, responseRate: r.responseRate, resolutionRate: r.resolutionRate, satisfactionRate: r.satisfactionRate, dispatched: r.dispatched, signedInTime: r.signedInTime, answered: r.answered, solved: r.solved, rated: r.rated, satisfied: r.satisfied };
+    const r = ratesFromCounts(byMonth.get(k) ?? emptyCounts());
+    return { month: k, responseRate: r.responseRate, resolutionRate: r.resolutionRate, satisfactionRate: r.satisfactionRate, dispatched: r.dispatched, signedInTime: r.signedInTime, due: r.due, resolved: r.resolved, rated: r.rated, satisfied: r.satisfied };
   });
+}
+
+/**
+ * The cases behind one figure of the dashboard: a department's assignments of
+ * the month under the unit that are in the figure's denominator, each marked
+ * whether it is also in the numerator. Read from the same bits the counts sum.
+ */
+export async function casesBehind(q: Queryable, input: { unitPath: string; departmentId: number | null; rate: RateName; month: Date }) {
+  const { numerator, denominator } = RATE_PARTS[input.rate];
+  const y = input.month.getUTCFullYear();
+  const m = input.month.getUTCMonth();
+  const inDenominator = sql`(${assignments.rateFlags} & ${RATE_BITS[denominator]}) <> 0`;
+  return q
+    .select({
+      assignmentId: assignments.id,
+      whistleId: whistles.id,
+      title: whistles.title,
+      departmentName: departments.name,
+      role: assignments.role,
+      state: assignments.state,
+      dispatchedAt: assignments.dispatchedAt,
+      subdistrictName: units.name,
+      counted: sql<boolean>`(${assignments.rateFlags} & ${RATE_BITS[numerator]}) <> 0`,
+    })
+    .from(assignments)
+    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+    .innerJoin(units, eq(units.id, whistles.subdistrictId))
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(
+      and(
+        input.departmentId === null ? undefined : eq(assignments.departmentId, input.departmentId),
+        gte(assignments.dispatchedAt, monthStart(y, m)),
+        lt(assignments.dispatchedAt, monthStart(y, m + 1)),
+        inArray(whistles.subdistrictId, subdistrictsUnder(input.unitPath)),
+        inDenominator,
+      ),
+    )
+    .orderBy(asc(assignments.dispatchedAt), asc(assignments.id))
+    .limit(CASES_LIMIT + 1);
 }
 
 /** Whistles by state for a unit's subtree (the stacked bar). */
@@ -293,7 +264,7 @@ export async function whistlesByState(q: Queryable, unitPath: string) {
 /** A district's weight periods, latest first. */
 export function weightPeriods(q: Queryable, districtId: number) {
   return q
-    .select({ validFrom: scoreWeights.validFrom, response: scoreWeights.response, resolution: scoreWeights.resolution, satisfaction: scoreWeights.satisfaction, setAt: scoreWeights.setAt })
+    .select({ validFrom: scoreWeights.validFrom, response: scoreWeights.response, resolution: scoreWeights.resolution, satisfaction: scoreWeights.satisfaction, minCases: scoreWeights.minCases, setAt: scoreWeights.setAt })
     .from(scoreWeights)
     .where(eq(scoreWeights.districtId, districtId))
     .orderBy(desc(scoreWeights.validFrom));

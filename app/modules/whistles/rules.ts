@@ -6,12 +6,14 @@ import type { AssignmentState, Satisfaction, WhistleKind } from "#db/schema/whis
  * the three rates.
  */
 export const assignmentTransitions: Record<AssignmentState, readonly AssignmentState[]> = {
-  dispatched: ["signed", "returned"],
-  signed: ["on_site", "returned"],
-  on_site: ["resolved"],
+  dispatched: ["signed", "returned", "not_needed"],
+  signed: ["on_site", "returned", "not_needed"],
+  on_site: ["resolved", "not_needed"],
   resolved: ["confirmed", "dispatched"], // dispatched again when the residents reopen it (重办)
   returned: [],
   confirmed: ["dispatched"],
+  // An open co-operating part when the whistle is resolved or closed: nothing more is owed (ADR 0018).
+  not_needed: [],
 };
 
 export function canMove(from: AssignmentState, to: AssignmentState): boolean {
@@ -129,96 +131,169 @@ export function mayReopen(r: { solved: boolean; satisfaction: Satisfaction }): b
 }
 
 // ——— The three rates (三率) ———
+//
+// Each department is judged on its own assignments (domain-rules.md, ADR 0018).
+// What one assignment adds to its month's counts is a set of bits, computed
+// by the pure `rateFlags` from the assignment, its whistle and the whistle's
+// rating; commands keep the sums in `whistle_rate_counts` as they go.
 
-export interface AssignmentFact {
-  departmentId: number;
-  dispatchedAt: Date;
+export const RATE_BITS = {
+  /** Counted at all: dispatched (the response denominator). */
+  dispatched: 1,
+  signedInTime: 2,
+  /**
+   * Owed a result (the resolution denominator): every part except a returned one and those of an approved
+   * unreasonable closure. A co-operating part still open when the whistle was resolved (closed as not needed)
+   * stays due and uncredited: ignoring a whistle never improves a department's rates.
+   */
+  due: 4,
+  /** Credited with the result (the resolution numerator). */
+  resolved: 8,
+  /** Credited and the whistle rated (the satisfaction denominator). */
+  rated: 16,
+  satisfied: 32,
+  resolvedWithDeadline: 64,
+  resolvedOnTime: 128,
+  returned: 256,
+  redone: 512,
+  unreasonable: 1024,
+  notNeeded: 2048,
+} as const;
+export type RateCountName = keyof typeof RATE_BITS;
+export type RateCounts = Record<RateCountName, number>;
+export const RATE_COUNT_NAMES = Object.keys(RATE_BITS) as RateCountName[];
+
+export interface RateAssignment {
+  role: "lead" | "cooperate";
+  state: AssignmentState;
+  round: number;
   dueSignAt: Date;
   signedAt: Date | null;
   resolvedAt: Date | null;
   dueResolveAt: Date | null;
-  returned: boolean;
-  whistleId: number;
-  redone: boolean;
 }
-export interface WhistleOutcome {
-  whistleId: number;
-  /** Answered "solved" / "not solved" (null: no answer). */
-  solved: boolean | null;
-  satisfaction: Satisfaction | null;
-  unreasonable: boolean;
-}
-
-export interface Rates {
-  dispatched: number;
-  signedInTime: number;
-  responseRate: number | null;
-  answered: number;
-  solved: number;
-  resolutionRate: number | null;
-  rated: number;
-  satisfied: number;
-  satisfactionRate: number | null;
-  resolvedOnTime: number;
-  resolvedWithDeadline: number;
-  onTimeRate: number | null;
-  returned: number;
-  returnRate: number | null;
-  redone: number;
-  redoRate: number | null;
-  medianSignMinutes: number | null;
-  medianResolveMinutes: number | null;
-  unreasonable: number;
-}
-
-const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+export interface RateWhistle {
+  kind: WhistleKind;
+  state: string;
+  round: number;
+  closure: string | null;
+  /** The residents' answer for the whistle's current round: satisfied (or basically) by most raters; null: not rated. */
+  satisfied: boolean | null;
 }
 
 /**
- * The rates of one department (or station, or subdistrict) for a period, with
- * their raw counts (domain-rules.md): response = signed in time ÷ dispatched;
- * resolution = solved ÷ (solved + not solved), unreasonable closures excluded;
- * satisfaction = (satisfied + basically) ÷ rated.
+ * Whether a department is credited with the result of its assignment. The
+ * lead: its part done, the whistle resolved (or closed after it) and not
+ * reopened since (a reopened whistle's first-round lead parts get nothing; the
+ * redo's parts are judged on their own). A co-operating department: its own
+ * part reported done and accepted (`confirmed`: by the lead's resolution of
+ * the whistle, or by the whistling unit).
  */
-export function rates(facts: AssignmentFact[], outcomes: WhistleOutcome[]): Rates {
-  const byWhistle = new Map(outcomes.map((o) => [o.whistleId, o]));
-  const whistleIds = [...new Set(facts.map((f) => f.whistleId))];
-  const counted = whistleIds.map((id) => byWhistle.get(id)).filter((o): o is WhistleOutcome => o !== undefined && !o.unreasonable);
-  const answered = counted.filter((o) => o.solved !== null);
-  const rated = counted.filter((o) => o.satisfaction !== null);
-  const signedInTime = facts.filter((f) => f.signedAt !== null && f.signedAt <= f.dueSignAt).length;
-  const withDeadline = facts.filter((f) => f.resolvedAt !== null && f.dueResolveAt !== null);
-  const onTime = withDeadline.filter((f) => f.resolvedAt! <= f.dueResolveAt!).length;
-  const returned = facts.filter((f) => f.returned).length;
-  const redone = facts.filter((f) => f.redone).length;
-  const satisfied = rated.filter((o) => o.satisfaction === "satisfied" || o.satisfaction === "basically_satisfied").length;
-  const solved = answered.filter((o) => o.solved).length;
+export function credited(a: RateAssignment, w: RateWhistle): boolean {
+  if (w.closure === "unreasonable") return false;
+  if (a.role === "cooperate") return a.state === "confirmed";
+  const done = w.kind === "emergency" ? a.state === "confirmed" : a.state === "resolved" || a.state === "confirmed";
+  return done && a.round === w.round && (w.state === "resolved" || w.state === "closed") && w.closure === "resolved";
+}
+
+/** The bits one assignment adds to its month's counts (see RATE_BITS). */
+export function rateFlags(a: RateAssignment, w: RateWhistle): number {
+  const b = RATE_BITS;
+  let f = b.dispatched;
+  if (a.signedAt && a.signedAt <= a.dueSignAt) f |= b.signedInTime;
+  const unreasonable = w.closure === "unreasonable";
+  if (unreasonable) f |= b.unreasonable;
+  if (a.state === "returned") f |= b.returned;
+  if (a.state === "not_needed") f |= b.notNeeded;
+  if (!unreasonable && a.state !== "returned") f |= b.due;
+  if (credited(a, w)) {
+    f |= b.resolved;
+    if (w.satisfied !== null) f |= b.rated;
+    if (w.satisfied) f |= b.satisfied;
+  }
+  if (a.resolvedAt && a.dueResolveAt) {
+    f |= b.resolvedWithDeadline;
+    if (a.resolvedAt <= a.dueResolveAt) f |= b.resolvedOnTime;
+  }
+  if (a.round > 0) f |= b.redone;
+  return f;
+}
+
+export function emptyCounts(): RateCounts {
+  return Object.fromEntries(RATE_COUNT_NAMES.map((k) => [k, 0])) as RateCounts;
+}
+
+/** Add (sign 1) or take away (sign −1) one assignment's bits. */
+export function addFlags(c: RateCounts, flags: number, sign = 1): RateCounts {
+  for (const k of RATE_COUNT_NAMES) if (flags & RATE_BITS[k]) c[k] += sign;
+  return c;
+}
+
+/** The per-count change from old bits to new ones (only the counts that change). */
+export function flagDelta(before: number, after: number): Partial<RateCounts> {
+  const d: Partial<RateCounts> = {};
+  for (const k of RATE_COUNT_NAMES) {
+    const change = (after & RATE_BITS[k] ? 1 : 0) - (before & RATE_BITS[k] ? 1 : 0);
+    if (change) d[k] = change;
+  }
+  return d;
+}
+
+/** The residents' answer of a whistle's round from its ratings: satisfied when at least half said satisfied or basically satisfied. */
+export function whistleSatisfied(ratings: readonly { satisfaction: Satisfaction }[]): boolean | null {
+  if (ratings.length === 0) return null;
+  const yes = ratings.filter((r) => r.satisfaction !== "dissatisfied").length;
+  return yes * 2 >= ratings.length;
+}
+
+export interface Rates extends RateCounts {
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+  onTimeRate: number | null;
+  returnRate: number | null;
+  redoRate: number | null;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+
+/**
+ * The rates from raw counts (domain-rules.md): response = signed in time ÷
+ * dispatched; resolution = credited ÷ due; satisfaction = (satisfied +
+ * basically) ÷ rated, over the parts it was credited with. 0/0 is null ("—").
+ */
+export function ratesFromCounts(c: RateCounts): Rates {
   return {
-    dispatched: facts.length,
-    signedInTime,
-    responseRate: ratio(signedInTime, facts.length),
-    answered: answered.length,
-    solved,
-    resolutionRate: ratio(solved, answered.length),
-    rated: rated.length,
-    satisfied,
-    satisfactionRate: ratio(satisfied, rated.length),
-    resolvedOnTime: onTime,
-    resolvedWithDeadline: withDeadline.length,
-    onTimeRate: ratio(onTime, withDeadline.length),
-    returned,
-    returnRate: ratio(returned, facts.length),
-    redone,
-    redoRate: ratio(redone, facts.length),
-    medianSignMinutes: median(facts.filter((f) => f.signedAt).map((f) => (f.signedAt!.getTime() - f.dispatchedAt.getTime()) / 60_000)),
-    medianResolveMinutes: median(facts.filter((f) => f.resolvedAt).map((f) => (f.resolvedAt!.getTime() - f.dispatchedAt.getTime()) / 60_000)),
-    unreasonable: whistleIds.filter((id) => byWhistle.get(id)?.unreasonable).length,
+    ...c,
+    responseRate: ratio(c.signedInTime, c.dispatched),
+    resolutionRate: ratio(c.resolved, c.due),
+    satisfactionRate: ratio(c.satisfied, c.rated),
+    onTimeRate: ratio(c.resolvedOnTime, c.resolvedWithDeadline),
+    returnRate: ratio(c.returned, c.dispatched),
+    redoRate: ratio(c.redone, c.dispatched),
   };
+}
+
+/** The rates of a set of assignments (a full recount: the same bits, summed here). */
+export function rates(parts: readonly { a: RateAssignment; w: RateWhistle }[]): Rates {
+  const c = emptyCounts();
+  for (const p of parts) addFlags(c, rateFlags(p.a, p.w));
+  return ratesFromCounts(c);
+}
+
+/** Fewer assignments than the district's minimum in the month: listed, not ranked. */
+export const DEFAULT_MIN_CASES = 3;
+
+/**
+ * The ranking: units with at least `minCases` assignments and a score, best
+ * first (ties by name); the rest are listed with the reason they are not ranked.
+ */
+export function rankUnits<T extends { name: string; dispatched: number; score: number | null }>(rows: readonly T[], minCases: number) {
+  const ranked = rows.filter((r) => r.score !== null && r.dispatched >= minCases).sort((a, b) => b.score! - a.score! || a.name.localeCompare(b.name, "zh-CN"));
+  const unranked = rows
+    .filter((r) => !ranked.includes(r))
+    .map((r) => ({ ...r, why: (r.dispatched < minCases ? "fewCases" : "noRates") as "fewCases" | "noRates" }));
+  return { ranked, unranked };
 }
 
 export interface Weights {
@@ -235,20 +310,28 @@ export interface WeightsPeriod {
   response: number;
   resolution: number;
   satisfaction: number;
+  /** Listed but not ranked below this many assignments in the month. */
+  minCases?: number;
 }
 
 /**
  * The weights valid for a month ("YYYY-MM"): the period that began latest on
  * or before it; none began yet → the defaults (validFrom null).
  */
-export function weightsForMonth(periods: readonly WeightsPeriod[], month: string): { weights: Weights; validFrom: string | null } {
+export function weightsForMonth(periods: readonly WeightsPeriod[], month: string): { weights: Weights; validFrom: string | null; minCases: number } {
   const current = periods.filter((p) => p.validFrom <= month).sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
-  if (!current) return { weights: DEFAULT_WEIGHTS, validFrom: null };
-  return { weights: { response: current.response / 100, resolution: current.resolution / 100, satisfaction: current.satisfaction / 100 }, validFrom: current.validFrom };
+  if (!current) return { weights: DEFAULT_WEIGHTS, validFrom: null, minCases: DEFAULT_MIN_CASES };
+  return { weights: { response: current.response / 100, resolution: current.resolution / 100, satisfaction: current.satisfaction / 100 }, validFrom: current.validFrom, minCases: current.minCases ?? DEFAULT_MIN_CASES };
 }
 
-/** Composite score = w1·response + w2·resolution + w3·satisfaction (a missing rate counts as its weight's share of the rest). */
+/**
+ * Composite score = w1·response + w2·resolution + w3·satisfaction. No score
+ * (not ranked) without a response and a resolution figure: a 0/0 is never
+ * counted as perfect. Without ratings (a direct whistle has no residents to
+ * rate it), the other two weights share the whole.
+ */
 export function compositeScore(r: Pick<Rates, "responseRate" | "resolutionRate" | "satisfactionRate">, w: Weights = DEFAULT_WEIGHTS): number | null {
+  if (r.responseRate === null || r.resolutionRate === null) return null;
   const parts = [
     [r.responseRate, w.response],
     [r.resolutionRate, w.resolution],
@@ -274,3 +357,21 @@ export function replay(events: { assignmentId: number | null; toState: string | 
   }
   return { whistle, assignments };
 }
+
+const BEIJING_MS = 8 * 3_600_000;
+/** "YYYY-MM" of an instant, in Beijing time: the month an assignment is counted in (its dispatch). */
+export const monthKeyOf = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 7);
+
+/** Which counts make up a figure: its numerator and its denominator. */
+export const RATE_PARTS = {
+  response: { numerator: "signedInTime", denominator: "dispatched" },
+  resolution: { numerator: "resolved", denominator: "due" },
+  satisfaction: { numerator: "satisfied", denominator: "rated" },
+  onTime: { numerator: "resolvedOnTime", denominator: "resolvedWithDeadline" },
+  returns: { numerator: "returned", denominator: "dispatched" },
+} as const satisfies Record<string, { numerator: RateCountName; denominator: RateCountName }>;
+export type RateName = keyof typeof RATE_PARTS;
+
+/** The case list behind a figure shows at most this many assignments. */
+export const CASES_LIMIT = 500;
+

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { messageWithParams } from "~/i18n/i18n";
+import { DEFAULT_MIN_CASES } from "./rules";
 
 /**
  * The whistles' forms, shared by the browser (Conform) and the server. Error
@@ -16,6 +17,8 @@ export const weightsSchema = z
     response: percent,
     resolution: percent,
     satisfaction: percent,
+    /** Fewer assignments in the month: listed on the dashboard, not ranked. */
+    minCases: z.number(required).int("weights.error.whole").min(1, "weights.error.minCases").max(10_000, "weights.error.minCases").default(DEFAULT_MIN_CASES),
   })
   .refine((v) => v.response + v.resolution + v.satisfaction === 100, { message: "weights.error.sum", path: ["satisfaction"] });
 export type WeightsInput = z.infer<typeof weightsSchema>;
@@ -48,3 +51,37 @@ export const newWhistleSchema = z
   })
   .refine((v) => v.kind !== "key_task" || v.keyTaskDueAt, { message: "whistle.error.keyTaskDue", path: ["keyTaskDueAt"] });
 export type NewWhistleInput = z.infer<typeof newWhistleSchema>;
+
+const assignmentId = z.number(required).int().positive().max(2_147_483_647);
+
+/**
+ * An officer's step on an assignment (签收, 到场报到, 进展, 办结, 退单). Photos
+ * travel beside the form (multipart): whether a step has the evidence it
+ * needs is `evidenceProblem`, checked with the photo count (and again by the
+ * command).
+ */
+export const workSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("sign"), assignmentId }),
+  z.object({
+    intent: z.literal("on_site"),
+    assignmentId,
+    people: z.number({ required_error: "assignment.error.people", invalid_type_error: "assignment.error.people" }).int("assignment.error.people").min(1, "assignment.error.people").max(999, "assignment.error.people"),
+    note: optionalText(1000),
+  }),
+  z.object({ intent: z.literal("progress"), assignmentId, note: text(1000) }),
+  z.object({ intent: z.literal("resolve"), assignmentId, resultText: text(2000), noEvidenceReason: optionalText(500) }),
+  z.object({ intent: z.literal("return"), assignmentId, reason: z.string({ required_error: "validation.reasonRequired" }).trim().min(1, "validation.reasonRequired").max(1000, tooLong(1000)) }),
+]);
+export type WorkInput = z.infer<typeof workSchema>;
+
+/** On site: a note or a photo. Resolving: a photo, or the reason there is none. Returns the field and message, or null. */
+export function evidenceProblem(input: WorkInput, photoCount: number): { field: string; message: string } | null {
+  if (input.intent === "on_site" && !input.note && photoCount === 0) return { field: "note", message: "assignment.error.noteOrPhoto" };
+  if (input.intent === "resolve" && !input.noEvidenceReason && photoCount === 0) return { field: "photos", message: "assignment.error.evidence" };
+  return null;
+}
+
+/** A convener escalates a passed proposal with a message to the whistling unit. */
+export const escalateSchema = z.object({
+  message: z.string({ required_error: "whistle.error.escalateMessage", invalid_type_error: "whistle.error.escalateMessage" }).trim().min(1, "whistle.error.escalateMessage").max(1000, tooLong(1000)),
+});

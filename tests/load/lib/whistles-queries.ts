@@ -1,17 +1,14 @@
 /**
  * Looking inside `monthlyRates` (app/modules/whistles/queries.server.ts) for
  * the whistles benchmark: capture the statements it sends (a logging drizzle
- * on the same connection), time them on their own, EXPLAIN ANALYZE them, try
- * an index, and time a reference post-processing with maps — to tell the
- * database's share of the time from the JavaScript's. Nothing here changes
- * the app: indexes made here are dropped again.
+ * on the same connection), time them on their own and EXPLAIN ANALYZE them.
+ * Nothing here changes the app.
  */
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { Database, DatabaseHandle } from "#db/client.server";
 import * as schema from "#db/schema";
 import { monthlyRates } from "~/modules/whistles/queries.server";
-import { rates, type AssignmentFact, type WhistleOutcome } from "~/modules/whistles/rules";
 
 export interface Statement {
   query: string;
@@ -90,82 +87,4 @@ export async function explainWith(handle: DatabaseHandle, s: Statement, settings
     })) as unknown as Record<string, unknown>[];
   }
   return rows.map((r) => String(Object.values(r)[0]));
-}
-
-/**
- * The month's ratings in one statement with the facts' own filter (a join
- * instead of a list of every whistle id as parameters): what the second query
- * of `monthlyRates` could be. `facts` is the captured first statement, whose
- * parameters are [start, end, path pattern].
- */
-export function ratingsByJoin(facts: Statement): Statement {
-  return {
-    query: `select r.whistle_id, avg(case when r.solved then 1 else 0 end)::float as solved,
-                   avg(case when r.satisfaction in ('satisfied','basically_satisfied') then 1 else 0 end)::float as satisfied
-            from ratings r
-            where r.whistle_id in (select a.whistle_id from assignments a join whistles w on w.id = a.whistle_id join units u on u.id = w.subdistrict_id
-                                   where a.dispatched_at >= $1 and a.dispatched_at < $2 and u.path like $3)
-            group by r.whistle_id`,
-    params: facts.params.slice(0, 3),
-  };
-}
-
-/** A fact row as the captured first statement returns it (driver column names are snake_case). */
-interface FactRow {
-  department_id: number;
-  whistle_id: number;
-  dispatched_at: string | Date;
-  due_sign_at: string | Date;
-  signed_at: string | Date | null;
-  resolved_at: string | Date | null;
-  due_resolve_at: string | Date | null;
-  state: string;
-  round: number;
-  closure: string | null;
-}
-const date = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
-
-/**
- * The post-processing of `monthlyRates` written with maps instead of
- * `find`/`some` over arrays (same grouping, same pure `rates` per department):
- * a reference for how long the JavaScript part needs to take. Returns ms and
- * the number of departments.
- */
-export function referencePostProcessing(factRows: Record<string, unknown>[], answerRows: Record<string, unknown>[]): { ms: number; departments: number } {
-  const started = performance.now();
-  const facts = factRows as unknown as FactRow[];
-  const answers = new Map(answerRows.map((a) => [Number(a.whistle_id), { solved: Number(a.solved), satisfied: Number(a.satisfied) }]));
-  const closure = new Map<number, string | null>();
-  for (const f of facts) if (!closure.has(f.whistle_id)) closure.set(f.whistle_id, f.closure);
-  const outcomes = new Map<number, WhistleOutcome>();
-  for (const [id, c] of closure) {
-    const a = answers.get(id);
-    outcomes.set(id, { whistleId: id, solved: a ? a.solved >= 0.5 : null, satisfaction: a ? (a.satisfied >= 0.5 ? "satisfied" : "dissatisfied") : null, unreasonable: c === "unreasonable" });
-  }
-  const byDept = new Map<number, { facts: AssignmentFact[]; whistles: Set<number> }>();
-  for (const f of facts) {
-    const entry = byDept.get(f.department_id) ?? { facts: [], whistles: new Set<number>() };
-    entry.facts.push({
-      departmentId: f.department_id,
-      dispatchedAt: date(f.dispatched_at)!,
-      dueSignAt: date(f.due_sign_at)!,
-      signedAt: date(f.signed_at),
-      resolvedAt: date(f.resolved_at),
-      dueResolveAt: date(f.due_resolve_at),
-      returned: f.state === "returned",
-      whistleId: f.whistle_id,
-      redone: f.round > 0,
-    });
-    entry.whistles.add(f.whistle_id);
-    byDept.set(f.department_id, entry);
-  }
-  let departments = 0;
-  for (const d of byDept.values()) {
-    rates(
-      d.facts,
-      [...d.whistles].map((id) => outcomes.get(id)!),
-    );
-    departments++;
-  }
-  return { ms: performance.now() - started, departments };
 }

@@ -10,7 +10,7 @@ export default {
   "proposal.state.decided_passed": "Passed",
   "proposal.state.decided_failed": "Not passed",
   "proposal.state.self_handled": "Handled by the community",
-  "proposal.state.escalated": "Escalated",
+  "proposal.state.escalated": "Whistle requested",
   "proposal.state.closed": "Closed",
   "proposal.state.withdrawn": "Withdrawn",
   "proposal.state.declined": "Declined",

@@ -8,7 +8,7 @@ export default {
   "proposal.state.decided_passed": "表决通过",
   "proposal.state.decided_failed": "未通过",
   "proposal.state.self_handled": "社区自办",
-  "proposal.state.escalated": "已吹哨",
+  "proposal.state.escalated": "已提请吹哨",
   "proposal.state.closed": "已办结",
   "proposal.state.withdrawn": "已撤回",
   "proposal.state.declined": "未受理",
