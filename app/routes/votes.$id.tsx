@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { db } from "#db/client.server";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
