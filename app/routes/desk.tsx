@@ -92,7 +92,7 @@ export default function DeskPage() {
                         <input type="hidden" name="id" value={c.id} />
                         <input type="hidden" name="residentId" value={m.id} />
                         <button type="submit" name="decision" value="approve" className="button button--primary">
-                          {t("desk.verifyAs", { name: m.birthYear ? `${m.name}，${t("roll.born", { year: m.birthYear })}` : m.name, address: m.address })}
+                          {t("desk.verifyAs", { name: m.birthYear ? `${m.name}，${t("roll.born", { year: String(m.birthYear) })}` : m.name, address: m.address })}
                         </button>
                       </Form>
                     ))}

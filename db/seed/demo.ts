@@ -305,7 +305,7 @@ async function seedRoll(tx: Tx, w: { id: (username: string) => number; shijia: {
   const elderly: { communityId: number; address: string; note?: string; people: { name: string; birthYear: number; isHead?: boolean; phone?: string }[] }[] = [
     { communityId: w.shijia.id, address: "史家胡同5号院", note: "两位老人同住，子女在外地", people: [{ name: "赵桂英", birthYear: 1936, isHead: true, phone: "010-6525 1187" }, { name: "赵德福", birthYear: 1934 }] },
     { communityId: w.shijia.id, address: "史家胡同8号院2门", note: "独居老人，每周入户探访", people: [{ name: "刘淑珍", birthYear: 1941, isHead: true }] },
-    { communityId: w.shijia.id, address: "史家胡同12号院1门", people: [{ name: "周玉兰", birthYear: 1945, isHead: true }, { name: "周宝山", birthYear: 1943 }] },
+    { communityId: w.shijia.id, address: "史家胡同3号院", people: [{ name: "周玉兰", birthYear: 1945, isHead: true }, { name: "周宝山", birthYear: 1943 }] },
     { communityId: w.neiwu.id, address: "内务部街9号", note: "独居老人", people: [{ name: "马秀珍", birthYear: 1938, isHead: true }] },
   ];
   const residentIds = new Map<string, { id: number; householdId: number }>();

@@ -37,7 +37,7 @@ export function PersonLine({ person }: { person: Person }) {
     <span>
       <strong>{person.name}</strong>
       {person.isHead ? <span className="pill pill--accent">{t("roll.head")}</span> : null}
-      {person.birthYear ? <span className="muted"> · {t("roll.born", { year: person.birthYear })}</span> : null}
+      {person.birthYear ? <span className="muted"> · {t("roll.born", { year: String(person.birthYear) })}</span> : null}
       {person.movedOutAt ? (
         <span className="pill pill--info">{t("roll.movedOut")}</span>
       ) : person.hasAccount ? (

@@ -66,7 +66,7 @@ export function PaperBallot({
                 <span>
                   <strong>{m.name}</strong>
                   {m.isHead ? `（${t("roll.head")}）` : ""}
-                  {m.birthYear ? ` · ${t("roll.born", { year: m.birthYear })}` : ""} · {m.address}
+                  {m.birthYear ? ` · ${t("roll.born", { year: String(m.birthYear) })}` : ""} · {m.address}
                   {m.hasAccount ? "" : ` · ${t("roll.noAccount")}`}
                   {m.voted ? <span className="pill pill--ok">{t(m.voted === "paper" ? "vote.paperVotedPaper" : "vote.paperVotedOnline")}</span> : null}
                 </span>
