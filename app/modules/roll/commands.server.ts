@@ -284,10 +284,11 @@ export async function enrolVerifiedClaim(
   }
   if (householdId === null) throw new CommandError("roll.error.noSuchEntry", "residentId");
   const [existing] = await tx
-    .select({ id: rollResidents.id, householdId: rollResidents.householdId })
+    .select({ id: rollResidents.id, householdId: rollResidents.householdId, communityId: rollResidents.communityId })
     .from(rollResidents)
     .where(and(eq(rollResidents.userId, claim.userId), isNull(rollResidents.movedOutAt)));
-  if (existing) return existing.householdId;
+  if (existing?.communityId === claim.communityId) return existing.householdId;
+  if (existing) throw new CommandError("roll.error.accountLinked");
   const [person] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, claim.userId));
   const [resident] = await tx
     .insert(rollResidents)
