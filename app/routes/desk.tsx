@@ -12,6 +12,7 @@ import { decideOrganization } from "~/modules/identity/organizations.server";
 import { getDesk } from "~/modules/identity/queries.server";
 import { decidePartyReport, decideResidencyClaim } from "~/modules/identity/residency.server";
 import { decisionSchema } from "~/modules/identity/structure-schemas";
+import { rollMatchesForClaims } from "~/modules/roll/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 
@@ -22,7 +23,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   if (!holdsKind(actor, COMMUNITY_STAFF)) throw new Response("Forbidden", { status: 403 });
-  return getDesk(db(), actor);
+  const desk = await getDesk(db(), actor);
+  // Someone already on the roll (居民名册) who has now registered: verifying can link them (ADR 0020).
+  return { ...desk, rollMatches: await rollMatchesForClaims(db(), desk.claims) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -32,9 +35,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const kind = String(formData.get("kind"));
   const parsed = decisionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) throw new Response("Bad Request", { status: 400 });
-  const { id, decision, reason } = parsed.data;
+  const { id, decision, reason, residentId } = parsed.data;
   try {
-    if (kind === "claim") await decideResidencyClaim(actor, { claimId: id, decision: decision === "approve" ? "verify" : "reject", reason });
+    if (kind === "claim") await decideResidencyClaim(actor, { claimId: id, decision: decision === "approve" ? "verify" : "reject", reason, residentId });
     else if (kind === "party") await decidePartyReport(actor, { reportId: id, decision: decision === "approve" ? "confirm" : "reject", reason });
     else if (kind === "organization") await decideOrganization(actor, { organizationId: id, decision: decision === "approve" ? "confirm" : "reject", reason });
     else throw new Response("Bad Request", { status: 400 });
@@ -48,7 +51,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
 export default function DeskPage() {
   const { t, date } = useI18n();
-  const { claims, reports, organizations, unitIds } = useLoaderData<typeof loader>();
+  const { claims, reports, organizations, unitIds, rollMatches } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   useRooms(unitIds.map((id) => `unit:${id}`));
   useSocketEvent("desk:changed", () => revalidator.revalidate());
@@ -61,6 +64,12 @@ export default function DeskPage() {
           {t("desk.waiting", { count: total })}
         </span>
       </div>
+      <p className="card">
+        <Link to="/desk/roll" className="button">
+          {t("roll.deskLink")}
+        </Link>{" "}
+        <span className="muted">{t("roll.deskLinkText")}</span>
+      </p>
       {total === 0 ? <p className="empty">{t("desk.empty")}</p> : null}
 
       {claims.length > 0 ? (
@@ -74,7 +83,22 @@ export default function DeskPage() {
                   {c.communityName} · {c.address}
                 </p>
                 <p className="muted">{t("desk.submittedAt", { time: date(c.createdAt) })}</p>
-                <Decision kind="claim" id={c.id} approve={t("desk.verify")} />
+                {rollMatches[c.id]?.length ? (
+                  <div className="decision">
+                    <p className="field__label">{t("desk.rollMatches")}</p>
+                    {rollMatches[c.id]!.map((m) => (
+                      <Form method="post" key={m.id}>
+                        <input type="hidden" name="kind" value="claim" />
+                        <input type="hidden" name="id" value={c.id} />
+                        <input type="hidden" name="residentId" value={m.id} />
+                        <button type="submit" name="decision" value="approve" className="button button--primary">
+                          {t("desk.verifyAs", { name: m.birthYear ? `${m.name}，${t("roll.born", { year: String(m.birthYear) })}` : m.name, address: m.address })}
+                        </button>
+                      </Form>
+                    ))}
+                  </div>
+                ) : null}
+                <Decision kind="claim" id={c.id} approve={rollMatches[c.id]?.length ? t("desk.verifyNew") : t("desk.verify")} />
               </li>
             ))}
           </ul>

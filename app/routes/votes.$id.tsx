@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { db } from "#db/client.server";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -10,6 +10,10 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { cancelVote, castBallot, recordPaperBallot } from "~/modules/votes/commands.server";
+import { paperSchema } from "~/modules/votes/schemas";
+import { COMMUNITY_STAFF, holdsKind } from "~/modules/identity/actor";
+import { findPaperElectors } from "~/modules/roll/queries.server";
+import { PaperBallot } from "~/components/votes/paper-ballot";
 import { getVotePage } from "~/modules/votes/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { useApiSubmit } from "~/lib/api-submit";
@@ -17,11 +21,15 @@ import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const actor = await getActor(context);
   const page = await getVotePage(db(), idParam(params.id), actor);
   if (!page) throw new Response("Not Found", { status: 404 });
   const { vote } = page;
+  // Paper ballots are chosen from the roll: for staff who moderate the hall and keep a roll (ADR 0020).
+  const canRecordPaper = can(actor, "hall:moderate", page.hall.context) && holdsKind(actor, COMMUNITY_STAFF);
+  const who = new URL(request.url).searchParams.get("who") ?? "";
+  const paperMatches = canRecordPaper && vote.state === "open" && who.trim() ? await findPaperElectors(db(), actor, vote, who) : [];
   return {
     vote: {
       id: vote.id,
@@ -47,6 +55,10 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     hallName: page.hallName,
     proposalTitle: page.proposalTitle,
     turnout: page.turnout,
+    paper: page.paper,
+    votedOnPaper: page.votedOnPaper,
+    canRecordPaper,
+    paperMatches,
     eligible: page.eligible,
     voted: page.voted,
     myChoices: page.myChoices,
@@ -73,11 +85,17 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       return { ok: true, intent, receipt: r.receipt };
     }
     if (intent === "paper") {
+      const paper = paperSchema.safeParse(Object.fromEntries(form));
+      if (!paper.success) {
+        const issue = paper.error.issues[0]!;
+        return { ok: false, intent, error: issue.message, field: String(issue.path[0]) };
+      }
+      const [kind, id] = [paper.data.elector.slice(0, 1), Number(paper.data.elector.slice(2))];
       await recordPaperBallot(actor, {
         voteId,
-        account: String(form.get("account") ?? ""),
+        ...(kind === "h" ? { householdId: id } : { residentId: id }),
         choices,
-        meeting: String(form.get("meeting") ?? ""),
+        meeting: paper.data.meeting,
       });
       return { ok: true, intent };
     }
@@ -107,15 +125,15 @@ export default function VotePage() {
   const { t, date, percent, number } = useI18n();
   const revalidator = useRevalidator();
   const { vote } = data;
-  const [live, setLive] = useState({ turnout: data.turnout, counts: data.tally?.counts ?? null, state: vote.state as string });
+  const [live, setLive] = useState({ turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, state: vote.state as string });
   useEffect(
-    () => setLive({ turnout: data.turnout, counts: data.tally?.counts ?? null, state: vote.state }),
-    [data.turnout, data.tally, vote.state],
+    () => setLive({ turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, state: vote.state }),
+    [data.turnout, data.paper, data.tally, vote.state],
   );
   useRoom(`vote:${vote.id}`);
   useSocketEvent("vote:changed", (e) => {
     if (e.voteId !== vote.id) return;
-    setLive((l) => ({ turnout: e.ballots, counts: e.counts ?? l.counts, state: e.state }));
+    setLive((l) => ({ turnout: e.ballots, paper: e.paper ?? l.paper, counts: e.counts ?? l.counts, state: e.state }));
     if (e.state !== "open") revalidator.revalidate();
   });
   const countdown = useCountdown(vote.closesAt, data.now);
@@ -181,6 +199,9 @@ export default function VotePage() {
           <span className="muted">
             （{percent(turnoutShare)}，{t("vote.quorumMarkText", { p: vote.quorumPercent })}）
           </span>
+        </p>
+        <p className="muted" data-testid="turnout-channels">
+          {t("vote.turnoutChannels", { online: number(live.turnout - live.paper), paper: number(live.paper), size: number(vote.electorateSize) })}
         </p>
         {live.counts && live.state === "open" ? <Bars counts={live.counts} label={label} /> : null}
       </section>
@@ -265,7 +286,13 @@ export default function VotePage() {
           </button>
         </form>
       ) : data.voted ? (
-        <p className="notice notice--success">{data.votedByOther ? t("vote.householdVoted") : t("vote.youVoted")}</p>
+        <p className="notice notice--success">
+          {data.votedOnPaper
+            ? t(vote.electorate === "households" ? "vote.householdVotedOnPaperNotice" : "vote.youVotedOnPaperNotice")
+            : data.votedByOther
+              ? t("vote.householdVoted")
+              : t("vote.youVoted")}
+        </p>
       ) : !data.signedIn && live.state === "open" ? (
         <p className="notice notice--info">
           <Link to={`/login?redirectTo=/votes/${vote.id}`}>{t("vote.loginToVote")}</Link>
@@ -277,32 +304,19 @@ export default function VotePage() {
       {data.canModerate && live.state === "open" ? (
         <section className="card" aria-labelledby="paper-title">
           <h2 id="paper-title">{t("vote.paperTitle")}</h2>
-          <p className="muted">{t("vote.paperText")}</p>
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="paper" />
-            <label className="field">
-              <span className="field__label">{t("organization.inviteAccount")}</span>
-              <input name="account" className="field__input" required />
-            </label>
-            <label className="field">
-              <span className="field__label">{t("vote.meeting")}</span>
-              <input name="meeting" className="field__input" required placeholder={t("vote.meetingPlaceholder")} />
-            </label>
-            <fieldset className="choices">
-              <legend className="field__label">{t("vote.chooseOne")}</legend>
-              {vote.options.map((_, i) => (
-                <label key={i} className="check choice">
-                  <input type={vote.method === "approval" ? "checkbox" : "radio"} name="choice" value={i} />
-                  <span>{label(i)}</span>
-                </label>
-              ))}
-            </fieldset>
-            {reply && !reply.ok && reply.intent === "paper" ? <FieldErrors errors={[reply.error!]} /> : null}
-            {reply?.ok && reply.intent === "paper" ? <FormMessage tone="success" errors={["vote.paperRecorded"]} /> : null}
-            <SubmitButton intent="paper" className="button">
-              {t("vote.recordPaper")}
-            </SubmitButton>
-          </Form>
+          {data.canRecordPaper ? (
+            <PaperBallot
+              voteId={vote.id}
+              electorate={vote.electorate}
+              method={vote.method}
+              optionCount={vote.options.length}
+              label={label}
+              matches={data.paperMatches}
+              reply={reply}
+            />
+          ) : (
+            <p className="muted">{t("vote.paperStaffOnly")}</p>
+          )}
           <details>
             <summary className="button button--quiet">{t("vote.cancel")}</summary>
             <Form method="post" className="form">

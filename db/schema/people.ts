@@ -45,7 +45,11 @@ export const positions = pgTable(
   ],
 );
 
-/** A household (户) at one address in one community. */
+/**
+ * A household (户) at one address in one community: a household of the
+ * community's roll (居民名册, kept by its staff). Never deleted: a household
+ * that leaves gets `endedAt` (and its people a move-out date).
+ */
 export const households = pgTable(
   "households",
   {
@@ -54,9 +58,47 @@ export const households = pgTable(
       .notNull()
       .references(() => units.id),
     address: text().notNull(),
+    /** Staff's note (e.g. "独居老人，子女在外地"). Personal data: staff of the community only. */
+    note: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex("households_address_key").on(t.communityId, t.address)],
+);
+
+/**
+ * A person on the community's roll of residents (居民名册), with or without an
+ * account. Kept by community staff; every change is an audit event. Never
+ * deleted: moving out sets `movedOutAt`. `userId` links the entry to the
+ * person's account once they register and staff match them (ADR 0020); the
+ * roll entry, not the account, is who votes in a residents' or households' vote.
+ */
+export const rollResidents = pgTable(
+  "roll_residents",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    communityId: integer()
+      .notNull()
+      .references(() => units.id),
+    householdId: integer()
+      .notNull()
+      .references(() => households.id),
+    name: text().notNull(),
+    birthYear: integer(),
+    phone: text(),
+    /** 户主: the household's head. */
+    isHead: boolean().notNull().default(false),
+    note: text(),
+    userId: integer().references(() => users.id),
+    createdBy: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    movedOutAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("roll_residents_community_idx").on(t.communityId).where(sql`${t.movedOutAt} is null`),
+    index("roll_residents_household_idx").on(t.householdId),
+    uniqueIndex("roll_residents_one_account").on(t.userId).where(sql`${t.userId} is not null and ${t.movedOutAt} is null`),
+  ],
 );
 
 export type ClaimStatus = "pending" | "verified" | "rejected" | "withdrawn";

@@ -60,7 +60,12 @@ export const votes = pgTable(
   ],
 );
 
-/** The electorate, frozen at opening: people, or households (one ballot per 户). */
+/**
+ * The electorate, frozen at opening (ADR 0020). `electorId` is a hall
+ * member's account id in a members' vote, a roll entry (`roll_residents.id`)
+ * in a residents' vote, and a roll household (`households.id`) in a
+ * households' vote (one ballot per 户).
+ */
 export const voteElectors = pgTable(
   "vote_electors",
   {
@@ -86,9 +91,10 @@ export const ballots = pgTable(
     choices: smallint().array().notNull(),
     /** The choices as bits (option k = 1 << k; null past option 30): what the tally groups by (migration 0010). */
     choiceMask: integer().generatedAlwaysAs(sql`choice_mask(choices)`),
-    castBy: integer()
-      .notNull()
-      .references(() => users.id),
+    /** The account that cast it online, or the roll entry's account if it has one (null for a paper ballot of someone without). */
+    castBy: integer().references(() => users.id),
+    /** The roll entry (居民名册) who cast it, for residents' and households' votes (ADR 0020). */
+    residentId: integer(),
     channel: text().$type<"online" | "paper">().notNull().default("online"),
     recordedBy: integer().references(() => users.id),
     meeting: text(),

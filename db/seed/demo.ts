@@ -26,8 +26,13 @@ import {
   partyReports,
   positions,
   residencyClaims,
+  rollResidents,
   rosterEntries,
   users,
+  ballots,
+  voteElectors,
+  voteEvents,
+  votes,
   type PositionKind,
 } from "../schema";
 import { hashPassword } from "~/modules/identity/password.server";
@@ -283,6 +288,95 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     police: stationFor.get("朝阳门街道:police")!,
     city: districtDepartments.get("city")!,
   });
+  await seedRoll(tx, { id, shijia, neiwu });
+}
+
+/**
+ * The roll of residents (居民名册, ADR 0020): every verified neighbour on it,
+ * linked to their account, and elderly residents with no account at all; an
+ * open households' vote of 史家社区 frozen from the roll, with a paper ballot
+ * recorded at a home visit for one of the elderly households.
+ */
+async function seedRoll(tx: Tx, w: { id: (username: string) => number; shijia: { id: number }; neiwu: { id: number } }) {
+  await tx.execute(sql`insert into ${rollResidents} (community_id, household_id, name, user_id, created_by, created_at)
+    select rc.community_id, rc.household_id, u.display_name, rc.user_id, rc.decided_by, coalesce(rc.decided_at, rc.created_at)
+    from ${residencyClaims} rc join ${users} u on u.id = rc.user_id where rc.status = 'verified' and rc.household_id is not null`);
+  await tx.update(rollResidents).set({ isHead: true, birthYear: 1952 }).where(eq(rollResidents.userId, w.id("wangxiulan")));
+  const lijuan = w.id("lijuan");
+  const elderly: { communityId: number; address: string; note?: string; people: { name: string; birthYear: number; isHead?: boolean; phone?: string }[] }[] = [
+    { communityId: w.shijia.id, address: "史家胡同5号院", note: "两位老人同住，子女在外地", people: [{ name: "赵桂英", birthYear: 1936, isHead: true, phone: "010-6525 1187" }, { name: "赵德福", birthYear: 1934 }] },
+    { communityId: w.shijia.id, address: "史家胡同8号院2门", note: "独居老人，每周入户探访", people: [{ name: "刘淑珍", birthYear: 1941, isHead: true }] },
+    { communityId: w.shijia.id, address: "史家胡同3号院", people: [{ name: "周玉兰", birthYear: 1945, isHead: true }, { name: "周宝山", birthYear: 1943 }] },
+    { communityId: w.neiwu.id, address: "内务部街9号", note: "独居老人", people: [{ name: "马秀珍", birthYear: 1938, isHead: true }] },
+  ];
+  const residentIds = new Map<string, { id: number; householdId: number }>();
+  for (const h of elderly) {
+    const [household] = await tx.insert(households).values({ communityId: h.communityId, address: h.address, note: h.note ?? null }).returning();
+    for (const p of h.people) {
+      const [r] = await tx
+        .insert(rollResidents)
+        .values({ communityId: h.communityId, householdId: household!.id, name: p.name, birthYear: p.birthYear, isHead: p.isHead ?? false, phone: p.phone ?? null, createdBy: lijuan })
+        .returning();
+      residentIds.set(p.name, { id: r!.id, householdId: household!.id });
+    }
+  }
+  // The wang household has an elderly mother-in-law without an account.
+  const [wang] = await tx.select().from(rollResidents).where(eq(rollResidents.userId, w.id("wangxiulan")));
+  await tx.insert(rollResidents).values({ communityId: wang!.communityId, householdId: wang!.householdId, name: "孙凤英", birthYear: 1931, createdBy: lijuan });
+
+  // An open households' vote in 史家社区's hall, its electorate frozen from the roll.
+  const [hall] = await tx.select({ id: halls.id }).from(halls).where(eq(halls.unitId, w.shijia.id)).orderBy(halls.id).limit(1);
+  const opened = daysAgo(1);
+  const [vote] = await tx
+    .insert(votes)
+    .values({
+      hallId: hall!.id,
+      question: "是否同意在史家胡同口设置夜间停车引导员（每晚 19 点至 23 点）？",
+      method: "yes_no",
+      options: ["yes", "no", "abstain"],
+      electorate: "households",
+      opensAt: opened,
+      closesAt: new Date(Date.now() + 5 * 86_400_000),
+      quorumPercent: 20,
+      threshold: "simple_majority",
+      liveResults: true,
+      state: "open",
+      createdBy: lijuan,
+      createdAt: opened,
+    })
+    .returning();
+  await tx.execute(sql`insert into ${voteElectors} (vote_id, elector_id)
+    select distinct ${vote!.id}::int, r.household_id from ${rollResidents} r join ${households} h on h.id = r.household_id
+    where r.community_id = ${w.shijia.id} and r.moved_out_at is null and h.ended_at is null`);
+  const [size] = await tx.select({ n: count() }).from(voteElectors).where(eq(voteElectors.voteId, vote!.id));
+  await tx.update(votes).set({ electorateSize: size!.n }).where(eq(votes.id, vote!.id));
+  await tx.insert(voteEvents).values([
+    { voteId: vote!.id, actorId: lijuan, kind: "created", at: opened },
+    { voteId: vote!.id, kind: "opened", at: opened },
+  ]);
+  // A few neighbours voted online; 赵桂英's household on paper, at a home visit.
+  const online = await tx
+    .select({ id: rollResidents.id, userId: rollResidents.userId, householdId: rollResidents.householdId })
+    .from(rollResidents)
+    .where(sql`${rollResidents.communityId} = ${w.shijia.id} and ${rollResidents.userId} is not null and ${rollResidents.userId} <> ${w.id("wangxiulan")}`)
+    .orderBy(rollResidents.id)
+    .limit(12);
+  const seen = new Set<number>();
+  const firsts = online.filter((r) => !seen.has(r.householdId) && seen.add(r.householdId)).slice(0, 5);
+  await tx.insert(ballots).values([
+    ...firsts.map((r, i) => ({ voteId: vote!.id, electorId: r.householdId, choices: [i === 3 ? 1 : 0], castBy: r.userId, residentId: r.id, castAt: daysAgo(0.5) })),
+    {
+      voteId: vote!.id,
+      electorId: residentIds.get("赵桂英")!.householdId,
+      choices: [0],
+      castBy: null,
+      residentId: residentIds.get("赵桂英")!.id,
+      channel: "paper" as const,
+      recordedBy: lijuan,
+      meeting: "12月3日入户征求意见（史家胡同5号院）",
+      castAt: daysAgo(0.3),
+    },
+  ]);
 }
 
 const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;

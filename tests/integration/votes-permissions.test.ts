@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
+import { rollResidents } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { visitor, type Actor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
@@ -62,10 +64,12 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
   },
   {
     action: "record a paper ballot",
-    expected: only({ convener: "allow", staff: "allow" }),
+    // Chosen from the roll (居民名册): only staff who moderate the hall and keep the roll (ADR 0020); a resident convener does not read the roll.
+    expected: only({ staff: "allow" }),
     attempt: async (w, a) => {
       const v = await createVote(await loadActor(db(), w.convener.id), input(w));
-      return () => recordPaperBallot(a, { voteId: v.id, account: "m4", choices: [YES], meeting: "居民会议" });
+      const [m4] = await db().select().from(rollResidents).where(eq(rollResidents.userId, w.members[3]!.id));
+      return () => recordPaperBallot(a, { voteId: v.id, residentId: m4!.id, choices: [YES], meeting: "居民会议" });
     },
   },
   {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { ballotHistory, ballots, notifications, participations, proposals, secretBallots, secretPool, voteElectors, votes } from "#db/schema";
+import { ballotHistory, ballots, notifications, participations, proposals, rollResidents, secretBallots, secretPool, voteElectors, votes } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
@@ -11,6 +11,7 @@ import { createUser } from "../support/factories";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
 
 const actor = (id: number) => loadActor(db(), id);
+const rollEntryOf = async (userId: number) => (await db().select().from(rollResidents).where(eq(rollResidents.userId, userId)))[0]!.id;
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
 async function debatedProposal(w: HallWorld) {
@@ -139,11 +140,14 @@ describe("voters cast ballots", () => {
   it("records a paper ballot at a meeting, after which that voter cannot vote online", async () => {
     const w = await buildHallWorld();
     const vote = await createVote(await actor(w.convener.id), voteInput(w));
-    await recordPaperBallot(await actor(w.convener.id), { voteId: vote.id, account: "m2", choices: [YES], meeting: "11月28日居民会议" });
+    // Staff choose the voter from the roll (居民名册), not by account name.
+    const m2 = await rollEntryOf(w.members[1]!.id);
+    await recordPaperBallot(await actor(w.staff.id), { voteId: vote.id, residentId: m2, choices: [YES], meeting: "11月28日居民会议" });
     const [b] = await db().select().from(ballots).where(eq(ballots.voteId, vote.id));
-    expect(b).toMatchObject({ channel: "paper", recordedBy: w.convener.id, meeting: "11月28日居民会议" });
-    await expect(castBallot(await actor(w.members[1]!.id), { voteId: vote.id, choices: [NO] })).rejects.toMatchObject({ messageKey: "vote.error.votedOnPaper" });
-    await expect(recordPaperBallot(await actor(w.members[0]!.id), { voteId: vote.id, account: "m3", choices: [YES], meeting: "会议" })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(b).toMatchObject({ channel: "paper", recordedBy: w.staff.id, meeting: "11月28日居民会议", castBy: w.members[1]!.id, residentId: m2 });
+    await expect(castBallot(await actor(w.members[1]!.id), { voteId: vote.id, choices: [NO] })).rejects.toMatchObject({ messageKey: "vote.error.youVotedOnPaper" });
+    const m3 = await rollEntryOf(w.members[2]!.id);
+    await expect(recordPaperBallot(await actor(w.members[0]!.id), { voteId: vote.id, residentId: m3, choices: [YES], meeting: "会议" })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

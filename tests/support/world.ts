@@ -1,5 +1,5 @@
 import { db } from "#db/client.server";
-import { alleys, categories, departments, households, organizationMembers, organizations, partyReports, positions, residencyClaims, type PositionKind } from "#db/schema";
+import { alleys, categories, departments, households, organizationMembers, organizations, partyReports, positions, residencyClaims, rollResidents, type PositionKind } from "#db/schema";
 import { visitor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
 import { insertUnit } from "~/modules/units/commands.server";
@@ -40,6 +40,10 @@ export async function buildWorld() {
   await db().insert(residencyClaims).values({ userId: resident.id, communityId: t.c.id, address: "史家胡同1号", householdId: household!.id, status: "verified" });
   const partyMember = await person("party");
   await db().insert(residencyClaims).values({ userId: partyMember.id, communityId: t.c.id, address: "史家胡同1号", householdId: household!.id, status: "verified" });
+  // Verified residents are on the community's roll (居民名册), linked to their accounts.
+  await db()
+    .insert(rollResidents)
+    .values([resident, partyMember].map((u) => ({ communityId: t.c.id, householdId: household!.id, name: u.displayName, userId: u.id })));
   await db().insert(partyReports).values({ userId: partyMember.id, communityId: t.c.id, workUnit: "国网", partyOrgName: "国网党委", status: "confirmed" });
   const orgAdmin = await person("orgadmin");
   const [org] = await db().insert(organizations).values({ kind: "social_org", name: "阳光社工", unitId: t.s.id, status: "confirmed", registrationNumber: "52110101MJ0123456X", createdBy: orgAdmin.id }).returning();
@@ -57,7 +61,7 @@ export async function buildWorld() {
     departmentOfficer: await person("dept_officer", [{ kind: "department_officer", departmentId: t.enforcement.id }]),
     districtAdmin: await person("admin_a", [{ kind: "district_admin", unitId: t.districtA.id }]),
   };
-  return { ...t, org: org!, people };
+  return { ...t, org: org!, household: household!, people };
 }
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;

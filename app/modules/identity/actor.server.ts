@@ -1,14 +1,14 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { sql, type SQL } from "drizzle-orm";
 import { db, rowsOf, type Queryable } from "#db/client.server";
-import { departments, organizationMembers, partyReports, positions, residencyClaims, units } from "#db/schema";
+import { departments, organizationMembers, partyReports, positions, residencyClaims, rollResidents, units } from "#db/schema";
 import { visitor, type Actor, type ActorPosition } from "./actor";
 
 /** The actor as the database builds it (see `actorJson`). */
 export interface ActorJson {
   positions: ActorPosition[];
   organizations: [number, "admin" | "member"][];
-  residency: { communityId: number; communityPath: string; householdId: number | null } | null;
+  residency: { communityId: number; communityPath: string; householdId: number | null; residentId?: number | null } | null;
   partyPath: string | null;
 }
 
@@ -35,9 +35,12 @@ export function actorJson(userId: SQL | number): SQL<ActorJson> {
       from ${organizationMembers} m where m.user_id = ${userId}
     ), '[]'::json),
     -- A literal status, not a parameter, so even a generic plan can use the partial index on open claims.
+    -- The household is the roll entry's (staff may have moved them), else the claim's (ADR 0020).
     'residency', (
-      select json_build_object('communityId', r.community_id, 'communityPath', u.path, 'householdId', r.household_id)
+      select json_build_object('communityId', r.community_id, 'communityPath', u.path,
+        'householdId', coalesce(rr.household_id, r.household_id), 'residentId', rr.id)
       from ${residencyClaims} r join ${units} u on u.id = r.community_id
+      left join ${rollResidents} rr on rr.user_id = r.user_id and rr.moved_out_at is null
       where r.user_id = ${userId} and r.status = 'verified' limit 1
     ),
     'partyPath', (

@@ -21,7 +21,12 @@ export interface Actor {
   positions: ActorPosition[];
   /** organisation id → role */
   organizations: Record<number, "admin" | "member">;
-  residency: { communityId: number; communityPath: string; householdId: number | null } | null;
+  /**
+   * Where they are a verified resident. `residentId` is their entry on the
+   * community's roll (居民名册) and `householdId` that entry's household
+   * (ADR 0020): who they vote as in residents' and households' votes.
+   */
+  residency: { communityId: number; communityPath: string; householdId: number | null; residentId?: number | null } | null;
   partyMember: boolean;
   /** The community an in-service Party member reported to (confirmed), if any. */
   partyCommunityPath: string | null;

@@ -4,6 +4,8 @@ import { households, partyReports, residencyClaims, units } from "#db/schema";
 import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import { notify } from "~/modules/notifications/commands.server";
+import { enrolVerifiedClaim, unlinkOnWithdraw } from "~/modules/roll/commands.server";
+import { normaliseAddress } from "~/modules/roll/rules";
 import type { Actor } from "./actor";
 import { authorize } from "./authorize";
 
@@ -12,13 +14,8 @@ async function community(tx: Tx, communityId: number) {
   return unit?.kind === "community" ? unit : undefined;
 }
 
-/** Normalise an address so one household is found however it is typed (spaces, full-width digits). */
-export function normaliseAddress(address: string): string {
-  return address
-    .normalize("NFKC")
-    .replace(/\s+/g, "")
-    .trim();
-}
+/** Normalise an address so one household is found however it is typed (now with the roll's rules). */
+export { normaliseAddress };
 
 /**
  * A person claims to live at an address in a community. Naming a household
@@ -47,7 +44,12 @@ export async function claimResidency(actor: Actor, input: { communityId: number;
 }
 
 /** A community worker (or subdistrict staff above) verifies or rejects a claim, with a reason for a rejection. */
-export async function decideResidencyClaim(actor: Actor, input: { claimId: number; decision: "verify" | "reject"; reason?: string }) {
+/**
+ * Verifying puts the account on the roll (居民名册, ADR 0020): linked to the roll
+ * entry staff chose (`residentId`: someone already on the roll who has now
+ * registered), or as a new entry in the household at the claimed address.
+ */
+export async function decideResidencyClaim(actor: Actor, input: { claimId: number; decision: "verify" | "reject"; reason?: string; residentId?: number }) {
   return runCommand(async (tx, outbox) => {
     const [claim] = await tx
       .select({ claim: residencyClaims, communityPath: units.path, communityName: units.name })
@@ -61,16 +63,19 @@ export async function decideResidencyClaim(actor: Actor, input: { claimId: numbe
     if (input.decision === "reject" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
 
     let householdId = claim.claim.householdId;
-    if (input.decision === "verify" && householdId === null) {
+    if (input.decision === "verify" && householdId === null && input.residentId === undefined) {
       // The household at this address, found or created: verified residents belong to one.
       await tx.insert(households).values({ communityId: claim.claim.communityId, address: claim.claim.address }).onConflictDoNothing();
       const [household] = await tx
-        .select({ id: households.id })
+        .select({ id: households.id, endedAt: households.endedAt })
         .from(households)
         .where(and(eq(households.communityId, claim.claim.communityId), eq(households.address, claim.claim.address)));
+      if (household!.endedAt) throw new CommandError("roll.error.householdEnded");
       householdId = household!.id;
     }
     const now = new Date();
+    if (input.decision === "verify") householdId = await enrolVerifiedClaim(tx, actor, claim.claim, householdId, input.residentId, now);
+    else if (input.residentId !== undefined) throw new CommandError("roll.error.noSuchEntry", "residentId");
     await tx
       .update(residencyClaims)
       .set({
@@ -86,7 +91,7 @@ export async function decideResidencyClaim(actor: Actor, input: { claimId: numbe
       action: `residency:${input.decision}`,
       subjectType: "residency_claim",
       subjectId: claim.claim.id,
-      data: { reason: input.reason ?? null },
+      data: { reason: input.reason ?? null, residentId: input.residentId ?? null },
     });
     await notify(tx, outbox, {
       userId: claim.claim.userId,
@@ -104,6 +109,7 @@ export async function withdrawResidencyClaim(actor: Actor, claimId: number) {
     if (!claim || claim.userId !== actor.userId) throw new NotFoundError("residency_claim");
     if (!["pending", "verified"].includes(claim.status)) throw new CommandError("residency.error.alreadyDecided");
     await tx.update(residencyClaims).set({ status: "withdrawn" }).where(eq(residencyClaims.id, claimId));
+    if (claim.status === "verified") await unlinkOnWithdraw(tx, claim.userId);
     await audit(tx, { actorId: actor.userId, action: "residency:withdraw", subjectType: "residency_claim", subjectId: claimId });
   });
 }

@@ -22,6 +22,8 @@ export const decisionSchema = z.object({
   id,
   decision: z.enum(["approve", "reject"], required),
   reason: optionalText(200),
+  /** Verifying a residency claim as this entry of the roll (居民名册). */
+  residentId: z.coerce.number().int().positive().optional(),
 });
 
 export const organizationSchema = z.object({

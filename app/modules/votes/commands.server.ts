@@ -7,11 +7,11 @@ import {
   halls,
   participations,
   proposals,
-  residencyClaims,
+  households,
+  rollResidents,
   secretBallots,
   secretPool,
   units,
-  users,
   voteElectors,
   voteEvents,
   votes,
@@ -74,7 +74,13 @@ export async function createVote(actor: Actor, input: NewVote, now = new Date())
   });
 }
 
-/** Open a scheduled vote: freeze its electorate (set-based) and move its proposal to voting. */
+/**
+ * Open a scheduled vote: freeze its electorate (set-based) and move its
+ * proposal to voting. Residents and households come from the roll of the
+ * communities under the hall's unit (居民名册, ADR 0020), accounts or not:
+ * everyone on it who has not moved out, and every household with someone
+ * still in it. Hall members are accounts.
+ */
 async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, now: Date) {
   const [hall] = await tx
     .select({ path: units.path })
@@ -86,8 +92,9 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
     vote.electorate === "members"
       ? sql`select distinct user_id from ${hallMembers} where hall_id = ${vote.hallId} and status = 'active' and user_id is not null`
       : vote.electorate === "residents"
-        ? sql`select distinct rc.user_id from ${residencyClaims} rc join ${units} u on u.id = rc.community_id where rc.status = 'verified' and ${within}`
-        : sql`select distinct rc.household_id from ${residencyClaims} rc join ${units} u on u.id = rc.community_id where rc.status = 'verified' and rc.household_id is not null and ${within}`;
+        ? sql`select r.id from ${rollResidents} r join ${units} u on u.id = r.community_id where r.moved_out_at is null and ${within}`
+        : sql`select distinct r.household_id from ${rollResidents} r join ${households} h on h.id = r.household_id join ${units} u on u.id = r.community_id
+            where r.moved_out_at is null and h.ended_at is null and ${within}`;
   await tx.execute(sql`insert into ${voteElectors} (vote_id, elector_id) select ${vote.id}, e.* from (${electorate}) e`);
   const [size] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from ${voteElectors} where vote_id = ${vote.id}`));
   const [opened] = await tx
@@ -118,7 +125,7 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
   return opened!;
 }
 
-/** The people who may cast the electorate's ballots (for households: every verified member). */
+/** The accounts that may cast the electorate's ballots: members, the roll's linked accounts (for households: every member's). */
 async function voterIds(q: Queryable, voteId: number, electorate: Electorate, onlyNotVoted = false): Promise<number[]> {
   const notVoted = onlyNotVoted
     ? sql`and not exists (select 1 from ${ballots} b where b.vote_id = ${voteId} and b.elector_id = e.elector_id) and not exists (select 1 from ${participations} p where p.vote_id = ${voteId} and p.elector_id = e.elector_id)`
@@ -127,19 +134,30 @@ async function voterIds(q: Queryable, voteId: number, electorate: Electorate, on
     electorate === "households"
       ? rowsOf<{ id: number }>(
           await q.execute(
-            sql`select distinct rc.user_id as id from ${voteElectors} e join ${residencyClaims} rc on rc.household_id = e.elector_id and rc.status = 'verified' where e.vote_id = ${voteId} ${notVoted}`,
+            sql`select distinct r.user_id as id from ${voteElectors} e join ${rollResidents} r on r.household_id = e.elector_id and r.moved_out_at is null and r.user_id is not null where e.vote_id = ${voteId} ${notVoted}`,
           ),
         )
-      : rowsOf<{ id: number }>(
-          await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`),
-        );
+      : electorate === "residents"
+        ? rowsOf<{ id: number }>(
+            await q.execute(
+              sql`select r.user_id as id from ${voteElectors} e join ${rollResidents} r on r.id = e.elector_id and r.moved_out_at is null and r.user_id is not null where e.vote_id = ${voteId} ${notVoted}`,
+            ),
+          )
+        : rowsOf<{ id: number }>(await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`));
   return rows.map((r) => r.id);
 }
 
-/** Which elector the actor casts for: themselves, or their household. */
-function electorOf(actor: Actor, electorate: Electorate): number | null {
+/**
+ * Which elector the actor casts for (ADR 0020): their account in a members'
+ * vote; their roll entry, or its household, in a residents' or households'
+ * vote. Someone not (yet) matched to a roll entry is no elector there.
+ */
+export function electorOf(actor: Actor, electorate: Electorate): number | null {
   if (actor.userId === null) return null;
-  return electorate === "households" ? (actor.residency?.householdId ?? null) : actor.userId;
+  if (electorate === "members") return actor.userId;
+  const residentId = actor.residency?.residentId ?? null;
+  if (residentId === null) return null;
+  return electorate === "households" ? (actor.residency?.householdId ?? null) : residentId;
 }
 
 export type CastResult = { receipt: string | null; changed: boolean };
@@ -152,7 +170,17 @@ export type CastResult = { receipt: string | null; changed: boolean };
 export async function castBallot(actor: Actor, input: { voteId: number; choices: number[] }, now = new Date()): Promise<CastResult> {
   const vote = await voteForBallot(input.voteId);
   if (!vote) throw new NotFoundError("vote");
-  return cast(vote, { electorId: electorOf(actor, vote.electorate), castBy: actor.userId, choices: input.choices, channel: "online" }, now);
+  return cast(
+    vote,
+    {
+      electorId: electorOf(actor, vote.electorate),
+      castBy: actor.userId,
+      residentId: vote.electorate === "members" ? null : (actor.residency?.residentId ?? null),
+      choices: input.choices,
+      channel: "online",
+    },
+    now,
+  );
 }
 
 type VoteRow = typeof votes.$inferSelect;
@@ -182,7 +210,9 @@ forgetWhenEmptied(() => openVotes.clear());
 interface NewBallot {
   voteId: number;
   electorId: number;
-  castBy: number;
+  /** The account that cast it (online), or the roll entry's account on paper; null on paper for someone without one. */
+  castBy: number | null;
+  residentId: number | null;
   choices: number[];
   channel: "online" | "paper";
   recordedBy: number | null;
@@ -205,12 +235,12 @@ const storeOpenBallots = batcher<NewBallot & { castAt: Date }, "first" | "change
     await db().execute(sql`
       with i as (
         select * from jsonb_to_recordset(${JSON.stringify(unique.map(ballotRecord))}::jsonb)
-          as i(vote_id int, elector_id int, choices smallint[], cast_by int, channel text, recorded_by int, meeting text, cast_at timestamptz)
+          as i(vote_id int, elector_id int, choices smallint[], cast_by int, resident_id int, channel text, recorded_by int, meeting text, cast_at timestamptz)
       ), ok as (
         select * from i where ${allowedSql}
       ), inserted as (
-        insert into ${ballots} (vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at)
-        select vote_id, elector_id, choices, cast_by, channel, recorded_by, meeting, cast_at from ok
+        insert into ${ballots} (vote_id, elector_id, choices, cast_by, resident_id, channel, recorded_by, meeting, cast_at)
+        select vote_id, elector_id, choices, cast_by, resident_id, channel, recorded_by, meeting, cast_at from ok
         on conflict do nothing
         returning vote_id, elector_id
       ), current as (
@@ -272,6 +302,7 @@ function ballotRecord(b: NewBallot & { castAt?: Date; receipt?: string }) {
     // Checked whole numbers (ballotError) in a smallint column.
     choices: b.choices.map((c) => Math.trunc(c)),
     cast_by: b.castBy,
+    resident_id: b.residentId,
     channel: b.channel,
     recorded_by: b.recordedBy,
     meeting: b.meeting,
@@ -311,6 +342,7 @@ async function cast(
   b: {
     electorId: number | null;
     castBy: number | null;
+    residentId: number | null;
     choices: number[];
     channel: "online" | "paper";
     recordedBy?: number;
@@ -322,16 +354,25 @@ async function cast(
   if (now >= vote.closesAt) throw new CommandError("vote.error.closed");
   const invalid = ballotError(vote, b.choices);
   if (invalid) throw new CommandError(invalid, "choices");
-  if (b.electorId === null || b.castBy === null) throw new CommandError("vote.error.notEligible");
+  if (b.electorId === null || (b.channel === "online" && b.castBy === null)) throw new CommandError("vote.error.notEligible");
   const electorId = b.electorId;
   // The common cases (a first ballot, a changed open ballot) are one statement shared with others.
   const first = await castTogether(
     vote,
-    { voteId: vote.id, electorId, castBy: b.castBy, choices: b.choices, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null },
+    {
+      voteId: vote.id,
+      electorId,
+      castBy: b.castBy,
+      residentId: b.residentId,
+      choices: b.choices,
+      channel: b.channel,
+      recordedBy: b.recordedBy ?? null,
+      meeting: b.meeting ?? null,
+    },
     now,
   );
   if (first) {
-    announceTurnout(vote);
+    announceTurnout(vote, b.channel === "paper");
     return first;
   }
   // Anything else (a refusal to explain, a race) takes the full path, which decides afresh.
@@ -350,7 +391,14 @@ async function cast(
         .values({ voteId: vote.id, electorId, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null })
         .onConflictDoNothing()
         .returning({ electorId: participations.electorId });
-      if (!took) throw new CommandError(vote.electorate === "households" ? "vote.error.householdVoted" : "vote.error.alreadyVotedSecret");
+      if (!took) {
+        // Who took part, and how, says why (the participation holds no choice).
+        const [earlier] = await tx
+          .select({ channel: participations.channel })
+          .from(participations)
+          .where(and(eq(participations.voteId, vote.id), eq(participations.electorId, electorId)));
+        throw new CommandError(alreadyVotedKey(vote.electorate, earlier?.channel ?? "online", b.channel, true));
+      }
       const receipt = makeReceipt();
       await tx.insert(secretPool).values({ voteId: vote.id, receipt, choices: b.choices });
       return { receipt, changed: false };
@@ -361,7 +409,8 @@ async function cast(
         voteId: vote.id,
         electorId,
         choices: b.choices,
-        castBy: b.castBy!,
+        castBy: b.castBy,
+        residentId: b.residentId,
         channel: b.channel,
         recordedBy: b.recordedBy ?? null,
         meeting: b.meeting ?? null,
@@ -376,8 +425,9 @@ async function cast(
       .from(ballots)
       .where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)))
       .for("update");
-    if (existing!.channel === "paper" || b.channel === "paper") throw new CommandError("vote.error.votedOnPaper");
-    if (existing!.castBy !== b.castBy) throw new CommandError("vote.error.householdVoted");
+    if (existing!.channel === "paper" || b.channel === "paper" || existing!.castBy !== b.castBy) {
+      throw new CommandError(alreadyVotedKey(vote.electorate, existing!.channel, b.channel, false));
+    }
     await tx.insert(ballotHistory).values({ voteId: vote.id, electorId, choices: existing!.choices, castAt: existing!.castAt });
     await tx
       .update(ballots)
@@ -385,49 +435,99 @@ async function cast(
       .where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)));
     return { receipt: null, changed: true };
   });
-  announceTurnout(vote);
+  announceTurnout(vote, b.channel === "paper");
   return result;
 }
 
-/** Staff record a ballot cast on paper or in person at a meeting, for a resident who cannot vote online. */
+/**
+ * Why a second ballot for the same elector is refused, in words for whoever
+ * is trying: a resident online whose household (or who) voted on paper or
+ * online, or staff recording paper for someone who already voted.
+ */
+function alreadyVotedKey(electorate: Electorate, earlier: "online" | "paper", now: "online" | "paper", secret: boolean): string {
+  if (now === "paper") return earlier === "paper" ? "vote.error.votedOnPaper" : electorate === "households" ? "vote.error.householdVotedOnline" : "vote.error.votedOnline";
+  if (earlier === "paper") return electorate === "households" ? "vote.error.householdVotedOnPaper" : "vote.error.youVotedOnPaper";
+  if (electorate === "households") return "vote.error.householdVoted";
+  return secret ? "vote.error.alreadyVotedSecret" : "vote.error.householdVoted";
+}
+
+/**
+ * Staff record a ballot cast on paper or in person at a meeting, for someone
+ * on the roll (居民名册), with or without an account, chosen from the roll:
+ * a person (`residentId`), or in a households' vote the household itself
+ * (`householdId`). In a members' vote the person's roll entry must be linked
+ * to a member's account. Staff must moderate the hall and keep that roll.
+ */
 export async function recordPaperBallot(
   actor: Actor,
-  input: { voteId: number; account: string; choices: number[]; meeting: string },
+  input: { voteId: number; residentId?: number; householdId?: number; choices: number[]; meeting: string },
   now = new Date(),
 ) {
   const [vote] = await db().select().from(votes).where(eq(votes.id, input.voteId));
   if (!vote) throw new NotFoundError("vote");
   const found = await hallContext(db(), vote.hallId, actor);
   authorize(actor, "hall:moderate", found!.context);
+  const voter = await paperVoter(vote, input);
+  authorize(actor, "roll:read", { communityPath: voter.communityPath });
   if (!input.meeting.trim()) throw new CommandError("vote.error.meetingRequired", "meeting");
-  const [voter] = await db()
-    .select({ id: users.id, household: residencyClaims.householdId })
-    .from(users)
-    .leftJoin(residencyClaims, and(eq(residencyClaims.userId, users.id), eq(residencyClaims.status, "verified")))
-    .where(eq(users.username, input.account.trim().toLowerCase()));
-  if (!voter) throw new CommandError("position.error.noSuchAccount", "account");
-  const electorId = vote.electorate === "households" ? voter.household : voter.id;
   return cast(
     vote,
-    { electorId, castBy: voter.id, choices: input.choices, channel: "paper", recordedBy: actor.userId!, meeting: input.meeting.trim() },
+    {
+      electorId: voter.electorId,
+      castBy: voter.userId,
+      residentId: voter.residentId,
+      choices: input.choices,
+      channel: "paper",
+      recordedBy: actor.userId!,
+      meeting: input.meeting.trim(),
+    },
     now,
   );
 }
 
+/** The roll entry (or household) a paper ballot is for, and the elector it is in this vote. */
+async function paperVoter(vote: VoteRow, input: { residentId?: number; householdId?: number }) {
+  if (input.residentId !== undefined) {
+    const [r] = await db()
+      .select({ id: rollResidents.id, householdId: rollResidents.householdId, userId: rollResidents.userId, communityPath: units.path })
+      .from(rollResidents)
+      .innerJoin(units, eq(units.id, rollResidents.communityId))
+      .where(eq(rollResidents.id, input.residentId));
+    if (!r) throw new CommandError("vote.error.chooseFromRoll", "elector");
+    const electorId = vote.electorate === "members" ? r.userId : vote.electorate === "households" ? r.householdId : r.id;
+    return { electorId, userId: r.userId, residentId: r.id, communityPath: r.communityPath };
+  }
+  if (input.householdId !== undefined && vote.electorate === "households") {
+    const [h] = await db()
+      .select({ id: households.id, communityPath: units.path })
+      .from(households)
+      .innerJoin(units, eq(units.id, households.communityId))
+      .where(eq(households.id, input.householdId));
+    if (!h) throw new CommandError("vote.error.chooseFromRoll", "elector");
+    return { electorId: h.id, userId: null, residentId: null, communityPath: h.communityPath };
+  }
+  throw new CommandError("vote.error.chooseFromRoll", "elector");
+}
+
 // Turnout goes out at most every 300 ms per vote: thousands of ballots a second must not mean thousands of broadcasts.
 const pending = new Map<number, ReturnType<typeof setTimeout>>();
-function announceTurnout(vote: typeof votes.$inferSelect) {
-  if (pending.has(vote.id) || !realtimeServer()) return;
+const paperPending = new Set<number>();
+function announceTurnout(vote: typeof votes.$inferSelect, paper = false) {
+  if (!realtimeServer()) return;
+  // Paper ballots are few: their count is fetched only when one was recorded (the page keeps the last one it knew).
+  if (paper) paperPending.add(vote.id);
+  if (pending.has(vote.id)) return;
   pending.set(
     vote.id,
     setTimeout(async () => {
       pending.delete(vote.id);
       try {
         const t = await countVote(db(), vote);
+        const paper = paperPending.delete(vote.id) ? (await turnoutByChannel(db(), vote)).paper : undefined;
         publish({
           room: `vote:${vote.id}`,
           event: "vote:changed",
-          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null }],
+          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null, paper }],
         });
       } catch {
         // a missed turnout update is repaired by the next one or a reload
@@ -468,6 +568,16 @@ export async function countVote(
     for (const c of choices) if (c >= 0 && c < counts.length) counts[c]! += g.n;
   }
   return { counts, ballots: ballotsCast, abstentions };
+}
+
+/** Ballots cast online and on paper ("线上 N，纸质 M"): from the ballots, or a secret vote's participations. */
+export async function turnoutByChannel(q: Queryable, vote: Pick<VoteRow, "id" | "secret">): Promise<{ online: number; paper: number }> {
+  const table = vote.secret ? participations : ballots;
+  const rows = rowsOf<{ channel: string; n: number }>(
+    await q.execute(sql`select channel, count(*)::int as n from ${table} where vote_id = ${vote.id} group by channel`),
+  );
+  const of = (c: string) => Number(rows.find((r) => r.channel === c)?.n ?? 0);
+  return { online: of("online"), paper: of("paper") };
 }
 
 /** The options a `choice_mask` holds (bit k = option k), in order. */

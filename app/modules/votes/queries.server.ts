@@ -1,9 +1,9 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import { ballots, halls, participations, proposals, secretBallots, voteElectors, votes } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
-import { countVote } from "./commands.server";
+import { countVote, electorOf, turnoutByChannel } from "./commands.server";
 
 /** The vote page: rules, turnout, the actor's own standing, and the tally when it may be shown. */
 export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
@@ -15,26 +15,29 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
     .where(eq(votes.id, voteId));
   if (!row) return null;
   const { vote } = row;
-  const electorId = actor.userId === null ? null : vote.electorate === "households" ? (actor.residency?.householdId ?? null) : actor.userId;
-  const [hall, turnout, eligible, mine] = await Promise.all([
+  const electorId = electorOf(actor, vote.electorate);
+  const [hall, channels, eligible, mine] = await Promise.all([
     hallContext(q, vote.hallId, actor),
-    q.select({ n: count() }).from(vote.secret ? participations : ballots).where(eq(vote.secret ? participations.voteId : ballots.voteId, voteId)),
+    turnoutByChannel(q, vote),
     electorId === null ? [] : q.select().from(voteElectors).where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.electorId, electorId))),
     electorId === null
       ? []
       : vote.secret
-        ? q.select({ choices: participations.electorId, castBy: participations.electorId }).from(participations).where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
-        : q.select({ choices: ballots.choices, castBy: ballots.castBy }).from(ballots).where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
+        ? q.select({ choices: participations.electorId, castBy: participations.electorId, channel: participations.channel }).from(participations).where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
+        : q.select({ choices: ballots.choices, castBy: ballots.castBy, channel: ballots.channel }).from(ballots).where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
   ]);
   const showTally = vote.state === "open" && vote.liveResults && !vote.secret;
   return {
     ...row,
     hall: hall!,
-    turnout: turnout[0]?.n ?? 0,
+    turnout: channels.online + channels.paper,
+    /** "线上 N，纸质 M，共 T": ballots by how they were cast. */
+    paper: channels.paper,
     eligible: eligible.length > 0,
     voted: mine.length > 0,
     myChoices: !vote.secret && mine[0] ? (mine[0].choices as number[]) : null,
-    votedByOther: !vote.secret && mine[0] ? mine[0].castBy !== actor.userId : false,
+    votedByOther: !vote.secret && mine[0] ? mine[0].castBy !== actor.userId || mine[0].channel === "paper" : false,
+    votedOnPaper: mine[0]?.channel === "paper",
     tally: showTally ? await countVote(q, vote) : null,
   };
 }

@@ -25,3 +25,9 @@ export function fromLocal(value: string, offsetMinutes = 8 * 60): Date | null {
   const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
   return new Date(Date.UTC(y, mo - 1, d, h, mi) - offsetMinutes * 60_000);
 }
+
+/** Staff record a paper ballot for someone chosen from the roll: "r:<roll entry>" or "h:<household>". */
+export const paperSchema = z.object({
+  elector: z.string({ required_error: "vote.error.chooseFromRoll" }).regex(/^[rh]:\d{1,9}$/, "vote.error.chooseFromRoll"),
+  meeting: z.string({ required_error: "vote.error.meetingRequired" }).trim().min(1, "vote.error.meetingRequired").max(100, `validation.tooLong|{"max":100}`),
+});
