@@ -427,7 +427,8 @@ function announceTurnout(vote: typeof votes.$inferSelect) {
         publish({
           room: `vote:${vote.id}`,
           event: "vote:changed",
-          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null }],
+          // Abstentions only where the tally is public anyway: they are part of it (the turnout bar leaves them out when the quorum does).
+          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, ...(vote.liveResults && !vote.secret ? { counts: t.counts, abstentions: t.abstentions } : { counts: null }) }],
         });
       } catch {
         // a missed turnout update is repaired by the next one or a reload

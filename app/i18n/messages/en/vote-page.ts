@@ -45,4 +45,5 @@ export default {
   "voteStanding.changed": "Changed to: {choices}. You can change it again until the vote closes.",
   "voteStanding.recordedEmpty": "Your ballot is recorded (no option chosen: it counts as an abstention).",
   "voteStanding.turnoutCounts": "Turnout counts only ballots that did not abstain: {ballots} cast, {abstentions} of them abstaining.",
+  "voteStanding.abstentionsLater": "These ballots include abstentions, which do not count towards turnout: the result at closing shows the turnout that counts.",
 } satisfies Record<keyof typeof zh, string>;

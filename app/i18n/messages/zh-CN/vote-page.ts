@@ -47,4 +47,5 @@ export default {
   "voteStanding.changed": "已改为：{choices}。截止前还可以再改。",
   "voteStanding.recordedEmpty": "已收到您的选票（未选任何选项，计为弃权）。",
   "voteStanding.turnoutCounts": "参与率只计未弃权的选票：已投 {ballots} 票，其中弃权 {abstentions} 票。",
+  "voteStanding.abstentionsLater": "已投票数含弃权票；弃权不计入参与率，截止后以结果为准。",
 };
