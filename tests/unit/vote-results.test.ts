@@ -4,6 +4,7 @@ import type { Electorate, Threshold, VoteMethod, VoteResult } from "#db/schema/v
 import { translator } from "~/i18n/i18n";
 import { explainResult, explanationText } from "~/modules/votes/explain";
 import { ABSTAIN, decide, NO, readResult, tally, YES, type VoteRule } from "~/modules/votes/rules";
+import { simpleOutcome } from "../support/simple-count";
 
 const THRESHOLDS: Threshold[] = ["simple_majority", "majority_of_participants", "two_thirds_cast", "two_thirds_electorate"];
 const rule = (method: VoteMethod, options: string[], threshold: Threshold, quorumPercent = 0, maxChoices = 1, abstentionsCountForQuorum = true): VoteRule => ({
@@ -103,34 +104,6 @@ describe("every result states its arithmetic in both languages", () => {
     expect(readResult({ outcome: "passed" }, single)).toMatchObject({ counts: [0, 0, 0], adopted: [], legacy: true });
   });
 });
-
-/**
- * An independent, deliberately simple reading of domain-rules.md: each
- * option on its own, counted from the raw ballots. No sorting, no shared code.
- */
-function simpleOutcome(method: VoteMethod, optionCount: number, k: number, threshold: Threshold, quorumPercent: number, abstentionsCount: boolean, ballots: number[][], electorate: number) {
-  let abstaining = 0;
-  for (const b of ballots) if (method === "yes_no" ? b[0] === ABSTAIN : b.length === 0) abstaining++;
-  const votesFor = (option: number) => ballots.filter((b) => b.includes(option)).length;
-  const turnout = abstentionsCount ? ballots.length : ballots.length - abstaining;
-  const quorum = electorate > 0 && turnout * 100 >= quorumPercent * electorate;
-  const sided = ballots.length - abstaining;
-  const meets = (n: number, rival: number) =>
-    threshold === "simple_majority" ? n > rival : threshold === "majority_of_participants" ? 2 * n > ballots.length : threshold === "two_thirds_cast" ? n > 0 && 3 * n >= 2 * sided : n > 0 && 3 * n >= 2 * electorate;
-  if (method === "yes_no") {
-    const passed = quorum && meets(votesFor(YES), votesFor(NO));
-    return { outcome: !quorum ? "failed_quorum" : passed ? "passed" : "failed_threshold", adopted: passed ? [YES] : [], tied: [] as number[] };
-  }
-  const places = method === "approval" ? k : 1;
-  const all = Array.from({ length: optionCount }, (_, i) => i);
-  const atLeast = (n: number) => all.filter((j) => votesFor(j) >= n).length;
-  const above = (n: number) => all.filter((j) => votesFor(j) > n).length;
-  const inPlace = all.filter((i) => votesFor(i) > 0 && atLeast(votesFor(i)) <= places);
-  const tied = all.filter((i) => votesFor(i) > 0 && above(votesFor(i)) < places && atLeast(votesFor(i)) > places);
-  const rivalOf = Math.max(0, ...all.filter((j) => !inPlace.includes(j)).map(votesFor));
-  const adopted = quorum ? inPlace.filter((i) => meets(votesFor(i), rivalOf)).sort((a, b) => votesFor(b) - votesFor(a) || a - b) : [];
-  return { outcome: !quorum ? "failed_quorum" : adopted.length > 0 ? "passed" : "failed_threshold", adopted, tied };
-}
 
 describe("the named outcome equals a simple independent count (property, every method × threshold)", () => {
   it("for random ballots, quorums and electorates", () => {

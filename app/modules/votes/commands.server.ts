@@ -530,6 +530,14 @@ async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect
   return result;
 }
 
+/**
+ * Votes due a reminder at `now`: within the last 24 hours before closing and
+ * not yet closed, and only votes that run longer than 24 hours (a shorter one
+ * would be "reminded" as it opens, which tells nobody anything).
+ */
+const remindDueSql = (now: Date) =>
+  sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)} and ${votes.closesAt} > ${ts(now)} and ${votes.closesAt} - ${votes.opensAt} > interval '24 hours'`;
+
 /** Scheduler: open due votes, remind voters 24 hours before closing, close due votes, mix secret pools. */
 export async function runVoteClock(now = new Date()) {
   // Each step stands alone: one failing vote must not stop the others from closing on time.
@@ -563,7 +571,7 @@ export async function runVoteClock(now = new Date()) {
         const soon = await tx
           .select()
           .from(votes)
-          .where(and(eq(votes.state, "open"), eq(votes.reminded, false), sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)}`))
+          .where(and(eq(votes.state, "open"), eq(votes.reminded, false), remindDueSql(now)))
           .for("update", { skipLocked: true })
           .limit(20);
         for (const v of soon) {
