@@ -34,16 +34,27 @@ function voteInput(w: HallWorld, overrides: Partial<NewVote> = {}): NewVote {
 }
 
 const reminders = async (voteId: number) =>
-  db().select().from(notifications).where(and(eq(notifications.kind, "notification.voteClosing"), eq(notifications.link, `/votes/${voteId}`)));
+  db()
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.kind, "notification.voteClosing"), eq(notifications.link, `/votes/${voteId}`)));
 
 describe("the closing reminder (an injected clock)", () => {
   it("is never sent for a vote shorter than a day: a 6-minute vote opens and closes without one", async () => {
     const w = await buildHallWorld();
     const opensAt = new Date();
-    const vote = await createVote(await actor(w.convener.id), voteInput(w, { opensAt, closesAt: new Date(opensAt.getTime() + 6 * 60_000) }), opensAt);
+    const vote = await createVote(
+      await actor(w.convener.id),
+      voteInput(w, { opensAt, closesAt: new Date(opensAt.getTime() + 6 * 60_000) }),
+      opensAt,
+    );
     for (const minute of [0, 1, 5, 6, 7]) await runVoteClock(new Date(opensAt.getTime() + minute * 60_000));
     expect(await reminders(vote.id)).toHaveLength(0);
-    const day = await createVote(await actor(w.convener.id), voteInput(w, { opensAt, closesAt: new Date(opensAt.getTime() + 24 * HOUR) }), opensAt);
+    const day = await createVote(
+      await actor(w.convener.id),
+      voteInput(w, { opensAt, closesAt: new Date(opensAt.getTime() + 24 * HOUR) }),
+      opensAt,
+    );
     await runVoteClock(new Date(opensAt.getTime() + 60_000));
     expect(await reminders(day.id)).toHaveLength(0); // exactly a day: a reminder would go out at opening
   });
@@ -51,7 +62,11 @@ describe("the closing reminder (an injected clock)", () => {
   it("goes out 24 hours before closing, not earlier, once, to those who have not voted", async () => {
     const w = await buildHallWorld();
     const opensAt = new Date();
-    const vote = await createVote(await actor(w.convener.id), voteInput(w, { opensAt, closesAt: new Date(opensAt.getTime() + 72 * HOUR) }), opensAt);
+    const vote = await createVote(
+      await actor(w.convener.id),
+      voteInput(w, { opensAt, closesAt: new Date(opensAt.getTime() + 72 * HOUR) }),
+      opensAt,
+    );
     await castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [YES] }, new Date(opensAt.getTime() + 60_000));
     await runVoteClock(new Date(opensAt.getTime() + 60_000));
     await runVoteClock(new Date(opensAt.getTime() + 48 * HOUR - 60_000));
@@ -71,7 +86,12 @@ describe("voters are told the truth", () => {
     const castAt = new Date(Date.now() + 60_000);
     await castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [NO] }, castAt);
     const other = await getVotePage(db(), vote.id, await actor(w.members[1]!.id));
-    expect(other).toMatchObject({ voted: true, votedByOther: true, myChoices: [NO], myBallot: { castByName: "m1", channel: "online", household: true } });
+    expect(other).toMatchObject({
+      voted: true,
+      votedByOther: true,
+      myChoices: [NO],
+      myBallot: { castByName: "m1", channel: "online", household: true },
+    });
     expect(new Date(other!.myBallot!.castAt!).getTime()).toBe(castAt.getTime());
     const self = await getVotePage(db(), vote.id, await actor(w.members[0]!.id));
     expect(self).toMatchObject({ voted: true, votedByOther: false, myBallot: { castByName: "m1" } });
@@ -102,7 +122,15 @@ describe("the count production uses (countVote, in SQL) and the stored result eq
           const opensAt = new Date();
           const vote = await createVote(
             await actor(w.convener.id),
-            voteInput(w, { method, options, maxChoices: k, threshold: th, quorumPercent, abstentionsCountForQuorum: abstentionsCount, opensAt }),
+            voteInput(w, {
+              method,
+              options,
+              maxChoices: k,
+              threshold: th,
+              quorumPercent,
+              abstentionsCountForQuorum: abstentionsCount,
+              opensAt,
+            }),
             opensAt,
           );
           const final: number[][] = [];
@@ -115,7 +143,11 @@ describe("the count production uses (countVote, in SQL) and the stored result eq
               final.push(valid(second ?? first));
             }),
           );
-          expect(await countVote(db(), vote)).toEqual({ counts: simpleCounts(n, final), ballots: final.length, abstentions: simpleAbstentions(method, final) });
+          expect(await countVote(db(), vote)).toEqual({
+            counts: simpleCounts(n, final),
+            ballots: final.length,
+            abstentions: simpleAbstentions(method, final),
+          });
           await runVoteClock(new Date(vote.closesAt.getTime()));
           const [closed] = await db().select().from(votes).where(eq(votes.id, vote.id));
           const expected = simpleOutcome(method, n, k, th, quorumPercent, abstentionsCount, final, 6);

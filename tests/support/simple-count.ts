@@ -18,7 +18,16 @@ export function simpleAbstentions(method: VoteMethod, ballots: number[][]): numb
  * An independent, deliberately simple reading of domain-rules.md: each
  * option judged on its own, counted from the raw ballots; no code shared with the app.
  */
-export function simpleOutcome(method: VoteMethod, optionCount: number, k: number, threshold: Threshold, quorumPercent: number, abstentionsCount: boolean, ballots: number[][], electorate: number) {
+export function simpleOutcome(
+  method: VoteMethod,
+  optionCount: number,
+  k: number,
+  threshold: Threshold,
+  quorumPercent: number,
+  abstentionsCount: boolean,
+  ballots: number[][],
+  electorate: number,
+) {
   let abstaining = 0;
   for (const b of ballots) if (method === "yes_no" ? b[0] === ABSTAIN : b.length === 0) abstaining++;
   const votesFor = (option: number) => ballots.filter((b) => b.includes(option)).length;
@@ -26,10 +35,20 @@ export function simpleOutcome(method: VoteMethod, optionCount: number, k: number
   const quorum = electorate > 0 && turnout * 100 >= quorumPercent * electorate;
   const sided = ballots.length - abstaining;
   const meets = (n: number, rival: number) =>
-    threshold === "simple_majority" ? n > rival : threshold === "majority_of_participants" ? 2 * n > ballots.length : threshold === "two_thirds_cast" ? n > 0 && 3 * n >= 2 * sided : n > 0 && 3 * n >= 2 * electorate;
+    threshold === "simple_majority"
+      ? n > rival
+      : threshold === "majority_of_participants"
+        ? 2 * n > ballots.length
+        : threshold === "two_thirds_cast"
+          ? n > 0 && 3 * n >= 2 * sided
+          : n > 0 && 3 * n >= 2 * electorate;
   if (method === "yes_no") {
     const passed = quorum && meets(votesFor(YES), votesFor(NO));
-    return { outcome: !quorum ? "failed_quorum" : passed ? "passed" : "failed_threshold", adopted: passed ? [YES] : [], tied: [] as number[] };
+    return {
+      outcome: !quorum ? "failed_quorum" : passed ? "passed" : "failed_threshold",
+      adopted: passed ? [YES] : [],
+      tied: [] as number[],
+    };
   }
   const places = method === "approval" ? k : 1;
   const all = Array.from({ length: optionCount }, (_, i) => i);
@@ -41,4 +60,3 @@ export function simpleOutcome(method: VoteMethod, optionCount: number, k: number
   const adopted = quorum ? inPlace.filter((i) => meets(votesFor(i), rivalOf)).sort((a, b) => votesFor(b) - votesFor(a) || a - b) : [];
   return { outcome: !quorum ? "failed_quorum" : adopted.length > 0 ? "passed" : "failed_threshold", adopted, tied };
 }
-

@@ -34,7 +34,11 @@ export function VoteResultCard({
         {explanationText(t, explanation)}
       </p>
       <p className="muted">
-        {t("vote.resultNumbers", { ballots: number(result.ballots), size: number(result.electorateSize), abstentions: number(result.abstentions) })}
+        {t("vote.resultNumbers", {
+          ballots: number(result.ballots),
+          size: number(result.electorateSize),
+          abstentions: number(result.abstentions),
+        })}
         {t("vote.ruleUsed", { rule: t(`vote.threshold.${result.rule.threshold}`), p: result.rule.quorumPercent })}
       </p>
       <Bars counts={result.counts} label={label} adopted={adopted} tied={result.tied} />
@@ -47,7 +51,17 @@ export function VoteResultCard({
   );
 }
 
-export function Bars({ counts, label, adopted = [], tied = [] }: { counts: number[]; label: (i: number) => string; adopted?: number[]; tied?: number[] }) {
+export function Bars({
+  counts,
+  label,
+  adopted = [],
+  tied = [],
+}: {
+  counts: number[];
+  label: (i: number) => string;
+  adopted?: number[];
+  tied?: number[];
+}) {
   const { t, number } = useI18n();
   const max = Math.max(1, ...counts);
   return (

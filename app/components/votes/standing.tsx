@@ -36,13 +36,25 @@ export function VoterStanding({ ballot, byOther, secret }: { ballot: MyBallot; b
 }
 
 /** The confirmation right after casting: what was recorded (open ballots), or that it was changed. */
-export function CastConfirmation({ choices, changed, label }: { choices: number[] | null; changed: boolean; label: (i: number) => string }) {
+export function CastConfirmation({
+  choices,
+  changed,
+  label,
+}: {
+  choices: number[] | null;
+  changed: boolean;
+  label: (i: number) => string;
+}) {
   const { t } = useI18n();
   if (!choices) return null;
   const names = choices.map(label).join(t("voteResult.listSeparator"));
   return (
     <p className="notice notice--success" role="status" data-testid="cast-confirmation">
-      {choices.length === 0 ? t("voteStanding.recordedEmpty") : changed ? t("voteStanding.changed", { choices: names }) : t("voteStanding.recorded", { choices: names })}
+      {choices.length === 0
+        ? t("voteStanding.recordedEmpty")
+        : changed
+          ? t("voteStanding.changed", { choices: names })
+          : t("voteStanding.recorded", { choices: names })}
     </p>
   );
 }

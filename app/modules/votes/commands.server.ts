@@ -66,7 +66,16 @@ export async function createVote(actor: Actor, input: NewVote, now = new Date())
     const maxChoices = input.method === "approval" ? Math.min(Math.max(1, input.maxChoices), options.length) : 1;
     const [vote] = await tx
       .insert(votes)
-      .values({ ...input, options, maxChoices, proposalId: input.proposalId ?? null, state: "scheduled", createdBy: actor.userId! })
+      // A secret ballot never shows a live tally (the form refuses the pair; the row says what will happen).
+      .values({
+        ...input,
+        liveResults: input.liveResults && !input.secret,
+        options,
+        maxChoices,
+        proposalId: input.proposalId ?? null,
+        state: "scheduled",
+        createdBy: actor.userId!,
+      })
       .returning();
     await tx.insert(voteEvents).values({ voteId: vote!.id, actorId: actor.userId, kind: "created" });
     if (input.opensAt <= now) return openVote(tx, outbox, vote!, now);

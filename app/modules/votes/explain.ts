@@ -31,7 +31,10 @@ export function explainResult(r: ReadResult, vote: { options: string[]; electora
   const measure = (subject: Record<string, ExplainParam>, n: number, rival: number, optionVote: boolean): Part => {
     const prefix = optionVote ? "voteResult.option" : "voteResult.yes";
     if (r.rule.threshold === "simple_majority") {
-      return { key: `${prefix}.simple_majority` as MessageKey, params: { ...subject, n, op: n > rival ? ">" : n === rival ? "=" : "<", rival } };
+      return {
+        key: `${prefix}.simple_majority` as MessageKey,
+        params: { ...subject, n, op: n > rival ? ">" : n === rival ? "=" : "<", rival },
+      };
     }
     const need = votesNeeded(r.rule.threshold, base);
     return { key: `${prefix}.${r.rule.threshold}` as MessageKey, params: { ...subject, n, op: n >= need ? "≥" : "<", need, base } };
@@ -58,15 +61,24 @@ export function explainResult(r: ReadResult, vote: { options: string[]; electora
     }
   }
 
-  if (!r.rule.abstentionsCountForQuorum && r.abstentions > 0) parts.push({ key: "voteResult.abstentionsExcluded", params: { n: r.abstentions } });
+  if (!r.rule.abstentionsCountForQuorum && r.abstentions > 0)
+    parts.push({ key: "voteResult.abstentionsExcluded", params: { n: r.abstentions } });
   const unit = { key: (vote.electorate === "households" ? "voteResult.unit.households" : "voteResult.unit.people") as MessageKey };
   if (r.electorateSize === 0) parts.push({ key: "voteResult.emptyElectorate" });
-  else if (r.rule.quorumPercent === 0) parts.push({ key: "voteResult.turnoutNoQuorum", params: { turnout: r.turnout, size: r.electorateSize, unit } });
+  else if (r.rule.quorumPercent === 0)
+    parts.push({ key: "voteResult.turnoutNoQuorum", params: { turnout: r.turnout, size: r.electorateSize, unit } });
   else {
     const met = quorumMet(r.rule.quorumPercent, r.turnout, r.electorateSize);
     parts.push({
       key: "voteResult.turnout",
-      params: { turnout: r.turnout, size: r.electorateSize, unit, pct: percentDown(r.turnout, r.electorateSize), op: met ? "≥" : "<", quorum: r.rule.quorumPercent },
+      params: {
+        turnout: r.turnout,
+        size: r.electorateSize,
+        unit,
+        pct: percentDown(r.turnout, r.electorateSize),
+        op: met ? "≥" : "<",
+        quorum: r.rule.quorumPercent,
+      },
     });
   }
 
@@ -77,7 +89,8 @@ function conclude(r: ReadResult, name: (i: number) => string): Part {
   if (r.outcome === "failed_quorum") return { key: "voteResult.conclusion.failedQuorum" };
   if (r.rule.method === "yes_no") return { key: r.outcome === "passed" ? "voteResult.conclusion.passed" : "voteResult.conclusion.failed" };
   const adopted = { options: r.adopted.map(name) };
-  if (r.adopted.length > 0 && r.undecidedPlaces > 0) return { key: "voteResult.conclusion.adoptedSomeUndecided", params: { options: adopted, places: r.undecidedPlaces } };
+  if (r.adopted.length > 0 && r.undecidedPlaces > 0)
+    return { key: "voteResult.conclusion.adoptedSomeUndecided", params: { options: adopted, places: r.undecidedPlaces } };
   if (r.adopted.length > 0) return { key: "voteResult.conclusion.adopted", params: { options: adopted } };
   if (r.undecidedPlaces > 0) return { key: "voteResult.conclusion.tie" };
   return { key: "voteResult.conclusion.noneAdopted" };
@@ -85,7 +98,8 @@ function conclude(r: ReadResult, name: (i: number) => string): Part {
 
 /** The explanation as one sentence in a language: parts joined by "；", then "，" and the conclusion. */
 export function explanationText(t: (key: MessageKey, params?: Params) => string, e: Explanation): string {
-  const render = (p: Part) => t(p.key, p.params ? Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, param(t, v)])) : undefined);
+  const render = (p: Part) =>
+    t(p.key, p.params ? Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, param(t, v)])) : undefined);
   return t("voteResult.sentence", { parts: e.parts.map(render).join(t("voteResult.partSeparator")), conclusion: render(e.conclusion) });
 }
 

@@ -186,6 +186,14 @@ export function readResult(raw: unknown, vote: { method: VoteMethod; maxChoices:
   };
 }
 
+/**
+ * What a proposal put to a vote asks by default: a question ("是否同意：加装电梯？"),
+ * not the proposal's title. The title's own closing punctuation is dropped.
+ */
+export function defaultQuestion(t: (key: "voteForm.defaultQuestion", params: { title: string }) => string, title: string): string {
+  return t("voteForm.defaultQuestion", { title: title.trim().replace(/[？?。.！!；;，,\s]+$/u, "") });
+}
+
 /** A receipt a voter can copy: 12 letters and digits without look-alikes. */
 export function makeReceipt(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
   const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

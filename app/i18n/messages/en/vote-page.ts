@@ -39,11 +39,16 @@ export default {
   "voteStanding.youVotedPaperAt": "You voted on paper on {time} at “{meeting}”.",
   "voteStanding.householdVotedAt": "Your household ({name}) voted on {time} (one vote per household).",
   "voteStanding.householdVotedPaperAt": "Your household ({name}) voted on paper on {time} at “{meeting}” (one vote per household).",
-  "voteStanding.householdVotedSecret": "Someone in your household has already voted (one vote per household; a secret ballot does not record who or when).",
+  "voteStanding.householdVotedSecret":
+    "Someone in your household has already voted (one vote per household; a secret ballot does not record who or when).",
   "voteStanding.youVotedSecret": "You have already voted (a secret ballot cannot be changed).",
   "voteStanding.recorded": "Your ballot is recorded: {choices}.",
   "voteStanding.changed": "Changed to: {choices}. You can change it again until the vote closes.",
   "voteStanding.recordedEmpty": "Your ballot is recorded (no option chosen: it counts as an abstention).",
   "voteStanding.turnoutCounts": "Turnout counts only ballots that did not abstain: {ballots} cast, {abstentions} of them abstaining.",
-  "voteStanding.abstentionsLater": "These ballots include abstentions, which do not count towards turnout: the result at closing shows the turnout that counts.",
+  "voteStanding.abstentionsLater":
+    "These ballots include abstentions, which do not count towards turnout: the result at closing shows the turnout that counts.",
+  "voteForm.defaultQuestion": "Do you agree: {title}?",
+  "voteForm.liveResultsHint": "A secret ballot cannot show a live tally: its ballots are counted only at closing.",
+  "vote.error.secretLive": "A secret ballot cannot show a live tally: untick one of the two.",
 } satisfies Record<keyof typeof zh, string>;

@@ -48,4 +48,7 @@ export default {
   "voteStanding.recordedEmpty": "已收到您的选票（未选任何选项，计为弃权）。",
   "voteStanding.turnoutCounts": "参与率只计未弃权的选票：已投 {ballots} 票，其中弃权 {abstentions} 票。",
   "voteStanding.abstentionsLater": "已投票数含弃权票；弃权不计入参与率，截止后以结果为准。",
+  "voteForm.defaultQuestion": "是否同意：{title}？",
+  "voteForm.liveResultsHint": "无记名投票不能公开实时票数：选票到截止时才统计。",
+  "vote.error.secretLive": "无记名投票不能公开实时票数，请取消其中一项。",
 };
