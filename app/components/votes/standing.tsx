@@ -20,7 +20,7 @@ export function VoterStanding({ ballot, byOther, secret }: { ballot: MyBallot; b
   const text = secret
     ? ballot.household
       ? t("voteStanding.householdVotedSecret")
-      : t("voteStanding.youVotedSecret")
+      : t("vote.youVoted")
     : byOther
       ? ballot.channel === "paper"
         ? t("voteStanding.householdVotedPaperAt", { name: ballot.castByName ?? "", time: at, meeting })

@@ -41,7 +41,6 @@ export default {
   "voteStanding.householdVotedPaperAt": "Your household ({name}) voted on paper on {time} at “{meeting}” (one vote per household).",
   "voteStanding.householdVotedSecret":
     "Someone in your household has already voted (one vote per household; a secret ballot does not record who or when).",
-  "voteStanding.youVotedSecret": "You have already voted (a secret ballot cannot be changed).",
   "voteStanding.recorded": "Your ballot is recorded: {choices}.",
   "voteStanding.changed": "Changed to: {choices}. You can change it again until the vote closes.",
   "voteStanding.recordedEmpty": "Your ballot is recorded (no option chosen: it counts as an abstention).",

@@ -42,7 +42,6 @@ export default {
   "voteStanding.householdVotedAt": "您家（{name}）已于 {time} 投票（按户投票，每户一票）。",
   "voteStanding.householdVotedPaperAt": "您家（{name}）已于 {time} 在“{meeting}”投了纸质选票（每户一票）。",
   "voteStanding.householdVotedSecret": "您家已经有人投过票了（按户投票，每户一票；无记名投票不记录是谁、何时投的）。",
-  "voteStanding.youVotedSecret": "您已经投过票了（无记名投票投出后不能修改）。",
   "voteStanding.recorded": "已收到您的选票：{choices}。",
   "voteStanding.changed": "已改为：{choices}。截止前还可以再改。",
   "voteStanding.recordedEmpty": "已收到您的选票（未选任何选项，计为弃权）。",
