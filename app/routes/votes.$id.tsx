@@ -17,7 +17,7 @@ import { pageTitle } from "~/lib/meta";
 import "~/i18n/scoped/vote-page";
 import { Bars, VoteResultCard } from "~/components/votes/result";
 import { CastConfirmation, VoterStanding } from "~/components/votes/standing";
-import { readResult } from "~/modules/votes/rules";
+import { readResult, thresholdKey } from "~/modules/votes/rules";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
@@ -143,6 +143,7 @@ export default function VotePage() {
   const counted = closedResult ? closedResult.turnout : live.turnout - excluded;
   const abstentionsHidden = !vote.abstentionsCountForQuorum && !closedResult && live.abstentions === null;
   const turnoutShare = vote.electorateSize ? Math.min(1, counted / vote.electorateSize) : 0;
+  const turnoutText = excluded > 0 ? t("voteStanding.turnoutCountedText", { n: counted, size: vote.electorateSize }) : t("vote.turnoutText", { n: counted, size: vote.electorateSize });
   const canCast = data.eligible && live.state === "open" && !countdown.done && (!data.voted || (!vote.secret && !data.votedByOther));
 
   return (
@@ -174,7 +175,7 @@ export default function VotePage() {
           <li>
             {t(`vote.electorate.${vote.electorate}`)} · {t("vote.electorateSize", { count: vote.electorateSize })}
           </li>
-          <li>{t(`vote.threshold.${vote.threshold}`)}</li>
+          <li>{t(thresholdKey(vote.method, vote.threshold))}</li>
           <li>
             {t("vote.quorumRule", { p: vote.quorumPercent })}
             {vote.abstentionsCountForQuorum ? t("vote.abstentionsIn") : t("vote.abstentionsOut")}
@@ -185,12 +186,12 @@ export default function VotePage() {
 
       <section className="card" aria-labelledby="turnout-title">
         <h2 id="turnout-title">{t("vote.turnout")}</h2>
-        <div className="turnout" role="img" aria-label={t("vote.turnoutText", { n: counted, size: vote.electorateSize })}>
+        <div className="turnout" role="img" aria-label={turnoutText}>
           <span className="turnout__fill" style={{ width: `${turnoutShare * 100}%` }} />
           <span className="turnout__quorum" style={{ left: `${quorumShare * 100}%` }} title={t("vote.quorumMark")} />
         </div>
         <p data-testid="turnout">
-          <strong>{t("vote.turnoutText", { n: counted, size: vote.electorateSize })}</strong>{" "}
+          <strong>{turnoutText}</strong>{" "}
           <span className="muted">
             （{percent(turnoutShare)}，{t("vote.quorumMarkText", { p: vote.quorumPercent })}）
           </span>

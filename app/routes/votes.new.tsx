@@ -15,7 +15,7 @@ import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
 import { fromLocal, voteFormSchema as voteSchema } from "~/modules/votes/schemas";
-import { defaultQuestion } from "~/modules/votes/rules";
+import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
 import "~/i18n/scoped/vote-page";
 import { pageTitle } from "~/lib/meta";
 
@@ -131,7 +131,7 @@ export default function NewVote() {
           <select {...getSelectProps(fields.threshold)} key={fields.threshold.key} className="field__input">
             {(["simple_majority", "majority_of_participants", "two_thirds_cast", "two_thirds_electorate"] as const).map((th) => (
               <option key={th} value={th}>
-                {t(`vote.threshold.${th}`)}
+                {t(thresholdKey(method === "yes_no" ? "yes_no" : "single", th))}
               </option>
             ))}
           </select>

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { Electorate } from "#db/schema/votes";
 import { useI18n } from "~/i18n/react";
 import { explainResult, explanationText } from "~/modules/votes/explain";
-import type { ReadResult } from "~/modules/votes/rules";
+import { thresholdKey, type ReadResult } from "~/modules/votes/rules";
 
 /**
  * A closed vote's result: the outcome, the adopted option(s) named, the
@@ -39,7 +39,7 @@ export function VoteResultCard({
           size: number(result.electorateSize),
           abstentions: number(result.abstentions),
         })}
-        {t("vote.ruleUsed", { rule: t(`vote.threshold.${result.rule.threshold}`), p: result.rule.quorumPercent })}
+        {t("vote.ruleUsed", { rule: t(thresholdKey(result.rule.method, result.rule.threshold)), p: result.rule.quorumPercent })}
       </p>
       <Bars counts={result.counts} label={label} adopted={adopted} tied={result.tied} />
       {vote.secret ? (

@@ -194,6 +194,11 @@ export function defaultQuestion(t: (key: "voteForm.defaultQuestion", params: { t
   return t("voteForm.defaultQuestion", { title: title.trim().replace(/[？?。.！!；;，,\s]+$/u, "") });
 }
 
+/** The threshold's name: yes/no words ("赞成多于反对") for yes/no votes, option words for the others. */
+export function thresholdKey(method: VoteMethod, threshold: Threshold) {
+  return method === "yes_no" ? (`vote.threshold.${threshold}` as const) : (`voteForm.optionThreshold.${threshold}` as const);
+}
+
 /** A receipt a voter can copy: 12 letters and digits without look-alikes. */
 export function makeReceipt(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
   const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

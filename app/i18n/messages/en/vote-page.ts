@@ -50,4 +50,9 @@ export default {
   "voteForm.defaultQuestion": "Do you agree: {title}?",
   "voteForm.liveResultsHint": "A secret ballot cannot show a live tally: its ballots are counted only at closing.",
   "vote.error.secretLive": "A secret ballot cannot show a live tally: untick one of the two.",
+  "voteStanding.turnoutCountedText": "{n} of {size} count towards turnout",
+  "voteForm.optionThreshold.simple_majority": "The options with the most votes, ahead of every option left out (a tie decides nothing)",
+  "voteForm.optionThreshold.majority_of_participants": "A chosen option needs more than half of all ballots cast (abstentions included)",
+  "voteForm.optionThreshold.two_thirds_cast": "A chosen option needs two thirds of the ballots that did not abstain",
+  "voteForm.optionThreshold.two_thirds_electorate": "A chosen option needs two thirds of all eligible votes",
 } satisfies Record<keyof typeof zh, string>;
