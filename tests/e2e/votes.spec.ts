@@ -225,7 +225,7 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
   // 发起表决 from the proposal page: households, closing about three minutes ahead (Beijing time, to the minute).
   await convener.getByRole("link", { name: "发起表决" }).click();
   await expect(convener).toHaveURL(new RegExp(`/votes/new\\?proposal=${proposalPath.split("/").pop()}$`));
-  await expect(convener.getByLabel("表决事项")).toHaveValue(`${title}？`);
+  await expect(convener.getByLabel("表决事项")).toHaveValue(`是否同意：${title}？`); // a question, not the title (issue 11)
   const closes = closingTime(150_000);
   const votePath = await openVote(convener, {
     electorate: "按户投票（每户一票）",
@@ -448,5 +448,5 @@ test("发起表决 clicked as soon as it appears opens the vote form", async ({ 
   await convener.getByRole("link", { name: "发起表决" }).click();
   await expect(convener).toHaveURL(/\/votes\/new\?proposal=\d+$/);
   await expect(convener.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
-  await expect(convener.getByLabel("表决事项")).toHaveValue(`${title}？`);
+  await expect(convener.getByLabel("表决事项")).toHaveValue(`是否同意：${title}？`); // a question, not the title (issue 11)
 });
