@@ -24,7 +24,7 @@ export interface ServerToClientEvents {
   /** Something on a whistle's timeline happened: refresh it. */
   "whistle:changed": (payload: { whistleId: number; proposalId: number | null }) => void;
   /** Turnout (and, when results are live, the tally) or the state of a vote changed. */
-  "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number }) => void;
+  "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number; abstentions?: number | null }) => void;
 }
 
 export interface ProposalChange {

@@ -46,7 +46,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     canModerate ? listApplications(db(), hallId) : [],
   ]);
   return {
-    hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, unitName: found.unitName, unitId: found.hall.unitId },
+    hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, commentsPerPerson: found.hall.commentsPerPerson, commentMaxLength: found.hall.commentMaxLength, unitName: found.unitName, unitId: found.hall.unitId },
     membership: found.context.membership,
     canJoin: can(actor, "hall:join", found.context),
     eligible: isEligible(actor, found.context),
@@ -145,6 +145,11 @@ export default function HallPage() {
           <details className="rules">
             <summary>{t("hall.rules")}</summary>
             <p className="pre-line">{hall.rules}</p>
+            {/* What the site enforces, from the hall's settings: the text above is the hall's own words. */}
+            <p className="muted" data-testid="enforced-rules">
+              {t("hall.enforced", { max: hall.commentMaxLength })}
+              {hall.commentsPerPerson !== null ? t("hall.enforcedPerPerson", { n: hall.commentsPerPerson }) : null}
+            </p>
           </details>
         ) : null}
       </header>

@@ -18,6 +18,10 @@ import { getVotePage } from "~/modules/votes/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { useApiSubmit } from "~/lib/api-submit";
 import { pageTitle } from "~/lib/meta";
+import "~/i18n/scoped/vote-page";
+import { Bars, VoteResultCard } from "~/components/votes/result";
+import { CastConfirmation, VoterStanding } from "~/components/votes/standing";
+import { readResult, thresholdKey } from "~/modules/votes/rules";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
@@ -47,7 +51,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       liveResults: vote.liveResults,
       state: vote.state,
       electorateSize: vote.electorateSize ?? 0,
-      result: vote.result,
+      result: readResult(vote.result, vote),
       cancelReason: vote.cancelReason,
       proposalId: vote.proposalId,
       hallId: vote.hallId,
@@ -63,6 +67,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     voted: page.voted,
     myChoices: page.myChoices,
     votedByOther: page.votedByOther,
+    myBallot: page.myBallot,
     tally: page.tally,
     canModerate: can(actor, "hall:moderate", page.hall.context),
     signedIn: actor.userId !== null,
@@ -70,7 +75,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   };
 }
 
-type Reply = { ok: boolean; intent: string; receipt?: string | null; error?: string; field?: string };
+type Reply = { ok: boolean; intent: string; receipt?: string | null; changed?: boolean; choices?: number[]; error?: string; field?: string };
 
 export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
   requireUser(context, request);
@@ -82,7 +87,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   try {
     if (intent === "cast") {
       const r = await castBallot(actor, { voteId, choices });
-      return { ok: true, intent, receipt: r.receipt };
+      return { ok: true, intent, receipt: r.receipt, changed: r.changed, choices };
     }
     if (intent === "paper") {
       const paper = paperSchema.safeParse(Object.fromEntries(form));
@@ -115,25 +120,27 @@ export default function VotePage() {
   const data = useLoaderData<typeof loader>();
   const actionReply = useActionData<typeof action>();
   const api = useApiSubmit<{ receipt: string | null; changed: boolean }>();
+  const [sentChoices, setSentChoices] = useState<number[]>([]);
   // Scripts cast through the JSON API (ADR 0013); without them the form posts to this route's action.
   const reply: Reply | undefined =
     api.reply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
       ? api.reply.ok
-        ? { ok: true, intent: "cast", receipt: api.reply.receipt }
+        ? { ok: true, intent: "cast", receipt: api.reply.receipt, changed: api.reply.changed, choices: sentChoices }
         : { ok: false, intent: "cast", error: api.reply.error, field: api.reply.field }
       : actionReply;
   const { t, date, percent, number } = useI18n();
   const revalidator = useRevalidator();
   const { vote } = data;
-  const [live, setLive] = useState({ turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, state: vote.state as string });
+  const initial = { turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, abstentions: data.tally?.abstentions ?? null, state: vote.state as string };
+  const [live, setLive] = useState(initial);
   useEffect(
-    () => setLive({ turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, state: vote.state }),
+    () => setLive({ turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, abstentions: data.tally?.abstentions ?? null, state: vote.state }),
     [data.turnout, data.paper, data.tally, vote.state],
   );
   useRoom(`vote:${vote.id}`);
   useSocketEvent("vote:changed", (e) => {
     if (e.voteId !== vote.id) return;
-    setLive((l) => ({ turnout: e.ballots, paper: e.paper ?? l.paper, counts: e.counts ?? l.counts, state: e.state }));
+    setLive((l) => ({ turnout: e.ballots, paper: e.paper ?? l.paper, counts: e.counts ?? l.counts, abstentions: e.abstentions ?? l.abstentions, state: e.state }));
     if (e.state !== "open") revalidator.revalidate();
   });
   const countdown = useCountdown(vote.closesAt, data.now);
@@ -147,7 +154,14 @@ export default function VotePage() {
 
   const label = (i: number) => (vote.method === "yes_no" ? t(`vote.option.${vote.options[i] as "yes"}`) : vote.options[i]!);
   const quorumShare = vote.quorumPercent / 100;
-  const turnoutShare = vote.electorateSize ? Math.min(1, live.turnout / vote.electorateSize) : 0;
+  // The bar counts what the quorum counts: without abstentions when the rule leaves them out (ADR 0019).
+  // While the tally is hidden, abstentions are too: the bar then counts every ballot and says so.
+  const closedResult = live.state === "closed" ? vote.result : null;
+  const excluded = vote.abstentionsCountForQuorum ? 0 : closedResult ? closedResult.abstentions : (live.abstentions ?? 0);
+  const counted = closedResult ? closedResult.turnout : live.turnout - excluded;
+  const abstentionsHidden = !vote.abstentionsCountForQuorum && !closedResult && live.abstentions === null;
+  const turnoutShare = vote.electorateSize ? Math.min(1, counted / vote.electorateSize) : 0;
+  const turnoutText = excluded > 0 ? t("voteStanding.turnoutCountedText", { n: counted, size: vote.electorateSize }) : t("vote.turnoutText", { n: counted, size: vote.electorateSize });
   const canCast = data.eligible && live.state === "open" && !countdown.done && (!data.voted || (!vote.secret && !data.votedByOther));
 
   return (
@@ -179,7 +193,7 @@ export default function VotePage() {
           <li>
             {t(`vote.electorate.${vote.electorate}`)} · {t("vote.electorateSize", { count: vote.electorateSize })}
           </li>
-          <li>{t(`vote.threshold.${vote.threshold}`)}</li>
+          <li>{t(thresholdKey(vote.method, vote.threshold))}</li>
           <li>
             {t("vote.quorumRule", { p: vote.quorumPercent })}
             {vote.abstentionsCountForQuorum ? t("vote.abstentionsIn") : t("vote.abstentionsOut")}
@@ -190,12 +204,12 @@ export default function VotePage() {
 
       <section className="card" aria-labelledby="turnout-title">
         <h2 id="turnout-title">{t("vote.turnout")}</h2>
-        <div className="turnout" role="img" aria-label={t("vote.turnoutText", { n: live.turnout, size: vote.electorateSize })}>
+        <div className="turnout" role="img" aria-label={turnoutText}>
           <span className="turnout__fill" style={{ width: `${turnoutShare * 100}%` }} />
           <span className="turnout__quorum" style={{ left: `${quorumShare * 100}%` }} title={t("vote.quorumMark")} />
         </div>
         <p data-testid="turnout">
-          <strong>{t("vote.turnoutText", { n: live.turnout, size: vote.electorateSize })}</strong>{" "}
+          <strong>{turnoutText}</strong>{" "}
           <span className="muted">
             （{percent(turnoutShare)}，{t("vote.quorumMarkText", { p: vote.quorumPercent })}）
           </span>
@@ -203,6 +217,8 @@ export default function VotePage() {
         <p className="muted" data-testid="turnout-channels">
           {t("vote.turnoutChannels", { online: number(live.turnout - live.paper), paper: number(live.paper), size: number(vote.electorateSize) })}
         </p>
+        {excluded > 0 ? <p className="muted">{t("voteStanding.turnoutCounts", { ballots: counted + excluded, abstentions: excluded })}</p> : null}
+        {abstentionsHidden ? <p className="muted">{t("voteStanding.abstentionsLater")}</p> : null}
         {live.counts && live.state === "open" ? <Bars counts={live.counts} label={label} /> : null}
       </section>
 
@@ -210,27 +226,7 @@ export default function VotePage() {
         <p className="notice notice--error">{t("vote.cancelled", { reason: vote.cancelReason ?? "" })}</p>
       ) : null}
 
-      {vote.result && live.state === "closed" ? (
-        <section className="card result" aria-labelledby="result-title" data-testid="result">
-          <h2 id="result-title">{t(`vote.outcome.${vote.result.outcome}`)}</h2>
-          <p>
-            {t("vote.resultNumbers", {
-              ballots: number(vote.result.ballots),
-              size: number(vote.result.electorateSize),
-              abstentions: number(vote.result.abstentions),
-            })}
-          </p>
-          <p className="muted">
-            {t("vote.ruleUsed", { rule: t(`vote.threshold.${vote.result.rule.threshold}`), p: vote.result.rule.quorumPercent })}
-          </p>
-          <Bars counts={vote.result.counts} label={label} />
-          {vote.secret ? (
-            <Link to={`/votes/${vote.id}/receipts`} className="button">
-              {t("vote.checkReceipt")}
-            </Link>
-          ) : null}
-        </section>
-      ) : null}
+      {vote.result && live.state === "closed" ? <VoteResultCard result={vote.result} vote={vote} label={label} /> : null}
 
       {reply?.ok && reply.receipt ? (
         <section className="card receipt" data-testid="receipt">
@@ -239,7 +235,7 @@ export default function VotePage() {
           <p>{t("vote.receiptText")}</p>
         </section>
       ) : null}
-      {reply?.ok && reply.intent === "cast" && !reply.receipt ? <FormMessage tone="success" errors={["vote.cast"]} /> : null}
+      {reply?.ok && reply.intent === "cast" && !reply.receipt ? <CastConfirmation choices={reply.choices ?? null} changed={!!reply.changed} label={label} /> : null}
 
       {canCast ? (
         <form
@@ -248,6 +244,7 @@ export default function VotePage() {
           aria-labelledby="ballot-title"
           onSubmit={async (event) => {
             event.preventDefault();
+            setSentChoices(new FormData(event.currentTarget).getAll("choice").map(Number));
             const done = await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
             // Accepted or refused, the page may be out of date (a housemate voted, the vote closed): reload its data.
             if (done.ok || done.error !== "form.networkError") revalidator.revalidate();
@@ -285,14 +282,8 @@ export default function VotePage() {
             {api.busy ? t("form.submitting") : t("vote.castButton")}
           </button>
         </form>
-      ) : data.voted ? (
-        <p className="notice notice--success">
-          {data.votedOnPaper
-            ? t(vote.electorate === "households" ? "vote.householdVotedOnPaperNotice" : "vote.youVotedOnPaperNotice")
-            : data.votedByOther
-              ? t("vote.householdVoted")
-              : t("vote.youVoted")}
-        </p>
+      ) : data.myBallot ? (
+        <VoterStanding ballot={data.myBallot} byOther={data.votedByOther} secret={vote.secret} />
       ) : !data.signedIn && live.state === "open" ? (
         <p className="notice notice--info">
           <Link to={`/login?redirectTo=/votes/${vote.id}`}>{t("vote.loginToVote")}</Link>
@@ -333,24 +324,6 @@ export default function VotePage() {
         </section>
       ) : null}
     </div>
-  );
-}
-
-function Bars({ counts, label }: { counts: number[]; label: (i: number) => string }) {
-  const { number } = useI18n();
-  const max = Math.max(1, ...counts);
-  return (
-    <ul className="bars" data-testid="bars">
-      {counts.map((n, i) => (
-        <li key={i}>
-          <span className="bars__label">{label(i)}</span>
-          <span className="bars__track">
-            <span className="bars__fill" style={{ width: `${(n / max) * 100}%` }} />
-          </span>
-          <span className="bars__value">{number(n)}</span>
-        </li>
-      ))}
-    </ul>
   );
 }
 

@@ -14,7 +14,9 @@ import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
-import { fromLocal, voteSchema } from "~/modules/votes/schemas";
+import { fromLocal, voteFormSchema as voteSchema } from "~/modules/votes/schemas";
+import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
+import "~/i18n/scoped/vote-page";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "vote.new");
@@ -79,7 +81,7 @@ export default function NewVote() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: voteSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    defaultValue: { question: data.title ? `${data.title}？` : "", quorumPercent: "50", threshold: "simple_majority", electorate: "households", method: "yes_no" },
+    defaultValue: { question: data.title ? defaultQuestion(t, data.title) : "", quorumPercent: "50", threshold: "simple_majority", electorate: "households", method: "yes_no" },
   });
   return (
     <div className="page narrow">
@@ -129,7 +131,7 @@ export default function NewVote() {
           <select {...getSelectProps(fields.threshold)} key={fields.threshold.key} className="field__input">
             {(["simple_majority", "majority_of_participants", "two_thirds_cast", "two_thirds_electorate"] as const).map((th) => (
               <option key={th} value={th}>
-                {t(`vote.threshold.${th}`)}
+                {t(thresholdKey(method === "yes_no" ? "yes_no" : "single", th))}
               </option>
             ))}
           </select>
@@ -142,10 +144,16 @@ export default function NewVote() {
           <input {...getInputProps(fields.secret, { type: "checkbox" })} key={fields.secret.key} />
           <span>{t("vote.secret")}</span>
         </label>
-        <label className="check">
-          <input {...getInputProps(fields.liveResults, { type: "checkbox" })} key={fields.liveResults.key} />
-          <span>{t("vote.liveResults")}</span>
-        </label>
+        <div className="field" data-invalid={fields.liveResults.errors ? "" : undefined}>
+          <label className="check">
+            <input {...getInputProps(fields.liveResults, { type: "checkbox", ariaDescribedBy: `${fields.liveResults.id}-hint` })} key={fields.liveResults.key} />
+            <span>{t("vote.liveResults")}</span>
+          </label>
+          <p className="field__hint" id={`${fields.liveResults.id}-hint`}>
+            {t("voteForm.liveResultsHint")}
+          </p>
+          <FieldErrors id={fields.liveResults.errorId} errors={fields.liveResults.errors} />
+        </div>
         <p className="notice notice--info">{t("vote.frozenWarning")}</p>
         <SubmitButton>{t("vote.create")}</SubmitButton>
       </Form>

@@ -13,6 +13,13 @@ CREATE TABLE "roll_residents" (
 	"moved_out_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "speech_counts" (
+	"proposal_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"count" integer NOT NULL,
+	CONSTRAINT "speech_counts_proposal_id_user_id_pk" PRIMARY KEY("proposal_id","user_id")
+);
+--> statement-breakpoint
 CREATE TABLE "whistle_rate_counts" (
 	"month" text NOT NULL,
 	"subdistrict_id" integer NOT NULL,
@@ -42,6 +49,8 @@ ALTER TABLE "roll_residents" ADD CONSTRAINT "roll_residents_community_id_units_i
 ALTER TABLE "roll_residents" ADD CONSTRAINT "roll_residents_household_id_households_id_fk" FOREIGN KEY ("household_id") REFERENCES "public"."households"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "roll_residents" ADD CONSTRAINT "roll_residents_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "roll_residents" ADD CONSTRAINT "roll_residents_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "speech_counts" ADD CONSTRAINT "speech_counts_proposal_id_proposals_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."proposals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "speech_counts" ADD CONSTRAINT "speech_counts_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_subdistrict_id_units_id_fk" FOREIGN KEY ("subdistrict_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "roll_residents_community_idx" ON "roll_residents" USING btree ("community_id") WHERE "roll_residents"."moved_out_at" is null;--> statement-breakpoint

@@ -272,3 +272,25 @@ export const follows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.proposalId, t.userId] }), index("follows_user_idx").on(t.userId)],
 );
+
+/**
+ * How many times each person has spoken on each proposal (every comment,
+ * replies included), kept so that a hall's limit (`halls.commentsPerPerson`,
+ * 每人每个议题最多发言 N 次) holds when comments arrive at once: a comment
+ * takes its turn by an upsert that refuses past the limit, which concurrent
+ * statements cannot both pass (ADR 0019). Rows are written only in halls with
+ * a limit, starting from the comments already made.
+ */
+export const speechCounts = pgTable(
+  "speech_counts",
+  {
+    proposalId: integer()
+      .notNull()
+      .references(() => proposals.id),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    count: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.userId] })],
+);

@@ -8,6 +8,12 @@ export type Electorate = "members" | "residents" | "households";
 export type Threshold = "simple_majority" | "majority_of_participants" | "two_thirds_cast" | "two_thirds_electorate";
 export type VoteState = "scheduled" | "open" | "closed" | "cancelled";
 
+/**
+ * A closed vote's result, frozen with the rule that produced it (jsonb). The
+ * fields marked "since ADR 0019" are absent from results stored before then:
+ * read stored results with `readResult` (app/modules/votes/rules.ts), which
+ * tolerates both shapes.
+ */
 export interface VoteResult {
   outcome: "passed" | "failed_quorum" | "failed_threshold";
   counts: number[];
@@ -15,8 +21,15 @@ export interface VoteResult {
   abstentions: number;
   electorateSize: number;
   turnout: number;
+  /** The first adopted option (yes/no: 0 when passed), or null. Kept for older readers: prefer `adopted`. */
   winner: number | null;
-  rule: { threshold: Threshold; quorumPercent: number; abstentionsCountForQuorum: boolean };
+  rule: { threshold: Threshold; quorumPercent: number; abstentionsCountForQuorum: boolean; method?: VoteMethod; maxChoices?: number };
+  /** Since ADR 0019: the adopted options in rank order (yes/no: [0] when passed). */
+  adopted?: number[];
+  /** Since ADR 0019: options tied for the lead (single) or at the k-th place (approval), which left places undecided. */
+  tied?: number[];
+  /** Since ADR 0019: how many places the tie left undecided (single: 1 when tied for the lead). */
+  undecidedPlaces?: number;
 }
 
 /**

@@ -405,14 +405,15 @@ async function seedHalls(
       description: "史家社区居民和在职党员商量胡同里的大事小情。",
       rules,
       secondingRule: { kind: "count", n: 5 },
+      // What the rules above say (五、每人每个议题最多发言 2 次，每次不超过 300 字) is what the hall enforces.
       commentMaxLength: 300,
-      commentsPerPerson: null,
+      commentsPerPerson: 2,
       createdBy: w.id("lijuan"),
     })
     .returning();
   const [neiwuHall] = await tx
     .insert(halls)
-    .values({ unitId: w.neiwu.id, name: "内务社区院儿长议事厅", description: "各院院儿长和居民代表议事。", rules, membershipPolicy: "application", createdBy: w.id("lijuan") })
+    .values({ unitId: w.neiwu.id, name: "内务社区院儿长议事厅", description: "各院院儿长和居民代表议事。", rules, commentMaxLength: 300, commentsPerPerson: 2, membershipPolicy: "application", createdBy: w.id("lijuan") })
     .returning();
   const [regionalHall] = await tx
     .insert(halls)

@@ -225,7 +225,7 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
   // 发起表决 from the proposal page: households, closing about three minutes ahead (Beijing time, to the minute).
   await convener.getByRole("link", { name: "发起表决" }).click();
   await expect(convener).toHaveURL(new RegExp(`/votes/new\\?proposal=${proposalPath.split("/").pop()}$`));
-  await expect(convener.getByLabel("表决事项")).toHaveValue(`${title}？`);
+  await expect(convener.getByLabel("表决事项")).toHaveValue(`是否同意：${title}？`); // a question, not the title (issue 11)
   const closes = closingTime(150_000);
   const votePath = await openVote(convener, {
     electorate: "按户投票（每户一票）",
@@ -268,7 +268,7 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
     await watch(voter, votePath);
     await expect(turnout(voter)).toContainText(`已投 ${i} 票 / 共 ${size} 票`);
     await cast(voter, choice);
-    await expect(voter.getByText("您的选票已记录。")).toBeVisible();
+    await expect(voter.getByTestId("cast-confirmation")).toHaveText(`已收到您的选票：${choice}。`);
     // An open ballot: it may be changed until closing, and shows what was chosen.
     await expect(voter.getByRole("heading", { name: "修改您的选票" })).toBeVisible();
     await expect(voter.locator("form.ballot").getByRole("radio", { name: choice, exact: true })).toBeChecked();
@@ -284,7 +284,8 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
   await expect(housemate.getByText(/您家已经有人投过票了/).first()).toBeVisible();
   await expect(housemate.getByRole("button", { name: "投出选票" })).toHaveCount(0);
   await housemate.reload();
-  await expect(housemate.getByText("您家已经有人投过票了（按户投票，每户一票）。")).toBeVisible();
+  // Who of the household voted, and when (issue 11): not just "someone did".
+  await expect(housemate.getByTestId("voter-standing")).toHaveText(/^您家（.+）已于 .+ 投票（按户投票，每户一票）。$/);
   await expect(housemate.getByRole("button", { name: "投出选票" })).toHaveCount(0);
   // Nothing was counted for them.
   for (const page of watchers) await expect(turnout(page)).toContainText(`已投 4 票 / 共 ${size} 票`);
@@ -295,6 +296,9 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
     await expect(page.getByTestId("vote-state")).toHaveText("已结束");
     await expect(page.getByTestId("result")).toContainText(`共投 4 票（应投 ${size} 票），其中弃权 0 票。`);
     await expect(page.getByTestId("result")).toContainText("按“赞成多于反对（平票不通过）”，参与率门槛 5%");
+    // The arithmetic in plain words (ADR 0019).
+    await expect(page.getByTestId("explanation")).toContainText(`赞成 3 票 > 反对 1 票；参与 4/${size} 户 = `);
+    await expect(page.getByTestId("explanation")).toContainText("≥ 法定 5 %，表决通过。");
     const bars = page.getByTestId("result").getByTestId("bars");
     await expect(bars.locator("li").nth(0)).toContainText("赞成");
     await expect(bars.locator("li").nth(0).locator(".bars__value")).toHaveText("3");
@@ -444,5 +448,5 @@ test("发起表决 clicked as soon as it appears opens the vote form", async ({ 
   await convener.getByRole("link", { name: "发起表决" }).click();
   await expect(convener).toHaveURL(/\/votes\/new\?proposal=\d+$/);
   await expect(convener.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
-  await expect(convener.getByLabel("表决事项")).toHaveValue(`${title}？`);
+  await expect(convener.getByLabel("表决事项")).toHaveValue(`是否同意：${title}？`); // a question, not the title (issue 11)
 });

@@ -1,5 +1,6 @@
 import type zhAdmin from "./zh-CN/admin";
 import type zhCN from "./zh-CN";
+import type zhVotePage from "./zh-CN/vote-page";
 
 /**
  * Every message of the product, one file a domain and language: `zh-CN/` is
@@ -7,4 +8,4 @@ import type zhCN from "./zh-CN";
  * must have exactly the same keys). Each language is its own chunk: a page
  * downloads only the catalogue it speaks (see `loadCatalog` in ../i18n.ts).
  */
-export type MessageKey = keyof typeof zhCN | keyof typeof zhAdmin;
+export type MessageKey = keyof typeof zhCN | keyof typeof zhAdmin | keyof typeof zhVotePage;

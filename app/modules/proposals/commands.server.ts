@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { db, rowsOf, type Queryable, type Tx } from "#db/client.server";
 import {
   alleys,
@@ -7,6 +7,7 @@ import {
   commentRevisions,
   comments,
   follows,
+  speechCounts,
   hallConveners,
   halls,
   minutes,
@@ -378,7 +379,7 @@ async function checkNewComment(q: Queryable, actor: Actor, input: NewComment, { 
   }
   if (hall.commentsPerPerson !== null) {
     const [mine] = await q.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, userId)));
-    if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw new CommandError(`comment.error.perPerson|{"max":${hall.commentsPerPerson}}`);
+    if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw perPersonError(hall.commentsPerPerson);
   }
   return { userId, depth, parentAuthorId };
 }
@@ -452,9 +453,11 @@ async function postCommentFast(actor: Actor, input: NewComment): Promise<Comment
     body: input.body,
     clientKey: input.clientKey,
     indexText: indexText(input.body),
+    speechLimit: found.hall.hall.commentsPerPerson,
   });
   if (!written || !written.guarded) return null; // the proposal moved on meanwhile: the full path explains
   if ((written.hits ?? 0) > COMMENT_LIMIT.max) throw new CommandError("comment.error.rateLimited");
+  if (written.speechRefused) throw perPersonError(found.hall.hall.commentsPerPerson);
   if (!written.made) return null; // a twin submit won the race: the full path finds it
   const payload = madePayload(found.proposal.id, input, userId, depth, written.made);
   publish({ room: `proposal:${found.proposal.id}`, event: "comment:upserted", args: [{ ...payload, isNew: true }] });
@@ -499,7 +502,33 @@ interface CommentWrite {
   body: string;
   clientKey: string;
   indexText: string;
+  /** The hall's limit on comments per person per proposal, or null. */
+  speechLimit: number | null;
 }
+
+const perPersonError = (max: number | null) => new CommandError(`comment.error.perPerson|{"max":${max ?? 0}}`);
+
+/**
+ * A CTE \`spoke\` that gives each row of \`source\` (proposal_id, user_id,
+ * speech_limit) with a limit its next turn to speak, or nothing when the
+ * author has used them all (ADR 0019). The count lives in \`speech_counts\`: the
+ * upsert locks the author's row, so two comments at once cannot both take the
+ * last turn. A first row starts from the comments already made (except the
+ * comment \`except\`, one just inserted in the same transaction).
+ */
+const spokeCte = (source: SQL, except: SQL) => sql`
+  spoke as (
+    insert into ${speechCounts} (proposal_id, user_id, count)
+    select s.proposal_id, s.user_id, s.made + 1 from (
+      select r.proposal_id, r.user_id, r.speech_limit,
+        (select count(*)::int from ${comments} e where e.proposal_id = r.proposal_id and e.author_id = r.user_id and e.id is distinct from ${except}) as made
+      from ${source} r where r.speech_limit is not null
+    ) s where s.made < s.speech_limit
+    on conflict (proposal_id, user_id) do update set count = greatest(${speechCounts}.count, excluded.count - 1) + 1
+    where greatest(${speechCounts}.count, excluded.count - 1) <
+      (select coalesce(h.comments_per_person, 2147483647) from ${proposals} p join ${halls} h on h.id = p.hall_id where p.id = ${speechCounts}.proposal_id)
+    returning proposal_id, user_id
+  )`;
 
 /**
  * Several authors' comments in one statement. Per comment it share-locks the
@@ -508,7 +537,7 @@ interface CommentWrite {
  * and follows. Null for an author's second comment in one batch (one count row
  * per author): the full path takes it.
  */
-const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | null; made: MadeRow | null } | null>(async (items) => {
+const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | null; speechRefused: boolean; made: MadeRow | null } | null>(async (items) => {
   const seen = new Set<number>();
   const isFirst = items.map((c) => !seen.has(c.userId) && !!seen.add(c.userId));
   const now = new Date();
@@ -516,15 +545,15 @@ const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | nu
   const input = JSON.stringify(
     items.flatMap((c, k) =>
       isFirst[k]
-        ? [{ k, proposal_id: c.proposalId, state: c.state, user_id: c.userId, organization_id: c.organizationId, parent_id: c.parentId, depth: c.depth, stance: c.stance, body: c.body, client_key: c.clientKey, index_text: c.indexText }]
+        ? [{ k, proposal_id: c.proposalId, state: c.state, user_id: c.userId, organization_id: c.organizationId, parent_id: c.parentId, depth: c.depth, stance: c.stance, body: c.body, client_key: c.clientKey, index_text: c.indexText, speech_limit: c.speechLimit }]
         : [],
     ),
   );
-  const rows = rowsOf<Partial<MadeRow> & { k: number; guarded: boolean; hits: number | null }>(
+  const rows = rowsOf<Partial<MadeRow> & { k: number; guarded: boolean; hits: number | null; speech_refused: boolean }>(
     await db().execute(sql`
       with i as (
         select * from jsonb_to_recordset(${input}::jsonb) as i(k int, proposal_id int, state text, user_id int, organization_id int,
-          parent_id int, depth int, stance text, body text, client_key text, index_text text)
+          parent_id int, depth int, stance text, body text, client_key text, index_text text, speech_limit int)
       ), guard as (
         select i.k from i join ${proposals} p on p.id = i.proposal_id and p.state = i.state for share of p
       ), hits as (
@@ -536,17 +565,19 @@ const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | nu
         returning key, count
       ), allowed as (
         select i.* from i join guard using (k) join hits h on h.key = 'comments:' || i.user_id where h.count <= ${COMMENT_LIMIT.max}
-      ), c as (
+      ), ${spokeCte(sql`allowed`, sql`null::int`)}, c as (
         insert into ${comments} (proposal_id, author_id, organization_id, parent_id, depth, stance, body, client_key, search_vector)
         select proposal_id, user_id, organization_id, parent_id, depth, stance, body, client_key, to_tsvector('simple', index_text)
-        from allowed order by k
+        from allowed a where a.speech_limit is null or exists (select 1 from spoke s where s.proposal_id = a.proposal_id and s.user_id = a.user_id)
+        order by k
         on conflict do nothing
         returning id, created_at, author_id, organization_id, client_key
       ), followed as (
         insert into ${follows} (proposal_id, user_id) select distinct i.proposal_id, c.author_id from c join i on i.user_id = c.author_id
         on conflict do nothing
       )
-      select i.k, g.k is not null as guarded, h.count as hits, ${madeColumns}
+      select i.k, g.k is not null as guarded, h.count as hits, ${madeColumns},
+        i.speech_limit is not null and not exists (select 1 from spoke s where s.proposal_id = i.proposal_id and s.user_id = i.user_id) as speech_refused
       from i left join guard g on g.k = i.k left join hits h on h.key = 'comments:' || i.user_id
         left join c on c.author_id = i.user_id and c.client_key = i.client_key
         left join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
@@ -555,7 +586,7 @@ const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | nu
   return items.map((_, k) => {
     const r = byIndex.get(k);
     if (!r) return null;
-    return { guarded: r.guarded, hits: r.hits, made: r.id === null || r.id === undefined ? null : (r as MadeRow) };
+    return { guarded: r.guarded, hits: r.hits, speechRefused: !!r.speech_refused, made: r.id === null || r.id === undefined ? null : (r as MadeRow) };
   });
 });
 
@@ -575,6 +606,13 @@ async function postCommentInTransaction(actor: Actor, input: NewComment): Promis
       // The same submit raced itself: return the one that won.
       const [winner] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), eq(comments.clientKey, input.clientKey)));
       return commentPayload(tx, winner!.id);
+    }
+    const limit = found.hall.hall.commentsPerPerson;
+    if (limit !== null) {
+      // The race-proof count (ADR 0019), after the insert so that a twin submit that found its comment counts nothing.
+      const source = sql`(select ${found.proposal.id}::int as proposal_id, ${userId}::int as user_id, ${limit}::int as speech_limit)`;
+      const [took] = rowsOf<{ n: number }>(await tx.execute(sql`with ${spokeCte(source, sql`${Number(made.id)}::int`)} select count(*)::int as n from spoke`));
+      if (!took?.n) throw perPersonError(limit); // rolls the comment back
     }
     const payload = madePayload(found.proposal.id, input, userId, depth, made);
     outbox.emit(`proposal:${found.proposal.id}`, "comment:upserted", { ...payload, isNew: true });

@@ -66,7 +66,16 @@ export async function createVote(actor: Actor, input: NewVote, now = new Date())
     const maxChoices = input.method === "approval" ? Math.min(Math.max(1, input.maxChoices), options.length) : 1;
     const [vote] = await tx
       .insert(votes)
-      .values({ ...input, options, maxChoices, proposalId: input.proposalId ?? null, state: "scheduled", createdBy: actor.userId! })
+      // A secret ballot never shows a live tally (the form refuses the pair; the row says what will happen).
+      .values({
+        ...input,
+        liveResults: input.liveResults && !input.secret,
+        options,
+        maxChoices,
+        proposalId: input.proposalId ?? null,
+        state: "scheduled",
+        createdBy: actor.userId!,
+      })
       .returning();
     await tx.insert(voteEvents).values({ voteId: vote!.id, actorId: actor.userId, kind: "created" });
     if (input.opensAt <= now) return openVote(tx, outbox, vote!, now);
@@ -527,7 +536,8 @@ function announceTurnout(vote: typeof votes.$inferSelect, paper = false) {
         publish({
           room: `vote:${vote.id}`,
           event: "vote:changed",
-          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, counts: vote.liveResults && !vote.secret ? t.counts : null, paper }],
+          // Abstentions only where the tally is public anyway: they are part of it (the turnout bar leaves them out when the quorum does).
+          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, paper, ...(vote.liveResults && !vote.secret ? { counts: t.counts, abstentions: t.abstentions } : { counts: null }) }],
         });
       } catch {
         // a missed turnout update is repaired by the next one or a reload
@@ -639,6 +649,14 @@ async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect
   return result;
 }
 
+/**
+ * Votes due a reminder at `now`: within the last 24 hours before closing and
+ * not yet closed, and only votes that run longer than 24 hours (a shorter one
+ * would be "reminded" as it opens, which tells nobody anything).
+ */
+const remindDueSql = (now: Date) =>
+  sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)} and ${votes.closesAt} > ${ts(now)} and ${votes.closesAt} - ${votes.opensAt} > interval '24 hours'`;
+
 /** Scheduler: open due votes, remind voters 24 hours before closing, close due votes, mix secret pools. */
 export async function runVoteClock(now = new Date()) {
   // Each step stands alone: one failing vote must not stop the others from closing on time.
@@ -672,7 +690,7 @@ export async function runVoteClock(now = new Date()) {
         const soon = await tx
           .select()
           .from(votes)
-          .where(and(eq(votes.state, "open"), eq(votes.reminded, false), sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)}`))
+          .where(and(eq(votes.state, "open"), eq(votes.reminded, false), remindDueSql(now)))
           .for("update", { skipLocked: true })
           .limit(20);
         for (const v of soon) {

@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
-import { ballots, halls, participations, proposals, secretBallots, voteElectors, votes } from "#db/schema";
+import { ballots, halls, participations, proposals, secretBallots, users, voteElectors, votes } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { countVote, electorOf, turnoutByChannel } from "./commands.server";
@@ -23,8 +23,15 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
     electorId === null
       ? []
       : vote.secret
-        ? q.select({ choices: participations.electorId, castBy: participations.electorId, channel: participations.channel }).from(participations).where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
-        : q.select({ choices: ballots.choices, castBy: ballots.castBy, channel: ballots.channel }).from(ballots).where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
+        ? q
+            .select({ choices: participations.electorId, castBy: participations.electorId, castAt: sql<Date | null>`null`, channel: participations.channel, meeting: participations.meeting, castByName: sql<string | null>`null` })
+            .from(participations)
+            .where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
+        : q
+            .select({ choices: ballots.choices, castBy: ballots.castBy, castAt: ballots.castAt, channel: ballots.channel, meeting: ballots.meeting, castByName: users.displayName })
+            .from(ballots)
+            .leftJoin(users, eq(users.id, ballots.castBy))
+            .where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
   ]);
   const showTally = vote.state === "open" && vote.liveResults && !vote.secret;
   return {
@@ -38,6 +45,10 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
     myChoices: !vote.secret && mine[0] ? (mine[0].choices as number[]) : null,
     votedByOther: !vote.secret && mine[0] ? mine[0].castBy !== actor.userId || mine[0].channel === "paper" : false,
     votedOnPaper: mine[0]?.channel === "paper",
+    /** Who of the household cast the ballot, when, and how (open ballots; a secret ballot records none of it but the channel). */
+    myBallot: mine[0]
+      ? { castAt: mine[0].castAt, castByName: vote.secret ? null : mine[0].castByName, channel: mine[0].channel, meeting: mine[0].meeting, household: vote.electorate === "households" }
+      : null,
     tally: showTally ? await countVote(q, vote) : null,
   };
 }

@@ -18,6 +18,16 @@ export const voteSchema = z.object({
   liveResults: z.boolean().default(false),
 });
 
+/**
+ * The vote form as submitted: a secret ballot cannot show a live tally (its
+ * choices are counted only at closing), so choosing both is refused, next to
+ * the live-tally box, instead of silently dropping the tally.
+ */
+export const voteFormSchema = voteSchema.refine((v) => !(v.secret && v.liveResults), {
+  path: ["liveResults"],
+  message: "vote.error.secretLive",
+});
+
 /** "2026-12-01T18:00" typed in Beijing → the instant it names. */
 export function fromLocal(value: string, offsetMinutes = 8 * 60): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);

@@ -196,4 +196,6 @@ export default {
   "notification.hallRefused": "Your application to join “{hall}” was refused: {reason}",
   "nav.halls": "Halls",
   "nav.search": "Search",
+  "hall.enforced": "Enforced online here: each comment at most {max} characters",
+  "hall.enforcedPerPerson": "; at most {n} comments per person per proposal (replies count)",
 } satisfies Record<keyof typeof zh, string>;

@@ -194,4 +194,6 @@ export default {
   "notification.hallRefused": "您加入“{hall}”的申请未通过：{reason}",
   "nav.halls": "议事厅",
   "nav.search": "搜索",
+  "hall.enforced": "本厅在网上执行：每次发言不超过 {max} 字",
+  "hall.enforcedPerPerson": "；每人每个议题最多发言 {n} 次（回复也算一次）",
 };
