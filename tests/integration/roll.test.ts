@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
@@ -183,7 +183,8 @@ describe("migration: verified residents become roll entries", () => {
       .returning();
     await db().insert(voteElectors).values([w.members[0]!.id, w.members[1]!.id].map((electorId) => ({ voteId: vote!.id, electorId })));
     await db().insert(ballots).values({ voteId: vote!.id, electorId: w.members[0]!.id, choices: [YES], castBy: w.members[0]!.id });
-    const file = readFileSync(`${migrationsFolder}/0012_h-roll-backfill.sql`, "utf8");
+    const backfill = readdirSync(migrationsFolder).find((name) => name.endsWith("_roll-backfill.sql"))!;
+    const file = readFileSync(`${migrationsFolder}/${backfill}`, "utf8");
     const run = async () => {
       for (const statement of file.split("--> statement-breakpoint")) await db().execute(sql.raw(statement));
     };
