@@ -56,7 +56,12 @@ export async function recountRates(q: Queryable, batch = 20_000) {
   const stale = new Map<number, number[]>();
   let after = 0;
   for (;;) {
-    const ws = await q.select().from(whistles).where(gt(whistles.id, after)).orderBy(asc(whistles.id)).limit(batch);
+    const ws = await q
+      .select({ id: whistles.id, kind: whistles.kind, state: whistles.state, round: whistles.round, closure: whistles.closure, subdistrictId: whistles.subdistrictId })
+      .from(whistles)
+      .where(gt(whistles.id, after))
+      .orderBy(asc(whistles.id))
+      .limit(batch);
     if (ws.length === 0) break;
     const first = ws[0]!.id;
     after = ws.at(-1)!.id;
@@ -68,11 +73,20 @@ export async function recountRates(q: Queryable, batch = 20_000) {
       .where(sql`${ratings.whistleId} ${range}`);
     const byWhistle = new Map(ws.map((w) => [w.id, w]));
     const answersOf = new Map<number, { satisfaction: (typeof answers)[number]["satisfaction"] }[]>();
-    for (const r of answers) if (byWhistle.get(r.whistleId)?.round === r.round) answersOf.set(r.whistleId, [...(answersOf.get(r.whistleId) ?? []), r]);
+    for (const r of answers) {
+      if (byWhistle.get(r.whistleId)?.round !== r.round) continue;
+      const list = answersOf.get(r.whistleId);
+      if (list) list.push(r);
+      else answersOf.set(r.whistleId, [r]);
+    }
     for (const a of parts) {
       const w = byWhistle.get(a.whistleId)!;
       const flags = rateFlags(a, { kind: w.kind, state: w.state, round: w.round, closure: w.closure, satisfied: whistleSatisfied(answersOf.get(w.id) ?? []) });
-      if (flags !== a.rateFlags) stale.set(flags, [...(stale.get(flags) ?? []), a.id]);
+      if (flags !== a.rateFlags) {
+        const list = stale.get(flags);
+        if (list) list.push(a.id);
+        else stale.set(flags, [a.id]);
+      }
       const month = monthKeyOf(a.dispatchedAt);
       const key = `${month}:${w.subdistrictId}:${a.departmentId}`;
       const entry = totals.get(key) ?? { month, subdistrictId: w.subdistrictId, departmentId: a.departmentId, c: emptyCounts() };
