@@ -108,18 +108,31 @@ export async function rebuildRateCounts(q: Queryable) {
   return rows.length;
 }
 
+/** Above this many uncounted assignments a full rebuild is cheaper than refreshing whistle by whistle. */
+const REFRESH_ONE_BY_ONE = 5_000;
+
 /**
  * At start-up: if any assignment was never counted (a database migrated from
- * before the running counts, or rows written around the commands), rebuild
- * the counts once. Cheap when there is nothing to do (a partial index holds
- * only uncounted rows); an advisory lock keeps two starting nodes apart.
+ * before the running counts, or rows written around the commands), count it.
+ * A few: their whistles are refreshed one by one (the counters hold exactly
+ * the stored bits, so adding the new ones is right); many: a full rebuild.
+ * Cheap when there is nothing to do (a partial index holds only uncounted
+ * rows); an advisory lock keeps two starting nodes apart.
  */
-export async function rebuildRateCountsIfStale(db: Database): Promise<boolean> {
-  const [uncounted] = await db.select({ id: assignments.id }).from(assignments).where(eq(assignments.rateFlags, 0)).limit(1);
-  if (!uncounted) return false;
-  await db.transaction(async (tx) => {
+export async function rebuildRateCountsIfStale(db: Database): Promise<"none" | "refreshed" | "rebuilt"> {
+  const uncounted = await db
+    .selectDistinct({ whistleId: assignments.whistleId })
+    .from(assignments)
+    .where(eq(assignments.rateFlags, 0))
+    .limit(REFRESH_ONE_BY_ONE + 1);
+  if (uncounted.length === 0) return "none";
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7305153)`);
-    await rebuildRateCounts(tx);
+    if (uncounted.length > REFRESH_ONE_BY_ONE) {
+      await rebuildRateCounts(tx);
+      return "rebuilt" as const;
+    }
+    for (const { whistleId } of uncounted) await refreshRateCounts(tx, whistleId);
+    return "refreshed" as const;
   });
-  return true;
 }
