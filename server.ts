@@ -45,7 +45,8 @@ async function main() {
     if (seeded) log(`Seeded the demo district in ${seeded.ms} ms.`);
   }
   // Assignments never counted into the three rates' running counts (ADR 0018): count them once.
-  if (await rebuildRateCountsIfStale(handle.db)) log("Rebuilt the three rates' monthly counts.");
+  const recounted = await rebuildRateCountsIfStale(handle.db);
+  if (recounted !== "none") log(`Counted uncounted assignments into the three rates (${recounted}).`);
 
   const app = express();
   app.disable("x-powered-by");

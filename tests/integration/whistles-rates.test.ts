@@ -4,7 +4,7 @@ import { db } from "#db/client.server";
 import { assignments, proposals, whistleEvents, whistleRateCounts, whistles } from "#db/schema";
 import { createProposal, secondProposal } from "~/modules/proposals/commands.server";
 import { blowWhistle, escalateProposal, rateWhistle, reopenWhistle, setScoreWeights, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
-import { rebuildRateCounts, recountRates } from "~/modules/whistles/rate-counts.server";
+import { rebuildRateCounts, rebuildRateCountsIfStale, recountRates } from "~/modules/whistles/rate-counts.server";
 import { monthlyRates } from "~/modules/whistles/queries.server";
 import { monthKeyOf, rates, whistleSatisfied } from "~/modules/whistles/rules";
 import * as dashboard from "~/routes/dashboards.units.$id";
@@ -155,6 +155,12 @@ describe("the three rates count each department's own assignments (issue 11 §1)
     await checkCounts("redo resolved");
     await sweepWhistles(new Date(later.getTime() + 8 * 86_400_000));
     await checkCounts("closed");
+    // A part written around the commands (an import) is counted at start-up, by its whistle alone.
+    const [redoRow] = await db().select().from(assignments).where(eq(assignments.id, redo!.id));
+    await db().insert(assignments).values({ whistleId, departmentId: w.traffic.id, role: "cooperate", round: 1, state: "dispatched", dispatchedAt: redoRow!.dispatchedAt, dueSignAt: redoRow!.dueSignAt, dueOnSiteAt: redoRow!.dueOnSiteAt });
+    expect(await rebuildRateCountsIfStale(db())).toBe("refreshed");
+    await checkCounts("imported part");
+    expect(await rebuildRateCountsIfStale(db())).toBe("none");
     // A rebuild (as after a bulk import) lands on the same counts.
     const kept = await counts();
     await rebuildRateCounts(db());

@@ -56,7 +56,12 @@ export async function recountRates(q: Queryable, batch = 20_000) {
   const stale = new Map<number, number[]>();
   let after = 0;
   for (;;) {
-    const ws = await q.select().from(whistles).where(gt(whistles.id, after)).orderBy(asc(whistles.id)).limit(batch);
+    const ws = await q
+      .select({ id: whistles.id, kind: whistles.kind, state: whistles.state, round: whistles.round, closure: whistles.closure, subdistrictId: whistles.subdistrictId })
+      .from(whistles)
+      .where(gt(whistles.id, after))
+      .orderBy(asc(whistles.id))
+      .limit(batch);
     if (ws.length === 0) break;
     const first = ws[0]!.id;
     after = ws.at(-1)!.id;
@@ -68,11 +73,20 @@ export async function recountRates(q: Queryable, batch = 20_000) {
       .where(sql`${ratings.whistleId} ${range}`);
     const byWhistle = new Map(ws.map((w) => [w.id, w]));
     const answersOf = new Map<number, { satisfaction: (typeof answers)[number]["satisfaction"] }[]>();
-    for (const r of answers) if (byWhistle.get(r.whistleId)?.round === r.round) answersOf.set(r.whistleId, [...(answersOf.get(r.whistleId) ?? []), r]);
+    for (const r of answers) {
+      if (byWhistle.get(r.whistleId)?.round !== r.round) continue;
+      const list = answersOf.get(r.whistleId);
+      if (list) list.push(r);
+      else answersOf.set(r.whistleId, [r]);
+    }
     for (const a of parts) {
       const w = byWhistle.get(a.whistleId)!;
       const flags = rateFlags(a, { kind: w.kind, state: w.state, round: w.round, closure: w.closure, satisfied: whistleSatisfied(answersOf.get(w.id) ?? []) });
-      if (flags !== a.rateFlags) stale.set(flags, [...(stale.get(flags) ?? []), a.id]);
+      if (flags !== a.rateFlags) {
+        const list = stale.get(flags);
+        if (list) list.push(a.id);
+        else stale.set(flags, [a.id]);
+      }
       const month = monthKeyOf(a.dispatchedAt);
       const key = `${month}:${w.subdistrictId}:${a.departmentId}`;
       const entry = totals.get(key) ?? { month, subdistrictId: w.subdistrictId, departmentId: a.departmentId, c: emptyCounts() };
@@ -94,18 +108,31 @@ export async function rebuildRateCounts(q: Queryable) {
   return rows.length;
 }
 
+/** Above this many uncounted assignments a full rebuild is cheaper than refreshing whistle by whistle. */
+const REFRESH_ONE_BY_ONE = 5_000;
+
 /**
  * At start-up: if any assignment was never counted (a database migrated from
- * before the running counts, or rows written around the commands), rebuild
- * the counts once. Cheap when there is nothing to do (a partial index holds
- * only uncounted rows); an advisory lock keeps two starting nodes apart.
+ * before the running counts, or rows written around the commands), count it.
+ * A few: their whistles are refreshed one by one (the counters hold exactly
+ * the stored bits, so adding the new ones is right); many: a full rebuild.
+ * Cheap when there is nothing to do (a partial index holds only uncounted
+ * rows); an advisory lock keeps two starting nodes apart.
  */
-export async function rebuildRateCountsIfStale(db: Database): Promise<boolean> {
-  const [uncounted] = await db.select({ id: assignments.id }).from(assignments).where(eq(assignments.rateFlags, 0)).limit(1);
-  if (!uncounted) return false;
-  await db.transaction(async (tx) => {
+export async function rebuildRateCountsIfStale(db: Database): Promise<"none" | "refreshed" | "rebuilt"> {
+  const uncounted = await db
+    .selectDistinct({ whistleId: assignments.whistleId })
+    .from(assignments)
+    .where(eq(assignments.rateFlags, 0))
+    .limit(REFRESH_ONE_BY_ONE + 1);
+  if (uncounted.length === 0) return "none";
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7305153)`);
-    await rebuildRateCounts(tx);
+    if (uncounted.length > REFRESH_ONE_BY_ONE) {
+      await rebuildRateCounts(tx);
+      return "rebuilt" as const;
+    }
+    for (const { whistleId } of uncounted) await refreshRateCounts(tx, whistleId);
+    return "refreshed" as const;
   });
-  return true;
 }
