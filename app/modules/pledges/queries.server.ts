@@ -161,8 +161,9 @@ export async function activitiesPage(actor: Actor, now: Date) {
     base().where(lt(activities.endsAt, now)).orderBy(desc(activities.startsAt)).limit(10),
     adminOrgs(actor),
   ]);
+  const view = (rows: typeof upcoming) => rows.map((a) => ({ ...a, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString() }));
   const canOrganize = actor.positions.some((p) => COMMUNITY_STAFF.includes(p.kind)) || orgs.some((o) => can(actor, "activity:organize", { unitPath: o.unitPath, organization: o }));
-  return { upcoming, past, canOrganize };
+  return { upcoming: view(upcoming), past: view(past), canOrganize };
 }
 
 /** Where the actor may organise, and as whom. */
