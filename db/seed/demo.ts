@@ -35,6 +35,7 @@ import { indexText } from "~/modules/search/bigrams";
 import { insertUnit } from "~/modules/units/commands.server";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { categoryList, departmentKinds } from "./duty-list";
+import { seedPledges } from "./demo-pledges";
 
 /**
  * Fill an empty database with the demo district: 北京市东城区, three
@@ -282,6 +283,7 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     police: stationFor.get("朝阳门街道:police")!,
     city: districtDepartments.get("city")!,
   });
+  await seedPledges(tx, { id, neighbours, shijia, neiwu, chaoyangmen, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
 }
 
 const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;

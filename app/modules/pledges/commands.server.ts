@@ -121,6 +121,17 @@ async function recomputePledges(tx: Tx, pledgeIds: number[], now: Date, timeZone
   }
 }
 
+/** Recount every open pledge (the demo seed, after writing service directly). */
+export async function recomputeAllPledges(tx: Tx, now: Date, timeZone: string) {
+  const rows = await tx.select({ id: pledges.id }).from(pledges).where(inArray(pledges.status, ["active", "fulfilled"]));
+  await recomputePledges(
+    tx,
+    rows.map((r) => r.id),
+    now,
+    timeZone,
+  );
+}
+
 /** The pledges a person's verified service counts toward: their own and their reporting organisation's. */
 async function recomputePledgesOf(tx: Tx, userId: number, now: Date, timeZone: string) {
   const rows = await tx
