@@ -131,7 +131,7 @@ export async function seedPledges(
   const cleanUp = await activity({ unitId: w.shijia.id, createdBy: lijuan, title: "史家胡同周末大扫除", description: "清理胡同内的小广告、楼道堆物和绿化带垃圾。工具由社区提供。", category: "environment", place: "史家胡同 24 号院门口", start: day(-21, 9), hours: 3, eligibility: "residents", roles: [["清扫", 10], ["宣传劝导", 4]] });
   await attend(cleanUp, [chen, ...members.slice(0, 6), w.id("wangxiulan")], 180);
   const meals = await activity({ unitId: w.neiwu.id, organizationId: w.orgs.stateGrid, createdBy: chen, title: "国网党员服务队：为独居老人送餐", description: "按名单为内务社区的独居老人送午餐，顺带检查家中用电安全。", category: "serving_people", place: "内务社区居委会", start: day(-14, 10), hours: 2, eligibility: "members", roles: [["送餐", 6], ["用电检查", 2]] });
-  await attend(meals, [chen, ...members.slice(0, 5)], 120);
+  await attend(meals, members.slice(0, 6), 120); // 陈建国 organised it: he does not certify himself
   const talk = await activity({ unitId: w.neiwu.id, createdBy: lijuan, title: "老旧线路改造政策宣讲", description: "向居民介绍老旧小区线路改造的申请流程和补贴。", category: "policy_advice", place: "内务社区活动室", start: day(-7, 15), hours: 2, eligibility: "members", roles: [["讲解", 2], ["签到引导", 2]] });
   await attend(talk, [chen, members[1]!], 90);
 

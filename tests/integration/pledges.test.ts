@@ -128,6 +128,18 @@ describe("pledges: progress from verified hours, fulfilment, lapse, withdrawal",
     expect(row).toMatchObject({ attendance: "no_show", minutes: 0 });
   });
 
+  it("never lets an organiser certify their own hours", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w);
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const worker = await actorOf(w.people.communityWorker.id);
+    // The worker organised it and (as a verified resident) volunteers in it too.
+    await db().insert(residencyClaims).values({ userId: worker.userId!, communityId: w.c.id, address: "史家胡同9号", status: "verified" });
+    const own = await signUp(await actorOf(worker.userId!), { activityId: activity.id, roleId: role.id }, NOW);
+    await expect(verifyHours(worker, { signupId: own.id, hours: 0 }, hoursFrom(activity.startsAt, 3), TZ)).rejects.toMatchObject({ messageKey: "activity.error.ownHours" });
+    await verifyHours(await actorOf(w.people.subdistrictOfficer.id), { signupId: own.id, hours: 0 }, hoursFrom(activity.startsAt, 3), TZ);
+  });
+
   it("lapses a pledge after its period by itself, once, and lets the pledger withdraw an active one with a reason", async () => {
     const w = await buildPledgeWorld();
     const member = await actorOf(w.people.partyMember.id);

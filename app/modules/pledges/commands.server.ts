@@ -375,6 +375,8 @@ export async function verifyHours(actor: Actor, input: { signupId: number; hours
   return runCommand(async (tx, outbox) => {
     const { row, activity } = await organisersSignup(tx, actor, input.signupId);
     if (now.getTime() < activity.startsAt.getTime()) throw new CommandError("activity.error.notStarted");
+    // Whoever records certifies, but nobody certifies their own hours.
+    if (row.userId === actor.userId) throw new CommandError("activity.error.ownHours", "hours");
     const minutes = Math.round(input.hours * 60);
     const proposed = serviceMinutes(activity, row.checkedInAt, row.checkedOutAt);
     const whole = Math.ceil((activity.endsAt.getTime() - activity.startsAt.getTime()) / 60_000);

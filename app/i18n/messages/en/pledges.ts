@@ -133,6 +133,7 @@ export default {
   "activity.error.minutesTooMany": "No more than the activity itself lasted.",
   "activity.error.correctionReason": "This differs from the check-in record: give the reason for the correction.",
   "activity.error.correctionShort": "Please say what is wrong (at least 4 characters).",
+  "activity.error.ownHours": "Nobody verifies their own service time: ask another organiser.",
   "activity.error.notVerified": "You can ask for a correction once your time has been verified.",
   "activity.code.title": "Check in at the venue",
   "activity.code.label": "Venue code",

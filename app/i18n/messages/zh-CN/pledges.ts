@@ -131,6 +131,7 @@ export default {
   "activity.error.minutesTooMany": "时长不能超过活动本身的时长。",
   "activity.error.correctionReason": "与签到记录不同，请写明更正原因。",
   "activity.error.correctionShort": "请具体说明，至少 4 个字。",
+  "activity.error.ownHours": "不能核实自己的服务时长，请由其他组织者核实。",
   "activity.error.notVerified": "时长核实之后才能申请更正。",
   "activity.code.title": "现场签到",
   "activity.code.label": "现场签到码",
