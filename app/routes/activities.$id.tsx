@@ -87,6 +87,14 @@ export default function ActivityPage() {
           <dd>{t(`activity.eligibility.${activity.eligibility}`)}</dd>
         </dl>
         {activity.description ? <p className="pre-line">{activity.description}</p> : null}
+        <p className="actions">
+          <a href={`/activities/${activity.id}/calendar.ics`} className="button button--small" download>
+            {t("activity.addToCalendar")}
+          </a>
+          <a href={`/units/${activity.unitId}/activities.ics`} className="button button--small button--quiet">
+            {t("activity.calendarFeed", { unit: activity.unitName })}
+          </a>
+        </p>
       </div>
       {data.mine ? <MyPlace mine={data.mine} roles={roles} signupOpen={data.signupOpen} replies={replies} /> : null}
       <section className="section">

@@ -124,3 +124,21 @@ describe("star levels", () => {
     expect(starLevel(60 * 60, [50, 100])).toBe(1);
   });
 });
+
+describe("iCalendar", () => {
+  it("escapes text, folds long lines and marks cancelled events", async () => {
+    const { activitiesCalendar, foldLine } = await import("~/modules/pledges/ical");
+    const ics = activitiesCalendar(
+      [{ id: 7, title: "清洁, 日; 一", description: "第一行\n第二行", place: "胡同口", unitName: "史家社区", startsAt: at("2026-12-05T01:00:00Z"), endsAt: at("2026-12-05T03:00:00Z"), status: "cancelled", createdAt: at("2026-12-01T00:00:00Z") }],
+      { origin: "https://gz.example", host: "gz.example", name: "史家社区" },
+    );
+    expect(ics).toContain("SUMMARY:清洁\\, 日\\; 一\r\n");
+    expect(ics).toContain("DTSTART:20261205T010000Z\r\n");
+    expect(ics).toContain("DESCRIPTION:第一行\\n第二行\r\n");
+    expect(ics).toContain("STATUS:CANCELLED");
+    expect(ics).toContain("UID:activity-7@gz.example");
+    const folded = foldLine("DESCRIPTION:" + "长".repeat(60));
+    expect(folded.split("\r\n ").every((l) => new TextEncoder().encode(l).length <= 75)).toBe(true);
+    expect(folded.replace(/\r\n /g, "")).toBe("DESCRIPTION:" + "长".repeat(60));
+  });
+});

@@ -321,3 +321,38 @@ export async function serviceRecordPage(actor: Actor, input: { userId: number; y
     hoursToNextStar: hoursToNextStar(cumulative),
   };
 }
+
+// ——— Calendars ———
+
+const calendarColumns = {
+  id: activities.id,
+  title: activities.title,
+  description: activities.description,
+  place: activities.place,
+  unitName: units.name,
+  startsAt: activities.startsAt,
+  endsAt: activities.endsAt,
+  status: activities.status,
+  createdAt: activities.createdAt,
+};
+
+/** A unit's activities (itself and everything under it) from 30 days back, for its iCalendar feed. */
+export async function unitCalendar(unitId: number, now: Date) {
+  const [unit] = await db().select({ name: units.name, path: units.path }).from(units).where(eq(units.id, unitId));
+  if (!unit) throw new NotFoundError("unit");
+  const items = await db()
+    .select(calendarColumns)
+    .from(activities)
+    .innerJoin(units, eq(units.id, activities.unitId))
+    .where(and(sql`${units.path} like ${unit.path + "%"}`, gte(activities.endsAt, new Date(now.getTime() - 30 * 86_400_000))))
+    .orderBy(asc(activities.startsAt))
+    .limit(500);
+  return { name: unit.name, items };
+}
+
+/** One activity as a calendar event ("add to calendar"). */
+export async function activityCalendar(activityId: number) {
+  const items = await db().select(calendarColumns).from(activities).innerJoin(units, eq(units.id, activities.unitId)).where(eq(activities.id, activityId));
+  if (items.length === 0) throw new NotFoundError("activity");
+  return { name: items[0]!.title, items };
+}

@@ -135,6 +135,8 @@ export default {
   "activity.error.correctionShort": "Please say what is wrong (at least 4 characters).",
   "activity.error.ownHours": "Nobody verifies their own service time: ask another organiser.",
   "activity.error.notVerified": "You can ask for a correction once your time has been verified.",
+  "activity.addToCalendar": "Add to calendar",
+  "activity.calendarFeed": "Subscribe to the activities of {unit}",
   "activity.code.title": "Check in at the venue",
   "activity.code.label": "Venue code",
   "activity.code.hint": "Type the 6 digits shown at the venue: the first time checks you in, again at the end checks you out.",

@@ -133,6 +133,8 @@ export default {
   "activity.error.correctionShort": "请具体说明，至少 4 个字。",
   "activity.error.ownHours": "不能核实自己的服务时长，请由其他组织者核实。",
   "activity.error.notVerified": "时长核实之后才能申请更正。",
+  "activity.addToCalendar": "加入日历",
+  "activity.calendarFeed": "订阅{unit}的活动日历",
   "activity.code.title": "现场签到",
   "activity.code.label": "现场签到码",
   "activity.code.hint": "输入活动现场显示的 6 位数字，第一次为签到，服务结束时再输入一次为签退。",
