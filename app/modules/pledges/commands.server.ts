@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
-import { activities, activityRoles, organizations, partyReports, pledges, signups, units, type Attendance } from "#db/schema";
+import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, units, type Attendance } from "#db/schema";
 import { config } from "~/config.server";
 import { audit } from "~/lib/audit.server";
+import { batcher } from "~/lib/batch.server";
 import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
 import { notify } from "~/modules/notifications/commands.server";
@@ -240,38 +241,110 @@ async function announce(tx: Tx, outbox: Outbox, activityId: number, attendance =
   outbox.emit(`activity:${activityId}`, "activity:changed", { activityId, roles: await roleCounts(tx, activityId), ...(attendance ? { attendance } : {}) });
 }
 
+interface SignUpItem {
+  actor: Actor;
+  activityId: number;
+  roleId: number;
+  now: Date;
+}
+type SignUpAnswer = { row: typeof signups.$inferSelect } | { error: unknown };
+
+/**
+ * Sign-ups that arrive together go in one transaction per activity (group
+ * commit, ADR 0015 and 0021): the activity is locked once, the places are
+ * handed out in arrival order in memory, the new rows written in one insert.
+ * Each person still gets their own answer (a refusal does not fail the others).
+ */
+const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
+  async (items) => {
+    const answers = new Array<SignUpAnswer>(items.length);
+    const byActivity = new Map<number, number[]>();
+    items.forEach((item, i) => byActivity.set(item.activityId, [...(byActivity.get(item.activityId) ?? []), i]));
+    for (const [activityId, indexes] of byActivity) {
+      try {
+        await runCommand((tx, outbox) => signUpTogether(tx, outbox, activityId, indexes.map((i) => items[i]!), (k, answer) => (answers[indexes[k]!] = answer)));
+      } catch (error) {
+        for (const i of indexes) answers[i] ??= { error };
+      }
+    }
+    return answers;
+  },
+  { maxBatch: 200, maxInFlight: 2 },
+);
+
+async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items: SignUpItem[], answer: (k: number, a: SignUpAnswer) => void) {
+  const activity = await lockActivity(tx, activityId);
+  const userIds = [...new Set(items.map((i) => i.actor.userId).filter((id): id is number => id !== null))];
+  const [roles, existing, last] = await Promise.all([
+    tx
+      .select({ id: activityRoles.id, slots: activityRoles.slots, // Qualified by hand: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
+        taken: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'signed_up')`.mapWith(Number) })
+      .from(activityRoles)
+      .where(eq(activityRoles.activityId, activity.id)),
+    userIds.length ? tx.select().from(signups).where(and(eq(signups.activityId, activity.id), inArray(signups.userId, userIds))) : Promise.resolve([]),
+    tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activity.id)),
+  ]);
+  const taken = new Map(roles.map((r) => [r.id, r.taken]));
+  const mine = new Map(existing.map((r) => [r.userId, r]));
+  let seq = last[0]!.seq;
+  const fresh: { k: number; values: typeof signups.$inferInsert }[] = [];
+  const waiting = new Map<number, number[]>(); // user → items answered by the row a fresh insert makes
+  const audits: (typeof auditEvents.$inferInsert)[] = [];
+  const audited = (r: typeof signups.$inferSelect) =>
+    audits.push({ actorId: r.userId, action: `activity.${r.status}`, subjectType: "activity", subjectId: String(activity.id), data: { roleId: r.roleId } });
+  for (const [k, item] of items.entries()) {
+    try {
+      authorize(item.actor, "activity:signUp", { eligibility: activity.eligibility });
+      if (!signupOpen(activity, item.now)) throw new CommandError("activity.error.closed");
+      const role = roles.find((r) => r.id === item.roleId);
+      if (!role) throw new CommandError("validation.choose", "roleId");
+      const userId = item.actor.userId!;
+      const before = mine.get(userId);
+      if (waiting.has(userId)) {
+        waiting.get(userId)!.push(k); // a double click in the same batch: the same record
+        continue;
+      }
+      if (before && before.status !== "cancelled") {
+        answer(k, { row: before });
+        continue;
+      }
+      const status = placeFor(role.slots, taken.get(role.id)!);
+      if (status === "signed_up") taken.set(role.id, taken.get(role.id)! + 1);
+      const values = { roleId: role.id, status, seq: ++seq, cancelledAt: null, createdAt: item.now };
+      if (before) {
+        const [row] = await tx.update(signups).set(values).where(eq(signups.id, before.id)).returning();
+        mine.set(userId, row!);
+        audited(row!);
+        answer(k, { row: row! });
+      } else {
+        fresh.push({ k, values: { ...values, activityId: activity.id, userId } });
+        waiting.set(userId, []);
+      }
+    } catch (error) {
+      if (!(error instanceof CommandError || error instanceof ForbiddenError)) throw error;
+      answer(k, { error });
+    }
+  }
+  const rows = fresh.length ? await tx.insert(signups).values(fresh.map((f) => f.values)).returning() : [];
+  for (const row of rows) {
+    audited(row);
+    answer(fresh.find((f) => f.values.userId === row.userId)!.k, { row });
+    for (const k of waiting.get(row.userId) ?? []) answer(k, { row });
+  }
+  if (audits.length > 0) {
+    await tx.insert(auditEvents).values(audits);
+    await announce(tx, outbox, activity.id);
+  }
+}
+
 /**
  * Take a slot of a role, or the next place on its waitlist when it is full.
  * A second sign-up is the same record; after a cancellation it queues again at the end.
  */
 export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = new Date()) {
-  return runCommand(async (tx, outbox) => {
-    const activity = await lockActivity(tx, input.activityId);
-    authorize(actor, "activity:signUp", { eligibility: activity.eligibility });
-    if (!signupOpen(activity, now)) throw new CommandError("activity.error.closed");
-    const [role] = await tx.select().from(activityRoles).where(and(eq(activityRoles.id, input.roleId), eq(activityRoles.activityId, activity.id)));
-    if (!role) throw new CommandError("validation.choose", "roleId");
-    const [existing] = await tx.select().from(signups).where(and(eq(signups.activityId, activity.id), eq(signups.userId, actor.userId!)));
-    if (existing && existing.status !== "cancelled") return existing;
-    const [taken] = await tx
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(signups)
-      .where(and(eq(signups.roleId, role.id), eq(signups.status, "signed_up")));
-    const [last] = await tx
-      .select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) })
-      .from(signups)
-      .where(eq(signups.activityId, activity.id));
-    const values = { roleId: role.id, status: placeFor(role.slots, taken!.n), seq: last!.seq + 1, cancelledAt: null, createdAt: now };
-    const [row] = existing
-      ? await tx.update(signups).set(values).where(eq(signups.id, existing.id)).returning()
-      : await tx
-          .insert(signups)
-          .values({ ...values, activityId: activity.id, userId: actor.userId! })
-          .returning();
-    await audit(tx, { actorId: actor.userId, action: `activity.${row!.status}`, subjectType: "activity", subjectId: activity.id, data: { roleId: role.id } });
-    await announce(tx, outbox, activity.id);
-    return row!;
-  });
+  const answer = await signUpBatch({ actor, activityId: input.activityId, roleId: input.roleId, now });
+  if ("error" in answer) throw answer.error;
+  return answer.row;
 }
 
 /** Give up one's place before the start; the earliest on the role's waitlist moves up by itself. */
