@@ -23,6 +23,7 @@ import { startScheduler } from "~/lib/scheduler.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
+import { lapseDuePledges } from "~/modules/pledges/commands.server";
 
 const startedAt = performance.now();
 
@@ -107,6 +108,8 @@ async function main() {
       { name: "vote clock", everyMs: 5_000, run: (now) => runVoteClock(now) },
       // Reminders, overdue flags, automatic supervision and rating windows, from stored deadlines.
       { name: "whistle deadlines", everyMs: 60_000, run: (now) => sweepWhistles(now) },
+      // Pledges lapse at the end of their period by themselves, and after a restart.
+      { name: "pledge lapses", everyMs: 60_000, run: (now) => lapseDuePledges(now) },
     ],
     (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
   );

@@ -1,7 +1,7 @@
 /**
  * The typed event maps shared by the socket.io server and the browser.
  * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
- * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`.
+ * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`.
  */
 export interface NotificationPayload {
   id: number;
@@ -25,6 +25,15 @@ export interface ServerToClientEvents {
   "whistle:changed": (payload: { whistleId: number; proposalId: number | null }) => void;
   /** Turnout (and, when results are live, the tally) or the state of a vote changed. */
   "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number; abstentions?: number | null }) => void;
+  /** Slots, the waitlist or attendance of an activity changed. */
+  "activity:changed": (payload: ActivityChange) => void;
+}
+
+export interface ActivityChange {
+  activityId: number;
+  roles: { roleId: number; signedUp: number; waitlisted: number }[];
+  /** Attendance changed too (a check-in, a verification): the organiser's screen reloads. */
+  attendance?: boolean;
 }
 
 export interface ProposalChange {
@@ -82,7 +91,7 @@ export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
 }
 
 /** Rooms anyone may watch (public pages); private rooms are joined by the server only. */
-const PUBLIC_ROOM = /^(hall|proposal|vote|whistle|unit|department):\d{1,12}$/;
+const PUBLIC_ROOM = /^(hall|proposal|vote|whistle|unit|department|activity):\d{1,12}$/;
 
 export function isPublicRoom(room: string): boolean {
   return PUBLIC_ROOM.test(room);

@@ -65,6 +65,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             <NavLink to="/halls" className="top-nav__link">
               {t("nav.halls")}
             </NavLink>
+            <NavLink to="/pledges" className="top-nav__link">
+              {t("nav.pledges")}
+            </NavLink>
             <NavLink to="/search" className="top-nav__link">
               {t("nav.search")}
             </NavLink>

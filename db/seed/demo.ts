@@ -41,6 +41,7 @@ import { insertUnit } from "~/modules/units/commands.server";
 import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { categoryList, departmentKinds } from "./duty-list";
+import { seedPledges } from "./demo-pledges";
 
 /**
  * Fill an empty database with the demo district: 北京市东城区, three
@@ -288,6 +289,7 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     police: stationFor.get("朝阳门街道:police")!,
     city: districtDepartments.get("city")!,
   });
+  await seedPledges(tx, { id, neighbours, shijia, neiwu, chaoyangmen, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
   await seedRoll(tx, { id, shijia, neiwu });
 }
 

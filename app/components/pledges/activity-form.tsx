@@ -1,0 +1,63 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { FormMessage, SubmitButton, TextField } from "~/components/form";
+import { RadioGroupField, SelectField, TextAreaField } from "~/components/form-fields";
+import { useI18n } from "~/i18n/react";
+import { activitySchema } from "~/modules/pledges/schemas";
+
+/** Organise a volunteer activity: as whom, where, when, roles with places, and who may sign up. */
+export function ActivityForm({
+  as,
+  units,
+  lastResult,
+}: {
+  as: { value: string; label: string | null }[];
+  units: { id: number; name: string; kind: string }[];
+  lastResult?: SubmissionResult<string[]>;
+}) {
+  const { t } = useI18n();
+  const [form, fields] = useForm({
+    id: "activity",
+    lastResult,
+    constraint: getZodConstraint(activitySchema),
+    defaultValue: { as: as[0]?.value, unitId: units.length === 1 ? String(units[0]!.id) : undefined, eligibility: "residents" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: activitySchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="card form">
+      <FormMessage id={form.errorId} errors={form.errors} />
+      <RadioGroupField field={fields.as} label={t("activity.form.as")} options={as.map((o) => ({ value: o.value, label: o.label ?? t("activity.form.asStaff") }))} />
+      <SelectField
+        field={fields.unitId}
+        label={t("activity.form.unitId")}
+        placeholder={t("activity.form.choose")}
+        options={units.map((u) => ({ value: String(u.id), label: u.kind === "community" ? `\u3000${u.name}` : u.name }))}
+      />
+      <TextField field={fields.title} label={t("activity.form.title_")} />
+      <SelectField
+        field={fields.category}
+        label={t("activity.form.category")}
+        placeholder={t("activity.form.choose")}
+        options={pledgeCategoryCodes.map((c) => ({ value: c, label: t(`pledge.category.${c}`) }))}
+      />
+      <TextField field={fields.place} label={t("activity.form.place")} />
+      <TextField field={fields.startsAt} label={t("activity.form.startsAt")} type="datetime-local" hint={t("activity.form.timeHint")} />
+      <TextField field={fields.endsAt} label={t("activity.form.endsAt")} type="datetime-local" />
+      <TextAreaField field={fields.roles} label={t("activity.form.roles")} hint={t("activity.form.rolesHint")} rows={3} />
+      <RadioGroupField
+        field={fields.eligibility}
+        label={t("activity.form.eligibility")}
+        options={[
+          { value: "residents", label: t("activity.eligibility.residents") },
+          { value: "members", label: t("activity.eligibility.members") },
+        ]}
+      />
+      <TextAreaField field={fields.description} label={t("activity.form.description")} rows={4} />
+      <SubmitButton>{t("activity.form.submit")}</SubmitButton>
+    </Form>
+  );
+}

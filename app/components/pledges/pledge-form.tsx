@@ -1,0 +1,47 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { FormMessage, SubmitButton, TextField } from "~/components/form";
+import { RadioGroupField, SelectField, TextAreaField } from "~/components/form-fields";
+import { useI18n } from "~/i18n/react";
+import { pledgeSchema } from "~/modules/pledges/schemas";
+
+/** Make a public pledge: as whom, category, what, how much, and the period. */
+export function PledgeForm({ options, today, yearEnd, lastResult }: { options: { value: string; label: string | null }[]; today: string; yearEnd: string; lastResult?: SubmissionResult<string[]> }) {
+  const { t } = useI18n();
+  const [form, fields] = useForm({
+    id: "pledge",
+    lastResult,
+    constraint: getZodConstraint(pledgeSchema),
+    defaultValue: { as: options[0]?.value, unit: "hours", startsOn: today, endsOn: yearEnd },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: pledgeSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="card form">
+      <FormMessage id={form.errorId} errors={form.errors} />
+      <RadioGroupField field={fields.as} label={t("pledge.form.as")} options={options.map((o) => ({ value: o.value, label: o.label ?? t("pledge.form.asSelf") }))} />
+      <SelectField
+        field={fields.category}
+        label={t("pledge.form.category")}
+        placeholder={t("activity.form.choose")}
+        options={pledgeCategoryCodes.map((c) => ({ value: c, label: t(`pledge.category.${c}`) }))}
+      />
+      <TextAreaField field={fields.text} label={t("pledge.form.text")} hint={t("pledge.form.textHint")} rows={3} />
+      <RadioGroupField
+        field={fields.unit}
+        label={t("pledge.form.unit")}
+        options={[
+          { value: "hours", label: t("pledge.form.unit.hours") },
+          { value: "times", label: t("pledge.form.unit.times") },
+        ]}
+      />
+      <TextField field={fields.amount} label={t("pledge.form.amount")} type="number" inputMode="numeric" />
+      <TextField field={fields.startsOn} label={t("pledge.form.startsOn")} type="date" />
+      <TextField field={fields.endsOn} label={t("pledge.form.endsOn")} type="date" hint={t("pledge.form.periodHint")} />
+      <SubmitButton>{t("pledge.form.submit")}</SubmitButton>
+    </Form>
+  );
+}

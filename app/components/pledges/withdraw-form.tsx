@@ -1,0 +1,30 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { FormMessage, SubmitButton } from "~/components/form";
+import { TextAreaField } from "~/components/form-fields";
+import { useI18n } from "~/i18n/react";
+import { withdrawSchema } from "~/modules/pledges/schemas";
+
+/** Withdraw an active pledge, with a reason the wall shows. */
+export function WithdrawForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }) {
+  const { t } = useI18n();
+  const [form, fields] = useForm({
+    id: "withdraw",
+    lastResult,
+    constraint: getZodConstraint(withdrawSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: withdrawSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <details className="card">
+      <summary>{t("pledge.withdraw.title")}</summary>
+      <Form method="post" {...getFormProps(form)} className="form">
+        <FormMessage id={form.errorId} errors={form.errors} />
+        <TextAreaField field={fields.reason} label={t("pledge.withdraw.reason")} hint={t("pledge.withdraw.hint")} rows={2} />
+        <SubmitButton className="button">{t("pledge.withdraw.submit")}</SubmitButton>
+      </Form>
+    </details>
+  );
+}

@@ -1,0 +1,196 @@
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import type { PledgeStatus, PledgeUnit, SignupStatus } from "#db/schema/pledges";
+
+/**
+ * The pure rules of pledges, activities and service records. Time is always
+ * a parameter; nothing here reads the clock or the database.
+ */
+
+// ——— Dates in the configured time zone ———
+
+/** The calendar date ("2026-12-04") of an instant in a time zone. */
+export function localDate(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** How far a time zone is ahead of UTC at an instant, in minutes. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/** "2026-12-01T18:00" as typed in `timeZone` → the instant it names (null if malformed). */
+export function localToInstant(value: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
+  const naive = Date.UTC(y, mo - 1, d, h, mi);
+  // Two passes settle the offset across a daylight-saving change.
+  let instant = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
+  instant = naive - offsetMinutes(new Date(instant), timeZone) * 60_000;
+  return new Date(instant);
+}
+
+// ——— Pledges ———
+
+export interface PledgeFigures {
+  status: PledgeStatus;
+  unit: PledgeUnit;
+  amount: number;
+  /** Minutes for an hours pledge, verified activities for a times pledge. */
+  achieved: number;
+  endsOn: string;
+}
+
+/** What `achieved` must reach: minutes for an hours pledge, activities for a times pledge. */
+export function pledgeTarget(p: Pick<PledgeFigures, "unit" | "amount">): number {
+  return p.unit === "hours" ? p.amount * 60 : p.amount;
+}
+
+/** Progress = verified service ÷ pledged, between 0 and 1. */
+export function pledgeProgress(p: Pick<PledgeFigures, "unit" | "amount" | "achieved">): number {
+  const target = pledgeTarget(p);
+  return target <= 0 ? 0 : Math.min(1, p.achieved / target);
+}
+
+/**
+ * Where a pledge stands at `today` (a local date): fulfilled once verified
+ * service reaches the pledge, lapsed after the last day of its period,
+ * else still active. Fulfilled, lapsed and withdrawn are final.
+ */
+export function pledgeStatusAt(p: PledgeFigures, today: string): PledgeStatus {
+  if (p.status !== "active") return p.status;
+  if (p.achieved >= pledgeTarget(p)) return "fulfilled";
+  if (p.endsOn < today) return "lapsed";
+  return "active";
+}
+
+/** Only an active pledge can be withdrawn. */
+export function canWithdrawPledge(status: PledgeStatus): boolean {
+  return status === "active";
+}
+
+/** A pledge's period: it may not end before it starts, nor before today, nor run longer than a year and a day. */
+export function pledgePeriodError(startsOn: string, endsOn: string, today: string): string | null {
+  if (endsOn < startsOn) return "pledge.error.endsBeforeStart";
+  if (endsOn < today) return "pledge.error.endsInPast";
+  const days = (Date.parse(endsOn) - Date.parse(startsOn)) / 86_400_000;
+  if (days > 366) return "pledge.error.tooLong";
+  return null;
+}
+
+// ——— Activities ———
+
+/** Sign-up is open until the activity starts (and while it is not cancelled). */
+export function signupOpen(a: { status: string; startsAt: Date }, now: Date): boolean {
+  return a.status === "open" && now.getTime() < a.startsAt.getTime();
+}
+
+/** A newcomer takes a free slot, or joins the end of the waitlist when the role is full. */
+export function placeFor(slots: number, signedUp: number): Exclude<SignupStatus, "cancelled"> {
+  return signedUp < slots ? "signed_up" : "waitlisted";
+}
+
+/** Who moves up when a slot frees: the earliest arrival on the waitlist. */
+export function nextToPromote<T extends { status: SignupStatus; seq: number }>(queue: T[]): T | null {
+  return queue.filter((s) => s.status === "waitlisted").sort((a, b) => a.seq - b.seq)[0] ?? null;
+}
+
+/** Check-in from half an hour before the start until the end; check-out until two hours after the end. */
+export const CHECK_IN_EARLY_MS = 30 * 60_000;
+export const CHECK_OUT_LATE_MS = 2 * 60 * 60_000;
+
+export function checkInOpen(a: { startsAt: Date; endsAt: Date }, now: Date): boolean {
+  return now.getTime() >= a.startsAt.getTime() - CHECK_IN_EARLY_MS && now.getTime() <= a.endsAt.getTime();
+}
+
+export function checkOutOpen(a: { endsAt: Date }, checkedInAt: Date | null, now: Date): boolean {
+  return checkedInAt !== null && now.getTime() >= checkedInAt.getTime() && now.getTime() <= a.endsAt.getTime() + CHECK_OUT_LATE_MS;
+}
+
+/**
+ * Actual service time in minutes: from check-in to check-out, counted only
+ * within the activity's hours (waiting before the start is not service).
+ */
+export function serviceMinutes(a: { startsAt: Date; endsAt: Date }, checkedInAt: Date | null, checkedOutAt: Date | null): number {
+  if (!checkedInAt || !checkedOutAt) return 0;
+  const from = Math.max(checkedInAt.getTime(), a.startsAt.getTime());
+  const to = Math.min(checkedOutAt.getTime(), a.endsAt.getTime());
+  return Math.max(0, Math.floor((to - from) / 60_000));
+}
+
+/**
+ * What entering the venue's code does: check in; check out (once at least
+ * five minutes have passed, so a second entry right away is not a check-out);
+ * nothing more once both are done.
+ */
+export function codeAction(s: { checkedInAt: Date | null; checkedOutAt: Date | null }, now: Date): "in" | "out" | "already_in" | "done" {
+  if (!s.checkedInAt) return "in";
+  if (s.checkedOutAt) return "done";
+  return now.getTime() - s.checkedInAt.getTime() < 5 * 60_000 ? "already_in" : "out";
+}
+
+/** The organiser verifies the proposed minutes or corrects them; a correction needs a reason. */
+export function verificationError(proposed: number, verified: number, reason: string | undefined, activityMinutes: number): string | null {
+  if (!Number.isInteger(verified) || verified < 0) return "activity.error.minutes";
+  if (verified > activityMinutes) return "activity.error.minutesTooMany";
+  if (verified !== proposed && !reason?.trim()) return "activity.error.correctionReason";
+  return null;
+}
+
+// ——— The venue's check-in code ———
+
+/** The code changes every five minutes; the one before is still accepted (someone typing at the turn). */
+export const CODE_STEP_MS = 5 * 60_000;
+
+/** The 6-digit code shown at the venue during the step containing `now` (HOTP, RFC 4226, over the step number). */
+export function venueCode(secret: string, now: Date, stepMs = CODE_STEP_MS): string {
+  const counter = Math.floor(now.getTime() / stepMs);
+  const msg = new Uint8Array(8);
+  new DataView(msg.buffer).setBigUint64(0, BigInt(counter));
+  const mac = hmac(sha256, new TextEncoder().encode(secret), msg);
+  const offset = mac[mac.length - 1]! & 0x0f;
+  const bin = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+  return String(bin % 1_000_000).padStart(6, "0");
+}
+
+export function venueCodeValid(secret: string, code: string, now: Date, stepMs = CODE_STEP_MS): boolean {
+  return code === venueCode(secret, now, stepMs) || code === venueCode(secret, new Date(now.getTime() - stepMs), stepMs);
+}
+
+/** When the code shown now is replaced. */
+export function venueCodeChangesAt(now: Date, stepMs = CODE_STEP_MS): Date {
+  return new Date((Math.floor(now.getTime() / stepMs) + 1) * stepMs);
+}
+
+// ——— Service records ———
+
+/** Star levels by cumulative verified hours (configurable per district; one national scheme uses these). */
+export const DEFAULT_STAR_HOURS = [100, 300, 600, 1000, 1500] as const;
+
+/** 0 (none yet) to 5 stars for cumulative verified minutes. */
+export function starLevel(totalMinutes: number, thresholdsHours: readonly number[] = DEFAULT_STAR_HOURS): number {
+  return thresholdsHours.filter((h) => totalMinutes >= h * 60).length;
+}
+
+/** Hours still needed for the next star, or null at the top. */
+export function hoursToNextStar(totalMinutes: number, thresholdsHours: readonly number[] = DEFAULT_STAR_HOURS): number | null {
+  const next = thresholdsHours.find((h) => totalMinutes < h * 60);
+  return next === undefined ? null : Math.ceil((next * 60 - totalMinutes) / 60);
+}
+
+/** Minutes as hours with one decimal (2 h 30 min → 2.5). */
+export function hoursOf(minutes: number): number {
+  return Math.round(minutes / 6) / 10;
+}

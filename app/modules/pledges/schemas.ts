@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { pledgeCategoryCodes } from "#db/schema/pledges";
+
+/** Forms of pledges and activities. Messages are translation keys. */
+const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
+const id = z.coerce.number(required).int().positive("validation.required");
+const text = (min: number, max: number, short: string) =>
+  z.string(required).trim().min(1, "validation.required").min(min, short).max(max, `validation.tooLong|{"max":${max}}`);
+const day = z.string(required).regex(/^\d{4}-\d{2}-\d{2}$/, "pledge.error.date");
+const localTime = z.string(required).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "activity.error.time");
+
+export const pledgeSchema = z.object({
+  /** "self", or the id of the unit Party organisation pledging. */
+  as: z.string(required).regex(/^(self|\d{1,9})$/, "validation.choose"),
+  category: z.enum(pledgeCategoryCodes, required),
+  text: text(4, 200, "pledge.error.textShort"),
+  unit: z.enum(["hours", "times"], required),
+  amount: z.coerce.number(required).int("pledge.error.amount").min(1, "pledge.error.amount").max(2000, "pledge.error.amount"),
+  startsOn: day,
+  endsOn: day,
+});
+export type PledgeInput = z.infer<typeof pledgeSchema>;
+
+export const withdrawSchema = z.object({
+  reason: text(2, 200, "pledge.error.reasonShort"),
+});
+
+export const wallFilterSchema = z.object({
+  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  category: z.enum(pledgeCategoryCodes).optional().catch(undefined),
+  status: z.enum(["active", "fulfilled", "lapsed", "withdrawn"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1000).default(1).catch(1),
+});
+export type WallFilter = z.infer<typeof wallFilterSchema>;
+
+/** One role a line, "name slots" or "name：slots" — e.g. "引导员 4". */
+const rolesText = z
+  .string(required)
+  .trim()
+  .min(1, "validation.required")
+  .transform((value, ctx) => {
+    const roles: { name: string; slots: number }[] = [];
+    for (const line of value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+      const m = /^(.{1,30}?)\s*[:：×x*\s]\s*(\d{1,4})$/.exec(line);
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 500) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "activity.error.roleLine" });
+        return z.NEVER;
+      }
+      roles.push({ name: m[1]!.trim(), slots: Number(m[2]) });
+    }
+    if (roles.length > 10) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "activity.error.tooManyRoles" });
+      return z.NEVER;
+    }
+    if (new Set(roles.map((r) => r.name)).size !== roles.length) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "activity.error.roleTwice" });
+      return z.NEVER;
+    }
+    return roles;
+  });
+
+export const activitySchema = z.object({
+  /** "staff" (for the unit), or the id of the organising organisation. */
+  as: z.string(required).regex(/^(staff|\d{1,9})$/, "validation.choose"),
+  unitId: id,
+  title: text(4, 60, "activity.error.titleShort"),
+  description: z.string().trim().max(1000, `validation.tooLong|{"max":1000}`).default(""),
+  category: z.enum(pledgeCategoryCodes, required),
+  place: text(2, 100, "activity.error.placeShort"),
+  startsAt: localTime,
+  endsAt: localTime,
+  eligibility: z.enum(["members", "residents"], required),
+  roles: rolesText,
+});
+export type ActivityInput = z.infer<typeof activitySchema>;
+
+export const signupSchema = z.object({ intent: z.literal("signUp"), roleId: id });
+export const cancelSchema = z.object({ intent: z.literal("cancel") });
+export const codeSchema = z.object({
+  intent: z.literal("code"),
+  code: z.string(required).trim().regex(/^\d{6}$/, "activity.error.codeFormat"),
+});
+export const attendanceSchema = z.object({
+  intent: z.enum(["checkIn", "checkOut", "noShow"]),
+  signupId: id,
+});
+export const verifySchema = z.object({
+  intent: z.literal("verify"),
+  signupId: id,
+  hours: z.coerce.number(required).min(0, "activity.error.minutes").max(24, "activity.error.minutes"),
+  reason: z.string().trim().max(200, `validation.tooLong|{"max":200}`).optional(),
+});
+export const correctionSchema = z.object({
+  intent: z.literal("askCorrection"),
+  text: text(4, 300, "activity.error.correctionShort"),
+});
+/** Every intent of the activity page, one schema. */
+export const activityIntentSchema = z.discriminatedUnion("intent", [signupSchema, cancelSchema, codeSchema, attendanceSchema, verifySchema, correctionSchema]);
+export type ActivityIntent = z.infer<typeof activityIntentSchema>;

@@ -1,0 +1,123 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { ActivityChange } from "#realtime/events";
+import { FormMessage } from "~/components/form";
+import { ActivityRoles } from "~/components/pledges/activity-roles";
+import { MyPlace } from "~/components/pledges/my-place";
+import { OrganiserDesk } from "~/components/pledges/organiser-desk";
+import { useI18n } from "~/i18n/react";
+import { requireUser } from "~/lib/auth.server";
+import { pageTitle } from "~/lib/meta";
+import { idParam, performForm, toHttpError } from "~/lib/route.server";
+import { getActor } from "~/modules/identity/actor.server";
+import { performActivityIntent } from "~/modules/pledges/intents.server";
+import { activityPage } from "~/modules/pledges/queries.server";
+import { activityIntentSchema } from "~/modules/pledges/schemas";
+import { useRoom, useSocketEvent } from "~/realtime/hooks";
+
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.activity.title ?? "" }, "activity.list.title");
+
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  return activityPage(await getActor(context), idParam(params.id), new Date()).catch(toHttpError);
+}
+
+/** Every intent of the page (sign up, cancel, venue code, attendance, verification, correction): parse → command. */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const activityId = idParam(params.id);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const signupId = Number(formData.get("signupId")) || null;
+  const submission = parseWithZod(formData, { schema: activityIntentSchema });
+  if (submission.status !== "success") return { intent, signupId, reply: submission.reply() };
+  const actor = await getActor(context);
+  const reply = await performForm(
+    submission,
+    () => performActivityIntent(actor, activityId, submission.value),
+    () => submission.reply({ resetForm: true }),
+  );
+  return { intent, signupId, reply: reply as SubmissionResult<string[]> };
+}
+
+export default function ActivityPage() {
+  const { t, date } = useI18n();
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const { activity } = data;
+  // Slot counts heard live replace the loaded ones until the next load.
+  const [live, setLive] = useState<ActivityChange["roles"] | null>(null);
+  useEffect(() => setLive(null), [data]);
+  useRoom(`activity:${activity.id}`);
+  useSocketEvent("activity:changed", (change) => {
+    if (change.activityId !== activity.id) return;
+    setLive(change.roles);
+    if (change.attendance && data.organiser) revalidator.revalidate();
+  });
+  const roles = data.roles.map((r) => ({ ...r, ...live?.find((l) => l.roleId === r.id) }));
+  const replies = result ? { [result.intent]: result.reply } : {};
+  const pageErrors = result && ["signUp", "cancel", "checkIn", "checkOut", "noShow"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : [];
+  const active = data.mine && data.mine.status !== "cancelled";
+  return (
+    <div className="page narrow">
+      <p className="breadcrumbs">
+        <Link to="/activities">{t("activity.list.title")}</Link>
+      </p>
+      <h1>{activity.title}</h1>
+      <FormMessage errors={pageErrors.filter((e): e is string => typeof e === "string")} />
+      <div className="card">
+        <dl className="facts">
+          <dt>{t("activity.when")}</dt>
+          <dd>
+            {date(activity.startsAt)} – {date(activity.endsAt, "time")}
+          </dd>
+          <dt>{t("activity.where")}</dt>
+          <dd>
+            {activity.unitName} · {activity.place}
+          </dd>
+          <dt>{t("activity.organiser")}</dt>
+          <dd>{activity.organiser}</dd>
+          <dt>{t("pledge.filter.category")}</dt>
+          <dd>{t(`pledge.category.${activity.category}`)}</dd>
+          <dt>{t("activity.who")}</dt>
+          <dd>{t(`activity.eligibility.${activity.eligibility}`)}</dd>
+        </dl>
+        {activity.description ? <p className="pre-line">{activity.description}</p> : null}
+        <p className="actions">
+          <a href={`/activities/${activity.id}/calendar.ics`} className="button button--small" download>
+            {t("activity.addToCalendar")}
+          </a>
+          <a href={`/units/${activity.unitId}/activities.ics`} className="button button--small button--quiet">
+            {t("activity.calendarFeed", { unit: activity.unitName })}
+          </a>
+        </p>
+      </div>
+      {data.mine ? <MyPlace mine={data.mine} roles={roles} signupOpen={data.signupOpen} replies={replies} /> : null}
+      <section className="section">
+        <h2>{t("activity.roles")}</h2>
+        <ActivityRoles roles={roles} canSignUp={data.canSignUp && !active} busy={navigation.state === "submitting"} />
+        {!data.signupOpen ? <p className="muted">{t("activity.signupClosed")}</p> : null}
+        {data.signupOpen && !data.signedIn ? (
+          <Link to={`/login?redirectTo=/activities/${activity.id}`} className="button button--primary">
+            {t("activity.loginToSignUp")}
+          </Link>
+        ) : null}
+        {data.signupOpen && data.signedIn && !data.canSignUp && !active ? <p className="muted">{t("activity.notEligible")}</p> : null}
+      </section>
+      {data.organiser ? (
+        <OrganiserDesk
+          code={data.organiser.code}
+          codeChangesAt={data.organiser.codeChangesAt}
+          roster={data.organiser.roster}
+          roles={roles}
+          started={data.started}
+          verifyReply={result?.intent === "verify" ? { signupId: result.signupId, reply: result.reply } : undefined}
+        />
+      ) : null}
+    </div>
+  );
+}

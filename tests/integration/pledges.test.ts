@@ -1,0 +1,170 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { auditEvents, pledges, residencyClaims, signups } from "#db/schema";
+import { CommandError } from "~/lib/command.server";
+import {
+  cancelSignup,
+  checkInWithCode,
+  createPledge,
+  lapseDuePledges,
+  recordAttendance,
+  requestCorrection,
+  signUp,
+  verifyHours,
+  withdrawPledge,
+} from "~/modules/pledges/commands.server";
+import { pledgeWallPage, serviceRecordPage } from "~/modules/pledges/queries.server";
+import { venueCode } from "~/modules/pledges/rules";
+import { createUser } from "../support/factories";
+import { activityIn, actorOf, buildPledgeWorld, hoursFrom, NOW, TZ } from "../support/pledge-world";
+
+const pledge = (as: string, amount = 2, extra: Partial<{ startsOn: string; endsOn: string; unit: "hours" | "times" }> = {}) => ({
+  as,
+  category: "environment" as const,
+  text: "每月参加一次胡同清洁",
+  unit: extra.unit ?? ("hours" as const),
+  amount,
+  startsOn: extra.startsOn ?? "2026-12-01",
+  endsOn: extra.endsOn ?? "2026-12-31",
+});
+
+describe("activities: sign-up, waitlist and the race for slots", () => {
+  it("gives N slots to the first N of many racing members, the rest wait in arrival order, none lost or doubled", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { slots: 5 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const people = [];
+    for (let i = 0; i < 30; i++) {
+      const u = await createUser();
+      await db().insert(residencyClaims).values({ userId: u.id, communityId: w.c.id, address: `史家胡同${i}号`, status: "verified" });
+      people.push(await actorOf(u.id));
+    }
+    // Everyone at once, some twice (a double click): the second is the same record.
+    const results = await Promise.all([...people, ...people.slice(0, 10)].map((a) => signUp(a, { activityId: activity.id, roleId: role.id }, NOW)));
+    const rows = await db().select().from(signups).where(eq(signups.activityId, activity.id));
+    expect(rows).toHaveLength(30);
+    expect(new Set(rows.map((r) => r.userId)).size).toBe(30);
+    const bySeq = [...rows].sort((a, b) => a.seq - b.seq);
+    expect(bySeq.map((r) => r.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(bySeq.slice(0, 5).every((r) => r.status === "signed_up")).toBe(true);
+    expect(bySeq.slice(5).every((r) => r.status === "waitlisted")).toBe(true);
+    // The double clicks got back the record their first click made.
+    for (let i = 0; i < 10; i++) expect(results[30 + i]!.id).toBe(results[i]!.id);
+
+    // A signed-up person cancels: the earliest on the waitlist moves up, nobody else.
+    const leaving = bySeq[2]!;
+    const out = await cancelSignup(people.find((p) => p.userId === leaving.userId)!, { activityId: activity.id }, NOW);
+    expect(out.promoted).toBe(bySeq[5]!.userId);
+    const after = await db().select().from(signups).where(eq(signups.activityId, activity.id));
+    expect(after.filter((r) => r.status === "signed_up").map((r) => r.seq).sort((a, b) => a - b)).toEqual([1, 2, 4, 5, 6]);
+    // Signing up again after cancelling queues at the end.
+    const back = await signUp(people.find((p) => p.userId === leaving.userId)!, { activityId: activity.id, roleId: role.id }, NOW);
+    expect(back).toMatchObject({ id: leaving.id, status: "waitlisted", seq: 31 });
+  });
+
+  it("closes sign-up at the start and refuses members-only activities to residents", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { inHours: 1 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const resident = await actorOf(w.people.resident.id);
+    await expect(signUp(resident, { activityId: activity.id, roleId: role.id }, hoursFrom(NOW, 1))).rejects.toBeInstanceOf(CommandError);
+    const membersOnly = await activityIn(w, { eligibility: "members" });
+    const role2 = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, membersOnly.id) }))!;
+    await expect(signUp(resident, { activityId: membersOnly.id, roleId: role2.id }, NOW)).rejects.toThrow("forbidden");
+  });
+});
+
+describe("pledges: progress from verified hours, fulfilment, lapse, withdrawal", () => {
+  it("credits verified hours to the member's and their unit organisation's pledges", async () => {
+    const w = await buildPledgeWorld();
+    const member = await actorOf(w.people.partyMember.id);
+    const own = await createPledge(member, pledge("self", 2), NOW, TZ);
+    const orgPledge = await createPledge(await actorOf(w.unitOrgAdmin.id), pledge(String(w.unitOrg.id), 10), NOW, TZ);
+    expect(own).toMatchObject({ status: "active", achieved: 0, unitId: w.c.id });
+
+    const activity = await activityIn(w, { inHours: 24 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const mine = await signUp(member, { activityId: activity.id, roleId: role.id }, NOW);
+    const start = activity.startsAt;
+    // The wrong code is refused beside the field; the venue's code checks in, then (later) out.
+    await expect(checkInWithCode(member, { activityId: activity.id, code: "000000" === venueCode(activity.codeSecret, start) ? "111111" : "000000" }, start)).rejects.toMatchObject({ field: "code" });
+    expect(await checkInWithCode(member, { activityId: activity.id, code: venueCode(activity.codeSecret, start) }, start)).toBe("in");
+    expect(await checkInWithCode(member, { activityId: activity.id, code: venueCode(activity.codeSecret, hoursFrom(start, 0.05)) }, hoursFrom(start, 0.05))).toBe("already_in");
+    const out = hoursFrom(start, 2);
+    expect(await checkInWithCode(member, { activityId: activity.id, code: venueCode(activity.codeSecret, out) }, out)).toBe("out");
+
+    const organiser = await actorOf(w.people.communityWorker.id);
+    // A correction needs a reason.
+    await expect(verifyHours(organiser, { signupId: mine.id, hours: 1.5 }, out, TZ)).rejects.toMatchObject({ field: "reason" });
+    await verifyHours(organiser, { signupId: mine.id, hours: 2 }, out, TZ);
+
+    const [ownAfter] = await db().select().from(pledges).where(eq(pledges.id, own.id));
+    const [orgAfter] = await db().select().from(pledges).where(eq(pledges.id, orgPledge.id));
+    expect(ownAfter).toMatchObject({ achieved: 120, status: "fulfilled" });
+    expect(orgAfter).toMatchObject({ achieved: 120, status: "active" });
+
+    // The volunteer asks for a correction; the organiser answers by verifying again.
+    await requestCorrection(member, { activityId: activity.id, text: "我还多干了半小时" });
+    await verifyHours(organiser, { signupId: mine.id, hours: 2, reason: undefined }, out, TZ);
+    const [answered] = await db().select().from(signups).where(eq(signups.id, mine.id));
+    expect(answered!.correctionAnswer).not.toBeNull();
+
+    const record = await serviceRecordPage(member, { userId: member.userId!, year: 2026 }, TZ);
+    expect(record.lines).toHaveLength(1);
+    expect(record.totalMinutes).toBe(120);
+    const wall = await pledgeWallPage(member, { page: 1, unit: w.s.id }, TZ);
+    expect(wall.pledges.map((p) => p.id).sort()).toEqual([own.id, orgPledge.id].sort());
+  });
+
+  it("records a no-show, which earns nothing", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w);
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const s = await signUp(await actorOf(w.people.resident.id), { activityId: activity.id, roleId: role.id }, NOW);
+    const organiser = await actorOf(w.people.communityWorker.id);
+    await expect(recordAttendance(organiser, { signupId: s.id, intent: "noShow" }, NOW)).rejects.toBeInstanceOf(CommandError);
+    const row = await recordAttendance(organiser, { signupId: s.id, intent: "noShow" }, hoursFrom(activity.startsAt, 1));
+    expect(row).toMatchObject({ attendance: "no_show", minutes: 0 });
+  });
+
+  it("never lets an organiser certify their own hours", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w);
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const worker = await actorOf(w.people.communityWorker.id);
+    // The worker organised it and (as a verified resident) volunteers in it too.
+    await db().insert(residencyClaims).values({ userId: worker.userId!, communityId: w.c.id, address: "史家胡同9号", status: "verified" });
+    const own = await signUp(await actorOf(worker.userId!), { activityId: activity.id, roleId: role.id }, NOW);
+    await expect(verifyHours(worker, { signupId: own.id, hours: 0 }, hoursFrom(activity.startsAt, 3), TZ)).rejects.toMatchObject({ messageKey: "activity.error.ownHours" });
+    await verifyHours(await actorOf(w.people.subdistrictOfficer.id), { signupId: own.id, hours: 0 }, hoursFrom(activity.startsAt, 3), TZ);
+  });
+
+  it("lapses a pledge after its period by itself, once, and lets the pledger withdraw an active one with a reason", async () => {
+    const w = await buildPledgeWorld();
+    const member = await actorOf(w.people.partyMember.id);
+    const short = await createPledge(member, pledge("self", 5, { startsOn: "2026-12-01", endsOn: "2026-12-02" }), NOW, TZ);
+    const long = await createPledge(member, pledge("self", 5), NOW, TZ);
+    // Still its last day at 23:59 Beijing time; lapsed the minute after midnight.
+    expect(await lapseDuePledges(new Date("2026-12-02T15:59:00Z"), TZ)).toBe(0);
+    expect(await lapseDuePledges(new Date("2026-12-02T16:01:00Z"), TZ)).toBe(1);
+    expect(await lapseDuePledges(new Date("2026-12-02T16:02:00Z"), TZ)).toBe(0);
+    const [lapsed] = await db().select().from(pledges).where(eq(pledges.id, short.id));
+    expect(lapsed!.status).toBe("lapsed");
+    await expect(withdrawPledge(member, { pledgeId: short.id, reason: "工作调动" })).rejects.toBeInstanceOf(CommandError);
+    await withdrawPledge(member, { pledgeId: long.id, reason: "工作调动" }, NOW);
+    const [withdrawn] = await db().select().from(pledges).where(eq(pledges.id, long.id));
+    expect(withdrawn).toMatchObject({ status: "withdrawn", withdrawReason: "工作调动" });
+    const audits = await db().select().from(auditEvents).where(eq(auditEvents.subjectType, "pledge"));
+    expect(audits.map((a) => a.action).sort()).toEqual(["pledge.create", "pledge.create", "pledge.lapsed", "pledge.withdraw"]);
+  });
+
+  it("refuses a period that ends before it starts, next to the field", async () => {
+    const w = await buildPledgeWorld();
+    const member = await actorOf(w.people.partyMember.id);
+    await expect(createPledge(member, pledge("self", 5, { startsOn: "2026-12-10", endsOn: "2026-12-05" }), NOW, TZ)).rejects.toMatchObject({
+      messageKey: "pledge.error.endsBeforeStart",
+      field: "endsOn",
+    });
+  });
+});

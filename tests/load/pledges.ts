@@ -1,0 +1,264 @@
+/**
+ * Pledges benchmark (`npm run bench -- pledges`): issue 15, item 11.
+ * Before the server starts, seeds the demo district and then, with
+ * set-based SQL: BENCH_RACERS (2 000) verified residents, one activity with
+ * one role of BENCH_SLOTS (50) places, BENCH_PLEDGES (100 000) pledges across
+ * the district and BENCH_RECORDS (10 000) members with verified service
+ * this year. In this process, on the same database (PGlite admits one process
+ * at a time): the pledge wall query of the district (20 runs) and the yearly
+ * records of all BENCH_RECORDS members. Then, against the production build:
+ * every racer POSTs "sign up" to the activity page at once (the Remix action,
+ * `.data` as the page's own fetch does), and after the server stops the
+ * places are checked: exactly BENCH_SLOTS signed up, the rest waitlisted,
+ * one row per racer, arrival numbers 1…N without a gap, the signed-up ones
+ * the first BENCH_SLOTS arrivals.
+ * Prints figures as it goes and, as its very last line, one JSON object.
+ *
+ * Environment: BENCH_PORT (default 3350), BENCH_RACERS, BENCH_SLOTS,
+ * BENCH_PLEDGES, BENCH_RECORDS, BENCH_CONCURRENCY (requests in flight,
+ * default 200), DATABASE_URL (create, use and drop `gongzhi_bench_pledges` on
+ * that local server; otherwise PGlite in a fresh temp folder).
+ */
+import path from "node:path";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { openDatabase, redact, setDatabase, type DatabaseHandle } from "#db/client.server";
+import { migrate } from "#db/migrate.server";
+import { seedDemoIfEmpty } from "#db/seed/demo";
+import { visitor } from "~/modules/identity/actor";
+import { pledgeWallPage, serviceRecordPage, yearlyRecords } from "~/modules/pledges/queries.server";
+import { mintSessions, rowsOf } from "./lib/votes-data";
+import { percentile } from "./lib/votes-clients";
+import { ensureBuild, makeTempDataDir, startServer, stopAll } from "./lib/server";
+
+function number(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
+  return Math.round(value);
+}
+const port = number("BENCH_PORT", 3350, 1024, 65535);
+const racers = number("BENCH_RACERS", 2_000, 10, 20_000);
+const slots = number("BENCH_SLOTS", 50, 1, 500);
+const pledgeCount = number("BENCH_PLEDGES", 100_000, 100, 1_000_000);
+const recordCount = number("BENCH_RECORDS", 10_000, 10, 100_000);
+const concurrency = number("BENCH_CONCURRENCY", 200, 1, 2_000);
+const serverUrl = process.env.DATABASE_URL || undefined;
+const DATABASE = "gongzhi_bench_pledges";
+const TZ = "Asia/Shanghai";
+
+const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", racers, slots, pledges: pledgeCount, records: recordCount };
+const r1 = (n: number) => Math.round(n * 10) / 10;
+let handle: DatabaseHandle | undefined;
+
+setTimeout(() => {
+  console.error("Watchdog: the benchmark took longer than 20 minutes; giving up.");
+  void cleanup().finally(() => finish(1, "watchdog"));
+}, 20 * 60_000).unref();
+
+function withDatabase(url: string, database: string) {
+  const u = new URL(url);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname)) throw new Error(`Refusing a non-local DATABASE_URL (${redact(url)}).`);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+async function admin(statements: string[]) {
+  const a = postgres(withDatabase(serverUrl!, "postgres"), { max: 1, onnotice: () => {} });
+  try {
+    for (const s of statements) await a.unsafe(s);
+  } finally {
+    await a.end({ timeout: 5 });
+  }
+}
+async function cleanup() {
+  await stopAll();
+  const h = handle;
+  handle = undefined;
+  setDatabase(undefined);
+  await h?.close().catch(() => {});
+  if (serverUrl) await admin([`drop database if exists ${DATABASE} with (force)`]).catch(() => {});
+}
+let finished = false;
+function finish(code: number, error?: string): never {
+  if (!finished) {
+    finished = true;
+    if (error) figures.error = error;
+    console.log(JSON.stringify(figures));
+  }
+  process.exit(code);
+}
+
+async function main() {
+  await ensureBuild();
+  console.log(`\nPledges benchmark — production build, ${serverUrl ? `PostgreSQL server (database ${DATABASE})` : "embedded PGlite"}`);
+  let env: Record<string, string> = {};
+  let dataDir: string | undefined;
+  if (serverUrl) {
+    await admin([`drop database if exists ${DATABASE} with (force)`, `create database ${DATABASE}`]);
+    env = { DATABASE_URL: withDatabase(serverUrl, DATABASE) };
+    handle = await openDatabase({ kind: "postgres", url: env.DATABASE_URL! });
+  } else {
+    dataDir = makeTempDataDir();
+    handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+  }
+  setDatabase(handle);
+  const db = handle.db;
+  let t = performance.now();
+  await migrate(handle);
+  await seedDemoIfEmpty(db);
+  figures.seedDemoMs = Math.round(performance.now() - t);
+
+  // Bulk data, set-based.
+  t = performance.now();
+  const [shijia] = await rowsOf<{ id: number }>(db, sql`select id from units where name = '史家社区'`);
+  const [worker] = await rowsOf<{ id: number }>(db, sql`select id from users where username = 'lijuan'`);
+  const total = racers + recordCount;
+  await db.execute(sql`insert into users (username, display_name, password_hash)
+    select 'bench_p_' || lpad(g::text, 6, '0'), '志愿者' || g, 'bench-placeholder:not-a-password-hash' from generate_series(1, ${total}) g`);
+  const people = await rowsOf<{ id: number }>(db, sql`select id from users where username like 'bench_p_%' order by username`);
+  await db.execute(sql`insert into residency_claims (user_id, community_id, address, status)
+    select id, ${shijia!.id}, '史家胡同' || id || '号', 'verified' from users where username like 'bench_p_%'`);
+  await db.execute(sql`insert into party_reports (user_id, community_id, work_unit, party_org_name, status)
+    select id, ${shijia!.id}, '某单位', '某单位党委', 'confirmed' from users where username like 'bench_p_%'`);
+  const [race] = await rowsOf<{ id: number }>(
+    db,
+    sql`insert into activities (unit_id, created_by, title, category, place, starts_at, ends_at, eligibility, code_secret)
+        values (${shijia!.id}, ${worker!.id}, '抢名额测试活动', 'environment', '史家胡同口', now() + interval '2 days', now() + interval '2 days 2 hours', 'residents', 'bench') returning id`,
+  );
+  const [role] = await rowsOf<{ id: number }>(db, sql`insert into activity_roles (activity_id, name, slots) values (${race!.id}, '清扫', ${slots}) returning id`);
+  // 100 000 pledges spread over the district's communities and categories.
+  await db.execute(sql`insert into pledges (user_id, unit_id, category, text, unit, amount, starts_on, ends_on, status, achieved, created_by)
+    select u.id, c.id, (array['environment','education','policy_advice','serving_people'])[1 + g % 4], '承诺第' || g || '号', 'hours', 10 + g % 30,
+           date_trunc('year', now())::date, (date_trunc('year', now()) + interval '1 year - 1 day')::date,
+           (array['active','active','active','fulfilled','lapsed'])[1 + g % 5], (g * 37) % 900, u.id
+    from generate_series(1, ${pledgeCount}) g
+    join lateral (select id from users where username = 'bench_p_' || lpad((1 + g % ${total})::text, 6, '0')) u on true
+    join lateral (select id from units where kind = 'community' order by id offset (g % 13) limit 1) c on true`);
+  // Verified service this year for the record members: 12 past activities, each of them attended 6.
+  await db.execute(sql`insert into activities (unit_id, created_by, title, category, place, starts_at, ends_at, eligibility, code_secret)
+    select ${shijia!.id}, ${worker!.id}, '往期活动' || g, 'environment', '社区', date_trunc('year', now()) + (g || ' days')::interval + interval '1 hour',
+           date_trunc('year', now()) + (g || ' days')::interval + interval '3 hours', 'residents', 'bench'
+    from generate_series(1, 12) g`);
+  await db.execute(sql`insert into activity_roles (activity_id, name, slots) select id, '志愿者', 100000 from activities where title like '往期活动%'`);
+  const recordIds = people.slice(racers).map((p) => p.id);
+  await db.execute(sql`insert into activity_signups (activity_id, role_id, user_id, status, seq, checked_in_at, checked_out_at, attendance, minutes, verified_by, verified_at)
+    select a.id, r.id, u.id, 'signed_up', row_number() over (partition by a.id order by u.id), a.starts_at, a.ends_at, 'verified', 120, ${worker!.id}, a.ends_at
+    from activities a join activity_roles r on r.activity_id = a.id
+    join users u on u.username like 'bench_p_%' and u.id >= ${recordIds[0]!}
+    where a.title like '往期活动%' and (a.id + u.id) % 2 = 0`);
+  await db.execute(sql`analyze`);
+  figures.seedBulkMs = Math.round(performance.now() - t);
+  console.log(`  data: ${racers} racers, ${pledgeCount} pledges, ${recordCount} members with records, in ${figures.seedBulkMs} ms`);
+
+  // The wall of the district (everything under it), first page, as a visitor sees it.
+  const [district] = await rowsOf<{ id: number }>(db, sql`select id from units where kind = 'district' limit 1`);
+  const wallTimes: number[] = [];
+  for (let i = 0; i < 23; i++) {
+    const s = performance.now();
+    const page = await pledgeWallPage(visitor, { unit: district!.id, page: 1 }, TZ);
+    if (i >= 3) wallTimes.push(performance.now() - s);
+    if (page.pledges.length !== 30) throw new Error(`The wall showed ${page.pledges.length} pledges, not 30.`);
+  }
+  const filteredTimes: number[] = [];
+  for (let i = 0; i < 23; i++) {
+    const s = performance.now();
+    await pledgeWallPage(visitor, { unit: shijia!.id, category: "education", status: "active", page: 3 }, TZ);
+    if (i >= 3) filteredTimes.push(performance.now() - s);
+  }
+  figures.wall_p50_ms = r1(percentile(wallTimes, 50));
+  figures.wall_p99_ms = r1(percentile(wallTimes, 99));
+  figures.wall_filtered_p99_ms = r1(percentile(filteredTimes, 99));
+  console.log(`  pledge wall of the district (${pledgeCount} pledges): p50 ${figures.wall_p50_ms} ms, p99 ${figures.wall_p99_ms} ms (target < 50); filtered page 3: p99 ${figures.wall_filtered_p99_ms} ms`);
+
+  // Yearly records of all record members: one per member through the page's query (a sample), and all at once.
+  const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric" }).format(new Date()));
+  const sample: number[] = [];
+  for (const id of recordIds.slice(0, 200)) {
+    const s = performance.now();
+    await serviceRecordPage({ ...visitor, userId: id }, { userId: id, year }, TZ);
+    sample.push(performance.now() - s);
+  }
+  figures.record_page_p99_ms = r1(percentile(sample, 99));
+  t = performance.now();
+  const all = await yearlyRecords(recordIds, year, TZ);
+  const lines = [...all.values()].reduce((n, r) => n + r.lines.length, 0);
+  if (all.size !== recordIds.length) throw new Error(`${all.size} records for ${recordIds.length} members.`);
+  figures.records_ms = Math.round(performance.now() - t);
+  figures.records_lines = lines;
+  console.log(`  one record page: p99 ${figures.record_page_p99_ms} ms; yearly records of all ${recordCount} members at once (${lines} lines): ${figures.records_ms} ms (target < 5 000)`);
+
+  // Sessions for the racers; then the server.
+  const cookies = await mintSessions(db, people.map((p) => p.id), 0, racers);
+  await handle.close();
+  handle = undefined;
+  setDatabase(undefined);
+  const server = await startServer({ port, dataDir, env });
+  console.log(`  server ${server.url} answered after ${Math.round(server.msToFirstResponse)} ms`);
+
+  // The race: every racer at once (BENCH_CONCURRENCY in flight), in a shuffled order.
+  const order = Array.from({ length: racers }, (_, i) => i).sort(() => Math.random() - 0.5);
+  const times: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const failures = new Map<string, number>();
+  let cursor = 0;
+  t = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (cursor < order.length) {
+        const i = order[cursor++]!;
+        const s = performance.now();
+        try {
+          const res = await fetch(`${server.url}/activities/${race!.id}.data`, {
+            method: "POST",
+            headers: { Cookie: cookies[i]!, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ intent: "signUp", roleId: String(role!.id) }),
+            signal: AbortSignal.timeout(30_000),
+          });
+          const text = await res.text();
+          times.push(performance.now() - s);
+          if (res.status === 200 && !text.includes("activity.error")) ok++;
+          else {
+            failed++;
+            failures.set(`HTTP ${res.status}`, (failures.get(`HTTP ${res.status}`) ?? 0) + 1);
+          }
+        } catch (error) {
+          failed++;
+          const key = error instanceof Error ? error.name : String(error);
+          failures.set(key, (failures.get(key) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t) / 1000;
+  figures.signup_ok = ok;
+  figures.signup_failed = failed;
+  figures.signup_per_s = r1(ok / elapsed);
+  figures.signup_p50_ms = r1(percentile(times, 50));
+  figures.signup_p99_ms = r1(percentile(times, 99));
+  console.log(`  sign-up race: ${ok} answered ok, ${failed} failed ${[...failures].map(([k, v]) => `${k} ×${v}`).join(", ")}; ${figures.signup_per_s}/s, p50 ${figures.signup_p50_ms} ms, p99 ${figures.signup_p99_ms} ms (target ≥ 1 000/s, p99 < 100)`);
+  await stopAll();
+
+  // The places, checked in the database.
+  handle = serverUrl ? await openDatabase({ kind: "postgres", url: env.DATABASE_URL! }) : await openDatabase({ kind: "pglite", dataDir: path.join(dataDir!, "pglite") });
+  setDatabase(handle);
+  const rows = await rowsOf<{ user_id: number; status: string; seq: number }>(handle.db, sql`select user_id, status, seq from activity_signups where activity_id = ${race!.id} order by seq`);
+  const signedUp = rows.filter((r) => r.status === "signed_up");
+  const checks = {
+    oneRowEach: rows.length === ok && new Set(rows.map((r) => r.user_id)).size === rows.length,
+    exactSlots: signedUp.length === Math.min(slots, ok),
+    restWaitlisted: rows.length - signedUp.length === rows.filter((r) => r.status === "waitlisted").length,
+    seqWithoutGap: rows.every((r, i) => r.seq === i + 1),
+    firstArrivalsHoldTheSlots: signedUp.every((r) => r.seq <= slots),
+  };
+  Object.assign(figures, checks, { signed_up: signedUp.length, waitlisted: rows.length - signedUp.length });
+  console.log(`  places: ${signedUp.length} signed up, ${rows.length - signedUp.length} waitlisted; ${Object.entries(checks).map(([k, v]) => `${k} ${v ? "ok" : "FAILED"}`).join(", ")}`);
+  await cleanup();
+  finish(Object.values(checks).every(Boolean) && failed === 0 ? 0 : 1);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await cleanup().catch(() => {});
+  finish(1, error instanceof Error ? error.message : String(error));
+});

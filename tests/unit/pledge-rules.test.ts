@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import {
+  codeAction,
+  hoursToNextStar,
+  localDate,
+  localToInstant,
+  nextToPromote,
+  placeFor,
+  pledgePeriodError,
+  pledgeProgress,
+  pledgeStatusAt,
+  serviceMinutes,
+  signupOpen,
+  starLevel,
+  venueCode,
+  venueCodeValid,
+  verificationError,
+} from "~/modules/pledges/rules";
+
+const at = (iso: string) => new Date(iso);
+
+describe("pledges", () => {
+  const hours = { status: "active" as const, unit: "hours" as const, amount: 10, achieved: 0, endsOn: "2026-12-31" };
+
+  it("measures progress as verified service over the pledge, capped at 1", () => {
+    expect(pledgeProgress({ ...hours, achieved: 300 })).toBe(0.5);
+    expect(pledgeProgress({ ...hours, achieved: 900 })).toBe(1);
+    expect(pledgeProgress({ unit: "times", amount: 4, achieved: 1 })).toBe(0.25);
+  });
+
+  it("is fulfilled when service reaches it, lapses after its last day, and final states stay", () => {
+    expect(pledgeStatusAt({ ...hours, achieved: 599 }, "2026-12-31")).toBe("active");
+    expect(pledgeStatusAt({ ...hours, achieved: 600 }, "2026-12-31")).toBe("fulfilled");
+    expect(pledgeStatusAt(hours, "2027-01-01")).toBe("lapsed");
+    expect(pledgeStatusAt({ ...hours, achieved: 600 }, "2027-01-01")).toBe("fulfilled");
+    expect(pledgeStatusAt({ ...hours, status: "withdrawn", achieved: 600 }, "2026-12-01")).toBe("withdrawn");
+  });
+
+  it("checks the period", () => {
+    expect(pledgePeriodError("2026-12-01", "2026-11-30", "2026-11-01")).toBe("pledge.error.endsBeforeStart");
+    expect(pledgePeriodError("2026-01-01", "2026-06-30", "2026-07-01")).toBe("pledge.error.endsInPast");
+    expect(pledgePeriodError("2026-01-01", "2027-06-30", "2026-01-01")).toBe("pledge.error.tooLong");
+    expect(pledgePeriodError("2026-01-01", "2026-12-31", "2026-03-01")).toBeNull();
+  });
+});
+
+describe("dates in the configured zone", () => {
+  it("reads local dates and times in any zone, not a fixed offset", () => {
+    expect(localDate(at("2026-12-02T16:30:00Z"), "Asia/Shanghai")).toBe("2026-12-03");
+    expect(localDate(at("2026-12-02T16:30:00Z"), "Europe/London")).toBe("2026-12-02");
+    expect(localToInstant("2026-12-05T09:00", "Asia/Shanghai")!.toISOString()).toBe("2026-12-05T01:00:00.000Z");
+    expect(localToInstant("2026-07-05T09:00", "Europe/Berlin")!.toISOString()).toBe("2026-07-05T07:00:00.000Z");
+    expect(localToInstant("2026-12-05 09:00", "Asia/Shanghai")).toBeNull();
+  });
+});
+
+describe("activities", () => {
+  const a = { status: "open", startsAt: at("2026-12-05T01:00:00Z"), endsAt: at("2026-12-05T03:00:00Z") };
+
+  it("takes sign-ups until the start, into slots then the waitlist", () => {
+    expect(signupOpen(a, at("2026-12-05T00:59:59Z"))).toBe(true);
+    expect(signupOpen(a, at("2026-12-05T01:00:00Z"))).toBe(false);
+    expect(signupOpen({ ...a, status: "cancelled" }, at("2026-12-01T00:00:00Z"))).toBe(false);
+    expect(placeFor(3, 2)).toBe("signed_up");
+    expect(placeFor(3, 3)).toBe("waitlisted");
+  });
+
+  it("promotes the earliest arrival on the waitlist", () => {
+    const queue = [
+      { id: 1, status: "waitlisted" as const, seq: 9 },
+      { id: 2, status: "cancelled" as const, seq: 4 },
+      { id: 3, status: "waitlisted" as const, seq: 7 },
+    ];
+    expect(nextToPromote(queue)?.id).toBe(3);
+    expect(nextToPromote([])).toBeNull();
+  });
+
+  it("counts service within the activity's hours only", () => {
+    expect(serviceMinutes(a, at("2026-12-05T00:40:00Z"), at("2026-12-05T02:30:00Z"))).toBe(90);
+    expect(serviceMinutes(a, at("2026-12-05T01:10:00Z"), at("2026-12-05T04:00:00Z"))).toBe(110);
+    expect(serviceMinutes(a, at("2026-12-05T01:10:00Z"), null)).toBe(0);
+  });
+
+  it("needs a reason to correct the proposed time, and never more than the activity lasted", () => {
+    expect(verificationError(90, 90, undefined, 120)).toBeNull();
+    expect(verificationError(90, 60, " ", 120)).toBe("activity.error.correctionReason");
+    expect(verificationError(90, 60, "提前离开", 120)).toBeNull();
+    expect(verificationError(90, 150, "多算", 120)).toBe("activity.error.minutesTooMany");
+  });
+
+  it("uses the venue code to check in, then out (not twice in a row)", () => {
+    const now = at("2026-12-05T01:00:00Z");
+    expect(codeAction({ checkedInAt: null, checkedOutAt: null }, now)).toBe("in");
+    expect(codeAction({ checkedInAt: at("2026-12-05T00:58:00Z"), checkedOutAt: null }, now)).toBe("already_in");
+    expect(codeAction({ checkedInAt: at("2026-12-05T00:50:00Z"), checkedOutAt: null }, now)).toBe("out");
+    expect(codeAction({ checkedInAt: at("2026-12-05T00:50:00Z"), checkedOutAt: now }, now)).toBe("done");
+  });
+});
+
+describe("the venue's changing code", () => {
+  const secret = "a1b2c3";
+  const t0 = at("2026-12-05T01:00:00Z");
+
+  it("is six digits, changes every five minutes, and accepts the one before", () => {
+    const code = venueCode(secret, t0);
+    expect(code).toMatch(/^\d{6}$/);
+    expect(venueCode(secret, new Date(t0.getTime() + 60_000))).toBe(code);
+    const next = venueCode(secret, new Date(t0.getTime() + 5 * 60_000));
+    expect(next).not.toBe(code);
+    expect(venueCodeValid(secret, code, new Date(t0.getTime() + 5 * 60_000))).toBe(true);
+    expect(venueCodeValid(secret, code, new Date(t0.getTime() + 10 * 60_000))).toBe(false);
+    expect(venueCode("another", t0)).not.toBe(code);
+  });
+});
+
+describe("star levels", () => {
+  it("follows the default 100/300/600/1000/1500 hours", () => {
+    expect(starLevel(99 * 60)).toBe(0);
+    expect(starLevel(100 * 60)).toBe(1);
+    expect(starLevel(1499 * 60)).toBe(4);
+    expect(starLevel(1500 * 60)).toBe(5);
+    expect(hoursToNextStar(250 * 60)).toBe(50);
+    expect(hoursToNextStar(1600 * 60)).toBeNull();
+    expect(starLevel(60 * 60, [50, 100])).toBe(1);
+  });
+});
+
+describe("iCalendar", () => {
+  it("escapes text, folds long lines and marks cancelled events", async () => {
+    const { activitiesCalendar, foldLine } = await import("~/modules/pledges/ical");
+    const ics = activitiesCalendar(
+      [{ id: 7, title: "清洁, 日; 一", description: "第一行\n第二行", place: "胡同口", unitName: "史家社区", startsAt: at("2026-12-05T01:00:00Z"), endsAt: at("2026-12-05T03:00:00Z"), status: "cancelled", createdAt: at("2026-12-01T00:00:00Z") }],
+      { origin: "https://gz.example", host: "gz.example", name: "史家社区" },
+    );
+    expect(ics).toContain("SUMMARY:清洁\\, 日\\; 一\r\n");
+    expect(ics).toContain("DTSTART:20261205T010000Z\r\n");
+    expect(ics).toContain("DESCRIPTION:第一行\\n第二行\r\n");
+    expect(ics).toContain("STATUS:CANCELLED");
+    expect(ics).toContain("UID:activity-7@gz.example");
+    const folded = foldLine("DESCRIPTION:" + "长".repeat(60));
+    expect(folded.split("\r\n ").every((l) => new TextEncoder().encode(l).length <= 75)).toBe(true);
+    expect(folded.replace(/\r\n /g, "")).toBe("DESCRIPTION:" + "长".repeat(60));
+  });
+});
