@@ -11,7 +11,7 @@ import compression from "compression";
 import express from "express";
 import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
-import { csrfGuard, securityHeaders } from "~/lib/http.server";
+import { cleanUrlGuard, csrfGuard, securityHeaders } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
 import { apiHandler } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
@@ -48,6 +48,7 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(securityHeaders);
+  app.use(cleanUrlGuard);
   app.use(csrfGuard(cfg.baseUrl));
   app.use(compression());
 

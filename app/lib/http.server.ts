@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
+import { isCleanUrl } from "./input.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -42,6 +43,12 @@ export function csrfGuard(baseUrl: string | undefined) {
       .type("text/plain; charset=utf-8")
       .send("403 — 跨站请求已拒绝。Cross-site request refused.");
   };
+}
+
+/** A URL with a NUL, another control character or a direction override (raw or %-encoded) is a 400 before any route sees it (ADR 0017). */
+export function cleanUrlGuard(req: Request, res: Response, next: NextFunction) {
+  if (isCleanUrl(req.originalUrl)) return next();
+  res.status(400).type("text/plain; charset=utf-8").send("400 — 请求有误。Bad request.");
 }
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {

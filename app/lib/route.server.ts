@@ -1,4 +1,5 @@
 import type { Submission } from "@conform-to/react";
+import { requireId } from "./input.server";
 import { CommandError, ForbiddenError, NotFoundError } from "./command.server";
 
 /** Turn a command's ForbiddenError/NotFoundError into the 403/404 page; anything else passes through. */
@@ -32,9 +33,7 @@ export async function performForm<T, R>(
   }
 }
 
-/** Parse a positive integer route parameter, or answer 404. */
+/** Parse an id route parameter (a positive int4 in plain decimal), or answer 404. */
 export function idParam(value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0 || String(n) !== value) throw new Response("Not Found", { status: 404 });
-  return n;
+  return requireId(value);
 }

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { config } from "~/config.server";
+import { badRequest, checkForm } from "./input.server";
 
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "./uploads";
 
@@ -71,7 +72,12 @@ export async function parsePhotoForm(request: Request): Promise<FormData> {
     if (size === 0) return undefined;
     return new File(chunks, filename, { type: contentType });
   };
-  return unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(photoHandler, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
+  try {
+    return checkForm(await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(photoHandler, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }))));
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    throw badRequest(); // a broken multipart body, or a text part over 64 KB
+  }
 }
 
 export const TOO_BIG = "too-big";

@@ -18,13 +18,14 @@ import { createProposal } from "~/modules/proposals/commands.server";
 import { proposalSchema } from "~/modules/proposals/schemas";
 import { listAlleys, listCategories } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";
+import { checkForm, queryId } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "proposal.new");
 
 async function hallFor(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
-  const hallId = Number(new URL(request.url).searchParams.get("hall"));
-  const found = Number.isSafeInteger(hallId) && hallId > 0 ? await hallContext(db(), hallId, actor) : null;
+  const hallId = queryId(new URL(request.url), "hall");
+  const found = hallId ? await hallContext(db(), hallId, actor) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
   if (!can(actor, "proposal:create", found.context)) throw new Response("Forbidden", { status: 403 });
   return found;
@@ -62,7 +63,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   } catch {
     return { result: undefined, photoError: "proposal.error.photoTooBig" };
   }
-  const submission = parseWithZod(formData, { schema: proposalSchema });
+  const submission = parseWithZod(checkForm(formData), { schema: proposalSchema });
   if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
   const photos = await checkPhotos(formData.getAll("photos").filter((f): f is File => typeof f === "object"));
   if (!photos.ok) return { result: submission.reply(), photoError: photos.error };

@@ -14,6 +14,8 @@ import { getVotePage } from "~/modules/votes/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { useApiSubmit } from "~/lib/api-submit";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
+import { parseChoices } from "~/modules/votes/schemas";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
@@ -64,9 +66,9 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   requireUser(context, request);
   const voteId = idParam(params.id);
   const actor = await getActor(context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent"));
-  const choices = form.getAll("choice").map(Number);
+  const choices = parseChoices(form.getAll("choice"));
   try {
     if (intent === "cast") {
       const r = await castBallot(actor, { voteId, choices });

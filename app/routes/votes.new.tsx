@@ -16,14 +16,15 @@ import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
 import { fromLocal, voteSchema } from "~/modules/votes/schemas";
 import { pageTitle } from "~/lib/meta";
+import { queryId, readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "vote.new");
 
 /** The hall (and proposal) the vote belongs to, for a person who may moderate it; otherwise 403/404. */
 async function target(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
   const url = new URL(request.url);
-  const proposalId = Number(url.searchParams.get("proposal")) || undefined;
-  let hallId = Number(url.searchParams.get("hall")) || undefined;
+  const proposalId = queryId(url, "proposal");
+  let hallId = queryId(url, "hall");
   let title: string | null = null;
   if (proposalId) {
     const [p] = await db().select().from(proposals).where(eq(proposals.id, proposalId));
@@ -46,7 +47,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   const t = await target(request, actor);
-  const submission = parseWithZod(await request.formData(), { schema: voteSchema });
+  const submission = parseWithZod(await readForm(request), { schema: voteSchema });
   if (submission.status !== "success") return submission.reply();
   const v = submission.value;
   const closesAt = fromLocal(v.closesAt);

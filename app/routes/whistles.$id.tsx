@@ -22,6 +22,7 @@ import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules"
 import { fromLocal } from "~/modules/votes/schemas";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
@@ -96,7 +97,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   const actor = await getActor(context);
   // The on-site and resolve forms carry evidence photos (multipart); the others are plain forms.
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
-  const f = multipart ? await parsePhotoForm(request) : await request.formData();
+  const f = multipart ? await parsePhotoForm(request) : await readForm(request);
   const intent = String(f.get("intent"));
   const assignmentId = Number(f.get("assignmentId")) || undefined;
   const text = (k: string) => String(f.get(k) ?? "");

@@ -60,8 +60,18 @@ export function normaliseAccount(value: string): { phone: string } | { username:
   return PHONE_PATTERN.test(v) ? { phone: v } : { username: v.toLowerCase() };
 }
 
-/** Only same-site relative paths are followed after login (no open redirects). */
+/**
+ * Only same-site paths are followed after login and on /preferences (no open
+ * redirects, ADR 0017). The value is checked exactly as given, nothing
+ * removed first: one `/`, then a character that is neither `/` nor `\`, and
+ * only printable ASCII throughout. Browsers drop tabs and line breaks from a
+ * URL and read `\` as `/`, so `/<tab>/evil.example` and `/\evil.example`
+ * would leave the site; %-escapes of `/` and `\` right after the first slash
+ * are refused too, and full-width or other non-ASCII characters (U+3000,
+ * `／`) never pass (a real path arrives %-encoded).
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !SAFE_PATH.test(to) || /^\/%(2f|5c)/i.test(to)) return fallback;
   return to;
 }
+const SAFE_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;

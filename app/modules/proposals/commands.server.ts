@@ -32,6 +32,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import { batcher } from "~/lib/batch.server";
+import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
 import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
@@ -352,6 +353,12 @@ export interface NewComment {
  * one transaction, which decides afresh.
  */
 export async function postComment(actor: Actor, input: NewComment): Promise<CommentPayload> {
+  // Validate before batching (ADR 0017): an id out of int4's range or a NUL would fail the shared statement.
+  if (parseId(input.proposalId) === null) throw new NotFoundError("proposal");
+  if (input.parentId !== undefined && parseId(input.parentId) === null) throw new CommandError("validation.choose", "parentId");
+  if (input.organizationId !== undefined && parseId(input.organizationId) === null) throw new CommandError("validation.choose", "organizationId");
+  if (hasForbiddenCharacters(input.body)) throw new CommandError("validation.forbiddenCharacters", "body");
+  if (hasForbiddenCharacters(input.clientKey)) throw new CommandError("validation.required", "clientKey");
   return (await postCommentFast(actor, input)) ?? postCommentInTransaction(actor, input);
 }
 
