@@ -19,6 +19,7 @@ import { migrate } from "#db/migrate.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
+import { sweepOrphanUploads } from "~/lib/uploads.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
@@ -104,6 +105,8 @@ async function main() {
       { name: "vote clock", everyMs: 5_000, run: (now) => runVoteClock(now) },
       // Reminders, overdue flags, automatic supervision and rating windows, from stored deadlines.
       { name: "whistle deadlines", everyMs: 60_000, run: (now) => sweepWhistles(now) },
+      // Files no row refers to (a crash between writing a photo and committing its row; ADR 0017).
+      { name: "orphan uploads", everyMs: 60 * 60_000, run: (now) => sweepOrphanUploads(now) },
     ],
     (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
   );

@@ -10,7 +10,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
-import { checkPhotos, storePhotos } from "~/lib/uploads.server";
+import { checkPhotos } from "~/lib/uploads.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
@@ -67,11 +67,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
   const photos = await checkPhotos(formData.getAll("photos").filter((f): f is File => typeof f === "object"));
   if (!photos.ok) return { result: submission.reply(), photoError: photos.error };
-  const stored = await storePhotos(photos.photos);
   const { publish, ...rest } = submission.value;
   const result = await performForm(
     submission,
-    () => createProposal(actor, { ...rest, hallId: found.hall.id, publish: publish === "publish", photos: stored }),
+    () => createProposal(actor, { ...rest, hallId: found.hall.id, publish: publish === "publish", photos: photos.photos }),
     (proposal) => redirect(`/proposals/${proposal.id}`),
   );
   return result instanceof Response ? result : { result, photoError: undefined };

@@ -12,7 +12,7 @@ import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { MAX_PHOTOS } from "~/lib/uploads";
-import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
+import { parsePhotoForm, photosOf } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
@@ -22,7 +22,8 @@ import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules"
 import { fromLocal } from "~/modules/votes/schemas";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
-import { readForm } from "~/lib/input.server";
+import { badRequest, formId, readForm } from "~/lib/input.server";
+import { parseId } from "~/lib/input";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
@@ -91,6 +92,10 @@ function onlyListed(s: Awaited<ReturnType<typeof suggestDepartments>>, listed: {
   return { ...s, lead: s.lead.filter((id) => ids.has(id)), cooperate: s.cooperate.filter((id) => ids.has(id)) };
 }
 
+function badRequestOf(): never {
+  throw badRequest();
+}
+
 export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
   requireUser(context, request);
   const whistleId = idParam(params.id);
@@ -99,32 +104,32 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
   const f = multipart ? await parsePhotoForm(request) : await readForm(request);
   const intent = String(f.get("intent"));
-  const assignmentId = Number(f.get("assignmentId")) || undefined;
+  const assignmentId = parseId(f.get("assignmentId")) ?? undefined;
+  const need = (id: number | undefined) => id ?? badRequestOf();
   const text = (k: string) => String(f.get(k) ?? "");
   try {
     if (intent === "blow") {
       const due = text("keyTaskDueAt") ? fromLocal(text("keyTaskDueAt")) : null;
-      await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map(Number), cooperateIds: f.getAll("cooperate").map(Number), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
+      await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map((v) => parseId(v) ?? badRequestOf()), cooperateIds: f.getAll("cooperate").map((v) => parseId(v) ?? badRequestOf()), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
     } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
       const checked = await photosOf(f);
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
-      // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
-      const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
-      await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos });
+      // Written by the command once it has authorised and checked everything: a refusal leaves no file (ADR 0017).
+      await workAssignment(actor, { assignmentId: need(assignmentId), action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos: checked.photos });
     } else if (intent === "request-unreasonable") {
       await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
     } else if (intent === "approve-unreasonable" || intent === "refuse-unreasonable") {
-      await decideUnreasonableClosure(actor, { requestId: Number(f.get("requestId")), approve: intent === "approve-unreasonable", note: text("note") });
+      await decideUnreasonableClosure(actor, { requestId: formId(f, "requestId"), approve: intent === "approve-unreasonable", note: text("note") });
     } else if (intent === "confirm") {
-      await confirmAssignment(actor, { assignmentId: assignmentId! });
+      await confirmAssignment(actor, { assignmentId: need(assignmentId) });
     } else if (intent === "redispatch") {
-      await redispatch(actor, { assignmentId: assignmentId!, departmentId: Number(f.get("departmentId")) });
+      await redispatch(actor, { assignmentId: need(assignmentId), departmentId: formId(f, "departmentId") });
     } else if (intent === "extension") {
       const due = fromLocal(text("newDueAt"));
       if (!due) return { ok: false, intent, error: "vote.error.time", field: "newDueAt", assignmentId };
-      await requestExtension(actor, { assignmentId: assignmentId!, newDueAt: due, reason: text("reason") });
+      await requestExtension(actor, { assignmentId: need(assignmentId), newDueAt: due, reason: text("reason") });
     } else if (intent === "approve-extension" || intent === "deny-extension") {
-      await decideExtension(actor, { requestId: Number(f.get("requestId")), approve: intent === "approve-extension" });
+      await decideExtension(actor, { requestId: formId(f, "requestId"), approve: intent === "approve-extension" });
     } else if (intent === "supervise") {
       await supervise(actor, { whistleId, message: text("message") });
     } else if (intent === "rate") {

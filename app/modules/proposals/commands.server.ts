@@ -28,6 +28,7 @@ import type { CommentPayload } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
 import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
+import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
@@ -124,12 +125,13 @@ export interface NewProposal {
   organizationId?: number;
   publish: boolean;
   clientKey: string;
-  photos?: { fileName: string; mime: string; size: number }[];
+  /** Checked, not yet written: they are stored only if the proposal is made (ADR 0017). */
+  photos?: CheckedPhoto[];
 }
 
 /** A member raises a proposal. A retried submit (same client key) returns the one already made. */
 export async function createProposal(actor: Actor, input: NewProposal) {
-  return runCommand(async (tx, outbox) => {
+  return withPhotos((keep) => runCommand(async (tx, outbox) => {
     const found = await hallContext(tx, input.hallId, actor);
     if (!found) throw new NotFoundError("hall");
     authorize(actor, "proposal:create", found.context);
@@ -170,11 +172,12 @@ export async function createProposal(actor: Actor, input: NewProposal) {
       })
       .returning();
     await tx.insert(proposalEvents).values({ proposalId: proposal!.id, actorId: actor.userId, kind: "state", fromState: null, toState: state });
-    if (input.photos?.length) await tx.insert(proposalPhotos).values(input.photos.map((p) => ({ ...p, proposalId: proposal!.id })));
+    const stored = await keep(tx, actor.userId!, input.photos ?? []);
+    if (stored.length) await tx.insert(proposalPhotos).values(stored.map((p) => ({ ...p, proposalId: proposal!.id })));
     await follow(tx, proposal!.id, actor.userId!);
     if (input.publish) outbox.emit(`hall:${input.hallId}`, "hall:changed", { hallId: input.hallId });
     return proposal!;
-  });
+  }));
 }
 
 /** The author publishes a draft: seconding starts now. */
