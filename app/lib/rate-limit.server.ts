@@ -47,6 +47,11 @@ export async function peekRateLimit(q: Queryable, key: string, limit: Limit, now
   return toState(row, limit, now, (count) => count < limit.max);
 }
 
+/** Give one hit back (a successful login does not use up its address's attempts). */
+export async function refundRateLimit(q: Queryable, key: string): Promise<void> {
+  await q.update(rateLimits).set({ count: sql`greatest(${rateLimits.count} - 1, 0)` }).where(eq(rateLimits.key, key));
+}
+
 export async function clearRateLimit(q: Queryable, key: string): Promise<void> {
   await q.delete(rateLimits).where(eq(rateLimits.key, key));
 }

@@ -25,12 +25,17 @@ export async function performForm<T, R>(
   } catch (error) {
     if (error instanceof CommandError) {
       return submission.reply({
-        ...(error.field ? { fieldErrors: { [error.field]: [error.messageKey] } } : { formErrors: [error.messageKey] }),
+        ...(error.field ? { fieldErrors: { [error.field]: [messageOf(error)] } } : { formErrors: [messageOf(error)] }),
         hideFields,
       });
     }
     return toHttpError(error);
   }
+}
+
+/** A CommandError's message key with its parameters, as the catalogues' `key|{json}` form. */
+function messageOf(error: CommandError): string {
+  return error.params ? `${error.messageKey}|${JSON.stringify(error.params)}` : error.messageKey;
 }
 
 /** Parse an id route parameter (a positive int4 in plain decimal), or answer 404. */

@@ -789,6 +789,12 @@ function CommentItem({
             <strong>{c.organizationName ?? c.authorName}</strong>
             {c.organizationName ? <span className="muted">（{c.authorName}）</span> : null}
             {c.partyBadge ? <span className="party-badge party-badge--small">{t("party.badge")}</span> : null}
+            {c.staffAccount !== null ? (
+              <span className="staff-badge" title={t("staff.verifiedTitle", { account: c.staffAccount })}>
+                ✓ {t("staff.verified")}
+                {c.staffAccount ? <span className="staff-badge__account"> @{c.staffAccount}</span> : null}
+              </span>
+            ) : null}
             <time className="muted" dateTime={c.createdAt}>
               {date(c.createdAt)}
             </time>

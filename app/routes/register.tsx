@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: hidden });
   return performForm(
     submission,
-    () => register(submission.value),
+    () => register({ ...submission.value, ip: context.ip }),
     ({ token }) => redirect("/", { headers: { "Set-Cookie": sessionCookie(token, context.secure) } }),
     hidden,
   );

@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: hidden });
   return performForm(
     submission,
-    () => changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value }),
+    () => changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value, ip: context.ip }),
     () => ({ ...submission.reply({ resetForm: true }), changed: true }),
     hidden,
   );

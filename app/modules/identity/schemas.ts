@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCleanName } from "~/lib/input";
 
 /**
  * Form schemas, shared by the browser (Conform) and the server. Error
@@ -33,7 +34,12 @@ export const newPasswordField = z
 
 export const registerSchema = z
   .object({
-    displayName: z.string(required).trim().min(1, "validation.required").max(40, "validation.displayName.tooLong"),
+    displayName: z
+      .string(required)
+      .trim()
+      .min(1, "validation.required")
+      .max(40, "validation.displayName.tooLong")
+      .refine(isCleanName, "validation.displayName.invalid"),
     account: accountField,
     password: newPasswordField,
     confirmPassword: z.string(required),
@@ -56,7 +62,8 @@ export const changePasswordSchema = z
 
 /** Normalise what someone typed as a login name to the stored form. */
 export function normaliseAccount(value: string): { phone: string } | { username: string } {
-  const v = value.trim().replace(/[\s-]/g, "");
+  // NFKC first: full-width letters and digits (ｎｅｉｇｈｂｏｕｒ４０) are the same name.
+  const v = value.normalize("NFKC").trim().replace(/[\s\-‐‑‒–—―－]/g, "");
   return PHONE_PATTERN.test(v) ? { phone: v } : { username: v.toLowerCase() };
 }
 

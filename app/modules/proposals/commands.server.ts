@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { db, rowsOf, type Queryable, type Tx } from "#db/client.server";
 import {
   alleys,
@@ -23,6 +23,7 @@ import {
   reportReasons,
   type ReportReason,
   type Stance,
+  positions,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
@@ -306,6 +307,7 @@ export async function commentPayload(tx: Queryable, commentId: number): Promise<
       authorName: users.displayName,
       organizationName: organizations.name,
       badge: sql<boolean>`exists (select 1 from ${partyReports} pr where pr.user_id = ${comments.authorId} and pr.status = 'confirmed' and pr.show_badge)`,
+      staffAccount: staffAccountOf(sql`${comments.authorId}`, sql`${users.username}`),
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
@@ -314,7 +316,11 @@ export async function commentPayload(tx: Queryable, commentId: number): Promise<
   return toCommentPayload(row!);
 }
 
-export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean }): CommentPayload {
+/** The author's account name when they hold a staff position (not revoked), else null: shown with a verified badge. */
+export const staffAccountOf = (authorId: SQL, username: SQL) =>
+  sql<string | null>`case when exists (select 1 from ${positions} sp where sp.user_id = ${authorId} and sp.revoked_at is null) then coalesce(${username}, '') end`;
+
+export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean; staffAccount: string | null }): CommentPayload {
   const { c } = row;
   return {
     id: c.id,
@@ -327,6 +333,7 @@ export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorN
     authorName: row.authorName,
     organizationName: row.organizationName,
     partyBadge: row.badge,
+    staffAccount: row.staffAccount ?? null,
     createdAt: c.createdAt.toISOString(),
     editedAt: c.editedAt?.toISOString() ?? null,
     hidden: c.hiddenAt ? { reason: c.hiddenReason ?? "", byReports: c.hiddenBy === null } : null,
@@ -399,6 +406,7 @@ interface MadeRow {
   author_name: string;
   organization_name: string | null;
   badge: boolean;
+  staff_account: string | null;
 }
 
 /** The new comment's row as the page shows it, and the event for everyone watching. */
@@ -414,6 +422,7 @@ function madePayload(proposalId: number, input: NewComment, userId: number, dept
     authorName: made.author_name,
     organizationName: made.organization_name,
     partyBadge: made.badge,
+    staffAccount: made.staff_account ?? null,
     createdAt: new Date(made.created_at).toISOString(),
     editedAt: null,
     hidden: null,
@@ -433,7 +442,8 @@ const insertComment = (from: "allowed" | "once", proposalId: number, userId: num
   )`;
 
 const madeColumns = sql`c.id, c.created_at, u.display_name as author_name, o.name as organization_name,
-  exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge`;
+  exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge,
+  ${staffAccountOf(sql`c.author_id`, sql`u.username`)} as staff_account`;
 
 /**
  * The common case, a comment or a reply that notifies nobody, in two
