@@ -20,6 +20,7 @@ import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
 import { sweepOrphanUploads } from "~/lib/uploads.server";
+import { logError } from "~/lib/log.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
@@ -108,7 +109,7 @@ async function main() {
       // Files no row refers to (a crash between writing a photo and committing its row; ADR 0017).
       { name: "orphan uploads", everyMs: 60 * 60_000, run: (now) => sweepOrphanUploads(now) },
     ],
-    (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
+    (task, error) => logError(`Scheduled task "${task}" failed`, error),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.port, cfg.host, resolve));

@@ -15,6 +15,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 // Both languages at hand for every render (a browser loads only its own: entry.client.tsx).
 import "~/i18n/catalogs.server";
+import { logError } from "~/lib/log.server";
 
 type Settled = Promise<void> & { result: { done: boolean; value: string } };
 
@@ -54,5 +55,5 @@ export default async function handleRequest(request: Request, status: number, he
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  logError(`${request.method} ${new URL(request.url).pathname} failed`, error);
 }

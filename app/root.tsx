@@ -74,6 +74,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (!isRouteErrorResponse(error) && import.meta.env.DEV) console.error(error);
+  // The server logs errors once, without parameters (entry.server.tsx handleError); the browser's console in development only.
+  if (!isRouteErrorResponse(error) && import.meta.env.DEV && typeof document !== "undefined") console.error(error);
   return <ErrorPage status={status} />;
 }

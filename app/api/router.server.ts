@@ -3,6 +3,7 @@ import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { z, ZodError, type ZodType } from "zod";
 import { resolveRequestContext, type RequestContext } from "~/lib/context.server";
 import { isCleanUrl } from "~/lib/input.server";
+import { logError } from "~/lib/log.server";
 import { CommandError, ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { applySecurityHeaders, isSameOriginRequest } from "~/lib/http.server";
 import { loadActor } from "~/modules/identity/actor.server";
@@ -81,7 +82,7 @@ export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
     const id = parseId(route.pattern.exec(path)![1]);
     if (id === null) return answer(res, 404, { ok: false, error: "error.404" });
     route.run(req, res, id).catch((error: unknown) => {
-      console.error("API request failed:", error);
+      logError("API request failed", error);
       if (!res.headersSent) answer(res, 500, { ok: false, error: "error.500" });
       else res.destroy();
     });
