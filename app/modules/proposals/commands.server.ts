@@ -32,6 +32,7 @@ import { hitRateLimit } from "~/lib/rate-limit.server";
 import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
+import { can } from "~/modules/identity/permissions";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import { batcher } from "~/lib/batch.server";
 import { hasForbiddenCharacters, parseId } from "~/lib/input";
@@ -292,7 +293,12 @@ export async function expireDueProposals(now = new Date()) {
 export async function setFollow(actor: Actor, proposalId: number, on: boolean) {
   if (actor.userId === null) throw new NotFoundError("proposal");
   await runCommand(async (tx) => {
-    if (on) await follow(tx, proposalId, actor.userId!);
+    if (on) {
+      // Following needs the right to read (a draft stays its author's): a missing or hidden proposal is "not found" (ADR 0017).
+      const { ctx } = await lockProposal(tx, proposalId, actor, "share");
+      if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
+      await follow(tx, proposalId, actor.userId!);
+    }
     else await tx.delete(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId!)));
   });
 }
