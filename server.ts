@@ -13,6 +13,7 @@ import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
 import { cleanUrlGuard, csrfGuard, securityHeaders } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
+import { cspMiddleware } from "~/lib/csp.server";
 import { apiHandler } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
@@ -49,7 +50,9 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(securityHeaders);
+  app.use(securityHeaders({ hsts: cfg.baseUrl?.startsWith("https:") ?? false }));
+  // A nonce per response and the Content-Security-Policy naming it (ADR 0017).
+  app.use(cspMiddleware(cfg.env !== "development"));
   app.use(cleanUrlGuard);
   app.use(csrfGuard(cfg.baseUrl));
   app.use(compression());
@@ -84,14 +87,14 @@ async function main() {
         const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`);
         const { context, setCookies } = await resolveRequestContext({ cookieHeader: req.headers.cookie, url, ip: req.ip ?? "" });
         for (const cookie of setCookies) res.append("Set-Cookie", cookie);
-        return context;
+        return { ...context, cspNonce: res.locals.cspNonce as string | undefined };
       },
     }),
   );
 
   // The JSON write API for the hottest actions (ADR 0013), the same commands as the Remix actions,
   // answers before Express: its own security headers, CSRF check and body limit.
-  const api = apiHandler({ baseUrl: cfg.baseUrl });
+  const api = apiHandler({ baseUrl: cfg.baseUrl, hsts: cfg.baseUrl?.startsWith("https:") ?? false });
   const httpServer = createServer((req, res) => {
     if (!api(req, res)) app(req, res);
   });

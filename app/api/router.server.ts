@@ -40,7 +40,7 @@ interface Route {
 const BODY_LIMIT = 64 * 1024;
 
 /** Returns a handler that answers `/api/…` requests (true) and leaves every other request alone (false). */
-export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
+export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): ApiHandler {
   const allowedOrigins = options.baseUrl ? [new URL(options.baseUrl).origin] : [];
   const routes: Route[] = [
     {
@@ -62,7 +62,7 @@ export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
   return (req, res) => {
     const url = req.url ?? "/";
     if (!url.startsWith("/api/")) return false;
-    applySecurityHeaders(res);
+    applySecurityHeaders(res, { hsts: options.hsts });
     const path = url.split("?", 1)[0]!;
     if (!isCleanUrl(url)) return answer(res, 400, { ok: false, error: "error.400" });
     const route = routes.find((r) => r.pattern.test(path));

@@ -51,13 +51,21 @@ export function cleanUrlGuard(req: Request, res: Response, next: NextFunction) {
   res.status(400).type("text/plain; charset=utf-8").send("400 — 请求有误。Bad request.");
 }
 
-export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  applySecurityHeaders(res);
-  next();
+export function securityHeaders(options: SecurityHeaderOptions = {}) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    applySecurityHeaders(res, options);
+    next();
+  };
+}
+
+export interface SecurityHeaderOptions {
+  /** Strict-Transport-Security, when the site's public address (BASE_URL) is https. */
+  hsts?: boolean;
 }
 
 /** The headers every answer carries (pages, assets and the JSON write API alike). */
-export function applySecurityHeaders(res: Pick<ServerResponse, "setHeader">) {
+export function applySecurityHeaders(res: Pick<ServerResponse, "setHeader">, options: SecurityHeaderOptions = {}) {
+  if (options.hsts) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
