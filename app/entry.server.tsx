@@ -52,7 +52,7 @@ export default async function handleRequest(request: Request, status: number, he
   // The response's CSP nonce goes on Remix's inline scripts (root.tsx reads it; ADR 0017).
   const html = renderToString(
     <NonceContext.Provider value={loadContext?.cspNonce}>
-      <RemixServer context={remixContext} url={request.url} />
+      <RemixServer context={remixContext} url={request.url} nonce={loadContext?.cspNonce} />
     </NonceContext.Provider>,
   );
   headers.set("Content-Type", "text/html; charset=utf-8");

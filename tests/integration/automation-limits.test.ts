@@ -39,7 +39,7 @@ describe("login limit on the normalised account name", () => {
 });
 
 describe("registration limits", () => {
-  it("per address: the sixth account from one address within the hour is refused", async () => {
+  it("per address: one account more than the limit from one address within the hour is refused", async () => {
     for (let i = 0; i < REGISTER_LIMIT_PER_IP.max; i++) {
       await register({ displayName: `新人${i}`, account: `newcomer${i}`, password: "hutong2026", ip: "10.50.0.1" });
     }

@@ -12,7 +12,8 @@ import { createSession, invalidateSession, invalidateUserSessions } from "./sess
 export const LOGIN_LIMIT_PER_ACCOUNT: Limit = { max: 5, windowSeconds: 15 * 60 };
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 };
 /** New accounts: per address, and per account name tried (ADR 0017). */
-export const REGISTER_LIMIT_PER_IP: Limit = { max: 5, windowSeconds: 60 * 60 };
+// Generous per address: a community centre may sign up a roomful of neighbours on one connection.
+export const REGISTER_LIMIT_PER_IP: Limit = { max: 20, windowSeconds: 60 * 60 };
 export const REGISTER_LIMIT_PER_ACCOUNT: Limit = { max: 5, windowSeconds: 60 * 60 };
 /** The current-password check on /settings: per account and per address. */
 export const PASSWORD_CHECK_LIMIT_PER_ACCOUNT: Limit = { max: 5, windowSeconds: 15 * 60 };
