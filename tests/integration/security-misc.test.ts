@@ -121,3 +121,20 @@ describe("the custom migration 0011_h-security-jsonb", () => {
     expect(hall).toEqual({ first: "resident" });
   });
 });
+
+describe("a whistle from a unit id beyond int4", () => {
+  it("/whistles/new?unit=subdistrict:9999999999 is refused, as a page and as a form, never a 500", async () => {
+    const { buildWhistleWorld } = await import("../support/whistle-world");
+    const newWhistle = await import("~/routes/whistles.new");
+    const w = await buildWhistleWorld();
+    const officer = contextFor(w.people.subdistrictOfficer);
+    const status = await Promise.resolve(newWhistle.loader({ request: new Request("http://localhost/whistles/new?unit=subdistrict:9999999999"), params: {}, context: officer })).then(
+      () => 200,
+      (e: unknown) => (e instanceof Response ? e.status : 500),
+    );
+    expect(status).toBe(403);
+    const body = new URLSearchParams({ unit: "subdistrict:9999999999", clientKey: crypto.randomUUID(), title: "燃气泄漏", description: "胡同口闻到燃气味", categoryCode: "parking", kind: "emergency", lead: String(w.team.id) });
+    const reply = await newWhistle.action({ request: new Request("http://localhost/whistles/new", { method: "POST", body }), params: {}, context: officer });
+    expect(JSON.stringify(reply)).toContain("unit");
+  });
+});
