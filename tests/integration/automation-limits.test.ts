@@ -43,9 +43,9 @@ describe("registration limits", () => {
     for (let i = 0; i < REGISTER_LIMIT_PER_IP.max; i++) {
       await register({ displayName: `新人${i}`, account: `newcomer${i}`, password: "hutong2026", ip: "10.50.0.1" });
     }
-    await expect(register({ displayName: "新人", account: "newcomer9", password: "hutong2026", ip: "10.50.0.1" })).rejects.toMatchObject({ messageKey: "auth.register.tooMany" });
+    await expect(register({ displayName: "新人", account: "latecomer", password: "hutong2026", ip: "10.50.0.1" })).rejects.toMatchObject({ messageKey: "auth.register.tooMany" });
     // Another address is not affected.
-    await expect(register({ displayName: "新人", account: "newcomer9", password: "hutong2026", ip: "10.50.0.2" })).resolves.toMatchObject({ userId: expect.any(Number) });
+    await expect(register({ displayName: "新人", account: "latecomer", password: "hutong2026", ip: "10.50.0.2" })).resolves.toMatchObject({ userId: expect.any(Number) });
   });
 
   it("per account name: probing one name from many addresses is refused after the limit", async () => {
