@@ -73,7 +73,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
     () => createProposal(actor, { ...rest, hallId: found.hall.id, publish: publish === "publish", photos: photos.photos }),
     (proposal) => redirect(`/proposals/${proposal.id}`),
   );
-  return result instanceof Response ? result : { result, photoError: undefined };
+  // A refusal about the photos (the daily upload volume) shows beside the photo field.
+  if (result instanceof Response) return result;
+  return { result, photoError: "error" in result ? (result.error?.photos?.[0] ?? undefined) : undefined };
 }
 
 export default function NewProposal() {

@@ -112,3 +112,19 @@ describe("uploads (issue 12 §6)", () => {
     expect(existsSync(path.join(uploadsDir(), row!.fileName))).toBe(true);
   });
 });
+
+describe("the new-proposal form over the daily upload volume", () => {
+  it("says so beside the photos, keeps what was typed, and stores nothing", async () => {
+    const newProposal = await import("~/routes/proposals.new");
+    const w = await buildWhistleWorld();
+    await db().insert(rateLimits).values({ key: `uploads:${w.author.id}`, windowStart: new Date(), count: UPLOAD_LIMIT.max });
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ title: "楼道堆物清理", body: "楼道里堆满杂物，消防隐患很大。", categoryCode: "parking", publish: "publish", clientKey: "form-quota-0001" })) body.append(k, v);
+    body.append("photos", new File([png()], "a.png", { type: "image/png" }));
+    const before = files();
+    const reply = await newProposal.action({ request: new Request(`http://localhost/proposals/new?hall=${w.hall.id}`, { method: "POST", body }), params: {}, context: contextFor(w.author) });
+    expect(reply).toMatchObject({ photoError: 'upload.error.quota|{"max":100}' });
+    expect(JSON.stringify(reply)).toContain("楼道堆物清理");
+    expect(added(before)).toEqual([]);
+  });
+});
