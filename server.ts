@@ -11,8 +11,9 @@ import compression from "compression";
 import express from "express";
 import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
-import { csrfGuard, securityHeaders } from "~/lib/http.server";
+import { cleanUrlGuard, csrfGuard, securityHeaders } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
+import { cspMiddleware } from "~/lib/csp.server";
 import { apiHandler } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
@@ -20,6 +21,8 @@ import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server"
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
+import { sweepOrphanUploads } from "~/lib/uploads.server";
+import { logError } from "~/lib/log.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
@@ -52,7 +55,10 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(securityHeaders);
+  app.use(securityHeaders({ hsts: cfg.baseUrl?.startsWith("https:") ?? false }));
+  // A nonce per response and the Content-Security-Policy naming it (ADR 0017).
+  app.use(cspMiddleware(cfg.env !== "development"));
+  app.use(cleanUrlGuard);
   app.use(csrfGuard(cfg.baseUrl));
   app.use(compression());
 
@@ -86,14 +92,14 @@ async function main() {
         const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`);
         const { context, setCookies } = await resolveRequestContext({ cookieHeader: req.headers.cookie, url, ip: req.ip ?? "" });
         for (const cookie of setCookies) res.append("Set-Cookie", cookie);
-        return context;
+        return { ...context, cspNonce: res.locals.cspNonce as string | undefined };
       },
     }),
   );
 
   // The JSON write API for the hottest actions (ADR 0013), the same commands as the Remix actions,
   // answers before Express: its own security headers, CSRF check and body limit.
-  const api = apiHandler({ baseUrl: cfg.baseUrl });
+  const api = apiHandler({ baseUrl: cfg.baseUrl, hsts: cfg.baseUrl?.startsWith("https:") ?? false });
   const httpServer = createServer((req, res) => {
     if (!api(req, res)) app(req, res);
   });
@@ -110,8 +116,10 @@ async function main() {
       { name: "whistle deadlines", everyMs: 60_000, run: (now) => sweepWhistles(now) },
       // Pledges lapse at the end of their period by themselves, and after a restart.
       { name: "pledge lapses", everyMs: 60_000, run: (now) => lapseDuePledges(now) },
+      // Files no row refers to (a crash between writing a photo and committing its row; ADR 0017).
+      { name: "orphan uploads", everyMs: 60 * 60_000, run: (now) => sweepOrphanUploads(now) },
     ],
-    (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
+    (task, error) => logError(`Scheduled task "${task}" failed`, error),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(cfg.port, cfg.host, resolve));

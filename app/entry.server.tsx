@@ -10,11 +10,13 @@
  * render once, synchronously. Every e2e test hydrates pages built this way; if
  * a Remix upgrade changed the mechanism, they would fail.
  */
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
+import { NonceContext } from "~/lib/nonce";
 // Both languages at hand for every render (a browser loads only its own: entry.client.tsx).
 import "~/i18n/catalogs.server";
+import { logError } from "~/lib/log.server";
 
 type Settled = Promise<void> & { result: { done: boolean; value: string } };
 
@@ -35,7 +37,7 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<string> {
   return text + decoder.decode();
 }
 
-export default async function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext) {
+export default async function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext, loadContext?: AppLoadContext) {
   const context = remixContext as EntryContext & {
     serverHandoffStream?: ReadableStream<Uint8Array>;
     renderMeta?: { streamCache?: Record<number, Settled> };
@@ -47,12 +49,17 @@ export default async function handleRequest(request: Request, status: number, he
     // <RemixServer> asks for a reader of its own; the cache above answers before it reads.
     context.serverHandoffStream = new ReadableStream();
   }
-  const html = renderToString(<RemixServer context={remixContext} url={request.url} />);
+  // The response's CSP nonce goes on Remix's inline scripts (root.tsx reads it; ADR 0017).
+  const html = renderToString(
+    <NonceContext.Provider value={loadContext?.cspNonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={loadContext?.cspNonce} />
+    </NonceContext.Provider>,
+  );
   headers.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { status, headers });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  logError(`${request.method} ${new URL(request.url).pathname} failed`, error);
 }

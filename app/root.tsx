@@ -17,6 +17,7 @@ import { publicConfig } from "~/config.server";
 import { I18nProvider } from "~/i18n/react";
 import type { Locale } from "~/i18n/i18n";
 import { countUnread } from "~/modules/notifications/queries.server";
+import { useNonce } from "~/lib/nonce";
 import stylesUrl from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -47,6 +48,7 @@ export function useRootData(): RootData | undefined {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? "zh-CN";
+  const nonce = useNonce();
   return (
     <html lang={locale === "zh-CN" ? "zh-Hans" : "en"} data-text-size={data?.largeText ? "large" : "normal"}>
       <head>
@@ -60,8 +62,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <I18nProvider locale={locale} timeZone={data?.config.timeZone ?? "Asia/Shanghai"}>
           <AppShell>{children}</AppShell>
         </I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -74,6 +76,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  if (!isRouteErrorResponse(error) && import.meta.env.DEV) console.error(error);
+  // The server logs errors once, without parameters (entry.server.tsx handleError); the browser's console in development only.
+  if (!isRouteErrorResponse(error) && import.meta.env.DEV && typeof document !== "undefined") console.error(error);
   return <ErrorPage status={status} />;
 }

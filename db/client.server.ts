@@ -57,6 +57,11 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       throw new DatabaseUnreachableError(redact(options.url), error);
     }
     const db = drizzlePostgres(preparing(sql, txSql), { schema, casing: "snake_case" }) as unknown as Database;
+    // drizzle hands json and jsonb to the driver already as JSON text and tells the client it is given
+    // (the queries' pool) to pass that text through. The transactions' pool must do the same, or
+    // postgres.js encodes the text a second time and jsonb columns hold a JSON *string*
+    // (`result->>'outcome'` is null; issue 12 §7, ADR 0017).
+    for (const oid of [114, 3802]) txSql.options.serializers[oid] = sql.options.serializers[oid]!;
     return {
       db,
       kind: "postgres",

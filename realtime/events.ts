@@ -58,6 +58,8 @@ export interface CommentPayload {
   authorName: string;
   organizationName: string | null;
   partyBadge: boolean;
+  /** Set when the author holds a staff position: their account name, shown with a verified badge (a display name alone could impersonate staff). */
+  staffAccount: string | null;
   createdAt: string;
   editedAt: string | null;
   hidden: { reason: string; byReports: boolean } | null;

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { z, ZodError, type ZodType } from "zod";
 import { resolveRequestContext, type RequestContext } from "~/lib/context.server";
+import { isCleanUrl } from "~/lib/input.server";
+import { logError } from "~/lib/log.server";
 import { CommandError, ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { applySecurityHeaders, isSameOriginRequest } from "~/lib/http.server";
 import { loadActor } from "~/modules/identity/actor.server";
@@ -9,6 +12,7 @@ import { db } from "#db/client.server";
 import { postComment } from "~/modules/proposals/commands.server";
 import { commentSchema } from "~/modules/proposals/schemas";
 import { castBallot } from "~/modules/votes/commands.server";
+import { parseChoices } from "~/modules/votes/schemas";
 
 /**
  * The JSON write API for the two hottest actions of a live meeting: posting a
@@ -36,7 +40,7 @@ interface Route {
 const BODY_LIMIT = 64 * 1024;
 
 /** Returns a handler that answers `/api/…` requests (true) and leaves every other request alone (false). */
-export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
+export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): ApiHandler {
   const allowedOrigins = options.baseUrl ? [new URL(options.baseUrl).origin] : [];
   const routes: Route[] = [
     {
@@ -58,8 +62,9 @@ export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
   return (req, res) => {
     const url = req.url ?? "/";
     if (!url.startsWith("/api/")) return false;
-    applySecurityHeaders(res);
+    applySecurityHeaders(res, { hsts: options.hsts });
     const path = url.split("?", 1)[0]!;
+    if (!isCleanUrl(url)) return answer(res, 400, { ok: false, error: "error.400" });
     const route = routes.find((r) => r.pattern.test(path));
     if (!route) return answer(res, 404, { ok: false, error: "error.404" });
     if (req.method !== "POST") {
@@ -74,10 +79,10 @@ export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
       allowedOrigins,
     });
     if (!sameOrigin) return answer(res, 403, { ok: false, error: "error.403" });
-    const id = Number(route.pattern.exec(path)![1]);
-    if (!Number.isSafeInteger(id) || id <= 0) return answer(res, 404, { ok: false, error: "error.404" });
+    const id = parseId(route.pattern.exec(path)![1]);
+    if (id === null) return answer(res, 404, { ok: false, error: "error.404" });
     route.run(req, res, id).catch((error: unknown) => {
-      console.error("API request failed:", error);
+      logError("API request failed", error);
       if (!res.headersSent) answer(res, 500, { ok: false, error: "error.500" });
       else res.destroy();
     });
@@ -87,7 +92,7 @@ export function apiHandler(options: { baseUrl?: string } = {}): ApiHandler {
 
 /** `choice` once (a single choice) or repeated (approval), as the ballot form sends it. */
 const ballotBody = z.object({ choice: z.union([z.string(), z.array(z.string())]).optional() }).transform((b) => ({
-  choices: (b.choice === undefined ? [] : Array.isArray(b.choice) ? b.choice : [b.choice]).map(Number),
+  choices: parseChoices(b.choice === undefined ? [] : Array.isArray(b.choice) ? b.choice : [b.choice]),
 }));
 
 /** Resolve who is asking, validate the body with `schema`, run `command`, and answer in JSON. */
@@ -95,6 +100,8 @@ function handle<S extends ZodType>(schema: S, command: (input: S["_output"], act
   return async (req: IncomingMessage, res: ServerResponse, id: number) => {
     const body = await readBody(req);
     if (body === "too large") return void answer(res, 413, { ok: false, error: "error.400" });
+    // The same text sanitiser as every form (ADR 0017): a NUL or a direction override is a 400, before any batch.
+    if (holdsForbidden(body)) return void answer(res, 400, { ok: false, error: "error.400" });
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       const { context, setCookies } = await resolveRequestContext({ cookieHeader: req.headers.cookie, url, ip: req.socket.remoteAddress ?? "" });
@@ -115,6 +122,13 @@ function handle<S extends ZodType>(schema: S, command: (input: S["_output"], act
       throw error;
     }
   };
+}
+
+function holdsForbidden(value: unknown): boolean {
+  if (typeof value === "string") return hasForbiddenCharacters(value);
+  if (Array.isArray(value)) return value.some(holdsForbidden);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => hasForbiddenCharacters(k) || holdsForbidden(v));
+  return false;
 }
 
 function answer(res: ServerResponse, status: number, body: object): true {

@@ -10,8 +10,11 @@
  *   (`setImmediate`), so a quiet server answers as fast as before.
  * - At most `maxInFlight` batches are out at once; calls arriving meanwhile
  *   queue and leave together when one comes back (at most `maxBatch` a time).
- * - `run` answers every item, in order. If it throws, every item of that
- *   batch gets the error: callers decide whether to retry alone.
+ * - `run` answers every item, in order. If a batch of several fails, each
+ *   of its items is sent again alone, so one person's bad item fails only
+ *   that person's request and everyone else still gets their own answer
+ *   (issue 12 §2, ADR 0017). Callers still validate before batching (ids in
+ *   range, no NUL): the retry is the safety net, not the filter.
  * - Nothing is acknowledged before its batch's statement has returned, so
  *   group commit changes no guarantee of the single statement it replaces.
  */
@@ -24,7 +27,7 @@ export interface BatcherOptions {
 
 export type Batched<I, O> = ((item: I) => Promise<O>) & {
   /** Batches sent and items carried so far (for tests and benchmarks). */
-  readonly stats: { batches: number; items: number };
+  readonly stats: { batches: number; items: number; retried: number };
 };
 
 interface Waiting<I, O> {
@@ -39,7 +42,7 @@ export function batcher<I, O>(run: (items: I[]) => Promise<O[]>, options: Batche
   let queue: Waiting<I, O>[] = [];
   let inFlight = 0;
   let scheduled = false;
-  const stats = { batches: 0, items: 0 };
+  const stats = { batches: 0, items: 0, retried: 0 };
 
   const flush = () => {
     scheduled = false;
@@ -59,7 +62,20 @@ export function batcher<I, O>(run: (items: I[]) => Promise<O[]>, options: Batche
       if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} got ${results.length} answers.`);
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      if (batch.length === 1) batch[0]!.reject(error);
+      else {
+        stats.retried += batch.length;
+        // One at a time, in order: the statement that failed for all may fail for one only.
+        for (const w of batch) {
+          try {
+            const results = await run([w.item]);
+            if (results.length !== 1) throw new Error(`A batch of 1 got ${results.length} answers.`);
+            w.resolve(results[0]!);
+          } catch (alone) {
+            w.reject(alone);
+          }
+        }
+      }
     } finally {
       inFlight--;
       if (queue.length > 0) flush();

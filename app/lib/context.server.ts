@@ -23,6 +23,8 @@ export type RequestContext = {
   largeText: boolean;
   secure: boolean;
   ip: string;
+  /** This response's Content-Security-Policy nonce (pages only; ADR 0017). */
+  cspNonce?: string;
 };
 
 declare module "@remix-run/server-runtime" {
@@ -41,7 +43,7 @@ export interface ResolvedContext {
  * expired or unknown session cookie means "logged out" and is cleared.
  */
 export async function resolveRequestContext(input: { cookieHeader: string | undefined; url: URL; ip: string }): Promise<ResolvedContext> {
-  const secure = isSecureRequest(input.url);
+  const secure = isSecureRequest(input.url, config().baseUrl);
   const setCookies: string[] = [];
   const token = readCookie(input.cookieHeader, SESSION_COOKIE);
   let session = null;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
+import { isCleanUrl } from "./input.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -44,13 +45,27 @@ export function csrfGuard(baseUrl: string | undefined) {
   };
 }
 
-export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  applySecurityHeaders(res);
-  next();
+/** A URL with a NUL, another control character or a direction override (raw or %-encoded) is a 400 before any route sees it (ADR 0017). */
+export function cleanUrlGuard(req: Request, res: Response, next: NextFunction) {
+  if (isCleanUrl(req.originalUrl)) return next();
+  res.status(400).type("text/plain; charset=utf-8").send("400 — 请求有误。Bad request.");
+}
+
+export function securityHeaders(options: SecurityHeaderOptions = {}) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    applySecurityHeaders(res, options);
+    next();
+  };
+}
+
+export interface SecurityHeaderOptions {
+  /** Strict-Transport-Security, when the site's public address (BASE_URL) is https. */
+  hsts?: boolean;
 }
 
 /** The headers every answer carries (pages, assets and the JSON write API alike). */
-export function applySecurityHeaders(res: Pick<ServerResponse, "setHeader">) {
+export function applySecurityHeaders(res: Pick<ServerResponse, "setHeader">, options: SecurityHeaderOptions = {}) {
+  if (options.hsts) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");

@@ -12,6 +12,11 @@ import { TEXT_SIZE_COOKIE } from "./context.server";
  * bounds staleness on other nodes. Only anonymous GETs answered 200 without a
  * cookie are stored, so nothing personal can be served to someone else.
  * Concurrent misses of one page wait for a single render.
+ *
+ * Each response has its own Content-Security-Policy nonce (ADR 0017), so a
+ * stored page is kept cut at its nonce's places and every copy served gets
+ * the nonce of the response that carries it: one visitor's nonce is never
+ * served to another.
  */
 export interface PageCacheOptions {
   ttlMs: number;
@@ -26,7 +31,8 @@ const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[] }[]
 ];
 
 interface Entry {
-  body: Buffer;
+  /** The page, cut where its render's nonce stood (one piece when it had none). */
+  parts: Buffer[];
   contentType: string;
   storedAt: number;
   rooms: string[];
@@ -80,7 +86,9 @@ export function pageCache(options: PageCacheOptions) {
       const stillWanted = inflight.get(key) === render;
       if (stillWanted) inflight.delete(key);
       const cacheable = status === 200 && !res.getHeader("set-cookie");
-      const made = cacheable ? { body, contentType: String(res.getHeader("content-type") ?? "text/html; charset=utf-8"), storedAt: now(), rooms } : null;
+      const made = cacheable
+        ? { parts: cutAtNonce(body, res.locals.cspNonce as string | undefined), contentType: String(res.getHeader("content-type") ?? "text/html; charset=utf-8"), storedAt: now(), rooms }
+        : null;
       if (made && stillWanted) {
         entries.set(key, made);
         for (const room of made.rooms) (byRoom.get(room) ?? byRoom.set(room, new Set()).get(room)!).add(key);
@@ -105,7 +113,30 @@ export function pageCache(options: PageCacheOptions) {
 function send(res: Response, entry: Entry) {
   res.status(200).setHeader("Content-Type", entry.contentType);
   res.setHeader("X-Page-Cache", "hit");
-  res.end(entry.body);
+  res.end(withNonce(entry.parts, res.locals.cspNonce as string | undefined));
+}
+
+/** The page in pieces around `nonce="<its nonce>"`. */
+export function cutAtNonce(body: Buffer, nonce: string | undefined): Buffer[] {
+  if (!nonce) return [body];
+  const marker = Buffer.from(`nonce="${nonce}"`);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(marker); at !== -1; at = body.indexOf(marker, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + marker.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+/** The pieces joined again with this response's nonce. */
+export function withNonce(parts: Buffer[], nonce: string | undefined): Buffer {
+  if (parts.length === 1) return parts[0]!;
+  const marker = Buffer.from(`nonce="${nonce ?? ""}"`);
+  const out: Buffer[] = [];
+  parts.forEach((p, i) => (i === 0 ? out.push(p) : out.push(marker, p)));
+  return Buffer.concat(out);
 }
 
 /** Collect what the handler writes (before compression), and report it when the response ends. */

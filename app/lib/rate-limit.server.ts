@@ -16,21 +16,21 @@ export interface LimitState {
 }
 
 /**
- * Count one hit against `key` in a fixed window, atomically (one upsert), and
+ * Count one hit (or `weight` units, such as kilobytes uploaded) against `key` in a fixed window, atomically (one upsert), and
  * say whether the hit was within the limit. Stored in the database so the limit
  * holds across nodes and restarts.
  */
-export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
+export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now = new Date(), weight = 1): Promise<LimitState> {
   // Dates inside raw SQL go as ISO text: postgres.js cannot bind a Date there.
   const cutoff = sql`${new Date(now.getTime() - limit.windowSeconds * 1000).toISOString()}::timestamptz`;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const [row] = await q
     .insert(rateLimits)
-    .values({ key, windowStart: now, count: 1 })
+    .values({ key, windowStart: now, count: weight })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${rateLimits.windowStart} <= ${cutoff} then 1 else ${rateLimits.count} + 1 end`,
+        count: sql`case when ${rateLimits.windowStart} <= ${cutoff} then ${weight}::int else ${rateLimits.count} + ${weight}::int end`,
         windowStart: sql`case when ${rateLimits.windowStart} <= ${cutoff} then ${nowSql} else ${rateLimits.windowStart} end`,
       },
     })
@@ -45,6 +45,11 @@ export async function peekRateLimit(q: Queryable, key: string, limit: Limit, now
     return { allowed: true, count: 0, retryAfterSeconds: 0 };
   }
   return toState(row, limit, now, (count) => count < limit.max);
+}
+
+/** Give one hit back (a successful login does not use up its address's attempts). */
+export async function refundRateLimit(q: Queryable, key: string): Promise<void> {
+  await q.update(rateLimits).set({ count: sql`greatest(${rateLimits.count} - 1, 0)` }).where(eq(rateLimits.key, key));
 }
 
 export async function clearRateLimit(q: Queryable, key: string): Promise<void> {

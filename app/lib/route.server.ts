@@ -1,4 +1,5 @@
 import type { Submission } from "@conform-to/react";
+import { requireId } from "./input.server";
 import { CommandError, ForbiddenError, NotFoundError } from "./command.server";
 
 /** Turn a command's ForbiddenError/NotFoundError into the 403/404 page; anything else passes through. */
@@ -24,7 +25,7 @@ export async function performForm<T, R>(
   } catch (error) {
     if (error instanceof CommandError) {
       return submission.reply({
-        ...(error.field ? { fieldErrors: { [error.field]: [error.messageKey] } } : { formErrors: [error.messageKey] }),
+        ...(error.field ? { fieldErrors: { [error.field]: [messageOf(error)] } } : { formErrors: [messageOf(error)] }),
         hideFields,
       });
     }
@@ -32,9 +33,12 @@ export async function performForm<T, R>(
   }
 }
 
-/** Parse a positive integer route parameter, or answer 404. */
+/** A CommandError's message key with its parameters, as the catalogues' `key|{json}` form. */
+function messageOf(error: CommandError): string {
+  return error.params ? `${error.messageKey}|${JSON.stringify(error.params)}` : error.messageKey;
+}
+
+/** Parse an id route parameter (a positive int4 in plain decimal), or answer 404. */
 export function idParam(value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0 || String(n) !== value) throw new Response("Not Found", { status: 404 });
-  return n;
+  return requireId(value);
 }

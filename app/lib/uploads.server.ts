@@ -1,8 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { inArray } from "drizzle-orm";
+import { db, type Tx } from "#db/client.server";
+import { proposalPhotos, whistlePhotos } from "#db/schema";
 import { config } from "~/config.server";
+import { CommandError } from "./command.server";
+import { hitRateLimit, type Limit } from "./rate-limit.server";
+import { badRequest, checkForm } from "./input.server";
 
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "./uploads";
 
@@ -22,7 +28,21 @@ export function uploadsDir(): string {
   return path.resolve(config().dataDir, "uploads");
 }
 
-export type PhotoCheck = { ok: true; photos: { bytes: Uint8Array; mime: string; ext: string }[] } | { ok: false; error: string };
+/** A photo checked by type and size, still in memory: a command writes it only once it has decided to keep it. */
+export interface CheckedPhoto {
+  bytes: Uint8Array;
+  mime: string;
+  ext: string;
+}
+
+/** A photo written under DATA_DIR/uploads, as its row records it. */
+export interface StoredPhoto {
+  fileName: string;
+  mime: string;
+  size: number;
+}
+
+export type PhotoCheck = { ok: true; photos: CheckedPhoto[] } | { ok: false; error: string };
 
 /** Check the files a form sent; empty file inputs are ignored. */
 export async function checkPhotos(files: File[]): Promise<PhotoCheck> {
@@ -40,10 +60,10 @@ export async function checkPhotos(files: File[]): Promise<PhotoCheck> {
 }
 
 /** Write checked photos to disk under random names; the database row is written by the command. */
-export async function storePhotos(photos: { bytes: Uint8Array; mime: string; ext: string }[]) {
+async function storePhotos(photos: CheckedPhoto[]): Promise<StoredPhoto[]> {
   const dir = uploadsDir();
   await mkdir(dir, { recursive: true });
-  const stored = [];
+  const stored: StoredPhoto[] = [];
   for (const p of photos) {
     const fileName = `${randomUUID()}.${p.ext}`;
     await writeFile(path.join(dir, fileName), p.bytes);
@@ -71,7 +91,12 @@ export async function parsePhotoForm(request: Request): Promise<FormData> {
     if (size === 0) return undefined;
     return new File(chunks, filename, { type: contentType });
   };
-  return unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(photoHandler, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
+  try {
+    return checkForm(await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(photoHandler, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 }))));
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    throw badRequest(); // a broken multipart body, or a text part over 64 KB
+  }
 }
 
 export const TOO_BIG = "too-big";
@@ -81,4 +106,72 @@ export async function photosOf(formData: FormData, name = "photos"): Promise<Pho
   const values = formData.getAll(name);
   if (values.some((v) => v === TOO_BIG)) return { ok: false, error: "proposal.error.photoTooBig" };
   return checkPhotos(values.filter((v): v is File => typeof v === "object"));
+}
+
+/** Upload volume per account: 100 MB a day, counted in kilobytes (ADR 0017). */
+export const UPLOAD_LIMIT: Limit = { max: 100 * 1024, windowSeconds: 24 * 3600 };
+
+/** Writes a command's photos once it has authorised and validated everything; inside its transaction. */
+export type PhotoKeeper = (tx: Tx, userId: number, photos: CheckedPhoto[]) => Promise<StoredPhoto[]>;
+
+/**
+ * Uploads are stored only after the action is allowed (issue 12 §6, ADR
+ * 0017). A command that takes photos runs inside this: it calls `keep` after
+ * its checks, which counts the volume against the account's daily limit (a
+ * refusal is a CommandError beside the photos) and writes the files. If the
+ * command then fails or its transaction does not commit, the files written are
+ * removed again; a crash between the write and the commit leaves files no row
+ * refers to, which `sweepOrphanUploads` removes.
+ */
+export async function withPhotos<T>(command: (keep: PhotoKeeper) => Promise<T>): Promise<T> {
+  const written: string[] = [];
+  const keep: PhotoKeeper = async (tx, userId, photos) => {
+    if (photos.length === 0) return [];
+    const kilobytes = photos.reduce((sum, p) => sum + Math.ceil(p.bytes.length / 1024), 0);
+    const quota = await hitRateLimit(tx, `uploads:${userId}`, UPLOAD_LIMIT, new Date(), kilobytes);
+    if (!quota.allowed) throw new CommandError("upload.error.quota", "photos", { max: UPLOAD_LIMIT.max / 1024 });
+    const stored = await storePhotos(photos);
+    written.push(...stored.map((s) => s.fileName));
+    return stored;
+  };
+  try {
+    return await command(keep);
+  } catch (error) {
+    await removeUploads(written);
+    throw error;
+  }
+}
+
+async function removeUploads(fileNames: string[]) {
+  const dir = uploadsDir();
+  await Promise.all(fileNames.map((f) => unlink(path.join(dir, f)).catch(() => {})));
+}
+
+/**
+ * The sweep (ADR 0010's scheduler): files in the uploads folder that no row
+ * refers to and that are older than `graceMs` (a command may be between
+ * writing its files and committing) are removed. Returns how many.
+ */
+export async function sweepOrphanUploads(now = new Date(), graceMs = 60 * 60_000): Promise<number> {
+  const dir = uploadsDir();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0; // nothing uploaded yet
+  }
+  const candidates: string[] = [];
+  for (const name of names) {
+    const info = await stat(path.join(dir, name)).catch(() => null);
+    if (info?.isFile() && info.mtimeMs <= now.getTime() - graceMs) candidates.push(name);
+  }
+  if (candidates.length === 0) return 0;
+  const [inProposals, inWhistles] = await Promise.all([
+    db().select({ f: proposalPhotos.fileName }).from(proposalPhotos).where(inArray(proposalPhotos.fileName, candidates)),
+    db().select({ f: whistlePhotos.fileName }).from(whistlePhotos).where(inArray(whistlePhotos.fileName, candidates)),
+  ]);
+  const referenced = new Set([...inProposals, ...inWhistles].map((r) => r.f));
+  const orphans = candidates.filter((n) => !referenced.has(n));
+  await removeUploads(orphans);
+  return orphans.length;
 }

@@ -22,6 +22,7 @@ import {
 } from "~/modules/units/admin-schemas";
 import { childKind, createAlley, createDepartment, createUnit } from "~/modules/units/commands.server";
 import { withinAny } from "~/modules/units/queries.server";
+import { readForm } from "~/lib/input.server";
 
 /**
  * The governance tree an administrator manages, in three queries whatever its
@@ -86,7 +87,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   requireUser(context, request);
   const actor = await getActor(context);
   requireAdminScopes(actor);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "unit") {
     const submission = parseWithZod(formData, { schema: createUnitSchema });

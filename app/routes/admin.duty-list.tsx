@@ -15,6 +15,7 @@ import { getActor } from "~/modules/identity/actor.server";
 import { dutyListSchema, requireAdminScopes } from "~/modules/units/admin-schemas";
 import { setDutyList } from "~/modules/units/commands.server";
 import { getDutyList, listCategories, withinAny } from "~/modules/units/queries.server";
+import { readForm } from "~/lib/input.server";
 
 /**
  * A district's duty list (职责清单): for every category of matter, which kinds
@@ -66,7 +67,7 @@ export async function action({
   requireUser(context, request);
   const actor = await getActor(context);
   requireAdminScopes(actor);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: dutyListSchema });
   const form = `duty-${String(formData.get("categoryCode"))}`;
   if (submission.status !== "success") return { form, ok: false, result: submission.reply() };

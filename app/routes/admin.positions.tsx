@@ -24,6 +24,7 @@ import {
   revokePositionSchema,
 } from "~/modules/units/admin-schemas";
 import { withinAny } from "~/modules/units/queries.server";
+import { readForm } from "~/lib/input.server";
 
 const LIMIT = 500;
 
@@ -128,7 +129,7 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   requireUser(context, request);
   const actor = await getActor(context);
   requireAdminScopes(actor);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "assign") {
     const submission = parseWithZod(formData, { schema: assignPositionSchema });

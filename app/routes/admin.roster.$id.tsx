@@ -16,6 +16,7 @@ import { formatRosterPeople, rosterEntrySchema, rosterRoles } from "~/modules/un
 import { setRosterEntry } from "~/modules/units/commands.server";
 import { getUnit } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";
+import { queryId, readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, ["admin.roster.title", { name: args.data.subdistrict.name }]) : pageTitle(args));
 
@@ -59,7 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
       )
       .orderBy(asc(departments.level), asc(departments.id)),
   ]);
-  const editId = Number(new URL(args.request.url).searchParams.get("edit"));
+  const editId = queryId(new URL(args.request.url), "edit");
   const editing = entries.find((e) => e.departmentId === editId) ?? null;
   return {
     subdistrict: { id: subdistrict.id, name: subdistrict.name },
@@ -71,7 +72,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { actor, subdistrict } = await requireRosterManager(args);
-  const submission = parseWithZod(await args.request.formData(), { schema: rosterEntrySchema });
+  const submission = parseWithZod(await readForm(args.request), { schema: rosterEntrySchema });
   if (submission.status !== "success") return submission.reply();
   return performForm(
     submission,

@@ -17,6 +17,7 @@ import { setScoreWeights } from "~/modules/whistles/commands.server";
 import { weightPeriods } from "~/modules/whistles/queries.server";
 import { DEFAULT_MIN_CASES, DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
 import { weightsSchema } from "~/modules/whistles/schemas";
+import { readForm } from "~/lib/input.server";
 
 /**
  * A district's composite-score weights by period: each row applies from its
@@ -50,7 +51,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   requireAdminScopes(actor);
-  const submission = parseWithZod(await request.formData(), { schema: weightsSchema });
+  const submission = parseWithZod(await readForm(request), { schema: weightsSchema });
   if (submission.status !== "success") return submission.reply();
   // The command authorises against the district itself (scoreWeights:set).
   return performForm(

@@ -17,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitl
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const unit = await getUnit(db(), idParam(params.id));
   if (!unit || !["district", "subdistrict", "city"].includes(unit.kind)) throw new Response("Not Found", { status: 404 });
-  const m = /^(\d{4})-(\d{2})$/.exec(new URL(request.url).searchParams.get("month") ?? "");
+  // A month from 2000-01 to 2099-12; anything else shows the current month.
+  const m = /^(20\d{2})-(0[1-9]|1[0-2])$/.exec(new URL(request.url).searchParams.get("month") ?? "");
   const now = new Date(Date.now() + 8 * 3_600_000);
   const month = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const monthKey = `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`;

@@ -15,6 +15,7 @@ import { decisionSchema } from "~/modules/identity/structure-schemas";
 import { rollMatchesForClaims } from "~/modules/roll/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "desk.title");
 
@@ -31,7 +32,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const kind = String(formData.get("kind"));
   const parsed = decisionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) throw new Response("Bad Request", { status: 400 });

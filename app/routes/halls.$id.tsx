@@ -18,6 +18,7 @@ import { hallContext, listApplications, listConvenerNames, listProposals, type H
 import { listCategories } from "~/modules/units/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
+import { formId, readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
 
@@ -65,13 +66,13 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const hallId = idParam(params.id);
   const actor = await getActor(context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   try {
     if (intent === "join") await joinHall(actor, hallId);
     else if (intent === "leave") await leaveHall(actor, hallId);
     else if (intent === "approve" || intent === "refuse") {
-      await decideApplication(actor, { hallId, memberId: Number(form.get("memberId")), approve: intent === "approve", reason: String(form.get("reason") ?? "") });
+      await decideApplication(actor, { hallId, memberId: formId(form, "memberId"), approve: intent === "approve", reason: String(form.get("reason") ?? "") });
     } else throw new Response("Bad Request", { status: 400 });
     return { error: null };
   } catch (error) {

@@ -12,6 +12,7 @@ import { login } from "~/modules/identity/commands.server";
 import { loginSchema, safeRedirect } from "~/modules/identity/schemas";
 import { sessionCookie } from "~/modules/identity/sessions.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "auth.login.title");
 
@@ -22,7 +23,7 @@ export function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
-  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  const submission = parseWithZod(await readForm(request), { schema: loginSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const result = await login({ ...submission.value, ip: context.ip });
   if (!result.ok) {

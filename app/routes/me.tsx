@@ -15,6 +15,7 @@ import { claimResidency, setPartyBadge, submitPartyReport, withdrawResidencyClai
 import { claimSchema, partyReportSchema } from "~/modules/identity/structure-schemas";
 import { listCommunities } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";
+import { formId, readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "nav.me");
 
@@ -27,7 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   if (intent === "claim") {
     const submission = parseWithZod(formData, { schema: claimSchema });
@@ -40,9 +41,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
     return { intent, result: await performForm(submission, () => submitPartyReport(actor, submission.value), () => submission.reply({ resetForm: true })) };
   }
   try {
-    if (intent === "withdraw-claim") await withdrawResidencyClaim(actor, Number(formData.get("claimId")));
+    if (intent === "withdraw-claim") await withdrawResidencyClaim(actor, formId(formData, "claimId"));
     else if (intent === "badge") await setPartyBadge(actor, formData.get("showBadge") === "true");
-    else if (intent === "invitation") await respondToInvitation(actor, { invitationId: Number(formData.get("invitationId")), accept: formData.get("accept") === "true" });
+    else if (intent === "invitation") await respondToInvitation(actor, { invitationId: formId(formData, "invitationId"), accept: formData.get("accept") === "true" });
     else throw new Response("Bad Request", { status: 400 });
   } catch (error) {
     if (error instanceof Response) throw error;

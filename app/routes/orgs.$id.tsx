@@ -14,6 +14,7 @@ import { can } from "~/modules/identity/permissions";
 import { getOrganizationPage } from "~/modules/identity/queries.server";
 import { decisionSchema, inviteSchema, memberChangeSchema } from "~/modules/identity/structure-schemas";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.org.name }) : pageTitle(args));
 
@@ -41,7 +42,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const organizationId = idParam(params.id);
   const actor = await getActor(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   if (intent === "invite") {
     const submission = parseWithZod(formData, { schema: inviteSchema });

@@ -12,6 +12,7 @@ import { createOrganization } from "~/modules/identity/organizations.server";
 import { organizationSchema } from "~/modules/identity/structure-schemas";
 import { listReportingUnits } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "organization.create");
 
@@ -23,7 +24,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const submission = parseWithZod(await request.formData(), { schema: organizationSchema });
+  const submission = parseWithZod(await readForm(request), { schema: organizationSchema });
   if (submission.status !== "success") return submission.reply();
   return performForm(
     submission,

@@ -3,10 +3,11 @@ import { TEXT_SIZE_COOKIE, preferenceCookie } from "~/lib/context.server";
 import { isLocale, LOCALE_COOKIE } from "~/i18n/i18n";
 import { setPreferences } from "~/modules/identity/commands.server";
 import { safeRedirect } from "~/modules/identity/schemas";
+import { readForm } from "~/lib/input.server";
 
 /** The language and text-size switches: remembered in a cookie, and on the account when signed in. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get("locale");
   const textSize = form.get("textSize");
   const headers = new Headers();

@@ -35,6 +35,8 @@ import { useApiSubmit } from "~/lib/api-submit";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { SecondsBar } from "~/components/seconds-bar";
 import { pageTitle } from "~/lib/meta";
+import { parseId } from "~/lib/input";
+import { formId, readForm } from "~/lib/input.server";
 
 /**
  * A new comment, an edit or a report arrives through the socket already: do
@@ -111,7 +113,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   requireUser(context, request);
   const proposalId = idParam(params.id);
   const actor = await getActor(context);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
   const invalid = (error: { issues: { path: (string | number)[]; message: string }[] }): Reply => ({
     intent,
@@ -169,19 +171,19 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
         return { intent, ok: true, commentId: parsed.data.commentId };
       }
       case "report":
-        await reportComment(actor, { commentId: Number(form.commentId), reason: String(form.reason) as "spam" });
-        return { intent, ok: true, commentId: Number(form.commentId) };
+        await reportComment(actor, { commentId: formId(form, "commentId"), reason: String(form.reason) as "spam" });
+        return { intent, ok: true, commentId: formId(form, "commentId") };
       case "hide":
       case "restore":
-        await moderateComment(actor, { commentId: Number(form.commentId), hide: intent === "hide", reason: String(form.reason ?? "") });
-        return { intent, ok: true, commentId: Number(form.commentId) };
+        await moderateComment(actor, { commentId: formId(form, "commentId"), hide: intent === "hide", reason: String(form.reason ?? "") });
+        return { intent, ok: true, commentId: formId(form, "commentId") };
       default:
         throw new Response("Bad Request", { status: 400 });
     }
     return { intent, ok: true };
   } catch (error) {
     if (error instanceof CommandError)
-      return { intent, ok: false, error: error.messageKey, field: error.field, commentId: Number(form.commentId) || undefined };
+      return { intent, ok: false, error: error.messageKey, field: error.field, commentId: parseId(form.commentId) ?? undefined };
     if (error instanceof Response) throw error;
     return toHttpError(error);
   }
@@ -807,6 +809,12 @@ function CommentItem({
             <strong>{c.organizationName ?? c.authorName}</strong>
             {c.organizationName ? <span className="muted">（{c.authorName}）</span> : null}
             {c.partyBadge ? <span className="party-badge party-badge--small">{t("party.badge")}</span> : null}
+            {c.staffAccount !== null ? (
+              <span className="staff-badge" title={t("staff.verifiedTitle", { account: c.staffAccount })}>
+                ✓ {t("staff.verified")}
+                {c.staffAccount ? <span className="staff-badge__account"> @{c.staffAccount}</span> : null}
+              </span>
+            ) : null}
             <time className="muted" dateTime={c.createdAt}>
               {date(c.createdAt)}
             </time>

@@ -7,12 +7,12 @@ import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
 import { debatePage } from "~/modules/proposals/queries.server";
+import { queryId } from "~/lib/input.server";
 
 /** The next page of a proposal's debate (`?after=<thread id>`), for its "show more" button. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const proposalId = idParam(params.id);
-  const after = Number(new URL(request.url).searchParams.get("after") ?? 0);
-  if (!Number.isSafeInteger(after) || after < 0) throw new Response("Bad Request", { status: 400 });
+  const after = queryId(new URL(request.url), "after") ?? 0;
   const actor = await getActor(context);
   const [proposal] = await db()
     .select({ hallId: proposals.hallId, authorId: proposals.authorId, state: proposals.state })

@@ -10,7 +10,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
-import { checkPhotos, storePhotos } from "~/lib/uploads.server";
+import { checkPhotos } from "~/lib/uploads.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
@@ -18,13 +18,14 @@ import { createProposal } from "~/modules/proposals/commands.server";
 import { proposalSchema } from "~/modules/proposals/schemas";
 import { listAlleys, listCategories } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";
+import { checkForm, queryId } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "proposal.new");
 
 async function hallFor(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
-  const hallId = Number(new URL(request.url).searchParams.get("hall"));
-  const found = Number.isSafeInteger(hallId) && hallId > 0 ? await hallContext(db(), hallId, actor) : null;
+  const hallId = queryId(new URL(request.url), "hall");
+  const found = hallId ? await hallContext(db(), hallId, actor) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
   if (!can(actor, "proposal:create", found.context)) throw new Response("Forbidden", { status: 403 });
   return found;
@@ -62,18 +63,19 @@ export async function action({ context, request }: ActionFunctionArgs) {
   } catch {
     return { result: undefined, photoError: "proposal.error.photoTooBig" };
   }
-  const submission = parseWithZod(formData, { schema: proposalSchema });
+  const submission = parseWithZod(checkForm(formData), { schema: proposalSchema });
   if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
   const photos = await checkPhotos(formData.getAll("photos").filter((f): f is File => typeof f === "object"));
   if (!photos.ok) return { result: submission.reply(), photoError: photos.error };
-  const stored = await storePhotos(photos.photos);
   const { publish, ...rest } = submission.value;
   const result = await performForm(
     submission,
-    () => createProposal(actor, { ...rest, hallId: found.hall.id, publish: publish === "publish", photos: stored }),
+    () => createProposal(actor, { ...rest, hallId: found.hall.id, publish: publish === "publish", photos: photos.photos }),
     (proposal) => redirect(`/proposals/${proposal.id}`),
   );
-  return result instanceof Response ? result : { result, photoError: undefined };
+  // A refusal about the photos (the daily upload volume) shows beside the photo field.
+  if (result instanceof Response) return result;
+  return { result, photoError: "error" in result ? (result.error?.photos?.[0] ?? undefined) : undefined };
 }
 
 export default function NewProposal() {

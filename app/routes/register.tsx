@@ -10,6 +10,7 @@ import { register } from "~/modules/identity/commands.server";
 import { registerSchema } from "~/modules/identity/schemas";
 import { sessionCookie } from "~/modules/identity/sessions.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "auth.register.title");
 
@@ -22,11 +23,11 @@ const hidden = ["password", "confirmPassword"];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context);
-  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
+  const submission = parseWithZod(await readForm(request), { schema: registerSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: hidden });
   return performForm(
     submission,
-    () => register(submission.value),
+    () => register({ ...submission.value, ip: context.ip }),
     ({ token }) => redirect("/", { headers: { "Set-Cookie": sessionCookie(token, context.secure) } }),
     hidden,
   );

@@ -11,6 +11,7 @@ import { changePassword, logoutEverywhere } from "~/modules/identity/commands.se
 import { changePasswordSchema } from "~/modules/identity/schemas";
 import { blankSessionCookie } from "~/modules/identity/sessions.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "nav.settings");
 
@@ -23,7 +24,7 @@ const hidden = ["currentPassword", "newPassword", "confirmPassword"];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "logout-everywhere") {
     await logoutEverywhere(user.id);
     disconnectUser(user.id);
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply({ hideFields: hidden });
   return performForm(
     submission,
-    () => changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value }),
+    () => changePassword({ userId: user.id, sessionId: user.sessionId, ...submission.value, ip: context.ip }),
     () => ({ ...submission.reply({ resetForm: true }), changed: true }),
     hidden,
   );

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { db } from "#db/client.server";
-import { FieldErrors, FormMessage } from "~/components/form";
+import { FieldErrors } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -22,6 +22,8 @@ import "~/i18n/scoped/vote-page";
 import { Bars, VoteResultCard } from "~/components/votes/result";
 import { CastConfirmation, VoterStanding } from "~/components/votes/standing";
 import { readResult, thresholdKey } from "~/modules/votes/rules";
+import { readForm } from "~/lib/input.server";
+import { parseChoices } from "~/modules/votes/schemas";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
@@ -81,9 +83,9 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   requireUser(context, request);
   const voteId = idParam(params.id);
   const actor = await getActor(context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent"));
-  const choices = form.getAll("choice").map(Number);
+  const choices = parseChoices(form.getAll("choice"));
   try {
     if (intent === "cast") {
       const r = await castBallot(actor, { voteId, choices });

@@ -18,14 +18,15 @@ import { fromLocal, voteFormSchema as voteSchema } from "~/modules/votes/schemas
 import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
 import "~/i18n/scoped/vote-page";
 import { pageTitle } from "~/lib/meta";
+import { queryId, readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "vote.new");
 
 /** The hall (and proposal) the vote belongs to, for a person who may moderate it; otherwise 403/404. */
 async function target(request: Request, actor: Awaited<ReturnType<typeof getActor>>) {
   const url = new URL(request.url);
-  const proposalId = Number(url.searchParams.get("proposal")) || undefined;
-  let hallId = Number(url.searchParams.get("hall")) || undefined;
+  const proposalId = queryId(url, "proposal");
+  let hallId = queryId(url, "hall");
   let title: string | null = null;
   if (proposalId) {
     const [p] = await db().select().from(proposals).where(eq(proposals.id, proposalId));
@@ -48,7 +49,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   const t = await target(request, actor);
-  const submission = parseWithZod(await request.formData(), { schema: voteSchema });
+  const submission = parseWithZod(await readForm(request), { schema: voteSchema });
   if (submission.status !== "success") return submission.reply();
   const v = submission.value;
   const closesAt = fromLocal(v.closesAt);

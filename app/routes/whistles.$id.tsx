@@ -11,7 +11,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
-import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
+import { parsePhotoForm, photosOf } from "~/lib/uploads.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
@@ -24,6 +24,8 @@ import { WorkForms } from "~/components/whistles/work-forms";
 import { RatingsSummary } from "~/components/whistles/ratings-summary";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
+import { badRequest, formId, readForm } from "~/lib/input.server";
+import { parseId } from "~/lib/input";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
@@ -98,20 +100,25 @@ function onlyListed(s: Awaited<ReturnType<typeof suggestDepartments>>, listed: {
   return { ...s, lead: s.lead.filter((id) => ids.has(id)), cooperate: s.cooperate.filter((id) => ids.has(id)) };
 }
 
+function badRequestOf(): never {
+  throw badRequest();
+}
+
 export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
   requireUser(context, request);
   const whistleId = idParam(params.id);
   const actor = await getActor(context);
   // The on-site and resolve forms carry evidence photos (multipart); the others are plain forms.
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
-  const f = multipart ? await parsePhotoForm(request) : await request.formData();
+  const f = multipart ? await parsePhotoForm(request) : await readForm(request);
   const intent = String(f.get("intent"));
-  const assignmentId = Number(f.get("assignmentId")) || undefined;
+  const assignmentId = parseId(f.get("assignmentId")) ?? undefined;
+  const need = (id: number | undefined) => id ?? badRequestOf();
   const text = (k: string) => String(f.get(k) ?? "");
   try {
     if (intent === "blow") {
       const due = text("keyTaskDueAt") ? fromLocal(text("keyTaskDueAt")) : null;
-      await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map(Number), cooperateIds: f.getAll("cooperate").map(Number), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
+      await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map((v) => parseId(v) ?? badRequestOf()), cooperateIds: f.getAll("cooperate").map((v) => parseId(v) ?? badRequestOf()), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
     } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
       const parsed = workSchema.safeParse({ intent, assignmentId, people: text("people").trim() === "" ? undefined : Number(text("people")), note: text("note") || undefined, resultText: text("resultText"), noEvidenceReason: text("noEvidenceReason") || undefined, reason: text("reason") });
       if (!parsed.success) return { ok: false, intent, error: parsed.error.issues[0]!.message, field: String(parsed.error.issues[0]!.path[0] ?? ""), assignmentId };
@@ -119,24 +126,23 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
       const missing = evidenceProblem(parsed.data, checked.photos.length);
       if (missing) return { ok: false, intent, error: missing.message, field: missing.field, assignmentId };
-      // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
-      const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
+      // Written by the command once it has authorised and checked everything: a refusal leaves no file (ADR 0017).
       const v = parsed.data;
-      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos });
+      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos: checked.photos });
     } else if (intent === "request-unreasonable") {
       await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
     } else if (intent === "approve-unreasonable" || intent === "refuse-unreasonable") {
-      await decideUnreasonableClosure(actor, { requestId: Number(f.get("requestId")), approve: intent === "approve-unreasonable", note: text("note") });
+      await decideUnreasonableClosure(actor, { requestId: formId(f, "requestId"), approve: intent === "approve-unreasonable", note: text("note") });
     } else if (intent === "confirm") {
-      await confirmAssignment(actor, { assignmentId: assignmentId! });
+      await confirmAssignment(actor, { assignmentId: need(assignmentId) });
     } else if (intent === "redispatch") {
-      await redispatch(actor, { assignmentId: assignmentId!, departmentId: Number(f.get("departmentId")) });
+      await redispatch(actor, { assignmentId: need(assignmentId), departmentId: formId(f, "departmentId") });
     } else if (intent === "extension") {
       const due = fromLocal(text("newDueAt"));
       if (!due) return { ok: false, intent, error: "vote.error.time", field: "newDueAt", assignmentId };
-      await requestExtension(actor, { assignmentId: assignmentId!, newDueAt: due, reason: text("reason") });
+      await requestExtension(actor, { assignmentId: need(assignmentId), newDueAt: due, reason: text("reason") });
     } else if (intent === "approve-extension" || intent === "deny-extension") {
-      await decideExtension(actor, { requestId: Number(f.get("requestId")), approve: intent === "approve-extension" });
+      await decideExtension(actor, { requestId: formId(f, "requestId"), approve: intent === "approve-extension" });
     } else if (intent === "supervise") {
       await supervise(actor, { whistleId, message: text("message") });
     } else if (intent === "rate") {

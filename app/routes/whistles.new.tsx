@@ -18,6 +18,7 @@ import { fromLocal } from "~/modules/votes/schemas";
 import { blowWhistle } from "~/modules/whistles/commands.server";
 import { newWhistleSchema, WHISTLING_UNIT } from "~/modules/whistles/schemas";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "whistle.new");
 
@@ -65,7 +66,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const submission = parseWithZod(await request.formData(), { schema: newWhistleSchema });
+  const submission = parseWithZod(await readForm(request), { schema: newWhistleSchema });
   if (submission.status !== "success") return submission.reply();
   const v = submission.value;
   const [, kind, id] = WHISTLING_UNIT.exec(v.unit)!;

@@ -3,14 +3,16 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { publish } from "#realtime/publish.server";
+import { cspMiddleware } from "~/lib/csp.server";
 import { pageCache } from "~/lib/page-cache.server";
 
 /** A real HTTP server whose handler counts its renders, behind the page cache. */
-async function serve(handler: (req: express.Request, res: express.Response, renders: number) => void) {
+async function serve(handler: (req: express.Request, res: express.Response, renders: number) => void, withCsp = false) {
   let clock = 1_000;
   const cache = pageCache({ ttlMs: 5_000, maxEntries: 2, now: () => clock });
   let renders = 0;
   const app = express();
+  if (withCsp) app.use(cspMiddleware(true));
   app.use(cache.middleware);
   app.get("*", (req, res) => {
     renders++;
@@ -21,7 +23,7 @@ async function serve(handler: (req: express.Request, res: express.Response, rend
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const get = async (path: string, cookie?: string) => {
     const res = await fetch(base + path, { headers: cookie ? { cookie } : {} });
-    return { status: res.status, body: await res.text(), hit: res.headers.get("x-page-cache") === "hit" };
+    return { status: res.status, body: await res.text(), hit: res.headers.get("x-page-cache") === "hit", csp: res.headers.get("content-security-policy") };
   };
   open.push({ server, close: cache.close });
   return { get, renders: () => renders, tick: (ms: number) => (clock += ms), cache };
@@ -95,5 +97,27 @@ describe("page cache for visitors", () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => s.get("/proposals/9")));
     expect(new Set(answers.map((a) => a.body))).toEqual(new Set(["<p>render 1</p>"]));
     expect(s.renders()).toBe(1);
+  });
+});
+
+describe("page cache and the Content-Security-Policy nonce (ADR 0017)", () => {
+  it("every copy served carries the nonce of its own response, never the one it was rendered with", async () => {
+    const s = await serve((_req, res, n) => {
+      const nonce = res.locals.cspNonce as string;
+      res.setHeader("Content-Type", "text/html; charset=utf-8");
+      res.write(`<script nonce="${nonce}">a()</script><p>render ${n}</p>`);
+      res.end(`<script nonce="${nonce}">b()</script>`);
+    }, true);
+    const nonceOf = (csp: string | null) => /'nonce-([\w-]+)'/.exec(csp ?? "")?.[1];
+    const answers = [await s.get("/proposals/7"), await s.get("/proposals/7"), await s.get("/proposals/7")];
+    expect(answers.map((a) => a.hit)).toEqual([false, true, true]);
+    expect(s.renders()).toBe(1);
+    const nonces = answers.map((a) => nonceOf(a.csp));
+    expect(new Set(nonces).size).toBe(3);
+    answers.forEach((a, i) => {
+      expect(a.body).toBe(`<script nonce="${nonces[i]}">a()</script><p>render 1</p><script nonce="${nonces[i]}">b()</script>`);
+      expect(a.csp).toContain(`script-src 'self' 'nonce-${nonces[i]}'`);
+      expect(/script-src[^;]*/.exec(a.csp ?? "")?.[0]).not.toContain("unsafe"); // scripts: never unsafe-inline or unsafe-eval
+    });
   });
 });

@@ -70,7 +70,7 @@ describe("evidence photos (到场, 办结)", () => {
     const w = await buildWhistleWorld();
     const whistle = await directWhistle(w);
     const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
-    await expect(workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign", photos: [{ fileName: "x.png", mime: "image/png", size: 1 }] })).rejects.toMatchObject({ messageKey: "whistle.error.photosNotHere" });
+    await expect(workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign", photos: [{ bytes: new Uint8Array(16), mime: "image/png", ext: "png" }] })).rejects.toMatchObject({ messageKey: "whistle.error.photosNotHere" });
   });
 });
 

@@ -67,7 +67,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: W
     attempt: async (w, a) => {
       const { assignment } = await teamPart(w, "enforcement", "dispatched");
       await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: assignment.id, action: "sign" });
-      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", people: 1, photos: [{ fileName: "00000000-0000-0000-0000-000000000000.png", mime: "image/png", size: 10 }] });
+      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", people: 1, photos: [{ bytes: new Uint8Array(16), mime: "image/png", ext: "png" }] });
     },
   },
   {

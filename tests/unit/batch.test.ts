@@ -25,7 +25,7 @@ describe("batcher (group commit)", () => {
     expect(r.batches).toEqual([[1, 2, 3]]);
     r.releaseAll();
     expect(await answers).toEqual([10, 20, 30]);
-    expect(call.stats).toEqual({ batches: 1, items: 3 });
+    expect(call.stats).toEqual({ batches: 1, items: 3, retried: 0 });
   });
 
   it("queues calls while maxInFlight batches are out and sends them together when one returns", async () => {
@@ -68,6 +68,24 @@ describe("batcher (group commit)", () => {
 
   it("refuses a batch answered with the wrong number of results", async () => {
     const call = batcher(async (items: number[]) => items.slice(1));
-    await expect(Promise.all([call(1), call(2)])).rejects.toThrow(/2 got 1/);
+    const settled = await Promise.allSettled([call(1), call(2)]);
+    expect(settled.map((s) => (s.status === "rejected" ? String(s.reason) : "ok"))).toEqual([
+      "Error: A batch of 1 got 0 answers.",
+      "Error: A batch of 1 got 0 answers.",
+    ]);
+  });
+
+  it("retries the members of a failed batch one by one: a poisoned item fails alone (issue 12 §2)", async () => {
+    const sent: number[][] = [];
+    const call = batcher(async (items: number[]) => {
+      sent.push(items);
+      // As PostgreSQL fails a whole statement for one out-of-range value.
+      if (items.some((n) => n > 2_147_483_647)) throw new Error("value out of range for type integer");
+      return items.map((n) => n * 2);
+    });
+    const settled = await Promise.allSettled([1, 2, 2_147_483_648, 4].map((n) => call(n)));
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value : "rejected"))).toEqual([2, 4, "rejected", 8]);
+    expect(sent).toEqual([[1, 2, 2_147_483_648, 4], [1], [2], [2_147_483_648], [4]]);
+    expect(call.stats).toMatchObject({ batches: 1, items: 4, retried: 4 });
   });
 });

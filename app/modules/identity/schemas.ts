@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCleanName } from "~/lib/input";
 
 /**
  * Form schemas, shared by the browser (Conform) and the server. Error
@@ -33,7 +34,12 @@ export const newPasswordField = z
 
 export const registerSchema = z
   .object({
-    displayName: z.string(required).trim().min(1, "validation.required").max(40, "validation.displayName.tooLong"),
+    displayName: z
+      .string(required)
+      .trim()
+      .min(1, "validation.required")
+      .max(40, "validation.displayName.tooLong")
+      .refine(isCleanName, "validation.displayName.invalid"),
     account: accountField,
     password: newPasswordField,
     confirmPassword: z.string(required),
@@ -56,12 +62,23 @@ export const changePasswordSchema = z
 
 /** Normalise what someone typed as a login name to the stored form. */
 export function normaliseAccount(value: string): { phone: string } | { username: string } {
-  const v = value.trim().replace(/[\s-]/g, "");
+  // NFKC first: full-width letters and digits (ｎｅｉｇｈｂｏｕｒ４０) are the same name.
+  const v = value.normalize("NFKC").trim().replace(/[\s\-‐‑‒–—―－]/g, "");
   return PHONE_PATTERN.test(v) ? { phone: v } : { username: v.toLowerCase() };
 }
 
-/** Only same-site relative paths are followed after login (no open redirects). */
+/**
+ * Only same-site paths are followed after login and on /preferences (no open
+ * redirects, ADR 0017). The value is checked exactly as given, nothing
+ * removed first: one `/`, then a character that is neither `/` nor `\`, and
+ * only printable ASCII throughout. Browsers drop tabs and line breaks from a
+ * URL and read `\` as `/`, so `/<tab>/evil.example` and `/\evil.example`
+ * would leave the site; %-escapes of `/` and `\` right after the first slash
+ * are refused too, and full-width or other non-ASCII characters (U+3000,
+ * `／`) never pass (a real path arrives %-encoded).
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !SAFE_PATH.test(to) || /^\/%(2f|5c)/i.test(to)) return fallback;
   return to;
 }
+const SAFE_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;

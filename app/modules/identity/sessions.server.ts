@@ -136,9 +136,16 @@ function serialise(name: string, value: string, maxAge: number, secure: boolean)
   return `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
 }
 
-/** Secure cookies everywhere but on a developer's own machine. */
-export function isSecureRequest(url: URL): boolean {
-  return !["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+/**
+ * Whether cookies get the Secure flag (ADR 0017): decided by the site's
+ * public address when BASE_URL is set (https: yes), otherwise by how the
+ * request arrived as Express sees it under its proxy setting (`trust proxy`
+ * believes X-Forwarded-Proto from a proxy on this machine only). Never by the
+ * Host header, which the client chooses.
+ */
+export function isSecureRequest(url: URL, baseUrl?: string): boolean {
+  if (baseUrl) return new URL(baseUrl).protocol === "https:";
+  return url.protocol === "https:";
 }
 
 /** Read one cookie from a Cookie header. */

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { idField } from "~/lib/input";
 
 /** Forms of residency, Party reports, organisations and the staff desk. Messages are translation keys. */
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
-const id = z.coerce.number(required).int().positive("validation.required");
+const id = idField("validation.required");
 const text = (max: number) => z.string(required).trim().min(1, "validation.required").max(max, `validation.tooLong|{"max":${max}}`);
 const optionalText = (max: number) => z.string().trim().max(max, `validation.tooLong|{"max":${max}}`).optional();
 

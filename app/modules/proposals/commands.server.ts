@@ -24,15 +24,19 @@ import {
   reportReasons,
   type ReportReason,
   type Stance,
+  positions,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
 import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
+import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
+import { can } from "~/modules/identity/permissions";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import { batcher } from "~/lib/batch.server";
+import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
 import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
@@ -124,12 +128,13 @@ export interface NewProposal {
   organizationId?: number;
   publish: boolean;
   clientKey: string;
-  photos?: { fileName: string; mime: string; size: number }[];
+  /** Checked, not yet written: they are stored only if the proposal is made (ADR 0017). */
+  photos?: CheckedPhoto[];
 }
 
 /** A member raises a proposal. A retried submit (same client key) returns the one already made. */
 export async function createProposal(actor: Actor, input: NewProposal) {
-  return runCommand(async (tx, outbox) => {
+  return withPhotos((keep) => runCommand(async (tx, outbox) => {
     const found = await hallContext(tx, input.hallId, actor);
     if (!found) throw new NotFoundError("hall");
     authorize(actor, "proposal:create", found.context);
@@ -170,11 +175,12 @@ export async function createProposal(actor: Actor, input: NewProposal) {
       })
       .returning();
     await tx.insert(proposalEvents).values({ proposalId: proposal!.id, actorId: actor.userId, kind: "state", fromState: null, toState: state });
-    if (input.photos?.length) await tx.insert(proposalPhotos).values(input.photos.map((p) => ({ ...p, proposalId: proposal!.id })));
+    const stored = await keep(tx, actor.userId!, input.photos ?? []);
+    if (stored.length) await tx.insert(proposalPhotos).values(stored.map((p) => ({ ...p, proposalId: proposal!.id })));
     await follow(tx, proposal!.id, actor.userId!);
     if (input.publish) outbox.emit(`hall:${input.hallId}`, "hall:changed", { hallId: input.hallId });
     return proposal!;
-  });
+  }));
 }
 
 /** The author publishes a draft: seconding starts now. */
@@ -288,7 +294,12 @@ export async function expireDueProposals(now = new Date()) {
 export async function setFollow(actor: Actor, proposalId: number, on: boolean) {
   if (actor.userId === null) throw new NotFoundError("proposal");
   await runCommand(async (tx) => {
-    if (on) await follow(tx, proposalId, actor.userId!);
+    if (on) {
+      // Following needs the right to read (a draft stays its author's): a missing or hidden proposal is "not found" (ADR 0017).
+      const { ctx } = await lockProposal(tx, proposalId, actor, "share");
+      if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
+      await follow(tx, proposalId, actor.userId!);
+    }
     else await tx.delete(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId!)));
   });
 }
@@ -303,6 +314,7 @@ export async function commentPayload(tx: Queryable, commentId: number): Promise<
       authorName: users.displayName,
       organizationName: organizations.name,
       badge: sql<boolean>`exists (select 1 from ${partyReports} pr where pr.user_id = ${comments.authorId} and pr.status = 'confirmed' and pr.show_badge)`,
+      staffAccount: staffAccountOf(sql`${comments.authorId}`, sql`${users.username}`),
     })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
@@ -311,7 +323,11 @@ export async function commentPayload(tx: Queryable, commentId: number): Promise<
   return toCommentPayload(row!);
 }
 
-export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean }): CommentPayload {
+/** The author's account name when they hold a staff position (not revoked), else null: shown with a verified badge. */
+export const staffAccountOf = (authorId: SQL, username: SQL) =>
+  sql<string | null>`case when exists (select 1 from ${positions} sp where sp.user_id = ${authorId} and sp.revoked_at is null) then coalesce(${username}, '') end`;
+
+export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean; staffAccount: string | null }): CommentPayload {
   const { c } = row;
   return {
     id: c.id,
@@ -324,6 +340,7 @@ export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorN
     authorName: row.authorName,
     organizationName: row.organizationName,
     partyBadge: row.badge,
+    staffAccount: row.staffAccount ?? null,
     createdAt: c.createdAt.toISOString(),
     editedAt: c.editedAt?.toISOString() ?? null,
     hidden: c.hiddenAt ? { reason: c.hiddenReason ?? "", byReports: c.hiddenBy === null } : null,
@@ -353,6 +370,12 @@ export interface NewComment {
  * one transaction, which decides afresh.
  */
 export async function postComment(actor: Actor, input: NewComment): Promise<CommentPayload> {
+  // Validate before batching (ADR 0017): an id out of int4's range or a NUL would fail the shared statement.
+  if (parseId(input.proposalId) === null) throw new NotFoundError("proposal");
+  if (input.parentId !== undefined && parseId(input.parentId) === null) throw new CommandError("validation.choose", "parentId");
+  if (input.organizationId !== undefined && parseId(input.organizationId) === null) throw new CommandError("validation.choose", "organizationId");
+  if (hasForbiddenCharacters(input.body)) throw new CommandError("validation.forbiddenCharacters", "body");
+  if (hasForbiddenCharacters(input.clientKey)) throw new CommandError("validation.required", "clientKey");
   return (await postCommentFast(actor, input)) ?? postCommentInTransaction(actor, input);
 }
 
@@ -390,6 +413,7 @@ interface MadeRow {
   author_name: string;
   organization_name: string | null;
   badge: boolean;
+  staff_account: string | null;
 }
 
 /** The new comment's row as the page shows it, and the event for everyone watching. */
@@ -405,6 +429,7 @@ function madePayload(proposalId: number, input: NewComment, userId: number, dept
     authorName: made.author_name,
     organizationName: made.organization_name,
     partyBadge: made.badge,
+    staffAccount: made.staff_account ?? null,
     createdAt: new Date(made.created_at).toISOString(),
     editedAt: null,
     hidden: null,
@@ -424,7 +449,8 @@ const insertComment = (from: "allowed" | "once", proposalId: number, userId: num
   )`;
 
 const madeColumns = sql`c.id, c.created_at, u.display_name as author_name, o.name as organization_name,
-  exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge`;
+  exists (select 1 from ${partyReports} pr where pr.user_id = c.author_id and pr.status = 'confirmed' and pr.show_badge) as badge,
+  ${staffAccountOf(sql`c.author_id`, sql`u.username`)} as staff_account`;
 
 /**
  * The common case, a comment or a reply that notifies nobody, in two

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "#db/client.server";
+import { staffAccountOf } from "./commands.server";
 import { alleys, categories, comments, follows, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes, whistles, whistleEvents, assignments, departments } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
@@ -90,7 +91,7 @@ export const THREADS_PER_PAGE = 30;
  */
 export async function debatePage(q: Queryable, proposalId: number, afterRootId: number, limit = THREADS_PER_PAGE) {
   const rows = await q
-    .select({ c: comments, authorName: users.displayName, organizationName: organizations.name, badge: sql<boolean>`${badgeHolders.id} is not null` })
+    .select({ c: comments, authorName: users.displayName, organizationName: organizations.name, badge: sql<boolean>`${badgeHolders.id} is not null`, staffAccount: staffAccountOf(sql`${comments.authorId}`, sql`${users.username}`) })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .leftJoin(organizations, eq(organizations.id, comments.organizationId))

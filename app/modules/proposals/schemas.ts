@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { idField, optionalIdField } from "~/lib/input";
 
 /** Forms of halls, proposals and the debate. Messages are translation keys. */
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
 /** An optional id from a form: an empty field (a "none" option) means absent, anything else must be a positive whole number. */
-const optionalId = z.preprocess(
-  (v) => (v === "" || v === null ? undefined : v),
-  z.coerce.number({ invalid_type_error: "validation.choose" }).int("validation.choose").positive("validation.choose").optional(),
-);
+const optionalId = optionalIdField("validation.choose");
 /** A stance: anything else (nothing picked, a made-up value) gets the same plain message. */
 const stance = () => z.enum(["support", "oppose", "neutral"], { errorMap: () => ({ message: "comment.error.stance" }) });
 const text = (max: number) => z.string(required).trim().min(1, "validation.required").max(max, `validation.tooLong|{"max":${max}}`);
@@ -16,8 +14,8 @@ export const proposalSchema = z.object({
   body: z.string(required).trim().min(10, "proposal.error.bodyShort").max(4000, `validation.tooLong|{"max":4000}`),
   categoryCode: z.string(required).min(1, "validation.required"),
   address: z.string().trim().max(100, `validation.tooLong|{"max":100}`).optional(),
-  alleyId: z.coerce.number().int().positive().optional(),
-  organizationId: z.coerce.number().int().positive().optional(),
+  alleyId: optionalIdField(),
+  organizationId: optionalIdField(),
   publish: z.enum(["publish", "draft"]).default("publish"),
   clientKey: z.string(required).min(8).max(64),
 });
@@ -32,7 +30,7 @@ export const commentSchema = z.object({
 });
 
 export const editCommentSchema = z.object({
-  commentId: z.coerce.number().int().positive(),
+  commentId: idField(),
   stance: stance(),
   body: text(5000),
 });
@@ -40,7 +38,7 @@ export const editCommentSchema = z.object({
 export const declineSchema = z.object({
   reason: z.enum(["out_of_scope", "duplicate", "unlawful"], required),
   text: text(500),
-  mergeIntoId: z.coerce.number().int().positive().optional(),
+  mergeIntoId: optionalIdField(),
 });
 
 export const minutesSchema = z.object({

@@ -21,6 +21,7 @@ import {
 } from "#db/schema";
 import { publish, realtimeServer } from "#realtime/publish.server";
 import { batcher } from "~/lib/batch.server";
+import { logError } from "~/lib/log.server";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
@@ -664,7 +665,7 @@ export async function runVoteClock(now = new Date()) {
     try {
       return await fn();
     } catch (error) {
-      console.error(`vote clock: ${name} failed`, error);
+      logError(`vote clock: ${name} failed`, error);
       return fallback;
     }
   };

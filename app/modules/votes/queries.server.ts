@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import { ballots, halls, participations, proposals, secretBallots, users, voteElectors, votes } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWhole } from "~/lib/input";
 
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
 
@@ -27,6 +28,16 @@ export const voteFormSchema = voteSchema.refine((v) => !(v.secret && v.liveResul
   path: ["liveResults"],
   message: "vote.error.secretLive",
 });
+
+/**
+ * The options a ballot form or the API sent, strictly: only plain decimal
+ * whole numbers ("0", "2") name an option. Anything else ("", "0x1", "1e0",
+ * " 1") becomes -1, which no vote has, so the ballot is refused as "not an
+ * option" instead of being read as option 0 or 1 (ADR 0017).
+ */
+export function parseChoices(values: unknown[]): number[] {
+  return values.map((v) => parseWhole(v, 0, 1000) ?? -1);
+}
 
 /** "2026-12-01T18:00" typed in Beijing → the instant it names. */
 export function fromLocal(value: string, offsetMinutes = 8 * 60): Date | null {

@@ -24,6 +24,7 @@ import {
 } from "#db/schema";
 import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { MAX_PHOTOS } from "~/lib/uploads";
+import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import { audit } from "~/lib/audit.server";
 import type { WeightsInput } from "./schemas";
 import { pathIds, type Actor } from "~/modules/identity/actor";
@@ -42,12 +43,6 @@ async function event(tx: Tx, e: typeof whistleEvents.$inferInsert): Promise<numb
   return row!.id;
 }
 
-/** A photo already checked and written under DATA_DIR/uploads (app/lib/uploads.server.ts). */
-export interface StoredPhoto {
-  fileName: string;
-  mime: string;
-  size: number;
-}
 
 function announce(outbox: Outbox, w: Pick<Whistle, "id" | "proposalId">) {
   outbox.emit(`whistle:${w.id}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
@@ -390,10 +385,11 @@ export type WorkAction = "sign" | "on_site" | "progress" | "resolve" | "return";
 /** A department or station officer works their assignment: sign for, arrive, report progress, resolve with a result, or return it. */
 export async function workAssignment(
   actor: Actor,
-  input: { assignmentId: number; action: WorkAction; note?: string; people?: number; resultText?: string; noEvidenceReason?: string; reason?: string; photos?: StoredPhoto[] },
+  input: { assignmentId: number; action: WorkAction; note?: string; people?: number; resultText?: string; noEvidenceReason?: string; reason?: string; photos?: CheckedPhoto[] },
   now = new Date(),
 ) {
-  return runCommand(async (tx, outbox) => {
+  // Photos are written only once the command has authorised and checked everything (ADR 0017).
+  return withPhotos((keep) => runCommand(async (tx, outbox) => {
     const { a, w, parentId } = await lockAssignment(tx, input.assignmentId);
     authorize(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId });
     const to: AssignmentState | null = { sign: "signed", on_site: "on_site", resolve: "resolved", return: "returned", progress: null }[
@@ -451,8 +447,9 @@ export async function workAssignment(
       data: input.action === "on_site" ? { people: input.people } : noEvidenceReason ? { noEvidenceReason } : null,
       at: now,
     });
-    if (photos.length)
-      await tx.insert(whistlePhotos).values(photos.map((p) => ({ whistleId: w.id, eventId, assignmentId: a.id, fileName: p.fileName, mime: p.mime, size: p.size })));
+    const stored = await keep(tx, actor.userId!, photos);
+    if (stored.length)
+      await tx.insert(whistlePhotos).values(stored.map((p) => ({ whistleId: w.id, eventId, assignmentId: a.id, fileName: p.fileName, mime: p.mime, size: p.size })));
     if (to === "returned") {
       await notifyMany(tx, outbox, await whistlersOf(tx, w), {
         kind: "notification.assignmentReturned",
@@ -470,7 +467,7 @@ export async function workAssignment(
     await refreshRateCounts(tx, w.id);
     announce(outbox, w);
     return { ...a, ...set };
-  });
+  }));
 }
 
 /** When every lead assignment is resolved, the whistle is resolved and the residents who raised it are asked to rate it. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseId } from "~/lib/input";
 import { messageWithParams } from "~/i18n/i18n";
 import { DEFAULT_MIN_CASES } from "./rules";
 
@@ -37,7 +38,10 @@ export const WHISTLING_UNIT = /^(subdistrict|community):([1-9]\d{0,9})$/;
  */
 export const newWhistleSchema = z
   .object({
-    unit: z.string(required).regex(WHISTLING_UNIT, "validation.required"),
+    unit: z
+      .string(required)
+      .regex(WHISTLING_UNIT, "validation.required")
+      .refine((v) => parseId(v.split(":")[1]) !== null, "validation.required"),
     clientKey: z.string(required).uuid("validation.required"),
     title: text(120),
     description: text(2000),

@@ -133,4 +133,11 @@ export default {
   "form.busy": "Still sending, please wait.",
   "common.loading": "Loading…",
   "common.close": "Close",
+  "validation.forbiddenCharacters": "This contains characters that cannot be used here (control characters or characters that change the reading direction).",
+  "validation.displayName.invalid": "A name cannot contain control characters, invisible characters or characters that change the reading direction.",
+  "auth.register.tooMany": "Too many accounts were registered from here. Please try again in {minutes} minutes.",
+  "auth.password.tooManyChecks": "Too many wrong current passwords. Please try again in {minutes} minutes.",
+  "upload.error.quota": "You have uploaded {max} MB of photos in the last day, the most allowed. Please try again tomorrow.",
+  "staff.verified": "Verified staff",
+  "staff.verifiedTitle": "A staff member whose position the site has verified; account {account}",
 } satisfies Record<keyof typeof zh, string>;

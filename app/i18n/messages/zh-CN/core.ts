@@ -130,4 +130,11 @@ export default {
   "form.busy": "正在提交，请稍候。",
   "common.loading": "加载中…",
   "common.close": "关闭",
+  "validation.forbiddenCharacters": "含有不能使用的字符（控制字符或改变文字方向的字符）。",
+  "validation.displayName.invalid": "名字里不能有控制字符、看不见的字符或改变文字方向的字符。",
+  "auth.register.tooMany": "这里注册的账号太多了，请 {minutes} 分钟后再试。",
+  "auth.password.tooManyChecks": "当前密码输错次数太多，请 {minutes} 分钟后再试。",
+  "upload.error.quota": "您一天内已上传 {max} MB 照片，达到上限，请明天再试。",
+  "staff.verified": "认证工作人员",
+  "staff.verifiedTitle": "经本站核实职务的工作人员，账号 {account}",
 };
