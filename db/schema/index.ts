@@ -6,3 +6,4 @@ export * from "./people";
 export * from "./halls";
 export * from "./votes";
 export * from "./whistles";
+export * from "./deliveries";

@@ -1,6 +1,7 @@
 import type { OrganizationKind, PositionKind } from "#db/schema/people";
 import { hallRules, type HallRules } from "~/modules/halls/permissions";
 import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
+import { messageRules, type MessageRules } from "~/modules/messages/permissions";
 import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "./actor";
 
 /**
@@ -26,7 +27,7 @@ type StructureRules = {
   "organization:actFor": { organizationId: number };
   "organization:decide": { organizationId: number; kind: OrganizationKind; unitPath: string };
 };
-type Rules = StructureRules & HallRules & WhistleRules;
+type Rules = StructureRules & HallRules & WhistleRules & MessageRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
@@ -59,7 +60,7 @@ const structureRules: { [A in keyof StructureRules]: (actor: Actor, resource: St
     holdsOver(a, r.kind === "social_org" ? SUBDISTRICT_STAFF : COMMUNITY_STAFF, r.unitPath),
 };
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules, ...messageRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);
