@@ -22,6 +22,7 @@ import { startScheduler } from "~/lib/scheduler.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
+import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
 
 const startedAt = performance.now();
 
@@ -48,7 +49,7 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(securityHeaders);
-  app.use(csrfGuard(cfg.baseUrl));
+  app.use(csrfGuard(cfg.baseUrl, ["/unsubscribe/"]));
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -103,6 +104,9 @@ async function main() {
       { name: "vote clock", everyMs: 5_000, run: (now) => runVoteClock(now) },
       // Reminders, overdue flags, automatic supervision and rating windows, from stored deadlines.
       { name: "whistle deadlines", everyMs: 60_000, run: (now) => sweepWhistles(now) },
+      // Email and SMS leave through the outbox: claimed with SKIP LOCKED, retried with back-off (ADR 0022).
+      { name: "deliveries", everyMs: 2_000, run: (now) => runDeliveries(now) },
+      { name: "digests", everyMs: 60_000, run: (now) => foldDigests(now) },
     ],
     (task, error) => console.error(`Scheduled task "${task}" failed:`, error),
   );
@@ -120,6 +124,7 @@ async function main() {
     log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     stopScheduler();
+    await closeChannels().catch(() => {});
     cache?.close();
     await realtime.close();
     httpServer.closeAllConnections();
