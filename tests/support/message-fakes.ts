@@ -87,6 +87,7 @@ export async function startSmtp(options: { keep?: boolean } = {}): Promise<FakeS
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    disableReverseLookup: true,
     size: 1024 * 1024,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -76,7 +76,7 @@ export function smtpEmail(options: { url: string; from: string; maxConnections?:
   const url = new URL(options.url);
   const transport = nodemailer.createTransport({
     pool: true,
-    maxConnections: options.maxConnections ?? 8,
+    maxConnections: options.maxConnections ?? 16,
     maxMessages: Infinity,
     host: url.hostname,
     port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
