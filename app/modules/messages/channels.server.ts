@@ -32,7 +32,9 @@ export interface LoggedMessage {
   text: string;
   key: string;
 }
-const logged: LoggedMessage[] = [];
+// On globalThis: the server entry (which runs the sender) and the Remix build (which renders the page) are two bundles.
+const holder = globalThis as unknown as { __gongzhiLoggedMessages?: LoggedMessage[] };
+const logged: LoggedMessage[] = (holder.__gongzhiLoggedMessages ??= []);
 export function loggedMessages(): readonly LoggedMessage[] {
   return logged;
 }

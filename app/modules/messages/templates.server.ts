@@ -1,4 +1,6 @@
 import type { DeliveryChannel } from "#db/schema/deliveries";
+// Both catalogues: the sender runs in the server entry's bundle, which renders no pages and registers none otherwise.
+import "~/i18n/catalogs.server";
 import { translate, type Locale, type MessageKey, type Params } from "~/i18n/i18n";
 import { categoryOf, clip } from "./rules";
 
