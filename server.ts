@@ -27,6 +27,7 @@ import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { lapseDuePledges } from "~/modules/pledges/commands.server";
+import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
 
 const startedAt = performance.now();
 
@@ -59,7 +60,7 @@ async function main() {
   // A nonce per response and the Content-Security-Policy naming it (ADR 0017).
   app.use(cspMiddleware(cfg.env !== "development"));
   app.use(cleanUrlGuard);
-  app.use(csrfGuard(cfg.baseUrl));
+  app.use(csrfGuard(cfg.baseUrl, ["/unsubscribe/"]));
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -118,6 +119,9 @@ async function main() {
       { name: "pledge lapses", everyMs: 60_000, run: (now) => lapseDuePledges(now) },
       // Files no row refers to (a crash between writing a photo and committing its row; ADR 0017).
       { name: "orphan uploads", everyMs: 60 * 60_000, run: (now) => sweepOrphanUploads(now) },
+      // Email and SMS leave through the outbox: claimed with SKIP LOCKED, retried with back-off (ADR 0022).
+      { name: "deliveries", everyMs: 2_000, run: (now) => runDeliveries(now) },
+      { name: "digests", everyMs: 60_000, run: (now) => foldDigests(now) },
     ],
     (task, error) => logError(`Scheduled task "${task}" failed`, error),
   );
@@ -135,6 +139,7 @@ async function main() {
     log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     stopScheduler();
+    await closeChannels().catch(() => {});
     cache?.close();
     await realtime.close();
     httpServer.closeAllConnections();

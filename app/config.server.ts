@@ -29,7 +29,45 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   /** How long a visitor's copy of a busy public page may be reused (ms; 0 turns the page cache off). */
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Email (ADR 0022): smtp://user:pass@host:587 or smtps://…:465. Unset: emails go to the log adapter. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("共治 Gongzhi <no-reply@gongzhi.localhost>"),
+  /** SMS: `log` (demo and development) or `cloud` (a Chinese cloud SMS API, ADR 0022). */
+  SMS_PROVIDER: z.enum(["log", "cloud"]).default("log"),
+  SMS_ENDPOINT: z.string().url().optional(),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SMS_ACCESS_KEY_SECRET: z.string().min(8, "must be at least 8 characters").optional(),
+  /** The approved signature, shown as 【…】 before every message. */
+  SMS_SIGN_NAME: z.string().min(2).max(12).optional(),
+  /** Approved template codes: a notice (${event} ${title}) and a verification code (${code}). */
+  SMS_TEMPLATE_NOTICE: z.string().min(1).optional(),
+  SMS_TEMPLATE_CODE: z.string().min(1).optional(),
+  /** Key of the signed unsubscribe links (at least 32 characters). Unset: one made on first use and kept in the database. */
+  MESSAGE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Attempts before a delivery is dead-lettered. */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+}).superRefine((c, ctx) => {
+  if (c.SMS_PROVIDER !== "cloud") return;
+  for (const key of ["SMS_ENDPOINT", "SMS_ACCESS_KEY_ID", "SMS_ACCESS_KEY_SECRET", "SMS_SIGN_NAME", "SMS_TEMPLATE_NOTICE", "SMS_TEMPLATE_CODE"] as const) {
+    if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SMS_PROVIDER=cloud" });
+  }
 });
+
+export type SmsConfig =
+  | { provider: "log" }
+  | {
+      provider: "cloud";
+      endpoint: string;
+      accessKeyId: string;
+      accessKeySecret: string;
+      signName: string;
+      noticeTemplate: string;
+      codeTemplate: string;
+    };
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -44,6 +82,12 @@ export type Config = {
   realtimeAdapter: "memory" | "postgres";
   logLevel: "silent" | "error" | "info" | "debug";
   pageCacheMs: number;
+  /** Unset: emails go to the log adapter. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sms: SmsConfig;
+  messageSecret: string | undefined;
+  deliveryMaxAttempts: number;
 };
 
 export class ConfigError extends Error {}
@@ -70,6 +114,22 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     realtimeAdapter: c.REALTIME_ADAPTER ?? (c.DATABASE_URL ? "postgres" : "memory"),
     logLevel: c.LOG_LEVEL,
     pageCacheMs: c.PAGE_CACHE_MS,
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    sms:
+      c.SMS_PROVIDER === "cloud"
+        ? {
+            provider: "cloud",
+            endpoint: c.SMS_ENDPOINT!,
+            accessKeyId: c.SMS_ACCESS_KEY_ID!,
+            accessKeySecret: c.SMS_ACCESS_KEY_SECRET!,
+            signName: c.SMS_SIGN_NAME!,
+            noticeTemplate: c.SMS_TEMPLATE_NOTICE!,
+            codeTemplate: c.SMS_TEMPLATE_CODE!,
+          }
+        : { provider: "log" },
+    messageSecret: c.MESSAGE_SECRET,
+    deliveryMaxAttempts: c.DELIVERY_MAX_ATTEMPTS,
   };
 }
 

@@ -27,9 +27,15 @@ export function isSameOriginRequest(input: {
   }
 }
 
-export function csrfGuard(baseUrl: string | undefined) {
+/**
+ * `exemptPrefixes`: paths whose POST carries its own permission and may come
+ * from anywhere — the signed unsubscribe links, which mail clients POST to
+ * without an Origin (RFC 8058 one-click, ADR 0022).
+ */
+export function csrfGuard(baseUrl: string | undefined, exemptPrefixes: string[] = []) {
   const allowedOrigins = baseUrl ? [new URL(baseUrl).origin] : [];
   return (req: Request, res: Response, next: NextFunction) => {
+    if (exemptPrefixes.some((p) => req.path.startsWith(p))) return next();
     const ok = isSameOriginRequest({
       method: req.method,
       host: req.get("host"),

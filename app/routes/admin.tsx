@@ -27,6 +27,7 @@ const sections = [
   { to: "/admin/duty-list", end: false, label: "admin.nav.dutyList" },
   { to: "/admin/weights", end: false, label: "admin.nav.weights" },
   { to: "/admin/audit", end: false, label: "admin.nav.audit" },
+  { to: "/admin/deliveries", end: false, label: "admin.nav.deliveries" },
 ] as const;
 
 export default function AdminLayout() {

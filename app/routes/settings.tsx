@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { disconnectUser } from "#realtime/publish.server";
 import { FormMessage, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
@@ -55,6 +55,9 @@ export default function SettingsPage() {
   return (
     <div className="page narrow">
       <h1>{t("nav.settings")}</h1>
+      <p className="card">
+        <Link to="/settings/messages">{t("messages.settingsLink")}</Link>
+      </p>
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">{t("auth.password.title")}</h2>
         {changed ? <FormMessage tone="success" errors={["auth.password.changed"]} /> : null}

@@ -7,3 +7,4 @@ export * from "./halls";
 export * from "./votes";
 export * from "./whistles";
 export * from "./pledges";
+export * from "./deliveries";

@@ -25,4 +25,23 @@ describe("configuration", () => {
   it("treats empty variables as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: "" }).databaseUrl).toBeUndefined();
   });
+
+  it("sends email and SMS to the log unless configured, and requires every cloud SMS setting when asked for it", () => {
+    expect(parseConfig({})).toMatchObject({ smtpUrl: undefined, sms: { provider: "log" }, deliveryMaxAttempts: 8 });
+    expect(() => parseConfig({ SMS_PROVIDER: "cloud", SMS_ENDPOINT: "https://sms.example.com/send" })).toThrowError(
+      /SMS_ACCESS_KEY_ID: required when SMS_PROVIDER=cloud/,
+    );
+    expect(() => parseConfig({ SMTP_URL: "http://mail.example.com" })).toThrowError(/SMTP_URL: must start with smtp/);
+    const c = parseConfig({
+      SMTP_URL: "smtps://u:p@mail.example.com:465",
+      SMS_PROVIDER: "cloud",
+      SMS_ENDPOINT: "https://sms.example.com/send",
+      SMS_ACCESS_KEY_ID: "id",
+      SMS_ACCESS_KEY_SECRET: "secret-123",
+      SMS_SIGN_NAME: "共治",
+      SMS_TEMPLATE_NOTICE: "SMS_1",
+      SMS_TEMPLATE_CODE: "SMS_2",
+    });
+    expect(c.sms).toMatchObject({ provider: "cloud", signName: "共治", noticeTemplate: "SMS_1" });
+  });
 });

@@ -2,6 +2,7 @@ import type { OrganizationKind, PositionKind } from "#db/schema/people";
 import { hallRules, type HallRules } from "~/modules/halls/permissions";
 import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
 import { rollRules, type RollRules } from "~/modules/roll/permissions";
+import { messageRules, type MessageRules } from "~/modules/messages/permissions";
 import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "./actor";
 
 /**
@@ -27,7 +28,7 @@ type StructureRules = {
   "organization:actFor": { organizationId: number };
   "organization:decide": { organizationId: number; kind: OrganizationKind; unitPath: string };
 };
-type Rules = StructureRules & HallRules & WhistleRules & RollRules;
+type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
@@ -60,7 +61,7 @@ const structureRules: { [A in keyof StructureRules]: (actor: Actor, resource: St
     holdsOver(a, r.kind === "social_org" ? SUBDISTRICT_STAFF : COMMUNITY_STAFF, r.unitPath),
 };
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

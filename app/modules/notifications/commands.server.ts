@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
 import { notifications } from "#db/schema";
 import type { Outbox } from "~/lib/command.server";
+import { queueDeliveries } from "~/modules/messages/enqueue.server";
 
 export interface NewNotification {
   userId: number;
@@ -9,9 +10,15 @@ export interface NewNotification {
   kind: string;
   params?: Record<string, string | number>;
   link?: string | null;
+  /** When it happened (quiet hours and digests are reckoned from it); default now. */
+  at?: Date;
 }
 
-/** Store a notification and, once the transaction commits, show it live in the recipient's open tabs. */
+/**
+ * Store a notification and, once the transaction commits, show it live in the
+ * recipient's open tabs; in the same transaction, queue its email and SMS
+ * deliveries as the recipient chose (ADR 0022).
+ */
 export async function notify(tx: Tx, outbox: Outbox, input: NewNotification): Promise<void> {
   const [row] = await tx
     .insert(notifications)
@@ -24,9 +31,10 @@ export async function notify(tx: Tx, outbox: Outbox, input: NewNotification): Pr
     link: row!.link,
     createdAt: row!.createdAt.toISOString(),
   });
+  await queueDeliveries(tx, [input.userId], input, input.at);
 }
 
-/** The same notification to many people in one insert (followers of a proposal, voters …). */
+/** The same notification to many people in one insert (followers of a proposal, voters …), and their deliveries in one more. */
 export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], input: Omit<NewNotification, "userId">): Promise<void> {
   const recipients = [...new Set(userIds)];
   // Chunks keep each INSERT under PostgreSQL's 65 535 bind parameters (a vote may have 100 000 voters).
@@ -48,6 +56,7 @@ export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], inpu
       createdAt: row.createdAt.toISOString(),
     });
   }
+  await queueDeliveries(tx, recipients, input, input.at);
 }
 
 export async function markAllRead(tx: Tx, userId: number, now = new Date()): Promise<void> {

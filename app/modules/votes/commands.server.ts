@@ -636,16 +636,17 @@ async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect
       secondsRequired: 0,
       reload: true,
     });
-    const followers = rowsOf<{ user_id: number }>(
-      await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`),
-    );
-    await notifyMany(
-      tx,
-      outbox,
-      followers.map((f) => f.user_id),
-      { kind: "notification.voteClosed", params: { question: vote.question }, link: `/votes/${vote.id}` },
-    );
   }
+  // The result goes to everyone who could vote and to the proposal's followers (ADR 0022: voters hear the result).
+  const followers = vote.proposalId
+    ? rowsOf<{ user_id: number }>(await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`)).map((f) => f.user_id)
+    : [];
+  await notifyMany(tx, outbox, [...followers, ...(await voterIds(tx, vote.id, vote.electorate))], {
+    kind: "notification.voteClosed",
+    params: { question: vote.question },
+    link: `/votes/${vote.id}`,
+    at: now,
+  });
   outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "closed", ballots: t.ballots, counts: t.counts });
   return result;
 }

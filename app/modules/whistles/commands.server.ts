@@ -6,6 +6,7 @@ import {
   departments,
   dutyAssignments,
   extensionRequests,
+  follows,
   positions,
   proposalEvents,
   proposalSeconds,
@@ -114,6 +115,14 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = n
     await tx
       .insert(proposalEvents)
       .values({ proposalId: p.id, actorId: actor.userId, kind: "state", fromState: p.state, toState: "escalated", at: now });
+    // Followers hear that their proposal went up to the subdistrict (ADR 0022).
+    const followers = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, p.id));
+    await notifyMany(
+      tx,
+      outbox,
+      followers.map((f) => f.userId).filter((id) => id !== actor.userId),
+      { kind: "notification.proposalState", params: { title: p.title, state: "escalated" }, link: `/proposals/${p.id}`, at: now },
+    );
     const [w] = await tx
       .insert(whistles)
       .values({
@@ -233,8 +242,10 @@ async function dispatch(
   });
   await notifyMany(tx, outbox, await officersOf(tx, [departmentId]), {
     kind: "notification.assignment",
-    params: { title: w.title },
+    // An emergency goes out by SMS and email even in quiet hours (ADR 0022).
+    params: w.kind === "emergency" ? { title: w.title, emergency: 1 } : { title: w.title },
     link: `/inbox`,
+    at: now,
   });
   outbox.emit(`department:${departmentId}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
   return a!;
@@ -495,7 +506,9 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, stale: Whistle, now: Date) 
   await notifyMany(tx, outbox, await raisersOf(tx, w), {
     kind: "notification.pleaseRate",
     params: { title: w.title },
-    link: `/whistles/${w.id}`,
+    // Straight to the rating form, from an email or a text too.
+    link: `/whistles/${w.id}#rate-title`,
+    at: now,
   });
 }
 
@@ -849,6 +862,12 @@ export async function sweepWhistles(now = new Date()) {
       } else if (step === "overdue") {
         await tx.update(assignments).set({ overdueSince: next.due }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "overdue", data: { step: next.step }, at: now });
+        await notifyMany(tx, outbox, await officersOf(tx, [a.departmentId]), {
+          kind: "notification.overdue",
+          params: { title: w.title },
+          link: "/inbox",
+          at: now,
+        });
       } else if (step === "supervise") {
         await tx.update(assignments).set({ autoSupervisedAt: now }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "auto_supervised", at: now });

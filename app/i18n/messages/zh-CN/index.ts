@@ -5,6 +5,7 @@ import votes from "./votes";
 import whistles from "./whistles";
 import roll from "./roll";
 import pledges from "./pledges";
+import messages from "./messages";
 
 /** Every message in Simplified Chinese, the default language and the source of keys. One file a domain; the staff-only `admin` domain is not here but loaded by the pages that use it (../../scoped/admin.ts). */
-export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges };
+export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges, ...messages };

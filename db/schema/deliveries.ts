@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { users } from "./identity";
+
+export const deliveryChannels = ["email", "sms"] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
+
+/**
+ * held: waiting for the person's daily digest; pending: due at next_attempt_at
+ * (a first try or a retry); sending: claimed by a sender until next_attempt_at
+ * (a lease: a crashed sender's claim runs out and another node takes it over);
+ * sent; digested: folded into a digest delivery; dead: gave up (a permanent
+ * error, or too many attempts), waiting for an administrator; cancelled: the
+ * address or the choice went away before it was sent.
+ */
+export const deliveryStates = ["held", "pending", "sending", "sent", "digested", "dead", "cancelled"] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/**
+ * The outbox of messages that leave the site (ADR 0022): one row per
+ * recipient × channel, written in the transaction of the event that causes
+ * it, sent by the scheduler. Self-contained: the text is rendered at send
+ * time from the kind and parameters, in the recipient's language.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    channel: text().$type<DeliveryChannel>().notNull(),
+    /** The verified address when it was queued (an email address or mainland mobile number). Never shown to anyone else. */
+    address: text().notNull(),
+    /** A notification message key (`notification.assignment`), `message.digest` or `message.verifyCode`. */
+    kind: text().notNull(),
+    params: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    link: text(),
+    locale: text().$type<"zh-CN" | "en">().notNull().default("zh-CN"),
+    /** Emergencies and deadlines: not held back by quiet hours or the digest. */
+    urgent: boolean().notNull().default(false),
+    state: text().$type<DeliveryState>().notNull().default("pending"),
+    attempts: smallint().notNull().default(0),
+    /** When it is due (pending, held) or when a sender's claim runs out (sending). */
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Raised when an administrator retries a dead letter. The idempotency key
+     * sent to the provider with every attempt is `gz-<id>-<round>`: the same
+     * across retries and a crashed sender's takeover, new for a deliberate retry.
+     */
+    round: smallint().notNull().default(0),
+    lastError: text(),
+    providerId: text(),
+    /** SMS segments billed (70 characters of Chinese each). */
+    segments: smallint(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // The sender's and the digest's queue: only what is still to do is indexed.
+    index("deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} in ('pending', 'sending')`),
+    index("deliveries_held_idx")
+      .on(t.userId, t.channel, t.nextAttemptAt)
+      .where(sql`${t.state} = 'held'`),
+    index("deliveries_dead_idx")
+      .on(t.createdAt)
+      .where(sql`${t.state} = 'dead'`),
+    index("deliveries_user_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * A person's email address and mobile number for messages, one of each.
+ * Nothing is sent to an address until its code has been entered
+ * (verified_at); only a hash of the code is kept.
+ */
+export const contactPoints = pgTable(
+  "contact_points",
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    channel: text().$type<DeliveryChannel>().notNull(),
+    address: text().notNull(),
+    verifiedAt: timestamp({ withTimezone: true }),
+    codeHash: text(),
+    codeExpiresAt: timestamp({ withTimezone: true }),
+    codeAttempts: smallint().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.channel] })],
+);
+
+/**
+ * What a person wants off the site. No row: the defaults (rules.ts). Minutes
+ * are minutes after local midnight in the configured time zone.
+ */
+export const messagePreferences = pgTable("message_preferences", {
+  userId: integer()
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** Categories (rules.ts) sent by email / by SMS. */
+  emailCategories: text().array().notNull(),
+  smsCategories: text().array().notNull(),
+  /** Quiet hours; start = end means none. */
+  quietStart: smallint().notNull().default(22 * 60),
+  quietEnd: smallint().notNull().default(7 * 60),
+  /** One message a day (at digest_at) instead of one per event; urgent ones still go at once. */
+  digest: boolean().notNull().default(false),
+  digestAt: smallint().notNull().default(8 * 60),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Server-side secrets made on first use when no environment variable gives one (the unsubscribe-link key). */
+export const appSecrets = pgTable("app_secrets", {
+  name: text().primaryKey(),
+  value: text().notNull(),
+});
