@@ -10,6 +10,8 @@ import { MyPlace } from "~/components/pledges/my-place";
 import { OrganiserDesk } from "~/components/pledges/organiser-desk";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/input.server";
+import { parseId } from "~/lib/input";
 import { pageTitle } from "~/lib/meta";
 import { idParam, performForm, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
@@ -28,9 +30,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const activityId = idParam(params.id);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
-  const signupId = Number(formData.get("signupId")) || null;
+  const signupId = parseId(formData.get("signupId"));
   const submission = parseWithZod(formData, { schema: activityIntentSchema });
   if (submission.status !== "success") return { intent, signupId, reply: submission.reply() };
   const actor = await getActor(context);

@@ -4,6 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm } from "~/components/pledges/activity-form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 import { performForm, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
@@ -21,7 +22,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const submission = parseWithZod(await request.formData(), { schema: activitySchema });
+  const submission = parseWithZod(await readForm(request), { schema: activitySchema });
   if (submission.status !== "success") return submission.reply();
   return performForm(
     submission,

@@ -6,6 +6,7 @@ import { FormMessage, SubmitButton } from "~/components/form";
 import { messageWithParams } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { formId, readForm } from "~/lib/input.server";
 import { toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { retryDeliveries } from "~/modules/messages/commands.server";
@@ -20,9 +21,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
-  const form = await request.formData();
-  const id = Number(form.get("id"));
-  const count = await retryDeliveries(await getActor(context), { id: Number.isSafeInteger(id) && id > 0 ? id : undefined }).catch(toHttpError);
+  const form = await readForm(request);
+  // One delivery, or every dead letter when no id is sent.
+  const id = form.get("id") ? formId(form, "id") : undefined;
+  const count = await retryDeliveries(await getActor(context), { id }).catch(toHttpError);
   return { done: messageWithParams("admin.deliveries.retried", { count }) };
 }
 

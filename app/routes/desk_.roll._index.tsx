@@ -7,6 +7,7 @@ import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/
 import { HouseholdCard } from "~/components/roll/household-card";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { formId, queryId, readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 import { performForm, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
@@ -23,8 +24,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const communities = await rollCommunities(db(), actor);
   if (communities.length === 0) throw new Response("Forbidden", { status: 403 });
   const url = new URL(request.url);
-  const chosen = Number(url.searchParams.get("c"));
-  const communityId = communities.some((c) => c.id === chosen) ? chosen : communities[0]!.id;
+  const chosen = queryId(url, "c");
+  const communityId = communities.find((c) => c.id === chosen)?.id ?? communities[0]!.id;
   const search = url.searchParams.get("q") ?? "";
   const movedOut = url.searchParams.get("out") === "1";
   try {
@@ -38,10 +39,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const submission = parseWithZod(form, { schema: householdSchema });
   if (submission.status !== "success") return submission.reply();
-  const communityId = Number(form.get("communityId"));
+  const communityId = formId(form, "communityId");
   return performForm(
     submission,
     () => addHousehold(actor, { communityId, ...submission.value }),

@@ -8,6 +8,8 @@ import { PersonLine } from "~/components/roll/household-card";
 import { RollHistory } from "~/components/roll/history";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/input.server";
+import { parseId } from "~/lib/input";
 import { pageTitle } from "~/lib/meta";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
@@ -36,14 +38,14 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   requireUser(context, request);
   const actor = await getActor(context);
   const householdId = idParam(params.id);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent")) as Intent;
   const key = String(form.get("key") ?? "");
   if (!(intent in schemas)) throw new Response("Bad Request", { status: 400 });
   const submission = parseWithZod(form, { schema: schemas[intent] });
   if (submission.status !== "success") return { intent, key, result: submission.reply() };
   const v = submission.value as z.infer<(typeof schemas)[Intent]> & Record<string, never>;
-  const residentId = Number(form.get("residentId"));
+  const residentId = parseId(form.get("residentId")) ?? 0; // only the intents about one person send it
   const run = {
     editHousehold: () => editHousehold(actor, { householdId, ...(v as z.infer<typeof householdSchema>) }),
     endHousehold: () => endHousehold(actor, { householdId, ...(v as z.infer<typeof moveOutSchema>) }),

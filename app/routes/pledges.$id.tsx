@@ -6,6 +6,7 @@ import { WithdrawForm } from "~/components/pledges/withdraw-form";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam, performForm, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
@@ -23,7 +24,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const pledgeId = idParam(params.id);
-  const submission = parseWithZod(await request.formData(), { schema: withdrawSchema });
+  const submission = parseWithZod(await readForm(request), { schema: withdrawSchema });
   if (submission.status !== "success") return submission.reply();
   const actor = await getActor(context);
   return performForm(

@@ -5,6 +5,7 @@ import { PledgeForm } from "~/components/pledges/pledge-form";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 import { performForm, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
@@ -22,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const submission = parseWithZod(await request.formData(), { schema: pledgeSchema });
+  const submission = parseWithZod(await readForm(request), { schema: pledgeSchema });
   if (submission.status !== "success") return submission.reply();
   return performForm(
     submission,

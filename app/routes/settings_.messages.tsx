@@ -6,6 +6,7 @@ import { ContactCard } from "~/components/messages/contact-card";
 import { PreferencesForm } from "~/components/messages/preferences-form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";
 import { performForm } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
@@ -24,7 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   const channel = String(formData.get("channel"));
   if (intent === "send-code") {

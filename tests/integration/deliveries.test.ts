@@ -161,7 +161,7 @@ describe("email over SMTP", () => {
     const token = link.split("/unsubscribe/")[1]!;
     expect(await unsubscribe(token)).toEqual({ userId: resident.id, scope: "account" });
     const [prefs] = await db().select().from(messagePreferences).where(eq(messagePreferences.userId, resident.id));
-    expect(prefs!.emailCategories).toEqual(["duty", "votes", "following"]);
+    expect(prefs!.emailCategories).toEqual(["duty", "votes", "following", "service"]);
     // A forged or altered token does nothing.
     await expect(unsubscribe(token.replace(/.$/, (c) => (c === "A" ? "B" : "A")))).rejects.toThrow("messages.unsubscribe.invalid");
     await expect(unsubscribe(`${resident.id}.all.${token.split(".")[2]}`)).rejects.toThrow("messages.unsubscribe.invalid");

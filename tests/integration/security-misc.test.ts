@@ -105,15 +105,15 @@ describe("jsonb holds real JSON on both databases", () => {
   });
 });
 
-describe("the custom migration 0011_h-security-jsonb", () => {
+describe("the custom migration that turns jsonb strings into values", () => {
   it("turns JSON strings written before the fix into the values they encode, and changes nothing else", async () => {
     const w = await buildHallWorld();
     // A row as a transaction on the server wrote it before the fix, and a good one.
     await db().execute(sql`insert into ${notifications} (user_id, kind, params) values (${w.members[0]!.id}, 'notification.welcome', to_jsonb(${'{"name":"王秀兰"}'}::text))`);
     await db().execute(sql`insert into ${notifications} (user_id, kind, params) values (${w.members[1]!.id}, 'notification.welcome', ${'{"name":"李娟"}'}::jsonb)`);
     await db().execute(sql`update ${halls} set member_kinds = to_jsonb(${'["resident"]'}::text) where id = ${w.hall.id}`);
-    const { readFileSync } = await import("node:fs");
-    const statements = readFileSync("db/migrations/0011_h-security-jsonb.sql", "utf8").split("--> statement-breakpoint");
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const statements = readFileSync(`db/migrations/${readdirSync("db/migrations").find((name) => name.endsWith("_jsonb-strings.sql"))!}`, "utf8").split("--> statement-breakpoint");
     for (let run = 0; run < 2; run++) for (const s of statements) await db().execute(sql.raw(s)); // twice: idempotent
     const rows = rowsOf<{ name: string; type: string }>(await db().execute(sql`select params->>'name' as name, jsonb_typeof(params) as type from ${notifications} order by id`));
     expect(rows).toEqual([{ name: "王秀兰", type: "object" }, { name: "李娟", type: "object" }]);

@@ -43,14 +43,14 @@ describe("uploads (issue 12 §6)", () => {
     const before = files();
     // A resident who is no officer of the team: the report is refused.
     const status = await whistlePage
-      .action({ request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id) }, [png(), png(), png(), png()]), params: { id: String(whistle.id) }, context: contextFor(w.members[0]!) })
+      .action({ request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id), people: "2" }, [png(), png(), png(), png()]), params: { id: String(whistle.id) }, context: contextFor(w.members[0]!) })
       .then(() => 200, (e: unknown) => (e instanceof Response ? e.status : 500));
     expect(status).toBe(403);
     expect(added(before)).toEqual([]);
 
     // The officer's own report is stored: two files and their rows.
     await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign" });
-    const reply = await whistlePage.action({ request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id) }, [png(), png()]), params: { id: String(whistle.id) }, context: contextFor(w.teamOfficer) });
+    const reply = await whistlePage.action({ request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id), people: "2" }, [png(), png()]), params: { id: String(whistle.id) }, context: contextFor(w.teamOfficer) });
     expect(reply).toMatchObject({ ok: true });
     const rows = await db().select().from(whistlePhotos).where(eq(whistlePhotos.whistleId, whistle.id));
     expect(added(before).sort()).toEqual(rows.map((r) => r.fileName).sort());

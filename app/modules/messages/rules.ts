@@ -6,7 +6,7 @@ import type { DeliveryChannel } from "#db/schema/deliveries";
  * wait before a retry, how an SMS is counted, how an address is shown.
  */
 
-export const messageCategories = ["duty", "votes", "following", "account"] as const;
+export const messageCategories = ["duty", "votes", "following", "service", "account"] as const;
 export type MessageCategory = (typeof messageCategories)[number];
 export const channels: readonly DeliveryChannel[] = ["email", "sms"];
 
@@ -39,7 +39,15 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.pleaseRate": "following",
   "notification.minutes": "following",
   "notification.reply": "following",
+  // Volunteer service: one's pledges, activities and hours.
+  "notification.pledgeLapsed": "service",
+  "notification.pledgeFulfilled": "service",
+  "notification.activityPromoted": "service",
+  "notification.activityCancelled": "service",
+  "notification.hoursVerified": "service",
+  "notification.correctionAsked": "service",
   // The person's own account and standing.
+  "notification.rollMovedOut": "account",
   "notification.residencyVerified": "account",
   "notification.residencyRejected": "account",
   "notification.partyConfirmed": "account",
@@ -65,7 +73,7 @@ export function kindsOf(category: MessageCategory): string[] {
 
 /** What each category does by default, before a person has chosen: SMS only where a delay costs something. */
 export const defaultChannels: Record<DeliveryChannel, MessageCategory[]> = {
-  email: ["duty", "votes", "following", "account"],
+  email: ["duty", "votes", "following", "service", "account"],
   sms: ["duty", "votes"],
 };
 

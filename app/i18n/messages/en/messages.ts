@@ -39,6 +39,8 @@ export default {
   "messages.category.votes.hint": "A vote opens, closes within 24 hours, its result",
   "messages.category.following": "What you follow",
   "messages.category.following.hint": "A proposal you follow is decided or escalated; a request is resolved and awaits your rating",
+  "messages.category.service": "Volunteer service",
+  "messages.category.service.hint": "Pledges lapsed or fulfilled, a waitlist place that opened, hours verified",
   "messages.category.account": "Your account",
   "messages.category.account.hint": "Residency verified, Party report confirmed, a new position and the like",
   "messages.quiet.title": "Quiet hours",

@@ -37,6 +37,8 @@ export default {
   "messages.category.votes.hint": "表决开始、24 小时内截止、表决结果",
   "messages.category.following": "关注动态",
   "messages.category.following.hint": "您关注的议题有了决定或提请吹哨，诉求办结请您评价",
+  "messages.category.service": "志愿服务",
+  "messages.category.service.hint": "承诺到期或兑现、活动候补转正、服务时长核实",
   "messages.category.account": "账号消息",
   "messages.category.account.hint": "居住认证通过、党员报到确认、新岗位等",
   "messages.quiet.title": "免打扰时段",
