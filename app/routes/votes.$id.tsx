@@ -10,9 +10,10 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { cancelVote, castBallot, recordPaperBallot } from "~/modules/votes/commands.server";
-import { getVotePage } from "~/modules/votes/queries.server";
+import { getSecretState, getVotePage } from "~/modules/votes/queries.server";
+import { castEncrypted, keepReceipt, SecretReceipt, TellersCard, useKeptReceipt } from "~/components/votes/secret-ballot";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
-import { useApiSubmit } from "~/lib/api-submit";
+import { useApiSubmit, type ApiReply } from "~/lib/api-submit";
 import { pageTitle } from "~/lib/meta";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
@@ -22,7 +23,11 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const page = await getVotePage(db(), idParam(params.id), actor);
   if (!page) throw new Response("Not Found", { status: 404 });
   const { vote } = page;
+  const secretState = vote.secret ? await getSecretState(db(), vote.id) : null;
   return {
+    secretState,
+    electionKey: page.electionKey,
+    myUserId: actor.userId,
     vote: {
       id: vote.id,
       question: vote.question,
@@ -97,14 +102,16 @@ export default function VotePage() {
   const data = useLoaderData<typeof loader>();
   const actionReply = useActionData<typeof action>();
   const api = useApiSubmit<{ receipt: string | null; changed: boolean }>();
+  const secretApi = useRun<{ receipt: string | null }>();
+  const apiReply = secretApi.reply ?? api.reply;
   // Scripts cast through the JSON API (ADR 0013); without them the form posts to this route's action.
   const reply: Reply | undefined =
-    api.reply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
-      ? api.reply.ok
-        ? { ok: true, intent: "cast", receipt: api.reply.receipt }
-        : { ok: false, intent: "cast", error: api.reply.error, field: api.reply.field }
+    apiReply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
+      ? apiReply.ok
+        ? { ok: true, intent: "cast", receipt: apiReply.receipt }
+        : { ok: false, intent: "cast", error: apiReply.error, field: apiReply.field }
       : actionReply;
-  const { t, date, percent, number } = useI18n();
+  const { t, tx, date, percent, number } = useI18n();
   const revalidator = useRevalidator();
   const { vote } = data;
   const [live, setLive] = useState({ turnout: data.turnout, counts: data.tally?.counts ?? null, state: vote.state as string });
@@ -127,6 +134,8 @@ export default function VotePage() {
     }
   }, [live.state, countdown.done, revalidator]);
 
+  const freshReceipt = reply?.ok && reply.intent === "cast" ? reply.receipt : null;
+  const receipt = useKeptReceipt(vote.id, vote.secret ? freshReceipt : null);
   const label = (i: number) => (vote.method === "yes_no" ? t(`vote.option.${vote.options[i] as "yes"}`) : vote.options[i]!);
   const quorumShare = vote.quorumPercent / 100;
   const turnoutShare = vote.electorateSize ? Math.min(1, live.turnout / vote.electorateSize) : 0;
@@ -186,8 +195,10 @@ export default function VotePage() {
       </section>
 
       {live.state === "cancelled" ? (
-        <p className="notice notice--error">{t("vote.cancelled", { reason: vote.cancelReason ?? "" })}</p>
+        <p className="notice notice--error">{t("vote.cancelled", { reason: tx(vote.cancelReason ?? "") })}</p>
       ) : null}
+
+      {data.secretState ? <TellersCard voteId={vote.id} state={data.secretState} secret={vote.secret} voteState={live.state} myUserId={data.myUserId} /> : null}
 
       {vote.result && live.state === "closed" ? (
         <section className="card result" aria-labelledby="result-title" data-testid="result">
@@ -204,20 +215,14 @@ export default function VotePage() {
           </p>
           <Bars counts={vote.result.counts} label={label} />
           {vote.secret ? (
-            <Link to={`/votes/${vote.id}/receipts`} className="button">
+            <Link to={`/votes/${vote.id}/board`} className="button">
               {t("vote.checkReceipt")}
             </Link>
           ) : null}
         </section>
       ) : null}
 
-      {reply?.ok && reply.receipt ? (
-        <section className="card receipt" data-testid="receipt">
-          <h2>{t("vote.receiptTitle")}</h2>
-          <p className="receipt__code">{reply.receipt}</p>
-          <p>{t("vote.receiptText")}</p>
-        </section>
-      ) : null}
+      {vote.secret && receipt ? <SecretReceipt voteId={vote.id} receipt={receipt} question={vote.question} fresh={receipt === freshReceipt} /> : null}
       {reply?.ok && reply.intent === "cast" && !reply.receipt ? <FormMessage tone="success" errors={["vote.cast"]} /> : null}
 
       {canCast ? (
@@ -227,7 +232,12 @@ export default function VotePage() {
           aria-labelledby="ballot-title"
           onSubmit={async (event) => {
             event.preventDefault();
-            const done = await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
+            // A secret ballot is encrypted here, with its proofs; only ciphertexts leave the browser (ADR 0016).
+            const done =
+              vote.secret && data.electionKey
+                ? await secretApi.run(() => castEncrypted(vote.id, data.electionKey!, { method: vote.method, optionCount: vote.options.length, maxChoices: vote.maxChoices }, event.currentTarget))
+                : await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
+            if (done.ok && "receipt" in done && done.receipt) keepReceipt(vote.id, done.receipt);
             // Accepted or refused, the page may be out of date (a housemate voted, the vote closed): reload its data.
             if (done.ok || done.error !== "form.networkError") revalidator.revalidate();
           }}
@@ -253,15 +263,16 @@ export default function VotePage() {
           </fieldset>
           {reply && !reply.ok && reply.intent === "cast" ? <FieldErrors errors={[reply.error!]} /> : null}
           {vote.secret ? <p className="muted">{t("vote.secretFinal")}</p> : null}
+          {vote.secret ? <p className="muted">{t("vote.encryptedHere")}</p> : null}
           <button
             type="submit"
             name="intent"
             value="cast"
             className="button button--primary button--block"
-            disabled={api.busy}
-            aria-busy={api.busy}
+            disabled={api.busy || secretApi.busy}
+            aria-busy={api.busy || secretApi.busy}
           >
-            {api.busy ? t("form.submitting") : t("vote.castButton")}
+            {api.busy || secretApi.busy ? t("form.submitting") : t("vote.castButton")}
           </button>
         </form>
       ) : data.voted ? (
@@ -320,6 +331,20 @@ export default function VotePage() {
       ) : null}
     </div>
   );
+}
+
+/** Busy and reply state around an async call that answers like the JSON API. */
+function useRun<T>() {
+  const [state, setState] = useState<{ busy: boolean; reply: ApiReply<T> | null }>({ busy: false, reply: null });
+  return {
+    ...state,
+    run: async (fn: () => Promise<ApiReply<T>>) => {
+      setState({ busy: true, reply: null });
+      const reply = await fn().catch((): ApiReply<T> => ({ ok: false, error: "form.networkError" }));
+      setState({ busy: false, reply });
+      return reply;
+    },
+  };
 }
 
 function Bars({ counts, label }: { counts: number[]; label: (i: number) => string }) {
