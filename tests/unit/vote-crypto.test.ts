@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { shapeOf, tallyFromSums, verifyBoard, type Board } from "~/modules/votes/board";
@@ -204,5 +209,27 @@ describe("the bulletin board verifier", () => {
     const dropped = structuredClone(b);
     dropped.ballots.pop();
     expect(verifyBoard(dropped).ok).toBe(false); // the sums no longer match
+  }, 60_000);
+
+  it("npm run verify-vote checks a board file with no server: 0 when it holds, 1 with the altered ciphertext named", async () => {
+    const b = await board();
+    const dir = await mkdtemp(join(tmpdir(), "board-"));
+    await writeFile(join(dir, "good.json"), JSON.stringify(b));
+    const bad = structuredClone(b);
+    bad.ballots[4]!.ballot.ciphertexts[2]!.b = bad.ballots[5]!.ballot.ciphertexts[2]!.b;
+    await writeFile(join(dir, "bad.json"), JSON.stringify(bad));
+    const run = (file: string) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify-vote.ts", join(dir, file)]).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+    const good = await run("good.json");
+    expect(good).toMatchObject({ code: 0 });
+    expect(good.out).toContain("counts 4 / 2 / 1");
+    const caught = await run("bad.json");
+    expect(caught.out).toContain("FAILED");
+    expect(caught.code).toBe(1);
+    expect(caught.out).toContain(`ballot ${bad.ballots[4]!.receipt}:`);
+    expect(caught.out).toContain("FAILED");
   }, 60_000);
 });

@@ -104,7 +104,13 @@ export function verifyBoard(board: Board, onProgress?: (done: number, total: num
     if (board.result) problems.push("a result is published without enough valid partial decryptions");
     return { ok: problems.length === 0, problems, ballotsChecked: board.ballots.length, result: null };
   }
-  const slotCounts = combine(sums, valid.slice(0, board.threshold), board.ballots.length);
+  let slotCounts: number[];
+  try {
+    slotCounts = combine(sums, valid.slice(0, board.threshold), board.ballots.length);
+  } catch {
+    problems.push("the sums do not decrypt to counts within the number of ballots");
+    return { ok: false, problems, ballotsChecked: board.ballots.length, result: null };
+  }
   const result = decide({ ...board.rule, method: board.method, options: board.options, maxChoices: board.maxChoices }, tallyFromSums(shape, slotCounts, board.ballots.length), board.electorateSize);
   if (!board.result) problems.push("the partial decryptions suffice but no result is published");
   else if (JSON.stringify(resultCore(board.result)) !== JSON.stringify(resultCore(result)))
