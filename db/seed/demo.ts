@@ -35,6 +35,7 @@ import { indexText } from "~/modules/search/bigrams";
 import { insertUnit } from "~/modules/units/commands.server";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { categoryList, departmentKinds } from "./duty-list";
+import { seedSecretVotes } from "./demo-secret-votes";
 
 /**
  * Fill an empty database with the demo district: 北京市东城区, three
@@ -482,6 +483,7 @@ async function seedHalls(
     authorId: w.id("lijuan"),
   });
   await tx.insert(proposalEvents).values({ proposalId: lift.id, actorId: w.id("lijuan"), kind: "minutes", data: { version: 1 } });
+  await seedSecretVotes(tx, { hallId: shijiaHall!.id, createdBy: w.id("lijuan"), tellers: [w.id("lijuan"), w.id("wangxiulan"), w.id("chenjianguo")] });
 }
 
 /**
