@@ -30,9 +30,10 @@ import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { canTransition } from "~/modules/proposals/rules";
 import { shapeOf } from "./board";
-import { ballotReceipt, encryptBallot, verifyBallot, type Ballot } from "./crypto";
+import { ballotReceipt, encryptBallot, type Ballot } from "./crypto";
 import { ballotError, decide, isAbstention, YES_NO_OPTIONS, type Tally } from "./rules";
 import { beginSecretTally } from "./tally.server";
+import { verifyBallotAsync } from "./verify-pool.server";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -348,10 +349,10 @@ async function castTogether(vote: VoteRow, b: NewBallot, sealed: Ballot | null, 
  * or, without scripts and for paper, the choice encrypted here at once
  * (the plain choice goes no further than this function).
  */
-function sealedBallot(vote: VoteWithKey, choices: number[] | null, ballot: Ballot | undefined): Ballot {
+async function sealedBallot(vote: VoteWithKey, choices: number[] | null, ballot: Ballot | undefined): Promise<Ballot> {
   if (!vote.electionKey) throw new CommandError("vote.error.notOpen");
   if (ballot) {
-    if (!verifyBallot(vote.id, vote.electionKey, shapeOf(vote), ballot)) throw new CommandError("vote.error.badBallot", "choices");
+    if (!(await verifyBallotAsync(vote.id, vote.electionKey, shapeOf(vote), ballot))) throw new CommandError("vote.error.badBallot", "choices");
     return { ciphertexts: ballot.ciphertexts, proofs: ballot.proofs, sumProof: ballot.sumProof };
   }
   const invalid = ballotError(vote, choices ?? []);
@@ -376,7 +377,7 @@ async function cast(
   if (now >= vote.closesAt) throw new CommandError("vote.error.closed");
   const choices = b.choices ?? [];
   let sealed: Ballot | null = null;
-  if (vote.secret) sealed = sealedBallot(vote, b.choices, b.ballot);
+  if (vote.secret) sealed = await sealedBallot(vote, b.choices, b.ballot);
   else {
     const invalid = ballotError(vote, choices);
     if (invalid) throw new CommandError(invalid, "choices");
