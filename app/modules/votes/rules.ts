@@ -89,9 +89,3 @@ export function decide(rule: VoteRule, t: Tally, electorateSize: number): VoteRe
     rule: { threshold: rule.threshold, quorumPercent: rule.quorumPercent, abstentionsCountForQuorum: rule.abstentionsCountForQuorum },
   };
 }
-
-/** A receipt a voter can copy: 12 letters and digits without look-alikes. */
-export function makeReceipt(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
-  const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-  return [...random(12)].map((b) => alphabet[b % alphabet.length]).join("").replace(/(.{4})(?=.)/g, "$1-");
-}
