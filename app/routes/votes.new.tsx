@@ -151,6 +151,9 @@ export default function NewVote() {
         {/* Only read for a secret ballot; opened when "secret" is ticked (the <details> works without scripts too). */}
         <details className="field" open={secret}>
           <summary className="field__label">{t("vote.tellers")}</summary>
+          <label htmlFor={fields.tellers.id} className="field__label">
+            {t("vote.tellerAccounts")}
+          </label>
           <p className="field__hint">{t("vote.tellersHint")}</p>
           <textarea {...getTextareaProps(fields.tellers)} key={fields.tellers.key} className="field__input" rows={3} autoCapitalize="off" />
           <FieldErrors id={fields.tellers.errorId} errors={fields.tellers.errors} />

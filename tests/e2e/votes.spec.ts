@@ -350,7 +350,7 @@ test("a secret ballot: tellers make the key together, a voter votes once with a 
   // The hall has 39 members or more and two of them vote: the quorum fails (the result says so).
   await convener.getByLabel("参与率门槛（%）").fill("10");
   await convener.getByLabel("无记名投票（投后不能修改，发给回执）").check();
-  await convener.getByLabel(/每行一个账号/).fill("lijuan\nwangxiulan\nchenjianguo");
+  await convener.getByLabel("唱票人账号（每行一个）").fill("lijuan\nwangxiulan\nchenjianguo");
   await convener.getByRole("button", { name: "发起表决" }).click();
   await expect(convener).toHaveURL(/\/votes\/\d+$/);
   const votePath = new URL(convener.url()).pathname;

@@ -110,6 +110,7 @@ export default {
   // Secret ballots with tellers and a public board (ADR 0016).
   "vote.state.tallying": "Awaiting the count",
   "vote.tellers": "Tellers (secret ballots only)",
+  "vote.tellerAccounts": "Tellers' accounts (one a line)",
   "vote.tellersHint": "One account a line: by default you and two residents' representatives. To count, the number of them below must each unlock with their own passphrase; with fewer, nobody (this site included) can see any ballot.",
   "vote.tellerThreshold": "Tellers needed to count",
   "vote.error.tellers": "A secret ballot needs between two and seven different tellers.",

@@ -106,6 +106,7 @@ export default {
   // Secret ballots with tellers and a public board (ADR 0016).
   "vote.state.tallying": "等待开票",
   "vote.tellers": "唱票人（仅无记名投票）",
+  "vote.tellerAccounts": "唱票人账号（每行一个）",
   "vote.tellersHint": "每行一个账号：默认是您自己和两位居民代表。开票时，其中任意几位（下面的数字）一起用各自的口令才能算出结果；少于这个人数，包括本站在内，谁也看不到任何一张选票。",
   "vote.tellerThreshold": "开票需要几位唱票人",
   "vote.error.tellers": "无记名投票需要至少两位、最多七位不同的唱票人。",
