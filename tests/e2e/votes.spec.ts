@@ -398,7 +398,8 @@ test("a secret ballot: tellers make the key together, a voter votes once with a 
 
   // A second ballot from the other tab (its form is still showing) is refused: no second receipt.
   await cast(otherTab, "赞成");
-  await expect(otherTab.getByText("无记名投票只能投一次，您已经投过了。")).toBeVisible();
+  await expect(otherTab.getByText("您已经投过票了。")).toBeVisible();
+  await expect(otherTab.getByRole("button", { name: "投出选票" })).toHaveCount(0);
   // And straight at the endpoint, with the reason (without scripts the server encrypts the choice).
   const again = await postAction(voter.context(), base, votePath, { intent: "cast", choice: "0" });
   expect(again).toMatchObject({ ok: false, error: "vote.error.alreadyVotedSecret" });

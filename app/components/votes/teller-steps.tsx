@@ -41,8 +41,10 @@ async function post(voteId: number, body: object): Promise<{ ok: boolean; error?
 export function TellerSteps({ voteId, voteState, work, state }: { voteId: number; voteState: string; work: Work; state: SecretState }) {
   const { t, tx, date } = useI18n();
   const revalidator = useRevalidator();
-  const [passphrase, setPassphrase] = useState("");
   const [busy, setBusy] = useState(false);
+  // Until the scripts run, the button stays disabled: a native submit would send the passphrase to the server.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const next = nextStep(work, voteState);
   const waiting = next.startsWith("wait");
@@ -53,7 +55,8 @@ export function TellerSteps({ voteId, voteState, work, state }: { voteId: number
     return () => window.clearInterval(timer);
   }, [waiting, revalidator]);
 
-  async function run() {
+  // The field is read on submit (not kept in state), so what was typed before the page's scripts woke up counts too.
+  async function run(passphrase: string) {
     if (passphrase.length < (next === "publish" ? 10 : 1)) return setMessage({ tone: "error", text: t("teller.passphraseShort") });
     setBusy(true);
     setMessage(null);
@@ -99,7 +102,7 @@ export function TellerSteps({ voteId, voteState, work, state }: { voteId: number
           className="form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run();
+            void run(String(new FormData(e.currentTarget).get("passphrase") ?? ""));
           }}
         >
           <label className="field">
@@ -110,12 +113,10 @@ export function TellerSteps({ voteId, voteState, work, state }: { voteId: number
               type="password"
               name="passphrase"
               autoComplete={next === "publish" ? "new-password" : "current-password"}
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.target.value)}
               required
             />
           </label>
-          <button type="submit" className="button button--primary button--block" disabled={busy} aria-busy={busy}>
+          <button type="submit" className="button button--primary button--block" disabled={busy || !ready} aria-busy={busy}>
             {busy ? t("teller.working") : t(`teller.do.${next}`)}
           </button>
         </form>
