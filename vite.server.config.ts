@@ -14,12 +14,16 @@ export default defineConfig({
   logLevel: "warn",
   publicDir: false,
   build: {
-    ssr: "server.ts",
+    ssr: true,
     outDir: "build/node",
     emptyOutDir: true,
     target: "node20",
     minify: false,
     sourcemap: true,
-    rollupOptions: { output: { format: "esm", entryFileNames: "server.js" } },
+    // The secret-ballot proof checker runs in worker threads (app/modules/votes/verify-pool.server.ts).
+    rollupOptions: {
+      input: { server: "server.ts", "verify-worker": "app/modules/votes/verify-worker.ts" },
+      output: { format: "esm", entryFileNames: "[name].js" },
+    },
   },
 });

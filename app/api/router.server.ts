@@ -12,7 +12,8 @@ import { db } from "#db/client.server";
 import { postComment } from "~/modules/proposals/commands.server";
 import { commentSchema } from "~/modules/proposals/schemas";
 import { castBallot } from "~/modules/votes/commands.server";
-import { parseChoices } from "~/modules/votes/schemas";
+import { encryptedBallotSchema, parseChoices, tellerBody } from "~/modules/votes/schemas";
+import { complainTeller, confirmTellerShare, dealTellerShares, publishTellerKeys, submitPartialDecryption } from "~/modules/votes/secret-commands.server";
 
 /**
  * The JSON write API for the two hottest actions of a live meeting: posting a
@@ -53,8 +54,19 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
     {
       pattern: /^\/api\/votes\/(\d+)\/ballots$/,
       run: handle(ballotBody, async (input, actor, id) => {
-        const { receipt, changed } = await castBallot(actor, { voteId: id, choices: input.choices });
+        const { receipt, changed } = await castBallot(actor, { voteId: id, choices: input.choices, ballot: input.ballot });
         return { receipt, changed };
+      }),
+    },
+    {
+      pattern: /^\/api\/votes\/(\d+)\/teller$/,
+      run: handle(tellerBody, async (b, actor, voteId) => {
+        if (b.intent === "publish") await publishTellerKeys(actor, { voteId, ...b });
+        else if (b.intent === "deal") await dealTellerShares(actor, { voteId, shares: b.shares });
+        else if (b.intent === "confirm") return confirmTellerShare(actor, { voteId, ...b });
+        else if (b.intent === "complain") await complainTeller(actor, { voteId, against: b.against });
+        else return submitPartialDecryption(actor, { voteId, partial: b.partial });
+        return {};
       }),
     },
   ];
@@ -90,10 +102,16 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
   };
 }
 
-/** `choice` once (a single choice) or repeated (approval), as the ballot form sends it. */
-const ballotBody = z.object({ choice: z.union([z.string(), z.array(z.string())]).optional() }).transform((b) => ({
-  choices: parseChoices(b.choice === undefined ? [] : Array.isArray(b.choice) ? b.choice : [b.choice]),
-}));
+/**
+ * `choice` once (a single choice) or repeated (approval), as the ballot form
+ * sends it; or, for a secret vote, the `ballot` the browser encrypted (JSON).
+ */
+const ballotBody = z
+  .object({ choice: z.union([z.string(), z.array(z.string())]).optional(), ballot: encryptedBallotSchema.optional() })
+  .transform((b) => ({
+    choices: b.ballot ? undefined : parseChoices(b.choice === undefined ? [] : Array.isArray(b.choice) ? b.choice : [b.choice]),
+    ballot: b.ballot,
+  }));
 
 /** Resolve who is asking, validate the body with `schema`, run `command`, and answer in JSON. */
 function handle<S extends ZodType>(schema: S, command: (input: S["_output"], actor: Actor, id: number, context: RequestContext) => Promise<object>) {

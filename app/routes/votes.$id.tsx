@@ -14,9 +14,10 @@ import { paperSchema } from "~/modules/votes/schemas";
 import { COMMUNITY_STAFF, holdsKind } from "~/modules/identity/actor";
 import { findPaperElectors } from "~/modules/roll/queries.server";
 import { PaperBallot } from "~/components/votes/paper-ballot";
-import { getVotePage } from "~/modules/votes/queries.server";
+import { getSecretState, getVotePage } from "~/modules/votes/queries.server";
+import { castEncrypted, keepReceipt, SecretReceipt, TellersCard, useKeptReceipt } from "~/components/votes/secret-ballot";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
-import { useApiSubmit } from "~/lib/api-submit";
+import { useApiSubmit, type ApiReply } from "~/lib/api-submit";
 import { pageTitle } from "~/lib/meta";
 import "~/i18n/scoped/vote-page";
 import { Bars, VoteResultCard } from "~/components/votes/result";
@@ -36,7 +37,11 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const canRecordPaper = can(actor, "hall:moderate", page.hall.context) && holdsKind(actor, COMMUNITY_STAFF);
   const who = new URL(request.url).searchParams.get("who") ?? "";
   const paperMatches = canRecordPaper && vote.state === "open" && who.trim() ? await findPaperElectors(db(), actor, vote, who) : [];
+  const secretState = vote.secret ? await getSecretState(db(), vote.id) : null;
   return {
+    secretState,
+    electionKey: page.electionKey,
+    myUserId: actor.userId,
     vote: {
       id: vote.id,
       question: vote.question,
@@ -123,14 +128,16 @@ export default function VotePage() {
   const actionReply = useActionData<typeof action>();
   const api = useApiSubmit<{ receipt: string | null; changed: boolean }>();
   const [sentChoices, setSentChoices] = useState<number[]>([]);
+  const secretApi = useRun<{ receipt: string | null }>();
+  const apiReply = secretApi.reply ?? api.reply;
   // Scripts cast through the JSON API (ADR 0013); without them the form posts to this route's action.
   const reply: Reply | undefined =
-    api.reply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
-      ? api.reply.ok
-        ? { ok: true, intent: "cast", receipt: api.reply.receipt, changed: api.reply.changed, choices: sentChoices }
-        : { ok: false, intent: "cast", error: api.reply.error, field: api.reply.field }
+    apiReply && actionReply?.intent !== "paper" && actionReply?.intent !== "cancel"
+      ? apiReply.ok
+        ? { ok: true, intent: "cast", receipt: apiReply.receipt, changed: api.reply?.ok ? api.reply.changed : undefined, choices: sentChoices }
+        : { ok: false, intent: "cast", error: apiReply.error, field: apiReply.field }
       : actionReply;
-  const { t, date, percent, number } = useI18n();
+  const { t, tx, date, percent, number } = useI18n();
   const revalidator = useRevalidator();
   const { vote } = data;
   const initial = { turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, abstentions: data.tally?.abstentions ?? null, state: vote.state as string };
@@ -154,6 +161,8 @@ export default function VotePage() {
     }
   }, [live.state, countdown.done, revalidator]);
 
+  const freshReceipt = reply?.ok && reply.intent === "cast" ? reply.receipt : null;
+  const receipt = useKeptReceipt(vote.id, vote.secret ? freshReceipt : null);
   const label = (i: number) => (vote.method === "yes_no" ? t(`vote.option.${vote.options[i] as "yes"}`) : vote.options[i]!);
   const quorumShare = vote.quorumPercent / 100;
   // The bar counts what the quorum counts: without abstentions when the rule leaves them out (ADR 0019).
@@ -225,18 +234,21 @@ export default function VotePage() {
       </section>
 
       {live.state === "cancelled" ? (
-        <p className="notice notice--error">{t("vote.cancelled", { reason: vote.cancelReason ?? "" })}</p>
+        <p className="notice notice--error">{t("vote.cancelled", { reason: tx(vote.cancelReason ?? "") })}</p>
       ) : null}
+
+      {data.secretState ? <TellersCard voteId={vote.id} state={data.secretState} secret={vote.secret} voteState={live.state} myUserId={data.myUserId} /> : null}
 
       {vote.result && live.state === "closed" ? <VoteResultCard result={vote.result} vote={vote} label={label} /> : null}
-
-      {reply?.ok && reply.receipt ? (
-        <section className="card receipt" data-testid="receipt">
-          <h2>{t("vote.receiptTitle")}</h2>
-          <p className="receipt__code">{reply.receipt}</p>
-          <p>{t("vote.receiptText")}</p>
-        </section>
+      {vote.result && live.state === "closed" && vote.secret ? (
+        <p>
+          <Link to={`/votes/${vote.id}/board`} className="button">
+            {t("vote.checkReceipt")}
+          </Link>
+        </p>
       ) : null}
+
+      {vote.secret && receipt ? <SecretReceipt voteId={vote.id} receipt={receipt} question={vote.question} fresh={receipt === freshReceipt} /> : null}
       {reply?.ok && reply.intent === "cast" && !reply.receipt ? <CastConfirmation choices={reply.choices ?? null} changed={!!reply.changed} label={label} /> : null}
 
       {canCast ? (
@@ -247,7 +259,12 @@ export default function VotePage() {
           onSubmit={async (event) => {
             event.preventDefault();
             setSentChoices(new FormData(event.currentTarget).getAll("choice").map(Number));
-            const done = await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
+            // A secret ballot is encrypted here, with its proofs; only ciphertexts leave the browser (ADR 0016).
+            const done =
+              vote.secret && data.electionKey
+                ? await secretApi.run(() => castEncrypted(vote.id, data.electionKey!, { method: vote.method, optionCount: vote.options.length, maxChoices: vote.maxChoices }, event.currentTarget))
+                : await api.submit(`/api/votes/${vote.id}/ballots`, event.currentTarget);
+            if (done.ok && "receipt" in done && done.receipt) keepReceipt(vote.id, done.receipt);
             // Accepted or refused, the page may be out of date (a housemate voted, the vote closed): reload its data.
             if (done.ok || done.error !== "form.networkError") revalidator.revalidate();
           }}
@@ -273,15 +290,16 @@ export default function VotePage() {
           </fieldset>
           {reply && !reply.ok && reply.intent === "cast" ? <FieldErrors errors={[reply.error!]} /> : null}
           {vote.secret ? <p className="muted">{t("vote.secretFinal")}</p> : null}
+          {vote.secret ? <p className="muted">{t("vote.encryptedHere")}</p> : null}
           <button
             type="submit"
             name="intent"
             value="cast"
             className="button button--primary button--block"
-            disabled={api.busy}
-            aria-busy={api.busy}
+            disabled={api.busy || secretApi.busy}
+            aria-busy={api.busy || secretApi.busy}
           >
-            {api.busy ? t("form.submitting") : t("vote.castButton")}
+            {api.busy || secretApi.busy ? t("form.submitting") : t("vote.castButton")}
           </button>
         </form>
       ) : data.myBallot ? (
@@ -327,6 +345,20 @@ export default function VotePage() {
       ) : null}
     </div>
   );
+}
+
+/** Busy and reply state around an async call that answers like the JSON API. */
+function useRun<T>() {
+  const [state, setState] = useState<{ busy: boolean; reply: ApiReply<T> | null }>({ busy: false, reply: null });
+  return {
+    ...state,
+    run: async (fn: () => Promise<ApiReply<T>>) => {
+      setState({ busy: true, reply: null });
+      const reply = await fn().catch((): ApiReply<T> => ({ ok: false, error: "form.networkError" }));
+      setState({ busy: false, reply });
+      return reply;
+    },
+  };
 }
 
 /** "3 小时 12 分" until the time, ticking every 15 s; `done` once it has passed (by the server's clock offset). */

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { proposals } from "#db/schema";
+import { proposals, users } from "#db/schema";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -14,6 +14,7 @@ import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
+import { accountIds } from "~/modules/votes/queries.server";
 import { fromLocal, voteFormSchema as voteSchema } from "~/modules/votes/schemas";
 import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
 import "~/i18n/scoped/vote-page";
@@ -41,8 +42,9 @@ async function target(request: Request, actor: Awaited<ReturnType<typeof getActo
 }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  requireUser(context, request);
-  return target(request, await getActor(context));
+  const user = requireUser(context, request);
+  const [me] = await db().select({ username: users.username }).from(users).where(eq(users.id, user.id));
+  return { ...(await target(request, await getActor(context))), username: me?.username ?? "" };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -55,6 +57,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const closesAt = fromLocal(v.closesAt);
   const opensAt = v.opensAt ? fromLocal(v.opensAt) : new Date();
   if (!closesAt || !opensAt) return submission.reply({ fieldErrors: { closesAt: ["vote.error.time"] } });
+  const tellers = v.secret ? await accountIds(db(), v.tellers.split(/[\s,，、]+/)) : { ids: [], missing: [] };
+  if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: tellers.missing.join("、") })}`] } });
   return performForm(
     submission,
     () =>
@@ -65,6 +69,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
         options: v.options.split("\n"),
         opensAt,
         closesAt,
+        tellers: v.secret ? tellers.ids : undefined,
       }),
     (vote) => redirect(`/votes/${vote.id}`),
   );
@@ -75,6 +80,7 @@ export default function NewVote() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [method, setMethod] = useState("yes_no");
+  const [secret, setSecret] = useState(false);
   const [form, fields] = useForm({
     id: "vote",
     lastResult,
@@ -82,7 +88,7 @@ export default function NewVote() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: voteSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    defaultValue: { question: data.title ? defaultQuestion(t, data.title) : "", quorumPercent: "50", threshold: "simple_majority", electorate: "households", method: "yes_no" },
+    defaultValue: { tellers: `${data.username}\n`, tellerThreshold: "2", question: data.title ? defaultQuestion(t, data.title) : "", quorumPercent: "50", threshold: "simple_majority", electorate: "households", method: "yes_no" },
   });
   return (
     <div className="page narrow">
@@ -142,9 +148,20 @@ export default function NewVote() {
           <span>{t("vote.abstentionsCount")}</span>
         </label>
         <label className="check">
-          <input {...getInputProps(fields.secret, { type: "checkbox" })} key={fields.secret.key} />
+          <input {...getInputProps(fields.secret, { type: "checkbox" })} key={fields.secret.key} onChange={(e) => setSecret(e.target.checked)} />
           <span>{t("vote.secret")}</span>
         </label>
+        {/* Only read for a secret ballot; opened when "secret" is ticked (the <details> works without scripts too). */}
+        <details className="field" open={secret}>
+          <summary className="field__label">{t("vote.tellers")}</summary>
+          <label htmlFor={fields.tellers.id} className="field__label">
+            {t("vote.tellerAccounts")}
+          </label>
+          <p className="field__hint">{t("vote.tellersHint")}</p>
+          <textarea {...getTextareaProps(fields.tellers)} key={fields.tellers.key} className="field__input" rows={3} autoCapitalize="off" />
+          <FieldErrors id={fields.tellers.errorId} errors={fields.tellers.errors} />
+          <TextField field={fields.tellerThreshold} label={t("vote.tellerThreshold")} type="number" inputMode="numeric" />
+        </details>
         <div className="field" data-invalid={fields.liveResults.errors ? "" : undefined}>
           <label className="check">
             <input {...getInputProps(fields.liveResults, { type: "checkbox", ariaDescribedBy: `${fields.liveResults.id}-hint` })} key={fields.liveResults.key} />

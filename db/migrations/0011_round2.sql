@@ -20,6 +20,46 @@ CREATE TABLE "speech_counts" (
 	CONSTRAINT "speech_counts_proposal_id_user_id_pk" PRIMARY KEY("proposal_id","user_id")
 );
 --> statement-breakpoint
+CREATE TABLE "encrypted_ballots" (
+	"vote_id" integer NOT NULL,
+	"receipt" text NOT NULL,
+	"ballot" jsonb NOT NULL,
+	CONSTRAINT "encrypted_ballots_vote_id_receipt_pk" PRIMARY KEY("vote_id","receipt")
+);
+--> statement-breakpoint
+CREATE TABLE "teller_shares" (
+	"vote_id" integer NOT NULL,
+	"from" smallint NOT NULL,
+	"to" smallint NOT NULL,
+	"sealed" jsonb NOT NULL,
+	CONSTRAINT "teller_shares_vote_id_from_to_pk" PRIMARY KEY("vote_id","from","to")
+);
+--> statement-breakpoint
+CREATE TABLE "vote_keys" (
+	"vote_id" integer PRIMARY KEY NOT NULL,
+	"threshold" smallint NOT NULL,
+	"election_key" text,
+	"sums" jsonb,
+	"ballot_count" integer,
+	"tally_deadline" timestamp with time zone,
+	"not_tallied" text
+);
+--> statement-breakpoint
+CREATE TABLE "vote_tellers" (
+	"vote_id" integer NOT NULL,
+	"index" smallint NOT NULL,
+	"user_id" integer NOT NULL,
+	"transport_key" text,
+	"commitments" jsonb,
+	"setup_vault" jsonb,
+	"dealt" boolean DEFAULT false NOT NULL,
+	"share_vault" jsonb,
+	"verification_key" text,
+	"complaint" text,
+	"partial" jsonb,
+	CONSTRAINT "vote_tellers_vote_id_index_pk" PRIMARY KEY("vote_id","index")
+);
+--> statement-breakpoint
 CREATE TABLE "whistle_rate_counts" (
 	"month" text NOT NULL,
 	"subdistrict_id" integer NOT NULL,
@@ -165,6 +205,11 @@ ALTER TABLE "roll_residents" ADD CONSTRAINT "roll_residents_user_id_users_id_fk"
 ALTER TABLE "roll_residents" ADD CONSTRAINT "roll_residents_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "speech_counts" ADD CONSTRAINT "speech_counts_proposal_id_proposals_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."proposals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "speech_counts" ADD CONSTRAINT "speech_counts_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "encrypted_ballots" ADD CONSTRAINT "encrypted_ballots_vote_id_votes_id_fk" FOREIGN KEY ("vote_id") REFERENCES "public"."votes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "teller_shares" ADD CONSTRAINT "teller_shares_vote_id_votes_id_fk" FOREIGN KEY ("vote_id") REFERENCES "public"."votes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "vote_keys" ADD CONSTRAINT "vote_keys_vote_id_votes_id_fk" FOREIGN KEY ("vote_id") REFERENCES "public"."votes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "vote_tellers" ADD CONSTRAINT "vote_tellers_vote_id_votes_id_fk" FOREIGN KEY ("vote_id") REFERENCES "public"."votes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "vote_tellers" ADD CONSTRAINT "vote_tellers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_subdistrict_id_units_id_fk" FOREIGN KEY ("subdistrict_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "whistle_rate_counts" ADD CONSTRAINT "whistle_rate_counts_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activities" ADD CONSTRAINT "activities_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -185,6 +230,7 @@ ALTER TABLE "message_preferences" ADD CONSTRAINT "message_preferences_user_id_us
 CREATE INDEX "roll_residents_community_idx" ON "roll_residents" USING btree ("community_id") WHERE "roll_residents"."moved_out_at" is null;--> statement-breakpoint
 CREATE INDEX "roll_residents_household_idx" ON "roll_residents" USING btree ("household_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "roll_residents_one_account" ON "roll_residents" USING btree ("user_id") WHERE "roll_residents"."user_id" is not null and "roll_residents"."moved_out_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "vote_tellers_user_idx" ON "vote_tellers" USING btree ("vote_id","user_id");--> statement-breakpoint
 CREATE INDEX "activities_unit_starts_idx" ON "activities" USING btree ("unit_id","starts_at");--> statement-breakpoint
 CREATE INDEX "activities_starts_idx" ON "activities" USING btree ("starts_at");--> statement-breakpoint
 CREATE INDEX "activity_roles_activity_idx" ON "activity_roles" USING btree ("activity_id");--> statement-breakpoint

@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { Ballot, Ciphertext, Partial, Sealed, Vault } from "../../app/modules/votes/crypto";
 import { halls, proposals } from "./halls";
 import { users } from "./identity";
 
 export type VoteMethod = "yes_no" | "single" | "approval";
 export type Electorate = "members" | "residents" | "households";
 export type Threshold = "simple_majority" | "majority_of_participants" | "two_thirds_cast" | "two_thirds_electorate";
-export type VoteState = "scheduled" | "open" | "closed" | "cancelled";
+/** A secret vote is "scheduled" until its tellers have made its key, and "tallying" from closing until t tellers unlock. */
+export type VoteState = "scheduled" | "open" | "tallying" | "closed" | "cancelled";
 
 /**
  * A closed vote's result, frozen with the rule that produced it (jsonb). The
@@ -129,8 +131,8 @@ export const ballotHistory = pgTable(
 );
 
 /**
- * Secret ballots, part one: who took part. No choice, no time, nothing that
- * points at the ballot (ADR 0009).
+ * Secret ballots, part one: who took part (one per elector). No choice and
+ * no time; the encrypted ballot is written in the same transaction (ADR 0016).
  */
 export const participations = pgTable(
   "participations",
@@ -147,34 +149,76 @@ export const participations = pgTable(
 );
 
 /**
- * Secret ballots, part two: the choices under random receipts, in a pool
- * that a mixer empties in random order into `secret_ballots`, so neither
- * insertion order nor transaction ids tie a choice to a participation.
+ * A secret ballot (ADR 0016): one ciphertext per option with its proofs,
+ * under its receipt (SHA-256 of the canonical ballot). It is written with
+ * its participation, but holds no choice in plain form: only t tellers
+ * together can decrypt, and they decrypt only sums.
  */
-export const secretPool = pgTable(
-  "secret_pool",
-  {
-    voteId: integer().notNull(),
-    receipt: text().notNull(),
-    choices: smallint().array().notNull(),
-    /** The choices as bits (option k = 1 << k; null past option 30): what the tally groups by (migration 0010). */
-    choiceMask: integer().generatedAlwaysAs(sql`choice_mask(choices)`),
-  },
-  (t) => [primaryKey({ columns: [t.voteId, t.receipt] })],
-);
-
-export const secretBallots = pgTable(
-  "secret_ballots",
+export const encryptedBallots = pgTable(
+  "encrypted_ballots",
   {
     voteId: integer()
       .notNull()
       .references(() => votes.id),
     receipt: text().notNull(),
-    choices: smallint().array().notNull(),
-    /** The choices as bits (option k = 1 << k; null past option 30): what the tally groups by (migration 0010). */
-    choiceMask: integer().generatedAlwaysAs(sql`choice_mask(choices)`),
+    ballot: jsonb().$type<Ballot>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.receipt] })],
+);
+
+/** A secret vote's split key and tally: t of n, the election key, the sums and why it was not tallied. */
+export const voteKeys = pgTable("vote_keys", {
+  voteId: integer()
+    .primaryKey()
+    .references(() => votes.id),
+  threshold: smallint().notNull(),
+  electionKey: text(),
+  sums: jsonb().$type<Ciphertext[]>(),
+  ballotCount: integer(),
+  /** When tellers must have unlocked by; past it with fewer than t, the vote is recorded as not tallied. */
+  tallyDeadline: timestamp({ withTimezone: true }),
+  notTallied: text(),
+});
+
+/**
+ * A secret vote's tellers and what each published in the key ceremony. The
+ * vaults are locked under the teller's passphrase in their browser; the
+ * server never holds a usable share (ADR 0016).
+ */
+export const voteTellers = pgTable(
+  "vote_tellers",
+  {
+    voteId: integer()
+      .notNull()
+      .references(() => votes.id),
+    index: smallint().notNull(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    transportKey: text(),
+    commitments: jsonb().$type<string[]>(),
+    setupVault: jsonb().$type<Vault>(),
+    dealt: boolean().notNull().default(false),
+    shareVault: jsonb().$type<Vault>(),
+    verificationKey: text(),
+    complaint: text(),
+    partial: jsonb().$type<Partial>(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.index] }), uniqueIndex("vote_tellers_user_idx").on(t.voteId, t.userId)],
+);
+
+/** Shares of the key ceremony in transit: f_from(to), sealed to the receiving teller's transport key. */
+export const tellerShares = pgTable(
+  "teller_shares",
+  {
+    voteId: integer()
+      .notNull()
+      .references(() => votes.id),
+    from: smallint().notNull(),
+    to: smallint().notNull(),
+    sealed: jsonb().$type<Sealed>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.from, t.to] })],
 );
 
 export const voteEvents = pgTable(

@@ -4,6 +4,13 @@
  */
 export const DEMO_PASSWORD = "gongzhi2026";
 
+/**
+ * The passphrase of the demo secret votes' tellers (李娟, 王秀兰, 陈建国),
+ * which unlocks their key shares on the teller's page (ADR 0016). Public,
+ * like every demo password: a real teller's passphrase is known to them alone.
+ */
+export const DEMO_TELLER_PASSPHRASE = "共治演示唱票口令2026";
+
 export const demoRoles = [
   "resident",
   "unverified",

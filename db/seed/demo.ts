@@ -42,6 +42,7 @@ import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { categoryList, departmentKinds } from "./duty-list";
 import { seedPledges } from "./demo-pledges";
+import { seedSecretVotes } from "./demo-secret-votes";
 
 /**
  * Fill an empty database with the demo district: 北京市东城区, three
@@ -580,6 +581,7 @@ async function seedHalls(
     authorId: w.id("lijuan"),
   });
   await tx.insert(proposalEvents).values({ proposalId: lift.id, actorId: w.id("lijuan"), kind: "minutes", data: { version: 1 } });
+  await seedSecretVotes(tx, { hallId: shijiaHall!.id, createdBy: w.id("lijuan"), tellers: [w.id("lijuan"), w.id("wangxiulan"), w.id("chenjianguo")] });
 }
 
 /**

@@ -3,13 +3,15 @@ import { createServer, type Server } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { ballots, comments, participations, secretPool } from "#db/schema";
+import { ballots, comments, encryptedBallots, participations, voteKeys } from "#db/schema";
 import { apiHandler } from "~/api/router.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createSession } from "~/modules/identity/sessions.server";
 import { createProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
 import { createVote } from "~/modules/votes/commands.server";
+import { ballotReceipt, encryptBallot } from "~/modules/votes/crypto";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
+import { runKeyCeremony } from "../support/tellers";
 
 /** The JSON write API on a real HTTP server, called as the pages' scripts call it. */
 let server: Server;
@@ -29,6 +31,11 @@ const actor = (id: number) => loadActor(db(), id);
 async function cookieOf(userId: number) {
   const { token } = await createSession(db(), userId);
   return `gz_session=${token}`;
+}
+
+async function postJson(path: string, cookie: string, body: object) {
+  const res = await fetch(base + path, { method: "POST", headers: { "Content-Type": "application/json", Origin: new URL(base).origin, Cookie: cookie }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 async function post(path: string, cookie: string | null, body: Record<string, string | string[]>) {
@@ -130,6 +137,10 @@ describe("JSON write API: ballots", () => {
       abstentionsCountForQuorum: true,
       secret,
       liveResults: false,
+      tellers: secret ? [w.convener.id, w.author.id] : undefined,
+    }).then(async (vote) => {
+      if (secret) await runKeyCeremony(vote.id, [w.convener.id, w.author.id]);
+      return vote;
     });
   }
 
@@ -154,6 +165,21 @@ describe("JSON write API: ballots", () => {
     expect(String(first.body.receipt)).toMatch(/\S{6,}/);
     expect(await post(`/votes/${vote.id}/ballots`, cookie, { choice: "0" })).toMatchObject({ status: 422, body: { error: "vote.error.alreadyVotedSecret" } });
     expect(await db().select().from(participations).where(eq(participations.voteId, vote.id))).toHaveLength(1);
-    expect(await db().select().from(secretPool).where(eq(secretPool.voteId, vote.id))).toHaveLength(1);
+    expect(await db().select().from(encryptedBallots).where(eq(encryptedBallots.voteId, vote.id))).toHaveLength(1);
+  }, 60_000);
+
+  it("takes a ballot encrypted in the browser, checks its proofs, and refuses a forged one", async () => {
+    const w = await buildHallWorld();
+    const vote = await openVote(w, true);
+    const [keys] = await db().select().from(voteKeys).where(eq(voteKeys.voteId, vote.id));
+    const shape = { method: "yes_no" as const, optionCount: 3, maxChoices: 1 };
+    const ballot = encryptBallot(vote.id, keys!.electionKey!, shape, [1]);
+    const forged = structuredClone(ballot);
+    forged.sumProof[0]!.c = forged.proofs[0]![0]!.c;
+    const cookie = await cookieOf(w.members[1]!.id);
+    expect(await postJson(`/votes/${vote.id}/ballots`, cookie, { ballot: forged })).toMatchObject({ status: 422, body: { error: "vote.error.badBallot" } });
+    expect(await postJson(`/votes/${vote.id}/ballots`, cookie, { ballot: { ciphertexts: "x" } })).toMatchObject({ status: 422 });
+    const ok = await postJson(`/votes/${vote.id}/ballots`, cookie, { ballot });
+    expect(ok).toMatchObject({ status: 200, body: { ok: true, receipt: ballotReceipt(ballot) } });
   });
 });

@@ -7,16 +7,21 @@ import { visitor, type Actor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
 import { cancelVote, castBallot, createVote, recordPaperBallot, type NewVote } from "~/modules/votes/commands.server";
 import { YES } from "~/modules/votes/rules";
+import { getTellerWork } from "~/modules/votes/queries.server";
+import { publishTellerKeys, submitPartialDecryption } from "~/modules/votes/secret-commands.server";
+import { tellerStart } from "~/modules/votes/tellers";
 import { loader as receiptsLoader } from "~/routes/votes.$id_.receipts";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
+import { CHEAP_VAULT, runKeyCeremony, passphraseOf } from "../support/tellers";
+import { tellerUnlock } from "~/modules/votes/tellers";
 
 /** Every vote action × every role, through the real commands (and the receipts route). */
-type Role = "visitor" | "outsider" | "member" | "convener" | "staff" | "otherStaff";
-const roles: Role[] = ["visitor", "outsider", "member", "convener", "staff", "otherStaff"];
+type Role = "visitor" | "outsider" | "member" | "convener" | "staff" | "otherStaff" | "teller";
+const roles: Role[] = ["visitor", "outsider", "member", "convener", "staff", "otherStaff", "teller"];
 type Outcome = "allow" | "deny" | "refuse";
 
 function who(w: HallWorld, role: Role): Promise<Actor> {
-  const ids = { outsider: w.outsider.id, member: w.members[0]!.id, convener: w.convener.id, staff: w.staff.id, otherStaff: w.people.otherCommunityWorker.id };
+  const ids = { outsider: w.outsider.id, member: w.members[0]!.id, convener: w.convener.id, staff: w.staff.id, otherStaff: w.people.otherCommunityWorker.id, teller: w.eligible.id };
   return role === "visitor" ? Promise.resolve(visitor) : loadActor(db(), ids[role]);
 }
 
@@ -51,6 +56,12 @@ const input = (w: HallWorld, o: Partial<NewVote> = {}): NewVote => ({
 
 const only = (map: Partial<Record<Role, Outcome>>, rest: Outcome = "deny") => Object.fromEntries(roles.map((r) => [r, map[r] ?? rest]));
 
+/** A secret vote whose tellers are the convener, m2 and "eligible" (the "teller" role: a resident who is not a hall member). */
+const tellersOf = (w: HallWorld) => [w.convener.id, w.members[1]!.id, w.eligible.id];
+async function secretVote(w: HallWorld) {
+  return createVote(await loadActor(db(), w.convener.id), input(w, { secret: true, tellers: tellersOf(w), electorate: "members" }));
+}
+
 const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: HallWorld, a: Actor) => Promise<() => Promise<unknown>> }[] = [
   { action: "open a vote", expected: only({ convener: "allow", staff: "allow" }), attempt: async (w, a) => () => createVote(a, input(w)) },
   {
@@ -73,6 +84,34 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
     },
   },
   {
+    action: "teller key setup (publish a teller's keys)",
+    // Only the vote's named tellers, whoever else they are (the convener here is one of them).
+    expected: only({ convener: "allow", teller: "allow" }),
+    attempt: async (w, a) => {
+      const v = await secretVote(w);
+      const keys = await tellerStart(v.id, 2, "a passphrase long enough", CHEAP_VAULT);
+      return () => publishTellerKeys(a, { voteId: v.id, ...keys });
+    },
+  },
+  {
+    action: "partial decryption (unlock the count)",
+    expected: only({ convener: "allow", teller: "allow" }),
+    attempt: async (w, a) => {
+      const v = await secretVote(w);
+      await runKeyCeremony(v.id, tellersOf(w));
+      await castBallot(await loadActor(db(), w.members[0]!.id), { voteId: v.id, choices: [YES] });
+      const { runVoteClock } = await import("~/modules/votes/commands.server");
+      await runVoteClock(new Date(Date.now() + 3_600_001));
+      return async () => {
+        // Each role unlocks with the share of the teller it is, or (not a teller) borrows one: refused anyway.
+        const me = a.userId !== null && tellersOf(w).includes(a.userId) ? a.userId : w.eligible.id;
+        const work = (await getTellerWork(db(), v.id, me))!;
+        const partial = await tellerUnlock(v.id, passphraseOf(me), work.me.shareVault!, work.sums!);
+        return submitPartialDecryption(a, { voteId: v.id, partial });
+      };
+    },
+  },
+  {
     action: "cancel a vote",
     expected: only({ convener: "allow", staff: "allow" }),
     attempt: async (w, a) => {
@@ -92,10 +131,11 @@ describe("permission matrix: votes", () => {
     });
   }
 
-  it("receipts are published to everyone only after a secret vote closes", async () => {
+  it("the old receipts page sends everyone to the public board", async () => {
     const w = await buildHallWorld();
-    const v = await createVote(await loadActor(db(), w.convener.id), input(w, { secret: true }));
-    const call = () => receiptsLoader({ params: { id: String(v.id) }, request: new Request(`http://localhost/votes/${v.id}/receipts`), context: {} as never });
-    await expect(call()).rejects.toMatchObject({ status: 403 });
+    const v = await secretVote(w);
+    const res = receiptsLoader({ params: { id: String(v.id) }, request: new Request(`http://localhost/votes/${v.id}/receipts`), context: {} as never });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("Location")).toBe(`/votes/${v.id}/board`);
   });
 });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Threshold, VoteMethod } from "#db/schema/votes";
-import { ABSTAIN, ballotError, decide, makeReceipt, NO, tally, YES, type VoteRule } from "~/modules/votes/rules";
+import { ABSTAIN, ballotError, decide, NO, tally, YES, type VoteRule } from "~/modules/votes/rules";
 
 const yesNo = (threshold: Threshold, quorumPercent = 0, abstentionsCountForQuorum = true): VoteRule => ({
   method: "yes_no",
@@ -111,10 +111,4 @@ describe("the tally equals a brute-force recount (property)", () => {
       }),
     );
   });
-});
-
-it("receipts are 12 characters in groups of four, without look-alikes", () => {
-  const r = makeReceipt();
-  expect(r).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
-  expect(new Set(Array.from({ length: 200 }, () => makeReceipt())).size).toBe(200);
 });

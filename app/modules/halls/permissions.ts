@@ -47,6 +47,8 @@ export type HallRules = {
   "proposal:moderate": ProposalContext;
   "comment:report": ProposalContext & { commentAuthorId: number };
   "comment:edit": ProposalContext & { commentAuthorId: number };
+  /** A secret vote's key ceremony and partial decryption: only its named tellers (ADR 0016). */
+  "vote:tell": { tellerIds: number[] };
 };
 
 export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallRules[A]) => boolean } = {
@@ -64,4 +66,5 @@ export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallR
   "proposal:moderate": (a, p) => moderates(a, p.hall),
   "comment:report": (a, p) => a.userId !== null && member(p.hall) && a.userId !== p.commentAuthorId,
   "comment:edit": (a, p) => a.userId !== null && a.userId === p.commentAuthorId && isDebateOpen(p.state),
+  "vote:tell": (a, r) => a.userId !== null && r.tellerIds.includes(a.userId),
 };

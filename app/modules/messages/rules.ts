@@ -34,6 +34,8 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.voteOpened": "votes",
   "notification.voteClosing": "votes",
   "notification.voteClosed": "votes",
+  "notification.tellerSetup": "votes",
+  "notification.tellerUnlock": "votes",
   // Followers.
   "notification.proposalState": "following",
   "notification.pleaseRate": "following",

@@ -5,19 +5,21 @@ import {
   ballots,
   hallMembers,
   halls,
+  encryptedBallots,
   participations,
   proposals,
   households,
   rollResidents,
-  secretBallots,
-  secretPool,
   units,
   voteElectors,
   voteEvents,
+  voteKeys,
   votes,
+  voteTellers,
   type Electorate,
   type Threshold,
   type VoteMethod,
+  type VoteResult,
 } from "#db/schema";
 import { publish, realtimeServer } from "#realtime/publish.server";
 import { batcher } from "~/lib/batch.server";
@@ -28,7 +30,11 @@ import { authorize } from "~/modules/identity/authorize";
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { canTransition } from "~/modules/proposals/rules";
-import { ballotError, decide, isAbstention, makeReceipt, YES_NO_OPTIONS, type Tally } from "./rules";
+import { shapeOf } from "./board";
+import { ballotReceipt, encryptBallot, type Ballot } from "./crypto";
+import { ballotError, decide, isAbstention, YES_NO_OPTIONS, type Tally } from "./rules";
+import { beginSecretTally } from "./tally.server";
+import { verifyBallotAsync } from "./verify-pool.server";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -47,6 +53,10 @@ export interface NewVote {
   abstentionsCountForQuorum: boolean;
   secret: boolean;
   liveResults: boolean;
+  /** A secret vote's tellers (user ids, in order), default the convener alone is refused: at least 2 (ADR 0016). */
+  tellers?: number[];
+  /** How many tellers must unlock the result (t of n; default 2). */
+  tellerThreshold?: number;
 }
 
 /** A convener puts a proposal (or a standalone question) to a vote; it opens now or at its time. */
@@ -65,24 +75,31 @@ export async function createVote(actor: Actor, input: NewVote, now = new Date())
     const options = input.method === "yes_no" ? YES_NO_OPTIONS : input.options.map((o) => o.trim()).filter(Boolean);
     if (input.method !== "yes_no" && options.length < 2) throw new CommandError("vote.error.twoOptions", "options");
     const maxChoices = input.method === "approval" ? Math.min(Math.max(1, input.maxChoices), options.length) : 1;
+    const tellers = [...new Set(input.tellers ?? [])];
+    const threshold = input.tellerThreshold ?? 2;
+    if (input.secret && (tellers.length !== (input.tellers ?? []).length || tellers.length < 2 || tellers.length > 7))
+      throw new CommandError("vote.error.tellers", "tellers");
+    if (input.secret && (threshold < 2 || threshold > tellers.length)) throw new CommandError("vote.error.tellerThreshold", "tellerThreshold");
+    const { tellers: _t, tellerThreshold: _k, ...fields } = input;
     const [vote] = await tx
       .insert(votes)
       // A secret ballot never shows a live tally (the form refuses the pair; the row says what will happen).
-      .values({
-        ...input,
-        liveResults: input.liveResults && !input.secret,
-        options,
-        maxChoices,
-        proposalId: input.proposalId ?? null,
-        state: "scheduled",
-        createdBy: actor.userId!,
-      })
+      .values({ ...fields, liveResults: input.liveResults && !input.secret, options, maxChoices, proposalId: input.proposalId ?? null, state: "scheduled", createdBy: actor.userId! })
       .returning();
     await tx.insert(voteEvents).values({ voteId: vote!.id, actorId: actor.userId, kind: "created" });
+    if (input.secret) {
+      // A secret vote waits for its tellers to make its key together (ADR 0016); it opens when they have.
+      await tx.insert(voteKeys).values({ voteId: vote!.id, threshold });
+      await tx.insert(voteTellers).values(tellers.map((userId, k) => ({ voteId: vote!.id, index: k + 1, userId })));
+      await notifyMany(tx, outbox, tellers, { kind: "notification.tellerSetup", params: { question: vote!.question }, link: `/votes/${vote!.id}/teller` });
+      return vote!;
+    }
     if (input.opensAt <= now) return openVote(tx, outbox, vote!, now);
     return vote!;
   });
 }
+
+export { openVote as openVoteNow };
 
 /**
  * Open a scheduled vote: freeze its electorate (set-based) and move its
@@ -177,7 +194,11 @@ export type CastResult = { receipt: string | null; changed: boolean };
  * ballot may be changed by the same person until closing (history kept); a
  * secret ballot is final and returns the voter's receipt.
  */
-export async function castBallot(actor: Actor, input: { voteId: number; choices: number[] }, now = new Date()): Promise<CastResult> {
+export async function castBallot(
+  actor: Actor,
+  input: { voteId: number; choices?: number[]; ballot?: Ballot },
+  now = new Date(),
+): Promise<CastResult> {
   const vote = await voteForBallot(input.voteId);
   if (!vote) throw new NotFoundError("vote");
   return cast(
@@ -186,7 +207,8 @@ export async function castBallot(actor: Actor, input: { voteId: number; choices:
       electorId: electorOf(actor, vote.electorate),
       castBy: actor.userId,
       residentId: vote.electorate === "members" ? null : (actor.residency?.residentId ?? null),
-      choices: input.choices,
+      choices: input.choices ?? null,
+      ballot: input.ballot,
       channel: "online",
     },
     now,
@@ -203,10 +225,15 @@ type VoteRow = typeof votes.$inferSelect;
  * is still open. Votes in any other state are read afresh. Ids are never
  * reused, but tests empty the tables: the copies are forgotten then.
  */
-async function voteForBallot(voteId: number): Promise<VoteRow | undefined> {
+async function voteForBallot(voteId: number): Promise<VoteWithKey | undefined> {
   const kept = openVotes.get(voteId);
   if (kept && kept.until > Date.now()) return kept.vote;
-  const [vote] = await db().select().from(votes).where(eq(votes.id, voteId));
+  const [row] = await db()
+    .select({ vote: votes, electionKey: voteKeys.electionKey })
+    .from(votes)
+    .leftJoin(voteKeys, eq(voteKeys.voteId, votes.id))
+    .where(eq(votes.id, voteId));
+  const vote = row ? { ...row.vote, electionKey: row.electionKey } : undefined;
   if (vote?.state === "open") {
     if (openVotes.size >= 1_000) openVotes.clear();
     openVotes.set(voteId, { vote, until: Date.now() + OPEN_VOTE_KEPT_MS });
@@ -214,7 +241,9 @@ async function voteForBallot(voteId: number): Promise<VoteRow | undefined> {
   return vote;
 }
 const OPEN_VOTE_KEPT_MS = 1_000;
-const openVotes = new Map<number, { vote: VoteRow; until: number }>();
+const openVotes = new Map<number, { vote: VoteWithKey; until: number }>();
+/** A vote with its election key (secret votes; null otherwise). */
+type VoteWithKey = VoteRow & { electionKey: string | null };
 forgetWhenEmptied(() => openVotes.clear());
 
 interface NewBallot {
@@ -276,30 +305,33 @@ const storeOpenBallots = batcher<NewBallot & { castAt: Date }, "first" | "change
 });
 
 /**
- * Secret first ballots in one statement: the participation, and the choice
- * under a fresh receipt in the mixing pool (ADR 0009), written in receipt
- * order, not the voters' order. Per ballot: its receipt, or null as above.
+ * Secret first ballots in one statement: the participation, and the
+ * encrypted ballot under its receipt (ADR 0016: no choice in plain form
+ * reaches the database). Per ballot: its receipt, or null as above.
  */
-const storeSecretBallots = batcher<NewBallot & { receipt: string }, string | null>(async (items) => {
+const storeSecretBallots = batcher<SecretBallot, string | null>(async (items) => {
   const { unique, isFirst } = firstOfEachElector(items);
+  const records = unique.map((b) => ({ ...ballotRecord({ ...b, choices: [] }), choices: undefined, ballot: b.ballot }));
   const rows = rowsOf<{ vote_id: number; receipt: string }>(
     await db().execute(sql`
       with i as (
-        select * from jsonb_to_recordset(${JSON.stringify(unique.map(ballotRecord))}::jsonb)
-          as i(vote_id int, elector_id int, receipt text, choices smallint[], channel text, recorded_by int, meeting text)
+        select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+          as i(vote_id int, elector_id int, receipt text, ballot jsonb, channel text, recorded_by int, meeting text)
       ), took as (
         insert into ${participations} (vote_id, elector_id, channel, recorded_by, meeting)
         select i.vote_id, i.elector_id, i.channel, i.recorded_by, i.meeting from i where ${allowedSql}
         on conflict do nothing
         returning vote_id, elector_id
       )
-      insert into ${secretPool} (vote_id, receipt, choices)
-      select i.vote_id, i.receipt, i.choices from took join i using (vote_id, elector_id) order by i.receipt
+      insert into ${encryptedBallots} (vote_id, receipt, ballot)
+      select i.vote_id, i.receipt, i.ballot from took join i using (vote_id, elector_id) order by i.receipt
       returning vote_id, receipt`),
   );
   const stored = new Set(rows.map((r) => `${r.vote_id}:${r.receipt}`));
   return items.map((b, k) => (isFirst[k]! && stored.has(`${b.voteId}:${b.receipt}`) ? b.receipt : null));
 });
+
+type SecretBallot = Omit<NewBallot, "choices"> & { receipt: string; ballot: Ballot };
 
 /** The row `i` may be stored: its vote is open (share-locked) and its elector in the frozen electorate. */
 const allowedSql = sql`exists (select 1 from ${votes} v where v.id = i.vote_id and v.state = 'open' for share)
@@ -338,22 +370,39 @@ function firstOfEachElector<B extends { voteId: number; electorId: number }>(ite
  * of an eligible voter in an open vote, or a changed open ballot. Null when
  * not stored.
  */
-async function castTogether(vote: VoteRow, b: NewBallot, now: Date): Promise<CastResult | null> {
-  if (vote.secret) {
-    const receipt = await storeSecretBallots({ ...b, receipt: makeReceipt() });
+async function castTogether(vote: VoteRow, b: NewBallot, sealed: Ballot | null, now: Date): Promise<CastResult | null> {
+  if (sealed) {
+    const receipt = await storeSecretBallots({ ...b, receipt: ballotReceipt(sealed), ballot: sealed });
     return receipt ? { receipt, changed: false } : null;
   }
   const stored = await storeOpenBallots({ ...b, castAt: now });
   return stored ? { receipt: null, changed: stored === "changed" } : null;
 }
 
+/**
+ * A secret ballot as it will be stored: the browser's, once its proofs hold;
+ * or, without scripts and for paper, the choice encrypted here at once
+ * (the plain choice goes no further than this function).
+ */
+async function sealedBallot(vote: VoteWithKey, choices: number[] | null, ballot: Ballot | undefined): Promise<Ballot> {
+  if (!vote.electionKey) throw new CommandError("vote.error.notOpen");
+  if (ballot) {
+    if (!(await verifyBallotAsync(vote.id, vote.electionKey, shapeOf(vote), ballot))) throw new CommandError("vote.error.badBallot", "choices");
+    return { ciphertexts: ballot.ciphertexts, proofs: ballot.proofs, sumProof: ballot.sumProof };
+  }
+  const invalid = ballotError(vote, choices ?? []);
+  if (invalid) throw new CommandError(invalid, "choices");
+  return encryptBallot(vote.id, vote.electionKey, shapeOf(vote), choices ?? []);
+}
+
 async function cast(
-  vote: typeof votes.$inferSelect,
+  vote: VoteWithKey,
   b: {
     electorId: number | null;
     castBy: number | null;
     residentId: number | null;
-    choices: number[];
+    choices: number[] | null;
+    ballot?: Ballot;
     channel: "online" | "paper";
     recordedBy?: number;
     meeting?: string;
@@ -362,8 +411,13 @@ async function cast(
 ): Promise<CastResult> {
   if (vote.state !== "open" || now < vote.opensAt) throw new CommandError("vote.error.notOpen");
   if (now >= vote.closesAt) throw new CommandError("vote.error.closed");
-  const invalid = ballotError(vote, b.choices);
-  if (invalid) throw new CommandError(invalid, "choices");
+  const choices = b.choices ?? [];
+  let sealed: Ballot | null = null;
+  if (vote.secret) sealed = await sealedBallot(vote, b.choices, b.ballot);
+  else {
+    const invalid = ballotError(vote, choices);
+    if (invalid) throw new CommandError(invalid, "choices");
+  }
   if (b.electorId === null || (b.channel === "online" && b.castBy === null)) throw new CommandError("vote.error.notEligible");
   const electorId = b.electorId;
   // The common cases (a first ballot, a changed open ballot) are one statement shared with others.
@@ -374,11 +428,12 @@ async function cast(
       electorId,
       castBy: b.castBy,
       residentId: b.residentId,
-      choices: b.choices,
+      choices,
       channel: b.channel,
       recordedBy: b.recordedBy ?? null,
       meeting: b.meeting ?? null,
     },
+    sealed,
     now,
   );
   if (first) {
@@ -395,7 +450,7 @@ async function cast(
       .from(voteElectors)
       .where(and(eq(voteElectors.voteId, vote.id), eq(voteElectors.electorId, electorId)));
     if (!eligible) throw new CommandError("vote.error.notEligible");
-    if (vote.secret) {
+    if (sealed) {
       const [took] = await tx
         .insert(participations)
         .values({ voteId: vote.id, electorId, channel: b.channel, recordedBy: b.recordedBy ?? null, meeting: b.meeting ?? null })
@@ -409,8 +464,8 @@ async function cast(
           .where(and(eq(participations.voteId, vote.id), eq(participations.electorId, electorId)));
         throw new CommandError(alreadyVotedKey(vote.electorate, earlier?.channel ?? "online", b.channel, true));
       }
-      const receipt = makeReceipt();
-      await tx.insert(secretPool).values({ voteId: vote.id, receipt, choices: b.choices });
+      const receipt = ballotReceipt(sealed);
+      await tx.insert(encryptedBallots).values({ voteId: vote.id, receipt, ballot: sealed });
       return { receipt, changed: false };
     }
     const [inserted] = await tx
@@ -418,7 +473,7 @@ async function cast(
       .values({
         voteId: vote.id,
         electorId,
-        choices: b.choices,
+        choices,
         castBy: b.castBy,
         residentId: b.residentId,
         channel: b.channel,
@@ -441,7 +496,7 @@ async function cast(
     await tx.insert(ballotHistory).values({ voteId: vote.id, electorId, choices: existing!.choices, castAt: existing!.castAt });
     await tx
       .update(ballots)
-      .set({ choices: b.choices, castAt: now })
+      .set({ choices, castAt: now })
       .where(and(eq(ballots.voteId, vote.id), eq(ballots.electorId, electorId)));
     return { receipt: null, changed: true };
   });
@@ -473,7 +528,7 @@ export async function recordPaperBallot(
   input: { voteId: number; residentId?: number; householdId?: number; choices: number[]; meeting: string },
   now = new Date(),
 ) {
-  const [vote] = await db().select().from(votes).where(eq(votes.id, input.voteId));
+  const vote = await voteForBallot(input.voteId);
   if (!vote) throw new NotFoundError("vote");
   const found = await hallContext(db(), vote.hallId, actor);
   authorize(actor, "hall:moderate", found!.context);
@@ -559,9 +614,12 @@ export async function countVote(
   // tell a vote holding every ballot in the table from one holding a few, and picked an index walk
   // over a sequential scan (the tally took 32 ms instead of 21 on 100 000 ballots). An integer is safe to inline.
   const voteId = sql.raw(String(Math.trunc(Number(vote.id))));
-  const table = vote.secret
-    ? sql`(select choice_mask, choices from ${secretBallots} where vote_id = ${voteId} union all select choice_mask, choices from ${secretPool} where vote_id = ${voteId})`
-    : sql`(select choice_mask, choices from ${ballots} where vote_id = ${voteId})`;
+  if (vote.secret) {
+    // A secret vote's choices are encrypted: only its turnout can be counted here (ADR 0016).
+    const [n] = rowsOf<{ n: number }>(await q.execute(sql`select count(*)::int as n from ${participations} where vote_id = ${voteId}`));
+    return { counts: new Array<number>(vote.options.length).fill(0), ballots: n?.n ?? 0, abstentions: 0 };
+  }
+  const table = sql`(select choice_mask, choices from ${ballots} where vote_id = ${voteId})`;
   // One scan: ballots grouped by their choices as bits (a handful of distinct integers; hashing 100 000
   // arrays took twice as long), summed up here. The rare ballot without a mask is grouped by its array.
   const groups = rowsOf<{ mask: number | null; choices: number[] | string | null; n: number }>(
@@ -605,21 +663,47 @@ function parseIntArray(value: number[] | string): number[] {
   return inner ? inner.split(",").map(Number) : [];
 }
 
-/** Empty a vote's secret pool into the ballot box in random order (the mixer). */
-export async function mixSecretPool(q: Queryable, voteId?: number) {
-  const where = voteId === undefined ? sql`true` : sql`vote_id = ${voteId}`;
-  await q.execute(sql`with moved as (delete from ${secretPool} where ${where} returning vote_id, receipt, choices)
-    insert into ${secretBallots} (vote_id, receipt, choices) select vote_id, receipt, choices from moved order by random()`);
-}
-
 /** Close a vote: count once from the database, freeze the result with its rule, and move the proposal on. */
 async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, now: Date) {
-  if (vote.secret) await mixSecretPool(tx, vote.id);
+  // A secret vote's sums wait for its tellers (ADR 0016); the result is settled when t of them unlock.
+  if (vote.secret) return beginSecretTally(tx, outbox, vote, now);
   const t = await countVote(tx, vote);
   const result = decide(vote, t, vote.electorateSize ?? 0);
-  await tx.update(votes).set({ state: "closed", result, closedAt: now }).where(eq(votes.id, vote.id));
-  await tx.insert(voteEvents).values({ voteId: vote.id, kind: "closed", at: now, reason: result.outcome });
-  if (vote.proposalId) {
+  return settleVote(tx, outbox, vote, result, now);
+}
+
+/** The clock: a secret vote whose tellers did not come within the window is recorded as not tallied, with the reason. */
+async function recordUntallied(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, now: Date) {
+  const [keys] = await tx.select().from(voteKeys).where(eq(voteKeys.voteId, vote.id));
+  const [came] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from ${voteTellers} where vote_id = ${vote.id} and partial is not null`),
+  );
+  const reason = `vote.notTallied.tooFewTellers|${JSON.stringify({ came: came?.n ?? 0, needed: keys!.threshold })}`;
+  await tx.update(voteKeys).set({ notTallied: reason }).where(eq(voteKeys.voteId, vote.id));
+  await settleVote(tx, outbox, vote, null, now, reason);
+}
+
+/**
+ * Freeze a vote's result with its rule and move its proposal on. With no
+ * result (a secret vote its tellers did not unlock in time), the vote is
+ * recorded as not tallied with the reason, and the proposal goes back to debate.
+ */
+export async function settleVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, result: VoteResult | null, now: Date, reason?: string) {
+  await tx
+    .update(votes)
+    .set({ state: "closed", result, closedAt: vote.closedAt ?? now })
+    .where(eq(votes.id, vote.id));
+  await tx.insert(voteEvents).values({ voteId: vote.id, kind: result ? "closed" : "not_tallied", at: now, reason: result?.outcome ?? reason ?? null });
+  if (vote.proposalId && !result) {
+    await tx
+      .update(proposals)
+      .set({ state: "in_debate" })
+      .where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
+    await tx.execute(
+      sql`insert into proposal_events (proposal_id, kind, from_state, to_state, reason, data) values (${vote.proposalId}, 'state', 'voting', 'in_debate', 'not_tallied', ${JSON.stringify({ voteId: vote.id })}::jsonb)`,
+    );
+  }
+  if (vote.proposalId && result) {
     const to = result.outcome === "passed" ? "decided_passed" : "decided_failed";
     await tx
       .update(proposals)
@@ -647,7 +731,7 @@ async function closeVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect
     link: `/votes/${vote.id}`,
     at: now,
   });
-  outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "closed", ballots: t.ballots, counts: t.counts });
+  outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "closed", ballots: result?.ballots ?? 0, counts: result?.counts ?? null });
   return result;
 }
 
@@ -674,10 +758,17 @@ export async function runVoteClock(now = new Date()) {
     "open",
     () =>
       runCommand(async (tx, outbox) => {
+        // A secret vote opens only once its tellers have made its key (ADR 0016).
         const due = await tx
           .select()
           .from(votes)
-          .where(and(eq(votes.state, "scheduled"), lte(votes.opensAt, now)))
+          .where(
+            and(
+              eq(votes.state, "scheduled"),
+              lte(votes.opensAt, now),
+              sql`(not ${votes.secret} or exists (select 1 from ${voteKeys} k where k.vote_id = ${votes.id} and k.election_key is not null))`,
+            ),
+          )
           .for("update", { skipLocked: true })
           .limit(20);
         for (const v of due) await openVote(tx, outbox, v, now);
@@ -721,7 +812,40 @@ export async function runVoteClock(now = new Date()) {
       }),
     0,
   );
-  await step("mix", () => mixSecretPool(db()), undefined);
+  await step(
+    "keys missed",
+    () =>
+      runCommand(async (tx, outbox) => {
+        // A secret vote whose tellers never finished its key cannot be held: cancelled at its closing time, with the reason.
+        const missed = await tx
+          .select()
+          .from(votes)
+          .where(and(eq(votes.state, "scheduled"), eq(votes.secret, true), lte(votes.closesAt, now)))
+          .for("update", { skipLocked: true })
+          .limit(20);
+        for (const v of missed) {
+          await tx.update(votes).set({ state: "cancelled", cancelReason: "vote.keysMissed" }).where(eq(votes.id, v.id));
+          await tx.insert(voteEvents).values({ voteId: v.id, kind: "cancelled", reason: "vote.keysMissed", at: now });
+          outbox.emit(`vote:${v.id}`, "vote:changed", { voteId: v.id, state: "cancelled", ballots: 0, counts: null });
+        }
+      }),
+    undefined,
+  );
+  await step(
+    "not tallied",
+    () =>
+      runCommand(async (tx, outbox) => {
+        const late = await tx
+          .select({ vote: votes })
+          .from(votes)
+          .innerJoin(voteKeys, eq(voteKeys.voteId, votes.id))
+          .where(and(eq(votes.state, "tallying"), lte(voteKeys.tallyDeadline, now)))
+          .for("update", { of: votes, skipLocked: true })
+          .limit(20);
+        for (const { vote } of late) await recordUntallied(tx, outbox, vote, now);
+      }),
+    undefined,
+  );
   return { opened, closed };
 }
 

@@ -1,6 +1,8 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
-import { ballots, halls, participations, proposals, secretBallots, users, voteElectors, votes } from "#db/schema";
+import { ballots, encryptedBallots, halls, participations, proposals, tellerShares, users, voteElectors, voteKeys, votes, voteTellers } from "#db/schema";
+import type { Board } from "./board";
+import type { Ballot } from "./crypto";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { countVote, electorOf, turnoutByChannel } from "./commands.server";
@@ -34,8 +36,10 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
             .where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
   ]);
   const showTally = vote.state === "open" && vote.liveResults && !vote.secret;
+  const [keys] = vote.secret ? await q.select({ electionKey: voteKeys.electionKey }).from(voteKeys).where(eq(voteKeys.voteId, voteId)) : [];
   return {
     ...row,
+    electionKey: keys?.electionKey ?? null,
     hall: hall!,
     turnout: channels.online + channels.paper,
     /** "线上 N，纸质 M，共 T": ballots by how they were cast. */
@@ -53,7 +57,101 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
   };
 }
 
-/** The published receipts of a closed secret vote, in receipt order (which says nothing about who or when). */
-export function listReceipts(q: Queryable, voteId: number) {
-  return q.select({ receipt: secretBallots.receipt, choices: secretBallots.choices }).from(secretBallots).where(eq(secretBallots.voteId, voteId)).orderBy(asc(secretBallots.receipt));
+/** A secret vote's tellers (in order, with their public names) and its key and tally state. */
+export async function getSecretState(q: Queryable, voteId: number) {
+  const [keys] = await q.select().from(voteKeys).where(eq(voteKeys.voteId, voteId));
+  if (!keys) return null;
+  const tellers = await q
+    .select({
+      index: voteTellers.index,
+      userId: voteTellers.userId,
+      name: users.displayName,
+      username: users.username,
+      keysPublished: voteTellers.transportKey,
+      dealt: voteTellers.dealt,
+      confirmed: voteTellers.verificationKey,
+      complaint: voteTellers.complaint,
+      unlocked: voteTellers.partial,
+    })
+    .from(voteTellers)
+    .innerJoin(users, eq(users.id, voteTellers.userId))
+    .where(eq(voteTellers.voteId, voteId))
+    .orderBy(asc(voteTellers.index));
+  return {
+    threshold: keys.threshold,
+    ready: keys.electionKey !== null,
+    tallyDeadline: keys.tallyDeadline,
+    notTallied: keys.notTallied,
+    tellers: tellers.map((t) => ({
+      index: t.index,
+      userId: t.userId,
+      name: t.name,
+      username: t.username,
+      step: t.complaint ? "complaint" : t.unlocked ? "unlocked" : t.confirmed ? "confirmed" : t.dealt ? "dealt" : t.keysPublished ? "keys" : "none",
+    })),
+  };
+}
+
+/** What a teller's browser needs for its next step: its own row, the others' public halves, the shares sealed to it, the sums. */
+export async function getTellerWork(q: Queryable, voteId: number, userId: number) {
+  const [keys] = await q.select().from(voteKeys).where(eq(voteKeys.voteId, voteId));
+  if (!keys) return null;
+  const tellers = await q.select().from(voteTellers).where(eq(voteTellers.voteId, voteId)).orderBy(asc(voteTellers.index));
+  const me = tellers.find((t) => t.userId === userId);
+  if (!me) return null;
+  const received = await q
+    .select({ from: tellerShares.from, sealed: tellerShares.sealed })
+    .from(tellerShares)
+    .where(and(eq(tellerShares.voteId, voteId), eq(tellerShares.to, me.index)));
+  return {
+    threshold: keys.threshold,
+    sums: keys.sums,
+    me: { index: me.index, setupVault: me.setupVault, shareVault: me.shareVault, dealt: me.dealt, published: me.transportKey !== null, confirmed: me.verificationKey !== null, unlocked: me.partial !== null },
+    peers: tellers.map((t) => ({ index: t.index, transportKey: t.transportKey, commitments: t.commitments, dealt: t.dealt })),
+    received,
+  };
+}
+
+/** A secret vote's public bulletin board (ADR 0016): everything `npm run verify-vote` needs. */
+export async function getBoard(q: Queryable, voteId: number): Promise<Board | null> {
+  const [vote] = await q.select().from(votes).where(eq(votes.id, voteId));
+  if (!vote || !vote.secret) return null;
+  const [keys] = await q.select().from(voteKeys).where(eq(voteKeys.voteId, voteId));
+  const tellers = await q
+    .select({ index: voteTellers.index, name: users.displayName, commitments: voteTellers.commitments, verificationKey: voteTellers.verificationKey, partial: voteTellers.partial })
+    .from(voteTellers)
+    .innerJoin(users, eq(users.id, voteTellers.userId))
+    .where(eq(voteTellers.voteId, voteId))
+    .orderBy(asc(voteTellers.index));
+  // Receipt order says nothing about who voted or when.
+  const box = keys?.electionKey
+    ? await q.select({ receipt: encryptedBallots.receipt, ballot: encryptedBallots.ballot }).from(encryptedBallots).where(eq(encryptedBallots.voteId, voteId)).orderBy(asc(encryptedBallots.receipt))
+    : [];
+  return {
+    format: "gongzhi-board/v1",
+    voteId: vote.id,
+    question: vote.question,
+    method: vote.method,
+    options: vote.options,
+    maxChoices: vote.maxChoices,
+    electorateSize: vote.electorateSize ?? 0,
+    rule: { threshold: vote.threshold, quorumPercent: vote.quorumPercent, abstentionsCountForQuorum: vote.abstentionsCountForQuorum },
+    state: vote.state,
+    threshold: keys?.threshold ?? 0,
+    electionKey: keys?.electionKey ?? null,
+    tellers: tellers.map((t) => ({ index: t.index, name: t.name, commitments: t.commitments ?? [], verificationKey: t.verificationKey })),
+    ballots: box.map((b) => ({ receipt: b.receipt, ballot: b.ballot as Ballot })),
+    sums: keys?.sums ?? null,
+    partials: tellers.filter((t) => t.partial).map((t) => ({ index: t.index, partial: t.partial! })),
+    result: vote.state === "closed" ? vote.result : null,
+    notTallied: keys?.notTallied ?? null,
+  };
+}
+
+/** Account names → user ids, in the order given (blank lines skipped); the names that match no account. */
+export async function accountIds(q: Queryable, names: string[]) {
+  const wanted = names.map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const found = wanted.length ? await q.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, wanted)) : [];
+  const byName = new Map(found.map((u) => [u.username, u.id]));
+  return { ids: wanted.filter((n) => byName.has(n)).map((n) => byName.get(n)!), missing: wanted.filter((n) => !byName.has(n)) };
 }

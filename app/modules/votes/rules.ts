@@ -198,9 +198,3 @@ export function defaultQuestion(t: (key: "voteForm.defaultQuestion", params: { t
 export function thresholdKey(method: VoteMethod, threshold: Threshold) {
   return method === "yes_no" ? (`vote.threshold.${threshold}` as const) : (`voteForm.optionThreshold.${threshold}` as const);
 }
-
-/** A receipt a voter can copy: 12 letters and digits without look-alikes. */
-export function makeReceipt(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
-  const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-  return [...random(12)].map((b) => alphabet[b % alphabet.length]).join("").replace(/(.{4})(?=.)/g, "$1-");
-}

@@ -17,6 +17,18 @@ export const voteSchema = z.object({
   abstentionsCountForQuorum: z.boolean().default(false),
   secret: z.boolean().default(false),
   liveResults: z.boolean().default(false),
+  /** A secret vote's tellers: account names, one a line (default: the convener and two residents' representatives). */
+  tellers: z.string().trim().max(500).default(""),
+  tellerThreshold: z.coerce.number().int().min(2, "vote.error.tellerThreshold").max(7, "vote.error.tellerThreshold").default(2),
+});
+
+const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
+const proof = z.array(z.object({ c: hex(64), s: hex(64) })).max(40);
+/** A browser-encrypted secret ballot (its proofs are checked by the command, ADR 0016). */
+export const encryptedBallotSchema = z.object({
+  ciphertexts: z.array(z.object({ a: hex(64), b: hex(64) })).max(40),
+  proofs: z.array(proof).max(40),
+  sumProof: proof,
 });
 
 /**
@@ -52,3 +64,14 @@ export const paperSchema = z.object({
   elector: z.string({ required_error: "vote.error.chooseFromRoll" }).regex(/^[rh]:\d{1,9}$/, "vote.error.chooseFromRoll"),
   meeting: z.string({ required_error: "vote.error.meetingRequired" }).trim().min(1, "vote.error.meetingRequired").max(100, `validation.tooLong|{"max":100}`),
 });
+
+const anyHex = z.string().regex(/^[0-9a-f]+$/).max(4096);
+const vault = z.object({ kdf: z.literal("scrypt"), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: anyHex, iv: anyHex, data: anyHex });
+/** What a teller's browser posts at each step of the key ceremony and at closing (the commands check the rest). */
+export const tellerBody = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish"), transportKey: hex(64), commitments: z.array(hex(64)).max(7), setupVault: vault }),
+  z.object({ intent: z.literal("deal"), shares: z.array(z.object({ to: z.number().int(), sealed: z.object({ R: hex(64), iv: anyHex, data: anyHex }) })).max(7) }),
+  z.object({ intent: z.literal("confirm"), shareVault: vault, verificationKey: hex(64) }),
+  z.object({ intent: z.literal("complain"), against: z.number().int() }),
+  z.object({ intent: z.literal("unlock"), partial: z.object({ shares: z.array(hex(64)).max(41), proofs: z.array(z.object({ c: hex(64), s: hex(64) })).max(41) }) }),
+]);

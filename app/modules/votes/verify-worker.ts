@@ -1,0 +1,19 @@
+import { parentPort } from "node:worker_threads";
+import { verifyBallot, type Ballot, type BallotShape } from "./crypto";
+
+/**
+ * A worker thread that checks secret ballots' proofs (verify-pool.server.ts):
+ * the heaviest part of accepting a secret ballot, moved off the thread that
+ * serves requests. Built to build/node/verify-worker.js (vite.server.config.ts).
+ */
+export interface VerifyJob {
+  id: number;
+  voteId: number;
+  electionKey: string;
+  shape: BallotShape;
+  ballot: Ballot;
+}
+
+parentPort?.on("message", (job: VerifyJob) => {
+  parentPort!.postMessage({ id: job.id, ok: verifyBallot(job.voteId, job.electionKey, job.shape, job.ballot) });
+});

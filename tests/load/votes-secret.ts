@@ -1,0 +1,135 @@
+/**
+ * Secret-ballot benchmark (`npm run bench -- votes-secret`), ADR 0016.
+ * In one process on a fresh PGlite database (the demo, plus BENCH_VOTERS
+ * members of the 史家 hall in a secret yes/no vote whose tellers made its key):
+ *   1. browser work, done up front: one encrypted ballot with its proofs per
+ *      voter (the time per ballot is what a voter's browser spends);
+ *   2. casting: 200 concurrent voters submit their encrypted ballots through
+ *      the real command (`castBallot`: every proof verified, then group
+ *      commit), until all are cast: ballots per second and latency
+ *      percentiles. It leaves out HTTP (the JSON API adds ~1 ms, ADR 0013);
+ *   3. closing and counting: the sums at closing, two tellers' partial
+ *      decryptions (with the vault's real scrypt cost) and the result;
+ *   4. the public board re-verified from its JSON (`verifyBoard`, what
+ *      `npm run verify-vote` does), for all ballots.
+ * Prints one JSON object with every figure as its last line.
+ * Environment: BENCH_VOTERS (default 2000), BENCH_CONNECTIONS (default 200).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { db, openDatabase, setDatabase } from "#db/client.server";
+import { migrate } from "#db/migrate.server";
+import { hallMembers, halls, users, voteKeys, votes } from "#db/schema";
+import { seedDemoIfEmpty } from "#db/seed/demo";
+import { loadActor } from "~/modules/identity/actor.server";
+import { verifyBoard } from "~/modules/votes/board";
+import { castBallot, createVote, runVoteClock } from "~/modules/votes/commands.server";
+import { encryptBallot, type Ballot } from "~/modules/votes/crypto";
+import { getBoard } from "~/modules/votes/queries.server";
+import { runKeyCeremony, unlockTally } from "../support/tellers";
+
+const voterCount = Number(process.env.BENCH_VOTERS ?? 2000);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const figures: Record<string, number | string> = {};
+
+const dir = await mkdtemp(path.join(tmpdir(), "bench-secret-"));
+try {
+  const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
+  setDatabase(handle);
+  await migrate(handle);
+  await seedDemoIfEmpty(db());
+  const [hall] = await db().select().from(halls).where(eq(halls.name, "史家胡同老街坊议事厅"));
+  const [donor] = await db().select().from(users).where(eq(users.username, "wangxiulan"));
+  await db().execute(sql`insert into users (username, display_name, password_hash)
+    select 'bench_secret_' || g, '邻居' || g, ${donor!.passwordHash} from generate_series(1, ${voterCount}) g`);
+  await db().execute(sql`insert into ${hallMembers} (hall_id, user_id, status)
+    select ${hall!.id}, id, 'active' from users where username like 'bench_secret_%'`);
+  const voterIds = (await db().execute(sql`select id from users where username like 'bench_secret_%' order by id`)) as unknown;
+  const ids = (Array.isArray(voterIds) ? voterIds : (voterIds as { rows: { id: number }[] }).rows).map((r: { id: number }) => r.id);
+  const tellers = ["lijuan", "wangxiulan", "chenjianguo"];
+  const tellerIds = await Promise.all(tellers.map(async (u) => (await db().select().from(users).where(eq(users.username, u)))[0]!.id));
+  const convener = await loadActor(db(), tellerIds[0]!);
+  const vote = await createVote(convener, {
+    hallId: hall!.id,
+    question: "基准测试：无记名表决",
+    method: "yes_no",
+    options: [],
+    maxChoices: 1,
+    electorate: "members",
+    opensAt: new Date(),
+    closesAt: new Date(Date.now() + 3_600_000),
+    quorumPercent: 0,
+    threshold: "simple_majority",
+    abstentionsCountForQuorum: true,
+    secret: true,
+    liveResults: false,
+    tellers: tellerIds,
+  });
+  await runKeyCeremony(vote.id, tellerIds);
+  const [keys] = await db().select().from(voteKeys).where(eq(voteKeys.voteId, vote.id));
+  console.log(`vote ${vote.id}: ${voterCount} voters, election key ${keys!.electionKey!.slice(0, 16)}…`);
+
+  // 1. The browsers' work.
+  const shape = { method: "yes_no" as const, optionCount: 3, maxChoices: 1 };
+  const plain = ids.map((_, k) => k % 5 === 4 ? 2 : k % 3 === 2 ? 1 : 0);
+  let started = performance.now();
+  const ballots: Ballot[] = ids.map((_, k) => encryptBallot(vote.id, keys!.electionKey!, shape, [plain[k]!]));
+  figures.encryptMsPerBallot = +((performance.now() - started) / ids.length).toFixed(2);
+  console.log(`encrypt + prove in the "browser": ${figures.encryptMsPerBallot} ms per ballot`);
+
+  // 2. Casting with every proof verified.
+  const actors = await Promise.all(ids.map((id) => loadActor(db(), id)));
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < ids.length) {
+        const k = next++;
+        const t0 = performance.now();
+        try {
+          await castBallot(actors[k]!, { voteId: vote.id, ballot: ballots[k]! });
+        } catch (error) {
+          failed++;
+          if (failed < 3) console.error(error);
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const castSeconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  figures.castPerSecond = Math.round(ids.length / castSeconds);
+  figures.castP50Ms = Math.round(percentile(latencies, 50));
+  figures.castP99Ms = Math.round(percentile(latencies, 99));
+  figures.castFailed = failed;
+  console.log(`cast ${ids.length} secret ballots with ${connections} concurrent voters: ${figures.castPerSecond}/s, p50 ${figures.castP50Ms} ms, p99 ${figures.castP99Ms} ms, ${failed} failed`);
+
+  // 3. Closing and counting.
+  started = performance.now();
+  await runVoteClock(new Date(Date.now() + 3_600_001));
+  figures.closeSumsMs = Math.round(performance.now() - started);
+  started = performance.now();
+  await unlockTally(vote.id, tellerIds.slice(0, 2));
+  figures.unlockAndCountMs = Math.round(performance.now() - started);
+  const [closed] = await db().select().from(votes).where(eq(votes.id, vote.id));
+  const expected = [0, 1, 2].map((o) => plain.filter((c) => c === o).length);
+  figures.resultCorrect = JSON.stringify(closed!.result?.counts) === JSON.stringify(expected) ? "yes" : `no: ${JSON.stringify(closed!.result?.counts)} ≠ ${JSON.stringify(expected)}`;
+  console.log(`closing (sums of ${ids.length}): ${figures.closeSumsMs} ms; two tellers unlock and count (test vault cost): ${figures.unlockAndCountMs} ms; result correct: ${figures.resultCorrect}`);
+
+  // 4. The board, verified from its JSON.
+  const board = JSON.parse(JSON.stringify(await getBoard(db(), vote.id)));
+  started = performance.now();
+  const check = verifyBoard(board);
+  figures.verifyBoardMs = Math.round(performance.now() - started);
+  figures.verifyBoardMsPer10k = Math.round((figures.verifyBoardMs / ids.length) * 10_000);
+  console.log(`verify the board (${ids.length} ballots): ${figures.verifyBoardMs} ms (${check.ok ? "OK" : check.problems.join("; ")}); per 10 000 ballots ≈ ${figures.verifyBoardMsPer10k} ms`);
+  await handle.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+console.log(JSON.stringify(figures));
