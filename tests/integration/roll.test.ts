@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { runKeyCeremony } from "../support/tellers";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
@@ -75,7 +76,9 @@ describe("the electorate comes from the roll (居民名册), accounts or not", (
 
   it("holds across paper and online for a secret households' vote too", async () => {
     const w = await buildHallWorld();
-    const vote = await createVote(await actor(w.convener.id), voteInput(w, { secret: true }));
+    const tellers = [w.convener.id, w.members[0]!.id, w.eligible.id];
+    const vote = await createVote(await actor(w.convener.id), voteInput(w, { secret: true, tellers }));
+    await runKeyCeremony(vote.id, tellers); // a secret vote opens once its tellers have made its key (ADR 0016)
     const staff = await actor(w.staff.id);
     await recordPaperBallot(staff, { voteId: vote.id, residentId: await rollEntryOf(w.members[1]!.id), choices: [YES], meeting: "居民会议" });
     await expect(castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [NO] })).rejects.toMatchObject({ messageKey: "vote.error.householdVotedOnPaper" });

@@ -93,7 +93,8 @@ describe("a secret ballot is secret from the database and the logs (issue 12 §1
     const idColumn = /(^|_)(id|index)$/;
     for (const [k, v] of voters.entries()) {
       const [p] = rowsOf<{ x: string }>(
-        await db().execute(sql`select xmin::text as x from ${participations} where vote_id = ${vote.id} and elector_id = ${v.id}`),
+        // A residents' vote's electors are entries of the roll (居民名册, ADR 0020).
+        await db().execute(sql`select p.xmin::text as x from ${participations} p join ${rollResidents} r on r.id = p.elector_id where p.vote_id = ${vote.id} and r.user_id = ${v.id}`),
       );
       const linked: Record<string, unknown>[] = [];
       for (const table of tables)
