@@ -1,11 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { organizations } from "#db/schema";
-import { FieldErrors, FormMessage, TextField } from "~/components/form";
+import { FieldErrors, FormMessage } from "~/components/form";
+import { ProposalFields } from "~/components/proposals/proposal-fields";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
@@ -77,7 +78,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -100,46 +101,7 @@ export default function NewProposal() {
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card form">
         <FormMessage id={form.errorId} errors={form.errors} />
         <input {...getInputProps(fields.clientKey, { type: "hidden" })} key={fields.clientKey.key} />
-        <TextField field={fields.title} label={t("proposal.titleLabel")} hint={t("proposal.titleHint")} />
-        <div className="field" data-invalid={fields.body.errors ? "" : undefined}>
-          <label htmlFor={fields.body.id} className="field__label">
-            {t("proposal.bodyLabel")}
-          </label>
-          <p className="field__hint">{t("proposal.bodyHint")}</p>
-          <textarea {...getTextareaProps(fields.body)} key={fields.body.key} className="field__input" rows={6} />
-          <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
-        </div>
-        <div className="field" data-invalid={fields.categoryCode.errors ? "" : undefined}>
-          <label htmlFor={fields.categoryCode.id} className="field__label">
-            {t("proposal.category")}
-          </label>
-          <select {...getSelectProps(fields.categoryCode)} key={fields.categoryCode.key} className="field__input">
-            <option value="">{t("residency.chooseCommunity")}</option>
-            {data.categories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {locale === "en" ? c.en : c.zh}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id={fields.categoryCode.errorId} errors={fields.categoryCode.errors} />
-        </div>
-        <TextField field={fields.address} label={t("proposal.address")} hint={t("proposal.addressHint")} />
-        {data.alleys.length ? (
-          <div className="field">
-            <label htmlFor={fields.alleyId.id} className="field__label">
-              {t("proposal.alley")}
-            </label>
-            <select {...getSelectProps(fields.alleyId)} key={fields.alleyId.key} className="field__input">
-              <option value="">{t("proposal.noAlley")}</option>
-              {data.alleys.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-            <FieldErrors id={fields.alleyId.errorId} errors={fields.alleyId.errors} />
-          </div>
-        ) : null}
+        <ProposalFields fields={fields} categories={data.categories} alleys={data.alleys} />
         {data.organizations.length ? (
           <div className="field">
             <label htmlFor={fields.organizationId.id} className="field__label">

@@ -3,6 +3,7 @@ import structure from "./structure";
 import halls from "./halls";
 import votes from "./votes";
 import whistles from "./whistles";
+import everyday from "./everyday";
 
 /** Every message in Simplified Chinese, the default language and the source of keys. One file a domain; the staff-only `admin` domain is not here but loaded by the pages that use it (../../scoped/admin.ts). */
-export default { ...core, ...structure, ...halls, ...votes, ...whistles };
+export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...everyday };

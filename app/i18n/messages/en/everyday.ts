@@ -1,0 +1,20 @@
+import type zh from "../zh-CN/everyday";
+
+/** Everyday use (issue 14): drafts, photos from phones, the staff workbench. */
+export default {
+  "common.cancel": "Cancel",
+  "draft.edit": "Edit draft",
+  "draft.back": "Back to the draft",
+  "draft.onlyYou": "This is a draft and only you can see it. Once you publish it to “{hall}”, everyone can read and second it.",
+  "draft.save": "Save draft",
+  "draft.saveAndPublish": "Save and publish",
+  "draft.banner": "This is your draft; only you can see it.",
+  "draft.publish": "Publish and start collecting seconds",
+  "draft.delete": "Delete draft",
+  "draft.deleteConfirm": "Delete this draft? This cannot be undone.",
+  "draft.deleted": "Draft deleted.",
+  "draft.mine": "My drafts",
+  "draft.savedAt": "Saved {date}",
+  "draft.none": "No drafts yet. Choose “Save as draft” when writing a proposal to finish it later here.",
+  "draft.mustJoin": "Join the hall to publish it.",
+} satisfies Record<keyof typeof zh, string>;
