@@ -1,17 +1,19 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data as withStatus, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { organizations } from "#db/schema";
-import { FieldErrors, FormMessage } from "~/components/form";
+import { FormMessage } from "~/components/form";
 import { ProposalFields } from "~/components/proposals/proposal-fields";
+import { PhotoInput } from "~/components/photos/photo-input";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
-import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
-import { checkPhotos, storePhotos } from "~/lib/uploads.server";
+import { MAX_PHOTOS } from "~/lib/uploads";
+import { photosOf, storePhotos } from "~/lib/uploads.server";
+import { readPhotoForm, stripPhotos } from "~/lib/images.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
@@ -56,18 +58,15 @@ export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   const found = await hallFor(request, actor);
-  // Up to 4 photos of 5 MB each; a bigger part is refused by the parser itself.
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
-  } catch {
-    return { result: undefined, photoError: "proposal.error.photoTooBig" };
-  }
+  // Up to 4 photos of 5 MB each (the browser shrinks them first); over that, a 413 with what was typed.
+  const { formData, tooLarge } = await readPhotoForm(request);
   const submission = parseWithZod(formData, { schema: proposalSchema });
+  if (tooLarge) return withStatus({ result: submission.reply(), photoError: "photo.error.tooLarge" }, { status: 413 });
   if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
-  const photos = await checkPhotos(formData.getAll("photos").filter((f): f is File => typeof f === "object"));
-  if (!photos.ok) return { result: submission.reply(), photoError: photos.error };
-  const stored = await storePhotos(photos.photos);
+  const photos = await photosOf(formData);
+  const clean = photos.ok ? await stripPhotos(photos.photos) : photos;
+  if (!clean.ok) return withStatus({ result: submission.reply(), photoError: clean.error }, { status: 400 });
+  const stored = await storePhotos(clean.photos);
   const { publish, ...rest } = submission.value;
   const result = await performForm(
     submission,
@@ -121,9 +120,10 @@ export default function NewProposal() {
           <label htmlFor="photos" className="field__label">
             {t("proposal.photos")}
           </label>
-          <p className="field__hint">{t("proposal.photosHint", { max: MAX_PHOTOS })}</p>
-          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" />
-          {actionData?.photoError ? <FieldErrors errors={[actionData.photoError]} /> : null}
+          <p id="photos-hint" className="field__hint">
+            {t("proposal.photosHint", { max: MAX_PHOTOS })}
+          </p>
+          <PhotoInput id="photos" describedBy="photos-hint" serverError={actionData?.photoError} />
         </div>
         {busy ? (
           <div className="progress" role="progressbar" aria-label={t("form.submitting")}>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data as withStatus, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { eq } from "drizzle-orm";
 import { useEffect, useState } from "react";
@@ -12,7 +12,9 @@ import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { MAX_PHOTOS } from "~/lib/uploads";
-import { parsePhotoForm, photosOf, storePhotos } from "~/lib/uploads.server";
+import { photosOf, storePhotos } from "~/lib/uploads.server";
+import { readPhotoForm, stripPhotos } from "~/lib/images.server";
+import { PhotoInput } from "~/components/photos/photo-input";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
@@ -90,15 +92,21 @@ function onlyListed(s: Awaited<ReturnType<typeof suggestDepartments>>, listed: {
   return { ...s, lead: s.lead.filter((id) => ids.has(id)), cooperate: s.cooperate.filter((id) => ids.has(id)) };
 }
 
-export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
+export async function action({ context, params, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const whistleId = idParam(params.id);
   const actor = await getActor(context);
   // The on-site and resolve forms carry evidence photos (multipart); the others are plain forms.
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
-  const f = multipart ? await parsePhotoForm(request) : await request.formData();
+  const read = multipart ? await readPhotoForm(request) : { formData: await request.formData(), tooLarge: false };
+  const f = read.formData;
   const intent = String(f.get("intent"));
   const assignmentId = Number(f.get("assignmentId")) || undefined;
+  if (read.tooLarge) return withStatus<Reply>({ ok: false, intent, error: "photo.error.tooLarge", field: "photos", assignmentId }, { status: 413 });
+  return perform(actor, whistleId, f, intent, assignmentId);
+}
+
+async function perform(actor: Awaited<ReturnType<typeof getActor>>, whistleId: number, f: FormData, intent: string, assignmentId: number | undefined): Promise<Reply> {
   const text = (k: string) => String(f.get(k) ?? "");
   try {
     if (intent === "blow") {
@@ -108,7 +116,9 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       const checked = await photosOf(f);
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
       // Written before the command (like a proposal's photos): a refused command leaves unreferenced files, never a row without its file.
-      const photos = checked.photos.length ? await storePhotos(checked.photos) : [];
+      const clean = await stripPhotos(checked.photos);
+      if (!clean.ok) return { ok: false, intent, error: clean.error, field: "photos", assignmentId };
+      const photos = clean.photos.length ? await storePhotos(clean.photos) : [];
       await workAssignment(actor, { assignmentId: assignmentId!, action: intent as WorkAction, note: text("note"), people: text("people"), resultText: text("resultText"), reason: text("reason"), photos });
     } else if (intent === "request-unreasonable") {
       await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
@@ -533,8 +543,7 @@ function PhotoField({ id, error }: { id: string; error: string | undefined }) {
       <p id={`${id}-hint`} className="field__hint">
         {t("assignment.photosHint", { max: MAX_PHOTOS })}
       </p>
-      <input id={id} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} />
-      {error ? <FieldErrors errors={[error]} /> : null}
+      <PhotoInput id={id} describedBy={`${id}-hint`} serverError={error} />
     </div>
   );
 }

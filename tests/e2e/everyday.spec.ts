@@ -76,3 +76,108 @@ test("a draft is listed for its author, edited, published; another is deleted; n
   await expect(author.getByRole("heading", { level: 1, name: HALL })).toBeVisible();
   await expect(author.getByText(doomed)).toHaveCount(0);
 });
+
+/* Photos from phones: shrunk in the browser, refused with a 413 and the form kept without scripts, stored without EXIF. */
+
+/** Noise photographs as big as a phone's: they compress badly, as real detail does. */
+async function bigPhotos(dir: string) {
+  const sharp = (await import("sharp")).default;
+  const { randomBytes } = await import("node:crypto");
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  await mkdir(dir, { recursive: true });
+  const noise = (w: number, h: number) => sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } });
+  const jpeg = await noise(5600, 4200)
+    .jpeg({ quality: 100 })
+    .withExif({ IFD0: { Make: "GongzhiPhone" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "39/1 55/1 0/1" } })
+    .toBuffer();
+  const png = await noise(3500, 3500).png({ compressionLevel: 0 }).toBuffer();
+  expect(jpeg.length).toBeGreaterThan(30_000_000);
+  expect(png.length).toBeGreaterThan(36_000_000);
+  const small = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#8a6" } })
+    .jpeg()
+    .withExif({ IFD0: { Make: "GongzhiPhone" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "39/1 55/1 0/1" } })
+    .toBuffer();
+  const paths = { jpeg: `${dir}/phone-30mb.jpg`, png: `${dir}/screenshot-36mb.png`, small: `${dir}/small-with-gps.jpg` };
+  await Promise.all([writeFile(paths.jpeg, jpeg), writeFile(paths.png, png), writeFile(paths.small, small)]);
+  return paths;
+}
+
+async function storedPhoto(page: Page, index: number) {
+  const src = await page.locator(".photos img").nth(index).getAttribute("src");
+  const response = await page.request.get(src!);
+  expect(response.ok()).toBe(true);
+  const sharp = (await import("sharp")).default;
+  const body = await response.body();
+  return { size: body.length, meta: await sharp(body).metadata() };
+}
+
+async function fillProposal(page: Page, title: string) {
+  await page.goto("/halls");
+  await page.getByRole("link", { name: new RegExp(HALL) }).click();
+  await page.getByRole("link", { name: "提出议题" }).click();
+  await page.getByLabel("标题", { exact: true }).fill(title);
+  await page.getByLabel("具体情况", { exact: true }).fill("院门口的井盖松了，踩上去会晃，照片在下面。");
+  await page.getByLabel("类别", { exact: true }).selectOption({ label: "乱停车" });
+}
+
+test("a 30 MB JPEG and a 36 MB PNG are shrunk in the browser, previewed, sent and stored small without location", async ({ browser, baseURL }, info) => {
+  test.setTimeout(180_000);
+  const files = await bigPhotos(info.outputDir);
+  const page = await personPage(browser, baseURL!, "neighbour08");
+  const title = `井盖松了${unique()}`;
+  await fillProposal(page, title);
+  await expect(page.locator("html")).toHaveAttribute("data-live", /connected|offline/); // hydrated: the picker is live
+  // What the browser cannot open is refused beside the field, before anything is sent; the rest of the form stays.
+  await page.getByLabel("照片").setInputFiles({ name: "IMG_0001.heic", mimeType: "image/heic", buffer: Buffer.from("not a picture this browser can open") });
+  await expect(page.getByText("这张照片打不开", { exact: false })).toBeVisible();
+  expect(await page.getByLabel("照片").evaluate((el) => (el as HTMLInputElement).files!.length)).toBe(0);
+  await expect(page.getByLabel("标题", { exact: true })).toHaveValue(title);
+  await page.getByLabel("照片").setInputFiles([files.jpeg, files.png]);
+  const previews = page.getByTestId("photo-previews");
+  await expect(previews.getByRole("img")).toHaveCount(2, { timeout: 60_000 });
+  await expect(previews).toContainText("原图");
+  // What the form will send is what was shrunk.
+  const sizes = await page.getByLabel("照片").evaluate((el) => [...(el as HTMLInputElement).files!].map((f) => [f.type, f.size] as const));
+  expect(sizes).toHaveLength(2);
+  for (const [type, size] of sizes) {
+    expect(type).toBe("image/jpeg");
+    expect(size).toBeLessThanOrEqual(5 * 1024 * 1024);
+  }
+  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.locator(".photos img")).toHaveCount(2);
+  for (const i of [0, 1]) {
+    const { size, meta } = await storedPhoto(page, i);
+    expect(size).toBeLessThanOrEqual(5 * 1024 * 1024);
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(2048);
+    expect(meta.exif).toBeUndefined();
+  }
+});
+
+test("without scripts: a 30 MB photo gets a 413 page that keeps what was typed; a small one is stored without its GPS", async ({ browser, baseURL }, info) => {
+  test.setTimeout(180_000);
+  const files = await bigPhotos(info.outputDir);
+  const context = await browser.newContext({ baseURL, locale: "zh-CN", javaScriptEnabled: false });
+  const { loginAs } = await import("./fixtures");
+  await loginAs(context, baseURL!, "neighbour09");
+  const page = await context.newPage();
+  const title = `台阶塌了${unique()}`;
+  await fillProposal(page, title);
+  await page.getByLabel("照片").setInputFiles(files.jpeg);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/proposals/new")),
+    page.getByRole("button", { name: "发布，开始征集附议" }).click(),
+  ]);
+  expect(answer.status()).toBe(413);
+  await expect(page.getByText("照片太大了，没有上传。", { exact: false })).toBeVisible();
+  await expect(page.getByLabel("标题", { exact: true })).toHaveValue(title);
+  await expect(page.getByLabel("具体情况", { exact: true })).toHaveValue(/井盖松了/);
+
+  await page.getByLabel("照片").setInputFiles(files.small);
+  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const { meta } = await storedPhoto(page, 0);
+  expect(meta.exif).toBeUndefined();
+  expect([meta.width, meta.height]).toEqual([1600, 1200]);
+  await context.close();
+});
