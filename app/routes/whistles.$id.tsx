@@ -15,6 +15,7 @@ import { MAX_PHOTOS } from "~/lib/uploads";
 import { photosOf, storePhotos } from "~/lib/uploads.server";
 import { readPhotoForm, stripPhotos } from "~/lib/images.server";
 import { PhotoInput } from "~/components/photos/photo-input";
+import { servesSubdistrict } from "~/modules/workbench/rules";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
@@ -40,7 +41,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const raisers = await raisersOf(db(), w);
   const myRating = page.ratings.find((r) => r.userId === actor.userId && r.round === w.round) ?? null;
   const allDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
-  const districtDepartments = w.communityId ? allDepartments.filter((d) => d.level === "station" && d.servesUnitId === w.subdistrictId) : allDepartments;
+  const districtDepartments = w.communityId ? allDepartments.filter((d) => d.level === "station" && d.servesUnitId === w.subdistrictId) : allDepartments.filter((d) => servesSubdistrict(d, w.subdistrictId));
   return {
     whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt, dispatchedAt: w.dispatchedAt, elapsedMs: emergencyElapsed(w, new Date()) },
     subdistrict: page.subdistrictName,

@@ -181,3 +181,38 @@ test("without scripts: a 30 MB photo gets a 413 page that keeps what was typed; 
   expect([meta.width, meta.height]).toEqual([1600, 1200]);
   await context.close();
 });
+
+/* The staff workbench: a subdistrict officer's home, live. */
+
+test("a subdistrict officer starts at the workbench (not the brochure, not a 403 on /inbox) and sees a new claim arrive live", async ({ page, browser, baseURL }) => {
+  const sunlei = await personPage(browser, baseURL!, "sunlei");
+  await sunlei.goto("/");
+  await expect(sunlei).toHaveURL(/\/workbench$/);
+  await expect(sunlei.getByRole("heading", { level: 1, name: "我的待办" })).toBeVisible();
+  for (const name of ["待派单", "待审核", "已超时", "延期申请"]) await expect(sunlei.getByRole("heading", { level: 2, name: new RegExp(name) })).toBeVisible();
+  const inbox = await sunlei.goto("/inbox");
+  expect(inbox?.status()).toBe(200);
+  await expect(sunlei).toHaveURL(/\/workbench$/);
+  await expect(sunlei.locator("html")).toHaveAttribute("data-live", "connected");
+  const verifications = sunlei.getByTestId("workbench-verifications");
+  const before = Number(await verifications.locator("h2 .pill").textContent());
+
+  // A newcomer in 史家社区 (under 朝阳门街道) asks to be verified.
+  const name = `工作台新邻居${Math.floor(Math.random() * 100000)}`;
+  await page.goto("/register");
+  await page.getByLabel("称呼").fill(name);
+  await page.getByLabel("手机号或用户名").fill(`e2e_wb_${unique()}`);
+  await page.getByLabel("密码", { exact: true }).fill("hutong2026");
+  await page.getByLabel("再次输入密码").fill("hutong2026");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page.getByText(`${name}，欢迎回来`)).toBeVisible();
+  await page.goto("/me");
+  await page.getByLabel("所在社区").first().selectOption({ label: "史家社区" });
+  await page.getByLabel("详细住址").fill("史家胡同 40 号院");
+  await page.getByRole("button", { name: "提交认证申请" }).click();
+  await expect(page.getByTestId("residency-status")).toContainText("等待社区审核");
+
+  // The officer's open workbench counts it without a reload.
+  await expect(verifications.locator("h2 .pill")).toHaveText(String(before + 1));
+  await sunlei.context().close();
+});
