@@ -216,3 +216,67 @@ test("a subdistrict officer starts at the workbench (not the brochure, not a 403
   await expect(verifications.locator("h2 .pill")).toHaveText(String(before + 1));
   await sunlei.context().close();
 });
+
+/* 360 px, logged out and in, normal and large text: nothing wider than the phone, the header on one line. */
+
+const PUBLIC_PAGES = ["/", "/halls", "/halls/1", "/proposals/1", "/whistles/1", "/search?q=停车", "/units", "/units/2", "/dashboards/units/2", "/supervision", "/login", "/register"];
+const RESIDENT_PAGES = ["/me", "/notifications", "/settings", "/proposals/new?hall=1"];
+const STAFF_PAGES = ["/workbench", "/desk", "/inbox"];
+
+async function checkPhone(page: Page, path: string) {
+  await page.goto(path);
+  const report = await page.evaluate(() => {
+    const right = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().right ?? 0;
+    // Lines of text, counted as the distinct tops of the text's boxes (a tall button is still one line).
+    const lines = (sel: string) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      if (!el) return 1;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    };
+    return {
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      brandLines: lines(".brand__name"),
+      headerRight: Math.max(...[...document.querySelectorAll(".header-tools > *, .header-tools .tool-button, .header-tools .button")].map((el) => el.getBoundingClientRect().right)),
+      stepRight: right(".stepbar li:last-child"),
+      stepClipped: (() => {
+        const bar = document.querySelector<HTMLElement>(".stepbar");
+        return bar ? bar.scrollWidth - bar.clientWidth : 0;
+      })(),
+      searchButtonLines: lines(".search-form .button"),
+    };
+  });
+  expect(report.overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  expect(report.brandLines, `${path}: 共治 wraps`).toBe(1);
+  expect(report.headerRight, `${path}: the header is cut off`).toBeLessThanOrEqual(360);
+  expect(report.stepClipped, `${path}: the step bar clips`).toBeLessThanOrEqual(0);
+  expect(report.searchButtonLines, `${path}: 搜索 wraps`).toBe(1);
+}
+
+for (const large of [false, true]) {
+  test(`360 px${large ? " with large text" : ""}: every main page fits, logged out, as a resident and as staff`, async ({ browser, baseURL }) => {
+    test.setTimeout(240_000);
+    const who: [string | null, string[]][] = [
+      [null, PUBLIC_PAGES],
+      ["wangxiulan", [...PUBLIC_PAGES, ...RESIDENT_PAGES]],
+      ["maqiang", [...STAFF_PAGES, "/"]],
+      ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1"]],
+    ];
+    for (const [user, pages] of who) {
+      const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+      if (large) await context.addCookies([{ name: "gz_text", value: "large", url: baseURL! }]);
+      if (user) {
+        const { loginAs } = await import("./fixtures");
+        await loginAs(context, baseURL!, user);
+      }
+      const page = await context.newPage();
+      if (large) {
+        await page.goto("/login");
+        await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
+      }
+      for (const path of pages) await checkPhone(page, path);
+      await context.close();
+    }
+  });
+}
