@@ -96,7 +96,7 @@ export default function Dashboard() {
 
       <section aria-labelledby="table-title">
         <h2 id="table-title">{t("dashboard.rates")}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="table-title">
           <table className="table">
             <thead>
               <tr>

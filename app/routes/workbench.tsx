@@ -63,7 +63,7 @@ export default function Workbench() {
                   </Link>
                   <p className="muted">
                     {i.detail ? `${i.detail} · ` : ""}
-                    {t(s.key === "assignments" ? "workbench.due" : s.key === "extensions" ? "workbench.asksUntil" : s.key === "overdue" ? "workbench.lateSince" : "workbench.since", { date: date(i.at) })}
+                    {t(s.key === "assignments" ? (i.overdue ? "workbench.overdueDue" : "workbench.due") : s.key === "extensions" ? "workbench.asksUntil" : s.key === "overdue" ? "workbench.lateSince" : "workbench.since", { date: date(i.at) })}
                   </p>
                 </li>
               ))}

@@ -41,4 +41,5 @@ export default {
   "workbench.lateSince": "Late since {date}",
   "workbench.all": "See all ({count})",
   "workbench.publicHome": "See the home page residents see",
+  "workbench.overdueDue": "Overdue, due {date}",
 } satisfies Record<keyof typeof zh, string>;

@@ -39,4 +39,5 @@ export default {
   "workbench.lateSince": "超时自 {date}",
   "workbench.all": "查看全部（{count}）",
   "workbench.publicHome": "看看居民看到的首页",
+  "workbench.overdueDue": "已超时，期限 {date}",
 } as const;
