@@ -13,8 +13,8 @@ const idle: State = { busy: false, previews: [], error: null };
  * browser (long side ≤ 2048 px, JPEG, ≤ 5 MB), shown as a preview, and the
  * shrunk files replace the chosen ones in the input, so the form sends them as
  * it always did. A photo that cannot be read or is still too big is refused
- * here, beside the field, and nothing of the form is lost. While photos are
- * being shrunk the form waits. Without scripts it is a plain file input and
+ * here, beside the field, and nothing of the form is lost. A submit pressed
+ * while photos are being shrunk is sent once they are ready. Without scripts it is a plain file input and
  * the server's limit holds (a 413 with the form kept).
  */
 export function PhotoInput({ id, name = "photos", describedBy, serverError }: { id: string; name?: string; describedBy?: string; serverError?: string }) {
@@ -24,19 +24,34 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError }: { 
   const busy = useRef(false);
   const previews = useRef<Preview[]>([]);
 
+  /** A submit pressed while photos were being shrunk: sent as soon as they are ready. */
+  const waiting = useRef<{ submitter: HTMLElement | null } | null>(null);
+  const refused = useRef(false);
   useEffect(() => {
     const form = ref.current?.form;
     if (!form) return;
     // Runs before React's handlers (they listen at the root): hold the submit until the photos are ready.
     const hold = (event: Event) => {
-      if (!busy.current) return;
+      if (!busy.current && !refused.current) return;
       event.preventDefault();
       event.stopPropagation();
-      setState((s) => ({ ...s, error: "photo.wait" }));
+      // Just after a photo was refused, the first press only points at the message: the photo was not sent.
+      if (refused.current) {
+        refused.current = false;
+        ref.current?.focus();
+        return;
+      }
+      waiting.current = { submitter: (event as SubmitEvent).submitter };
     };
     form.addEventListener("submit", hold);
     return () => form.removeEventListener("submit", hold);
   }, []);
+  function sendIfWaiting(ok: boolean) {
+    const pending = waiting.current;
+    waiting.current = null;
+    const form = ref.current?.form;
+    if (ok && pending && form) form.requestSubmit(pending.submitter ?? undefined);
+  }
   useEffect(() => () => previews.current.forEach((p) => URL.revokeObjectURL(p.url)), []);
 
   function show(next: State) {
@@ -48,10 +63,13 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError }: { 
   async function onChange() {
     const input = ref.current!;
     const chosen = [...(input.files ?? [])];
+    refused.current = false;
     const refuse = (error: string) => {
       input.value = "";
       busy.current = false;
+      refused.current = waiting.current === null;
       show({ ...idle, error });
+      sendIfWaiting(false); // the person reads why, and sends again
     };
     if (chosen.length === 0) return show(idle);
     if (chosen.length > MAX_PHOTOS) return refuse(`proposal.error.tooManyPhotos|{"max":${MAX_PHOTOS}}`);
@@ -71,6 +89,7 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError }: { 
     input.files = transfer.files;
     busy.current = false;
     show({ busy: false, previews: shown, error: null });
+    sendIfWaiting(true);
   }
 
   const error = state.error ?? serverError;

@@ -6,6 +6,7 @@ import { MAX_PHOTO_BYTES } from "~/lib/uploads";
  * phone's HEIC too, where the browser can), draw it with its long side at most
  * MAX_PHOTO_SIDE on a white canvas, and encode a JPEG, lowering the quality
  * until it fits MAX_PHOTO_BYTES. The new file carries no EXIF (no location).
+ * A photo already within both limits, in a type the server takes, is kept as it is.
  * Null when the browser cannot decode the file.
  */
 export async function shrinkPhoto(file: File, maxSide = MAX_PHOTO_SIDE, maxBytes = MAX_PHOTO_BYTES): Promise<File | null> {
@@ -13,6 +14,8 @@ export async function shrinkPhoto(file: File, maxSide = MAX_PHOTO_SIDE, maxBytes
   if (!source) return null;
   try {
     const scale = Math.min(1, maxSide / Math.max(source.width, source.height));
+    // Already small, in a type the server takes: sent as it is (the server drops its EXIF when storing it).
+    if (scale === 1 && file.size <= maxBytes && SENDABLE.includes(file.type)) return file;
     const width = Math.max(1, Math.round(source.width * scale));
     const height = Math.max(1, Math.round(source.height * scale));
     const canvas = document.createElement("canvas");
@@ -35,6 +38,8 @@ export async function shrinkPhoto(file: File, maxSide = MAX_PHOTO_SIDE, maxBytes
     source.close();
   }
 }
+
+const SENDABLE = ["image/jpeg", "image/png", "image/webp"];
 
 type Decoded = { image: CanvasImageSource; width: number; height: number; close: () => void };
 

@@ -20,7 +20,6 @@ export default {
   "error.413": "What you sent is too large. Photos may be up to 5 MB each, 4 at most; please choose smaller ones.",
   "photo.error.tooLarge": "The photos were too large and were not uploaded. Up to 5 MB each, 4 at most; everything you typed is still here, so choose smaller photos and send again.",
   "photo.error.decode": "This photo cannot be opened (it may be a phone's HEIC format). Choose a JPG photo, or take a screenshot of it and upload that.",
-  "photo.wait": "The photos are still being prepared; please send again in a few seconds.",
   "photo.processing": "Shrinking the photos…",
   "photo.preview": "Preview of photo {n}",
   "photo.shrunk": "Original {before}, sending {after}",

@@ -18,7 +18,6 @@ export default {
   "error.413": "上传的内容太大了。每张照片不超过 5 MB，最多 4 张；请换小一点的照片再试。",
   "photo.error.tooLarge": "照片太大了，没有上传。每张不超过 5 MB，最多 4 张；您填写的内容都还在，请换小一点的照片再提交。",
   "photo.error.decode": "这张照片打不开（可能是手机的 HEIC 格式）。请换一张 JPG 照片，或先截图再上传。",
-  "photo.wait": "照片还在处理，请稍等几秒再提交。",
   "photo.processing": "正在压缩照片…",
   "photo.preview": "第 {n} 张照片预览",
   "photo.shrunk": "原图 {before}，上传 {after}",
