@@ -52,7 +52,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link to="/" className="brand" aria-label={t("app.name")}>
+          <Link to="/" className="brand">
             <span className="brand__mark" aria-hidden="true">
               共
             </span>

@@ -9,6 +9,7 @@ const messages: Record<number, MessageKey> = {
   403: "error.403",
   404: "error.404",
   405: "error.400",
+  413: "error.413",
 };
 
 /** The page for 401/403/404/500 and the rest: in the reader's language, never a stack trace. */

@@ -94,7 +94,8 @@ export function RateChart({ points }: { points: TrendPoint[] }) {
       </figcaption>
       <details>
         <summary className="button button--quiet">{t("dashboard.trendTable")}</summary>
-        <div className="table-wrap">
+        {/* A table that may scroll sideways on a phone: reachable by keyboard (scrollable-region-focusable). */}
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("dashboard.trend")}>
           <table className="table">
             <caption className="sr-only">{t("dashboard.trend")}</caption>
             <thead>

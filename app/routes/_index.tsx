@@ -1,4 +1,6 @@
-import type { MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getActor } from "~/modules/identity/actor.server";
+import { hasWorkbench } from "~/modules/workbench/rules";
 import { Link } from "@remix-run/react";
 import { translate, type MessageKey } from "~/i18n/i18n";
 import { metaLocale } from "~/lib/meta";
@@ -9,6 +11,13 @@ export const meta: MetaFunction = (args) => {
   const locale = metaLocale(args);
   return [{ title: translate(locale, "home.title") }, { name: "description", content: translate(locale, "app.description") }];
 };
+
+/** Staff start at their workbench (ADR 0023); `?public` shows them the residents' page. */
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (new URL(request.url).searchParams.has("public")) return null;
+  if (hasWorkbench(await getActor(context))) throw redirect("/workbench");
+  return null;
+}
 
 const steps: { title: MessageKey; text: MessageKey }[] = [
   { title: "home.loop.propose", text: "home.loop.proposeText" },

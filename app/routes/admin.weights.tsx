@@ -92,7 +92,7 @@ export default function AdminWeightsPage() {
       {!district ? <p className="empty">{t("admin.duty.noDistrict")}</p> : null}
       {district ? (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("weights.periods")}>
             <table className="table">
               <caption className="sr-only">{t("weights.periods")}</caption>
               <thead>

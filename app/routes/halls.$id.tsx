@@ -19,6 +19,8 @@ import { listCategories } from "~/modules/units/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { formId, readForm } from "~/lib/input.server";
+import { DraftList } from "~/components/proposals/draft-panel";
+import { listMyDrafts } from "~/modules/proposals/queries.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
 
@@ -40,11 +42,12 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const sort: HallSort = sortParam === "seconded" || sortParam === "active" ? sortParam : "newest";
   const category = url.searchParams.get("category") || undefined;
   const canModerate = can(actor, "hall:moderate", found.context);
-  const [proposalRows, categories, conveners, applications] = await Promise.all([
+  const [proposalRows, categories, conveners, applications, drafts] = await Promise.all([
     listProposals(db(), hallId, { states: single ? [single] : stateGroups[group], category, sort, viewerId: actor.userId }),
     listCategories(db()),
     listConvenerNames(db(), hallId),
     canModerate ? listApplications(db(), hallId) : [],
+    actor.userId === null ? [] : listMyDrafts(db(), actor.userId, hallId),
   ]);
   return {
     hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, commentsPerPerson: found.hall.commentsPerPerson, commentMaxLength: found.hall.commentMaxLength, unitName: found.unitName, unitId: found.hall.unitId },
@@ -58,6 +61,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ code: c.code, zh: c.nameZh, en: c.nameEn })),
     conveners,
     applications,
+    drafts,
+    draftDeleted: url.searchParams.get("deleted") === "draft",
     filters: { group, sort, category: category ?? "" },
   };
 }
@@ -154,6 +159,13 @@ export default function HallPage() {
           </details>
         ) : null}
       </header>
+
+      {data.draftDeleted ? (
+        <p className="notice notice--success" role="status">
+          {t("draft.deleted")}
+        </p>
+      ) : null}
+      {data.drafts.length > 0 ? <DraftList drafts={data.drafts} /> : null}
 
       {data.applications.length > 0 ? (
         <section className="card" aria-labelledby="applications-title">

@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { hasWorkbench } from "~/modules/workbench/rules";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { EvidencePhotos } from "~/components/evidence-photos";
@@ -16,7 +17,8 @@ export const meta: MetaFunction = (args) => pageTitle(args, "inbox.title");
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  if (!isDepartmentOfficer(actor)) throw new Response("Forbidden", { status: 403 });
+  // Other staff (a subdistrict officer) find what waits for them on the workbench, not a 403.
+  if (!isDepartmentOfficer(actor)) throw hasWorkbench(actor) ? redirect("/workbench") : new Response("Forbidden", { status: 403 });
   const pageParam = new URL(request.url).searchParams.get("page");
   const page = pageParam === null ? 1 : Number(pageParam);
   if (!Number.isSafeInteger(page) || page < 1 || page > 10_000) throw new Response("Not Found", { status: 404 });

@@ -76,10 +76,12 @@ export default function LoginPage() {
                   <input type="hidden" name="identifier" value={a.username} />
                   <input type="hidden" name="password" value={a.password} />
                   <input type="hidden" name="redirectTo" value={redirectTo} />
-                  <button type="submit" className="demo-account" aria-label={t("auth.demo.loginAs", { name: a.displayName })}>
+                  {/* The name is the visible text (voice control says what it sees), then what the button does. */}
+                  <button type="submit" className="demo-account">
                     <span className="demo-account__role">{t(`role.${a.role}`)}</span>
                     <span className="demo-account__name">{a.displayName}</span>
                     <span className="demo-account__where">{a.where}</span>
+                    <span className="sr-only">{t("auth.demo.loginAs", { name: a.displayName })}</span>
                   </button>
                 </Form>
               </li>

@@ -16,13 +16,15 @@ import { claimSchema, partyReportSchema } from "~/modules/identity/structure-sch
 import { listCommunities } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";
 import { formId, readForm } from "~/lib/input.server";
+import { DraftList } from "~/components/proposals/draft-panel";
+import { listMyDrafts } from "~/modules/proposals/queries.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "nav.me");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const [profile, communities] = await Promise.all([getMyProfile(db(), user.id), listCommunities(db())]);
-  return { user: { id: user.id, displayName: user.displayName }, ...profile, communities };
+  const [profile, communities, drafts] = await Promise.all([getMyProfile(db(), user.id), listCommunities(db()), listMyDrafts(db(), user.id)]);
+  return { user: { id: user.id, displayName: user.displayName }, ...profile, communities, drafts };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -105,6 +107,8 @@ export default function MePage() {
           </Link>
         </div>
       </header>
+
+      {data.drafts.length > 0 ? <DraftList drafts={data.drafts} showHall /> : null}
 
       <section className="card" aria-labelledby="residency-title">
         <h2 id="residency-title">{t("residency.title")}</h2>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useRevalidator, type ShouldRevalidateFunction } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { db } from "#db/client.server";
@@ -14,6 +14,8 @@ import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import {
   declineProposal,
+  deleteDraft,
+  publishDraft,
   editComment,
   markSelfHandled,
   moderateComment,
@@ -37,6 +39,8 @@ import { SecondsBar } from "~/components/seconds-bar";
 import { pageTitle } from "~/lib/meta";
 import { parseId } from "~/lib/input";
 import { formId, readForm } from "~/lib/input.server";
+import { removeStoredPhotos } from "~/lib/images.server";
+import { DraftPanel } from "~/components/proposals/draft-panel";
 
 /**
  * A new comment, an edit or a report arrives through the socket already: do
@@ -98,7 +102,9 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     can: {
       second: can(actor, "proposal:second", ctx) && !page.secondedByMe,
       comment: can(actor, "proposal:comment", ctx),
-      withdraw: can(actor, "proposal:withdraw", ctx) && ["draft", "open", "on_agenda", "in_debate"].includes(proposal.state),
+      withdraw: can(actor, "proposal:withdraw", ctx) && ["open", "on_agenda", "in_debate"].includes(proposal.state),
+      editDraft: can(actor, "proposal:editDraft", ctx),
+      publishDraft: can(actor, "proposal:publishDraft", ctx),
       moderate: can(actor, "proposal:moderate", ctx),
       report: actor.userId !== null && page.hall.context.membership === "active",
     },
@@ -130,6 +136,14 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       case "unfollow":
         await setFollow(actor, proposalId, intent === "follow");
         break;
+      case "publish-draft":
+        await publishDraft(actor, proposalId);
+        break;
+      case "delete-draft": {
+        const gone = await deleteDraft(actor, proposalId);
+        await removeStoredPhotos(gone.photoFiles);
+        throw redirect(`/halls/${gone.hallId}?deleted=draft`);
+      }
       case "withdraw":
         await withdrawProposal(actor, proposalId, String(form.reason ?? ""));
         break;
@@ -295,7 +309,9 @@ export default function ProposalPage() {
             ))}
           </div>
         ) : null}
-        {live.state === "open" ? (
+        {live.state === "draft" ? (
+          <DraftPanel proposalId={proposal.id} canEdit={data.can.editDraft} canPublish={data.can.publishDraft} hall={data.hall} />
+        ) : live.state === "open" ? (
           <SecondsBar seconds={live.seconds} required={proposal.secondsRequired} />
         ) : (
           <p className="muted">{t("proposal.secondsCount", { seconds: live.seconds })}</p>
@@ -310,7 +326,7 @@ export default function ProposalPage() {
           ) : data.secondedByMe ? (
             <span className="pill pill--ok">✓ {t("proposal.seconded")}</span>
           ) : null}
-          {data.me !== null ? (
+          {data.me !== null && live.state !== "draft" ? (
             <Form method="post">
               <SubmitButton intent={data.following ? "unfollow" : "follow"} className="button">
                 {data.following ? t("proposal.unfollow") : t("proposal.follow")}
@@ -361,7 +377,7 @@ export default function ProposalPage() {
 
       {data.can.moderate ? <ConvenerTools data={data} state={live.state} /> : null}
 
-      <Debate data={data} debate={debate} setDebate={setDebate} state={live.state} fresh={fresh} />
+      {live.state === "draft" ? null : <Debate data={data} debate={debate} setDebate={setDebate} state={live.state} fresh={fresh} />}
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t("proposal.history")}</h2>

@@ -1,16 +1,19 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data as withStatus, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { organizations } from "#db/schema";
-import { FieldErrors, FormMessage, TextField } from "~/components/form";
+import { FormMessage } from "~/components/form";
+import { ProposalFields } from "~/components/proposals/proposal-fields";
+import { PhotoInput } from "~/components/photos/photo-input";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
-import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
-import { checkPhotos } from "~/lib/uploads.server";
+import { MAX_PHOTOS } from "~/lib/uploads";
+import { photosOf } from "~/lib/uploads.server";
+import { readPhotoForm, stripPhotos } from "~/lib/images.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
@@ -56,17 +59,15 @@ export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   const found = await hallFor(request, actor);
-  // Up to 4 photos of 5 MB each; a bigger part is refused by the parser itself.
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }));
-  } catch {
-    return { result: undefined, photoError: "proposal.error.photoTooBig" };
-  }
+  // Up to 4 photos of 5 MB each (the browser shrinks them first); over that, a 413 with what was typed.
+  const { formData, tooLarge } = await readPhotoForm(request);
   const submission = parseWithZod(checkForm(formData), { schema: proposalSchema });
+  if (tooLarge) return withStatus({ result: submission.reply(), photoError: "photo.error.tooLarge" }, { status: 413 });
   if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
-  const photos = await checkPhotos(formData.getAll("photos").filter((f): f is File => typeof f === "object"));
-  if (!photos.ok) return { result: submission.reply(), photoError: photos.error };
+  // Checked and stripped of location data in memory; the command writes them once it has decided (ADR 0017, 0023).
+  const checked = await photosOf(formData);
+  const photos = checked.ok ? await stripPhotos(checked.photos) : checked;
+  if (!photos.ok) return withStatus({ result: submission.reply(), photoError: photos.error }, { status: 400 });
   const { publish, ...rest } = submission.value;
   const result = await performForm(
     submission,
@@ -79,7 +80,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -102,46 +103,7 @@ export default function NewProposal() {
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card form">
         <FormMessage id={form.errorId} errors={form.errors} />
         <input {...getInputProps(fields.clientKey, { type: "hidden" })} key={fields.clientKey.key} />
-        <TextField field={fields.title} label={t("proposal.titleLabel")} hint={t("proposal.titleHint")} />
-        <div className="field" data-invalid={fields.body.errors ? "" : undefined}>
-          <label htmlFor={fields.body.id} className="field__label">
-            {t("proposal.bodyLabel")}
-          </label>
-          <p className="field__hint">{t("proposal.bodyHint")}</p>
-          <textarea {...getTextareaProps(fields.body)} key={fields.body.key} className="field__input" rows={6} />
-          <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
-        </div>
-        <div className="field" data-invalid={fields.categoryCode.errors ? "" : undefined}>
-          <label htmlFor={fields.categoryCode.id} className="field__label">
-            {t("proposal.category")}
-          </label>
-          <select {...getSelectProps(fields.categoryCode)} key={fields.categoryCode.key} className="field__input">
-            <option value="">{t("residency.chooseCommunity")}</option>
-            {data.categories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {locale === "en" ? c.en : c.zh}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id={fields.categoryCode.errorId} errors={fields.categoryCode.errors} />
-        </div>
-        <TextField field={fields.address} label={t("proposal.address")} hint={t("proposal.addressHint")} />
-        {data.alleys.length ? (
-          <div className="field">
-            <label htmlFor={fields.alleyId.id} className="field__label">
-              {t("proposal.alley")}
-            </label>
-            <select {...getSelectProps(fields.alleyId)} key={fields.alleyId.key} className="field__input">
-              <option value="">{t("proposal.noAlley")}</option>
-              {data.alleys.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-            <FieldErrors id={fields.alleyId.errorId} errors={fields.alleyId.errors} />
-          </div>
-        ) : null}
+        <ProposalFields fields={fields} categories={data.categories} alleys={data.alleys} />
         {data.organizations.length ? (
           <div className="field">
             <label htmlFor={fields.organizationId.id} className="field__label">
@@ -161,9 +123,10 @@ export default function NewProposal() {
           <label htmlFor="photos" className="field__label">
             {t("proposal.photos")}
           </label>
-          <p className="field__hint">{t("proposal.photosHint", { max: MAX_PHOTOS })}</p>
-          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" />
-          {actionData?.photoError ? <FieldErrors errors={[actionData.photoError]} /> : null}
+          <p id="photos-hint" className="field__hint">
+            {t("proposal.photosHint", { max: MAX_PHOTOS })}
+          </p>
+          <PhotoInput id="photos" describedBy="photos-hint" serverError={actionData?.photoError} />
         </div>
         {busy ? (
           <div className="progress" role="progressbar" aria-label={t("form.submitting")}>

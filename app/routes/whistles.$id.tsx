@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data as withStatus, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { eq } from "drizzle-orm";
 import { useEffect, useState } from "react";
@@ -11,7 +11,9 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
-import { parsePhotoForm, photosOf } from "~/lib/uploads.server";
+import { photosOf } from "~/lib/uploads.server";
+import { readPhotoForm, stripPhotos } from "~/lib/images.server";
+import { servesSubdistrict } from "~/modules/workbench/rules";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
@@ -24,7 +26,7 @@ import { WorkForms } from "~/components/whistles/work-forms";
 import { RatingsSummary } from "~/components/whistles/ratings-summary";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
-import { badRequest, formId, readForm } from "~/lib/input.server";
+import { badRequest, checkForm, formId, readForm } from "~/lib/input.server";
 import { parseId } from "~/lib/input";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
@@ -42,7 +44,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const raisers = await raisersOf(db(), w);
   const myRating = page.ratings.find((r) => r.userId === actor.userId && r.round === w.round) ?? null;
   const allDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
-  const districtDepartments = w.communityId ? allDepartments.filter((d) => d.level === "station" && d.servesUnitId === w.subdistrictId) : allDepartments;
+  const districtDepartments = w.communityId ? allDepartments.filter((d) => d.level === "station" && d.servesUnitId === w.subdistrictId) : allDepartments.filter((d) => servesSubdistrict(d, w.subdistrictId));
   return {
     whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt, dispatchedAt: w.dispatchedAt, elapsedMs: emergencyElapsed(w, new Date()) },
     subdistrict: page.subdistrictName,
@@ -104,16 +106,18 @@ function badRequestOf(): never {
   throw badRequest();
 }
 
-export async function action({ context, params, request }: ActionFunctionArgs): Promise<Reply> {
+export async function action({ context, params, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const whistleId = idParam(params.id);
   const actor = await getActor(context);
   // The on-site and resolve forms carry evidence photos (multipart); the others are plain forms.
   const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
-  const f = multipart ? await parsePhotoForm(request) : await readForm(request);
+  const read = multipart ? await readPhotoForm(request) : { formData: await readForm(request), tooLarge: false };
+  const f = checkForm(read.formData);
   const intent = String(f.get("intent"));
   const assignmentId = parseId(f.get("assignmentId")) ?? undefined;
   const need = (id: number | undefined) => id ?? badRequestOf();
+  if (read.tooLarge) return withStatus<Reply>({ ok: false, intent, error: "photo.error.tooLarge", field: "photos", assignmentId }, { status: 413 });
   const text = (k: string) => String(f.get(k) ?? "");
   try {
     if (intent === "blow") {
@@ -124,11 +128,13 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       if (!parsed.success) return { ok: false, intent, error: parsed.error.issues[0]!.message, field: String(parsed.error.issues[0]!.path[0] ?? ""), assignmentId };
       const checked = await photosOf(f);
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
-      const missing = evidenceProblem(parsed.data, checked.photos.length);
+      const clean = await stripPhotos(checked.photos);
+      if (!clean.ok) return { ok: false, intent, error: clean.error, field: "photos", assignmentId };
+      const missing = evidenceProblem(parsed.data, clean.photos.length);
       if (missing) return { ok: false, intent, error: missing.message, field: missing.field, assignmentId };
       // Written by the command once it has authorised and checked everything: a refusal leaves no file (ADR 0017).
       const v = parsed.data;
-      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos: checked.photos });
+      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos: clean.photos });
     } else if (intent === "request-unreasonable") {
       await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
     } else if (intent === "approve-unreasonable" || intent === "refuse-unreasonable") {

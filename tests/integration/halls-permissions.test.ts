@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { rateLimits } from "#db/schema";
-import { CommandError, ForbiddenError } from "~/lib/command.server";
+import { CommandError, ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { visitor, type Actor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
 import { joinHall, updateHall } from "~/modules/halls/commands.server";
 import {
   createProposal,
   declineProposal,
+  deleteDraft,
   editComment,
   moderateComment,
   openDebate,
   postComment,
+  publishDraft,
   reportComment,
   secondProposal,
+  updateDraft,
   withdrawProposal,
   writeMinutes,
 } from "~/modules/proposals/commands.server";
@@ -48,6 +51,8 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
   } catch (error) {
     if (error instanceof ForbiddenError) return "deny";
     if (error instanceof CommandError) return "refuse";
+    // Someone else's draft does not exist for them: hidden is denied too.
+    if (error instanceof NotFoundError) return "deny";
     throw error;
   }
 }
@@ -55,6 +60,12 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
 const only = (map: Partial<Record<Role, Outcome>>) => Object.fromEntries(roles.map((r) => [r, map[r] ?? "deny"]));
 let n = 0;
 const key = () => `k${++n}-${Math.random().toString(36).slice(2)}`;
+
+/** A fresh draft by the author. */
+async function draftOf(w: HallWorld) {
+  await db().delete(rateLimits);
+  return createProposal(await loadActor(db(), w.author.id), { hallId: w.hall.id, title: `草稿${key()}`, body: "一份还没发布的草稿内容。", categoryCode: "parking", publish: false, clientKey: key() });
+}
 
 /** A fresh proposal by the author, in the given state. */
 async function proposalIn(w: HallWorld, state: "open" | "in_debate") {
@@ -102,6 +113,30 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
     attempt: async (w, a) => {
       const p = await proposalIn(w, "open");
       return () => withdrawProposal(a, p.id);
+    },
+  },
+  {
+    action: "publish a draft",
+    expected: only({ author: "allow" }),
+    attempt: async (w, a) => {
+      const p = await draftOf(w);
+      return () => publishDraft(a, p.id);
+    },
+  },
+  {
+    action: "edit a draft",
+    expected: only({ author: "allow" }),
+    attempt: async (w, a) => {
+      const p = await draftOf(w);
+      return () => updateDraft(a, p.id, { title: "改过的草稿标题", body: "改过的草稿内容，更清楚一些。", categoryCode: "parking" });
+    },
+  },
+  {
+    action: "delete a draft",
+    expected: only({ author: "allow" }),
+    attempt: async (w, a) => {
+      const p = await draftOf(w);
+      return () => deleteDraft(a, p.id);
     },
   },
   {

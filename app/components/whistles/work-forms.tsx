@@ -1,3 +1,4 @@
+import { PhotoInput } from "~/components/photos/photo-input";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { AssignmentState } from "#db/schema/whistles";
@@ -138,8 +139,8 @@ function PhotoField({ id, error }: { id: string; error: string | undefined }) {
       <p id={`${id}-hint`} className="field__hint">
         {t("assignment.photosHint", { max: MAX_PHOTOS })}
       </p>
-      <input id={id} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple className="field__input" aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} />
-      {error ? <FieldErrors errors={[error]} /> : null}
+      {/* Shrinks phone photos in the browser before they are sent (ADR 0023). */}
+      <PhotoInput id={id} describedBy={`${id}-hint`} serverError={error} />
     </div>
   );
 }

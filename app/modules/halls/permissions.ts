@@ -44,6 +44,9 @@ export type HallRules = {
   "proposal:second": ProposalContext;
   "proposal:comment": ProposalContext;
   "proposal:withdraw": ProposalContext;
+  "proposal:editDraft": ProposalContext;
+  "proposal:deleteDraft": ProposalContext;
+  "proposal:publishDraft": ProposalContext;
   "proposal:moderate": ProposalContext;
   "comment:report": ProposalContext & { commentAuthorId: number };
   "comment:edit": ProposalContext & { commentAuthorId: number };
@@ -63,6 +66,10 @@ export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallR
   "proposal:second": (a, p) => a.userId !== null && member(p.hall) && a.userId !== p.authorId && p.state === "open",
   "proposal:comment": (a, p) => a.userId !== null && member(p.hall) && isDebateOpen(p.state),
   "proposal:withdraw": (a, p) => a.userId === p.authorId,
+  "proposal:editDraft": (a, p) => a.userId !== null && a.userId === p.authorId && p.state === "draft",
+  "proposal:deleteDraft": (a, p) => a.userId !== null && a.userId === p.authorId && p.state === "draft",
+  // Publishing is raising the proposal: only a member of the hall may.
+  "proposal:publishDraft": (a, p) => a.userId !== null && a.userId === p.authorId && p.state === "draft" && member(p.hall),
   "proposal:moderate": (a, p) => moderates(a, p.hall),
   "comment:report": (a, p) => a.userId !== null && member(p.hall) && a.userId !== p.commentAuthorId,
   "comment:edit": (a, p) => a.userId !== null && a.userId === p.commentAuthorId && isDebateOpen(p.state),

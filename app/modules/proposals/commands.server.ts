@@ -34,6 +34,7 @@ import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { can } from "~/modules/identity/permissions";
+import { audit } from "~/lib/audit.server";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import { batcher } from "~/lib/batch.server";
 import { hasForbiddenCharacters, parseId } from "~/lib/input";
@@ -118,6 +119,16 @@ async function transition(
   return moved;
 }
 
+/** The category must exist and the alley, if any, must lie in the hall's area: its subdistrict above or below the hall's unit. */
+async function checkPlace(tx: Tx, hallUnitPath: string, input: { categoryCode: string; alleyId?: number }) {
+  const [category] = await tx.select().from(categories).where(eq(categories.code, input.categoryCode));
+  if (!category) throw new CommandError("proposal.error.category", "categoryCode");
+  if (input.alleyId !== undefined) {
+    const [alley] = await tx.select({ path: units.path }).from(alleys).innerJoin(units, eq(units.id, alleys.subdistrictId)).where(eq(alleys.id, input.alleyId));
+    if (!alley || !(alley.path.startsWith(hallUnitPath) || hallUnitPath.startsWith(alley.path))) throw new CommandError("proposal.error.alley", "alleyId");
+  }
+}
+
 export interface NewProposal {
   hallId: number;
   title: string;
@@ -144,15 +155,7 @@ export async function createProposal(actor: Actor, input: NewProposal) {
     if (existing) return existing;
 
     if (!(await hitRateLimit(tx, `proposals:${actor.userId}`, PROPOSAL_LIMIT)).allowed) throw new CommandError("proposal.error.rateLimited");
-    const [category] = await tx.select().from(categories).where(eq(categories.code, input.categoryCode));
-    if (!category) throw new CommandError("proposal.error.category", "categoryCode");
-    if (input.alleyId !== undefined) {
-      const [alley] = await tx.select({ path: units.path }).from(alleys).innerJoin(units, eq(units.id, alleys.subdistrictId)).where(eq(alleys.id, input.alleyId));
-      // The alley must lie in the hall's area: its subdistrict above or below the hall's unit.
-      if (!alley || !(alley.path.startsWith(found.context.unitPath) || found.context.unitPath.startsWith(alley.path))) {
-        throw new CommandError("proposal.error.alley", "alleyId");
-      }
-    }
+    await checkPlace(tx, found.context.unitPath, input);
     const now = new Date();
     const state: ProposalState = input.publish ? "open" : "draft";
     const [proposal] = await tx
@@ -183,16 +186,71 @@ export async function createProposal(actor: Actor, input: NewProposal) {
   }));
 }
 
-/** The author publishes a draft: seconding starts now. */
-export async function publishDraft(actor: Actor, proposalId: number) {
+/** The author publishes a draft: seconding starts now, under the hall's rule of today. */
+export async function publishDraft(actor: Actor, proposalId: number, now = new Date()) {
   return runCommand(async (tx, outbox) => {
-    const { proposal, hall } = await lockProposal(tx, proposalId, actor);
-    if (proposal.authorId !== actor.userId) throw new NotFoundError("proposal");
+    const { proposal, hall, ctx } = await lockProposal(tx, proposalId, actor);
+    if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
     if (proposal.state !== "draft") return proposal;
-    const now = new Date();
-    return transition(tx, outbox, proposal, "open", actor.userId, {
-      set: { openedAt: now, secondingDeadline: new Date(now.getTime() + hall.hall.secondingDays * 86_400_000), secondsRequired: secondsNeeded(hall.hall.secondingRule, await activeMemberCount(tx, proposal.hallId)) },
+    authorize(actor, "proposal:publishDraft", ctx);
+    // Saving the draft already counted against the author's daily limit.
+    const published = await transition(tx, outbox, proposal, "open", actor.userId, {
+      set: {
+        openedAt: now,
+        secondingDeadline: new Date(now.getTime() + hall.hall.secondingDays * 86_400_000),
+        secondsRequired: secondsNeeded(hall.hall.secondingRule, await activeMemberCount(tx, proposal.hallId)),
+      },
     });
+    return published;
+  });
+}
+
+export interface DraftEdit {
+  title: string;
+  body: string;
+  categoryCode: string;
+  address?: string;
+  alleyId?: number;
+}
+
+/** The author changes a draft; nobody else has seen it, so no history is kept. */
+export async function updateDraft(actor: Actor, proposalId: number, input: DraftEdit) {
+  return runCommand(async (tx) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
+    authorize(actor, "proposal:editDraft", ctx);
+    await checkPlace(tx, ctx.hall.unitPath, input);
+    const [updated] = await tx
+      .update(proposals)
+      .set({
+        title: input.title,
+        body: input.body,
+        categoryCode: input.categoryCode,
+        address: input.address || null,
+        alleyId: input.alleyId ?? null,
+        searchVector: tsv(input.title, input.body, input.address),
+      })
+      .where(eq(proposals.id, proposal.id))
+      .returning();
+    return updated!;
+  });
+}
+
+/**
+ * The author deletes a draft for good: nobody else ever saw it, so nothing
+ * public is lost. Returns the photo files to remove once the rows are gone.
+ */
+export async function deleteDraft(actor: Actor, proposalId: number) {
+  return runCommand(async (tx) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
+    authorize(actor, "proposal:deleteDraft", ctx);
+    const photos = await tx.delete(proposalPhotos).where(eq(proposalPhotos.proposalId, proposal.id)).returning({ fileName: proposalPhotos.fileName });
+    await tx.delete(follows).where(eq(follows.proposalId, proposal.id));
+    await tx.delete(proposalEvents).where(eq(proposalEvents.proposalId, proposal.id));
+    await tx.delete(proposals).where(eq(proposals.id, proposal.id));
+    await audit(tx, { actorId: actor.userId, action: "proposal.deleteDraft", subjectType: "proposal", subjectId: proposal.id, data: { hallId: proposal.hallId } });
+    return { id: proposal.id, hallId: proposal.hallId, photoFiles: photos.map((p) => p.fileName) };
   });
 }
 

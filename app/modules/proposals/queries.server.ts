@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "#db/client.server";
 import { staffAccountOf } from "./commands.server";
-import { alleys, categories, comments, follows, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes, whistles, whistleEvents, assignments, departments } from "#db/schema";
+import { alleys, categories, comments, follows, halls, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes, whistles, whistleEvents, assignments, departments } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { toCommentPayload } from "./commands.server";
@@ -150,4 +150,26 @@ export async function search(q: Queryable, tsquery: string, limit = 30) {
       .limit(limit),
   ]);
   return { proposals: proposalHits, comments: commentHits };
+}
+
+/** The author's own drafts, newest first: in one hall, or everywhere (for /me). Nobody else sees them. */
+export async function listMyDrafts(q: Queryable, userId: number, hallId?: number) {
+  const where = [eq(proposals.authorId, userId), eq(proposals.state, "draft")];
+  if (hallId !== undefined) where.push(eq(proposals.hallId, hallId));
+  return q
+    .select({ id: proposals.id, title: proposals.title, hallId: proposals.hallId, hallName: halls.name, createdAt: proposals.createdAt })
+    .from(proposals)
+    .innerJoin(halls, eq(halls.id, proposals.hallId))
+    .where(and(...where))
+    .orderBy(desc(proposals.createdAt), desc(proposals.id))
+    .limit(50);
+}
+
+/** One proposal with its hall as permissions see it (for the draft editor). */
+export async function getProposalWithHall(q: Queryable, proposalId: number, actor: Actor) {
+  const [proposal] = await q.select().from(proposals).where(eq(proposals.id, proposalId));
+  if (!proposal) return null;
+  const hall = await hallContext(q, proposal.hallId, actor);
+  if (!hall) return null;
+  return { proposal, hall, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
 }

@@ -61,3 +61,8 @@ export const hallSchema = z.object({
   stanceRequired: z.boolean().default(false),
   convenerAccounts: z.string().trim().max(500).default(""),
 });
+
+/** The draft editor: what the new-proposal form asks, saved or saved and published. */
+export const draftSchema = proposalSchema
+  .pick({ title: true, body: true, categoryCode: true, address: true, alleyId: true })
+  .extend({ intent: z.enum(["save", "publish"]).default("save") });

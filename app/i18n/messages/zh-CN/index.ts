@@ -6,6 +6,7 @@ import whistles from "./whistles";
 import roll from "./roll";
 import pledges from "./pledges";
 import messages from "./messages";
+import everyday from "./everyday";
 
 /** Every message in Simplified Chinese, the default language and the source of keys. One file a domain; the staff-only `admin` domain is not here but loaded by the pages that use it (../../scoped/admin.ts). */
-export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges, ...messages };
+export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges, ...messages, ...everyday };
