@@ -6,6 +6,7 @@ import { inArray } from "drizzle-orm";
 import { db, type Tx } from "#db/client.server";
 import { proposalPhotos, whistlePhotos } from "#db/schema";
 import { config } from "~/config.server";
+import { stripPhotos } from "./images.server";
 import { CommandError } from "./command.server";
 import { hitRateLimit, type Limit } from "./rate-limit.server";
 import { badRequest, checkForm } from "./input.server";
@@ -130,7 +131,10 @@ export async function withPhotos<T>(command: (keep: PhotoKeeper) => Promise<T>):
     const kilobytes = photos.reduce((sum, p) => sum + Math.ceil(p.bytes.length / 1024), 0);
     const quota = await hitRateLimit(tx, `uploads:${userId}`, UPLOAD_LIMIT, new Date(), kilobytes);
     if (!quota.allowed) throw new CommandError("upload.error.quota", "photos", { max: UPLOAD_LIMIT.max / 1024 });
-    const stored = await storePhotos(photos);
+    // Decoded and re-encoded only now, once the command has allowed them: location data dropped (ADR 0023).
+    const clean = await stripPhotos(photos);
+    if (!clean.ok) throw new CommandError(clean.error, "photos");
+    const stored = await storePhotos(clean.photos);
     written.push(...stored.map((s) => s.fileName));
     return stored;
   };

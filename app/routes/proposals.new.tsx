@@ -13,7 +13,7 @@ import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { MAX_PHOTOS } from "~/lib/uploads";
 import { photosOf } from "~/lib/uploads.server";
-import { readPhotoForm, stripPhotos } from "~/lib/images.server";
+import { readPhotoForm } from "~/lib/images.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
@@ -64,9 +64,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const submission = parseWithZod(checkForm(formData), { schema: proposalSchema });
   if (tooLarge) return withStatus({ result: submission.reply(), photoError: "photo.error.tooLarge" }, { status: 413 });
   if (submission.status !== "success") return { result: submission.reply(), photoError: undefined };
-  // Checked and stripped of location data in memory; the command writes them once it has decided (ADR 0017, 0023).
-  const checked = await photosOf(formData);
-  const photos = checked.ok ? await stripPhotos(checked.photos) : checked;
+  // Checked in memory; the command strips their location data and writes them once it has decided (ADR 0017, 0023).
+  const photos = await photosOf(formData);
   if (!photos.ok) return withStatus({ result: submission.reply(), photoError: photos.error }, { status: 400 });
   const { publish, ...rest } = submission.value;
   const result = await performForm(

@@ -12,7 +12,7 @@ import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { photosOf } from "~/lib/uploads.server";
-import { readPhotoForm, stripPhotos } from "~/lib/images.server";
+import { readPhotoForm } from "~/lib/images.server";
 import { servesSubdistrict } from "~/modules/workbench/rules";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
@@ -128,13 +128,11 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
       if (!parsed.success) return { ok: false, intent, error: parsed.error.issues[0]!.message, field: String(parsed.error.issues[0]!.path[0] ?? ""), assignmentId };
       const checked = await photosOf(f);
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
-      const clean = await stripPhotos(checked.photos);
-      if (!clean.ok) return { ok: false, intent, error: clean.error, field: "photos", assignmentId };
-      const missing = evidenceProblem(parsed.data, clean.photos.length);
+      const missing = evidenceProblem(parsed.data, checked.photos.length);
       if (missing) return { ok: false, intent, error: missing.message, field: missing.field, assignmentId };
       // Written by the command once it has authorised and checked everything: a refusal leaves no file (ADR 0017).
       const v = parsed.data;
-      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos: clean.photos });
+      await workAssignment(actor, { assignmentId: v.assignmentId, action: v.intent as WorkAction, note: "note" in v ? v.note : undefined, people: "people" in v ? v.people : undefined, resultText: "resultText" in v ? v.resultText : undefined, noEvidenceReason: "noEvidenceReason" in v ? v.noEvidenceReason : undefined, reason: "reason" in v ? v.reason : undefined, photos: checked.photos });
     } else if (intent === "request-unreasonable") {
       await requestUnreasonableClosure(actor, { whistleId, reason: text("reason") });
     } else if (intent === "approve-unreasonable" || intent === "refuse-unreasonable") {

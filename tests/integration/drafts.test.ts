@@ -10,6 +10,7 @@ import { createProposal, deleteDraft, publishDraft, secondProposal, updateDraft,
 import { listMyDrafts, search } from "~/modules/proposals/queries.server";
 import { queryText } from "~/modules/search/bigrams";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
+import { checkedPng } from "../support/images";
 
 const actor = (id: number) => loadActor(db(), id);
 let keys = 0;
@@ -87,7 +88,7 @@ describe("drafts", () => {
       categoryCode: "parking",
       publish: false,
       clientKey: key(),
-      photos: [{ bytes: new Uint8Array(16), mime: "image/png", ext: "png" }],
+      photos: [checkedPng()],
     });
     const gone = await deleteDraft(await actor(w.author.id), d.id);
     expect(gone).toMatchObject({ id: d.id, hallId: w.hall.id });

@@ -10,14 +10,10 @@ import { createProposal } from "~/modules/proposals/commands.server";
 import { workAssignment } from "~/modules/whistles/commands.server";
 import * as whistlePage from "~/routes/whistles.$id";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
+import { pngBytes } from "../support/images";
 
 /** Uploads are stored only after the action is allowed (issue 12 §6). */
-const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d];
-const png = (size = 64): Uint8Array<ArrayBuffer> => {
-  const bytes = new Uint8Array(new ArrayBuffer(size));
-  bytes.set(PNG_HEAD);
-  return bytes;
-};
+const png = (size = 96) => pngBytes(size);
 const checked = (size = 64) => ({ bytes: png(size), mime: "image/png", ext: "png" });
 const files = () => new Set(existsSync(uploadsDir()) ? readdirSync(uploadsDir()) : []);
 const added = (before: Set<string>) => [...files()].filter((f) => !before.has(f));

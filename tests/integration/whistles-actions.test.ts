@@ -15,9 +15,10 @@ import * as newWhistle from "~/routes/whistles.new";
 import * as weightsRoute from "~/routes/admin.weights";
 import * as dashboard from "~/routes/dashboards.units.$id";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
+import { checkedPng, pngBytes } from "../support/images";
 
 /** A PNG's first bytes, padded: enough for the magic-byte check. */
-const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 1, 2, 3])], "site.png", { type: "image/png" });
+const png = () => new File([pngBytes()], "site.png", { type: "image/png" });
 
 function multipart(whistleId: number, fields: Record<string, string>, files: File[]) {
   const body = new FormData();
@@ -46,7 +47,8 @@ describe("evidence photos (到场, 办结)", () => {
     expect(await act({ intent: "on_site", people: "2" }, [png(), png(), png(), png(), png()])).toMatchObject({ ok: false, field: "photos", error: expect.stringMatching(/^proposal\.error\.tooManyPhotos/) });
     const huge = new Uint8Array(5 * 1024 * 1024 + 1);
     huge.set([0x89, 0x50, 0x4e, 0x47]);
-    expect(await act({ intent: "on_site", people: "2" }, [new File([huge], "big.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoTooBig" });
+    // A photo over 5 MB: 413, with the message beside the photos (ADR 0023).
+    expect(await act({ intent: "on_site", people: "2" }, [new File([huge], "big.png", { type: "image/png" })])).toMatchObject({ init: { status: 413 }, data: { ok: false, field: "photos", error: "photo.error.tooLarge" } });
     expect((await db().select().from(assignments).where(eq(assignments.id, a!.id)))[0]!.state).toBe("signed");
 
     expect(await act({ intent: "on_site", people: "3", note: "已到场" }, [png(), png()])).toMatchObject({ ok: true });
@@ -70,7 +72,7 @@ describe("evidence photos (到场, 办结)", () => {
     const w = await buildWhistleWorld();
     const whistle = await directWhistle(w);
     const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
-    await expect(workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign", photos: [{ bytes: new Uint8Array(16), mime: "image/png", ext: "png" }] })).rejects.toMatchObject({ messageKey: "whistle.error.photosNotHere" });
+    await expect(workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign", photos: [checkedPng()] })).rejects.toMatchObject({ messageKey: "whistle.error.photosNotHere" });
   });
 });
 

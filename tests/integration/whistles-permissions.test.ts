@@ -6,6 +6,7 @@ import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { visitor, type Actor } from "~/modules/identity/actor";
 import { blowWhistle, confirmAssignment, decideUnreasonableClosure, requestUnreasonableClosure, setScoreWeights, workAssignment } from "~/modules/whistles/commands.server";
 import { actorOf, buildWhistleWorld, directWhistle, type WhistleWorld } from "../support/whistle-world";
+import { checkedPng } from "../support/images";
 
 /** Every new whistle action × every role, through the real commands. */
 type Role = "visitor" | "resident" | "communityWorker" | "otherCommunityWorker" | "subdistrictOfficer" | "subdistrictLeader" | "teamOfficer" | "otherStation" | "districtAdmin";
@@ -67,7 +68,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: W
     attempt: async (w, a) => {
       const { assignment } = await teamPart(w, "enforcement", "dispatched");
       await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: assignment.id, action: "sign" });
-      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", people: 1, photos: [{ bytes: new Uint8Array(16), mime: "image/png", ext: "png" }] });
+      return () => workAssignment(a, { assignmentId: assignment.id, action: "on_site", people: 1, photos: [checkedPng()] });
     },
   },
   {
