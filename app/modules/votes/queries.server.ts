@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
-import { ballots, encryptedBallots, halls, participations, proposals, tellerShares, users, voteElectors, voteKeys, votes, voteTellers } from "#db/schema";
+import { ballots, encryptedBallots, halls, participations, proposals, rollResidents, tellerShares, users, voteElectors, voteKeys, votes, voteTellers } from "#db/schema";
 import type { Board } from "./board";
 import type { Ballot } from "./crypto";
 import type { Actor } from "~/modules/identity/actor";
@@ -30,9 +30,11 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
             .from(participations)
             .where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
         : q
-            .select({ choices: ballots.choices, castBy: ballots.castBy, castAt: ballots.castAt, channel: ballots.channel, meeting: ballots.meeting, castByName: users.displayName })
+            .select({ choices: ballots.choices, castBy: ballots.castBy, castAt: ballots.castAt, channel: ballots.channel, meeting: ballots.meeting, castByName: sql<string | null>`coalesce(${rollResidents.name}, ${users.displayName})` })
             .from(ballots)
             .leftJoin(users, eq(users.id, ballots.castBy))
+            // The name as the roll has it: a paper ballot may be for someone with no account.
+            .leftJoin(rollResidents, eq(rollResidents.id, ballots.residentId))
             .where(and(eq(ballots.voteId, voteId), eq(ballots.electorId, electorId))),
   ]);
   const showTally = vote.state === "open" && vote.liveResults && !vote.secret;
