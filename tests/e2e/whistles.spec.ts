@@ -163,7 +163,7 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await voter.goto(votePath);
   await voter.locator("form.ballot").getByRole("radio", { name: "赞成", exact: true }).check();
   await voter.locator("form.ballot").getByRole("button", { name: "投出选票" }).click();
-  await expect(voter.getByText("您的选票已记录。")).toBeVisible();
+  await expect(voter.getByText("已收到您的选票：赞成。")).toBeVisible();
   await voter.context().close();
   await expect(statePill(author)).toHaveText("表决通过", { timeout: untilClosed(closes.at) });
   expect(Date.now()).toBeGreaterThanOrEqual(closes.at.getTime());
