@@ -18,7 +18,8 @@ export function ServiceRecordTable({ lines }: { lines: RecordLine[] }) {
   const { t, date } = useI18n();
   if (lines.length === 0) return <p className="empty">{t("record.empty")}</p>;
   return (
-    <div className="table-wrap">
+    // A table that may scroll sideways on a phone: reachable by keyboard (scrollable-region-focusable).
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t("record.title")}>
       <table className="table" data-testid="record-table">
         <thead>
           <tr>
