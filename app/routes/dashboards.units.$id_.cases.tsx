@@ -33,7 +33,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     department: dept ? (rows[0]?.departmentName ?? null) : null,
     cases: rows.slice(0, CASES_LIMIT),
     more: rows.length > CASES_LIMIT,
-    counted: rows.slice(0, CASES_LIMIT).filter((r) => r.counted).length,
+    // The summary states the figure's own numerator and denominator, even when only the first cases are listed.
+    counted: rows.filter((r) => r.counted).length,
+    total: rows.length,
   };
 }
 
@@ -52,7 +54,7 @@ export default function RateCases() {
         {data.department ? ` · ${data.department}` : ""}
       </p>
       <p className="muted" data-testid="cases-summary">
-        {t("dashboard.casesSummary", { numerator: data.counted, denominator: data.cases.length, num: t(`dashboard.count.${parts.numerator}`), den: t(`dashboard.count.${parts.denominator}`) })}
+        {t("dashboard.casesSummary", { numerator: data.counted, denominator: data.total, num: t(`dashboard.count.${parts.numerator}`), den: t(`dashboard.count.${parts.denominator}`) })}
       </p>
       {data.cases.length === 0 ? <p className="empty">{t("dashboard.casesNone")}</p> : null}
       <ul className="list" data-testid="cases">
