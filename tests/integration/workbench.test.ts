@@ -4,6 +4,7 @@ import { db } from "#db/client.server";
 import { assignments, residencyClaims, whistles } from "#db/schema";
 import { loadActor } from "~/modules/identity/actor.server";
 import { getWorkbench } from "~/modules/workbench/queries.server";
+import { INBOX_PAGE_SIZE } from "~/modules/whistles/queries.server";
 import * as home from "~/routes/_index";
 import * as inbox from "~/routes/inbox";
 import * as workbench from "~/routes/workbench";
@@ -48,6 +49,14 @@ describe("the staff workbench", () => {
     expect((await section(w.people.subdistrictOfficer.id, "overdue"))?.items.map((i) => i.title)).toEqual([whistle.title]);
     expect(await section(w.policeOfficer.id, "overdue")).toMatchObject({ count: 0 });
   });
+
+  it("counts every assignment waiting, beyond the inbox's first page, and lists the oldest few", async () => {
+    const w = await buildWhistleWorld();
+    for (let i = 0; i < INBOX_PAGE_SIZE + 5; i++) await directWhistle(w, "enforcement", new Date(Date.UTC(2026, 2, 1, 0, i)));
+    const mine = await section(w.teamOfficer.id, "assignments");
+    expect(mine?.count).toBe(INBOX_PAGE_SIZE + 5);
+    expect(mine?.items.length).toBeLessThan(INBOX_PAGE_SIZE);
+  }, 60_000);
 
   it("a community worker sees residents waiting for verification; a resident has no workbench", async () => {
     const w = await buildWhistleWorld();

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import {
   assignments,
@@ -84,13 +84,32 @@ export async function photosOfAssignments(q: Queryable, assignmentIds: number[])
 export const INBOX_PAGE_SIZE = 50;
 
 /** A department or station officer's open assignments, most urgent first, 50 a page (one more is read to know whether a next page exists). */
-export async function getInbox(q: Queryable, actor: Actor, page = 1) {
+/** Which assignments an officer's inbox holds: their departments' (and, for a head, its stations') open parts; null when they hold none. */
+async function inboxScope(q: Queryable, actor: Actor) {
   const ids = actor.positions.filter((p) => p.departmentId !== null).map((p) => p.departmentId!);
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return null;
   const heads = actor.positions.filter((p) => p.kind === "department_head" && p.departmentId !== null).map((p) => p.departmentId!);
   const stationIds = heads.length
     ? (await q.select({ id: departments.id }).from(departments).where(inArray(departments.parentId, heads))).map((d) => d.id)
     : [];
+  return and(
+    inArray(assignments.departmentId, [...new Set([...ids, ...stationIds])]),
+    inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[]),
+    ne(whistles.state, "closed" as WhistleState), // closed as unreasonable: nothing more is owed
+  );
+}
+
+/** How many assignments wait in an officer's inbox, all pages together. */
+export async function countInbox(q: Queryable, actor: Actor): Promise<number> {
+  const scope = await inboxScope(q, actor);
+  if (!scope) return 0;
+  const [row] = await q.select({ n: count() }).from(assignments).innerJoin(whistles, eq(whistles.id, assignments.whistleId)).where(scope);
+  return row?.n ?? 0;
+}
+
+export async function getInbox(q: Queryable, actor: Actor, page = 1) {
+  const scope = await inboxScope(q, actor);
+  if (!scope) return [];
   return q
     .select({
       a: assignments,
@@ -105,13 +124,7 @@ export async function getInbox(q: Queryable, actor: Actor, page = 1) {
     .from(assignments)
     .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
-    .where(
-      and(
-        inArray(assignments.departmentId, [...new Set([...ids, ...stationIds])]),
-        inArray(assignments.state, ["dispatched", "signed", "on_site"] as AssignmentState[]),
-        ne(whistles.state, "closed" as WhistleState), // closed as unreasonable: nothing more is owed
-      ),
-    )
+    .where(scope)
     .orderBy(
       sql`case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end`,
       asc(assignments.id),

@@ -3,7 +3,7 @@ import type { Queryable } from "#db/client.server";
 import { assignments, closureRequests, departments, extensionRequests, units, whistles, type AssignmentState } from "#db/schema";
 import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
 import { getDesk } from "~/modules/identity/queries.server";
-import { getInbox } from "~/modules/whistles/queries.server";
+import { countInbox, getInbox } from "~/modules/whistles/queries.server";
 import { sectionsFor, type SectionKey } from "./rules";
 
 /** How many items of each section the workbench lists (the count is of all). */
@@ -65,10 +65,10 @@ export async function getWorkbench(q: Queryable, actor: Actor, now: Date): Promi
       return { key: "verifications", count: all.length, items: all.slice(0, SHOWN).map((x) => ({ key: x.key, title: x.title, link: "/desk", at: x.at, detail: x.detail, overdue: false })) };
     },
     async assignments() {
-      const rows = await getInbox(q, actor, 1);
+      const [rows, total] = await Promise.all([getInbox(q, actor, 1), countInbox(q, actor)]);
       return {
         key: "assignments",
-        count: rows.length,
+        count: total,
         items: rows.slice(0, SHOWN).map((r) => {
           // A raw SQL date arrives as text.
           const due = r.nextDue === null ? null : new Date(r.nextDue);
