@@ -28,6 +28,7 @@ import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { lapseDuePledges } from "~/modules/pledges/commands.server";
 import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
+import { advanceClock, enableTestClock, serverNow } from "~/lib/clock.server";
 
 const startedAt = performance.now();
 
@@ -62,6 +63,16 @@ async function main() {
   app.use(cleanUrlGuard);
   app.use(csrfGuard(cfg.baseUrl, ["/unsubscribe/"]));
   app.use(compression());
+  if (cfg.testClock) {
+    // Browser tests move the server's clock forward instead of waiting (ADR 0025); never on outside demo mode.
+    enableTestClock();
+    app.get("/__test/clock", (_req, res) => void res.json({ now: serverNow().toISOString() }));
+    app.post("/__test/clock", express.json(), (req, res) => {
+      const ms = Number((req.body as { advanceMs?: unknown } | undefined)?.advanceMs);
+      if (!Number.isFinite(ms) || ms < 0) return void res.status(400).json({ error: "advanceMs must be a number ≥ 0" });
+      res.json({ now: advanceClock(ms).toISOString() });
+    });
+  }
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};

@@ -50,7 +50,13 @@ const schema = z.object({
   MESSAGE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Attempts before a delivery is dead-lettered. */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  /** Browser tests only: POST /__test/clock moves the server's clock forward (ADR 0025). Demo mode only. */
+  TEST_CLOCK: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => v === "true" || v === "1"),
 }).superRefine((c, ctx) => {
+  if (c.TEST_CLOCK && !(c.DEMO ?? !c.DATABASE_URL)) ctx.addIssue({ code: "custom", path: ["TEST_CLOCK"], message: "only allowed in demo mode (DEMO=true)" });
   if (c.SMS_PROVIDER !== "cloud") return;
   for (const key of ["SMS_ENDPOINT", "SMS_ACCESS_KEY_ID", "SMS_ACCESS_KEY_SECRET", "SMS_SIGN_NAME", "SMS_TEMPLATE_NOTICE", "SMS_TEMPLATE_CODE"] as const) {
     if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when SMS_PROVIDER=cloud" });
@@ -88,6 +94,8 @@ export type Config = {
   sms: SmsConfig;
   messageSecret: string | undefined;
   deliveryMaxAttempts: number;
+  /** Browser tests may move the clock forward (ADR 0025). */
+  testClock: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -130,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         : { provider: "log" },
     messageSecret: c.MESSAGE_SECRET,
     deliveryMaxAttempts: c.DELIVERY_MAX_ATTEMPTS,
+    testClock: c.TEST_CLOCK,
   };
 }
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import { rateLimits } from "#db/schema";
+import { serverNow } from "~/lib/clock.server";
 
 export interface Limit {
   /** How many hits a window allows. */
@@ -20,7 +21,7 @@ export interface LimitState {
  * say whether the hit was within the limit. Stored in the database so the limit
  * holds across nodes and restarts.
  */
-export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now = new Date(), weight = 1): Promise<LimitState> {
+export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now = serverNow(), weight = 1): Promise<LimitState> {
   // Dates inside raw SQL go as ISO text: postgres.js cannot bind a Date there.
   const cutoff = sql`${new Date(now.getTime() - limit.windowSeconds * 1000).toISOString()}::timestamptz`;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
@@ -39,7 +40,7 @@ export async function hitRateLimit(q: Queryable, key: string, limit: Limit, now 
 }
 
 /** Whether `key` is already over its limit, without counting a hit. */
-export async function peekRateLimit(q: Queryable, key: string, limit: Limit, now = new Date()): Promise<LimitState> {
+export async function peekRateLimit(q: Queryable, key: string, limit: Limit, now = serverNow()): Promise<LimitState> {
   const [row] = await q.select().from(rateLimits).where(eq(rateLimits.key, key));
   if (!row || row.windowStart.getTime() <= now.getTime() - limit.windowSeconds * 1000) {
     return { allowed: true, count: 0, retryAfterSeconds: 0 };

@@ -1,3 +1,5 @@
+import { serverNow } from "~/lib/clock.server";
+
 /**
  * Periodic work that reads its due items from the database (expiring
  * proposals, closing votes, overdue whistles). Nothing is remembered in
@@ -18,7 +20,7 @@ export function startScheduler(tasks: ScheduledTask[], onError: (task: string, e
       if (running) return; // a slow run is never overlapped by the next tick
       running = true;
       try {
-        await task.run(new Date());
+        await task.run(serverNow());
       } catch (error) {
         onError(task.name, error);
       } finally {

@@ -12,6 +12,7 @@ import { hitRateLimit, type Limit } from "./rate-limit.server";
 import { badRequest, checkForm } from "./input.server";
 
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "./uploads";
+import { serverNow } from "~/lib/clock.server";
 
 /** Photos: JPEG, PNG or WebP, recognised by their first bytes (not the name the browser sent), 5 MB each, 4 at most. */
 
@@ -129,7 +130,7 @@ export async function withPhotos<T>(command: (keep: PhotoKeeper) => Promise<T>):
   const keep: PhotoKeeper = async (tx, userId, photos) => {
     if (photos.length === 0) return [];
     const kilobytes = photos.reduce((sum, p) => sum + Math.ceil(p.bytes.length / 1024), 0);
-    const quota = await hitRateLimit(tx, `uploads:${userId}`, UPLOAD_LIMIT, new Date(), kilobytes);
+    const quota = await hitRateLimit(tx, `uploads:${userId}`, UPLOAD_LIMIT, serverNow(), kilobytes);
     if (!quota.allowed) throw new CommandError("upload.error.quota", "photos", { max: UPLOAD_LIMIT.max / 1024 });
     // Decoded and re-encoded only now, once the command has allowed them: location data dropped (ADR 0023).
     const clean = await stripPhotos(photos);
@@ -156,7 +157,7 @@ async function removeUploads(fileNames: string[]) {
  * refers to and that are older than `graceMs` (a command may be between
  * writing its files and committing) are removed. Returns how many.
  */
-export async function sweepOrphanUploads(now = new Date(), graceMs = 60 * 60_000): Promise<number> {
+export async function sweepOrphanUploads(now = serverNow(), graceMs = 60 * 60_000): Promise<number> {
   const dir = uploadsDir();
   let names: string[];
   try {

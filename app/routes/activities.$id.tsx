@@ -19,11 +19,12 @@ import { performActivityIntent } from "~/modules/pledges/intents.server";
 import { activityPage } from "~/modules/pledges/queries.server";
 import { activityIntentSchema } from "~/modules/pledges/schemas";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.activity.title ?? "" }, "activity.list.title");
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return activityPage(await getActor(context), idParam(params.id), new Date()).catch(toHttpError);
+  return activityPage(await getActor(context), idParam(params.id), serverNow()).catch(toHttpError);
 }
 
 /** Every intent of the page (sign up, cancel, venue code, attendance, verification, correction): parse → command. */

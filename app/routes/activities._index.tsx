@@ -5,11 +5,12 @@ import { useI18n } from "~/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { activitiesPage } from "~/modules/pledges/queries.server";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "activity.list.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return activitiesPage(await getActor(context), new Date());
+  return activitiesPage(await getActor(context), serverNow());
 }
 
 /** Volunteer activities: coming up (with free places) and the last few past ones. */

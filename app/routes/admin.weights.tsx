@@ -18,6 +18,7 @@ import { weightPeriods } from "~/modules/whistles/queries.server";
 import { DEFAULT_MIN_CASES, DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
 import { weightsSchema } from "~/modules/whistles/schemas";
 import { readForm } from "~/lib/input.server";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * A district's composite-score weights by period: each row applies from its
@@ -37,7 +38,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const district = wanted === null ? districts[0] : districts.find((d) => String(d.id) === wanted);
   if (wanted !== null && !district) throw new Response("Forbidden", { status: 403 });
   if (district && !can(actor, "scoreWeights:set", { districtPath: district.path })) throw new Response("Forbidden", { status: 403 });
-  const now = new Date(Date.now() + 8 * 3_600_000);
+  const now = new Date(serverNow().getTime() + 8 * 3_600_000);
   return {
     districts: districts.map((d) => ({ id: d.id, name: d.name })),
     district: district ? { id: district.id, name: district.name } : null,

@@ -10,6 +10,7 @@ import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
 import { getInbox, INBOX_PAGE_SIZE, photosOfAssignments } from "~/modules/whistles/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "inbox.title");
 
@@ -30,7 +31,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     items: rows.map((r) => ({ id: r.a.id, whistleId: r.whistleId, title: r.title, kind: r.kind, address: r.address, state: r.a.state, department: r.departmentName, nextDue: r.nextDue, role: r.a.role, photos: (photos.get(r.a.id) ?? []).map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })) })),
     page,
     hasNext: found.length > INBOX_PAGE_SIZE,
-    now: new Date().toISOString(),
+    now: serverNow().toISOString(),
   };
 }
 

@@ -12,12 +12,13 @@ import { getActor } from "~/modules/identity/actor.server";
 import { createPledge } from "~/modules/pledges/commands.server";
 import { newPledgePage } from "~/modules/pledges/queries.server";
 import { pledgeSchema } from "~/modules/pledges/schemas";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "pledge.form.title");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
-  return newPledgePage(await getActor(context), new Date(), config().timeZone).catch(toHttpError);
+  return newPledgePage(await getActor(context), serverNow(), config().timeZone).catch(toHttpError);
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {

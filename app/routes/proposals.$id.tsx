@@ -41,6 +41,7 @@ import { parseId } from "~/lib/input";
 import { formId, readForm } from "~/lib/input.server";
 import { removeStoredPhotos } from "~/lib/images.server";
 import { DraftPanel } from "~/components/proposals/draft-panel";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * A new comment, an edit or a report arrives through the socket already: do
@@ -109,7 +110,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       report: actor.userId !== null && page.hall.context.membership === "active",
     },
     clientKey: crypto.randomUUID(),
-    now: new Date().toISOString(),
+    now: serverNow().toISOString(),
   };
 }
 
@@ -154,7 +155,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
       case "escalate-stations": {
         const parsed = escalateSchema.safeParse(form);
         if (!parsed.success) return invalid(parsed.error);
-        await escalateProposal(actor, proposalId, new Date(), intent === "escalate" ? "subdistrict" : "stations", parsed.data.message);
+        await escalateProposal(actor, proposalId, serverNow(), intent === "escalate" ? "subdistrict" : "stations", parsed.data.message);
         break;
       }
       case "self-handle":

@@ -10,6 +10,7 @@ import { toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { serviceRecordPage } from "~/modules/pledges/queries.server";
 import { hoursOf, localDate } from "~/modules/pledges/rules";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "record.title");
 
@@ -20,7 +21,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const q = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const tz = config().timeZone;
-  const year = q.year ?? Number(localDate(new Date(), tz).slice(0, 4));
+  const year = q.year ?? Number(localDate(serverNow(), tz).slice(0, 4));
   return serviceRecordPage(await getActor(context), { userId: q.user ?? user.id, year }, tz).catch(toHttpError);
 }
 

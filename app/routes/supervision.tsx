@@ -5,6 +5,7 @@ import { useI18n } from "~/i18n/react";
 import { getActor } from "~/modules/identity/actor.server";
 import { getSupervision, publicOverdue } from "~/modules/whistles/queries.server";
 import { pageTitle } from "~/lib/meta";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "supervision.title");
 
@@ -14,7 +15,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   const subdistricts = actor.positions.filter((p) => ["subdistrict_officer", "subdistrict_leader"].includes(p.kind) && p.unitId).map((p) => p.unitId!);
   const all = actor.positions.some((p) => p.kind === "district_admin" || p.kind === "platform_admin");
   const staff = all || subdistricts.length > 0 ? await getSupervision(db(), all ? "all" : subdistricts) : null;
-  return { staff, publicList: await publicOverdue(db()), now: new Date().toISOString() };
+  return { staff, publicList: await publicOverdue(db()), now: serverNow().toISOString() };
 }
 
 export default function Supervision() {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { db } from "#db/client.server";
 import { FieldErrors } from "~/components/form";
 import { useI18n } from "~/i18n/react";
@@ -25,6 +25,7 @@ import { CastConfirmation, VoterStanding } from "~/components/votes/standing";
 import { readResult, thresholdKey } from "~/modules/votes/rules";
 import { readForm } from "~/lib/input.server";
 import { parseChoices } from "~/modules/votes/schemas";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args));
 
@@ -78,7 +79,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
     tally: page.tally,
     canModerate: can(actor, "hall:moderate", page.hall.context),
     signedIn: actor.userId !== null,
-    now: new Date().toISOString(),
+    now: serverNow().toISOString(),
   };
 }
 
@@ -362,10 +363,11 @@ function useRun<T>() {
 }
 
 /** "3 小时 12 分" until the time, ticking every 15 s; `done` once it has passed (by the server's clock offset). */
-function useCountdown(until: string | Date, serverNow: string) {
+function useCountdown(until: string | Date, serverTime: string) {
   const { t } = useI18n();
-  const [offset] = useState(() => new Date(serverNow).getTime() - Date.now());
-  const [now, setNow] = useState(() => new Date(serverNow).getTime());
+  // Measured again on each load: the server's clock is the one that closes the vote.
+  const offset = useMemo(() => new Date(serverTime).getTime() - Date.now(), [serverTime]);
+  const [now, setNow] = useState(() => new Date(serverTime).getTime());
   useEffect(() => {
     const tick = () => setNow(Date.now() + offset);
     tick();

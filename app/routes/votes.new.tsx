@@ -20,6 +20,7 @@ import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
 import "~/i18n/scoped/vote-page";
 import { pageTitle } from "~/lib/meta";
 import { queryId, readForm } from "~/lib/input.server";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "vote.new");
 
@@ -55,7 +56,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply();
   const v = submission.value;
   const closesAt = fromLocal(v.closesAt);
-  const opensAt = v.opensAt ? fromLocal(v.opensAt) : new Date();
+  const opensAt = v.opensAt ? fromLocal(v.opensAt) : serverNow();
   if (!closesAt || !opensAt) return submission.reply({ fieldErrors: { closesAt: ["vote.error.time"] } });
   const tellers = v.secret ? await accountIds(db(), v.tellers.split(/[\s,，、]+/)) : { ids: [], missing: [] };
   if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: tellers.missing.join("、") })}`] } });

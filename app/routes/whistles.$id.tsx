@@ -28,6 +28,7 @@ import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { badRequest, checkForm, formId, readForm } from "~/lib/input.server";
 import { parseId } from "~/lib/input";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
@@ -46,7 +47,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const allDepartments = canBlow ? await db().select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId }).from(departments).where(eq(departments.districtId, pathIds(sub!.path)[1]!)) : [];
   const districtDepartments = w.communityId ? allDepartments.filter((d) => d.level === "station" && d.servesUnitId === w.subdistrictId) : allDepartments.filter((d) => servesSubdistrict(d, w.subdistrictId));
   return {
-    whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt, dispatchedAt: w.dispatchedAt, elapsedMs: emergencyElapsed(w, new Date()) },
+    whistle: { id: w.id, title: w.title, description: w.description, address: w.address, kind: w.kind, state: w.state, instructions: w.instructions, round: w.round, ratingClosesAt: w.ratingClosesAt, proposalId: w.proposalId, createdAt: w.createdAt, dispatchedAt: w.dispatchedAt, elapsedMs: emergencyElapsed(w, serverNow()) },
     subdistrict: page.subdistrictName,
     community: community?.name ?? null,
     category: { zh: page.categoryZh, en: page.categoryEn },
@@ -60,7 +61,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       dueOnSiteAt: a.dueOnSiteAt,
       dueResolveAt: a.dueResolveAt,
       resultText: a.resultText,
-      overdueMs: overdueBy(a, new Date()),
+      overdueMs: overdueBy(a, serverNow()),
       next: nextStep(a),
       mine: can(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId }),
     })),
@@ -85,7 +86,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     },
     suggestion: canBlow && w.state === "requested" ? onlyListed(await suggestDepartments(db(), w.subdistrictId, w.categoryCode), districtDepartments) : null,
     departments: districtDepartments,
-    now: new Date().toISOString(),
+    now: serverNow().toISOString(),
   };
 }
 

@@ -7,6 +7,7 @@ import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { getWorkbench, workbenchRooms } from "~/modules/workbench/queries.server";
 import { useRooms, useSocketEvent } from "~/realtime/hooks";
+import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "workbench.title");
 
@@ -14,7 +15,7 @@ export const meta: MetaFunction = (args) => pageTitle(args, "workbench.title");
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
-  const now = new Date();
+  const now = serverNow();
   const [sections, rooms] = await Promise.all([getWorkbench(db(), actor, now), workbenchRooms(db(), actor)]);
   if (sections.length === 0) throw redirect("/me");
   return { sections, rooms, now: now.toISOString() };

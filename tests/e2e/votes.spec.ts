@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { advanceServerClockPast, closingTime, UNTIL_CLOSED_MS } from "./clock";
 import { expect, loginAs, personPage, test } from "./fixtures";
 
 /**
@@ -11,8 +12,9 @@ import { expect, loginAs, personPage, test } from "./fixtures";
  *
  * Every test makes what it votes on (a fresh proposal, a fresh vote), so
  * nothing depends on another spec's state. Votes close on the minute (the
- * form takes Beijing time to the minute), so each of these tests waits for a
- * real closing time ~1–2 minutes ahead: the two run in parallel.
+ * form takes Beijing time to the minute) some minutes ahead; rather than wait,
+ * a test moves the server's clock past the closing time (ADR 0025), so these
+ * run in the "clock" project, one at a time.
  *
  * Demo households (db/seed/demo.ts): neighbourNN (NN = i + 1) lives at
  * 史家胡同{10 + floor(i / 2)}号院{i % 2 + 1}门 — every seeded neighbour has a
@@ -20,7 +22,6 @@ import { expect, loginAs, personPage, test } from "./fixtures";
  * a newcomer claims neighbour35's address and the community worker verifies it.
  */
 
-test.describe.configure({ mode: "parallel" });
 
 const HALL = "史家胡同老街坊议事厅";
 /** neighbour35 (i = 34): 史家胡同27号院1门. */
@@ -32,11 +33,6 @@ const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 100
  * (what datetime-local sends and the server accepts), at least `leadMs` ahead.
  * Returns the form value and the instant it names.
  */
-function closingTime(leadMs: number): { value: string; at: Date } {
-  const at = new Date(Math.ceil((Date.now() + leadMs) / 60_000) * 60_000);
-  const beijing = new Date(at.getTime() + 8 * 3_600_000);
-  return { value: beijing.toISOString().slice(0, 16), at };
-}
 
 /** An anonymous visitor: a context of its own, no cookies. */
 async function visitorPage(browser: Browser, baseURL: string): Promise<Page> {
@@ -196,12 +192,10 @@ async function proposalOnAgenda(
 
 const turnout = (page: Page) => page.getByTestId("turnout");
 
-/** How long to wait for a result: until the closing time, plus the clock's tick and the page's refresh, with slack. */
-const untilClosed = (at: Date) => Math.max(10_000, at.getTime() - Date.now() + 30_000);
 
 test("a convener puts a proposal to a household vote; turnout rises live, one ballot per household, it closes on time with the result", async ({ browser, baseURL }) => {
-  // Set-up ~20 s, a closing time 150–210 s ahead (to the minute: room for four voters on a slow machine), the clock's 5 s tick, then the result.
-  test.setTimeout(300_000);
+  // A closing time ten minutes ahead by the server's clock (room for four voters on a slow machine), reached by moving the clock.
+  test.setTimeout(180_000);
   const base = baseURL!;
 
   // A second member of neighbour35's household (no seeded household has two).
@@ -226,7 +220,7 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
   await convener.getByRole("link", { name: "发起表决" }).click();
   await expect(convener).toHaveURL(new RegExp(`/votes/new\\?proposal=${proposalPath.split("/").pop()}$`));
   await expect(convener.getByLabel("表决事项")).toHaveValue(`是否同意：${title}？`); // a question, not the title (issue 11)
-  const closes = closingTime(150_000);
+  const closes = await closingTime(convener.request, base, 10 * 60_000);
   const votePath = await openVote(convener, {
     electorate: "按户投票（每户一票）",
     closes: closes.value,
@@ -290,9 +284,16 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
   // Nothing was counted for them.
   for (const page of watchers) await expect(turnout(page)).toContainText(`已投 4 票 / 共 ${size} 票`);
 
+  // Ten seconds before its time (the server's clock moved there; two ticks of the vote clock) it is still open.
+  await advanceServerClockPast(convener.request, base, closes.at, -20_000);
+  await convener.waitForTimeout(11_000);
+  await expect(convener.getByTestId("vote-state")).toHaveText("投票中");
+  await convener.reload();
+  await expect(convener.getByTestId("vote-state")).toHaveText("投票中");
   // The vote closes by itself at its time; every open page shows the frozen result.
+  await advanceServerClockPast(convener.request, base, closes.at);
   for (const page of watchers) {
-    await expect(page.getByTestId("result")).toContainText("表决通过", { timeout: untilClosed(closes.at) });
+    await expect(page.getByTestId("result")).toContainText("表决通过", { timeout: UNTIL_CLOSED_MS });
     await expect(page.getByTestId("vote-state")).toHaveText("已结束");
     await expect(page.getByTestId("result")).toContainText(`共投 4 票（应投 ${size} 票），其中弃权 0 票。`);
     await expect(page.getByTestId("result")).toContainText("按“赞成多于反对（平票不通过）”，参与率门槛 5%");
@@ -307,7 +308,6 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
     await expect(page.getByRole("button", { name: "投出选票" })).toHaveCount(0);
     await expect(page.getByTestId("countdown")).toHaveCount(0);
   }
-  expect(Date.now()).toBeGreaterThanOrEqual(closes.at.getTime()); // not a moment early
   for (const page of [visitor, ...watchers.slice(2)]) await expectNotReloaded(page);
 
   // The proposal shows the decision: live on the author's open page, and to anyone who opens it.
@@ -338,7 +338,7 @@ async function tellerStep(page: Page, votePath: string, button: string) {
 const TELLER_PASSPHRASE = "胡同口的老槐树开花了";
 
 test("a secret ballot: tellers make the key together, a voter votes once with a receipt, two tellers unlock the result, the board confirms it", async ({ browser, baseURL }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(300_000);
   const base = baseURL!;
 
   // A standalone secret vote of the hall's members with three tellers, closing 300–360 s ahead (the key ceremony comes first).
@@ -346,7 +346,7 @@ test("a secret ballot: tellers make the key together, a voter votes once with a 
   const hallId = await openHall(convener);
   await convener.goto(`/votes/new?hall=${hallId}`);
   const question = `是否在胡同东口试点夜间限时停车 ${unique()}`;
-  const closes = closingTime(300_000);
+  const closes = await closingTime(convener.request, base, 15 * 60_000);
   await expect(convener.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
   await convener.getByLabel("表决事项").fill(question);
   await convener.getByLabel("谁来投票").selectOption({ label: "议事厅成员" });
@@ -418,7 +418,8 @@ test("a secret ballot: tellers make the key together, a voter votes once with a 
   await expect(convener.getByTestId("bars")).toHaveCount(0);
 
   // It closes by itself and waits for its tellers; two of three unlock.
-  await expect(convener.getByTestId("vote-state")).toHaveText("等待开票", { timeout: untilClosed(closes.at) });
+  await advanceServerClockPast(convener.request, base, closes.at);
+  await expect(convener.getByTestId("vote-state")).toHaveText("等待开票", { timeout: UNTIL_CLOSED_MS });
   await tellerStep(tellers[2]!, votePath, "解锁开票");
   await tellerStep(tellers[1]!, votePath, "解锁开票");
   await voter.goto(votePath);

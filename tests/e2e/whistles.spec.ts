@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { advanceServerClockPast, closingTime, serverTime, UNTIL_CLOSED_MS } from "./clock";
 import { expect, personPage, test } from "./fixtures";
 
 /**
@@ -24,8 +25,6 @@ import { expect, personPage, test } from "./fixtures";
  * no other spec uses (raising is rate-limited per person).
  */
 
-test.describe.configure({ mode: "parallel" });
-
 const HALL = "史家胡同老街坊议事厅";
 const AUTHOR = "neighbour01";
 const SECONDERS = ["neighbour02", "neighbour03", "neighbour04", "neighbour05", "neighbour06"];
@@ -37,12 +36,6 @@ const TEAM = "朝阳门街道综合执法队";
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 
 /** A closing time for the vote form: Beijing wall-clock time to the minute, at least `leadMs` ahead. */
-function closingTime(leadMs: number): { value: string; at: Date } {
-  const at = new Date(Math.ceil((Date.now() + leadMs) / 60_000) * 60_000);
-  return { value: new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16), at };
-}
-/** Until the closing time, plus the vote clock's 5 s tick and the page's refresh, with slack. */
-const untilClosed = (at: Date) => Math.max(10_000, at.getTime() - Date.now() + 30_000);
 
 /** Wait until the page's socket is connected (so it hears what happens next) and mark the page to detect reloads. */
 async function watch(page: Page, url?: string) {
@@ -113,7 +106,7 @@ async function workThrough(page: Page, department: string, onSite: { people: num
 
 test("a passed proposal is escalated, two departments report for duty, a return is re-dispatched, the author watches it live and rates it; Open311 shows no names", async ({ browser, baseURL }) => {
   // Set-up ~30 s, a vote closing 70–130 s ahead (to the minute), then the whistle's whole loop.
-  test.setTimeout(330_000);
+  test.setTimeout(240_000);
   const base = baseURL!;
   const title = `胡同里私装地锁占用公共车位 ${unique()}`;
   const firstResult = `已拆除私装地锁 6 把，张贴告知书 ${unique()}`;
@@ -139,14 +132,14 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   }
   await expect(statePill(author)).toHaveText("已列入议程");
 
-  // The convener opens the debate and a yes/no vote of the hall's members, quorum 0, closing about 70 s ahead.
+  // The convener opens the debate and a yes/no vote of the hall's members, quorum 0, closing ten minutes ahead (the server's clock is then moved there).
   const convener = await personPage(browser, base, "lijuan");
   await convener.goto(proposalPath);
   await convener.getByRole("button", { name: "开始议事协商" }).click();
   await expect(statePill(convener)).toHaveText("议事协商中");
   await convener.getByRole("link", { name: "发起表决" }).click();
   await expect(convener.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
-  const closes = closingTime(70_000);
+  const closes = await closingTime(convener.request, base, 10 * 60_000);
   await convener.getByLabel("表决方式").selectOption({ label: "赞成 / 反对 / 弃权" });
   await convener.getByLabel("谁来投票").selectOption({ label: "议事厅成员" });
   await convener.getByLabel("截止时间").fill(closes.value);
@@ -165,8 +158,9 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await voter.locator("form.ballot").getByRole("button", { name: "投出选票" }).click();
   await expect(voter.getByText("已收到您的选票：赞成。")).toBeVisible();
   await voter.context().close();
-  await expect(statePill(author)).toHaveText("表决通过", { timeout: untilClosed(closes.at) });
-  expect(Date.now()).toBeGreaterThanOrEqual(closes.at.getTime());
+  await advanceServerClockPast(convener.request, base, closes.at);
+  await expect(statePill(author)).toHaveText("表决通过", { timeout: UNTIL_CLOSED_MS });
+  expect(await serverTime(convener.request, base)).toBeGreaterThanOrEqual(closes.at.getTime());
   await expect(whistleSection(author)).toHaveCount(0);
 
   // The convener escalates it: 向街道吹哨. The whistle section appears, on the author's open page too.

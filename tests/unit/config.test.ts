@@ -44,4 +44,11 @@ describe("configuration", () => {
     });
     expect(c.sms).toMatchObject({ provider: "cloud", signName: "共治", noticeTemplate: "SMS_1" });
   });
+
+  it("allows the test clock only in demo mode", () => {
+    expect(parseConfig({}).testClock).toBe(false);
+    expect(parseConfig({ TEST_CLOCK: "1" }).testClock).toBe(true); // the embedded database is the demo
+    expect(() => parseConfig({ TEST_CLOCK: "1", DATABASE_URL: "postgres://a@b/c" })).toThrowError(/TEST_CLOCK: only allowed in demo mode/);
+    expect(parseConfig({ TEST_CLOCK: "1", DATABASE_URL: "postgres://a@b/c", DEMO: "true" }).testClock).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { notify } from "~/modules/notifications/commands.server";
 import { hallContext } from "./queries.server";
+import { serverNow } from "~/lib/clock.server";
 
 export interface HallSettings {
   name: string;
@@ -68,7 +69,7 @@ export async function joinHall(actor: Actor, hallId: number) {
       .onConflictDoUpdate({
         target: [hallMembers.hallId, hallMembers.userId],
         targetWhere: sql`${hallMembers.userId} is not null`, // the partial unique index on people
-        set: { status, joinedAt: new Date(), reason: null },
+        set: { status, joinedAt: serverNow(), reason: null },
       });
     await audit(tx, { actorId: actor.userId, action: status === "active" ? "hall:join" : "hall:apply", subjectType: "hall", subjectId: hallId });
     outbox.emit(`hall:${hallId}`, "hall:changed", { hallId });

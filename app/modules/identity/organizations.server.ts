@@ -7,6 +7,7 @@ import { notify } from "~/modules/notifications/commands.server";
 import type { Actor } from "./actor";
 import { authorize } from "./authorize";
 import { findAccount } from "./positions.server";
+import { serverNow } from "~/lib/clock.server";
 
 export interface CreateOrganizationInput {
   kind: OrganizationKind;
@@ -64,7 +65,7 @@ export async function decideOrganization(actor: Actor, input: { organizationId: 
     if (input.decision === "reject" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
     await tx
       .update(organizations)
-      .set({ status: input.decision === "confirm" ? "confirmed" : "rejected", reason: input.reason?.trim() || null, decidedBy: actor.userId, decidedAt: new Date() })
+      .set({ status: input.decision === "confirm" ? "confirmed" : "rejected", reason: input.reason?.trim() || null, decidedBy: actor.userId, decidedAt: serverNow() })
       .where(eq(organizations.id, org.id));
     await audit(tx, { actorId: actor.userId, action: `organization:${input.decision}`, subjectType: "organization", subjectId: org.id });
     const admins = await tx.select({ userId: organizationMembers.userId }).from(organizationMembers).where(and(eq(organizationMembers.organizationId, org.id), eq(organizationMembers.role, "admin")));

@@ -8,6 +8,7 @@ import type { Actor } from "./actor";
 import { authorize } from "./authorize";
 import { can } from "./permissions";
 import { normaliseAccount } from "./schemas";
+import { serverNow } from "~/lib/clock.server";
 
 /** Where each kind of position sits: a unit of a given kind, a department, or an alley. */
 export const positionScope: Record<PositionKind, { unitKind?: "district" | "subdistrict" | "community" | "city"; department?: "station" | "any"; alley?: true }> = {
@@ -100,7 +101,7 @@ export async function revokePosition(actor: Actor, positionId: number) {
       // allowed
     } else authorize(actor, "position:revoke", { unitPath: scope.path, kind: row.kind, holderId: row.userId });
     if (row.revokedAt) return; // a repeated revoke (double click, retry) has nothing left to do
-    await tx.update(positions).set({ revokedAt: new Date(), revokedBy: actor.userId }).where(eq(positions.id, positionId));
+    await tx.update(positions).set({ revokedAt: serverNow(), revokedBy: actor.userId }).where(eq(positions.id, positionId));
     if (row.kind === "alley_chief" && row.alleyId) {
       await tx.update(alleys).set({ chiefUserId: null }).where(and(eq(alleys.id, row.alleyId), eq(alleys.chiefUserId, row.userId)));
     }

@@ -8,6 +8,7 @@ import { enrolVerifiedClaim, unlinkOnWithdraw } from "~/modules/roll/commands.se
 import { normaliseAddress } from "~/modules/roll/rules";
 import type { Actor } from "./actor";
 import { authorize } from "./authorize";
+import { serverNow } from "~/lib/clock.server";
 
 async function community(tx: Tx, communityId: number) {
   const [unit] = await tx.select({ id: units.id, kind: units.kind, path: units.path, name: units.name }).from(units).where(eq(units.id, communityId));
@@ -73,7 +74,7 @@ export async function decideResidencyClaim(actor: Actor, input: { claimId: numbe
       if (household!.endedAt) throw new CommandError("roll.error.householdEnded");
       householdId = household!.id;
     }
-    const now = new Date();
+    const now = serverNow();
     if (input.decision === "verify") householdId = await enrolVerifiedClaim(tx, actor, claim.claim, householdId, input.residentId, now);
     else if (input.residentId !== undefined) throw new CommandError("roll.error.noSuchEntry", "residentId");
     await tx
@@ -146,7 +147,7 @@ export async function decidePartyReport(actor: Actor, input: { reportId: number;
     if (input.decision === "reject" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
     await tx
       .update(partyReports)
-      .set({ status: input.decision === "confirm" ? "confirmed" : "rejected", reason: input.reason?.trim() || null, decidedBy: actor.userId, decidedAt: new Date() })
+      .set({ status: input.decision === "confirm" ? "confirmed" : "rejected", reason: input.reason?.trim() || null, decidedBy: actor.userId, decidedAt: serverNow() })
       .where(eq(partyReports.id, row.report.id));
     await audit(tx, { actorId: actor.userId, action: `party:${input.decision}`, subjectType: "party_report", subjectId: row.report.id });
     await notify(tx, outbox, {

@@ -6,6 +6,7 @@ import { batcher } from "~/lib/batch.server";
 import { sessions, users } from "#db/schema";
 import type { Actor } from "./actor";
 import { actorJson, toActor } from "./actor.server";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * Sessions as Lucia's guide prescribes: the cookie carries `id.secret`; the
@@ -48,7 +49,7 @@ function hashSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
 }
 
-export async function createSession(q: Queryable, userId: number, now = new Date()) {
+export async function createSession(q: Queryable, userId: number, now = serverNow()) {
   const id = generateSecureRandomString();
   const secret = generateSecureRandomString();
   await q.insert(sessions).values({ id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now });
@@ -56,7 +57,7 @@ export async function createSession(q: Queryable, userId: number, now = new Date
 }
 
 /** The session a token names, or null for anything malformed, unknown, tampered or expired. */
-export async function validateSessionToken(q: Queryable, token: string, now = new Date()): Promise<ValidSession | null> {
+export async function validateSessionToken(q: Queryable, token: string, now = serverNow()): Promise<ValidSession | null> {
   const parts = token.split(".");
   if (parts.length !== 2) return null;
   const [id, secret] = parts as [string, string];

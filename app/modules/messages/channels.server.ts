@@ -5,6 +5,7 @@ import type { DeliveryChannel } from "#db/schema/deliveries";
 import type { SmsConfig } from "~/config.server";
 import { smsSegments, type SendResult } from "./rules";
 import { idempotencyKey, renderEmail, renderSms, type Outgoing } from "./templates.server";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * The channels a delivery leaves by (ADR 0022). Each adapter makes one
@@ -49,7 +50,7 @@ export function logEmail(): ChannelAdapter {
     name: "log",
     async send(d, ctx) {
       const email = renderEmail(d, { base: ctx.baseUrl, unsubscribe: ctx.unsubscribeUrl });
-      record({ at: new Date().toISOString(), channel: "email", userId: d.userId, to: d.address, subject: email.subject, text: email.text, key: idempotencyKey(d) });
+      record({ at: serverNow().toISOString(), channel: "email", userId: d.userId, to: d.address, subject: email.subject, text: email.text, key: idempotencyKey(d) });
       return { ok: true, providerId: `log:${idempotencyKey(d)}` };
     },
   };
@@ -61,7 +62,7 @@ export function logSms(signName = "共治"): ChannelAdapter {
     name: "log",
     async send(d) {
       const sms = renderSms(d, signName);
-      record({ at: new Date().toISOString(), channel: "sms", userId: d.userId, to: d.address, subject: sms.template, text: sms.text, key: idempotencyKey(d) });
+      record({ at: serverNow().toISOString(), channel: "sms", userId: d.userId, to: d.address, subject: sms.template, text: sms.text, key: idempotencyKey(d) });
       return { ok: true, providerId: `log:${idempotencyKey(d)}`, segments: smsSegments(sms.text) };
     },
   };
@@ -167,7 +168,7 @@ export function cloudSms(cfg: Extract<SmsConfig, { provider: "cloud" }>, options
         TemplateParam: JSON.stringify(sms.params),
         OutId: key,
       });
-      const date = (options.now?.() ?? new Date()).toISOString();
+      const date = (options.now?.() ?? serverNow()).toISOString();
       const signature = signSmsRequest(cfg.accessKeySecret, { method: "POST", path: endpoint.pathname, date, nonce: key, body });
       let response: Response;
       try {

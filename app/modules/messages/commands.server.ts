@@ -12,6 +12,7 @@ import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, codeFrom, defaultChannels, kindsOf, typ
 import type { PreferencesInput } from "./schemas";
 import { VERIFY_KIND } from "./templates.server";
 import { messageSecret, verifyUnsubscribe } from "./tokens.server";
+import { serverNow } from "~/lib/clock.server";
 
 /** Codes a person may ask for in an hour, and codes one address may receive in an hour (so nobody floods someone else's phone). */
 export const CODE_LIMIT = { max: 5, windowSeconds: 3600 };
@@ -40,7 +41,7 @@ async function cancelWaiting(tx: Tx, userId: number, channel: DeliveryChannel, k
  * else is sent there until the code comes back. Rate-limited per person and
  * per address.
  */
-export async function requestContactCode(actor: Actor, input: { channel: DeliveryChannel; address: string }, now = new Date()) {
+export async function requestContactCode(actor: Actor, input: { channel: DeliveryChannel; address: string }, now = serverNow()) {
   authorize(actor, "messages:manageOwn", { ownerId: actor.userId ?? -1 });
   const userId = actor.userId!;
   return runCommand(async (tx) => {
@@ -83,7 +84,7 @@ export async function requestContactCode(actor: Actor, input: { channel: Deliver
 }
 
 /** Enter the code: the address is verified, or the form says why not (a wrong guess counts, five end the code). */
-export async function verifyContact(actor: Actor, input: { channel: DeliveryChannel; code: string }, now = new Date()) {
+export async function verifyContact(actor: Actor, input: { channel: DeliveryChannel; code: string }, now = serverNow()) {
   authorize(actor, "messages:manageOwn", { ownerId: actor.userId ?? -1 });
   const userId = actor.userId!;
   // A wrong guess must be counted even though the command refuses: decide inside, refuse after the commit.
@@ -123,7 +124,7 @@ export async function removeContact(actor: Actor, input: { channel: DeliveryChan
 }
 
 /** Save which categories go by which channel, the quiet hours and the digest. */
-export async function savePreferences(actor: Actor, input: PreferencesInput, now = new Date()) {
+export async function savePreferences(actor: Actor, input: PreferencesInput, now = serverNow()) {
   authorize(actor, "messages:manageOwn", { ownerId: actor.userId ?? -1 });
   const values = {
     emailCategories: [...new Set(input.email)],
@@ -163,7 +164,7 @@ export async function unsubscribe(token: string) {
     await tx
       .insert(messagePreferences)
       .values({ userId: found.userId, emailCategories, smsCategories: defaultChannels.sms })
-      .onConflictDoUpdate({ target: messagePreferences.userId, set: { emailCategories, updatedAt: new Date() } });
+      .onConflictDoUpdate({ target: messagePreferences.userId, set: { emailCategories, updatedAt: serverNow() } });
     const stopped: MessageCategory[] = found.scope === "all" ? ["duty", "votes", "following", "account"] : [found.scope];
     await cancelWaiting(tx, found.userId, "email", found.scope === "all" ? undefined : stopped.flatMap(kindsOf));
   });
@@ -176,7 +177,7 @@ export async function unsubscribe(token: string) {
  * so a provider that remembers the old idempotency key does not answer with
  * the old failure. Returns how many.
  */
-export async function retryDeliveries(actor: Actor, input: { id?: number }, now = new Date()) {
+export async function retryDeliveries(actor: Actor, input: { id?: number }, now = serverNow()) {
   authorize(actor, "deliveries:retry", {});
   return runCommand(async (tx) => {
     const retried = await tx

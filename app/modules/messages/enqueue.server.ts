@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "#db/client.server";
 import { config } from "~/config.server";
 import { categoryOf, DEFAULT_DIGEST_AT, DEFAULT_QUIET, defaultChannels, goesOffSite, isUrgent } from "./rules";
+import { serverNow } from "~/lib/clock.server";
 
 export interface QueuedNotification {
   kind: string;
@@ -19,7 +20,7 @@ const pgArray = (values: readonly (string | number)[]) => `{${values.join(",")}}
  * quiet hours, or their daily digest, unless it is urgent. Returns how many
  * rows it queued.
  */
-export async function queueDeliveries(tx: Tx, userIds: readonly number[], input: QueuedNotification, now = new Date()): Promise<number> {
+export async function queueDeliveries(tx: Tx, userIds: readonly number[], input: QueuedNotification, now = serverNow()): Promise<number> {
   const params = input.params ?? {};
   const category = categoryOf(input.kind);
   if (!category || userIds.length === 0 || !goesOffSite(input.kind, params)) return 0;

@@ -4,6 +4,7 @@ import { contactPoints, deliveries, messagePreferences, type DeliveryChannel, ty
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { DEFAULT_DIGEST_AT, DEFAULT_QUIET, defaultChannels, maskAddress, minutesToClock } from "./rules";
+import { serverNow } from "~/lib/clock.server";
 
 /** A person's own addresses and choices (defaults when they have not chosen). Only ever for themselves. */
 export async function myMessageSettings(q: Queryable, actor: Actor) {
@@ -37,7 +38,7 @@ const DEAD_LETTERS = 100;
  * last seven days, and everything still to do), the oldest waiting delivery,
  * and the latest dead letters with masked addresses.
  */
-export async function deliveryOverview(q: Queryable, actor: Actor, now = new Date()) {
+export async function deliveryOverview(q: Queryable, actor: Actor, now = serverNow()) {
   authorize(actor, "deliveries:view", {});
   const counts = rowsOf<{ state: DeliveryState; channel: DeliveryChannel; n: number }>(
     await q.execute(sql`

@@ -7,6 +7,7 @@ import { cloudSms, logEmail, logSms, smtpEmail, type Channels } from "./channels
 import { afterFailure, categoryOf, defaultRetryPolicy, type RetryPolicy, type SendResult } from "./rules";
 import { DIGEST_KIND, VERIFY_KIND, type Outgoing } from "./templates.server";
 import { messageSecret, signUnsubscribe } from "./tokens.server";
+import { serverNow } from "~/lib/clock.server";
 
 const holder = globalThis as unknown as { __gongzhiChannels?: Channels; __gongzhiPaused?: Partial<Record<DeliveryChannel, number>> };
 
@@ -89,7 +90,7 @@ interface Outcome {
  * attempts. A node that dies mid-send leaves its claims to run out; the next
  * claim resends them with the same idempotency key (ADR 0022).
  */
-export async function runDeliveries(now = new Date(), options: SenderOptions = {}): Promise<SenderFigures> {
+export async function runDeliveries(now = serverNow(), options: SenderOptions = {}): Promise<SenderFigures> {
   const batch = options.batch ?? 200;
   const concurrency = options.concurrency ?? 32;
   const budgetMs = options.budgetMs ?? 20_000;
@@ -220,7 +221,7 @@ async function record(outcomes: Outcome[], at: Date): Promise<void> {
  * due into one delivery per channel, in one statement; and forget finished
  * deliveries after 90 days.
  */
-export async function foldDigests(now = new Date()): Promise<number> {
+export async function foldDigests(now = serverNow()): Promise<number> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const result = await db().execute(sql`
     with due as (

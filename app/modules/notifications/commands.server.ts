@@ -3,6 +3,7 @@ import type { Tx } from "#db/client.server";
 import { notifications } from "#db/schema";
 import type { Outbox } from "~/lib/command.server";
 import { queueDeliveries } from "~/modules/messages/enqueue.server";
+import { serverNow } from "~/lib/clock.server";
 
 export interface NewNotification {
   userId: number;
@@ -59,7 +60,7 @@ export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], inpu
   await queueDeliveries(tx, recipients, input, input.at);
 }
 
-export async function markAllRead(tx: Tx, userId: number, now = new Date()): Promise<void> {
+export async function markAllRead(tx: Tx, userId: number, now = serverNow()): Promise<void> {
   await tx
     .update(notifications)
     .set({ readAt: now })

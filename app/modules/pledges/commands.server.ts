@@ -27,6 +27,7 @@ import {
   verificationError,
 } from "./rules";
 import type { ActivityInput, PledgeInput } from "./schemas";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * Every write of pledges, activities and service records: authorised with
@@ -48,7 +49,7 @@ async function orgRef(tx: Tx, id: number): Promise<OrgRef & { unitId: number }> 
 // ——— Pledges ———
 
 /** A member pledges for themselves, or an organisation's admin for it. */
-export async function createPledge(actor: Actor, input: PledgeInput, now = new Date(), timeZone = zone()) {
+export async function createPledge(actor: Actor, input: PledgeInput, now = serverNow(), timeZone = zone()) {
   return runCommand(async (tx) => {
     const organization = input.as === "self" ? null : await orgRef(tx, Number(input.as));
     authorize(actor, "pledge:create", { organization });
@@ -86,7 +87,7 @@ export async function createPledge(actor: Actor, input: PledgeInput, now = new D
   });
 }
 
-export async function withdrawPledge(actor: Actor, input: { pledgeId: number; reason: string }, now = new Date()) {
+export async function withdrawPledge(actor: Actor, input: { pledgeId: number; reason: string }, now = serverNow()) {
   return runCommand(async (tx) => {
     const [pledge] = await tx.select().from(pledges).where(eq(pledges.id, input.pledgeId)).for("update");
     if (!pledge) throw new NotFoundError("pledge");
@@ -154,7 +155,7 @@ async function recomputePledgesOf(tx: Tx, userId: number, now: Date, timeZone: s
  * Pledges whose period has ended lapse by themselves (scheduler, ADR 0010):
  * restart-safe, several nodes may run it (skip-locked rows, guarded update).
  */
-export async function lapseDuePledges(now = new Date(), timeZone = zone()) {
+export async function lapseDuePledges(now = serverNow(), timeZone = zone()) {
   return runCommand(async (tx, outbox) => {
     const today = localDate(now, timeZone);
     const due = await tx
@@ -175,7 +176,7 @@ export async function lapseDuePledges(now = new Date(), timeZone = zone()) {
 
 // ——— Activities ———
 
-export async function createActivity(actor: Actor, input: ActivityInput, now = new Date(), timeZone = zone()) {
+export async function createActivity(actor: Actor, input: ActivityInput, now = serverNow(), timeZone = zone()) {
   return runCommand(async (tx) => {
     const [unit] = await tx.select().from(units).where(eq(units.id, input.unitId));
     if (!unit || (unit.kind !== "community" && unit.kind !== "subdistrict")) throw new CommandError("validation.choose", "unitId");
@@ -341,14 +342,14 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
  * Take a slot of a role, or the next place on its waitlist when it is full.
  * A second sign-up is the same record; after a cancellation it queues again at the end.
  */
-export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = new Date()) {
+export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = serverNow()) {
   const answer = await signUpBatch({ actor, activityId: input.activityId, roleId: input.roleId, now });
   if ("error" in answer) throw answer.error;
   return answer.row;
 }
 
 /** Give up one's place before the start; the earliest on the role's waitlist moves up by itself. */
-export async function cancelSignup(actor: Actor, input: { activityId: number }, now = new Date()) {
+export async function cancelSignup(actor: Actor, input: { activityId: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const activity = await lockActivity(tx, input.activityId);
     if (actor.userId === null) throw new ForbiddenError("signup:own");
@@ -375,7 +376,7 @@ export async function cancelSignup(actor: Actor, input: { activityId: number }, 
 }
 
 /** Check in (then, later, out) with the code shown at the venue. */
-export async function checkInWithCode(actor: Actor, input: { activityId: number; code: string }, now = new Date()) {
+export async function checkInWithCode(actor: Actor, input: { activityId: number; code: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const activity = await lockActivity(tx, input.activityId);
     if (actor.userId === null) throw new ForbiddenError("signup:own");
@@ -413,7 +414,7 @@ async function organisersSignup(tx: Tx, actor: Actor, signupId: number) {
 }
 
 /** The organiser checks a volunteer in or out, or records that they did not come. A second check-in changes nothing. */
-export async function recordAttendance(actor: Actor, input: { signupId: number; intent: "checkIn" | "checkOut" | "noShow" }, now = new Date()) {
+export async function recordAttendance(actor: Actor, input: { signupId: number; intent: "checkIn" | "checkOut" | "noShow" }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { row, activity } = await organisersSignup(tx, actor, input.signupId);
     const from = activity.startsAt.getTime() - CHECK_IN_EARLY_MS;
@@ -444,7 +445,7 @@ export async function recordAttendance(actor: Actor, input: { signupId: number; 
  * record and the pledges), correcting it with a reason if need be. This also
  * answers a volunteer's request for a correction.
  */
-export async function verifyHours(actor: Actor, input: { signupId: number; hours: number; reason?: string }, now = new Date(), timeZone = zone()) {
+export async function verifyHours(actor: Actor, input: { signupId: number; hours: number; reason?: string }, now = serverNow(), timeZone = zone()) {
   return runCommand(async (tx, outbox) => {
     const { row, activity } = await organisersSignup(tx, actor, input.signupId);
     if (now.getTime() < activity.startsAt.getTime()) throw new CommandError("activity.error.notStarted");

@@ -7,6 +7,7 @@ import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
 import { can } from "./permissions";
 import { canWithdrawPledge, hoursToNextStar, localDate, pledgeProgress, serviceMinutes, signupOpen, starLevel, venueCode, venueCodeChangesAt } from "./rules";
 import type { WallFilter } from "./schemas";
+import { serverNow } from "~/lib/clock.server";
 
 /** One named query per page of pledges, activities and service records. */
 
@@ -84,7 +85,7 @@ export async function pledgeWallPage(actor: Actor, filter: WallFilter, timeZone:
     pledges: rows.slice(0, PAGE_SIZE).map((p) => ({ ...p, progress: pledgeProgress(p) })),
     more: rows.length > PAGE_SIZE,
     canPledge: actor.partyMember || orgs.some((o) => can(actor, "pledge:create", { organization: o })),
-    today: localDate(new Date(), timeZone),
+    today: localDate(serverNow(), timeZone),
   };
 }
 

@@ -41,6 +41,7 @@ import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
 import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
+import { serverNow } from "~/lib/clock.server";
 
 const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
 
@@ -156,7 +157,7 @@ export async function createProposal(actor: Actor, input: NewProposal) {
 
     if (!(await hitRateLimit(tx, `proposals:${actor.userId}`, PROPOSAL_LIMIT)).allowed) throw new CommandError("proposal.error.rateLimited");
     await checkPlace(tx, found.context.unitPath, input);
-    const now = new Date();
+    const now = serverNow();
     const state: ProposalState = input.publish ? "open" : "draft";
     const [proposal] = await tx
       .insert(proposals)
@@ -187,7 +188,7 @@ export async function createProposal(actor: Actor, input: NewProposal) {
 }
 
 /** The author publishes a draft: seconding starts now, under the hall's rule of today. */
-export async function publishDraft(actor: Actor, proposalId: number, now = new Date()) {
+export async function publishDraft(actor: Actor, proposalId: number, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { proposal, hall, ctx } = await lockProposal(tx, proposalId, actor);
     if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
@@ -336,7 +337,7 @@ export async function openDebate(actor: Actor, proposalId: number) {
 }
 
 /** Move any open proposal whose seconding window has passed to `expired` (run by the scheduler). */
-export async function expireDueProposals(now = new Date()) {
+export async function expireDueProposals(now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const due = await tx
       .select()
@@ -624,7 +625,7 @@ const spokeCte = (source: SQL, except: SQL) => sql`
 const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | null; speechRefused: boolean; made: MadeRow | null } | null>(async (items) => {
   const seen = new Set<number>();
   const isFirst = items.map((c) => !seen.has(c.userId) && !!seen.add(c.userId));
-  const now = new Date();
+  const now = serverNow();
   const cutoff = new Date(now.getTime() - COMMENT_LIMIT.windowSeconds * 1000).toISOString();
   const input = JSON.stringify(
     items.flatMap((c, k) =>
@@ -716,7 +717,7 @@ async function lockComment(tx: Tx, commentId: number, actor: Actor) {
 }
 
 /** The author edits within 15 minutes; the old text is kept and the comment is marked edited. */
-export async function editComment(actor: Actor, input: { commentId: number; body: string; stance: Stance }, now = new Date()) {
+export async function editComment(actor: Actor, input: { commentId: number; body: string; stance: Stance }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { comment, hall, ctx } = await lockComment(tx, input.commentId, actor);
     authorize(actor, "comment:edit", ctx);
@@ -741,7 +742,7 @@ export async function reportComment(actor: Actor, input: { commentId: number; re
     if (!report) throw new CommandError("comment.error.alreadyReported");
     const [open] = await tx.select({ n: count() }).from(commentReports).where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
     if (!comment.hiddenAt && (open?.n ?? 0) >= REPORTS_TO_HIDE) {
-      await tx.update(comments).set({ hiddenAt: new Date(), hiddenBy: null, hiddenReason: "reports" }).where(eq(comments.id, comment.id));
+      await tx.update(comments).set({ hiddenAt: serverNow(), hiddenBy: null, hiddenReason: "reports" }).where(eq(comments.id, comment.id));
       outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", await commentPayload(tx, comment.id));
       const conveners = await tx.select({ userId: hallConveners.userId }).from(hallConveners).where(eq(hallConveners.hallId, hall.hall.id));
       await notifyMany(tx, outbox, conveners.map((c) => c.userId), { kind: "notification.commentHidden", params: { title: proposal.title }, link: `/proposals/${proposal.id}#comment-${comment.id}` });
@@ -755,7 +756,7 @@ export async function moderateComment(actor: Actor, input: { commentId: number; 
     const { comment, ctx } = await lockComment(tx, input.commentId, actor);
     authorize(actor, "proposal:moderate", ctx);
     if (!input.reason.trim()) throw new CommandError("validation.reasonRequired", "reason");
-    const now = new Date();
+    const now = serverNow();
     await tx
       .update(comments)
       .set(input.hide ? { hiddenAt: now, hiddenBy: actor.userId, hiddenReason: input.reason.trim() } : { hiddenAt: null, hiddenBy: null, hiddenReason: null })

@@ -7,6 +7,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { notify } from "~/modules/notifications/commands.server";
 import { moveOutAt, normaliseAddress, rollChanges, type ResidentFields } from "./rules";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * The roll of residents (居民名册): households and the people in them, with or
@@ -55,7 +56,7 @@ async function onlyHead(tx: Tx, householdId: number, residentId: number) {
     .where(and(eq(rollResidents.householdId, householdId), ne(rollResidents.id, residentId), eq(rollResidents.isHead, true)));
 }
 
-export async function addHousehold(actor: Actor, input: { communityId: number; address: string; note?: string }, now = new Date()) {
+export async function addHousehold(actor: Actor, input: { communityId: number; address: string; note?: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const community = await communityOf(tx, input.communityId);
     if (!community) throw new CommandError("residency.error.noSuchCommunity", "communityId");
@@ -96,7 +97,7 @@ export async function editHousehold(actor: Actor, input: { householdId: number; 
 }
 
 /** A household leaves: it ends on the date, and everyone still in it moves out with it. */
-export async function endHousehold(actor: Actor, input: { householdId: number; date: string; reason: string }, now = new Date()) {
+export async function endHousehold(actor: Actor, input: { householdId: number; date: string; reason: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { household, communityPath } = await householdForUpdate(tx, input.householdId);
     authorize(actor, "roll:edit", { communityPath });
@@ -117,7 +118,7 @@ export async function endHousehold(actor: Actor, input: { householdId: number; d
   });
 }
 
-export async function addResident(actor: Actor, input: { householdId: number } & ResidentFields, now = new Date()) {
+export async function addResident(actor: Actor, input: { householdId: number } & ResidentFields, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { household, communityPath } = await householdForUpdate(tx, input.householdId);
     authorize(actor, "roll:edit", { communityPath });
@@ -163,7 +164,7 @@ export async function editResident(actor: Actor, input: { residentId: number; ho
   });
 }
 
-export async function moveOutResident(actor: Actor, input: { residentId: number; date: string; reason: string }, now = new Date()) {
+export async function moveOutResident(actor: Actor, input: { residentId: number; date: string; reason: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { resident, communityPath } = await residentForUpdate(tx, input.residentId);
     authorize(actor, "roll:edit", { communityPath });
@@ -203,7 +204,7 @@ async function moveOut(tx: Tx, outbox: Outbox, actor: Actor, resident: typeof ro
  * residency claim in the same community: a pending claim is verified by the
  * link (into the entry's household); a verified one moves to that household.
  */
-export async function linkAccount(actor: Actor, input: { residentId: number; claimId: number }, now = new Date()) {
+export async function linkAccount(actor: Actor, input: { residentId: number; claimId: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { resident, communityPath } = await residentForUpdate(tx, input.residentId);
     const [claim] = await tx.select().from(residencyClaims).where(eq(residencyClaims.id, input.claimId)).for("update");

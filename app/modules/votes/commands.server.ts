@@ -35,6 +35,7 @@ import { ballotReceipt, encryptBallot, type Ballot } from "./crypto";
 import { ballotError, decide, isAbstention, YES_NO_OPTIONS, type Tally } from "./rules";
 import { beginSecretTally } from "./tally.server";
 import { verifyBallotAsync } from "./verify-pool.server";
+import { serverNow } from "~/lib/clock.server";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -60,7 +61,7 @@ export interface NewVote {
 }
 
 /** A convener puts a proposal (or a standalone question) to a vote; it opens now or at its time. */
-export async function createVote(actor: Actor, input: NewVote, now = new Date()) {
+export async function createVote(actor: Actor, input: NewVote, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const found = await hallContext(tx, input.hallId, actor);
     if (!found) throw new NotFoundError("hall");
@@ -197,7 +198,7 @@ export type CastResult = { receipt: string | null; changed: boolean };
 export async function castBallot(
   actor: Actor,
   input: { voteId: number; choices?: number[]; ballot?: Ballot },
-  now = new Date(),
+  now = serverNow(),
 ): Promise<CastResult> {
   const vote = await voteForBallot(input.voteId);
   if (!vote) throw new NotFoundError("vote");
@@ -526,7 +527,7 @@ function alreadyVotedKey(electorate: Electorate, earlier: "online" | "paper", no
 export async function recordPaperBallot(
   actor: Actor,
   input: { voteId: number; residentId?: number; householdId?: number; choices: number[]; meeting: string },
-  now = new Date(),
+  now = serverNow(),
 ) {
   const vote = await voteForBallot(input.voteId);
   if (!vote) throw new NotFoundError("vote");
@@ -744,7 +745,7 @@ const remindDueSql = (now: Date) =>
   sql`${votes.closesAt} - interval '24 hours' <= ${ts(now)} and ${votes.closesAt} > ${ts(now)} and ${votes.closesAt} - ${votes.opensAt} > interval '24 hours'`;
 
 /** Scheduler: open due votes, remind voters 24 hours before closing, close due votes, mix secret pools. */
-export async function runVoteClock(now = new Date()) {
+export async function runVoteClock(now = serverNow()) {
   // Each step stands alone: one failing vote must not stop the others from closing on time.
   const step = async <T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
     try {

@@ -8,6 +8,7 @@ import { shapeOf, tallyFromSums } from "./board";
 import { settleVote, openVoteNow } from "./commands.server";
 import { combine, electionKeyOf, verificationKeyOf, verifyPartial, type Hex, type Partial, type Sealed, type Vault } from "./crypto";
 import { decide } from "./rules";
+import { serverNow } from "~/lib/clock.server";
 
 /**
  * The tellers' side of a secret vote (ADR 0016, shared/crypto.md §1 and §3).
@@ -71,7 +72,7 @@ export async function dealTellerShares(actor: Actor, input: { voteId: number; sh
  * commitments. When all have confirmed, the election key is fixed, and the
  * vote opens (now, if its time has come).
  */
-export async function confirmTellerShare(actor: Actor, input: { voteId: number; shareVault: Vault; verificationKey: Hex }, now = new Date()) {
+export async function confirmTellerShare(actor: Actor, input: { voteId: number; shareVault: Vault; verificationKey: Hex }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { vote, tellers, me, keys } = await tellerOf(tx, actor, input.voteId);
     inCeremony(vote);
@@ -113,7 +114,7 @@ export async function complainTeller(actor: Actor, input: { voteId: number; agai
  * its proofs. The server checks it against the teller's verification key;
  * with t valid ones it combines them, and the frozen rule decides.
  */
-export async function submitPartialDecryption(actor: Actor, input: { voteId: number; partial: Partial }, now = new Date()) {
+export async function submitPartialDecryption(actor: Actor, input: { voteId: number; partial: Partial }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { vote, tellers, me, keys } = await tellerOf(tx, actor, input.voteId);
     if (vote.state !== "tallying" || !keys.sums) throw new CommandError("vote.error.notTallying");

@@ -35,6 +35,7 @@ import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { refreshRateCounts } from "./rate-counts.server";
 import { canMove, DEFAULT_MIN_CASES, DEFAULT_TIMERS, deadlines, ladderStep, leadPartDone, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
+import { serverNow } from "~/lib/clock.server";
 
 type Whistle = typeof whistles.$inferSelect;
 type Assignment = typeof assignments.$inferSelect;
@@ -96,7 +97,7 @@ export async function raisersOf(q: Queryable, whistle: Pick<Whistle, "proposalId
  * the whistle (街乡吹哨); or, for a station-level matter, to the hall's
  * community, whose staff whistle the stations directly (社区吹哨、科站队所报到).
  */
-export async function escalateProposal(actor: Actor, proposalId: number, now = new Date(), to: "subdistrict" | "stations" = "subdistrict", message = "") {
+export async function escalateProposal(actor: Actor, proposalId: number, now = serverNow(), to: "subdistrict" | "stations" = "subdistrict", message = "") {
   return runCommand(async (tx, outbox) => {
     const [p] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
     if (!p) throw new NotFoundError("proposal");
@@ -295,7 +296,7 @@ async function checkDepartments(tx: Tx, w: Pick<Whistle, "subdistrictId" | "comm
  * to the stations serving its subdistrict. Each department gets an
  * assignment with deadlines from the district's timers for the kind.
  */
-export async function blowWhistle(actor: Actor, input: BlowInput, now = new Date()) {
+export async function blowWhistle(actor: Actor, input: BlowInput, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     let w: Whistle;
     if (input.whistleId !== undefined) {
@@ -397,7 +398,7 @@ export type WorkAction = "sign" | "on_site" | "progress" | "resolve" | "return";
 export async function workAssignment(
   actor: Actor,
   input: { assignmentId: number; action: WorkAction; note?: string; people?: number; resultText?: string; noEvidenceReason?: string; reason?: string; photos?: CheckedPhoto[] },
-  now = new Date(),
+  now = serverNow(),
 ) {
   // Photos are written only once the command has authorised and checked everything (ADR 0017).
   return withPhotos((keep) => runCommand(async (tx, outbox) => {
@@ -539,7 +540,7 @@ async function settleCooperation(tx: Tx, whistleId: number, reason: "lead_resolv
  * done until every lead part is confirmed; a second click finds it confirmed
  * and changes nothing.
  */
-export async function confirmAssignment(actor: Actor, input: { assignmentId: number }, now = new Date()) {
+export async function confirmAssignment(actor: Actor, input: { assignmentId: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { a, w } = await lockAssignment(tx, input.assignmentId);
     authorize(actor, "assignment:confirm", await whistlingUnit(tx, w));
@@ -555,7 +556,7 @@ export async function confirmAssignment(actor: Actor, input: { assignmentId: num
 }
 
 /** After a return, the subdistrict sends that part to another department. */
-export async function redispatch(actor: Actor, input: { assignmentId: number; departmentId: number }, now = new Date()) {
+export async function redispatch(actor: Actor, input: { assignmentId: number; departmentId: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { a, w } = await lockAssignment(tx, input.assignmentId);
     authorize(actor, "whistle:blow", await whistlingUnit(tx, w));
@@ -577,7 +578,7 @@ export async function redispatch(actor: Actor, input: { assignmentId: number; de
   });
 }
 
-export async function requestExtension(actor: Actor, input: { assignmentId: number; newDueAt: Date; reason: string }, now = new Date()) {
+export async function requestExtension(actor: Actor, input: { assignmentId: number; newDueAt: Date; reason: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { a, w, parentId } = await lockAssignment(tx, input.assignmentId);
     authorize(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId });
@@ -608,7 +609,7 @@ export async function requestExtension(actor: Actor, input: { assignmentId: numb
 }
 
 /** The subdistrict approves or denies an extension; residents see either on the timeline. */
-export async function decideExtension(actor: Actor, input: { requestId: number; approve: boolean }, now = new Date()) {
+export async function decideExtension(actor: Actor, input: { requestId: number; approve: boolean }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const [req] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, input.requestId)).for("update");
     if (!req) throw new NotFoundError("extension");
@@ -638,7 +639,7 @@ export async function decideExtension(actor: Actor, input: { requestId: number; 
 }
 
 /** A subdistrict leader supervises (督办) with a message; the departments' heads are told. */
-export async function supervise(actor: Actor, input: { whistleId: number; message: string }, now = new Date()) {
+export async function supervise(actor: Actor, input: { whistleId: number; message: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId));
     if (!w) throw new NotFoundError("whistle");
@@ -677,7 +678,7 @@ async function workingDepartments(tx: Tx, whistleId: number) {
  * demand (不合理诉求); a subdistrict leader decides. A second click while one
  * is pending finds that one.
  */
-export async function requestUnreasonableClosure(actor: Actor, input: { whistleId: number; reason: string }, now = new Date()) {
+export async function requestUnreasonableClosure(actor: Actor, input: { whistleId: number; reason: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
     if (!w) throw new NotFoundError("whistle");
@@ -706,7 +707,7 @@ export async function requestUnreasonableClosure(actor: Actor, input: { whistleI
 }
 
 /** A subdistrict leader approves (the whistle closes as unreasonable, out of the rate denominators) or refuses (work goes on). */
-export async function decideUnreasonableClosure(actor: Actor, input: { requestId: number; approve: boolean; note?: string }, now = new Date()) {
+export async function decideUnreasonableClosure(actor: Actor, input: { requestId: number; approve: boolean; note?: string }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const [req] = await tx.select().from(closureRequests).where(eq(closureRequests.id, input.requestId)).for("update");
     if (!req) throw new NotFoundError("closure");
@@ -749,7 +750,7 @@ export async function decideUnreasonableClosure(actor: Actor, input: { requestId
 export async function rateWhistle(
   actor: Actor,
   input: { whistleId: number; solved: boolean; satisfaction: Satisfaction; comment?: string },
-  now = new Date(),
+  now = serverNow(),
 ) {
   return runCommand(async (tx, outbox) => {
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
@@ -785,7 +786,7 @@ export async function rateWhistle(
 }
 
 /** "Not solved" or "dissatisfied" may reopen the whistle once (重办): its lead assignments start again. */
-export async function reopenWhistle(actor: Actor, whistleId: number, now = new Date()) {
+export async function reopenWhistle(actor: Actor, whistleId: number, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, whistleId)).for("update");
     if (!w) throw new NotFoundError("whistle");
@@ -827,7 +828,7 @@ export async function reopenWhistle(actor: Actor, whistleId: number, now = new D
  * them, automatic supervision one day overdue, the public overdue list after
  * five working days; and rating windows that close after seven days.
  */
-export async function sweepWhistles(now = new Date()) {
+export async function sweepWhistles(now = serverNow()) {
   const nextDue = sql`(case ${assignments.state} when 'dispatched' then ${assignments.dueSignAt} when 'signed' then ${assignments.dueOnSiteAt} else coalesce(${assignments.dueResolveAt}, 'infinity') end)`;
   return runCommand(async (tx, outbox) => {
     const open = await tx
@@ -914,7 +915,7 @@ export async function sweepWhistles(now = new Date()) {
  * (a later period takes over from its own month). Setting the same month again
  * replaces that period; both values go to the audit log.
  */
-export async function setScoreWeights(actor: Actor, input: Omit<WeightsInput, "minCases"> & { minCases?: number }, now = new Date()) {
+export async function setScoreWeights(actor: Actor, input: Omit<WeightsInput, "minCases"> & { minCases?: number }, now = serverNow()) {
   return runCommand(async (tx) => {
     const [district] = await tx.select({ path: units.path, kind: units.kind }).from(units).where(eq(units.id, input.districtId));
     if (!district) throw new NotFoundError("district");
