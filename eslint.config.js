@@ -18,6 +18,17 @@ export default tseslint.config(
     },
   },
   {
+    // The application's rules take the time from one clock (ADR 0025), so tests can move it.
+    files: ["app/**/*.server.ts"],
+    ignores: ["app/lib/clock.server.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Use serverNow() from ~/lib/clock.server (ADR 0025)." },
+      ],
+    },
+  },
+  {
     files: ["server.ts", "scripts/**", "tests/load/**", "db/seed/cli.ts", "db/migrate-cli.ts"],
     rules: { "no-console": "off" },
   },
