@@ -8,6 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { verifyBoard, type Board } from "../app/modules/votes/board";
+import { sodiumReady, verifyBallotFast } from "../app/modules/votes/verify-fast";
 
 async function load(source: string): Promise<Board> {
   if (/^https?:\/\//.test(source)) {
@@ -26,13 +27,14 @@ if (!source) {
   process.exit(2);
 }
 const board = await load(source);
+await sodiumReady;
 const started = performance.now();
 console.log(`vote ${board.voteId}: ${board.question}`);
 console.log(`tellers: ${board.tellers.map((t) => `${t.index}. ${t.name}`).join(", ")} (${board.threshold} needed)`);
 console.log(`checking ${board.ballots.length} ballots…`);
 const check = verifyBoard(board, (done, total) => {
   if (done % 1000 === 0) console.log(`  ${done}/${total}`);
-});
+}, verifyBallotFast);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (check.result) console.log(`recomputed: ${check.result.outcome}, counts ${check.result.counts.join(" / ")}, ${check.result.ballots} ballots, ${check.result.abstentions} abstaining`);
 else console.log(board.notTallied ? `not tallied: ${board.notTallied}` : "no result yet");

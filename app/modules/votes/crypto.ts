@@ -100,7 +100,7 @@ export function hashToScalar(tag: string, context: string, fields: Field[]): big
   return mod(BigInt("0x" + bytesToHex(wide)));
 }
 
-const TAG = {
+export const TAG = {
   bit: "gongzhi/ballot-proof/v1",
   sum: "gongzhi/ballot-sum-proof/v1",
   partial: "gongzhi/partial-decryption/v1",

@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
-import { verifyBallot, type Ballot, type BallotShape } from "./crypto";
+import type { Ballot, BallotShape } from "./crypto";
+import { verifyBallotFast } from "./verify-fast";
 
 /**
  * A worker thread that checks secret ballots' proofs (verify-pool.server.ts):
@@ -15,5 +16,5 @@ export interface VerifyJob {
 }
 
 parentPort?.on("message", (job: VerifyJob) => {
-  parentPort!.postMessage({ id: job.id, ok: verifyBallot(job.voteId, job.electionKey, job.shape, job.ballot) });
+  parentPort!.postMessage({ id: job.id, ok: verifyBallotFast(job.voteId, job.electionKey, job.shape, job.ballot) });
 });
