@@ -42,6 +42,7 @@ import { formId, readForm } from "~/lib/input.server";
 import { removeStoredPhotos } from "~/lib/images.server";
 import { DraftPanel } from "~/components/proposals/draft-panel";
 import { serverNow } from "~/lib/clock.server";
+import { StaffBadge } from "~/components/staff-badge";
 
 /**
  * A new comment, an edit or a report arrives through the socket already: do
@@ -826,12 +827,7 @@ function CommentItem({
             <strong>{c.organizationName ?? c.authorName}</strong>
             {c.organizationName ? <span className="muted">（{c.authorName}）</span> : null}
             {c.partyBadge ? <span className="party-badge party-badge--small">{t("party.badge")}</span> : null}
-            {c.staffAccount !== null ? (
-              <span className="staff-badge" title={t("staff.verifiedTitle", { account: c.staffAccount })}>
-                ✓ {t("staff.verified")}
-                {c.staffAccount ? <span className="staff-badge__account"> @{c.staffAccount}</span> : null}
-              </span>
-            ) : null}
+            <StaffBadge account={c.staffAccount} />
             <time className="muted" dateTime={c.createdAt}>
               {date(c.createdAt)}
             </time>

@@ -29,6 +29,7 @@ import { pageTitle } from "~/lib/meta";
 import { badRequest, checkForm, formId, readForm } from "~/lib/input.server";
 import { parseId } from "~/lib/input";
 import { serverNow } from "~/lib/clock.server";
+import { StaffBadge } from "~/components/staff-badge";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
@@ -67,7 +68,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     })),
     photos: page.photos.map((p) => ({ id: p.id, eventId: p.eventId, url: `/uploads/${p.fileName}` })),
     // Staff act in public; residents who rate or ask for a redo stay unnamed on this public page.
-    events: page.events.map(({ e, actorName, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, actorName: ["rated", "reopened"].includes(e.kind) ? null : actorName, departmentName, people: typeof e.data?.people === "number" ? e.data.people : null, noEvidenceReason: typeof e.data?.noEvidenceReason === "string" ? e.data.noEvidenceReason : null })),
+    events: page.events.map(({ e, actorName, staffAccount, departmentName }) => ({ id: e.id, kind: e.kind, at: e.at, publicText: e.publicText, ...(["rated", "reopened"].includes(e.kind) ? { actorName: null, staffAccount: null } : { actorName, staffAccount }), departmentName, people: typeof e.data?.people === "number" ? e.data.people : null, noEvidenceReason: typeof e.data?.noEvidenceReason === "string" ? e.data.noEvidenceReason : null })),
     pendingClosure: page.pendingClosure ? { id: page.pendingClosure.id, reason: page.pendingClosure.reason, at: page.pendingClosure.createdAt } : null,
     closure: w.closure,
     pendingExtensions: page.pendingExtensions.map((r) => ({ id: r.id, assignmentId: r.assignmentId, newDueAt: r.newDueAt, reason: r.reason })),
@@ -358,6 +359,7 @@ export default function WhistlePage() {
                 {t(`whistle.event.${e.kind as "dispatched"}`)}
                 {e.departmentName ? ` · ${e.departmentName}` : ""}
                 {e.actorName ? ` · ${e.actorName}` : ""}
+                {e.actorName ? <> <StaffBadge account={e.staffAccount} /></> : null}
                 {e.publicText ? `：${e.publicText}` : ""}
                 {e.people !== null ? ` · ${t("whistle.peopleOnSite", { n: e.people })}` : ""}
                 {e.noEvidenceReason ? ` · ${t("whistle.noEvidence")}：${e.noEvidenceReason}` : ""}

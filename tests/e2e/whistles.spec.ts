@@ -258,6 +258,8 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await expect(assignment(sunlei, TEAM)).toContainText("牵头");
   await expect(sunlei.getByTestId(/^assignment-\d+$/)).toHaveCount(3);
   await expect(sunlei.getByTestId("timeline")).toContainText(`重新派单 · ${TEAM} · 孙磊`);
+  // Staff act under their account name too, so a look-alike display name cannot pass for them (issue 12 §4).
+  await expect(sunlei.getByTestId("timeline")).toContainText("孙磊 ✓ 认证工作人员 @sunlei");
   await expectNotReloaded(sunlei);
   await expect(proposalTimeline(author).filter({ hasText: `重新派单 · ${TEAM}` })).toHaveCount(1);
 

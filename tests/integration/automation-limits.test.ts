@@ -7,6 +7,8 @@ import { registerSchema } from "~/modules/identity/schemas";
 import { commentPayload, createProposal, openDebate, postComment, secondProposal } from "~/modules/proposals/commands.server";
 import { createUser, TEST_PASSWORD } from "../support/factories";
 import { buildHallWorld } from "../support/hall-world";
+import { buildWhistleWorld, directWhistle } from "../support/whistle-world";
+import { getWhistlePage } from "~/modules/whistles/queries.server";
 
 /** Login, registration and password change resist automation (issue 12 §4). */
 describe("login limit on the normalised account name", () => {
@@ -102,5 +104,14 @@ describe("display names and staff", () => {
     expect(staff.staffAccount).toBe("convener");
     expect((await commentPayload(db(), staff.id)).staffAccount).toBe("convener");
     expect((await commentPayload(db(), resident.id)).staffAccount).toBeNull();
+  });
+
+  it("on a whistle's public timeline, staff who act carry their account name for the verified badge", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await directWhistle(w);
+    const page = await getWhistlePage(db(), whistle.id);
+    const dispatched = page!.events.find((e) => e.e.kind === "dispatched");
+    expect(dispatched?.actorName).toBe(w.people.subdistrictOfficer.displayName);
+    expect(dispatched?.staffAccount).toBe(w.people.subdistrictOfficer.username);
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
 import {
   alleys,
@@ -122,3 +122,7 @@ export async function partyBadges(q: Queryable, userIds: number[]): Promise<Set<
     .where(and(inArray(partyReports.userId, userIds), eq(partyReports.status, "confirmed"), eq(partyReports.showBadge, true)));
   return new Set(rows.map((r) => r.userId));
 }
+
+/** A person's account name when they hold a staff position (not revoked), else null: shown with a verified badge wherever they speak. */
+export const staffAccountOf = (userId: SQL, username: SQL) =>
+  sql<string | null>`case when exists (select 1 from ${positions} sp where sp.user_id = ${userId} and sp.revoked_at is null) then coalesce(${username}, '') end`;

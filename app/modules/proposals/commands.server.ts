@@ -24,7 +24,6 @@ import {
   reportReasons,
   type ReportReason,
   type Stance,
-  positions,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
@@ -42,6 +41,7 @@ import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
 import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
 import { serverNow } from "~/lib/clock.server";
+import { staffAccountOf } from "~/modules/identity/queries.server";
 
 const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
 
@@ -382,9 +382,6 @@ export async function commentPayload(tx: Queryable, commentId: number): Promise<
   return toCommentPayload(row!);
 }
 
-/** The author's account name when they hold a staff position (not revoked), else null: shown with a verified badge. */
-export const staffAccountOf = (authorId: SQL, username: SQL) =>
-  sql<string | null>`case when exists (select 1 from ${positions} sp where sp.user_id = ${authorId} and sp.revoked_at is null) then coalesce(${username}, '') end`;
 
 export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean; staffAccount: string | null }): CommentPayload {
   const { c } = row;

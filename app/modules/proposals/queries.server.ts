@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "#db/client.server";
-import { staffAccountOf } from "./commands.server";
+import { staffAccountOf } from "~/modules/identity/queries.server";
 import { alleys, categories, comments, follows, halls, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes, whistles, whistleEvents, assignments, departments } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";

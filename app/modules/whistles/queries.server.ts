@@ -19,6 +19,7 @@ import {
   type WhistleState,
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
+import { staffAccountOf } from "~/modules/identity/queries.server";
 import { CASES_LIMIT, emptyCounts, monthKeyOf, RATE_BITS, RATE_COUNT_NAMES, RATE_PARTS, ratesFromCounts, type RateCountName, type RateName } from "./rules";
 export { CASES_LIMIT, RATE_PARTS, type RateName };
 
@@ -46,7 +47,7 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
       .where(eq(assignments.whistleId, whistleId))
       .orderBy(asc(assignments.id)),
     q
-      .select({ e: whistleEvents, actorName: users.displayName, departmentName: departments.name })
+      .select({ e: whistleEvents, actorName: users.displayName, staffAccount: staffAccountOf(sql`${whistleEvents.actorId}`, sql`${users.username}`), departmentName: departments.name })
       .from(whistleEvents)
       .leftJoin(users, eq(users.id, whistleEvents.actorId))
       .leftJoin(assignments, eq(assignments.id, whistleEvents.assignmentId))
