@@ -11,6 +11,8 @@
  * The offset lives on globalThis: the server entry and the Remix build are two
  * bundles, each with its own copy of this module, and both must agree.
  */
+import { config } from "~/config.server";
+
 const clock = globalThis as unknown as { __gongzhiClockOffsetMs?: number; __gongzhiTestClock?: boolean };
 
 /** The current time as the application's rules see it. */
@@ -30,3 +32,6 @@ export function advanceClock(ms: number): Date {
   clock.__gongzhiClockOffsetMs = (clock.__gongzhiClockOffsetMs ?? 0) + ms;
   return serverNow();
 }
+
+/** The zone calendar days and months are counted in (TIME_ZONE; app/lib/time.ts does the arithmetic). */
+export const timeZone = (): string => config().timeZone;

@@ -18,7 +18,8 @@ import { weightPeriods } from "~/modules/whistles/queries.server";
 import { DEFAULT_MIN_CASES, DEFAULT_WEIGHTS } from "~/modules/whistles/rules";
 import { weightsSchema } from "~/modules/whistles/schemas";
 import { readForm } from "~/lib/input.server";
-import { serverNow } from "~/lib/clock.server";
+import { serverNow, timeZone } from "~/lib/clock.server";
+import { localMonth } from "~/lib/time";
 
 /**
  * A district's composite-score weights by period: each row applies from its
@@ -38,13 +39,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const district = wanted === null ? districts[0] : districts.find((d) => String(d.id) === wanted);
   if (wanted !== null && !district) throw new Response("Forbidden", { status: 403 });
   if (district && !can(actor, "scoreWeights:set", { districtPath: district.path })) throw new Response("Forbidden", { status: 403 });
-  const now = new Date(serverNow().getTime() + 8 * 3_600_000);
   return {
     districts: districts.map((d) => ({ id: d.id, name: d.name })),
     district: district ? { id: district.id, name: district.name } : null,
     periods: district ? await weightPeriods(db(), district.id) : [],
     defaults: { response: DEFAULT_WEIGHTS.response * 100, resolution: DEFAULT_WEIGHTS.resolution * 100, satisfaction: DEFAULT_WEIGHTS.satisfaction * 100, minCases: DEFAULT_MIN_CASES },
-    thisMonth: now.toISOString().slice(0, 7),
+    thisMonth: localMonth(serverNow(), timeZone()),
   };
 }
 

@@ -10,7 +10,8 @@ import { RatesTable } from "~/components/whistles/rates-table";
 import { monthlyRates, rateTrend, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
 import { RateChart } from "~/components/rate-chart";
 import { pageTitle } from "~/lib/meta";
-import { serverNow } from "~/lib/clock.server";
+import { serverNow, timeZone } from "~/lib/clock.server";
+import { localMonth, monthOfKey } from "~/lib/time";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, ["dashboard.title", { unit: args.data.unit.name }]) : pageTitle(args));
 
@@ -20,8 +21,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!unit || !["district", "subdistrict", "city"].includes(unit.kind)) throw new Response("Not Found", { status: 404 });
   // A month from 2000-01 to 2099-12; anything else shows the current month.
   const m = /^(20\d{2})-(0[1-9]|1[0-2])$/.exec(new URL(request.url).searchParams.get("month") ?? "");
-  const now = new Date(serverNow().getTime() + 8 * 3_600_000);
-  const month = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const month = monthOfKey(m ? m[0] : localMonth(serverNow(), timeZone()));
   const monthKey = `${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, "0")}`;
   const districtId = unit.kind === "city" ? undefined : pathIds(unit.path)[1];
   const [rows, states, periods, trend] = await Promise.all([

@@ -9,8 +9,9 @@ import { pageTitle } from "~/lib/meta";
 import { toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { serviceRecordPage } from "~/modules/pledges/queries.server";
-import { hoursOf, localDate } from "~/modules/pledges/rules";
+import { hoursOf } from "~/modules/pledges/rules";
 import { serverNow } from "~/lib/clock.server";
+import { localDate } from "~/lib/time";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "record.title");
 

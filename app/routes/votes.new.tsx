@@ -15,12 +15,13 @@ import { can } from "~/modules/identity/permissions";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
 import { accountIds } from "~/modules/votes/queries.server";
-import { fromLocal, voteFormSchema as voteSchema } from "~/modules/votes/schemas";
+import { voteFormSchema as voteSchema } from "~/modules/votes/schemas";
 import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
 import "~/i18n/scoped/vote-page";
 import { pageTitle } from "~/lib/meta";
 import { queryId, readForm } from "~/lib/input.server";
-import { serverNow } from "~/lib/clock.server";
+import { serverNow, timeZone } from "~/lib/clock.server";
+import { localToInstant } from "~/lib/time";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "vote.new");
 
@@ -55,8 +56,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: voteSchema });
   if (submission.status !== "success") return submission.reply();
   const v = submission.value;
-  const closesAt = fromLocal(v.closesAt);
-  const opensAt = v.opensAt ? fromLocal(v.opensAt) : serverNow();
+  const closesAt = localToInstant(v.closesAt, timeZone());
+  const opensAt = v.opensAt ? localToInstant(v.opensAt, timeZone()) : serverNow();
   if (!closesAt || !opensAt) return submission.reply({ fieldErrors: { closesAt: ["vote.error.time"] } });
   const tellers = v.secret ? await accountIds(db(), v.tellers.split(/[\s,，、]+/)) : { ids: [], missing: [] };
   if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: tellers.missing.join("、") })}`] } });

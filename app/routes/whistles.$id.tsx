@@ -20,7 +20,6 @@ import { can } from "~/modules/identity/permissions";
 import { blowWhistle, confirmAssignment, decideExtension, decideUnreasonableClosure, requestUnreasonableClosure, raisersOf, rateWhistle, redispatch, reopenWhistle, requestExtension, suggestDepartments, supervise, workAssignment, type WorkAction } from "~/modules/whistles/commands.server";
 import { getWhistlePage } from "~/modules/whistles/queries.server";
 import { emergencyElapsed, nextStep, overdueBy } from "~/modules/whistles/rules";
-import { fromLocal } from "~/modules/votes/schemas";
 import { evidenceProblem, workSchema } from "~/modules/whistles/schemas";
 import { WorkForms } from "~/components/whistles/work-forms";
 import { RatingsSummary } from "~/components/whistles/ratings-summary";
@@ -28,8 +27,9 @@ import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { badRequest, checkForm, formId, readForm } from "~/lib/input.server";
 import { parseId } from "~/lib/input";
-import { serverNow } from "~/lib/clock.server";
+import { serverNow, timeZone } from "~/lib/clock.server";
 import { StaffBadge } from "~/components/staff-badge";
+import { localToInstant } from "~/lib/time";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args));
 
@@ -123,7 +123,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const text = (k: string) => String(f.get(k) ?? "");
   try {
     if (intent === "blow") {
-      const due = text("keyTaskDueAt") ? fromLocal(text("keyTaskDueAt")) : null;
+      const due = text("keyTaskDueAt") ? localToInstant(text("keyTaskDueAt"), timeZone()) : null;
       await blowWhistle(actor, { whistleId, kind: text("kind") as WhistleKind, leadIds: f.getAll("lead").map((v) => parseId(v) ?? badRequestOf()), cooperateIds: f.getAll("cooperate").map((v) => parseId(v) ?? badRequestOf()), instructions: text("instructions"), keyTaskDueAt: due ?? undefined });
     } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
       const parsed = workSchema.safeParse({ intent, assignmentId, people: text("people").trim() === "" ? undefined : Number(text("people")), note: text("note") || undefined, resultText: text("resultText"), noEvidenceReason: text("noEvidenceReason") || undefined, reason: text("reason") });
@@ -144,7 +144,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
     } else if (intent === "redispatch") {
       await redispatch(actor, { assignmentId: need(assignmentId), departmentId: formId(f, "departmentId") });
     } else if (intent === "extension") {
-      const due = fromLocal(text("newDueAt"));
+      const due = localToInstant(text("newDueAt"), timeZone());
       if (!due) return { ok: false, intent, error: "vote.error.time", field: "newDueAt", assignmentId };
       await requestExtension(actor, { assignmentId: need(assignmentId), newDueAt: due, reason: text("reason") });
     } else if (intent === "approve-extension" || intent === "deny-extension") {

@@ -14,11 +14,12 @@ import { COMMUNITY_STAFF, pathIds, SUBDISTRICT_STAFF, type Actor } from "~/modul
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { listCategories } from "~/modules/units/queries.server";
-import { fromLocal } from "~/modules/votes/schemas";
 import { blowWhistle } from "~/modules/whistles/commands.server";
 import { newWhistleSchema, WHISTLING_UNIT } from "~/modules/whistles/schemas";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/input.server";
+import { localToInstant } from "~/lib/time";
+import { timeZone } from "~/lib/clock.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "whistle.new");
 
@@ -70,7 +71,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (submission.status !== "success") return submission.reply();
   const v = submission.value;
   const [, kind, id] = WHISTLING_UNIT.exec(v.unit)!;
-  const due = v.keyTaskDueAt ? fromLocal(v.keyTaskDueAt) : null;
+  const due = v.keyTaskDueAt ? localToInstant(v.keyTaskDueAt, timeZone()) : null;
   // The command authorises (whistle:blow for the subdistrict, or for the community and its stations only).
   const result = await performForm(
     submission,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Tx } from "../client.server";
 import { activities, activityRoles, partyReports, pledges, signups, type PledgeCategory } from "../schema";
 import { recomputeAllPledges } from "~/modules/pledges/commands.server";
-import { localDate } from "~/modules/pledges/rules";
+import { localDate } from "~/lib/time";
 
 /**
  * The demo district's pledges and volunteer activities (双报到 put to work):

@@ -7,7 +7,7 @@ import { db } from "#db/client.server";
 import { assignments, auditEvents, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
 import { confirmAssignment, decideUnreasonableClosure, redispatch, requestUnreasonableClosure, setScoreWeights, sweepWhistles, workAssignment } from "~/modules/whistles/commands.server";
-import { monthKeyOf, monthlyRates, rateTrend } from "~/modules/whistles/queries.server";
+import { monthlyRates, rateTrend } from "~/modules/whistles/queries.server";
 import { replay } from "~/modules/whistles/rules";
 import * as whistlePage from "~/routes/whistles.$id";
 import * as inbox from "~/routes/inbox";
@@ -16,6 +16,7 @@ import * as weightsRoute from "~/routes/admin.weights";
 import * as dashboard from "~/routes/dashboards.units.$id";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
 import { checkedPng, pngBytes } from "../support/images";
+import { localMonth, monthKey, monthOfKey } from "~/lib/time";
 
 /** A PNG's first bytes, padded: enough for the magic-byte check. */
 const png = () => new File([pngBytes()], "site.png", { type: "image/png" });
@@ -161,7 +162,7 @@ describe("closing as an unreasonable demand (不合理诉求) needs a subdistric
     const inboxPage = await inbox.loader({ request: new Request("http://localhost/inbox"), params: {}, context: contextFor(w.teamOfficer) });
     expect(inboxPage.items).toHaveLength(0);
     expect(await sweepWhistles(new Date(Date.now() + 30 * 86_400_000))).toMatchObject({ overdue: 0 });
-    const [rates] = await monthlyRates(db(), w.districtA.path, new Date(Date.now() + 8 * 3_600_000));
+    const [rates] = await monthlyRates(db(), w.districtA.path, monthOfKey(localMonth(new Date(), "Asia/Shanghai")));
     expect(rates).toMatchObject({ unreasonable: 1, due: 0, resolved: 0, resolutionRate: null });
   });
 });
@@ -193,8 +194,9 @@ describe("month-over-month rates", () => {
     const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, old.id));
     await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign" }, new Date(twoMonthsAgo.getTime() + 60_000));
     await directWhistle(w, "enforcement", now);
-    const trend = await rateTrend(db(), w.s.path, new Date(now.getTime() + 8 * 3_600_000), 6);
-    expect(trend.map((p) => p.month)).toEqual(Array.from({ length: 6 }, (_, i) => monthKeyOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5 + i, 15)))));
+    const thisMonth = monthOfKey(localMonth(now, "Asia/Shanghai"));
+    const trend = await rateTrend(db(), w.s.path, thisMonth, 6);
+    expect(trend.map((p) => p.month)).toEqual(Array.from({ length: 6 }, (_, i) => monthKey(thisMonth.getUTCFullYear(), thisMonth.getUTCMonth() - 5 + i)));
     expect(trend.map((p) => p.responseRate)).toEqual([null, null, null, 1, null, 0]);
     expect(trend[5]).toMatchObject({ dispatched: 1, signedInTime: 0 });
 

@@ -71,7 +71,7 @@ async function issueScenario(check: (step: string) => Promise<void> = async () =
   await workAssignment(team, { assignmentId: teamPart!.id, action: "sign" });
   await workAssignment(team, { assignmentId: teamPart!.id, action: "return", reason: "不属于本队职责" });
   await check("return");
-  return { w, whistleId: requested.id, month: monthKeyOf(new Date()) };
+  return { w, whistleId: requested.id, month: monthKeyOf(new Date(), "Asia/Shanghai") };
 }
 
 describe("the three rates count each department's own assignments (issue 11 §1)", () => {

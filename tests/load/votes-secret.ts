@@ -1,6 +1,7 @@
 /**
  * Secret-ballot benchmark (`npm run bench -- votes-secret`), ADR 0016.
- * In one process on a fresh PGlite database (the demo, plus BENCH_VOTERS
+ * In one process on a fresh PGlite database, or a fresh database on the
+ * PostgreSQL server of DATABASE_URL (the demo, plus BENCH_VOTERS
  * members of the 史家 hall in a secret yes/no vote whose tellers made its key):
  *   1. browser work, done up front: one encrypted ballot with its proofs per
  *      voter (the time per ballot is what a voter's browser spends);
@@ -15,11 +16,9 @@
  * Prints one JSON object with every figure as its last line.
  * Environment: BENCH_VOTERS (default 2000), BENCH_CONNECTIONS (default 200).
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { db, openDatabase, setDatabase } from "#db/client.server";
+import { db, setDatabase } from "#db/client.server";
+import { openBenchDatabase } from "./lib/district";
 import { migrate } from "#db/migrate.server";
 import { hallMembers, halls, users, voteKeys, votes } from "#db/schema";
 import { seedDemoIfEmpty } from "#db/seed/demo";
@@ -36,9 +35,11 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const figures: Record<string, number | string> = {};
 
-const dir = await mkdtemp(path.join(tmpdir(), "bench-secret-"));
+// A fresh PGlite, or with DATABASE_URL a fresh database on that (local) server.
+const bench = await openBenchDatabase(process.env.DATABASE_URL, "gongzhi_bench_secret");
 try {
-  const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
+  const handle = bench.handle;
+  console.log(`database: ${bench.where}`);
   setDatabase(handle);
   await migrate(handle);
   await seedDemoIfEmpty(db());
@@ -130,8 +131,7 @@ try {
   figures.verifyBoardMs = Math.round(performance.now() - started);
   figures.verifyBoardMsPer10k = Math.round((figures.verifyBoardMs / ids.length) * 10_000);
   console.log(`verify the board (${ids.length} ballots): ${figures.verifyBoardMs} ms (${check.ok ? "OK" : check.problems.join("; ")}); per 10 000 ballots ≈ ${figures.verifyBoardMsPer10k} ms`);
-  await handle.close();
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  await bench.cleanup();
 }
 console.log(JSON.stringify(figures));

@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   codeAction,
   hoursToNextStar,
-  localDate,
-  localToInstant,
   nextToPromote,
   placeFor,
   pledgePeriodError,
@@ -16,6 +14,7 @@ import {
   venueCodeValid,
   verificationError,
 } from "~/modules/pledges/rules";
+import { localDate, localToInstant } from "~/lib/time";
 
 const at = (iso: string) => new Date(iso);
 

@@ -5,8 +5,8 @@ import type { ReactNode } from "react";
 import type { z } from "zod";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
-import { beijingDate } from "~/modules/roll/rules";
 import { editResidentSchema, householdSchema, linkSchema, moveOutSchema, residentSchema } from "~/modules/roll/schemas";
+import { localDate } from "~/lib/time";
 
 /** What the household page's action answers: which form (intent and key), Conform's result, and whether it was saved. */
 export type RollReply = { intent: string; key: string; result: SubmissionResult<string[]>; saved?: boolean };
@@ -85,7 +85,7 @@ export function PersonForms({
   claims: { id: number; displayName: string; status: string; address: string }[];
   reply?: RollReply;
 }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const key = String(person.id);
   const mine = (intent: string) => reply?.intent === intent && reply.key === key && !reply.saved;
   const [edit, e] = useRollForm(editResidentSchema, "editResident", key, reply, {
@@ -96,7 +96,7 @@ export function PersonForms({
     residentId: person.id,
     isHead: person.isHead ? "on" : undefined,
   });
-  const [out, o] = useRollForm(moveOutSchema, "moveOut", key, reply, { date: beijingDate(new Date()) });
+  const [out, o] = useRollForm(moveOutSchema, "moveOut", key, reply, { date: localDate(new Date(), timeZone) });
   const [link, l] = useRollForm(linkSchema, "link", key, reply, { residentId: person.id });
   return (
     <div className="decision">
@@ -168,12 +168,12 @@ export function PersonForms({
 
 /** Add a person, edit the household, or end it (everyone moves out). */
 export function HouseholdForms({ household, reply }: { household: { id: number; address: string; note: string | null }; reply?: RollReply }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const key = String(household.id);
   const mine = (intent: string) => reply?.intent === intent && !reply.saved;
   const [add, a] = useRollForm(residentSchema, "addResident", key, reply);
   const [edit, e] = useRollForm(householdSchema, "editHousehold", key, reply, { address: household.address, note: household.note ?? undefined });
-  const [end, n] = useRollForm(moveOutSchema, "endHousehold", key, reply, { date: beijingDate(new Date()) });
+  const [end, n] = useRollForm(moveOutSchema, "endHousehold", key, reply, { date: localDate(new Date(), timeZone) });
   return (
     <>
       <section className="section card" aria-labelledby="add-person">

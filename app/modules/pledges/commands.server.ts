@@ -15,8 +15,6 @@ import {
   CHECK_IN_EARLY_MS,
   CHECK_OUT_LATE_MS,
   codeAction,
-  localDate,
-  localToInstant,
   nextToPromote,
   placeFor,
   pledgePeriodError,
@@ -28,6 +26,7 @@ import {
 } from "./rules";
 import type { ActivityInput, PledgeInput } from "./schemas";
 import { serverNow } from "~/lib/clock.server";
+import { localDate, localToInstant } from "~/lib/time";
 
 /**
  * Every write of pledges, activities and service records: authorised with

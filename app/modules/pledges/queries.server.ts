@@ -5,9 +5,10 @@ import { activities, activityRoles, organizations, partyReports, pledges, signup
 import { ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
 import { can } from "./permissions";
-import { canWithdrawPledge, hoursToNextStar, localDate, pledgeProgress, serviceMinutes, signupOpen, starLevel, venueCode, venueCodeChangesAt } from "./rules";
+import { canWithdrawPledge, hoursToNextStar, pledgeProgress, serviceMinutes, signupOpen, starLevel, venueCode, venueCodeChangesAt } from "./rules";
 import type { WallFilter } from "./schemas";
 import { serverNow } from "~/lib/clock.server";
+import { localDate } from "~/lib/time";
 
 /** One named query per page of pledges, activities and service records. */
 

@@ -7,41 +7,6 @@ import type { PledgeStatus, PledgeUnit, SignupStatus } from "#db/schema/pledges"
  * a parameter; nothing here reads the clock or the database.
  */
 
-// ——— Dates in the configured time zone ———
-
-/** The calendar date ("2026-12-04") of an instant in a time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-/** How far a time zone is ahead of UTC at an instant, in minutes. */
-function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
-}
-
-/** "2026-12-01T18:00" as typed in `timeZone` → the instant it names (null if malformed). */
-export function localToInstant(value: string, timeZone: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
-  const naive = Date.UTC(y, mo - 1, d, h, mi);
-  // Two passes settle the offset across a daylight-saving change.
-  let instant = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
-  instant = naive - offsetMinutes(new Date(instant), timeZone) * 60_000;
-  return new Date(instant);
-}
-
 // ——— Pledges ———
 
 export interface PledgeFigures {

@@ -7,7 +7,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/identity/authorize";
 import { notify } from "~/modules/notifications/commands.server";
 import { moveOutAt, normaliseAddress, rollChanges, type ResidentFields } from "./rules";
-import { serverNow } from "~/lib/clock.server";
+import { serverNow, timeZone } from "~/lib/clock.server";
 
 /**
  * The roll of residents (居民名册): households and the people in them, with or
@@ -102,7 +102,7 @@ export async function endHousehold(actor: Actor, input: { householdId: number; d
     const { household, communityPath } = await householdForUpdate(tx, input.householdId);
     authorize(actor, "roll:edit", { communityPath });
     if (household.endedAt) throw new CommandError("roll.error.householdEnded");
-    const at = moveOutAt(input.date, now);
+    const at = moveOutAt(input.date, now, timeZone());
     if (!at) throw new CommandError("roll.error.futureDate", "date");
     const reason = input.reason.trim();
     if (!reason) throw new CommandError("validation.reasonRequired", "reason");
@@ -169,7 +169,7 @@ export async function moveOutResident(actor: Actor, input: { residentId: number;
     const { resident, communityPath } = await residentForUpdate(tx, input.residentId);
     authorize(actor, "roll:edit", { communityPath });
     if (resident.movedOutAt) throw new CommandError("roll.error.movedOut");
-    const at = moveOutAt(input.date, now);
+    const at = moveOutAt(input.date, now, timeZone());
     if (!at) throw new CommandError("roll.error.futureDate", "date");
     const reason = input.reason.trim();
     if (!reason) throw new CommandError("validation.reasonRequired", "reason");

@@ -1,3 +1,5 @@
+import { dayStart, localDate } from "~/lib/time";
+
 /** Pure rules of the roll of residents (居民名册). */
 
 export interface ResidentFields {
@@ -17,21 +19,16 @@ export function normaliseAddress(address: string): string {
 }
 
 /**
- * The moment a move-out dated `date` (YYYY-MM-DD, Beijing time) takes effect:
- * the start of that day, or `now` for today. Null for a date after today
- * (the roll records what happened, not plans) or a date that is not one.
+ * The moment a move-out dated `date` (YYYY-MM-DD, in the district's time
+ * zone) takes effect: the start of that day, or `now` for today. Null for a
+ * date after today (the roll records what happened, not plans) or a date
+ * that is not one.
  */
-export function moveOutAt(date: string, now: Date): Date | null {
+export function moveOutAt(date: string, now: Date, timeZone: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const start = new Date(`${date}T00:00:00+08:00`);
-  if (Number.isNaN(start.getTime()) || start > now) return null;
-  const today = beijingDate(now);
-  return date === today ? now : start;
-}
-
-/** "2026-12-04" for the Beijing calendar day of `now`. */
-export function beijingDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const start = dayStart(date, timeZone);
+  if (!start || start > now) return null;
+  return date === localDate(now, timeZone) ? now : start;
 }
 
 /** The fields that differ, as [before, after]: what the audit trail records for an edit. */

@@ -51,14 +51,6 @@ export function parseChoices(values: unknown[]): number[] {
   return values.map((v) => parseWhole(v, 0, 1000) ?? -1);
 }
 
-/** "2026-12-01T18:00" typed in Beijing → the instant it names. */
-export function fromLocal(value: string, offsetMinutes = 8 * 60): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
-  return new Date(Date.UTC(y, mo - 1, d, h, mi) - offsetMinutes * 60_000);
-}
-
 /** Staff record a paper ballot for someone chosen from the roll: "r:<roll entry>" or "h:<household>". */
 export const paperSchema = z.object({
   elector: z.string({ required_error: "vote.error.chooseFromRoll" }).regex(/^[rh]:\d{1,9}$/, "vote.error.chooseFromRoll"),

@@ -20,7 +20,9 @@ import {
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { staffAccountOf } from "~/modules/identity/queries.server";
-import { CASES_LIMIT, emptyCounts, monthKeyOf, RATE_BITS, RATE_COUNT_NAMES, RATE_PARTS, ratesFromCounts, type RateCountName, type RateName } from "./rules";
+import { CASES_LIMIT, emptyCounts, RATE_BITS, RATE_COUNT_NAMES, RATE_PARTS, ratesFromCounts, type RateCountName, type RateName } from "./rules";
+import { monthKey, monthStart as monthStartIn } from "~/lib/time";
+import { timeZone } from "~/lib/clock.server";
 export { CASES_LIMIT, RATE_PARTS, type RateName };
 
 /** A whistle's public page: the matter, its assignments with deadlines, the timeline and ratings. */
@@ -179,10 +181,8 @@ export function publicOverdue(q: Queryable, limit = 100) {
     .limit(limit);
 }
 
-const BEIJING_MS = 8 * 3_600_000;
-/** The instant a Beijing calendar month begins (`monthIndex` may run past 11 or below 0). */
-const monthStart = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - BEIJING_MS);
-export { monthKeyOf };
+/** The instant a calendar month begins in the district's time zone (`monthIndex` may run past 11 or below 0). */
+const monthStart = (year: number, monthIndex: number) => monthStartIn(year, monthIndex, timeZone());
 
 /** The subdistricts in a unit's subtree (the unit itself when it is one): the counts are kept per subdistrict. */
 const subdistrictsUnder = (unitPath: string) => sql`(select ${units.id} from ${units} where ${units.path} like ${unitPath + "%"} and ${units.kind} = 'subdistrict')`;
@@ -194,7 +194,7 @@ const countColumns = Object.fromEntries(RATE_COUNT_NAMES.map((k) => [k, sql<numb
  * step (ADR 0018): one grouped read of at most subdistricts × departments rows.
  */
 export async function monthlyRates(q: Queryable, unitPath: string, month: Date) {
-  const key = monthKeyOf(monthStart(month.getUTCFullYear(), month.getUTCMonth()));
+  const key = monthKey(month.getUTCFullYear(), month.getUTCMonth());
   const rows = await q
     .select({ departmentId: whistleRateCounts.departmentId, name: departments.name, ...countColumns })
     .from(whistleRateCounts)
@@ -212,7 +212,7 @@ export async function monthlyRates(q: Queryable, unitPath: string, month: Date) 
 export async function rateTrend(q: Queryable, unitPath: string, month: Date, months = 6) {
   const y = month.getUTCFullYear();
   const m = month.getUTCMonth();
-  const keys = Array.from({ length: months }, (_, i) => monthKeyOf(monthStart(y, m - months + 1 + i)));
+  const keys = Array.from({ length: months }, (_, i) => monthKey(y, m - months + 1 + i));
   const rows = await q
     .select({ month: whistleRateCounts.month, ...countColumns })
     .from(whistleRateCounts)

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database, Queryable } from "#db/client.server";
 import { assignments, ratings, whistleRateCounts, whistles } from "#db/schema";
 import { addFlags, emptyCounts, flagDelta, monthKeyOf, RATE_COUNT_NAMES, rateFlags, whistleSatisfied, type RateCountName, type RateCounts } from "./rules";
+import { timeZone } from "~/lib/clock.server";
 
 /**
  * The monthly per-department counts behind the three rates, kept in the same
@@ -25,7 +26,7 @@ export async function refreshRateCounts(tx: Queryable, whistleId: number) {
     const flags = rateFlags(a, rw);
     if (flags === a.rateFlags) continue;
     await tx.update(assignments).set({ rateFlags: flags }).where(eq(assignments.id, a.id));
-    const month = monthKeyOf(a.dispatchedAt);
+    const month = monthKeyOf(a.dispatchedAt, timeZone());
     const key = `${month}:${a.departmentId}`;
     const entry = deltas.get(key) ?? { month, departmentId: a.departmentId, d: emptyCounts() };
     for (const [k, v] of Object.entries(flagDelta(a.rateFlags, flags))) entry.d[k as RateCountName] += v;
@@ -87,7 +88,7 @@ export async function recountRates(q: Queryable, batch = 20_000) {
         if (list) list.push(a.id);
         else stale.set(flags, [a.id]);
       }
-      const month = monthKeyOf(a.dispatchedAt);
+      const month = monthKeyOf(a.dispatchedAt, timeZone());
       const key = `${month}:${w.subdistrictId}:${a.departmentId}`;
       const entry = totals.get(key) ?? { month, subdistrictId: w.subdistrictId, departmentId: a.departmentId, c: emptyCounts() };
       addFlags(entry.c, flags);

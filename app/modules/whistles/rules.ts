@@ -1,4 +1,5 @@
 import type { AssignmentState, Satisfaction, WhistleKind } from "#db/schema/whistles";
+import { localMonth } from "~/lib/time";
 
 /**
  * Whistles and report-for-duty as pure rules (domain-rules.md): the
@@ -358,9 +359,8 @@ export function replay(events: { assignmentId: number | null; toState: string | 
   return { whistle, assignments };
 }
 
-const BEIJING_MS = 8 * 3_600_000;
-/** "YYYY-MM" of an instant, in Beijing time: the month an assignment is counted in (its dispatch). */
-export const monthKeyOf = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 7);
+/** "YYYY-MM" of an instant in the district's time zone: the month an assignment is counted in (its dispatch). */
+export const monthKeyOf = (at: Date, timeZone: string) => localMonth(at, timeZone);
 
 /** Which counts make up a figure: its numerator and its denominator. */
 export const RATE_PARTS = {

@@ -33,11 +33,11 @@ process.on("exit", () => {
 });
 
 /**
- * With `url` (DATABASE_URL): drop and create `gongzhi_bench_structure` on that
+ * With `url` (DATABASE_URL): drop and create `database` (gongzhi_bench_structure) on that
  * server (through its `postgres` maintenance database) and open it with the
  * app's pool settings. Without: a fresh PGlite in a new temp folder.
  */
-export async function openBenchDatabase(url: string | undefined): Promise<BenchDatabase> {
+export async function openBenchDatabase(url: string | undefined, database = BENCH_DATABASE): Promise<BenchDatabase> {
   if (!url) {
     const dir = mkdtempSync(path.join(os.tmpdir(), "gongzhi-bench-structure-"));
     tempDirs.add(dir);
@@ -63,12 +63,12 @@ export async function openBenchDatabase(url: string | undefined): Promise<BenchD
     }
   }
 
-  const benchUrl = withDatabase(url, BENCH_DATABASE);
+  const benchUrl = withDatabase(url, database);
   const maintenanceUrl = withDatabase(url, "postgres");
-  await adminQuery(maintenanceUrl, [`drop database if exists ${BENCH_DATABASE} with (force)`, `create database ${BENCH_DATABASE}`]);
+  await adminQuery(maintenanceUrl, [`drop database if exists ${database} with (force)`, `create database ${database}`]);
   const drop = () =>
-    adminQuery(maintenanceUrl, [`drop database if exists ${BENCH_DATABASE} with (force)`]).catch((e: unknown) =>
-      console.warn(`  (warning: could not drop ${BENCH_DATABASE}: ${message(e)})`),
+    adminQuery(maintenanceUrl, [`drop database if exists ${database} with (force)`]).catch((e: unknown) =>
+      console.warn(`  (warning: could not drop ${database}: ${message(e)})`),
     );
   let handle: DatabaseHandle;
   try {
