@@ -7,14 +7,14 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 const holder = globalThis as unknown as {
   __gongzhiIo?: RealtimeServer;
   __gongzhiCluster?: boolean;
-  __gongzhiPublishListeners?: Set<(room: string) => void>;
+  __gongzhiPublishListeners?: Set<(room: string, message: OutboxMessage) => void>;
 };
 
 /**
  * Be told the room of every message published in this process (the page
  * cache drops what the news made stale). Returns the unsubscribe function.
  */
-export function onPublish(listener: (room: string) => void): () => void {
+export function onPublish(listener: (room: string, message: OutboxMessage) => void): () => void {
   const listeners = (holder.__gongzhiPublishListeners ??= new Set());
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -33,7 +33,7 @@ export function realtimeServer(): RealtimeServer | undefined {
  * the news has committed — `runCommand` does that for you.
  */
 export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void {
-  holder.__gongzhiPublishListeners?.forEach((listener) => listener(message.room));
+  holder.__gongzhiPublishListeners?.forEach((listener) => listener(message.room, message as OutboxMessage));
   const io = holder.__gongzhiIo;
   if (!io) return; // no realtime server in this process (a script or a unit test)
   deliverLocally(io, message);

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { ballotHistory, ballots, encryptedBallots, notifications, participations, proposals, rollResidents, voteElectors, votes } from "#db/schema";
+import { ballotHistory, ballots, encryptedBallots, follows, notifications, participations, proposalEvents, proposals, rollResidents, voteElectors, votes } from "#db/schema";
+import { onPublish } from "#realtime/publish.server";
+import { runCommand } from "~/lib/command.server";
 import { ForbiddenError } from "~/lib/command.server";
 import { loadActor } from "~/modules/identity/actor.server";
-import { createProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
+import { createProposal, moveProposal, openDebate, secondProposal } from "~/modules/proposals/commands.server";
 import { cancelVote, castBallot, countVote, createVote, recordPaperBallot, runVoteClock, type NewVote } from "~/modules/votes/commands.server";
 import { ballotReceipt } from "~/modules/votes/crypto";
 import { ABSTAIN, NO, YES } from "~/modules/votes/rules";
@@ -221,5 +223,45 @@ describe("closing", () => {
     const expected = new Array<number>(34).fill(0);
     for (const c of choices.flat()) expected[c]!++;
     expect(await countVote(db(), vote)).toEqual({ counts: expected, ballots: 6, abstentions: 1 });
+  });
+});
+
+describe("a vote moves its proposal through the proposals module (issue 13 §3)", () => {
+  it("opening and closing record the step, tell open pages the real seconds, and tell followers once", async () => {
+    const w = await buildHallWorld();
+    const p = await debatedProposal(w); // three members seconded it
+    const follower = await createUser();
+    await db().insert(follows).values({ proposalId: p.id, userId: follower.id });
+    const heard: { event: string; args: unknown[] }[] = [];
+    const stop = onPublish((room, message) => void (room === `proposal:${p.id}` && heard.push({ event: message.event, args: message.args })));
+    try {
+      const vote = await createVote(await actor(w.convener.id), voteInput(w, { proposalId: p.id, closesAt: minutes(30) }));
+      const opened = heard.find((h) => h.event === "proposal:changed");
+      expect(opened?.args[0]).toMatchObject({ state: "voting", seconds: 3, reload: true });
+      // The follower (not a voter) hears the new state; the voters hear that voting began.
+      const toFollower = await db().select().from(notifications).where(eq(notifications.userId, follower.id));
+      expect(toFollower.map((n) => [n.kind, n.params])).toEqual([["notification.proposalState", { title: p.title, state: "voting" }]]);
+
+      await castBallot(await actor(w.members[0]!.id), { voteId: vote.id, choices: [YES] });
+      await runVoteClock(minutes(31));
+      const closed = heard.filter((h) => h.event === "proposal:changed").at(-1);
+      expect(closed?.args[0]).toMatchObject({ state: "decided_passed", seconds: 3 });
+      const steps = await db().select().from(proposalEvents).where(eq(proposalEvents.proposalId, p.id));
+      expect(steps.filter((e) => e.kind === "state").map((e) => `${e.fromState}→${e.toState}`).slice(-2)).toEqual(["in_debate→voting", "voting→decided_passed"]);
+      // At the close the follower has one notice for it (the result), not a second one for the state.
+      const after = await db().select().from(notifications).where(eq(notifications.userId, follower.id));
+      expect(after.map((n) => n.kind)).toEqual(["notification.proposalState", "notification.voteClosed"]);
+    } finally {
+      stop();
+    }
+  });
+
+  it("moves nothing that another step has already moved", async () => {
+    const w = await buildHallWorld();
+    const p = await debatedProposal(w);
+    const moved = await runCommand((tx, outbox) => moveProposal(tx, outbox, { proposalId: p.id, from: "voting", to: "in_debate", actorId: null }));
+    expect(moved).toBeNull();
+    const [row] = await db().select().from(proposals).where(eq(proposals.id, p.id));
+    expect(row!.state).toBe("in_debate");
   });
 });

@@ -102,22 +102,42 @@ async function transition(
   proposal: typeof proposals.$inferSelect,
   to: ProposalState,
   actorId: number | null,
-  extra: { reason?: string | null; data?: Record<string, unknown>; set?: Partial<typeof proposals.$inferInsert> } = {},
+  extra: { reason?: string | null; data?: Record<string, unknown>; set?: Partial<typeof proposals.$inferInsert>; at?: Date; notifyFollowers?: boolean } = {},
 ) {
   if (!canTransition(proposal.state, to)) throw new CommandError("proposal.error.wrongState");
   await tx
     .update(proposals)
     .set({ state: to, ...extra.set })
     .where(eq(proposals.id, proposal.id));
-  await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId, kind: "state", fromState: proposal.state, toState: to, reason: extra.reason ?? null, data: extra.data ?? null });
+  await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId, kind: "state", fromState: proposal.state, toState: to, reason: extra.reason ?? null, data: extra.data ?? null, ...(extra.at ? { at: extra.at } : {}) });
   const moved = { ...proposal, state: to };
   await announce(tx, outbox, moved, true);
-  await notifyMany(tx, outbox, await followers(tx, proposal.id, actorId), {
-    kind: "notification.proposalState",
-    params: { title: proposal.title, state: to },
-    link: `/proposals/${proposal.id}`,
-  });
+  if (extra.notifyFollowers ?? true)
+    await notifyMany(tx, outbox, await followers(tx, proposal.id, actorId), {
+      kind: "notification.proposalState",
+      params: { title: proposal.title, state: to },
+      link: `/proposals/${proposal.id}`,
+      ...(extra.at ? { at: extra.at } : {}),
+    });
   return moved;
+}
+
+/**
+ * How another module (votes, whistles) moves a proposal: the same
+ * `transition` the proposal's own commands use, so the rule, the event, the
+ * live update (with its real seconds) and the followers' notices are never
+ * skipped (issue 13 §3). Locks the proposal; null when it is no longer in
+ * `from` (someone moved it first: retries and races change nothing).
+ * `notifyFollowers: false` where the caller sends a fuller notice itself.
+ */
+export async function moveProposal(
+  tx: Tx,
+  outbox: Outbox,
+  input: { proposalId: number; from: ProposalState; to: ProposalState; actorId: number | null; reason?: string | null; data?: Record<string, unknown>; at?: Date; notifyFollowers?: boolean },
+) {
+  const [p] = await tx.select().from(proposals).where(eq(proposals.id, input.proposalId)).for("update");
+  if (!p || p.state !== input.from) return null;
+  return transition(tx, outbox, p, input.to, input.actorId, { reason: input.reason, data: input.data, at: input.at, notifyFollowers: input.notifyFollowers });
 }
 
 /** The category must exist and the alley, if any, must lie in the hall's area: its subdistrict above or below the hall's unit. */

@@ -36,6 +36,7 @@ import { ballotError, decide, isAbstention, YES_NO_OPTIONS, type Tally } from ".
 import { beginSecretTally } from "./tally.server";
 import { verifyBallotAsync } from "./verify-pool.server";
 import { serverNow } from "~/lib/clock.server";
+import { moveProposal } from "~/modules/proposals/commands.server";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -132,18 +133,8 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
     .returning();
   await tx.insert(voteEvents).values({ voteId: vote.id, kind: "opened", at: now });
   if (vote.proposalId) {
-    await tx.update(proposals).set({ state: "voting" }).where(eq(proposals.id, vote.proposalId));
-    await tx.execute(
-      sql`insert into proposal_events (proposal_id, kind, from_state, to_state, data) select id, 'state', 'in_debate', 'voting', ${JSON.stringify({ voteId: vote.id })}::jsonb from ${proposals} where id = ${vote.proposalId}`,
-    );
-    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", {
-      proposalId: vote.proposalId,
-      hallId: vote.hallId,
-      state: "voting",
-      seconds: 0,
-      secondsRequired: 0,
-      reload: true,
-    });
+    // Voters hear "voting has begun" below; the proposal's followers hear its new state.
+    await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "in_debate", to: "voting", actorId: null, data: { voteId: vote.id }, at: now });
   }
   await notifyMany(tx, outbox, await voterIds(tx, vote.id, vote.electorate), {
     kind: "notification.voteOpened",
@@ -696,31 +687,12 @@ export async function settleVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inf
     .where(eq(votes.id, vote.id));
   await tx.insert(voteEvents).values({ voteId: vote.id, kind: result ? "closed" : "not_tallied", at: now, reason: result?.outcome ?? reason ?? null });
   if (vote.proposalId && !result) {
-    await tx
-      .update(proposals)
-      .set({ state: "in_debate" })
-      .where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
-    await tx.execute(
-      sql`insert into proposal_events (proposal_id, kind, from_state, to_state, reason, data) values (${vote.proposalId}, 'state', 'voting', 'in_debate', 'not_tallied', ${JSON.stringify({ voteId: vote.id })}::jsonb)`,
-    );
+    await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "voting", to: "in_debate", actorId: null, reason: "not_tallied", data: { voteId: vote.id }, at: now, notifyFollowers: false });
   }
   if (vote.proposalId && result) {
     const to = result.outcome === "passed" ? "decided_passed" : "decided_failed";
-    await tx
-      .update(proposals)
-      .set({ state: to })
-      .where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
-    await tx.execute(
-      sql`insert into proposal_events (proposal_id, kind, from_state, to_state, reason, data) values (${vote.proposalId}, 'state', 'voting', ${to}, ${result.outcome}, ${JSON.stringify({ voteId: vote.id })}::jsonb)`,
-    );
-    outbox.emit(`proposal:${vote.proposalId}`, "proposal:changed", {
-      proposalId: vote.proposalId,
-      hallId: vote.hallId,
-      state: to,
-      seconds: 0,
-      secondsRequired: 0,
-      reload: true,
-    });
+    // Followers and voters hear the result in one notice below.
+    await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "voting", to, actorId: null, reason: result.outcome, data: { voteId: vote.id }, at: now, notifyFollowers: false });
   }
   // The result goes to everyone who could vote and to the proposal's followers (ADR 0022: voters hear the result).
   const followers = vote.proposalId
@@ -862,13 +834,7 @@ export async function cancelVote(actor: Actor, input: { voteId: number; reason: 
     await tx.update(votes).set({ state: "cancelled", cancelReason: input.reason.trim() }).where(eq(votes.id, vote.id));
     await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "cancelled", reason: input.reason.trim() });
     if (vote.proposalId) {
-      await tx
-        .update(proposals)
-        .set({ state: "in_debate" })
-        .where(and(eq(proposals.id, vote.proposalId), eq(proposals.state, "voting")));
-      await tx.execute(
-        sql`insert into proposal_events (proposal_id, actor_id, kind, from_state, to_state, reason) values (${vote.proposalId}, ${actor.userId}, 'state', 'voting', 'in_debate', ${input.reason.trim()})`,
-      );
+      await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "voting", to: "in_debate", actorId: actor.userId, reason: input.reason.trim() });
     }
     outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "cancelled", ballots: 0, counts: null });
   });

@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import type { Ballot, BallotShape } from "./crypto";
-import { verifyBallotFast } from "./verify-fast";
+import { sodiumReady, verifyBallotFast } from "./verify-fast";
 
 /**
  * A worker thread that checks secret ballots' proofs (verify-pool.server.ts):
@@ -15,6 +15,8 @@ export interface VerifyJob {
   ballot: Ballot;
 }
 
-parentPort?.on("message", (job: VerifyJob) => {
+parentPort?.on("message", async (job: VerifyJob) => {
+  // Jobs that arrive while libsodium is still compiling wait for it (a few ms) rather than take the slow path.
+  await sodiumReady;
   parentPort!.postMessage({ id: job.id, ok: verifyBallotFast(job.voteId, job.electionKey, job.shape, job.ballot) });
 });

@@ -6,9 +6,7 @@ import {
   departments,
   dutyAssignments,
   extensionRequests,
-  follows,
   positions,
-  proposalEvents,
   proposalSeconds,
   proposals,
   ratings,
@@ -36,6 +34,7 @@ import { notifyMany } from "~/modules/notifications/commands.server";
 import { refreshRateCounts } from "./rate-counts.server";
 import { canMove, DEFAULT_MIN_CASES, DEFAULT_TIMERS, deadlines, ladderStep, leadPartDone, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
 import { serverNow } from "~/lib/clock.server";
+import { moveProposal } from "~/modules/proposals/commands.server";
 
 type Whistle = typeof whistles.$inferSelect;
 type Assignment = typeof assignments.$inferSelect;
@@ -112,18 +111,8 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = s
     if (!subdistrictId) throw new CommandError("whistle.error.noSubdistrict");
     const communityId = to === "stations" ? pathIds(hall!.context.unitPath)[3] : undefined;
     if (to === "stations" && !communityId) throw new CommandError("whistle.error.noCommunity");
-    await tx.update(proposals).set({ state: "escalated" }).where(eq(proposals.id, p.id));
-    await tx
-      .insert(proposalEvents)
-      .values({ proposalId: p.id, actorId: actor.userId, kind: "state", fromState: p.state, toState: "escalated", at: now });
     // Followers hear that their proposal went up to the subdistrict (ADR 0022).
-    const followers = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, p.id));
-    await notifyMany(
-      tx,
-      outbox,
-      followers.map((f) => f.userId).filter((id) => id !== actor.userId),
-      { kind: "notification.proposalState", params: { title: p.title, state: "escalated" }, link: `/proposals/${p.id}`, at: now },
-    );
+    await moveProposal(tx, outbox, { proposalId: p.id, from: "decided_passed", to: "escalated", actorId: actor.userId, at: now });
     const [w] = await tx
       .insert(whistles)
       .values({
@@ -157,14 +146,6 @@ export async function escalateProposal(actor: Actor, proposalId: number, now = s
       kind: "notification.whistleRequested",
       params: { title: p.title },
       link: `/whistles/${w!.id}`,
-    });
-    outbox.emit(`proposal:${p.id}`, "proposal:changed", {
-      proposalId: p.id,
-      hallId: p.hallId,
-      state: "escalated",
-      seconds: 0,
-      secondsRequired: 0,
-      reload: true,
     });
     return w!;
   });
