@@ -221,10 +221,10 @@ describe("the bulletin board verifier", () => {
     const run = (file: string) =>
       promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify-vote.ts", join(dir, file)]).then(
         (r) => ({ code: 0, out: r.stdout }),
-        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
       );
     const good = await run("good.json");
-    expect(good).toMatchObject({ code: 0 });
+    expect(good, good.out).toMatchObject({ code: 0 });
     expect(good.out).toContain("counts 4 / 2 / 1");
     const caught = await run("bad.json");
     expect(caught.out).toContain("FAILED");
