@@ -44,6 +44,11 @@ type Photo = { bytes: Uint8Array; mime: string; ext: string };
 export async function stripPhotos(photos: Photo[]): Promise<{ ok: true; photos: Photo[] } | { ok: false; error: string }> {
   const out: Photo[] = [];
   for (const p of photos) {
+    // A PDF (evidence documents) is kept as sent: it has no pixels to re-encode.
+    if (p.mime === "application/pdf") {
+      out.push(p);
+      continue;
+    }
     try {
       const image = sharp(p.bytes, { failOn: "error", limitInputPixels: 100_000_000 })
         .rotate()

@@ -14,7 +14,11 @@ import { badRequest, checkForm } from "./input.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "./uploads";
 import { serverNow } from "~/lib/clock.server";
 
-/** Photos: JPEG, PNG or WebP, recognised by their first bytes (not the name the browser sent), 5 MB each, 4 at most. */
+/**
+ * Photos: JPEG, PNG or WebP, recognised by their first bytes (not the name the
+ * browser sent), 5 MB each, 4 at most. Where evidence is asked for (到场, 办结)
+ * a PDF document counts too, recognised by its "%PDF-" header.
+ */
 
 const signatures: { mime: string; ext: string; test: (b: Uint8Array) => boolean }[] = [
   { mime: "image/jpeg", ext: "jpg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
@@ -22,8 +26,15 @@ const signatures: { mime: string; ext: string; test: (b: Uint8Array) => boolean 
   { mime: "image/webp", ext: "webp", test: (b) => b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50 },
 ];
 
+const pdf = { mime: "application/pdf", ext: "pdf", test: (b: Uint8Array) => b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d };
+
 export function sniffImage(bytes: Uint8Array) {
   return signatures.find((s) => bytes.length >= 12 && s.test(bytes));
+}
+
+/** What an upload is by its first bytes: a photo, or (where documents are allowed) a PDF. */
+function sniff(bytes: Uint8Array, documents: boolean) {
+  return sniffImage(bytes) ?? (documents && bytes.length >= 5 && pdf.test(bytes) ? pdf : undefined);
 }
 
 export function uploadsDir(): string {
@@ -47,15 +58,15 @@ export interface StoredPhoto {
 export type PhotoCheck = { ok: true; photos: CheckedPhoto[] } | { ok: false; error: string };
 
 /** Check the files a form sent; empty file inputs are ignored. */
-export async function checkPhotos(files: File[]): Promise<PhotoCheck> {
+export async function checkPhotos(files: File[], options: { documents?: boolean } = {}): Promise<PhotoCheck> {
   const real = files.filter((f) => f.size > 0);
   if (real.length > MAX_PHOTOS) return { ok: false, error: `proposal.error.tooManyPhotos|{"max":${MAX_PHOTOS}}` };
   const photos = [];
   for (const file of real) {
     if (file.size > MAX_PHOTO_BYTES) return { ok: false, error: "proposal.error.photoTooBig" };
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const kind = sniffImage(bytes);
-    if (!kind) return { ok: false, error: "proposal.error.photoType" };
+    const kind = sniff(bytes, options.documents ?? false);
+    if (!kind) return { ok: false, error: options.documents ? "upload.error.evidenceType" : "proposal.error.photoType" };
     photos.push({ bytes, mime: kind.mime, ext: kind.ext });
   }
   return { ok: true, photos };
@@ -104,10 +115,10 @@ export async function parsePhotoForm(request: Request): Promise<FormData> {
 export const TOO_BIG = "too-big";
 
 /** The photos of a form read by `parsePhotoForm`, checked (type by magic bytes, size, count). */
-export async function photosOf(formData: FormData, name = "photos"): Promise<PhotoCheck> {
+export async function photosOf(formData: FormData, name = "photos", options: { documents?: boolean } = {}): Promise<PhotoCheck> {
   const values = formData.getAll(name);
   if (values.some((v) => v === TOO_BIG)) return { ok: false, error: "proposal.error.photoTooBig" };
-  return checkPhotos(values.filter((v): v is File => typeof v === "object"));
+  return checkPhotos(values.filter((v): v is File => typeof v === "object"), options);
 }
 
 /** Upload volume per account: 100 MB a day, counted in kilobytes (ADR 0017). */

@@ -128,7 +128,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
     } else if (["sign", "on_site", "progress", "resolve", "return"].includes(intent)) {
       const parsed = workSchema.safeParse({ intent, assignmentId, people: text("people").trim() === "" ? undefined : Number(text("people")), note: text("note") || undefined, resultText: text("resultText"), noEvidenceReason: text("noEvidenceReason") || undefined, reason: text("reason") });
       if (!parsed.success) return { ok: false, intent, error: parsed.error.issues[0]!.message, field: String(parsed.error.issues[0]!.path[0] ?? ""), assignmentId };
-      const checked = await photosOf(f);
+      const checked = await photosOf(f, "photos", { documents: true });
       if (!checked.ok) return { ok: false, intent, error: checked.error, field: "photos", assignmentId };
       const missing = evidenceProblem(parsed.data, checked.photos.length);
       if (missing) return { ok: false, intent, error: missing.message, field: missing.field, assignmentId };

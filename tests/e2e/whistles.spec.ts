@@ -475,13 +475,13 @@ test("a community whistles to a station (社区吹哨); the station reports on s
   await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
   // A file that only calls itself a picture is refused beside the field, and nothing moves.
   await part.getByLabel("到场人数").fill("2");
-  await part.getByLabel("现场照片", { exact: true }).setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
+  await part.getByLabel("现场照片或文件", { exact: true }).setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
   await part.getByRole("button", { name: "到场报到", exact: true }).click();
   // The browser cannot open it, so it is refused beside the field before anything is sent (ADR 0023).
   await expect(part.getByText("这张照片打不开", { exact: false })).toBeVisible();
   await expect(part.getByTestId("assignment-state")).toHaveText("已签收");
   await part.getByLabel("现场情况").fill("电池已清出楼道");
-  await part.getByLabel("现场照片", { exact: true }).setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
+  await part.getByLabel("现场照片或文件", { exact: true }).setInputFiles({ name: "site.png", mimeType: "image/png", buffer: PNG });
   await part.getByRole("button", { name: "到场报到", exact: true }).click();
   await expect(part.getByTestId("assignment-state")).toHaveText("已到场");
   const photo = hejun.getByTestId("timeline").getByRole("img", { name: "现场照片" });

@@ -17,6 +17,8 @@ import * as dashboard from "~/routes/dashboards.units.$id";
 import { actorOf, buildWhistleWorld, contextFor, directWhistle } from "../support/whistle-world";
 import { checkedPng, pngBytes } from "../support/images";
 import { localMonth, monthKey, monthOfKey } from "~/lib/time";
+import * as uploadRoute from "~/routes/uploads.$file";
+import { checkPhotos } from "~/lib/uploads.server";
 
 /** A PNG's first bytes, padded: enough for the magic-byte check. */
 const png = () => new File([pngBytes()], "site.png", { type: "image/png" });
@@ -44,7 +46,7 @@ describe("evidence photos (到场, 办结)", () => {
       whistlePage.action({ request: multipart(whistle.id, { assignmentId: String(a!.id), ...fields }, files), params: { id: String(whistle.id) }, context: contextFor(w.teamOfficer) });
 
     // Refused beside the field, in the user's language: a text file called .png, and five photos.
-    expect(await act({ intent: "on_site", people: "2", note: "到了" }, [new File(["not a picture at all"], "x.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "proposal.error.photoType" });
+    expect(await act({ intent: "on_site", people: "2", note: "到了" }, [new File(["not a picture at all"], "x.png", { type: "image/png" })])).toMatchObject({ ok: false, field: "photos", error: "upload.error.evidenceType" });
     expect(await act({ intent: "on_site", people: "2" }, [png(), png(), png(), png(), png()])).toMatchObject({ ok: false, field: "photos", error: expect.stringMatching(/^proposal\.error\.tooManyPhotos/) });
     const huge = new Uint8Array(5 * 1024 * 1024 + 1);
     huge.set([0x89, 0x50, 0x4e, 0x47]);
@@ -56,13 +58,24 @@ describe("evidence photos (到场, 办结)", () => {
     const inboxPage = await inbox.loader({ request: new Request("http://localhost/inbox"), params: {}, context: contextFor(w.teamOfficer) });
     expect(inboxPage.items[0]!.photos).toHaveLength(2);
 
-    expect(await act({ intent: "resolve", resultText: "已清理" }, [png()])).toMatchObject({ ok: true });
+    // Resolving may show a document instead of a photo (issue 11 §5): a PDF, recognised by its first bytes.
+    const report = new File(["%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"], "处理报告.pdf", { type: "application/pdf" });
+    expect(await act({ intent: "resolve", resultText: "已清理" }, [report])).toMatchObject({ ok: true });
     const events = await db().select().from(whistleEvents).where(eq(whistleEvents.whistleId, whistle.id)).orderBy(asc(whistleEvents.id));
     const photos = await db().select().from(whistlePhotos).where(eq(whistlePhotos.whistleId, whistle.id)).orderBy(asc(whistlePhotos.id));
     const onSite = events.find((e) => e.kind === "on_site")!;
     const resolve = events.find((e) => e.kind === "resolve")!;
     expect(photos.map((p) => p.eventId)).toEqual([onSite.id, onSite.id, resolve.id]);
-    expect(photos.every((p) => p.mime === "image/png" && /^[0-9a-f-]{36}\.png$/.test(p.fileName))).toBe(true);
+    expect(photos.slice(0, 2).every((p) => p.mime === "image/png" && /^[0-9a-f-]{36}\.png$/.test(p.fileName))).toBe(true);
+    expect(photos[2]).toMatchObject({ mime: "application/pdf", fileName: expect.stringMatching(/^[0-9a-f-]{36}\.pdf$/) });
+    // Served as a download, never shown in the site's origin.
+    const served = await uploadRoute.loader({ request: new Request(`http://localhost/uploads/${photos[2]!.fileName}`), params: { file: photos[2]!.fileName }, context: contextFor(null) });
+    expect(served.headers.get("content-type")).toBe("application/pdf");
+    expect(served.headers.get("content-disposition")).toMatch(/^attachment/);
+    expect(served.headers.get("content-security-policy")).toBe("sandbox");
+    expect(new TextDecoder().decode(await served.arrayBuffer())).toMatch(/^%PDF-1\.4/);
+    // Where photos are asked for (a proposal's), a PDF is still refused.
+    expect(await checkPhotos([report])).toEqual({ ok: false, error: "proposal.error.photoType" });
 
     const page = await whistlePage.loader({ request: new Request(`http://localhost/whistles/${whistle.id}`), params: { id: String(whistle.id) }, context: contextFor(null) });
     expect(page.photos.filter((p) => p.eventId === resolve.id)).toHaveLength(1);

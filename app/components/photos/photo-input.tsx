@@ -4,7 +4,7 @@ import { useI18n } from "~/i18n/react";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
 import { formatBytes, shrinkPhoto } from "./shrink";
 
-type Preview = { url: string; before: number; after: number };
+type Preview = { url: string; before: number; after: number; document?: string };
 type State = { busy: boolean; previews: Preview[]; error: string | null };
 const idle: State = { busy: false, previews: [], error: null };
 
@@ -15,9 +15,10 @@ const idle: State = { busy: false, previews: [], error: null };
  * it always did. A photo that cannot be read or is still too big is refused
  * here, beside the field, and nothing of the form is lost. A submit pressed
  * while photos are being shrunk is sent once they are ready. Without scripts it is a plain file input and
- * the server's limit holds (a 413 with the form kept).
+ * the server's limit holds (a 413 with the form kept). With `documents`, PDF
+ * files are accepted too (evidence), sent as they are and listed by name.
  */
-export function PhotoInput({ id, name = "photos", describedBy, serverError }: { id: string; name?: string; describedBy?: string; serverError?: string }) {
+export function PhotoInput({ id, name = "photos", describedBy, serverError, documents = false }: { id: string; name?: string; describedBy?: string; serverError?: string; documents?: boolean }) {
   const { t, locale } = useI18n();
   const ref = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<State>(idle);
@@ -78,6 +79,12 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError }: { 
     const files: File[] = [];
     const shown: Preview[] = [];
     for (const file of chosen) {
+      if (documents && file.type === "application/pdf") {
+        if (file.size > MAX_PHOTO_BYTES) return refuse("proposal.error.photoTooBig");
+        files.push(file);
+        shown.push({ url: URL.createObjectURL(file), before: file.size, after: file.size, document: file.name });
+        continue;
+      }
       const small = await shrinkPhoto(file);
       if (!small) return refuse("photo.error.decode");
       if (small.size > MAX_PHOTO_BYTES) return refuse("proposal.error.photoTooBig");
@@ -100,7 +107,7 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError }: { 
         id={id}
         name={name}
         type="file"
-        accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
+        accept={`image/jpeg,image/png,image/webp,image/heic,image/heif${documents ? ",application/pdf" : ""}`}
         multiple
         className="field__input"
         aria-describedby={describedBy}
@@ -116,7 +123,7 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError }: { 
         <ul className="photo-previews" data-testid="photo-previews">
           {state.previews.map((p, i) => (
             <li key={p.url}>
-              <img src={p.url} alt={t("photo.preview", { n: i + 1 })} />
+              {p.document ? <span>📄 {p.document}</span> : <img src={p.url} alt={t("photo.preview", { n: i + 1 })} />}
               <span className="muted">{t("photo.shrunk", { before: formatBytes(p.before, locale), after: formatBytes(p.after, locale) })}</span>
             </li>
           ))}

@@ -140,7 +140,7 @@ function PhotoField({ id, error }: { id: string; error: string | undefined }) {
         {t("assignment.photosHint", { max: MAX_PHOTOS })}
       </p>
       {/* Shrinks phone photos in the browser before they are sent (ADR 0023). */}
-      <PhotoInput id={id} describedBy={`${id}-hint`} serverError={error} />
+      <PhotoInput id={id} describedBy={`${id}-hint`} serverError={error} documents />
     </div>
   );
 }

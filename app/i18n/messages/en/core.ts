@@ -138,6 +138,7 @@ export default {
   "auth.register.tooMany": "Too many accounts were registered from here. Please try again in {minutes} minutes.",
   "auth.password.tooManyChecks": "Too many wrong current passwords. Please try again in {minutes} minutes.",
   "upload.error.quota": "You have uploaded {max} MB of photos in the last day, the most allowed. Please try again tomorrow.",
+  "upload.error.evidenceType": "Only JPG, PNG or WebP photos, or PDF documents.",
   "staff.verified": "Verified staff",
   "staff.verifiedTitle": "A staff member whose position the site has verified; account {account}",
 } satisfies Record<keyof typeof zh, string>;

@@ -135,6 +135,7 @@ export default {
   "auth.register.tooMany": "这里注册的账号太多了，请 {minutes} 分钟后再试。",
   "auth.password.tooManyChecks": "当前密码输错次数太多，请 {minutes} 分钟后再试。",
   "upload.error.quota": "您一天内已上传 {max} MB 照片，达到上限，请明天再试。",
+  "upload.error.evidenceType": "只能上传 JPG、PNG、WebP 照片或 PDF 文件。",
   "staff.verified": "认证工作人员",
   "staff.verifiedTitle": "经本站核实职务的工作人员，账号 {account}",
 };
