@@ -84,7 +84,27 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   // While a newly chosen language loads, the one at hand speaks; the key only if none is.
   const template = lookUp(locale, key) ?? lookUp("zh-CN", key) ?? lookUp("en", key) ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return interpolate(locale, template, params);
+}
+
+/**
+ * ICU's plural form, the one piece of ICU the catalogue needs (issue 13 §6):
+ * `{count, plural, one {# member} other {# members}}`, with `=0 {…}` for an
+ * exact number; `#` is the number, formatted. Chinese needs none of it.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function interpolate(locale: Locale, template: string, params: Params): string {
+  const plain = template.replace(PLURAL, (whole, name: string, body: string) => {
+    const value = params[name];
+    if (typeof value !== "number") return whole;
+    const forms = new Map([...body.matchAll(/(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g)].map((m) => [m[1]!, m[2]!]));
+    let rules = pluralRules.get(locale);
+    if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+    const form = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get("other") ?? "";
+    return form.replace(/#/g, formatNumber(locale, value));
+  });
+  return plain.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
     return typeof value === "number" ? formatNumber(locale, value) : value;

@@ -697,7 +697,7 @@ function Debate({
             >
               {more.state !== "idle"
                 ? t("common.loading")
-                : t("debate.more", { count: number(Math.max(totals.threads - loadedThreads, 0)) })}
+                : t("debate.more", { count: Math.max(totals.threads - loadedThreads, 0) })}
             </button>
           </p>
         ) : null}

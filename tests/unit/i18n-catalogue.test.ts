@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { catalogs } from "~/i18n/catalogs.server";
 import { formatDate, messageWithParams, translate, translateData } from "~/i18n/i18n";
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// A plain `{name}`, or the name of an ICU plural `{name, plural, …}` (English only).
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe("translation catalogue", () => {
   const zh = catalogs["zh-CN"];
@@ -48,5 +49,17 @@ describe("translate", () => {
     const instant = new Date("2026-11-26T16:30:00Z"); // 00:30 the next day in Beijing
     expect(formatDate("zh-CN", "Asia/Shanghai", instant, "date")).toBe("2026年11月27日");
     expect(formatDate("en", "Asia/Shanghai", instant, "time")).toBe("00:30");
+  });
+});
+
+describe("plural forms (issue 13 §6)", () => {
+  it("English says 1 member and 2 members; exact forms win; Chinese has one form", () => {
+    expect(translate("en", "hall.memberCount", { count: 1 })).toBe("1 member");
+    expect(translate("en", "hall.memberCount", { count: 1234 })).toBe("1,234 members");
+    expect(translate("en", "workbench.summary", { count: 0 })).toBe("Nothing waits for you.");
+    expect(translate("en", "workbench.summary", { count: 1 })).toBe("One thing waits for you.");
+    expect(translate("en", "workbench.summary", { count: 3 })).toBe("3 things wait for you, oldest first.");
+    expect(translate("en", "hall.ruleCount", { n: 1, days: 7 })).toBe("On the agenda with 1 second (within 7 days)");
+    expect(translate("zh-CN", "hall.memberCount", { count: 1 })).not.toContain("plural");
   });
 });

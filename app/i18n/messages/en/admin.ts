@@ -65,7 +65,7 @@ export default {
   "admin.alley.submit": "Add the alley",
 
   "admin.departments.title": "Departments and stations of {name}",
-  "admin.departments.count": "{count} departments and stations",
+  "admin.departments.count": "{count, plural, one {# department or station} other {# departments and stations}}",
   "admin.departments.empty": "No departments yet.",
   "admin.departments.serves": "serves {name}",
   "admin.departments.add": "Add a department or station",
@@ -193,7 +193,7 @@ export default {
   "admin.deliveries.state.cancelled": "Cancelled",
   "admin.deliveries.dead": "Failed deliveries",
   "admin.deliveries.empty": "No failed deliveries.",
-  "admin.deliveries.attempts": "{count} attempts",
+  "admin.deliveries.attempts": "{count, plural, one {# attempt} other {# attempts}}",
   "admin.deliveries.retry": "Retry",
   "admin.deliveries.retryAll": "Retry all",
   "admin.deliveries.retried": "{count} queued again.",

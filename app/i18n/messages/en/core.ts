@@ -112,7 +112,7 @@ export default {
   "notifications.empty": "No notifications yet. When someone replies or a matter moves on, you will hear about it here.",
   "notifications.markAllRead": "Mark all as read",
   "notifications.unread": "Unread",
-  "notifications.unreadCount": "{count} unread notifications",
+  "notifications.unreadCount": "{count, plural, one {# unread notification} other {# unread notifications}}",
   "notifications.live": "New notification",
   "notifications.dismiss": "Dismiss",
   "notification.welcome": "Welcome to Gongzhi, {name}! Start with your community's discussion halls.",

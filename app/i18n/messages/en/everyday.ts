@@ -24,7 +24,7 @@ export default {
   "photo.preview": "Preview of photo {n}",
   "photo.shrunk": "Original {before}, sending {after}",
   "workbench.title": "My work",
-  "workbench.summary": "{count} things wait for you, oldest first.",
+  "workbench.summary": "{count, plural, =0 {Nothing waits for you.} one {One thing waits for you.} other {# things wait for you, oldest first.}}",
   "workbench.allDone": "Nothing waits for you right now.",
   "workbench.jump": "Kinds of work",
   "workbench.none": "Nothing waiting.",

@@ -62,7 +62,7 @@ export default {
   "messages.email.manageLink": "Change what you receive",
   "messages.email.unsubscribe": "Stop these emails: {url}",
   "messages.email.unsubscribeLink": "Unsubscribe from these emails",
-  "messages.digest.subject": "[Gongzhi] Today: {count} new messages",
+  "messages.digest.subject": "[Gongzhi] Today: {count, plural, one {# new message} other {# new messages}}",
   "messages.digest.intro": "Your daily summary, {count} in all:",
   "messages.verify.subject": "[Gongzhi] Your verification code",
   "messages.verify.text": "Your code is {code}. It is valid for 10 minutes. Do not share it.",

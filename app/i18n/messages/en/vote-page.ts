@@ -18,7 +18,7 @@ export default {
   "voteResult.tieAtPlace": "{options} tie for place {place} with {n} each, leaving {places} place(s) undecided",
   "voteResult.noVotes": "no option received a vote",
   "voteResult.legacy": "this vote was counted under the rules of its time, which did not keep the arithmetic",
-  "voteResult.abstentionsExcluded": "{n} abstentions do not count towards turnout",
+  "voteResult.abstentionsExcluded": "{n, plural, one {# abstention does} other {# abstentions do}} not count towards turnout",
   "voteResult.unit.households": "households",
   "voteResult.unit.people": "people",
   "voteResult.turnout": "turnout {turnout}/{size} {unit} = {pct} % {op} the required {quorum} %",

@@ -224,7 +224,7 @@ export default {
   "whistle.event.accepted": "The lead resolved it; this co-operating part is accepted with it",
   "dashboard.unranked": "Listed, not ranked",
   "dashboard.unrankedWhy": "Units with fewer than {min} assignments this month, or without a response or resolution figure (0 of 0 is shown as “—”, never as full marks), are listed with their figures but not ranked.",
-  "dashboard.why.fewCases": "only {n} assignments this month, fewer than {min}",
+  "dashboard.why.fewCases": "only {n, plural, one {# assignment} other {# assignments}} this month, fewer than {min}",
   "dashboard.why.noRates": "no response or resolution figure",
   "dashboard.ratesHint": "Each department is judged on its own assignments only: response = signed for in time ÷ dispatched; resolution = resolved and accepted ÷ due; satisfaction = satisfied or basically satisfied ÷ rated (only matters it resolved its part of). Open any figure to see every case behind it.",
   "dashboard.allCases": "All assignments this month",
