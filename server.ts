@@ -64,7 +64,7 @@ async function main() {
   app.use(csrfGuard(cfg.baseUrl, ["/unsubscribe/"]));
   app.use(compression());
   if (cfg.testClock) {
-    // Browser tests move the server's clock forward instead of waiting (ADR 0025); never on outside demo mode.
+    // Browser tests move the server's clock forward instead of waiting (ADR 0025); refused outside demo mode.
     enableTestClock();
     app.get("/__test/clock", (_req, res) => void res.json({ now: serverNow().toISOString() }));
     app.post("/__test/clock", express.json(), (req, res) => {

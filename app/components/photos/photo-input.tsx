@@ -124,7 +124,8 @@ export function PhotoInput({ id, name = "photos", describedBy, serverError, docu
           {state.previews.map((p, i) => (
             <li key={p.url}>
               {p.document ? <span>📄 {p.document}</span> : <img src={p.url} alt={t("photo.preview", { n: i + 1 })} />}
-              <span className="muted">{t("photo.shrunk", { before: formatBytes(p.before, locale), after: formatBytes(p.after, locale) })}</span>
+              {/* A document is sent as it is: only a photo was shrunk. */}
+              {p.document ? null : <span className="muted">{t("photo.shrunk", { before: formatBytes(p.before, locale), after: formatBytes(p.after, locale) })}</span>}
             </li>
           ))}
         </ul>
