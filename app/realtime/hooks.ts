@@ -39,3 +39,24 @@ export function useRooms(rooms: string[]): void {
     };
   }, [key]);
 }
+
+/** After a dropped connection comes back, catch up on whatever was missed (one call per page). */
+export function useCatchUp(onReconnect: () => void) {
+  const latest = useRef(onReconnect);
+  latest.current = onReconnect;
+  useEffect(() => {
+    const socket = getSocket();
+    let dropped = false;
+    const down = () => (dropped = true);
+    const up = () => {
+      if (dropped) latest.current();
+      dropped = false;
+    };
+    socket.on("disconnect", down);
+    socket.on("connect", up);
+    return () => {
+      socket.off("disconnect", down);
+      socket.off("connect", up);
+    };
+  }, []);
+}

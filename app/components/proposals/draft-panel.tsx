@@ -3,7 +3,17 @@ import { SubmitButton } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 
 /** What the author can do with a draft: edit it, publish it, or delete it. Nobody else ever sees this. */
-export function DraftPanel({ proposalId, canEdit, canPublish, hall }: { proposalId: number; canEdit: boolean; canPublish: boolean; hall: { id: number; name: string } }) {
+export function DraftPanel({
+  proposalId,
+  canEdit,
+  canPublish,
+  hall,
+}: {
+  proposalId: number;
+  canEdit: boolean;
+  canPublish: boolean;
+  hall: { id: number; name: string };
+}) {
   const { t } = useI18n();
   return (
     <div className="draft-panel" data-testid="draft-panel">
@@ -37,7 +47,13 @@ export function DraftPanel({ proposalId, canEdit, canPublish, hall }: { proposal
 }
 
 /** The author's drafts, each a link to finish it. */
-export function DraftList({ drafts, showHall }: { drafts: { id: number; title: string; hallName: string; createdAt: string | Date }[]; showHall?: boolean }) {
+export function DraftList({
+  drafts,
+  showHall,
+}: {
+  drafts: { id: number; title: string; hallName: string; createdAt: string | Date }[];
+  showHall?: boolean;
+}) {
   const { t, date } = useI18n();
   return (
     <section className="card" aria-labelledby="drafts-title" data-testid="my-drafts">

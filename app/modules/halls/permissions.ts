@@ -1,7 +1,7 @@
 import type { MemberKind } from "#db/schema/halls";
 import { COMMUNITY_STAFF, holdsOver, isWithin, type Actor } from "~/modules/identity/actor";
 import type { ProposalState } from "#db/schema/halls";
-import { isDebateOpen } from "~/modules/proposals/rules";
+import { isDebateOpen, mayWithdraw } from "~/modules/proposals/rules";
 
 /** What permissions need to know about a hall and the actor's place in it. */
 export interface HallContext {
@@ -75,3 +75,20 @@ export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallR
   "comment:edit": (a, p) => a.userId !== null && a.userId === p.commentAuthorId && isDebateOpen(p.state),
   "vote:tell": (a, r) => a.userId !== null && r.tellerIds.includes(a.userId),
 };
+
+/**
+ * What the proposal page offers its viewer, from the same rules the commands
+ * enforce: the page hides what the server would refuse, and nothing else.
+ */
+export function proposalAbilities(actor: Actor, p: ProposalContext, secondedByMe: boolean) {
+  return {
+    second: hallRules["proposal:second"](actor, p) && !secondedByMe,
+    comment: hallRules["proposal:comment"](actor, p),
+    withdraw: hallRules["proposal:withdraw"](actor, p) && mayWithdraw(p.state),
+    editDraft: hallRules["proposal:editDraft"](actor, p),
+    publishDraft: hallRules["proposal:publishDraft"](actor, p),
+    moderate: hallRules["proposal:moderate"](actor, p),
+    /** Reporting someone else's comment (user ids start at 1: author 0 is nobody's); the page hides it on the viewer's own. */
+    report: hallRules["comment:report"](actor, { ...p, commentAuthorId: 0 }),
+  };
+}

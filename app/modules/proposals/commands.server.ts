@@ -39,7 +39,16 @@ import { batcher } from "~/lib/batch.server";
 import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
-import { canStillEdit, canTransition, COMMENT_LIMIT, MAX_REPLY_DEPTH, PROPOSAL_LIMIT, REPORTS_TO_HIDE, secondsNeeded, type DeclineReason } from "./rules";
+import {
+  canStillEdit,
+  canTransition,
+  COMMENT_LIMIT,
+  MAX_REPLY_DEPTH,
+  PROPOSAL_LIMIT,
+  REPORTS_TO_HIDE,
+  secondsNeeded,
+  type DeclineReason,
+} from "./rules";
 import { serverNow } from "~/lib/clock.server";
 import { staffAccountOf } from "~/modules/identity/queries.server";
 
@@ -80,7 +89,12 @@ async function follow(tx: Tx, proposalId: number, userId: number) {
   await tx.insert(follows).values({ proposalId, userId }).onConflictDoNothing();
 }
 
-async function announce(tx: Tx, outbox: Outbox, proposal: { id: number; hallId: number; state: ProposalState; secondsRequired: number }, reload = false) {
+async function announce(
+  tx: Tx,
+  outbox: Outbox,
+  proposal: { id: number; hallId: number; state: ProposalState; secondsRequired: number },
+  reload = false,
+) {
   outbox.emit(`proposal:${proposal.id}`, "proposal:changed", {
     proposalId: proposal.id,
     hallId: proposal.hallId,
@@ -102,14 +116,31 @@ async function transition(
   proposal: typeof proposals.$inferSelect,
   to: ProposalState,
   actorId: number | null,
-  extra: { reason?: string | null; data?: Record<string, unknown>; set?: Partial<typeof proposals.$inferInsert>; at?: Date; notifyFollowers?: boolean } = {},
+  extra: {
+    reason?: string | null;
+    data?: Record<string, unknown>;
+    set?: Partial<typeof proposals.$inferInsert>;
+    at?: Date;
+    notifyFollowers?: boolean;
+  } = {},
 ) {
   if (!canTransition(proposal.state, to)) throw new CommandError("proposal.error.wrongState");
   await tx
     .update(proposals)
     .set({ state: to, ...extra.set })
     .where(eq(proposals.id, proposal.id));
-  await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId, kind: "state", fromState: proposal.state, toState: to, reason: extra.reason ?? null, data: extra.data ?? null, ...(extra.at ? { at: extra.at } : {}) });
+  await tx
+    .insert(proposalEvents)
+    .values({
+      proposalId: proposal.id,
+      actorId,
+      kind: "state",
+      fromState: proposal.state,
+      toState: to,
+      reason: extra.reason ?? null,
+      data: extra.data ?? null,
+      ...(extra.at ? { at: extra.at } : {}),
+    });
   const moved = { ...proposal, state: to };
   await announce(tx, outbox, moved, true);
   if (extra.notifyFollowers ?? true)
@@ -133,11 +164,25 @@ async function transition(
 export async function moveProposal(
   tx: Tx,
   outbox: Outbox,
-  input: { proposalId: number; from: ProposalState; to: ProposalState; actorId: number | null; reason?: string | null; data?: Record<string, unknown>; at?: Date; notifyFollowers?: boolean },
+  input: {
+    proposalId: number;
+    from: ProposalState;
+    to: ProposalState;
+    actorId: number | null;
+    reason?: string | null;
+    data?: Record<string, unknown>;
+    at?: Date;
+    notifyFollowers?: boolean;
+  },
 ) {
   const [p] = await tx.select().from(proposals).where(eq(proposals.id, input.proposalId)).for("update");
   if (!p || p.state !== input.from) return null;
-  return transition(tx, outbox, p, input.to, input.actorId, { reason: input.reason, data: input.data, at: input.at, notifyFollowers: input.notifyFollowers });
+  return transition(tx, outbox, p, input.to, input.actorId, {
+    reason: input.reason,
+    data: input.data,
+    at: input.at,
+    notifyFollowers: input.notifyFollowers,
+  });
 }
 
 /** The category must exist and the alley, if any, must lie in the hall's area: its subdistrict above or below the hall's unit. */
@@ -145,8 +190,13 @@ async function checkPlace(tx: Tx, hallUnitPath: string, input: { categoryCode: s
   const [category] = await tx.select().from(categories).where(eq(categories.code, input.categoryCode));
   if (!category) throw new CommandError("proposal.error.category", "categoryCode");
   if (input.alleyId !== undefined) {
-    const [alley] = await tx.select({ path: units.path }).from(alleys).innerJoin(units, eq(units.id, alleys.subdistrictId)).where(eq(alleys.id, input.alleyId));
-    if (!alley || !(alley.path.startsWith(hallUnitPath) || hallUnitPath.startsWith(alley.path))) throw new CommandError("proposal.error.alley", "alleyId");
+    const [alley] = await tx
+      .select({ path: units.path })
+      .from(alleys)
+      .innerJoin(units, eq(units.id, alleys.subdistrictId))
+      .where(eq(alleys.id, input.alleyId));
+    if (!alley || !(alley.path.startsWith(hallUnitPath) || hallUnitPath.startsWith(alley.path)))
+      throw new CommandError("proposal.error.alley", "alleyId");
   }
 }
 
@@ -166,45 +216,53 @@ export interface NewProposal {
 
 /** A member raises a proposal. A retried submit (same client key) returns the one already made. */
 export async function createProposal(actor: Actor, input: NewProposal) {
-  return withPhotos((keep) => runCommand(async (tx, outbox) => {
-    const found = await hallContext(tx, input.hallId, actor);
-    if (!found) throw new NotFoundError("hall");
-    authorize(actor, "proposal:create", found.context);
-    if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
-    await lockIdempotencyKey(tx, `proposal:${actor.userId}:${input.clientKey}`);
-    const [existing] = await tx.select().from(proposals).where(and(eq(proposals.authorId, actor.userId!), eq(proposals.clientKey, input.clientKey)));
-    if (existing) return existing;
+  return withPhotos((keep) =>
+    runCommand(async (tx, outbox) => {
+      const found = await hallContext(tx, input.hallId, actor);
+      if (!found) throw new NotFoundError("hall");
+      authorize(actor, "proposal:create", found.context);
+      if (input.organizationId !== undefined) authorize(actor, "organization:actFor", { organizationId: input.organizationId });
+      await lockIdempotencyKey(tx, `proposal:${actor.userId}:${input.clientKey}`);
+      const [existing] = await tx
+        .select()
+        .from(proposals)
+        .where(and(eq(proposals.authorId, actor.userId!), eq(proposals.clientKey, input.clientKey)));
+      if (existing) return existing;
 
-    if (!(await hitRateLimit(tx, `proposals:${actor.userId}`, PROPOSAL_LIMIT)).allowed) throw new CommandError("proposal.error.rateLimited");
-    await checkPlace(tx, found.context.unitPath, input);
-    const now = serverNow();
-    const state: ProposalState = input.publish ? "open" : "draft";
-    const [proposal] = await tx
-      .insert(proposals)
-      .values({
-        hallId: input.hallId,
-        authorId: actor.userId!,
-        organizationId: input.organizationId ?? null,
-        title: input.title,
-        body: input.body,
-        categoryCode: input.categoryCode,
-        address: input.address || null,
-        alleyId: input.alleyId ?? null,
-        state,
-        secondsRequired: secondsNeeded(found.hall.secondingRule, await activeMemberCount(tx, input.hallId)),
-        secondingDeadline: input.publish ? new Date(now.getTime() + found.hall.secondingDays * 86_400_000) : null,
-        openedAt: input.publish ? now : null,
-        clientKey: input.clientKey,
-        searchVector: tsv(input.title, input.body, input.address),
-      })
-      .returning();
-    await tx.insert(proposalEvents).values({ proposalId: proposal!.id, actorId: actor.userId, kind: "state", fromState: null, toState: state });
-    const stored = await keep(tx, actor.userId!, input.photos ?? []);
-    if (stored.length) await tx.insert(proposalPhotos).values(stored.map((p) => ({ ...p, proposalId: proposal!.id })));
-    await follow(tx, proposal!.id, actor.userId!);
-    if (input.publish) outbox.emit(`hall:${input.hallId}`, "hall:changed", { hallId: input.hallId });
-    return proposal!;
-  }));
+      if (!(await hitRateLimit(tx, `proposals:${actor.userId}`, PROPOSAL_LIMIT)).allowed)
+        throw new CommandError("proposal.error.rateLimited");
+      await checkPlace(tx, found.context.unitPath, input);
+      const now = serverNow();
+      const state: ProposalState = input.publish ? "open" : "draft";
+      const [proposal] = await tx
+        .insert(proposals)
+        .values({
+          hallId: input.hallId,
+          authorId: actor.userId!,
+          organizationId: input.organizationId ?? null,
+          title: input.title,
+          body: input.body,
+          categoryCode: input.categoryCode,
+          address: input.address || null,
+          alleyId: input.alleyId ?? null,
+          state,
+          secondsRequired: secondsNeeded(found.hall.secondingRule, await activeMemberCount(tx, input.hallId)),
+          secondingDeadline: input.publish ? new Date(now.getTime() + found.hall.secondingDays * 86_400_000) : null,
+          openedAt: input.publish ? now : null,
+          clientKey: input.clientKey,
+          searchVector: tsv(input.title, input.body, input.address),
+        })
+        .returning();
+      await tx
+        .insert(proposalEvents)
+        .values({ proposalId: proposal!.id, actorId: actor.userId, kind: "state", fromState: null, toState: state });
+      const stored = await keep(tx, actor.userId!, input.photos ?? []);
+      if (stored.length) await tx.insert(proposalPhotos).values(stored.map((p) => ({ ...p, proposalId: proposal!.id })));
+      await follow(tx, proposal!.id, actor.userId!);
+      if (input.publish) outbox.emit(`hall:${input.hallId}`, "hall:changed", { hallId: input.hallId });
+      return proposal!;
+    }),
+  );
 }
 
 /** The author publishes a draft: seconding starts now, under the hall's rule of today. */
@@ -266,11 +324,20 @@ export async function deleteDraft(actor: Actor, proposalId: number) {
     const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
     if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
     authorize(actor, "proposal:deleteDraft", ctx);
-    const photos = await tx.delete(proposalPhotos).where(eq(proposalPhotos.proposalId, proposal.id)).returning({ fileName: proposalPhotos.fileName });
+    const photos = await tx
+      .delete(proposalPhotos)
+      .where(eq(proposalPhotos.proposalId, proposal.id))
+      .returning({ fileName: proposalPhotos.fileName });
     await tx.delete(follows).where(eq(follows.proposalId, proposal.id));
     await tx.delete(proposalEvents).where(eq(proposalEvents.proposalId, proposal.id));
     await tx.delete(proposals).where(eq(proposals.id, proposal.id));
-    await audit(tx, { actorId: actor.userId, action: "proposal.deleteDraft", subjectType: "proposal", subjectId: proposal.id, data: { hallId: proposal.hallId } });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: "proposal.deleteDraft",
+      subjectType: "proposal",
+      subjectId: proposal.id,
+      data: { hallId: proposal.hallId },
+    });
     return { id: proposal.id, hallId: proposal.hallId, photoFiles: photos.map((p) => p.fileName) };
   });
 }
@@ -311,7 +378,10 @@ export async function withdrawProposal(actor: Actor, proposalId: number, reason?
  * A convener declines a proposal with a public reason. A duplicate is merged
  * into another proposal of the same hall, and its seconds (and author) carry over.
  */
-export async function declineProposal(actor: Actor, input: { proposalId: number; reason: DeclineReason; text: string; mergeIntoId?: number }) {
+export async function declineProposal(
+  actor: Actor,
+  input: { proposalId: number; reason: DeclineReason; text: string; mergeIntoId?: number },
+) {
   return runCommand(async (tx, outbox) => {
     const { proposal, ctx } = await lockProposal(tx, input.proposalId, actor);
     authorize(actor, "proposal:moderate", ctx);
@@ -339,7 +409,9 @@ export async function declineProposal(actor: Actor, input: { proposalId: number;
         ) s
         where s.user_id <> ${target.authorId}
         on conflict do nothing`);
-      await tx.insert(proposalEvents).values({ proposalId: target.id, actorId: actor.userId, kind: "merged", data: { fromProposalId: proposal.id } });
+      await tx
+        .insert(proposalEvents)
+        .values({ proposalId: target.id, actorId: actor.userId, kind: "merged", data: { fromProposalId: proposal.id } });
       const after = await checkThreshold(tx, outbox, target);
       if (after.state === target.state) await announce(tx, outbox, target, true);
     }
@@ -378,8 +450,7 @@ export async function setFollow(actor: Actor, proposalId: number, on: boolean) {
       const { ctx } = await lockProposal(tx, proposalId, actor, "share");
       if (!can(actor, "proposal:view", ctx)) throw new NotFoundError("proposal");
       await follow(tx, proposalId, actor.userId!);
-    }
-    else await tx.delete(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId!)));
+    } else await tx.delete(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId!)));
   });
 }
 
@@ -402,8 +473,13 @@ export async function commentPayload(tx: Queryable, commentId: number): Promise<
   return toCommentPayload(row!);
 }
 
-
-export function toCommentPayload(row: { c: typeof comments.$inferSelect; authorName: string; organizationName: string | null; badge: boolean; staffAccount: string | null }): CommentPayload {
+export function toCommentPayload(row: {
+  c: typeof comments.$inferSelect;
+  authorName: string;
+  organizationName: string | null;
+  badge: boolean;
+  staffAccount: string | null;
+}): CommentPayload {
   const { c } = row;
   return {
     id: c.id,
@@ -449,7 +525,8 @@ export async function postComment(actor: Actor, input: NewComment): Promise<Comm
   // Validate before batching (ADR 0017): an id out of int4's range or a NUL would fail the shared statement.
   if (parseId(input.proposalId) === null) throw new NotFoundError("proposal");
   if (input.parentId !== undefined && parseId(input.parentId) === null) throw new CommandError("validation.choose", "parentId");
-  if (input.organizationId !== undefined && parseId(input.organizationId) === null) throw new CommandError("validation.choose", "organizationId");
+  if (input.organizationId !== undefined && parseId(input.organizationId) === null)
+    throw new CommandError("validation.choose", "organizationId");
   if (hasForbiddenCharacters(input.body)) throw new CommandError("validation.forbiddenCharacters", "body");
   if (hasForbiddenCharacters(input.clientKey)) throw new CommandError("validation.required", "clientKey");
   return (await postCommentFast(actor, input)) ?? postCommentInTransaction(actor, input);
@@ -459,7 +536,11 @@ type Found = Awaited<ReturnType<typeof lockProposal>>;
 
 /** Every check of a new comment against the proposal and hall as read; returns where it goes in the thread. */
 async function checkNewComment(q: Queryable, actor: Actor, input: NewComment, { proposal, hall: found, ctx }: Found) {
-  if (actor.userId !== null && found.context.membership === "active" && !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)) {
+  if (
+    actor.userId !== null &&
+    found.context.membership === "active" &&
+    !["open", "on_agenda", "in_debate", "voting"].includes(proposal.state)
+  ) {
     throw new CommandError("proposal.error.closed");
   }
   authorize(actor, "proposal:comment", ctx);
@@ -470,14 +551,20 @@ async function checkNewComment(q: Queryable, actor: Actor, input: NewComment, { 
   let depth = 0;
   let parentAuthorId: number | null = null;
   if (input.parentId !== undefined) {
-    const [parent] = await q.select({ proposalId: comments.proposalId, depth: comments.depth, authorId: comments.authorId }).from(comments).where(eq(comments.id, input.parentId));
+    const [parent] = await q
+      .select({ proposalId: comments.proposalId, depth: comments.depth, authorId: comments.authorId })
+      .from(comments)
+      .where(eq(comments.id, input.parentId));
     if (!parent || parent.proposalId !== proposal.id) throw new NotFoundError("comment");
     depth = parent.depth + 1;
     if (depth > MAX_REPLY_DEPTH) throw new CommandError("comment.error.tooDeep");
     parentAuthorId = parent.authorId;
   }
   if (hall.commentsPerPerson !== null) {
-    const [mine] = await q.select({ n: count() }).from(comments).where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, userId)));
+    const [mine] = await q
+      .select({ n: count() })
+      .from(comments)
+      .where(and(eq(comments.proposalId, proposal.id), eq(comments.authorId, userId)));
     if ((mine?.n ?? 0) >= hall.commentsPerPerson) throw perPersonError(hall.commentsPerPerson);
   }
   return { userId, depth, parentAuthorId };
@@ -639,20 +726,36 @@ const spokeCte = (source: SQL, except: SQL) => sql`
  * and follows. Null for an author's second comment in one batch (one count row
  * per author): the full path takes it.
  */
-const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | null; speechRefused: boolean; made: MadeRow | null } | null>(async (items) => {
-  const seen = new Set<number>();
-  const isFirst = items.map((c) => !seen.has(c.userId) && !!seen.add(c.userId));
-  const now = serverNow();
-  const cutoff = new Date(now.getTime() - COMMENT_LIMIT.windowSeconds * 1000).toISOString();
-  const input = JSON.stringify(
-    items.flatMap((c, k) =>
-      isFirst[k]
-        ? [{ k, proposal_id: c.proposalId, state: c.state, user_id: c.userId, organization_id: c.organizationId, parent_id: c.parentId, depth: c.depth, stance: c.stance, body: c.body, client_key: c.clientKey, index_text: c.indexText, speech_limit: c.speechLimit }]
-        : [],
-    ),
-  );
-  const rows = rowsOf<Partial<MadeRow> & { k: number; guarded: boolean; hits: number | null; speech_refused: boolean }>(
-    await db().execute(sql`
+const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | null; speechRefused: boolean; made: MadeRow | null } | null>(
+  async (items) => {
+    const seen = new Set<number>();
+    const isFirst = items.map((c) => !seen.has(c.userId) && !!seen.add(c.userId));
+    const now = serverNow();
+    const cutoff = new Date(now.getTime() - COMMENT_LIMIT.windowSeconds * 1000).toISOString();
+    const input = JSON.stringify(
+      items.flatMap((c, k) =>
+        isFirst[k]
+          ? [
+              {
+                k,
+                proposal_id: c.proposalId,
+                state: c.state,
+                user_id: c.userId,
+                organization_id: c.organizationId,
+                parent_id: c.parentId,
+                depth: c.depth,
+                stance: c.stance,
+                body: c.body,
+                client_key: c.clientKey,
+                index_text: c.indexText,
+                speech_limit: c.speechLimit,
+              },
+            ]
+          : [],
+      ),
+    );
+    const rows = rowsOf<Partial<MadeRow> & { k: number; guarded: boolean; hits: number | null; speech_refused: boolean }>(
+      await db().execute(sql`
       with i as (
         select * from jsonb_to_recordset(${input}::jsonb) as i(k int, proposal_id int, state text, user_id int, organization_id int,
           parent_id int, depth int, stance text, body text, client_key text, index_text text, speech_limit int)
@@ -683,14 +786,20 @@ const storeComment = batcher<CommentWrite, { guarded: boolean; hits: number | nu
       from i left join guard g on g.k = i.k left join hits h on h.key = 'comments:' || i.user_id
         left join c on c.author_id = i.user_id and c.client_key = i.client_key
         left join ${users} u on u.id = c.author_id left join ${organizations} o on o.id = c.organization_id`),
-  );
-  const byIndex = new Map(rows.map((r) => [Number(r.k), r]));
-  return items.map((_, k) => {
-    const r = byIndex.get(k);
-    if (!r) return null;
-    return { guarded: r.guarded, hits: r.hits, speechRefused: !!r.speech_refused, made: r.id === null || r.id === undefined ? null : (r as MadeRow) };
-  });
-});
+    );
+    const byIndex = new Map(rows.map((r) => [Number(r.k), r]));
+    return items.map((_, k) => {
+      const r = byIndex.get(k);
+      if (!r) return null;
+      return {
+        guarded: r.guarded,
+        hits: r.hits,
+        speechRefused: !!r.speech_refused,
+        made: r.id === null || r.id === undefined ? null : (r as MadeRow),
+      };
+    });
+  },
+);
 
 async function postCommentInTransaction(actor: Actor, input: NewComment): Promise<CommentPayload> {
   return runCommand(async (tx, outbox) => {
@@ -706,20 +815,30 @@ async function postCommentInTransaction(actor: Actor, input: NewComment): Promis
     );
     if (!made) {
       // The same submit raced itself: return the one that won.
-      const [winner] = await tx.select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), eq(comments.clientKey, input.clientKey)));
+      const [winner] = await tx
+        .select({ id: comments.id })
+        .from(comments)
+        .where(and(eq(comments.authorId, userId), eq(comments.clientKey, input.clientKey)));
       return commentPayload(tx, winner!.id);
     }
     const limit = found.hall.hall.commentsPerPerson;
     if (limit !== null) {
       // The race-proof count (ADR 0019), after the insert so that a twin submit that found its comment counts nothing.
       const source = sql`(select ${found.proposal.id}::int as proposal_id, ${userId}::int as user_id, ${limit}::int as speech_limit)`;
-      const [took] = rowsOf<{ n: number }>(await tx.execute(sql`with ${spokeCte(source, sql`${Number(made.id)}::int`)} select count(*)::int as n from spoke`));
+      const [took] = rowsOf<{ n: number }>(
+        await tx.execute(sql`with ${spokeCte(source, sql`${Number(made.id)}::int`)} select count(*)::int as n from spoke`),
+      );
       if (!took?.n) throw perPersonError(limit); // rolls the comment back
     }
     const payload = madePayload(found.proposal.id, input, userId, depth, made);
     outbox.emit(`proposal:${found.proposal.id}`, "comment:upserted", { ...payload, isNew: true });
     if (parentAuthorId !== null && parentAuthorId !== userId) {
-      await notify(tx, outbox, { userId: parentAuthorId, kind: "notification.reply", params: { name: payload.authorName, title: found.proposal.title }, link: `/proposals/${found.proposal.id}#comment-${payload.id}` });
+      await notify(tx, outbox, {
+        userId: parentAuthorId,
+        kind: "notification.reply",
+        params: { name: payload.authorName, title: found.proposal.title },
+        link: `/proposals/${found.proposal.id}#comment-${payload.id}`,
+      });
     }
     return payload;
   });
@@ -730,7 +849,12 @@ async function lockComment(tx: Tx, commentId: number, actor: Actor) {
   if (!comment) throw new NotFoundError("comment");
   const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, comment.proposalId));
   const found = await hallContext(tx, proposal!.hallId, actor);
-  return { comment, proposal: proposal!, hall: found!, ctx: { hall: found!.context, authorId: proposal!.authorId, state: proposal!.state, commentAuthorId: comment.authorId } };
+  return {
+    comment,
+    proposal: proposal!,
+    hall: found!,
+    ctx: { hall: found!.context, authorId: proposal!.authorId, state: proposal!.state, commentAuthorId: comment.authorId },
+  };
 }
 
 /** The author edits within 15 minutes; the old text is kept and the comment is marked edited. */
@@ -740,9 +864,13 @@ export async function editComment(actor: Actor, input: { commentId: number; body
     authorize(actor, "comment:edit", ctx);
     if (!canStillEdit(comment.createdAt, now)) throw new CommandError("comment.error.editWindow");
     if (comment.hiddenAt) throw new CommandError("comment.error.hidden");
-    if ([...input.body].length > hall.hall.commentMaxLength) throw new CommandError(`validation.tooLong|{"max":${hall.hall.commentMaxLength}}`, "body");
+    if ([...input.body].length > hall.hall.commentMaxLength)
+      throw new CommandError(`validation.tooLong|{"max":${hall.hall.commentMaxLength}}`, "body");
     await tx.insert(commentRevisions).values({ commentId: comment.id, body: comment.body, stance: comment.stance });
-    await tx.update(comments).set({ body: input.body, stance: input.stance, editedAt: now, searchVector: tsv(input.body) }).where(eq(comments.id, comment.id));
+    await tx
+      .update(comments)
+      .set({ body: input.body, stance: input.stance, editedAt: now, searchVector: tsv(input.body) })
+      .where(eq(comments.id, comment.id));
     const payload = await commentPayload(tx, comment.id);
     outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", payload);
     return payload;
@@ -755,14 +883,26 @@ export async function reportComment(actor: Actor, input: { commentId: number; re
     const { comment, proposal, hall, ctx } = await lockComment(tx, input.commentId, actor);
     authorize(actor, "comment:report", ctx);
     if (!reportReasons.includes(input.reason)) throw new CommandError("validation.required", "reason");
-    const [report] = await tx.insert(commentReports).values({ commentId: comment.id, reporterId: actor.userId!, reason: input.reason }).onConflictDoNothing().returning();
+    const [report] = await tx
+      .insert(commentReports)
+      .values({ commentId: comment.id, reporterId: actor.userId!, reason: input.reason })
+      .onConflictDoNothing()
+      .returning();
     if (!report) throw new CommandError("comment.error.alreadyReported");
-    const [open] = await tx.select({ n: count() }).from(commentReports).where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
+    const [open] = await tx
+      .select({ n: count() })
+      .from(commentReports)
+      .where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
     if (!comment.hiddenAt && (open?.n ?? 0) >= REPORTS_TO_HIDE) {
       await tx.update(comments).set({ hiddenAt: serverNow(), hiddenBy: null, hiddenReason: "reports" }).where(eq(comments.id, comment.id));
       outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", await commentPayload(tx, comment.id));
       const conveners = await tx.select({ userId: hallConveners.userId }).from(hallConveners).where(eq(hallConveners.hallId, hall.hall.id));
-      await notifyMany(tx, outbox, conveners.map((c) => c.userId), { kind: "notification.commentHidden", params: { title: proposal.title }, link: `/proposals/${proposal.id}#comment-${comment.id}` });
+      await notifyMany(
+        tx,
+        outbox,
+        conveners.map((c) => c.userId),
+        { kind: "notification.commentHidden", params: { title: proposal.title }, link: `/proposals/${proposal.id}#comment-${comment.id}` },
+      );
     }
   });
 }
@@ -776,10 +916,25 @@ export async function moderateComment(actor: Actor, input: { commentId: number; 
     const now = serverNow();
     await tx
       .update(comments)
-      .set(input.hide ? { hiddenAt: now, hiddenBy: actor.userId, hiddenReason: input.reason.trim() } : { hiddenAt: null, hiddenBy: null, hiddenReason: null })
+      .set(
+        input.hide
+          ? { hiddenAt: now, hiddenBy: actor.userId, hiddenReason: input.reason.trim() }
+          : { hiddenAt: null, hiddenBy: null, hiddenReason: null },
+      )
       .where(eq(comments.id, comment.id));
-    await tx.update(commentReports).set({ reviewedAt: now }).where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
-    await tx.insert(proposalEvents).values({ proposalId: comment.proposalId, actorId: actor.userId, kind: input.hide ? "comment_hidden" : "comment_restored", reason: input.reason.trim(), data: { commentId: comment.id } });
+    await tx
+      .update(commentReports)
+      .set({ reviewedAt: now })
+      .where(and(eq(commentReports.commentId, comment.id), isNull(commentReports.reviewedAt)));
+    await tx
+      .insert(proposalEvents)
+      .values({
+        proposalId: comment.proposalId,
+        actorId: actor.userId,
+        kind: input.hide ? "comment_hidden" : "comment_restored",
+        reason: input.reason.trim(),
+        data: { commentId: comment.id },
+      });
     const payload = await commentPayload(tx, comment.id);
     outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", payload);
     return payload;
@@ -791,16 +946,31 @@ export async function writeMinutes(actor: Actor, input: { proposalId: number; ag
   return runCommand(async (tx, outbox) => {
     const { proposal, ctx } = await lockProposal(tx, input.proposalId, actor);
     authorize(actor, "proposal:moderate", ctx);
-    const [last] = await tx.select({ v: sql<number>`coalesce(max(${minutes.version}), 0)::int` }).from(minutes).where(eq(minutes.proposalId, proposal.id));
+    const [last] = await tx
+      .select({ v: sql<number>`coalesce(max(${minutes.version}), 0)::int` })
+      .from(minutes)
+      .where(eq(minutes.proposalId, proposal.id));
     const version = (last?.v ?? 0) + 1;
-    await tx.insert(minutes).values({ proposalId: proposal.id, version, agreed: input.agreed, open: input.open, nextStep: input.nextStep, authorId: actor.userId! });
+    await tx
+      .insert(minutes)
+      .values({
+        proposalId: proposal.id,
+        version,
+        agreed: input.agreed,
+        open: input.open,
+        nextStep: input.nextStep,
+        authorId: actor.userId!,
+      });
     await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId: actor.userId, kind: "minutes", data: { version } });
     await announce(tx, outbox, proposal, true);
-    await notifyMany(tx, outbox, await followers(tx, proposal.id, actor.userId), { kind: "notification.minutes", params: { title: proposal.title }, link: `/proposals/${proposal.id}` });
+    await notifyMany(tx, outbox, await followers(tx, proposal.id, actor.userId), {
+      kind: "notification.minutes",
+      params: { title: proposal.title },
+      link: `/proposals/${proposal.id}`,
+    });
     return version;
   });
 }
-
 
 /** After a passed vote, the community handles it itself (自治) instead of escalating. */
 export async function markSelfHandled(actor: Actor, proposalId: number) {

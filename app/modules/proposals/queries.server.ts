@@ -1,8 +1,30 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Queryable } from "#db/client.server";
+import { db, type Queryable } from "#db/client.server";
+import { NotFoundError } from "~/lib/command.server";
+import { serverNow } from "~/lib/clock.server";
+import { hallRules, proposalAbilities } from "~/modules/halls/permissions";
 import { staffAccountOf } from "~/modules/identity/queries.server";
-import { alleys, categories, comments, follows, halls, minutes, organizations, partyReports, proposalEvents, proposalPhotos, proposalSeconds, proposals, users, votes, whistles, whistleEvents, assignments, departments } from "#db/schema";
+import {
+  alleys,
+  categories,
+  comments,
+  follows,
+  halls,
+  minutes,
+  organizations,
+  partyReports,
+  proposalEvents,
+  proposalPhotos,
+  proposalSeconds,
+  proposals,
+  users,
+  votes,
+  whistles,
+  whistleEvents,
+  assignments,
+  departments,
+} from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { toCommentPayload } from "./commands.server";
@@ -32,33 +54,65 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
   if (!row) return null;
   const eventActor = alias(users, "event_actor");
   const orgIds = Object.keys(actor.organizations).map(Number);
-  const [hall, events, secondRows, debate, totals, latestMinutes, photos, following, myOrganizations, latestVote, whistleRows] = await Promise.all([
-    hallContext(q, row.proposal.hallId, actor),
-    q
-      .select({ id: proposalEvents.id, kind: proposalEvents.kind, fromState: proposalEvents.fromState, toState: proposalEvents.toState, reason: proposalEvents.reason, at: proposalEvents.at, actorName: eventActor.displayName })
-      .from(proposalEvents)
-      .leftJoin(eventActor, eq(eventActor.id, proposalEvents.actorId))
-      .where(and(eq(proposalEvents.proposalId, proposalId), sql`${proposalEvents.kind} <> 'second'`))
-      .orderBy(asc(proposalEvents.id)),
-    q
-      .select({ n: count(), mine: sql<boolean>`coalesce(bool_or(${proposalSeconds.userId} = ${actor.userId ?? -1}), false)` })
-      .from(proposalSeconds)
-      .where(eq(proposalSeconds.proposalId, proposalId)),
-    debatePage(q, proposalId, 0),
-    debateTotals(q, proposalId),
-    q.select().from(minutes).where(eq(minutes.proposalId, proposalId)).orderBy(desc(minutes.version)).limit(1),
-    q.select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, proposalId)).orderBy(asc(proposalPhotos.id)),
-    actor.userId === null ? [] : q.select({ userId: follows.userId }).from(follows).where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId))),
-    // The organisations the actor may speak for.
-    orgIds.length ? q.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, orgIds)) : [],
-    q.select({ id: votes.id, state: votes.state, result: votes.result }).from(votes).where(eq(votes.proposalId, proposalId)).orderBy(desc(votes.id)).limit(1),
-    q.select({ id: whistles.id, state: whistles.state }).from(whistles).where(eq(whistles.proposalId, proposalId)).orderBy(desc(whistles.id)).limit(1),
-  ]);
+  const [hall, events, secondRows, debate, totals, latestMinutes, photos, following, myOrganizations, latestVote, whistleRows] =
+    await Promise.all([
+      hallContext(q, row.proposal.hallId, actor),
+      q
+        .select({
+          id: proposalEvents.id,
+          kind: proposalEvents.kind,
+          fromState: proposalEvents.fromState,
+          toState: proposalEvents.toState,
+          reason: proposalEvents.reason,
+          at: proposalEvents.at,
+          actorName: eventActor.displayName,
+        })
+        .from(proposalEvents)
+        .leftJoin(eventActor, eq(eventActor.id, proposalEvents.actorId))
+        .where(and(eq(proposalEvents.proposalId, proposalId), sql`${proposalEvents.kind} <> 'second'`))
+        .orderBy(asc(proposalEvents.id)),
+      q
+        .select({ n: count(), mine: sql<boolean>`coalesce(bool_or(${proposalSeconds.userId} = ${actor.userId ?? -1}), false)` })
+        .from(proposalSeconds)
+        .where(eq(proposalSeconds.proposalId, proposalId)),
+      debatePage(q, proposalId, 0),
+      debateTotals(q, proposalId),
+      q.select().from(minutes).where(eq(minutes.proposalId, proposalId)).orderBy(desc(minutes.version)).limit(1),
+      q.select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, proposalId)).orderBy(asc(proposalPhotos.id)),
+      actor.userId === null
+        ? []
+        : q
+            .select({ userId: follows.userId })
+            .from(follows)
+            .where(and(eq(follows.proposalId, proposalId), eq(follows.userId, actor.userId))),
+      // The organisations the actor may speak for.
+      orgIds.length
+        ? q.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, orgIds))
+        : [],
+      q
+        .select({ id: votes.id, state: votes.state, result: votes.result })
+        .from(votes)
+        .where(eq(votes.proposalId, proposalId))
+        .orderBy(desc(votes.id))
+        .limit(1),
+      q
+        .select({ id: whistles.id, state: whistles.state })
+        .from(whistles)
+        .where(eq(whistles.proposalId, proposalId))
+        .orderBy(desc(whistles.id))
+        .limit(1),
+    ]);
   const whistle = whistleRows[0]
     ? {
         ...whistleRows[0],
         events: await q
-          .select({ id: whistleEvents.id, kind: whistleEvents.kind, at: whistleEvents.at, publicText: whistleEvents.publicText, departmentName: departments.name })
+          .select({
+            id: whistleEvents.id,
+            kind: whistleEvents.kind,
+            at: whistleEvents.at,
+            publicText: whistleEvents.publicText,
+            departmentName: departments.name,
+          })
           .from(whistleEvents)
           .leftJoin(assignments, eq(assignments.id, whistleEvents.assignmentId))
           .leftJoin(departments, eq(departments.id, assignments.departmentId))
@@ -82,6 +136,55 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
   };
 }
 
+/** The proposal page, as its viewer may see it: the proposal, its debate, what follows from it, and what the viewer may do. */
+export async function proposalPage(actor: Actor, proposalId: number) {
+  const page = await getProposalPage(db(), proposalId, actor);
+  const ctx = page && { hall: page.hall.context, authorId: page.proposal.authorId, state: page.proposal.state };
+  if (!page || !ctx || !hallRules["proposal:view"](actor, ctx)) throw new NotFoundError("proposal");
+  const { proposal } = page;
+  return {
+    proposal: {
+      id: proposal.id,
+      title: proposal.title,
+      body: proposal.body,
+      state: proposal.state,
+      address: proposal.address,
+      createdAt: proposal.createdAt,
+      secondsRequired: proposal.secondsRequired,
+      secondingDeadline: proposal.secondingDeadline,
+      authorId: proposal.authorId,
+      declineReason: proposal.declineReason,
+      declineText: proposal.declineText,
+      mergedIntoId: proposal.mergedIntoId,
+      hallId: proposal.hallId,
+    },
+    authorName: page.authorName,
+    organizationName: page.organizationName,
+    category: { zh: page.categoryZh, en: page.categoryEn },
+    alleyName: page.alleyName,
+    hall: {
+      id: page.hall.hall.id,
+      name: page.hall.hall.name,
+      commentMaxLength: page.hall.hall.commentMaxLength,
+      stanceRequired: page.hall.hall.stanceRequired,
+    },
+    events: page.events,
+    seconds: page.seconds,
+    secondedByMe: page.secondedByMe,
+    debate: page.debate,
+    minutes: page.minutes,
+    photos: page.photos.map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })),
+    following: page.following,
+    vote: page.vote,
+    whistle: page.whistle,
+    me: actor.userId,
+    myOrganizations: page.myOrganizations,
+    can: proposalAbilities(actor, ctx, page.secondedByMe),
+    clientKey: crypto.randomUUID(),
+    now: serverNow().toISOString(),
+  };
+}
+
 /** How many threads (a comment with its replies) the proposal page shows at once; "more" loads the next. */
 export const THREADS_PER_PAGE = 30;
 
@@ -91,11 +194,20 @@ export const THREADS_PER_PAGE = 30;
  */
 export async function debatePage(q: Queryable, proposalId: number, afterRootId: number, limit = THREADS_PER_PAGE) {
   const rows = await q
-    .select({ c: comments, authorName: users.displayName, organizationName: organizations.name, badge: sql<boolean>`${badgeHolders.id} is not null`, staffAccount: staffAccountOf(sql`${comments.authorId}`, sql`${users.username}`) })
+    .select({
+      c: comments,
+      authorName: users.displayName,
+      organizationName: organizations.name,
+      badge: sql<boolean>`${badgeHolders.id} is not null`,
+      staffAccount: staffAccountOf(sql`${comments.authorId}`, sql`${users.username}`),
+    })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .leftJoin(organizations, eq(organizations.id, comments.organizationId))
-    .leftJoin(badgeHolders, and(eq(badgeHolders.userId, comments.authorId), eq(badgeHolders.status, "confirmed"), eq(badgeHolders.showBadge, true)))
+    .leftJoin(
+      badgeHolders,
+      and(eq(badgeHolders.userId, comments.authorId), eq(badgeHolders.status, "confirmed"), eq(badgeHolders.showBadge, true)),
+    )
     .where(
       sql`${comments.id} in (
         with recursive roots as (
@@ -142,7 +254,13 @@ export async function search(q: Queryable, tsquery: string, limit = 30) {
       .orderBy(desc(sql`ts_rank(${proposals.searchVector}, ${query})`), desc(proposals.id))
       .limit(limit),
     q
-      .select({ id: comments.id, body: comments.body, proposalId: comments.proposalId, title: proposals.title, createdAt: comments.createdAt })
+      .select({
+        id: comments.id,
+        body: comments.body,
+        proposalId: comments.proposalId,
+        title: proposals.title,
+        createdAt: comments.createdAt,
+      })
       .from(comments)
       .innerJoin(proposals, eq(proposals.id, comments.proposalId))
       .where(and(sql`${comments.searchVector} @@ ${query}`, sql`${comments.hiddenAt} is null`, sql`${proposals.state} <> 'draft'`))

@@ -33,6 +33,25 @@ export function isDebateOpen(state: ProposalState): boolean {
 }
 
 /** The steps shown on the proposal's step bar, in order. */
+/** Who owns the next step in each state; the step bar says it. */
+export const NEXT_OWNER: Partial<Record<ProposalState, "members" | "convener" | "voters" | "community">> = {
+  open: "members",
+  on_agenda: "convener",
+  in_debate: "convener",
+  voting: "voters",
+  decided_passed: "community",
+};
+
+/** The states an author may withdraw from on the page (a draft is deleted instead). */
+export function mayWithdraw(state: ProposalState): boolean {
+  return state !== "draft" && canTransition(state, "withdrawn");
+}
+
+/** The states a convener may decline from. */
+export function mayDecline(state: ProposalState): boolean {
+  return canTransition(state, "declined");
+}
+
 export const STEP_BAR: readonly ProposalState[] = ["open", "on_agenda", "in_debate", "voting", "decided_passed", "closed"];
 
 /** Seconds needed to reach the agenda: N, or P% of the members (at least one). */

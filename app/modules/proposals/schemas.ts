@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reportReasons } from "#db/schema/halls";
 import { idField, optionalIdField } from "~/lib/input";
 
 /** Forms of halls, proposals and the debate. Messages are translation keys. */
@@ -66,3 +67,20 @@ export const hallSchema = z.object({
 export const draftSchema = proposalSchema
   .pick({ title: true, body: true, categoryCode: true, address: true, alleyId: true })
   .extend({ intent: z.enum(["save", "publish"]).default("save") });
+
+/** Forms with no fields of their own (second, follow, open the debate…): only the intent. */
+export const noFields = z.object({});
+
+export const withdrawSchema = z.object({
+  reason: z.string().trim().max(500, `validation.tooLong|{"max":500}`).optional(),
+});
+
+export const reportSchema = z.object({
+  commentId: idField(),
+  reason: z.enum(reportReasons, required),
+});
+
+export const moderateSchema = z.object({
+  commentId: idField(),
+  reason: z.string(required).trim().min(1, "validation.reasonRequired").max(200, `validation.tooLong|{"max":200}`),
+});
