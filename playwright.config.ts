@@ -11,7 +11,7 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 process.env.E2E_RUN_ID ??= String(Date.now()); // shared with the workers, so one folder per run
 const dataDir = path.join(os.tmpdir(), `gongzhi-e2e-${process.env.E2E_RUN_ID}`);
 const databaseUrl = process.env.E2E_DATABASE_URL;
-/** The specs that move the server's clock forward (tests/e2e/clock.ts). */
+/** The specs that move the server's clock forward (tests/e2e/fixtures.ts: advanceServerClockPast). */
 const CLOCK_SPECS = ["**/votes.spec.ts", "**/whistles.spec.ts"];
 
 export default defineConfig({

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, personPage, test } from "./fixtures";
+import { claimResidency, expect, fillProposal, HALL, loginAs, personPage, register, test, unique } from "./fixtures";
 
 /**
  * Everyday use (issue 14): a draft can be finished later — listed for its
@@ -7,16 +7,8 @@ import { expect, personPage, test } from "./fixtures";
  * else ever sees it.
  */
 
-const HALL = "史家胡同老街坊议事厅";
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-
 async function saveDraft(page: Page, title: string): Promise<string> {
-  await page.goto("/halls");
-  await page.getByRole("link", { name: new RegExp(HALL) }).click();
-  await page.getByRole("link", { name: "提出议题" }).click();
-  await page.getByLabel("标题", { exact: true }).fill(title);
-  await page.getByLabel("具体情况", { exact: true }).fill("楼道里停满了自行车，老人上下楼很不方便，想商量个办法。");
-  await page.getByLabel("类别", { exact: true }).selectOption({ label: "乱停车" });
+  await fillProposal(page, title, "楼道里停满了自行车，老人上下楼很不方便，想商量个办法。");
   await page.getByRole("button", { name: "先存为草稿" }).click();
   await expect(page).toHaveURL(/\/proposals\/\d+$/);
   return new URL(page.url()).pathname;
@@ -111,21 +103,14 @@ async function storedPhoto(page: Page, index: number) {
   return { size: body.length, meta: await sharp(body).metadata() };
 }
 
-async function fillProposal(page: Page, title: string) {
-  await page.goto("/halls");
-  await page.getByRole("link", { name: new RegExp(HALL) }).click();
-  await page.getByRole("link", { name: "提出议题" }).click();
-  await page.getByLabel("标题", { exact: true }).fill(title);
-  await page.getByLabel("具体情况", { exact: true }).fill("院门口的井盖松了，踩上去会晃，照片在下面。");
-  await page.getByLabel("类别", { exact: true }).selectOption({ label: "乱停车" });
-}
+const PHOTO_BODY = "院门口的井盖松了，踩上去会晃，照片在下面。";
 
 test("a 30 MB JPEG and a 36 MB PNG are shrunk in the browser, previewed, sent and stored small without location", async ({ browser, baseURL }, info) => {
   test.setTimeout(180_000);
   const files = await bigPhotos(info.outputDir);
   const page = await personPage(browser, baseURL!, "neighbour08");
   const title = `井盖松了${unique()}`;
-  await fillProposal(page, title);
+  await fillProposal(page, title, PHOTO_BODY);
   await expect(page.locator("html")).toHaveAttribute("data-live", /connected|offline/); // hydrated: the picker is live
   // What the browser cannot open is refused beside the field, before anything is sent; the rest of the form stays.
   await page.getByLabel("照片").setInputFiles({ name: "IMG_0001.heic", mimeType: "image/heic", buffer: Buffer.from("not a picture this browser can open") });
@@ -158,11 +143,10 @@ test("without scripts: a 30 MB photo gets a 413 page that keeps what was typed; 
   test.setTimeout(180_000);
   const files = await bigPhotos(info.outputDir);
   const context = await browser.newContext({ baseURL, locale: "zh-CN", javaScriptEnabled: false });
-  const { loginAs } = await import("./fixtures");
   await loginAs(context, baseURL!, "neighbour09");
   const page = await context.newPage();
   const title = `台阶塌了${unique()}`;
-  await fillProposal(page, title);
+  await fillProposal(page, title, PHOTO_BODY);
   await page.getByLabel("照片").setInputFiles(files.jpeg);
   const [answer] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/proposals/new")),
@@ -199,18 +183,8 @@ test("a subdistrict officer starts at the workbench (not the brochure, not a 403
 
   // A newcomer in 史家社区 (under 朝阳门街道) asks to be verified.
   const name = `工作台新邻居${Math.floor(Math.random() * 100000)}`;
-  await page.goto("/register");
-  await page.getByLabel("称呼").fill(name);
-  await page.getByLabel("手机号或用户名").fill(`e2e_wb_${unique()}`);
-  await page.getByLabel("密码", { exact: true }).fill("hutong2026");
-  await page.getByLabel("再次输入密码").fill("hutong2026");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByText(`${name}，欢迎回来`)).toBeVisible();
-  await page.goto("/me");
-  await page.getByLabel("所在社区").first().selectOption({ label: "史家社区" });
-  await page.getByLabel("详细住址").fill("史家胡同 40 号院");
-  await page.getByRole("button", { name: "提交认证申请" }).click();
-  await expect(page.getByTestId("residency-status")).toContainText("等待社区审核");
+  await register(page, name, `e2e_wb_${unique()}`);
+  await claimResidency(page, "史家胡同 40 号院");
 
   // The officer's open workbench counts it without a reload.
   await expect(verifications.locator("h2 .pill")).toHaveText(String(before + 1));
@@ -266,10 +240,7 @@ for (const large of [false, true]) {
     for (const [user, pages] of who) {
       const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: "zh-CN" });
       if (large) await context.addCookies([{ name: "gz_text", value: "large", url: baseURL! }]);
-      if (user) {
-        const { loginAs } = await import("./fixtures");
-        await loginAs(context, baseURL!, user);
-      }
+      if (user) await loginAs(context, baseURL!, user);
       const page = await context.newPage();
       if (large) {
         await page.goto("/login");
@@ -289,7 +260,6 @@ for (const locale of ["zh-CN", "en"] as const) {
     test(`axe WCAG 2.1 A/AA (with label-content-name-mismatch and scrollable-region-focusable) in ${locale} at ${width} px`, async ({ browser, baseURL }) => {
       test.setTimeout(240_000);
       const AxeBuilder = (await import("@axe-core/playwright")).default;
-      const { loginAs } = await import("./fixtures");
       const who: [string | null, string[]][] = [
         [null, PUBLIC_PAGES],
         ["wangxiulan", [...PUBLIC_PAGES.filter((p) => p !== "/login" && p !== "/register"), ...RESIDENT_PAGES]],

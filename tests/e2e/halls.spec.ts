@@ -1,5 +1,20 @@
-import type { Browser, Page } from "@playwright/test";
-import { expect, personPage, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import {
+  claimResidency,
+  expect,
+  expectNotReloaded,
+  hydrated,
+  openHall,
+  personPage,
+  raiseProposal,
+  register,
+  statePill,
+  test,
+  unique,
+  verifyResidency,
+  visitorPage,
+  watch,
+} from "./fixtures";
 
 /**
  * Discussion halls end to end: joining, raising a proposal, seconding it onto
@@ -10,68 +25,6 @@ import { expect, personPage, test } from "./fixtures";
  * marked before the others act and the mark is checked afterwards.
  */
 
-const HALL = "史家胡同老街坊议事厅";
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-
-/** Register a new person through the page, as a newcomer would. */
-async function register(page: Page, name: string): Promise<void> {
-  const account = `e2e_${unique()}`;
-  await page.goto("/register");
-  await page.getByLabel("称呼").fill(name);
-  await page.getByLabel("手机号或用户名").fill(account);
-  await page.getByLabel("密码", { exact: true }).fill("hutong2026");
-  await page.getByLabel("再次输入密码").fill("hutong2026");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByText(`${name}，欢迎回来`)).toBeVisible();
-}
-
-/** An anonymous visitor: a context of its own, no cookies. */
-async function visitorPage(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, locale: "zh-CN" });
-  return context.newPage();
-}
-
-async function openHall(page: Page) {
-  await page.goto("/halls");
-  await page.getByRole("link", { name: new RegExp(HALL) }).click();
-  await expect(page.getByRole("heading", { level: 1, name: HALL })).toBeVisible();
-}
-
-/** Open a page (or keep the one open) and wait until its socket is connected, so it hears what happens next. */
-async function watch(page: Page, url?: string) {
-  if (url) await page.goto(url);
-  await expect(page.locator("html")).toHaveAttribute("data-live", "connected");
-  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
-}
-
-/**
- * The page has hydrated (the app shell marks the socket's state once it runs). Buttons that only open
- * something on the page (report, restore) do nothing before that, as on a slow phone.
- */
-async function hydrated(page: Page) {
-  await expect(page.locator("html")).toHaveAttribute("data-live", /connected|offline/);
-}
-
-/** The page was never reloaded since `watch`. */
-async function expectNotReloaded(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
-}
-
-/** A member raises a proposal in the demo hall through the page; returns its path. */
-async function raiseProposal(page: Page, title: string, body: string, category = "乱停车"): Promise<string> {
-  await openHall(page);
-  await page.getByRole("link", { name: "提出议题" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "提出议题" })).toBeVisible();
-  await page.getByLabel("标题", { exact: true }).fill(title);
-  await page.getByLabel("具体情况", { exact: true }).fill(body);
-  await page.getByLabel("类别", { exact: true }).selectOption({ label: category });
-  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
-  await expect(page).toHaveURL(/\/proposals\/\d+$/);
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
-
-const statePill = (page: Page) => page.locator(".proposal-head [data-state]");
 const speakForm = (page: Page) => page.getByRole("form", { name: "发言", exact: true });
 const commentWith = (page: Page, text: string) => page.getByTestId("comment").filter({ hasText: text });
 
@@ -93,9 +46,7 @@ async function expectTotals(page: Page, support: number, oppose: number, neutral
 }
 
 test("only eligible people may join the hall: a newly verified resident joins it", async ({ page, browser, baseURL }) => {
-  // A newcomer who is not verified yet: the hall says why and where to go.
-  // (A fresh account, not `liuyang`: another spec confirms liuyang's Party
-  // report to 史家社区, which makes liuyang eligible as a Party member.)
+  // A newcomer who is not verified yet (a fresh account, as every scenario makes its own): the hall says why and where to go.
   const name = `新街坊${Math.floor(Math.random() * 100000)}`;
   await register(page, name);
   await openHall(page);
@@ -113,16 +64,8 @@ test("only eligible people may join the hall: a newly verified resident joins it
   await outsider.context().close();
 
   // The newcomer claims residency in 史家社区 and the community worker verifies it.
-  await page.goto("/me");
-  await page.getByLabel("所在社区").first().selectOption({ label: "史家社区" });
-  await page.getByLabel("详细住址").fill("史家胡同 40 号院 1 门");
-  await page.getByRole("button", { name: "提交认证申请" }).click();
-  await expect(page.getByTestId("residency-status")).toContainText("等待社区审核");
-  const worker = await personPage(browser, baseURL!, "lijuan");
-  await worker.goto("/desk");
-  await worker.locator("li", { hasText: name }).getByRole("button", { name: "认证通过" }).click();
-  await expect(worker.locator("li", { hasText: name })).toHaveCount(0);
-  await worker.context().close();
+  await claimResidency(page, "史家胡同 40 号院 1 门");
+  await verifyResidency(browser, baseURL!, name);
   await expect(page.getByTestId("residency-status")).toContainText("已认证");
 
   // Now the hall lets them in, and they may raise proposals.

@@ -1,18 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, personPage, test } from "./fixtures";
-
-/** Register a new person through the page, as a newcomer would. */
-async function register(page: Page, name: string): Promise<string> {
-  const account = `e2e_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-  await page.goto("/register");
-  await page.getByLabel("称呼").fill(name);
-  await page.getByLabel("手机号或用户名").fill(account);
-  await page.getByLabel("密码", { exact: true }).fill("hutong2026");
-  await page.getByLabel("再次输入密码").fill("hutong2026");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByText(`${name}，欢迎回来`)).toBeVisible();
-  return account;
-}
+import { expect, personPage, register, test } from "./fixtures";
 
 test("a newcomer claims residency and sees it verified live by the community worker", async ({ page, browser, baseURL }) => {
   const name = `新邻居${Math.floor(Math.random() * 10000)}`;
@@ -39,8 +25,10 @@ test("a newcomer claims residency and sees it verified live by the community wor
   await expect(page.getByTestId("toast")).toContainText("居住认证已通过");
 });
 
-test("an in-service Party member reports and the community confirms", async ({ browser, baseURL }) => {
-  const member = await personPage(browser, baseURL!, "liuyang");
+test("an in-service Party member reports and the community confirms", async ({ page: member, browser, baseURL }) => {
+  // A newcomer of their own (not the demo's 刘洋, whose report would stay confirmed for every later scenario).
+  const name = `在职党员${Math.floor(Math.random() * 100000)}`;
+  await register(member, name);
   await member.goto("/me");
   const party = member.locator("section", { has: member.getByRole("heading", { name: "在职党员双报到" }) });
   await party.getByLabel("所在社区").selectOption({ label: "史家社区" });
@@ -52,7 +40,7 @@ test("an in-service Party member reports and the community confirms", async ({ b
 
   const secretary = await personPage(browser, baseURL!, "zhangguifang");
   await secretary.goto("/desk");
-  const card = secretary.locator("li", { hasText: "刘洋" }).filter({ hasText: "北京二中党委" });
+  const card = secretary.locator("li", { hasText: name }).filter({ hasText: "北京二中党委" });
   await card.getByRole("button", { name: "确认报到" }).click();
   await expect(card).toHaveCount(0);
 

@@ -1,6 +1,24 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { advanceServerClockPast, closingTime, UNTIL_CLOSED_MS } from "./clock";
-import { expect, loginAs, personPage, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import {
+  advanceServerClockPast,
+  cast,
+  closingTime,
+  expect,
+  expectNotReloaded,
+  loginAs,
+  newResident,
+  openHall,
+  openVote,
+  personPage,
+  postAction,
+  proposalOnAgenda,
+  statePill,
+  test,
+  unique,
+  UNTIL_CLOSED_MS,
+  visitorPage,
+  watch,
+} from "./fixtures";
 
 /**
  * Votes end to end: a convener puts a proposal to a household vote, residents
@@ -22,173 +40,8 @@ import { expect, loginAs, personPage, test } from "./fixtures";
  * a newcomer claims neighbour35's address and the community worker verifies it.
  */
 
-
-const HALL = "史家胡同老街坊议事厅";
 /** neighbour35 (i = 34): 史家胡同27号院1门. */
 const SHARED_HOUSEHOLD_ADDRESS = "史家胡同 27 号院 1 门";
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-
-/**
- * A closing time for the vote form: Beijing wall-clock time, to the minute
- * (what datetime-local sends and the server accepts), at least `leadMs` ahead.
- * Returns the form value and the instant it names.
- */
-
-/** An anonymous visitor: a context of its own, no cookies. */
-async function visitorPage(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, locale: "zh-CN" });
-  return context.newPage();
-}
-
-/** Open a page (or keep the one open) and wait until its socket is connected, so it hears what happens next. */
-async function watch(page: Page, url?: string) {
-  if (url) await page.goto(url);
-  await expect(page.locator("html")).toHaveAttribute("data-live", "connected");
-  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
-}
-
-/** The page was never reloaded since `watch`. */
-async function expectNotReloaded(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
-}
-
-async function openHall(page: Page): Promise<number> {
-  await page.goto("/halls");
-  await page.getByRole("link", { name: new RegExp(HALL) }).click();
-  await expect(page.getByRole("heading", { level: 1, name: HALL })).toBeVisible();
-  return Number(/\/halls\/(\d+)/.exec(page.url())?.[1]);
-}
-
-/** A member raises a proposal in the demo hall through the page; returns its path. */
-async function raiseProposal(page: Page, title: string, body: string, category: string): Promise<string> {
-  await openHall(page);
-  await page.getByRole("link", { name: "提出议题" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "提出议题" })).toBeVisible();
-  await page.getByLabel("标题", { exact: true }).fill(title);
-  await page.getByLabel("具体情况", { exact: true }).fill(body);
-  await page.getByLabel("类别", { exact: true }).selectOption({ label: category });
-  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
-  await expect(page).toHaveURL(/\/proposals\/\d+$/);
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
-
-/**
- * The action's reply from a single-fetch (`.data`) POST: a turbo-stream whose
- * first line is a flat JSON array in which objects map `_<index of key>` to
- * the index of the value. Reads the few plain fields the routes return.
- */
-function readReply(text: string): { ok?: boolean; error?: string; receipt?: string } {
-  let flat: unknown;
-  try {
-    flat = JSON.parse(text.split("\n", 1)[0] ?? "");
-  } catch {
-    return {};
-  }
-  if (!Array.isArray(flat)) return {};
-  const value = (key: string): unknown => {
-    const keyIndex = flat.indexOf(key);
-    if (keyIndex < 0) return undefined;
-    for (const item of flat) {
-      if (item && typeof item === "object" && !Array.isArray(item)) {
-        const ref = (item as Record<string, unknown>)[`_${keyIndex}`];
-        if (typeof ref === "number") return ref >= 0 ? flat[ref] : undefined;
-      }
-    }
-    return undefined;
-  };
-  const ok = value("ok");
-  const error = value("error");
-  const receipt = value("receipt");
-  return { ok: typeof ok === "boolean" ? ok : undefined, error: typeof error === "string" ? error : undefined, receipt: typeof receipt === "string" ? receipt : undefined };
-}
-
-/** POST a form to a route's action the way the browser's Remix client does (`<path>.data`, same-origin Origin). */
-async function postAction(context: BrowserContext, baseURL: string, path: string, form: Record<string, string>) {
-  const response = await context.request.post(`${path}.data`, { form, headers: { Origin: baseURL }, maxRedirects: 0 });
-  expect(response.status(), `POST ${path}.data`).toBe(200);
-  return readReply(await response.text());
-}
-
-/** Register a new person through the page and have the community worker verify their residency at `address` in 史家社区. */
-async function newResident(browser: Browser, baseURL: string, name: string, address: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, locale: "zh-CN" });
-  const page = await context.newPage();
-  await page.goto("/register");
-  await page.getByLabel("称呼").fill(name);
-  await page.getByLabel("手机号或用户名").fill(`e2e_${unique()}`);
-  await page.getByLabel("密码", { exact: true }).fill("hutong2026");
-  await page.getByLabel("再次输入密码").fill("hutong2026");
-  await page.getByRole("button", { name: "注册" }).click();
-  await expect(page.getByText(`${name}，欢迎回来`)).toBeVisible();
-  await page.goto("/me");
-  await page.getByLabel("所在社区").first().selectOption({ label: "史家社区" });
-  await page.getByLabel("详细住址").fill(address);
-  await page.getByRole("button", { name: "提交认证申请" }).click();
-  await expect(page.getByTestId("residency-status")).toContainText("等待社区审核");
-  const worker = await personPage(browser, baseURL, "lijuan");
-  await worker.goto("/desk");
-  await worker.locator("li", { hasText: name }).getByRole("button", { name: "认证通过" }).click();
-  await expect(worker.locator("li", { hasText: name })).toHaveCount(0);
-  await worker.context().close();
-  await expect(page.getByTestId("residency-status")).toContainText("已认证");
-  return page;
-}
-
-/** Fill the 发起表决 form (the page is on /votes/new) and submit it; lands on the new vote's page. Returns the vote's path. */
-async function openVote(
-  page: Page,
-  form: { question?: string; electorate: string; closes: string; quorum: string; threshold: string; secret?: boolean },
-): Promise<string> {
-  await expect(page.getByRole("heading", { level: 1, name: "发起表决" })).toBeVisible();
-  if (form.question) await page.getByLabel("表决事项").fill(form.question);
-  await page.getByLabel("表决方式").selectOption({ label: "赞成 / 反对 / 弃权" });
-  await page.getByLabel("谁来投票").selectOption({ label: form.electorate });
-  await page.getByLabel("截止时间").fill(form.closes);
-  await page.getByLabel("参与率门槛（%）").fill(form.quorum);
-  await page.getByLabel("通过标准").selectOption({ label: form.threshold });
-  if (form.secret) await page.getByLabel("无记名投票（投后不能修改，发给回执）").check();
-  await page.getByRole("button", { name: "发起表决" }).click();
-  await expect(page).toHaveURL(/\/votes\/\d+$/);
-  await expect(page.getByTestId("vote-state")).toHaveText("投票中");
-  await expect(page.getByTestId("countdown")).toContainText(/还剩 \d+ (秒|分钟)/);
-  return new URL(page.url()).pathname;
-}
-
-/** Cast a ballot on the vote page open on `page`. */
-async function cast(page: Page, choice: "赞成" | "反对" | "弃权") {
-  const ballot = page.locator("form.ballot");
-  await ballot.getByRole("radio", { name: choice, exact: true }).check();
-  await ballot.getByRole("button", { name: "投出选票" }).click();
-}
-
-const statePill = (page: Page) => page.locator(".proposal-head [data-state]");
-
-/**
- * A member raises a proposal and five members second it through the action endpoint, which puts it
- * on the agenda; the author's page stays open (and is watched) throughout.
- */
-async function proposalOnAgenda(
-  browser: Browser,
-  base: string,
-  p: { author: string; title: string; body: string; category: string },
-): Promise<{ author: Page; proposalPath: string }> {
-  const author = await personPage(browser, base, p.author);
-  const proposalPath = await raiseProposal(author, p.title, p.body, p.category);
-  await watch(author);
-  await expect(statePill(author)).toHaveText("征集附议");
-  for (const [i, username] of ["neighbour29", "neighbour30", "neighbour31", "neighbour32", "neighbour33"].entries()) {
-    const seconder = await browser.newContext({ baseURL: base, locale: "zh-CN" });
-    await loginAs(seconder, base, username);
-    expect(await postAction(seconder, base, proposalPath, { intent: "second" }), `${username} seconds`).toMatchObject({ ok: true });
-    await seconder.close();
-    if (i < 4) await expect(author.getByTestId("seconds")).toContainText(`已有 ${i + 1} 人附议，需要 5 人`);
-  }
-  await expect(statePill(author)).toHaveText("已列入议程");
-  await expectNotReloaded(author);
-  return { author, proposalPath };
-}
-
 
 const turnout = (page: Page) => page.getByTestId("turnout");
 

@@ -1,6 +1,22 @@
-import type { Locator, Page } from "@playwright/test";
-import { advanceServerClockPast, closingTime, serverTime, UNTIL_CLOSED_MS } from "./clock";
-import { expect, personPage, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import {
+  advanceServerClockPast,
+  assignment,
+  blowWhistle,
+  closingTime,
+  expect,
+  expectNotReloaded,
+  HALL,
+  personPage,
+  raiseProposal,
+  serverTime,
+  statePill,
+  test,
+  unique,
+  UNTIL_CLOSED_MS,
+  visitorPage,
+  watch,
+} from "./fixtures";
 
 /**
  * Whistles and report-for-duty (吹哨报到) end to end: a proposal reaches
@@ -13,10 +29,12 @@ import { expect, personPage, test } from "./fixtures";
  * without a reload, then rates the result. Open311 publishes the whistle
  * without residents' names.
  *
- * Overdue: the server's clock cannot be moved from here (the sweep takes
- * `now`, and tests/integration/whistles.test.ts moves it), so the overdue
- * test checks what the demo seeds: whistle 1 (夜间施工噪音扰民), dispatched two
- * days ago, overdue and automatically supervised.
+ * Every test blows its own whistle through the site (a passed proposal
+ * escalated, or /whistles/new), except the overdue one: it only reads what the
+ * demo seeds and nobody changes, the whistle 夜间施工噪音扰民 (found by its
+ * title), dispatched two days ago, overdue and automatically supervised —
+ * making a whistle a day overdue here would move the server's clock a day
+ * ahead under the other specs running beside these.
  *
  * Demo people (db/seed/demo.ts): lijuan convenes the 史家 hall; sunlei is a
  * 朝阳门街道 officer; maqiang an officer and guowei the head of 东城区城管执法局
@@ -25,7 +43,6 @@ import { expect, personPage, test } from "./fixtures";
  * no other spec uses (raising is rate-limited per person).
  */
 
-const HALL = "史家胡同老街坊议事厅";
 const AUTHOR = "neighbour01";
 const SECONDERS = ["neighbour02", "neighbour03", "neighbour04", "neighbour05", "neighbour06"];
 const VOTER = "neighbour07";
@@ -33,45 +50,9 @@ const BUREAU = "东城区城管执法局";
 const POLICE = "朝阳门派出所";
 /** The replacement for the returned part: a team under the bureau, so its head (guowei) works it. */
 const TEAM = "朝阳门街道综合执法队";
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-
-/** A closing time for the vote form: Beijing wall-clock time to the minute, at least `leadMs` ahead. */
-
-/** Wait until the page's socket is connected (so it hears what happens next) and mark the page to detect reloads. */
-async function watch(page: Page, url?: string) {
-  if (url) await page.goto(url);
-  await expect(page.locator("html")).toHaveAttribute("data-live", "connected");
-  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
-}
-
-/** The page was never reloaded since `watch`. */
-async function expectNotReloaded(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
-}
-
-
-async function raiseProposal(page: Page, title: string, body: string, category: string): Promise<string> {
-  await page.goto("/halls");
-  await page.getByRole("link", { name: new RegExp(HALL) }).click();
-  await expect(page.getByRole("heading", { level: 1, name: HALL })).toBeVisible();
-  await page.getByRole("link", { name: "提出议题" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "提出议题" })).toBeVisible();
-  await page.getByLabel("标题", { exact: true }).fill(title);
-  await page.getByLabel("具体情况", { exact: true }).fill(body);
-  await page.getByLabel("类别", { exact: true }).selectOption({ label: category });
-  await page.getByRole("button", { name: "发布，开始征集附议" }).click();
-  await expect(page).toHaveURL(/\/proposals\/\d+$/);
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
-
-const statePill = (page: Page) => page.locator(".proposal-head [data-state]");
 /** The whistle section of a proposal page, and its timeline's entries. */
 const whistleSection = (page: Page) => page.getByTestId("whistle-timeline");
 const proposalTimeline = (page: Page) => whistleSection(page).locator("ol.timeline > li");
-/** One department's part on the whistle page. */
-const assignment = (page: Page, department: string): Locator => page.getByTestId(/^assignment-\d+$/).filter({ has: page.locator("strong", { hasText: new RegExp(`^${department}$`) }) });
-
 /** Open the whistle from the person's inbox (派单) and return the page, on the whistle. */
 async function openFromInbox(page: Page, title: string, whistlePath: string) {
   await page.goto("/inbox");
@@ -353,10 +334,12 @@ test("an overdue whistle is flagged: the subdistrict sees it under 超时未办,
   const supervised = overdue.filter({ hasText: `⚠ ${POLICE} · 待签收 · 自 ` });
   await expect(supervised).toHaveCount(1);
   await expect(supervised).toContainText("起超时 · 已自动督办");
-  await expect(supervised.getByRole("link", { name: "夜间施工噪音扰民" })).toHaveAttribute("href", "/whistles/1");
+  const seededPath = (await supervised.getByRole("link", { name: "夜间施工噪音扰民" }).getAttribute("href"))!;
+  expect(seededPath).toMatch(/^\/whistles\/\d+$/);
 
   await supervised.getByRole("link", { name: "夜间施工噪音扰民" }).click();
-  await expect(sunlei).toHaveURL(/\/whistles\/1$/);
+  await expect(sunlei).toHaveURL(new RegExp(`${seededPath}$`));
+  await expect(sunlei.getByRole("heading", { level: 1, name: "夜间施工噪音扰民" })).toBeVisible();
   await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
   const police = assignment(sunlei, POLICE);
   await expect(police).toHaveClass(/assignment--overdue/);
@@ -364,8 +347,8 @@ test("an overdue whistle is flagged: the subdistrict sees it under 超时未办,
   await expect(sunlei.getByTestId("timeline")).toContainText("超时一天，自动督办");
 
   // Everyone who can see the whistle sees the flag: an anonymous visitor too.
-  const visitor = await (await browser.newContext({ baseURL: base, locale: "zh-CN" })).newPage();
-  await visitor.goto("/whistles/1");
+  const visitor = await visitorPage(browser, base);
+  await visitor.goto(seededPath);
   await expect(assignment(visitor, POLICE)).toContainText("已超时");
   // …but cannot act on it.
   await expect(visitor.getByRole("button", { name: "签收", exact: true })).toHaveCount(0);
@@ -377,26 +360,26 @@ test("an overdue whistle is flagged: the subdistrict sees it under 超时未办,
 
 /**
  * A returned lead part must be re-dispatched before the whistle can be
- * resolved (it once counted as done). The seeded whistle 3 (an alley chief's
- * finding, waiting for a whistle) shows it quickly.
+ * resolved (it once counted as done). The subdistrict blows a whistle of its
+ * own to two lead departments, which shows it quickly.
  */
 test("a lead part returned and not yet re-dispatched keeps the whistle open", async ({ browser, baseURL }) => {
   const base = baseURL!;
-  const title = "朝阳门南小街占道经营";
+  const title = `朝阳门南小街占道经营 ${unique()}`;
   const sunlei = await personPage(browser, base, "sunlei");
-  await sunlei.goto("/whistles/3");
-  await expect(sunlei.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(sunlei.getByTestId("whistle-state")).toHaveText("已提请吹哨");
-  const ticked = sunlei.locator(".dept-table input[type=checkbox]:checked");
-  for (let i = 0; i < 100 && (await ticked.count()) > 0; i++) await ticked.first().uncheck();
-  await sunlei.getByLabel(`${BUREAU} 牵头`, { exact: true }).check();
-  await sunlei.getByLabel(`${POLICE} 牵头`, { exact: true }).check();
-  await sunlei.getByRole("button", { name: "吹哨，派单" }).click();
+  const whistlePath = await blowWhistle(sunlei, {
+    kind: "综合执法",
+    title,
+    description: "街巷长日巡发现三家商户把货摊摆上人行道。",
+    category: "占道经营",
+    lead: [BUREAU, POLICE],
+  });
   await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await expect(sunlei.getByTestId(/^assignment-\d+$/)).toHaveCount(2);
 
   // The police return their part first…
   const hejun = await personPage(browser, base, "hejun");
-  await hejun.goto("/whistles/3");
+  await hejun.goto(whistlePath);
   const policePart = assignment(hejun, POLICE);
   await policePart.locator("summary", { hasText: "退单" }).click();
   await policePart.getByLabel("退单理由（不属于本部门职责的原因）").fill("占道经营由城管牵头，派出所配合即可");
@@ -406,7 +389,7 @@ test("a lead part returned and not yet re-dispatched keeps the whistle open", as
 
   // …then the bureau resolves its own part.
   const maqiang = await personPage(browser, base, "maqiang");
-  await maqiang.goto("/whistles/3");
+  await maqiang.goto(whistlePath);
   await workThrough(maqiang, BUREAU, { people: 1, note: "已到场" }, "已清理占道货摊", "照片已交街巷长");
   await maqiang.context().close();
 
@@ -418,14 +401,35 @@ test("a lead part returned and not yet re-dispatched keeps the whistle open", as
 });
 
 /**
- * The seeded whistle 4 is an emergency the team reports resolved: it stays
- * open, showing the time since dispatch, until the subdistrict confirms it.
+ * An emergency the team reports resolved stays open, showing the time since
+ * dispatch, until the subdistrict confirms it. The subdistrict blows its own;
+ * the server's clock is moved two hours on so the time shown counts hours.
  */
 test("an emergency stays open until the subdistrict confirms it (事不完、人不撤)", async ({ browser, baseURL }) => {
   const base = baseURL!;
+  const title = `南竹竿胡同雨水井盖缺失 ${unique()}`;
   const sunlei = await personPage(browser, base, "sunlei");
-  await sunlei.goto("/whistles/4");
-  await expect(sunlei.getByRole("heading", { level: 1, name: "南竹竿胡同雨水井盖缺失" })).toBeVisible();
+  const whistlePath = await blowWhistle(sunlei, {
+    kind: "应急处置",
+    title,
+    description: "胡同中段一处雨水井盖不见了，夜里有人差点踩空。",
+    category: "道路破损塌陷",
+    lead: [TEAM],
+    instructions: "立即围挡，当天补盖",
+  });
+  await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await expect(sunlei.getByTestId("emergency-elapsed")).toContainText("应急处置，派单后已持续");
+
+  // The team's part is worked by the bureau's head, who may act for its teams; it reports the part resolved.
+  const guowei = await personPage(browser, base, "guowei");
+  await guowei.goto(whistlePath);
+  await workThrough(guowei, TEAM, { people: 2, note: "已设围挡" }, "已补装井盖", "夜间抢修，现场无照明");
+  // 事不完、人不撤: resolved by the team is not done until the subdistrict confirms it.
+  await expect(guowei.getByTestId("whistle-state")).toHaveText("部门办理中");
+  await guowei.context().close();
+
+  await advanceServerClockPast(sunlei.request, base, new Date((await serverTime(sunlei.request, base)) + 2 * 3_600_000));
+  await sunlei.reload();
   await expect(sunlei.getByTestId("whistle-state")).toHaveText("部门办理中");
   await expect(sunlei.getByTestId("emergency-elapsed")).toContainText(/应急处置，派单后已持续 \d+ 小时/);
   const part = assignment(sunlei, TEAM);
