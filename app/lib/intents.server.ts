@@ -47,14 +47,26 @@ export async function performIntent<Ctx>(formData: FormData, table: IntentTable<
   const submission = parseWithZod(formData, { schema: entry.schema });
   if (submission.status !== "success") return { intent: name, ok: false, reply: submission.reply() as SubmissionResult<string[]> };
   let data: Record<string, unknown> | undefined;
+  let ok = false;
   const reply = await performForm(
     submission,
     async () => {
       const result = await entry.run(ctx, submission.value);
       data = entry.data?.(result, submission.value);
+      ok = true;
     },
     () => submission.reply({ resetForm: true }),
   );
-  const ok = reply.status === "success";
   return { intent: name, ok, reply: reply as SubmissionResult<string[]>, ...(ok && data ? { data } : {}) };
+}
+
+/** A reply refusing the form before any command ran (a body over the size limit, say), with the message beside `field`. */
+export function refuseIntent(formData: FormData, field: string, message: string): IntentReply {
+  const sent: Record<string, string> = {};
+  for (const [k, v] of formData.entries()) if (typeof v === "string") sent[k] = v;
+  return {
+    intent: String(formData.get("intent") ?? ""),
+    ok: false,
+    reply: { status: "error", initialValue: sent, error: { [field]: [message] } },
+  };
 }

@@ -20,3 +20,12 @@ export function firstError(result: IntentReply | undefined): { field: string; me
   }
   return { field: "", message: "error.500" };
 }
+
+/** A refused reply as a page's parts read it: the intent, the field, the message, and what the form had sent (its hidden ids). */
+export function refusal(
+  result: IntentReply | undefined,
+): { intent: string; field: string; message: string; sent: Record<string, unknown> } | undefined {
+  const error = firstError(result);
+  if (!result || !error) return undefined;
+  return { intent: result.intent, ...error, sent: (result.reply.initialValue as Record<string, unknown> | null | undefined) ?? {} };
+}

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { replyOf } from "../support/replies";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -39,15 +40,26 @@ describe("uploads (issue 12 §6)", () => {
     const before = files();
     // A resident who is no officer of the team: the report is refused.
     const status = await whistlePage
-      .action({ request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id), people: "2" }, [png(), png(), png(), png()]), params: { id: String(whistle.id) }, context: contextFor(w.members[0]!) })
-      .then(() => 200, (e: unknown) => (e instanceof Response ? e.status : 500));
+      .action({
+        request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id), people: "2" }, [png(), png(), png(), png()]),
+        params: { id: String(whistle.id) },
+        context: contextFor(w.members[0]!),
+      })
+      .then(
+        () => 200,
+        (e: unknown) => (e instanceof Response ? e.status : 500),
+      );
     expect(status).toBe(403);
     expect(added(before)).toEqual([]);
 
     // The officer's own report is stored: two files and their rows.
     await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign" });
-    const reply = await whistlePage.action({ request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id), people: "2" }, [png(), png()]), params: { id: String(whistle.id) }, context: contextFor(w.teamOfficer) });
-    expect(reply).toMatchObject({ ok: true });
+    const reply = await whistlePage.action({
+      request: multipart(whistle.id, { intent: "on_site", assignmentId: String(a!.id), people: "2" }, [png(), png()]),
+      params: { id: String(whistle.id) },
+      context: contextFor(w.teamOfficer),
+    });
+    expect(replyOf(reply)).toMatchObject({ ok: true });
     const rows = await db().select().from(whistlePhotos).where(eq(whistlePhotos.whistleId, whistle.id));
     expect(added(before).sort()).toEqual(rows.map((r) => r.fileName).sort());
     expect(rows).toHaveLength(2);
@@ -56,7 +68,15 @@ describe("uploads (issue 12 §6)", () => {
   it("a replayed proposal submission and a rate-limited one leave no file", async () => {
     const w = await buildWhistleWorld();
     const author = await actorOf(w.author.id);
-    const input = { hallId: w.hall.id, title: "楼道堆物清理", body: "楼道里堆满杂物，消防隐患很大。", categoryCode: "parking", publish: true, clientKey: "upload-key-0001", photos: [checked()] };
+    const input = {
+      hallId: w.hall.id,
+      title: "楼道堆物清理",
+      body: "楼道里堆满杂物，消防隐患很大。",
+      categoryCode: "parking",
+      publish: true,
+      clientKey: "upload-key-0001",
+      photos: [checked()],
+    };
     const before = files();
     const first = await createProposal(author, input);
     expect(added(before)).toHaveLength(1);
@@ -66,20 +86,36 @@ describe("uploads (issue 12 §6)", () => {
     expect(await db().select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, first.id))).toHaveLength(1);
 
     // Over the hourly proposal limit: refused, no file.
-    await db().insert(rateLimits).values({ key: `proposals:${w.author.id}`, windowStart: new Date(), count: 1000 }).onConflictDoUpdate({ target: rateLimits.key, set: { count: 1000, windowStart: new Date() } });
+    await db()
+      .insert(rateLimits)
+      .values({ key: `proposals:${w.author.id}`, windowStart: new Date(), count: 1000 })
+      .onConflictDoUpdate({ target: rateLimits.key, set: { count: 1000, windowStart: new Date() } });
     const mid = files();
-    await expect(createProposal(author, { ...input, clientKey: "upload-key-0002" })).rejects.toMatchObject({ messageKey: "proposal.error.rateLimited" });
+    await expect(createProposal(author, { ...input, clientKey: "upload-key-0002" })).rejects.toMatchObject({
+      messageKey: "proposal.error.rateLimited",
+    });
     expect(added(mid)).toEqual([]);
   });
 
   it("limits the upload volume per account and a day", async () => {
     const w = await buildWhistleWorld();
     const author = await actorOf(w.author.id);
-    const base = { hallId: w.hall.id, title: "楼道堆物清理", body: "楼道里堆满杂物，消防隐患很大。", categoryCode: "parking", publish: true };
+    const base = {
+      hallId: w.hall.id,
+      title: "楼道堆物清理",
+      body: "楼道里堆满杂物，消防隐患很大。",
+      categoryCode: "parking",
+      publish: true,
+    };
     // Almost the whole day's volume used already.
-    await db().insert(rateLimits).values({ key: `uploads:${w.author.id}`, windowStart: new Date(), count: UPLOAD_LIMIT.max - 10 });
+    await db()
+      .insert(rateLimits)
+      .values({ key: `uploads:${w.author.id}`, windowStart: new Date(), count: UPLOAD_LIMIT.max - 10 });
     const before = files();
-    await expect(createProposal(author, { ...base, clientKey: "quota-key-0001", photos: [checked(20 * 1024)] })).rejects.toMatchObject({ messageKey: "upload.error.quota", field: "photos" });
+    await expect(createProposal(author, { ...base, clientKey: "quota-key-0001", photos: [checked(20 * 1024)] })).rejects.toMatchObject({
+      messageKey: "upload.error.quota",
+      field: "photos",
+    });
     expect(added(before)).toEqual([]);
     // Small enough to fit: accepted.
     await createProposal(author, { ...base, clientKey: "quota-key-0002", photos: [checked(4 * 1024)] });
@@ -91,7 +127,15 @@ describe("uploads (issue 12 §6)", () => {
 
   it("the sweep removes old files no row refers to, and nothing else", async () => {
     const w = await buildWhistleWorld();
-    const kept = await createProposal(await actorOf(w.author.id), { hallId: w.hall.id, title: "楼道堆物清理", body: "楼道里堆满杂物，消防隐患很大。", categoryCode: "parking", publish: true, clientKey: "sweep-key-0001", photos: [checked()] });
+    const kept = await createProposal(await actorOf(w.author.id), {
+      hallId: w.hall.id,
+      title: "楼道堆物清理",
+      body: "楼道里堆满杂物，消防隐患很大。",
+      categoryCode: "parking",
+      publish: true,
+      clientKey: "sweep-key-0001",
+      photos: [checked()],
+    });
     const [row] = await db().select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, kept.id));
     mkdirSync(uploadsDir(), { recursive: true });
     const old = new Date(Date.now() - 3 * 3600_000);
@@ -113,12 +157,25 @@ describe("the new-proposal form over the daily upload volume", () => {
   it("says so beside the photos, keeps what was typed, and stores nothing", async () => {
     const newProposal = await import("~/routes/proposals.new");
     const w = await buildWhistleWorld();
-    await db().insert(rateLimits).values({ key: `uploads:${w.author.id}`, windowStart: new Date(), count: UPLOAD_LIMIT.max });
+    await db()
+      .insert(rateLimits)
+      .values({ key: `uploads:${w.author.id}`, windowStart: new Date(), count: UPLOAD_LIMIT.max });
     const body = new FormData();
-    for (const [k, v] of Object.entries({ title: "楼道堆物清理", body: "楼道里堆满杂物，消防隐患很大。", categoryCode: "parking", publish: "publish", clientKey: "form-quota-0001" })) body.append(k, v);
+    for (const [k, v] of Object.entries({
+      title: "楼道堆物清理",
+      body: "楼道里堆满杂物，消防隐患很大。",
+      categoryCode: "parking",
+      publish: "publish",
+      clientKey: "form-quota-0001",
+    }))
+      body.append(k, v);
     body.append("photos", new File([png()], "a.png", { type: "image/png" }));
     const before = files();
-    const reply = await newProposal.action({ request: new Request(`http://localhost/proposals/new?hall=${w.hall.id}`, { method: "POST", body }), params: {}, context: contextFor(w.author) });
+    const reply = await newProposal.action({
+      request: new Request(`http://localhost/proposals/new?hall=${w.hall.id}`, { method: "POST", body }),
+      params: {},
+      context: contextFor(w.author),
+    });
     expect(reply).toMatchObject({ photoError: 'upload.error.quota|{"max":100}' });
     expect(JSON.stringify(reply)).toContain("楼道堆物清理");
     expect(added(before)).toEqual([]);

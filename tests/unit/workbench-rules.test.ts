@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PositionKind } from "#db/schema/people";
 import { visitor, type Actor } from "~/modules/identity/actor";
-import { hasWorkbench, sectionsFor, servesSubdistrict } from "~/modules/workbench/rules";
+import { hasWorkbench, sectionsFor } from "~/modules/workbench/rules";
+import { mayDispatchTo } from "~/modules/whistles/rules";
 
 const holding = (...kinds: PositionKind[]): Actor => ({
   ...visitor,
@@ -28,10 +29,18 @@ describe("workbench sections by role", () => {
 
 describe("departments a subdistrict may whistle to", () => {
   it("keeps the district's departments and this subdistrict's stations and teams, not another subdistrict's", () => {
-    expect(servesSubdistrict({ level: "district", servesUnitId: null }, 17)).toBe(true);
-    expect(servesSubdistrict({ level: "station", servesUnitId: 17 }, 17)).toBe(true);
-    expect(servesSubdistrict({ level: "subdistrict", servesUnitId: 17 }, 17)).toBe(true);
-    expect(servesSubdistrict({ level: "station", servesUnitId: 18 }, 17)).toBe(false);
-    expect(servesSubdistrict({ level: "subdistrict", servesUnitId: 18 }, 17)).toBe(false);
+    expect(mayDispatchTo({ level: "district", servesUnitId: null }, { subdistrictId: 17, communityId: null })).toBe(true);
+    expect(mayDispatchTo({ level: "station", servesUnitId: 17 }, { subdistrictId: 17, communityId: null })).toBe(true);
+    expect(mayDispatchTo({ level: "subdistrict", servesUnitId: 17 }, { subdistrictId: 17, communityId: null })).toBe(true);
+    expect(mayDispatchTo({ level: "station", servesUnitId: 18 }, { subdistrictId: 17, communityId: null })).toBe(false);
+    expect(mayDispatchTo({ level: "subdistrict", servesUnitId: 18 }, { subdistrictId: 17, communityId: null })).toBe(false);
+  });
+
+  it("lets a community whistle only to the stations serving its subdistrict", () => {
+    const community = { subdistrictId: 17, communityId: 40 };
+    expect(mayDispatchTo({ level: "station", servesUnitId: 17 }, community)).toBe(true);
+    expect(mayDispatchTo({ level: "district", servesUnitId: null }, community)).toBe(false);
+    expect(mayDispatchTo({ level: "subdistrict", servesUnitId: 17 }, community)).toBe(false);
+    expect(mayDispatchTo({ level: "station", servesUnitId: 18 }, community)).toBe(false);
   });
 });

@@ -32,8 +32,14 @@ export function RatesTable({ unitId, month, rows }: { unitId: number; month: str
   const cell = (r: RateRow, rate: string, value: number | null, num: number, den: number) => (
     <td>
       {/* The name starts with the visible figure (voice control), then says whose cases it opens. */}
-      <Link to={`/dashboards/units/${unitId}/cases?dept=${r.departmentId}&rate=${rate}&month=${month}`} data-testid={`rate-${r.departmentId}-${rate}`}>
-        {pct(value)} <span className="muted">({num}/{den})</span>
+      <Link
+        to={`/dashboards/units/${unitId}/cases?dept=${r.departmentId}&rate=${rate}&month=${month}`}
+        data-testid={`rate-${r.departmentId}-${rate}`}
+      >
+        {pct(value)}{" "}
+        <span className="muted">
+          ({num}/{den})
+        </span>
         <span className="sr-only"> {t("dashboard.casesOf", { department: r.name, rate: t(`dashboard.${rate as "response"}`) })}</span>
       </Link>
     </td>

@@ -1,7 +1,13 @@
 import { useI18n } from "~/i18n/react";
 
 /** Residents' ratings of the whistle's current round, in aggregate: how many said what, never who. */
-export function RatingsSummary({ count, tally }: { count: number; tally: { satisfied: number; basically: number; dissatisfied: number; solved: number; notSolved: number } }) {
+export function RatingsSummary({
+  count,
+  tally,
+}: {
+  count: number;
+  tally: { satisfied: number; basically: number; dissatisfied: number; solved: number; notSolved: number };
+}) {
   const { t } = useI18n();
   return (
     <section className="card" aria-labelledby="ratings-title" data-testid="ratings-summary">
@@ -10,7 +16,9 @@ export function RatingsSummary({ count, tally }: { count: number; tally: { satis
         <p className="muted">{t("whistle.ratingsNone")}</p>
       ) : (
         <>
-          <p>{t("whistle.ratingsSatisfaction", { satisfied: tally.satisfied, basically: tally.basically, dissatisfied: tally.dissatisfied })}</p>
+          <p>
+            {t("whistle.ratingsSatisfaction", { satisfied: tally.satisfied, basically: tally.basically, dissatisfied: tally.dissatisfied })}
+          </p>
           <p className="muted">{t("whistle.ratingsSolved", { yes: tally.solved, no: tally.notSolved })}</p>
         </>
       )}

@@ -5,8 +5,7 @@ import type { AssignmentState } from "#db/schema/whistles";
 import { FieldErrors, SubmitButton } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { MAX_PHOTOS } from "~/lib/uploads";
-
-type Reply = { ok: boolean; intent: string; error?: string; field?: string; assignmentId?: number };
+import { refusal, type IntentReply } from "~/lib/intents";
 
 /**
  * An officer's steps on their assignment: sign for; report on site (how many
@@ -14,11 +13,13 @@ type Reply = { ok: boolean; intent: string; error?: string; field?: string; assi
  * the reason there is none); return. Errors show beside their field; typed
  * values stay (the forms are not reset on a refusal).
  */
-export function WorkForms({ a, reply }: { a: { id: number; state: AssignmentState }; reply: Reply | undefined }) {
+export function WorkForms({ a, result }: { a: { id: number; state: AssignmentState }; result: IntentReply | undefined }) {
   const { t } = useI18n();
-  const error = reply && !reply.ok && reply.assignmentId === a.id ? reply : undefined;
-  const on = (intent: string, field: string) => (error?.intent === intent && error.field === field ? error.error : undefined);
-  const fieldless = error && !["people", "note", "photos", "resultText", "noEvidenceReason", "reason"].includes(error.field ?? "") ? error.error : undefined;
+  const refused = refusal(result);
+  const error = refused && Number(refused.sent.assignmentId) === a.id ? refused : undefined;
+  const on = (intent: string, field: string) => (error?.intent === intent && error.field === field ? error.message : undefined);
+  const fieldless =
+    error && !["people", "note", "photos", "resultText", "noEvidenceReason", "reason"].includes(error.field) ? error.message : undefined;
   return (
     <div className="work">
       {fieldless ? <FieldErrors errors={[fieldless]} /> : null}
@@ -54,7 +55,12 @@ export function WorkForms({ a, reply }: { a: { id: number; state: AssignmentStat
             {(p) => <textarea {...p} name="resultText" maxLength={2000} required />}
           </Field>
           <PhotoField id={`photos-resolve-${a.id}`} error={on("resolve", "photos")} />
-          <Field id={`no-evidence-${a.id}`} label={t("assignment.noEvidenceReason")} hint={t("assignment.noEvidenceHint")} error={on("resolve", "noEvidenceReason")}>
+          <Field
+            id={`no-evidence-${a.id}`}
+            label={t("assignment.noEvidenceReason")}
+            hint={t("assignment.noEvidenceHint")}
+            error={on("resolve", "noEvidenceReason")}
+          >
             {(p) => <input {...p} name="noEvidenceReason" maxLength={500} />}
           </Field>
           <SubmitButton intent="resolve" className="button button--primary">
@@ -111,7 +117,19 @@ export function WorkForms({ a, reply }: { a: { id: number; state: AssignmentStat
 type InputProps = { id: string; className: string; "aria-describedby"?: string; "aria-invalid"?: true };
 
 /** A labelled field with its hint and its error beside it. */
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error: string | undefined; children: (props: InputProps) => ReactNode }) {
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  children: (props: InputProps) => ReactNode;
+}) {
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field" data-invalid={error ? "" : undefined}>

@@ -32,7 +32,19 @@ import { authorize } from "~/modules/identity/authorize";
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { refreshRateCounts } from "./rate-counts.server";
-import { canMove, DEFAULT_MIN_CASES, DEFAULT_TIMERS, deadlines, ladderStep, leadPartDone, mayReopen, nextStep, RATING_WINDOW_MS, type Timers } from "./rules";
+import {
+  canMove,
+  DEFAULT_MIN_CASES,
+  DEFAULT_TIMERS,
+  deadlines,
+  ladderStep,
+  leadPartDone,
+  mayDispatchTo,
+  mayReopen,
+  nextStep,
+  RATING_WINDOW_MS,
+  type Timers,
+} from "./rules";
 import { serverNow } from "~/lib/clock.server";
 import { moveProposal } from "~/modules/proposals/commands.server";
 
@@ -43,7 +55,6 @@ async function event(tx: Tx, e: typeof whistleEvents.$inferInsert): Promise<numb
   const [row] = await tx.insert(whistleEvents).values(e).returning({ id: whistleEvents.id });
   return row!.id;
 }
-
 
 function announce(outbox: Outbox, w: Pick<Whistle, "id" | "proposalId">) {
   outbox.emit(`whistle:${w.id}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
@@ -96,7 +107,13 @@ export async function raisersOf(q: Queryable, whistle: Pick<Whistle, "proposalId
  * the whistle (街乡吹哨); or, for a station-level matter, to the hall's
  * community, whose staff whistle the stations directly (社区吹哨、科站队所报到).
  */
-export async function escalateProposal(actor: Actor, proposalId: number, now = serverNow(), to: "subdistrict" | "stations" = "subdistrict", message = "") {
+export async function escalateProposal(
+  actor: Actor,
+  proposalId: number,
+  now = serverNow(),
+  to: "subdistrict" | "stations" = "subdistrict",
+  message = "",
+) {
   return runCommand(async (tx, outbox) => {
     const [p] = await tx.select().from(proposals).where(eq(proposals.id, proposalId)).for("update");
     if (!p) throw new NotFoundError("proposal");
@@ -267,8 +284,8 @@ async function checkDepartments(tx: Tx, w: Pick<Whistle, "subdistrictId" | "comm
     .from(departments)
     .where(and(inArray(departments.id, ids), eq(departments.districtId, districtId)));
   if (found.length !== ids.length) throw new CommandError("whistle.error.department", field);
-  if (w.communityId && found.some((d) => d.level !== "station" || d.servesUnitId !== w.subdistrictId))
-    throw new CommandError("whistle.error.stationsOnly", field);
+  if (found.some((d) => !mayDispatchTo(d, w)))
+    throw new CommandError(w.communityId ? "whistle.error.stationsOnly" : "whistle.error.department", field);
 }
 
 /**
@@ -378,89 +395,104 @@ export type WorkAction = "sign" | "on_site" | "progress" | "resolve" | "return";
 /** A department or station officer works their assignment: sign for, arrive, report progress, resolve with a result, or return it. */
 export async function workAssignment(
   actor: Actor,
-  input: { assignmentId: number; action: WorkAction; note?: string; people?: number; resultText?: string; noEvidenceReason?: string; reason?: string; photos?: CheckedPhoto[] },
+  input: {
+    assignmentId: number;
+    action: WorkAction;
+    note?: string;
+    people?: number;
+    resultText?: string;
+    noEvidenceReason?: string;
+    reason?: string;
+    photos?: CheckedPhoto[];
+  },
   now = serverNow(),
 ) {
   // Photos are written only once the command has authorised and checked everything (ADR 0017).
-  return withPhotos((keep) => runCommand(async (tx, outbox) => {
-    const { a, w, parentId } = await lockAssignment(tx, input.assignmentId);
-    authorize(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId });
-    const to: AssignmentState | null = { sign: "signed", on_site: "on_site", resolve: "resolved", return: "returned", progress: null }[
-      input.action
-    ] as AssignmentState | null;
-    if (input.action === "progress") {
-      if (!["signed", "on_site"].includes(a.state)) throw new CommandError("whistle.error.wrongState");
-      if (!input.note?.trim()) throw new CommandError("validation.required", "note");
-      await event(tx, {
+  return withPhotos((keep) =>
+    runCommand(async (tx, outbox) => {
+      const { a, w, parentId } = await lockAssignment(tx, input.assignmentId);
+      authorize(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId });
+      const to: AssignmentState | null = { sign: "signed", on_site: "on_site", resolve: "resolved", return: "returned", progress: null }[
+        input.action
+      ] as AssignmentState | null;
+      if (input.action === "progress") {
+        if (!["signed", "on_site"].includes(a.state)) throw new CommandError("whistle.error.wrongState");
+        if (!input.note?.trim()) throw new CommandError("validation.required", "note");
+        await event(tx, {
+          whistleId: w.id,
+          assignmentId: a.id,
+          actorId: actor.userId,
+          kind: "progress",
+          publicText: input.note.trim(),
+          at: now,
+        });
+        announce(outbox, w);
+        return a;
+      }
+      if (!to || !canMove(a.state, to))
+        throw new CommandError(
+          input.action === "resolve" && a.state === "dispatched" ? "whistle.error.signFirst" : "whistle.error.wrongState",
+        );
+      const photos = input.photos ?? [];
+      // Evidence photos belong to arriving on site and resolving, 4 at most (the route checked type and size).
+      if (photos.length && input.action !== "on_site" && input.action !== "resolve")
+        throw new CommandError("whistle.error.photosNotHere", "photos");
+      if (photos.length > MAX_PHOTOS) throw new CommandError("proposal.error.tooManyPhotos", "photos", { max: MAX_PHOTOS });
+      // Report for duty means showing up: how many came, and what they found (a note or a photo).
+      if (input.action === "on_site") {
+        if (!Number.isInteger(input.people) || input.people! < 1 || input.people! > 999)
+          throw new CommandError("assignment.error.people", "people");
+        if (!input.note?.trim() && photos.length === 0) throw new CommandError("assignment.error.noteOrPhoto", "note");
+      }
+      // Resolving needs evidence: a photo, or a stated reason why there is none (shown on the timeline).
+      if (input.action === "resolve") {
+        if (!input.resultText?.trim()) throw new CommandError("whistle.error.resultRequired", "resultText");
+        if (photos.length === 0 && !input.noEvidenceReason?.trim()) throw new CommandError("assignment.error.evidence", "photos");
+      }
+      if (input.action === "return" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
+      const noEvidenceReason = input.action === "resolve" && photos.length === 0 ? input.noEvidenceReason!.trim() : null;
+      const set: Partial<Assignment> = { state: to };
+      if (to === "signed") set.signedAt = now;
+      if (to === "on_site") set.onSiteAt = now;
+      if (to === "resolved") Object.assign(set, { resolvedAt: now, resultText: input.resultText!.trim() });
+      if (to === "returned") set.returnedAt = now;
+      await tx.update(assignments).set(set).where(eq(assignments.id, a.id));
+      const eventId = await event(tx, {
         whistleId: w.id,
         assignmentId: a.id,
         actorId: actor.userId,
-        kind: "progress",
-        publicText: input.note.trim(),
+        kind: input.action,
+        fromState: a.state,
+        toState: to,
+        reason: input.reason?.trim() || noEvidenceReason,
+        publicText: input.resultText?.trim() || input.note?.trim() || input.reason?.trim() || null,
+        data: input.action === "on_site" ? { people: input.people } : noEvidenceReason ? { noEvidenceReason } : null,
         at: now,
       });
+      const stored = await keep(tx, actor.userId!, photos);
+      if (stored.length)
+        await tx
+          .insert(whistlePhotos)
+          .values(stored.map((p) => ({ whistleId: w.id, eventId, assignmentId: a.id, fileName: p.fileName, mime: p.mime, size: p.size })));
+      if (to === "returned") {
+        await notifyMany(tx, outbox, await whistlersOf(tx, w), {
+          kind: "notification.assignmentReturned",
+          params: { title: w.title },
+          link: `/whistles/${w.id}`,
+        });
+      }
+      if (to === "resolved" && w.kind === "emergency")
+        await notifyMany(tx, outbox, await whistlersOf(tx, w), {
+          kind: "notification.confirmPlease",
+          params: { title: w.title },
+          link: `/whistles/${w.id}`,
+        });
+      if (to === "resolved") await resolveIfDone(tx, outbox, w, now);
+      await refreshRateCounts(tx, w.id);
       announce(outbox, w);
-      return a;
-    }
-    if (!to || !canMove(a.state, to))
-      throw new CommandError(
-        input.action === "resolve" && a.state === "dispatched" ? "whistle.error.signFirst" : "whistle.error.wrongState",
-      );
-    const photos = input.photos ?? [];
-    // Evidence photos belong to arriving on site and resolving, 4 at most (the route checked type and size).
-    if (photos.length && input.action !== "on_site" && input.action !== "resolve") throw new CommandError("whistle.error.photosNotHere", "photos");
-    if (photos.length > MAX_PHOTOS) throw new CommandError("proposal.error.tooManyPhotos", "photos", { max: MAX_PHOTOS });
-    // Report for duty means showing up: how many came, and what they found (a note or a photo).
-    if (input.action === "on_site") {
-      if (!Number.isInteger(input.people) || input.people! < 1 || input.people! > 999) throw new CommandError("assignment.error.people", "people");
-      if (!input.note?.trim() && photos.length === 0) throw new CommandError("assignment.error.noteOrPhoto", "note");
-    }
-    // Resolving needs evidence: a photo, or a stated reason why there is none (shown on the timeline).
-    if (input.action === "resolve") {
-      if (!input.resultText?.trim()) throw new CommandError("whistle.error.resultRequired", "resultText");
-      if (photos.length === 0 && !input.noEvidenceReason?.trim()) throw new CommandError("assignment.error.evidence", "photos");
-    }
-    if (input.action === "return" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
-    const noEvidenceReason = input.action === "resolve" && photos.length === 0 ? input.noEvidenceReason!.trim() : null;
-    const set: Partial<Assignment> = { state: to };
-    if (to === "signed") set.signedAt = now;
-    if (to === "on_site") set.onSiteAt = now;
-    if (to === "resolved") Object.assign(set, { resolvedAt: now, resultText: input.resultText!.trim() });
-    if (to === "returned") set.returnedAt = now;
-    await tx.update(assignments).set(set).where(eq(assignments.id, a.id));
-    const eventId = await event(tx, {
-      whistleId: w.id,
-      assignmentId: a.id,
-      actorId: actor.userId,
-      kind: input.action,
-      fromState: a.state,
-      toState: to,
-      reason: input.reason?.trim() || noEvidenceReason,
-      publicText: input.resultText?.trim() || input.note?.trim() || input.reason?.trim() || null,
-      data: input.action === "on_site" ? { people: input.people } : noEvidenceReason ? { noEvidenceReason } : null,
-      at: now,
-    });
-    const stored = await keep(tx, actor.userId!, photos);
-    if (stored.length)
-      await tx.insert(whistlePhotos).values(stored.map((p) => ({ whistleId: w.id, eventId, assignmentId: a.id, fileName: p.fileName, mime: p.mime, size: p.size })));
-    if (to === "returned") {
-      await notifyMany(tx, outbox, await whistlersOf(tx, w), {
-        kind: "notification.assignmentReturned",
-        params: { title: w.title },
-        link: `/whistles/${w.id}`,
-      });
-    }
-    if (to === "resolved" && w.kind === "emergency")
-      await notifyMany(tx, outbox, await whistlersOf(tx, w), {
-        kind: "notification.confirmPlease",
-        params: { title: w.title },
-        link: `/whistles/${w.id}`,
-      });
-    if (to === "resolved") await resolveIfDone(tx, outbox, w, now);
-    await refreshRateCounts(tx, w.id);
-    announce(outbox, w);
-    return { ...a, ...set };
-  }));
+      return { ...a, ...set };
+    }),
+  );
 }
 
 /** When every lead assignment is resolved, the whistle is resolved and the residents who raised it are asked to rate it. */
@@ -512,7 +544,15 @@ async function settleCooperation(tx: Tx, whistleId: number, reason: "lead_resolv
     const to: AssignmentState = a.state === "resolved" ? (reason === "lead_resolved" ? "confirmed" : "resolved") : "not_needed";
     if (to === a.state) continue;
     await tx.update(assignments).set({ state: to }).where(eq(assignments.id, a.id));
-    await event(tx, { whistleId, assignmentId: a.id, kind: to === "confirmed" ? "accepted" : "not_needed", fromState: a.state, toState: to, reason, at: now });
+    await event(tx, {
+      whistleId,
+      assignmentId: a.id,
+      kind: to === "confirmed" ? "accepted" : "not_needed",
+      fromState: a.state,
+      toState: to,
+      reason,
+      at: now,
+    });
   }
 }
 
@@ -528,7 +568,15 @@ export async function confirmAssignment(actor: Actor, input: { assignmentId: num
     if (a.state === "confirmed") return a;
     if (!canMove(a.state, "confirmed")) throw new CommandError("whistle.error.confirmResolvedOnly");
     await tx.update(assignments).set({ state: "confirmed" }).where(eq(assignments.id, a.id));
-    await event(tx, { whistleId: w.id, assignmentId: a.id, actorId: actor.userId, kind: "confirmed", fromState: a.state, toState: "confirmed", at: now });
+    await event(tx, {
+      whistleId: w.id,
+      assignmentId: a.id,
+      actorId: actor.userId,
+      kind: "confirmed",
+      fromState: a.state,
+      toState: "confirmed",
+      at: now,
+    });
     await resolveIfDone(tx, outbox, w, now);
     await refreshRateCounts(tx, w.id);
     announce(outbox, w);
@@ -663,7 +711,10 @@ export async function requestUnreasonableClosure(actor: Actor, input: { whistleI
   return runCommand(async (tx, outbox) => {
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
     if (!w) throw new NotFoundError("whistle");
-    authorize(actor, "whistle:requestUnreasonable", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId), departments: await workingDepartments(tx, w.id) });
+    authorize(actor, "whistle:requestUnreasonable", {
+      subdistrictPath: await subdistrictPath(tx, w.subdistrictId),
+      departments: await workingDepartments(tx, w.id),
+    });
     if (w.state === "closed") throw new CommandError("whistle.error.wrongState");
     const [pending] = await tx
       .select()
@@ -675,8 +726,19 @@ export async function requestUnreasonableClosure(actor: Actor, input: { whistleI
     }
     const reason = input.reason.trim();
     if (!reason) throw new CommandError("validation.reasonRequired", "reason");
-    const [req] = await tx.insert(closureRequests).values({ whistleId: w.id, requestedBy: actor.userId!, reason, createdAt: now }).returning();
-    await event(tx, { whistleId: w.id, actorId: actor.userId, kind: "unreasonable_requested", reason, publicText: reason, data: { requestId: req!.id }, at: now });
+    const [req] = await tx
+      .insert(closureRequests)
+      .values({ whistleId: w.id, requestedBy: actor.userId!, reason, createdAt: now })
+      .returning();
+    await event(tx, {
+      whistleId: w.id,
+      actorId: actor.userId,
+      kind: "unreasonable_requested",
+      reason,
+      publicText: reason,
+      data: { requestId: req!.id },
+      at: now,
+    });
     await notifyMany(tx, outbox, await staffOf(tx, w.subdistrictId, ["subdistrict_leader"]), {
       kind: "notification.unreasonableRequested",
       params: { title: w.title },
@@ -688,12 +750,19 @@ export async function requestUnreasonableClosure(actor: Actor, input: { whistleI
 }
 
 /** A subdistrict leader approves (the whistle closes as unreasonable, out of the rate denominators) or refuses (work goes on). */
-export async function decideUnreasonableClosure(actor: Actor, input: { requestId: number; approve: boolean; note?: string }, now = serverNow()) {
+export async function decideUnreasonableClosure(
+  actor: Actor,
+  input: { requestId: number; approve: boolean; note?: string },
+  now = serverNow(),
+) {
   return runCommand(async (tx, outbox) => {
     const [req] = await tx.select().from(closureRequests).where(eq(closureRequests.id, input.requestId)).for("update");
     if (!req) throw new NotFoundError("closure");
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, req.whistleId)).for("update");
-    authorize(actor, "whistle:decideUnreasonable", { subdistrictPath: await subdistrictPath(tx, w!.subdistrictId), requestedBy: req.requestedBy });
+    authorize(actor, "whistle:decideUnreasonable", {
+      subdistrictPath: await subdistrictPath(tx, w!.subdistrictId),
+      requestedBy: req.requestedBy,
+    });
     const decided = input.approve ? "approved" : "refused";
     if (req.state === decided && req.decidedBy === actor.userId) return req; // a double click
     if (req.state !== "pending") throw new CommandError("residency.error.alreadyDecided");
@@ -706,7 +775,16 @@ export async function decideUnreasonableClosure(actor: Actor, input: { requestId
       .returning();
     if (input.approve) {
       await tx.update(whistles).set({ state: "closed", closure: "unreasonable", ratingClosesAt: null }).where(eq(whistles.id, w!.id));
-      await event(tx, { whistleId: w!.id, actorId: actor.userId, kind: "unreasonable_approved", fromState: w!.state, toState: "closed", publicText: note, data: { requestId: req.id }, at: now });
+      await event(tx, {
+        whistleId: w!.id,
+        actorId: actor.userId,
+        kind: "unreasonable_approved",
+        fromState: w!.state,
+        toState: "closed",
+        publicText: note,
+        data: { requestId: req.id },
+        at: now,
+      });
       await settleCooperation(tx, w!.id, "closed_unreasonable", now);
       await refreshRateCounts(tx, w!.id);
       if (w!.proposalId)
@@ -715,7 +793,15 @@ export async function decideUnreasonableClosure(actor: Actor, input: { requestId
           .set({ state: "closed" })
           .where(and(eq(proposals.id, w!.proposalId), eq(proposals.state, "escalated")));
     } else {
-      await event(tx, { whistleId: w!.id, actorId: actor.userId, kind: "unreasonable_refused", reason: note, publicText: note, data: { requestId: req.id }, at: now });
+      await event(tx, {
+        whistleId: w!.id,
+        actorId: actor.userId,
+        kind: "unreasonable_refused",
+        reason: note,
+        publicText: note,
+        data: { requestId: req.id },
+        at: now,
+      });
     }
     await notifyMany(tx, outbox, [req.requestedBy], {
       kind: input.approve ? "notification.unreasonableApproved" : "notification.unreasonableRefused",
@@ -737,7 +823,8 @@ export async function rateWhistle(
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId)).for("update");
     if (!w) throw new NotFoundError("whistle");
     authorize(actor, "whistle:rate", { raisers: await raisersOf(tx, w) });
-    if (!["satisfied", "basically_satisfied", "dissatisfied"].includes(input.satisfaction)) throw new CommandError("validation.required", "satisfaction");
+    if (!["satisfied", "basically_satisfied", "dissatisfied"].includes(input.satisfaction))
+      throw new CommandError("validation.required", "satisfaction");
     if (w.state !== "resolved" || !w.ratingClosesAt || now >= w.ratingClosesAt) throw new CommandError("whistle.error.ratingClosed");
     const [r] = await tx
       .insert(ratings)
@@ -907,7 +994,14 @@ export async function setScoreWeights(actor: Actor, input: Omit<WeightsInput, "m
       .select()
       .from(scoreWeights)
       .where(and(eq(scoreWeights.districtId, input.districtId), eq(scoreWeights.validFrom, input.validFrom)));
-    const values = { response: input.response, resolution: input.resolution, satisfaction: input.satisfaction, minCases: input.minCases ?? DEFAULT_MIN_CASES, setBy: actor.userId, setAt: now };
+    const values = {
+      response: input.response,
+      resolution: input.resolution,
+      satisfaction: input.satisfaction,
+      minCases: input.minCases ?? DEFAULT_MIN_CASES,
+      setBy: actor.userId,
+      setAt: now,
+    };
     await tx
       .insert(scoreWeights)
       .values({ districtId: input.districtId, validFrom: input.validFrom, ...values })

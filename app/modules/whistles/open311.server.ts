@@ -9,14 +9,27 @@ import { assignments, categories, whistles } from "#db/schema";
  */
 export async function open311Services(q: Queryable) {
   const rows = await q.select().from(categories).orderBy(asc(categories.sortOrder));
-  return rows.map((c) => ({ service_code: c.code, service_name: c.nameZh, description: c.nameEn, metadata: false, type: "realtime", keywords: c.whistleKind, group: c.whistleKind }));
+  return rows.map((c) => ({
+    service_code: c.code,
+    service_name: c.nameZh,
+    description: c.nameEn,
+    metadata: false,
+    type: "realtime",
+    keywords: c.whistleKind,
+    group: c.whistleKind,
+  }));
 }
 
 const status = (s: string) => (s === "resolved" || s === "closed" ? "closed" : "open");
 
 async function toRequests(q: Queryable, rows: (typeof whistles.$inferSelect)[]) {
   const ids = rows.map((r) => r.id);
-  const due = ids.length ? await q.select({ whistleId: assignments.whistleId, due: assignments.dueResolveAt, role: assignments.role }).from(assignments).where(inArray(assignments.whistleId, ids)) : [];
+  const due = ids.length
+    ? await q
+        .select({ whistleId: assignments.whistleId, due: assignments.dueResolveAt, role: assignments.role })
+        .from(assignments)
+        .where(inArray(assignments.whistleId, ids))
+    : [];
   return rows.map((w) => {
     const leadDue = due.filter((d) => d.whistleId === w.id && d.role === "lead" && d.due).map((d) => d.due!.getTime());
     return {
@@ -41,7 +54,12 @@ export async function open311Requests(q: Queryable, filter: { status?: string; s
   if (filter.serviceCode) conditions.push(eq(whistles.categoryCode, filter.serviceCode));
   if (filter.status === "open") conditions.push(inArray(whistles.state, ["requested", "dispatched", "reopened"]));
   if (filter.status === "closed") conditions.push(inArray(whistles.state, ["resolved", "closed"]));
-  const rows = await q.select().from(whistles).where(conditions.length ? and(...conditions) : undefined).orderBy(desc(whistles.id)).limit(Math.min(filter.limit ?? 100, 1000));
+  const rows = await q
+    .select()
+    .from(whistles)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(whistles.id))
+    .limit(Math.min(filter.limit ?? 100, 1000));
   return toRequests(q, rows);
 }
 

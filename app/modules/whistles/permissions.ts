@@ -31,7 +31,8 @@ const worksFor = (a: Actor, departmentId: number, parentId: number | null) =>
   );
 
 const whistlingStaff = (a: Actor, r: { subdistrictPath: string; communityPath?: string | null }) =>
-  holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath) || (!!r.communityPath && holdsOver(a, COMMUNITY_STAFF, r.communityPath));
+  holdsOver(a, [...SUBDISTRICT_STAFF, "district_admin"], r.subdistrictPath) ||
+  (!!r.communityPath && holdsOver(a, COMMUNITY_STAFF, r.communityPath));
 
 export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource: WhistleRules[A]) => boolean } = {
   "whistle:blow": (a, r) => whistlingStaff(a, r),

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "#db/client.server";
+import { db, type Queryable } from "#db/client.server";
 import {
   assignments,
   categories,
@@ -20,7 +20,22 @@ import {
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { staffAccountOf } from "~/modules/identity/queries.server";
-import { CASES_LIMIT, emptyCounts, RATE_BITS, RATE_COUNT_NAMES, RATE_PARTS, ratesFromCounts, type RateCountName, type RateName } from "./rules";
+import { emergencyElapsed, mayDispatchTo, nextStep, offersReopen, overdueBy, publicActor, ratingTally } from "./rules";
+import { raisersOf, suggestDepartments } from "./commands.server";
+import { can } from "~/modules/identity/permissions";
+import { pathIds } from "~/modules/identity/actor";
+import { NotFoundError } from "~/lib/command.server";
+import { serverNow } from "~/lib/clock.server";
+import {
+  CASES_LIMIT,
+  emptyCounts,
+  RATE_BITS,
+  RATE_COUNT_NAMES,
+  RATE_PARTS,
+  ratesFromCounts,
+  type RateCountName,
+  type RateName,
+} from "./rules";
 import { monthKey, monthStart as monthStartIn } from "~/lib/time";
 import { timeZone } from "~/lib/clock.server";
 export { CASES_LIMIT, RATE_PARTS, type RateName };
@@ -49,7 +64,12 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
       .where(eq(assignments.whistleId, whistleId))
       .orderBy(asc(assignments.id)),
     q
-      .select({ e: whistleEvents, actorName: users.displayName, staffAccount: staffAccountOf(sql`${whistleEvents.actorId}`, sql`${users.username}`), departmentName: departments.name })
+      .select({
+        e: whistleEvents,
+        actorName: users.displayName,
+        staffAccount: staffAccountOf(sql`${whistleEvents.actorId}`, sql`${users.username}`),
+        departmentName: departments.name,
+      })
       .from(whistleEvents)
       .leftJoin(users, eq(users.id, whistleEvents.actorId))
       .leftJoin(assignments, eq(assignments.id, whistleEvents.assignmentId))
@@ -68,7 +88,15 @@ export async function getWhistlePage(q: Queryable, whistleId: number) {
       .from(closureRequests)
       .where(and(eq(closureRequests.whistleId, whistleId), eq(closureRequests.state, "pending"))),
   ]);
-  return { ...row, assignments: list, events, pendingExtensions: pendingExtensions.map((p) => p.r), ratings: ratingRows, photos, pendingClosure: pendingClosure[0] ?? null };
+  return {
+    ...row,
+    assignments: list,
+    events,
+    pendingExtensions: pendingExtensions.map((p) => p.r),
+    ratings: ratingRows,
+    photos,
+    pendingClosure: pendingClosure[0] ?? null,
+  };
 }
 
 /** Evidence photos of some assignments (on site, resolved), oldest first, grouped by assignment. */
@@ -76,7 +104,12 @@ export async function photosOfAssignments(q: Queryable, assignmentIds: number[])
   const byAssignment = new Map<number, { id: number; eventId: number; fileName: string }[]>();
   if (assignmentIds.length === 0) return byAssignment;
   const rows = await q
-    .select({ id: whistlePhotos.id, eventId: whistlePhotos.eventId, assignmentId: whistlePhotos.assignmentId, fileName: whistlePhotos.fileName })
+    .select({
+      id: whistlePhotos.id,
+      eventId: whistlePhotos.eventId,
+      assignmentId: whistlePhotos.assignmentId,
+      fileName: whistlePhotos.fileName,
+    })
     .from(whistlePhotos)
     .where(inArray(whistlePhotos.assignmentId, assignmentIds))
     .orderBy(asc(whistlePhotos.id));
@@ -185,8 +218,12 @@ export function publicOverdue(q: Queryable, limit = 100) {
 const monthStart = (year: number, monthIndex: number) => monthStartIn(year, monthIndex, timeZone());
 
 /** The subdistricts in a unit's subtree (the unit itself when it is one): the counts are kept per subdistrict. */
-const subdistrictsUnder = (unitPath: string) => sql`(select ${units.id} from ${units} where ${units.path} like ${unitPath + "%"} and ${units.kind} = 'subdistrict')`;
-const countColumns = Object.fromEntries(RATE_COUNT_NAMES.map((k) => [k, sql<number>`sum(${whistleRateCounts[k]})::int`])) as Record<RateCountName, SQL<number>>;
+const subdistrictsUnder = (unitPath: string) =>
+  sql`(select ${units.id} from ${units} where ${units.path} like ${unitPath + "%"} and ${units.kind} = 'subdistrict')`;
+const countColumns = Object.fromEntries(RATE_COUNT_NAMES.map((k) => [k, sql<number>`sum(${whistleRateCounts[k]})::int`])) as Record<
+  RateCountName,
+  SQL<number>
+>;
 
 /**
  * A month's rates for every department of the unit's district (or the
@@ -221,7 +258,18 @@ export async function rateTrend(q: Queryable, unitPath: string, month: Date, mon
   const byMonth = new Map(rows.map(({ month: k, ...c }) => [k, c]));
   return keys.map((k) => {
     const r = ratesFromCounts(byMonth.get(k) ?? emptyCounts());
-    return { month: k, responseRate: r.responseRate, resolutionRate: r.resolutionRate, satisfactionRate: r.satisfactionRate, dispatched: r.dispatched, signedInTime: r.signedInTime, due: r.due, resolved: r.resolved, rated: r.rated, satisfied: r.satisfied };
+    return {
+      month: k,
+      responseRate: r.responseRate,
+      resolutionRate: r.resolutionRate,
+      satisfactionRate: r.satisfactionRate,
+      dispatched: r.dispatched,
+      signedInTime: r.signedInTime,
+      due: r.due,
+      resolved: r.resolved,
+      rated: r.rated,
+      satisfied: r.satisfied,
+    };
   });
 }
 
@@ -278,8 +326,127 @@ export async function whistlesByState(q: Queryable, unitPath: string) {
 /** A district's weight periods, latest first. */
 export function weightPeriods(q: Queryable, districtId: number) {
   return q
-    .select({ validFrom: scoreWeights.validFrom, response: scoreWeights.response, resolution: scoreWeights.resolution, satisfaction: scoreWeights.satisfaction, minCases: scoreWeights.minCases, setAt: scoreWeights.setAt })
+    .select({
+      validFrom: scoreWeights.validFrom,
+      response: scoreWeights.response,
+      resolution: scoreWeights.resolution,
+      satisfaction: scoreWeights.satisfaction,
+      minCases: scoreWeights.minCases,
+      setAt: scoreWeights.setAt,
+    })
     .from(scoreWeights)
     .where(eq(scoreWeights.districtId, districtId))
     .orderBy(desc(scoreWeights.validFrom));
+}
+
+/**
+ * The whistle page as its viewer may see it: the whistle, its assignments with
+ * their deadlines, the public timeline (residents unnamed), ratings in
+ * aggregate, the departments it may go to, and what the viewer may do.
+ */
+export async function whistlePage(actor: Actor, whistleId: number) {
+  const q = db();
+  const page = await getWhistlePage(q, whistleId);
+  if (!page) throw new NotFoundError("whistle");
+  const w = page.w;
+  const now = serverNow();
+  const [[sub], [community]] = await Promise.all([
+    q.select({ path: units.path }).from(units).where(eq(units.id, w.subdistrictId)),
+    w.communityId ? q.select({ path: units.path, name: units.name }).from(units).where(eq(units.id, w.communityId)) : Promise.resolve([]),
+  ]);
+  // A community's whistle to stations (社区吹哨) is the community's to follow up as well.
+  const whistler = { subdistrictPath: sub!.path, communityPath: community?.path ?? null };
+  const canBlow = can(actor, "whistle:blow", whistler);
+  const raisers = await raisersOf(q, w);
+  const thisRound = page.ratings.filter((r) => r.round === w.round);
+  const myRating = thisRound.find((r) => r.userId === actor.userId) ?? null;
+  const targets = canBlow
+    ? (
+        await q
+          .select({ id: departments.id, name: departments.name, level: departments.level, servesUnitId: departments.servesUnitId })
+          .from(departments)
+          .where(eq(departments.districtId, pathIds(sub!.path)[1]!))
+      ).filter((d) => mayDispatchTo(d, w))
+    : [];
+  const listed = new Set(targets.map((d) => d.id));
+  const suggestion = canBlow && w.state === "requested" ? await suggestDepartments(q, w.subdistrictId, w.categoryCode) : null;
+  const assignmentParts = page.assignments.map(({ a, parentId }) => ({ departmentId: a.departmentId, parentDepartmentId: parentId }));
+  return {
+    whistle: {
+      id: w.id,
+      title: w.title,
+      description: w.description,
+      address: w.address,
+      kind: w.kind,
+      state: w.state,
+      instructions: w.instructions,
+      round: w.round,
+      ratingClosesAt: w.ratingClosesAt,
+      proposalId: w.proposalId,
+      createdAt: w.createdAt,
+      dispatchedAt: w.dispatchedAt,
+      elapsedMs: emergencyElapsed(w, now),
+    },
+    subdistrict: page.subdistrictName,
+    community: community?.name ?? null,
+    category: { zh: page.categoryZh, en: page.categoryEn },
+    assignments: page.assignments.map(({ a, departmentName, parentId }) => ({
+      id: a.id,
+      departmentName,
+      role: a.role,
+      round: a.round,
+      state: a.state,
+      dueSignAt: a.dueSignAt,
+      dueOnSiteAt: a.dueOnSiteAt,
+      dueResolveAt: a.dueResolveAt,
+      resultText: a.resultText,
+      overdueMs: overdueBy(a, now),
+      next: nextStep(a),
+      mine: can(actor, "assignment:work", { departmentId: a.departmentId, parentDepartmentId: parentId }),
+    })),
+    photos: page.photos.map((p) => ({ id: p.id, eventId: p.eventId, url: `/uploads/${p.fileName}` })),
+    events: page.events.map(({ e, actorName, staffAccount, departmentName }) => ({
+      id: e.id,
+      kind: e.kind,
+      at: e.at,
+      publicText: e.publicText,
+      ...publicActor(e.kind, { actorName, staffAccount }),
+      departmentName,
+      people: typeof e.data?.people === "number" ? e.data.people : null,
+      noEvidenceReason: typeof e.data?.noEvidenceReason === "string" ? e.data.noEvidenceReason : null,
+    })),
+    pendingClosure: page.pendingClosure
+      ? { id: page.pendingClosure.id, reason: page.pendingClosure.reason, at: page.pendingClosure.createdAt }
+      : null,
+    closure: w.closure,
+    pendingExtensions: page.pendingExtensions.map((r) => ({
+      id: r.id,
+      assignmentId: r.assignmentId,
+      newDueAt: r.newDueAt,
+      reason: r.reason,
+    })),
+    ratings: { count: thisRound.length, mine: myRating, tally: ratingTally(thisRound) },
+    can: {
+      blow: canBlow,
+      supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
+      confirm: can(actor, "assignment:confirm", whistler),
+      requestUnreasonable:
+        w.state !== "closed" &&
+        !page.pendingClosure &&
+        can(actor, "whistle:requestUnreasonable", { subdistrictPath: sub!.path, departments: assignmentParts }),
+      decideUnreasonable:
+        page.pendingClosure !== null &&
+        can(actor, "whistle:decideUnreasonable", { subdistrictPath: sub!.path, requestedBy: page.pendingClosure.requestedBy }),
+      rate: can(actor, "whistle:rate", { raisers }),
+      reopen: offersReopen(myRating, w.round),
+    },
+    // Only suggestions the form may send.
+    suggestion: suggestion && {
+      ...suggestion,
+      lead: suggestion.lead.filter((id) => listed.has(id)),
+      cooperate: suggestion.cooperate.filter((id) => listed.has(id)),
+    },
+    departments: targets,
+    now: now.toISOString(),
+  };
 }

@@ -1,7 +1,17 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database, Queryable } from "#db/client.server";
 import { assignments, ratings, whistleRateCounts, whistles } from "#db/schema";
-import { addFlags, emptyCounts, flagDelta, monthKeyOf, RATE_COUNT_NAMES, rateFlags, whistleSatisfied, type RateCountName, type RateCounts } from "./rules";
+import {
+  addFlags,
+  emptyCounts,
+  flagDelta,
+  monthKeyOf,
+  RATE_COUNT_NAMES,
+  rateFlags,
+  whistleSatisfied,
+  type RateCountName,
+  type RateCounts,
+} from "./rules";
 import { timeZone } from "~/lib/clock.server";
 
 /**
@@ -58,7 +68,14 @@ export async function recountRates(q: Queryable, batch = 20_000) {
   let after = 0;
   for (;;) {
     const ws = await q
-      .select({ id: whistles.id, kind: whistles.kind, state: whistles.state, round: whistles.round, closure: whistles.closure, subdistrictId: whistles.subdistrictId })
+      .select({
+        id: whistles.id,
+        kind: whistles.kind,
+        state: whistles.state,
+        round: whistles.round,
+        closure: whistles.closure,
+        subdistrictId: whistles.subdistrictId,
+      })
       .from(whistles)
       .where(gt(whistles.id, after))
       .orderBy(asc(whistles.id))
@@ -67,7 +84,10 @@ export async function recountRates(q: Queryable, batch = 20_000) {
     const first = ws[0]!.id;
     after = ws.at(-1)!.id;
     const range = sql`between ${first} and ${after}`;
-    const parts = await q.select().from(assignments).where(sql`${assignments.whistleId} ${range}`);
+    const parts = await q
+      .select()
+      .from(assignments)
+      .where(sql`${assignments.whistleId} ${range}`);
     const answers = await q
       .select({ whistleId: ratings.whistleId, round: ratings.round, satisfaction: ratings.satisfaction })
       .from(ratings)
@@ -82,7 +102,13 @@ export async function recountRates(q: Queryable, batch = 20_000) {
     }
     for (const a of parts) {
       const w = byWhistle.get(a.whistleId)!;
-      const flags = rateFlags(a, { kind: w.kind, state: w.state, round: w.round, closure: w.closure, satisfied: whistleSatisfied(answersOf.get(w.id) ?? []) });
+      const flags = rateFlags(a, {
+        kind: w.kind,
+        state: w.state,
+        round: w.round,
+        closure: w.closure,
+        satisfied: whistleSatisfied(answersOf.get(w.id) ?? []),
+      });
       if (flags !== a.rateFlags) {
         const list = stale.get(flags);
         if (list) list.push(a.id);
@@ -104,7 +130,11 @@ export async function rebuildRateCounts(q: Queryable) {
   const { rows, stale } = await recountRates(q);
   await q.delete(whistleRateCounts);
   for (const [flags, idList] of stale)
-    for (let i = 0; i < idList.length; i += 5_000) await q.update(assignments).set({ rateFlags: flags }).where(inArray(assignments.id, idList.slice(i, i + 5_000)));
+    for (let i = 0; i < idList.length; i += 5_000)
+      await q
+        .update(assignments)
+        .set({ rateFlags: flags })
+        .where(inArray(assignments.id, idList.slice(i, i + 5_000)));
   for (let i = 0; i < rows.length; i += 1_000) await q.insert(whistleRateCounts).values(rows.slice(i, i + 1_000));
   return rows.length;
 }

@@ -54,7 +54,12 @@ export function deadlines(kind: WhistleKind, at: Date, timers: Timers = DEFAULT_
 export type Step = "sign" | "onSite" | "resolve";
 
 /** The step an assignment owes next and its due time, or null when nothing is owed. */
-export function nextStep(a: { state: AssignmentState; dueSignAt: Date; dueOnSiteAt: Date; dueResolveAt: Date | null }): { step: Step; due: Date | null } | null {
+export function nextStep(a: {
+  state: AssignmentState;
+  dueSignAt: Date;
+  dueOnSiteAt: Date;
+  dueResolveAt: Date | null;
+}): { step: Step; due: Date | null } | null {
   if (a.state === "dispatched") return { step: "sign", due: a.dueSignAt };
   if (a.state === "signed") return { step: "onSite", due: a.dueOnSiteAt };
   if (a.state === "on_site") return { step: "resolve", due: a.dueResolveAt };
@@ -90,7 +95,12 @@ export type Ladder = "remind" | "overdue" | "supervise" | "public";
 
 /** The next rung of the escalation ladder an assignment has reached and not yet taken. */
 export function ladderStep(
-  a: Parameters<typeof nextStep>[0] & { remindedStep: string | null; overdueSince: Date | null; autoSupervisedAt: Date | null; publicOverdueAt: Date | null },
+  a: Parameters<typeof nextStep>[0] & {
+    remindedStep: string | null;
+    overdueSince: Date | null;
+    autoSupervisedAt: Date | null;
+    publicOverdueAt: Date | null;
+  },
   kind: WhistleKind,
   now: Date,
 ): Ladder | null {
@@ -125,10 +135,51 @@ export function emergencyElapsed(w: { kind: WhistleKind; state: string; dispatch
   return Math.max(0, now.getTime() - w.dispatchedAt.getTime());
 }
 
+/**
+ * Whom a whistle may go to: a community's (社区吹哨) only to the stations
+ * serving its subdistrict; a subdistrict's to the district's own departments
+ * and the stations serving that subdistrict (never another subdistrict's).
+ */
+export function mayDispatchTo(
+  d: { level: string; servesUnitId: number | null },
+  w: { subdistrictId: number; communityId: number | null },
+): boolean {
+  if (w.communityId) return d.level === "station" && d.servesUnitId === w.subdistrictId;
+  return d.servesUnitId === w.subdistrictId || (d.servesUnitId === null && d.level === "district");
+}
+
+/** Residents who rate or ask for a redo stay unnamed on the public timeline; staff act in public. */
+export const RESIDENT_EVENTS: readonly string[] = ["rated", "reopened"];
+export function publicActor<T extends { actorName: string | null; staffAccount: string | null }>(
+  kind: string,
+  who: T,
+): Pick<T, "actorName" | "staffAccount"> {
+  return RESIDENT_EVENTS.includes(kind)
+    ? { actorName: null, staffAccount: null }
+    : { actorName: who.actorName, staffAccount: who.staffAccount };
+}
+
+/** How many residents said what of this round, never who. */
+export function ratingTally(rows: { solved: boolean; satisfaction: Satisfaction }[]) {
+  const n = (s: Satisfaction) => rows.filter((r) => r.satisfaction === s).length;
+  return {
+    satisfied: n("satisfied"),
+    basically: n("basically_satisfied"),
+    dissatisfied: n("dissatisfied"),
+    solved: rows.filter((r) => r.solved).length,
+    notSolved: rows.filter((r) => !r.solved).length,
+  };
+}
+
 export const RATING_WINDOW_MS = 7 * 86_400_000;
 /** A rating that may reopen the whistle (重办) — once. */
 export function mayReopen(r: { solved: boolean; satisfaction: Satisfaction }): boolean {
   return !r.solved || r.satisfaction === "dissatisfied";
+}
+
+/** The page offers a redo to a resident whose rating allows it, on a whistle not reopened before. */
+export function offersReopen(r: { solved: boolean; satisfaction: Satisfaction } | null, round: number): boolean {
+  return r !== null && round === 0 && mayReopen(r);
 }
 
 // ——— The three rates (三率) ———
@@ -290,7 +341,9 @@ export const DEFAULT_MIN_CASES = 3;
  * first (ties by name); the rest are listed with the reason they are not ranked.
  */
 export function rankUnits<T extends { name: string; dispatched: number; score: number | null }>(rows: readonly T[], minCases: number) {
-  const ranked = rows.filter((r) => r.score !== null && r.dispatched >= minCases).sort((a, b) => b.score! - a.score! || a.name.localeCompare(b.name, "zh-CN"));
+  const ranked = rows
+    .filter((r) => r.score !== null && r.dispatched >= minCases)
+    .sort((a, b) => b.score! - a.score! || a.name.localeCompare(b.name, "zh-CN"));
   const unranked = rows
     .filter((r) => !ranked.includes(r))
     .map((r) => ({ ...r, why: (r.dispatched < minCases ? "fewCases" : "noRates") as "fewCases" | "noRates" }));
@@ -319,10 +372,17 @@ export interface WeightsPeriod {
  * The weights valid for a month ("YYYY-MM"): the period that began latest on
  * or before it; none began yet → the defaults (validFrom null).
  */
-export function weightsForMonth(periods: readonly WeightsPeriod[], month: string): { weights: Weights; validFrom: string | null; minCases: number } {
+export function weightsForMonth(
+  periods: readonly WeightsPeriod[],
+  month: string,
+): { weights: Weights; validFrom: string | null; minCases: number } {
   const current = periods.filter((p) => p.validFrom <= month).sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
   if (!current) return { weights: DEFAULT_WEIGHTS, validFrom: null, minCases: DEFAULT_MIN_CASES };
-  return { weights: { response: current.response / 100, resolution: current.resolution / 100, satisfaction: current.satisfaction / 100 }, validFrom: current.validFrom, minCases: current.minCases ?? DEFAULT_MIN_CASES };
+  return {
+    weights: { response: current.response / 100, resolution: current.resolution / 100, satisfaction: current.satisfaction / 100 },
+    validFrom: current.validFrom,
+    minCases: current.minCases ?? DEFAULT_MIN_CASES,
+  };
 }
 
 /**
@@ -331,7 +391,10 @@ export function weightsForMonth(periods: readonly WeightsPeriod[], month: string
  * counted as perfect. Without ratings (a direct whistle has no residents to
  * rate it), the other two weights share the whole.
  */
-export function compositeScore(r: Pick<Rates, "responseRate" | "resolutionRate" | "satisfactionRate">, w: Weights = DEFAULT_WEIGHTS): number | null {
+export function compositeScore(
+  r: Pick<Rates, "responseRate" | "resolutionRate" | "satisfactionRate">,
+  w: Weights = DEFAULT_WEIGHTS,
+): number | null {
   if (r.responseRate === null || r.resolutionRate === null) return null;
   const parts = [
     [r.responseRate, w.response],
@@ -374,4 +437,3 @@ export type RateName = keyof typeof RATE_PARTS;
 
 /** The case list behind a figure shows at most this many assignments. */
 export const CASES_LIMIT = 500;
-

@@ -19,7 +19,12 @@ export const weightsSchema = z
     resolution: percent,
     satisfaction: percent,
     /** Fewer assignments in the month: listed on the dashboard, not ranked. */
-    minCases: z.number(required).int("weights.error.whole").min(1, "weights.error.minCases").max(10_000, "weights.error.minCases").default(DEFAULT_MIN_CASES),
+    minCases: z
+      .number(required)
+      .int("weights.error.whole")
+      .min(1, "weights.error.minCases")
+      .max(10_000, "weights.error.minCases")
+      .default(DEFAULT_MIN_CASES),
   })
   .refine((v) => v.response + v.resolution + v.satisfaction === 100, { message: "weights.error.sum", path: ["satisfaction"] });
 export type WeightsInput = z.infer<typeof weightsSchema>;
@@ -51,7 +56,10 @@ export const newWhistleSchema = z
     lead: z.array(departmentId, required).min(1, "whistle.error.needLead"),
     cooperate: z.array(departmentId).default([]),
     instructions: optionalText(1000),
-    keyTaskDueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "vote.error.time").optional(),
+    keyTaskDueAt: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "vote.error.time")
+      .optional(),
   })
   .refine((v) => v.kind !== "key_task" || v.keyTaskDueAt, { message: "whistle.error.keyTaskDue", path: ["keyTaskDueAt"] });
 export type NewWhistleInput = z.infer<typeof newWhistleSchema>;
@@ -69,23 +77,62 @@ export const workSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("on_site"),
     assignmentId,
-    people: z.number({ required_error: "assignment.error.people", invalid_type_error: "assignment.error.people" }).int("assignment.error.people").min(1, "assignment.error.people").max(999, "assignment.error.people"),
+    people: z
+      .number({ required_error: "assignment.error.people", invalid_type_error: "assignment.error.people" })
+      .int("assignment.error.people")
+      .min(1, "assignment.error.people")
+      .max(999, "assignment.error.people"),
     note: optionalText(1000),
   }),
   z.object({ intent: z.literal("progress"), assignmentId, note: text(1000) }),
   z.object({ intent: z.literal("resolve"), assignmentId, resultText: text(2000), noEvidenceReason: optionalText(500) }),
-  z.object({ intent: z.literal("return"), assignmentId, reason: z.string({ required_error: "validation.reasonRequired" }).trim().min(1, "validation.reasonRequired").max(1000, tooLong(1000)) }),
+  z.object({
+    intent: z.literal("return"),
+    assignmentId,
+    reason: z.string({ required_error: "validation.reasonRequired" }).trim().min(1, "validation.reasonRequired").max(1000, tooLong(1000)),
+  }),
 ]);
 export type WorkInput = z.infer<typeof workSchema>;
 
 /** On site: a note or a photo. Resolving: a photo, or the reason there is none. Returns the field and message, or null. */
 export function evidenceProblem(input: WorkInput, photoCount: number): { field: string; message: string } | null {
   if (input.intent === "on_site" && !input.note && photoCount === 0) return { field: "note", message: "assignment.error.noteOrPhoto" };
-  if (input.intent === "resolve" && !input.noEvidenceReason && photoCount === 0) return { field: "photos", message: "assignment.error.evidence" };
+  if (input.intent === "resolve" && !input.noEvidenceReason && photoCount === 0)
+    return { field: "photos", message: "assignment.error.evidence" };
   return null;
 }
 
 /** A convener escalates a passed proposal with a message to the whistling unit. */
 export const escalateSchema = z.object({
-  message: z.string({ required_error: "whistle.error.escalateMessage", invalid_type_error: "whistle.error.escalateMessage" }).trim().min(1, "whistle.error.escalateMessage").max(1000, tooLong(1000)),
+  message: z
+    .string({ required_error: "whistle.error.escalateMessage", invalid_type_error: "whistle.error.escalateMessage" })
+    .trim()
+    .min(1, "whistle.error.escalateMessage")
+    .max(1000, tooLong(1000)),
+});
+
+/* The whistle page's other forms (modules/whistles/intents.server.ts runs each). */
+const id = z.number(required).int().positive().max(2_147_483_647);
+const optionalNote = (max: number) => z.string().trim().max(max, tooLong(max)).default("");
+const localTime = z.string(required).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "vote.error.time");
+
+/** The subdistrict dispatches a requested whistle: its kind, lead and co-operating departments. */
+export const blowSchema = z.object({
+  kind: z.enum(["emergency", "enforcement", "key_task", "resident_request"], required),
+  lead: z.array(departmentId).default([]),
+  cooperate: z.array(departmentId).default([]),
+  instructions: optionalNote(1000),
+  keyTaskDueAt: localTime.optional(),
+});
+export const assignmentSchema = z.object({ assignmentId: id });
+export const redispatchSchema = z.object({ assignmentId: id, departmentId: id });
+export const extensionSchema = z.object({ assignmentId: id, newDueAt: localTime, reason: optionalNote(1000) });
+export const requestSchema = z.object({ requestId: id });
+export const closureDecisionSchema = z.object({ requestId: id, note: optionalNote(1000) });
+export const closureRequestSchema = z.object({ reason: optionalNote(1000) });
+export const superviseSchema = z.object({ message: optionalNote(1000) });
+export const rateSchema = z.object({
+  solved: z.enum(["yes", "no"], required),
+  satisfaction: z.enum(["satisfied", "basically_satisfied", "dissatisfied"], required),
+  comment: optionalNote(500),
 });

@@ -30,7 +30,3 @@ export function hasWorkbench(actor: Actor): boolean {
   return sectionsFor(actor).length > 0;
 }
 
-/** Departments a subdistrict may whistle to: the district's own departments, and the stations that serve this subdistrict (not another's). */
-export function servesSubdistrict(d: { level: string; servesUnitId: number | null }, subdistrictId: number): boolean {
-  return d.servesUnitId === subdistrictId || (d.servesUnitId === null && d.level === "district");
-}
