@@ -3,83 +3,56 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { contactPoints, deliveries, type users } from "#db/schema";
-import { CommandError, ForbiddenError } from "~/lib/command.server";
-import type { Actor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { authorize } from "~/modules/identity/authorize";
 import { logEmail, logSms, loggedMessages } from "~/modules/messages/channels.server";
 import { removeContact, requestContactCode, retryDeliveries, savePreferences, verifyContact } from "~/modules/messages/commands.server";
+import { messageRules } from "~/modules/messages/permissions";
 import { deliveryOverview, myMessageSettings } from "~/modules/messages/queries.server";
 import { runDeliveries, setChannels } from "~/modules/messages/sender.server";
 import * as adminDeliveries from "~/routes/admin.deliveries";
 import * as settingsMessages from "~/routes/settings_.messages";
 import { createUser } from "../support/factories";
-import { actorFor, buildWorld, roles, type Role, type World } from "../support/world";
+import { idsOf, permissionMatrix, type Row } from "../support/matrix";
+import { buildWorld, roles, type Role, type World } from "../support/world";
 
 /**
  * The permission matrix of messages off the site: every role × every action
- * through the real commands, and the pages' own checks. allow = done; deny =
- * 403; refuse = a business rule said no after the permission check passed.
+ * through the real commands (tests/support/matrix.ts), and the pages' own checks.
  */
-type Outcome = "allow" | "deny" | "refuse";
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    await run();
-    return "allow";
-  } catch (error) {
-    if (error instanceof ForbiddenError) return "deny";
-    if (error instanceof CommandError) return "refuse";
-    throw error;
-  }
-}
-
-const only = (allowed: Partial<Record<Role, Outcome>>): Record<Role, Outcome> =>
-  Object.fromEntries(roles.map((r) => [r, allowed[r] ?? "deny"])) as Record<Role, Outcome>;
-const everyoneSignedIn = (o: Outcome = "allow") => only(Object.fromEntries(roles.filter((r) => r !== "visitor").map((r) => [r, o])));
+const { only, everyoneSignedIn, rows } = permissionMatrix<World, Role>({ roles, world: buildWorld, people: (w) => idsOf(w.people) });
 
 const NOON = new Date("2026-12-01T04:00:00Z");
 let n = 0;
 
-const cases: { action: string; expected: Record<Role, Outcome>; attempt: (w: World, a: Actor) => () => Promise<unknown> }[] = [
-  { action: "see the delivery queue", expected: only({ districtAdmin: "allow" }), attempt: (_w, a) => () => deliveryOverview(db(), a) },
-  { action: "retry dead letters", expected: only({ districtAdmin: "allow" }), attempt: (_w, a) => () => retryDeliveries(a, {}) },
-  { action: "read one's own addresses and choices", expected: everyoneSignedIn(), attempt: (_w, a) => () => myMessageSettings(db(), a) },
+const cases: Row<World, Role>[] = [
+  { action: "see the delivery queue", rule: "deliveries:view", expected: only({ districtAdmin: "allow" }), attempt: (_w, a) => () => deliveryOverview(db(), a) },
+  { action: "retry dead letters", rule: "deliveries:retry", expected: only({ districtAdmin: "allow" }), attempt: (_w, a) => () => retryDeliveries(a, {}) },
+  { action: "read one's own addresses and choices", rule: "messages:manageOwn", expected: everyoneSignedIn(), attempt: (_w, a) => () => myMessageSettings(db(), a) },
   {
     action: "add an address and get a code",
+    rule: "messages:manageOwn",
     expected: everyoneSignedIn(),
     attempt: (_w, a) => () => requestContactCode(a, { channel: "sms", address: `139${String(++n).padStart(8, "0")}` }),
   },
-  { action: "enter a code (none sent: refused)", expected: everyoneSignedIn("refuse"), attempt: (_w, a) => () => verifyContact(a, { channel: "email", code: "123456" }) },
-  { action: "remove one's own address", expected: everyoneSignedIn(), attempt: (_w, a) => () => removeContact(a, { channel: "email" }) },
+  { action: "enter a code (none sent: refused)", rule: "messages:manageOwn", expected: everyoneSignedIn("refuse"), attempt: (_w, a) => () => verifyContact(a, { channel: "email", code: "123456" }) },
+  { action: "remove one's own address", rule: "messages:manageOwn", expected: everyoneSignedIn(), attempt: (_w, a) => () => removeContact(a, { channel: "email" }) },
   {
     action: "save one's own choices",
+    rule: "messages:manageOwn",
     expected: everyoneSignedIn(),
     attempt: (_w, a) => () => savePreferences(a, { email: ["votes"], sms: [], quietStart: 1320, quietEnd: 420, digest: false, digestAt: 480 }),
   },
+  {
+    action: "nobody manages another person's addresses or choices, not even an administrator",
+    rule: "messages:manageOwn",
+    expected: only({}),
+    // The pure check: `authorize` is `can` with a 403.
+    attempt: (w, a) => async () => authorize(a, "messages:manageOwn", { ownerId: w.people.resident.id === a.userId ? w.people.partyMember.id : w.people.resident.id }),
+  },
 ];
 
-describe("messages permission matrix", () => {
-  for (const c of cases) {
-    it(c.action, async () => {
-      const world = await buildWorld();
-      const got: Record<string, Outcome> = {};
-      for (const role of roles) got[role] = await outcome(c.attempt(world, await actorFor(world, role)));
-      expect(got).toEqual(c.expected);
-    });
-  }
-
-  it("nobody manages another person's addresses or choices, not even an administrator", async () => {
-    const world = await buildWorld();
-    for (const role of roles) {
-      const actor = await actorFor(world, role);
-      expect({ role, allowed: can(actor, "messages:manageOwn", { ownerId: world.people.resident.id === actor.userId ? world.people.partyMember.id : world.people.resident.id }) }).toEqual({
-        role,
-        allowed: false,
-      });
-    }
-  });
-});
+rows("messages permission matrix", cases, { actions: Object.keys(messageRules) });
 
 type User = typeof users.$inferSelect;
 const contextFor = (user: User | null): AppLoadContext => ({

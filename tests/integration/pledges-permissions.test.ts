@@ -1,7 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { CommandError, ForbiddenError } from "~/lib/command.server";
-import { visitor, type Actor } from "~/modules/identity/actor";
+import type { Actor } from "~/modules/identity/actor";
 import {
   cancelSignup,
   checkInWithCode,
@@ -13,14 +11,15 @@ import {
   verifyHours,
   withdrawPledge,
 } from "~/modules/pledges/commands.server";
+import { pledgeRules } from "~/modules/pledges/permissions";
 import { serviceRecordPage } from "~/modules/pledges/queries.server";
 import { venueCode } from "~/modules/pledges/rules";
+import { idsOf, permissionMatrix, type Outcome, type Row } from "../support/matrix";
 import { activityIn, actorOf, buildPledgeWorld, hoursFrom, NOW, TZ, type PledgeWorld } from "../support/pledge-world";
 
 /**
  * The permission matrix of pledges, activities and service records: every
- * role × every action through the real commands and page queries.
- * allow = done; deny = 403; refuse = a business rule said no after the permission check.
+ * role × every action through the real commands and page queries (tests/support/matrix.ts).
  */
 const roles = [
   "visitor",
@@ -36,27 +35,13 @@ const roles = [
   "districtAdmin",
 ] as const;
 type Role = (typeof roles)[number];
-type Outcome = "allow" | "deny" | "refuse";
-
-function who(w: PledgeWorld, role: Role): Promise<Actor> {
-  if (role === "visitor") return Promise.resolve(visitor);
-  return actorOf(role === "unitOrgAdmin" ? w.unitOrgAdmin.id : w.people[role].id);
-}
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    await run();
-    return "allow";
-  } catch (error) {
-    if (error instanceof ForbiddenError) return "deny";
-    if (error instanceof CommandError) return "refuse";
-    throw error;
-  }
-}
-
-const only = (map: Partial<Record<Role, Outcome>>) => Object.fromEntries(roles.map((r) => [r, map[r] ?? "deny"]));
-/** Sign-ups are open to verified residents and members; everyone else has no place to act on. */
-const ownPlace = (outcome: Outcome): Record<string, Outcome> => ({ ...only({ resident: outcome, partyMember: outcome }), ...Object.fromEntries(roles.filter((r) => !["visitor", "resident", "partyMember"].includes(r)).map((r) => [r, "refuse"])) });
+const { only, rows } = permissionMatrix<PledgeWorld, Role>({
+  roles,
+  world: buildPledgeWorld,
+  people: (w) => ({ ...idsOf(w.people), unitOrgAdmin: w.unitOrgAdmin.id }),
+});
+/** Sign-ups are open to verified residents and members; everyone else signed in has no place to act on. */
+const ownPlace = (outcome: Outcome) => only({ visitor: "deny", resident: outcome, partyMember: outcome }, "refuse");
 
 const pledgeInput = (as: string) => ({ as, category: "environment" as const, text: "每月参加一次胡同清洁", unit: "hours" as const, amount: 4, startsOn: "2026-12-01", endsOn: "2026-12-31" });
 const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
@@ -92,24 +77,28 @@ async function placeFor(a: Actor, activityId: number) {
   await signUp(a, { activityId, roleId: role.id }, NOW).catch(() => null);
 }
 
-const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: PledgeWorld, a: Actor) => Promise<() => Promise<unknown>> }[] = [
+const cases: Row<PledgeWorld, Role>[] = [
   {
     action: "pledge as oneself",
+    rule: "pledge:create",
     expected: only({ partyMember: "allow" }),
     attempt: async (_w, a) => () => createPledge(a, pledgeInput("self"), NOW, TZ),
   },
   {
     action: "pledge for a unit Party organisation",
+    rule: "pledge:create",
     expected: only({ unitOrgAdmin: "allow" }),
     attempt: async (w, a) => () => createPledge(a, pledgeInput(String(w.unitOrg.id)), NOW, TZ),
   },
   {
     action: "pledge for a civil-society organisation (only unit Party organisations pledge)",
+    rule: "pledge:create",
     expected: only({}),
     attempt: async (w, a) => () => createPledge(a, pledgeInput(String(w.org.id)), NOW, TZ),
   },
   {
     action: "withdraw a member's pledge",
+    rule: "pledge:withdraw",
     expected: only({ partyMember: "allow" }),
     attempt: async (w, a) => {
       const p = await createPledge(await actorOf(w.people.partyMember.id), pledgeInput("self"), NOW, TZ);
@@ -118,6 +107,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "withdraw an organisation's pledge",
+    rule: "pledge:withdraw",
     expected: only({ unitOrgAdmin: "allow" }),
     attempt: async (w, a) => {
       const p = await createPledge(await actorOf(w.unitOrgAdmin.id), pledgeInput(String(w.unitOrg.id)), NOW, TZ);
@@ -126,21 +116,25 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "organise an activity as community staff",
+    rule: "activity:organize",
     expected: only({ communityWorker: "allow", subdistrictOfficer: "allow" }),
     attempt: async (w, a) => () => createActivity(a, activityInput("staff", w.c.id), NOW, TZ),
   },
   {
     action: "organise an activity for a verified civil-society organisation",
+    rule: "activity:organize",
     expected: only({ orgAdmin: "allow" }),
     attempt: async (w, a) => () => createActivity(a, activityInput(String(w.org.id), w.c.id), NOW, TZ),
   },
   {
     action: "organise an activity for a unit Party organisation",
+    rule: "activity:organize",
     expected: only({ unitOrgAdmin: "allow" }),
     attempt: async (w, a) => () => createActivity(a, activityInput(String(w.unitOrg.id), w.c.id), NOW, TZ),
   },
   {
     action: "sign up for an activity open to residents",
+    rule: "activity:signUp",
     expected: only({ resident: "allow", partyMember: "allow" }),
     attempt: async (w, a) => {
       const activity = await activityIn(w);
@@ -150,6 +144,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "sign up for a members-only activity",
+    rule: "activity:signUp",
     expected: only({ partyMember: "allow" }),
     attempt: async (w, a) => {
       const activity = await activityIn(w, { eligibility: "members" });
@@ -159,6 +154,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "cancel one's own place",
+    rule: "signup:own",
     expected: ownPlace("allow"),
     attempt: async (w, a) => {
       const activity = await activityIn(w);
@@ -168,6 +164,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "check in with the venue's code",
+    rule: "signup:own",
     expected: ownPlace("allow"),
     attempt: async (w, a) => {
       const activity = await activityIn(w);
@@ -177,6 +174,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "ask for a correction of one's verified time",
+    rule: "signup:own",
     expected: { ...ownPlace("refuse"), resident: "allow" },
     attempt: async (w, a) => {
       const { activity } = await residentPlace(w, "verified");
@@ -185,6 +183,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "check a volunteer in as the organiser",
+    rule: "activity:manage",
     expected: only({ communityWorker: "allow", subdistrictOfficer: "allow" }),
     attempt: async (w, a) => {
       const { activity, signup } = await residentPlace(w, "signed");
@@ -193,6 +192,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "record a no-show",
+    rule: "activity:manage",
     expected: only({ communityWorker: "allow", subdistrictOfficer: "allow" }),
     attempt: async (w, a) => {
       const { activity, signup } = await residentPlace(w, "signed");
@@ -201,6 +201,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "verify a volunteer's hours",
+    rule: "activity:manage",
     expected: only({ communityWorker: "allow", subdistrictOfficer: "allow" }),
     attempt: async (w, a) => {
       const { activity, signup } = await residentPlace(w, "signed");
@@ -209,18 +210,10 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: P
   },
   {
     action: "open a member's yearly service record",
+    rule: "record:view",
     expected: only({ partyMember: "allow", communityWorker: "allow", subdistrictOfficer: "allow" }),
     attempt: async (w, a) => () => serviceRecordPage(a, { userId: w.people.partyMember.id, year: 2026 }, TZ),
   },
 ];
 
-describe("permission matrix: pledges, activities and service records", () => {
-  for (const c of cases) {
-    it(c.action, async () => {
-      const w = await buildPledgeWorld();
-      const actual: Record<string, Outcome> = {};
-      for (const role of roles) actual[role] = await outcome(await c.attempt(w, await who(w, role)));
-      expect(actual).toEqual(c.expected);
-    });
-  }
-});
+rows("permission matrix: pledges, activities and service records", cases, { actions: Object.keys(pledgeRules) });

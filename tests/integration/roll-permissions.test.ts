@@ -1,39 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { hallConveners, halls, households, residencyClaims, rollResidents } from "#db/schema";
-import { CommandError, ForbiddenError, NotFoundError } from "~/lib/command.server";
-import type { Actor } from "~/modules/identity/actor";
 import { decideResidencyClaim } from "~/modules/identity/residency.server";
 import { addHousehold, addResident, editHousehold, editResident, endHousehold, linkAccount, moveOutResident } from "~/modules/roll/commands.server";
+import { rollRules } from "~/modules/roll/permissions";
 import { findPaperElectors, getRollHousehold, listRoll, rollCommunities } from "~/modules/roll/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createUser } from "../support/factories";
-import { actorFor, buildWorld, roles, type Role, type World } from "../support/world";
+import { idsOf, permissionMatrix, type Row } from "../support/matrix";
+import { buildWorld, roles, type Role, type World } from "../support/world";
 
 /**
  * The permission matrix of the roll of residents (居民名册): every role × every
  * roll action, reads included (it is personal data), through the real
- * commands and queries. Only staff of community C and of its subdistrict S.
+ * commands and queries (tests/support/matrix.ts). Only staff of community C and of its subdistrict S.
  */
-type Outcome = "allow" | "deny" | "refuse";
+const { only, outcomes, rows } = permissionMatrix<World, Role>({
+  roles,
+  world: buildWorld,
+  people: (w) => idsOf(w.people),
+  hiddenIsDenied: true,
+  // A read that finds nothing for this actor is no read.
+  emptyIsDenied: true,
+});
 
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = await run();
-    // A read that finds nothing for this actor is no read.
-    if (Array.isArray(result) && result.length === 0) return "deny";
-    return "allow";
-  } catch (error) {
-    if (error instanceof ForbiddenError) return "deny";
-    if (error instanceof NotFoundError) return "deny";
-    if (error instanceof CommandError) return "refuse";
-    throw error;
-  }
-}
-
-const staffOfC = (): Record<Role, Outcome> =>
-  Object.fromEntries(roles.map((r) => [r, ["communityWorker", "subdistrictOfficer", "subdistrictLeader"].includes(r) ? "allow" : "deny"])) as Record<Role, Outcome>;
+const staffOfC = only({ communityWorker: "allow", subdistrictOfficer: "allow", subdistrictLeader: "allow" });
 
 let n = 0;
 /** A household of C with an elderly resident who has no account. */
@@ -43,19 +35,23 @@ async function elderlyHousehold(w: World) {
   return { household: h!, resident: r! };
 }
 
-const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Promise<unknown>> }[] = [
-  { action: "see C among the communities whose roll one keeps", attempt: async (w, a) => async () => (await rollCommunities(db(), a)).filter((c) => c.id === w.c.id) },
-  { action: "read the roll of C", attempt: async (w, a) => () => listRoll(db(), a, { communityId: w.c.id }) },
+const cases: Row<World, Role>[] = [
+  { action: "see C among the communities whose roll one keeps", rule: "roll:read", expected: staffOfC, attempt: async (w, a) => async () => (await rollCommunities(db(), a)).filter((c) => c.id === w.c.id) },
+  { action: "read the roll of C", rule: "roll:read", expected: staffOfC, attempt: async (w, a) => () => listRoll(db(), a, { communityId: w.c.id }) },
   {
     action: "read a household of C with its history",
+    rule: "roll:read",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { household } = await elderlyHousehold(w);
       return () => getRollHousehold(db(), a, household.id);
     },
   },
-  { action: "add a household to C", attempt: async (w, a) => () => addHousehold(a, { communityId: w.c.id, address: `史家胡同${200 + ++n}号` }) },
+  { action: "add a household to C", rule: "roll:edit", expected: staffOfC, attempt: async (w, a) => () => addHousehold(a, { communityId: w.c.id, address: `史家胡同${200 + ++n}号` }) },
   {
     action: "edit a household of C",
+    rule: "roll:edit",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { household } = await elderlyHousehold(w);
       return () => editHousehold(a, { householdId: household.id, address: household.address, note: "独居老人" });
@@ -63,6 +59,8 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
   {
     action: "record a household of C moving out",
+    rule: "roll:edit",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { household } = await elderlyHousehold(w);
       return () => endHousehold(a, { householdId: household.id, date: "2026-01-01", reason: "房屋出售" });
@@ -70,6 +68,8 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
   {
     action: "add a resident without an account",
+    rule: "roll:edit",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { household } = await elderlyHousehold(w);
       return () => addResident(a, { householdId: household.id, name: "李淑珍", birthYear: 1938 });
@@ -77,6 +77,8 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
   {
     action: "edit a resident",
+    rule: "roll:edit",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { household, resident } = await elderlyHousehold(w);
       return () => editResident(a, { residentId: resident.id, householdId: household.id, name: "王秀兰", birthYear: 1940, isHead: true });
@@ -84,6 +86,8 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
   {
     action: "record a resident moving out",
+    rule: "roll:edit",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { resident } = await elderlyHousehold(w);
       return () => moveOutResident(a, { residentId: resident.id, date: "2026-01-01", reason: "搬到女儿家" });
@@ -91,6 +95,8 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
   {
     action: "link a newly registered account to a roll entry",
+    rule: "roll:link",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { resident } = await elderlyHousehold(w);
       const user = await createUser({ displayName: "王秀兰" });
@@ -100,6 +106,8 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
   {
     action: "verify a claim at the desk as an existing roll entry",
+    rule: "residency:decide",
+    expected: staffOfC,
     attempt: async (w, a) => {
       const { resident } = await elderlyHousehold(w);
       const user = await createUser({ displayName: "王秀兰" });
@@ -109,16 +117,9 @@ const cases: { action: string; attempt: (w: World, a: Actor) => Promise<() => Pr
   },
 ];
 
-describe("permission matrix: the roll of residents", () => {
-  for (const c of cases) {
-    it(c.action, async () => {
-      const w = await buildWorld();
-      const actual: Record<string, Outcome> = {};
-      for (const role of roles) actual[role] = await outcome(await c.attempt(w, await actorFor(w, role)));
-      expect(actual).toEqual(staffOfC());
-    });
-  }
+rows("permission matrix: the roll of residents", cases, { actions: Object.keys(rollRules) });
 
+describe("permission matrix: the roll of residents", () => {
   it("find voters on the roll for a paper ballot: only staff who keep that roll see names", async () => {
     const w = await buildWorld();
     await elderlyHousehold(w);
@@ -139,8 +140,6 @@ describe("permission matrix: the roll of residents", () => {
       secret: false,
       liveResults: false,
     });
-    const actual: Record<string, Outcome> = {};
-    for (const role of roles) actual[role] = await outcome(async () => findPaperElectors(db(), await actorFor(w, role), vote, "王秀兰"));
-    expect(actual).toEqual(staffOfC());
+    expect(await outcomes(w, (_w, a) => () => findPaperElectors(db(), a, vote, "王秀兰"))).toEqual(staffOfC);
   });
 });

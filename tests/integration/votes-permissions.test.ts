@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { rollResidents } from "#db/schema";
-import { CommandError, ForbiddenError } from "~/lib/command.server";
-import { visitor, type Actor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
 import { cancelVote, castBallot, createVote, recordPaperBallot, type NewVote } from "~/modules/votes/commands.server";
 import { YES } from "~/modules/votes/rules";
@@ -12,30 +10,18 @@ import { publishTellerKeys, submitPartialDecryption } from "~/modules/votes/secr
 import { tellerStart } from "~/modules/votes/tellers";
 import { loader as receiptsLoader } from "~/routes/votes.$id_.receipts";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
+import { permissionMatrix, type Row } from "../support/matrix";
 import { CHEAP_VAULT, runKeyCeremony, passphraseOf } from "../support/tellers";
 import { tellerUnlock } from "~/modules/votes/tellers";
 
-/** Every vote action × every role, through the real commands (and the receipts route). */
+/** Every vote action × every role, through the real commands (tests/support/matrix.ts); and the receipts route. */
 type Role = "visitor" | "outsider" | "member" | "convener" | "staff" | "otherStaff" | "teller";
-const roles: Role[] = ["visitor", "outsider", "member", "convener", "staff", "otherStaff", "teller"];
-type Outcome = "allow" | "deny" | "refuse";
-
-function who(w: HallWorld, role: Role): Promise<Actor> {
-  const ids = { outsider: w.outsider.id, member: w.members[0]!.id, convener: w.convener.id, staff: w.staff.id, otherStaff: w.people.otherCommunityWorker.id, teller: w.eligible.id };
-  return role === "visitor" ? Promise.resolve(visitor) : loadActor(db(), ids[role]);
-}
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    await run();
-    return "allow";
-  } catch (error) {
-    if (error instanceof ForbiddenError) return "deny";
-    if (error instanceof CommandError) return "refuse";
-    if (error instanceof Response) return error.status === 403 ? "deny" : "refuse";
-    throw error;
-  }
-}
+const { only, rows } = permissionMatrix<HallWorld, Role>({
+  roles: ["visitor", "outsider", "member", "convener", "staff", "otherStaff", "teller"],
+  world: () => buildHallWorld(),
+  people: (w) => ({ outsider: w.outsider.id, member: w.members[0]!.id, convener: w.convener.id, staff: w.staff.id, otherStaff: w.people.otherCommunityWorker.id, teller: w.eligible.id }),
+  responses: true,
+});
 
 const input = (w: HallWorld, o: Partial<NewVote> = {}): NewVote => ({
   hallId: w.hall.id,
@@ -54,16 +40,14 @@ const input = (w: HallWorld, o: Partial<NewVote> = {}): NewVote => ({
   ...o,
 });
 
-const only = (map: Partial<Record<Role, Outcome>>, rest: Outcome = "deny") => Object.fromEntries(roles.map((r) => [r, map[r] ?? rest]));
-
 /** A secret vote whose tellers are the convener, m2 and "eligible" (the "teller" role: a resident who is not a hall member). */
 const tellersOf = (w: HallWorld) => [w.convener.id, w.members[1]!.id, w.eligible.id];
 async function secretVote(w: HallWorld) {
   return createVote(await loadActor(db(), w.convener.id), input(w, { secret: true, tellers: tellersOf(w), electorate: "members" }));
 }
 
-const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: HallWorld, a: Actor) => Promise<() => Promise<unknown>> }[] = [
-  { action: "open a vote", expected: only({ convener: "allow", staff: "allow" }), attempt: async (w, a) => () => createVote(a, input(w)) },
+const cases: Row<HallWorld, Role>[] = [
+  { action: "open a vote", rule: "hall:moderate", expected: only({ convener: "allow", staff: "allow" }), attempt: async (w, a) => () => createVote(a, input(w)) },
   {
     action: "cast a ballot",
     // Not in the electorate is a refusal with a reason, not a 403: the page says why.
@@ -75,6 +59,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
   },
   {
     action: "record a paper ballot",
+    rule: ["hall:moderate", "roll:read"],
     // Chosen from the roll (居民名册): only staff who moderate the hall and keep the roll (ADR 0020); a resident convener does not read the roll.
     expected: only({ staff: "allow" }),
     attempt: async (w, a) => {
@@ -85,6 +70,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
   },
   {
     action: "teller key setup (publish a teller's keys)",
+    rule: "vote:tell",
     // Only the vote's named tellers, whoever else they are (the convener here is one of them).
     expected: only({ convener: "allow", teller: "allow" }),
     attempt: async (w, a) => {
@@ -95,6 +81,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
   },
   {
     action: "partial decryption (unlock the count)",
+    rule: "vote:tell",
     expected: only({ convener: "allow", teller: "allow" }),
     attempt: async (w, a) => {
       const v = await secretVote(w);
@@ -113,6 +100,7 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
   },
   {
     action: "cancel a vote",
+    rule: "hall:moderate",
     expected: only({ convener: "allow", staff: "allow" }),
     attempt: async (w, a) => {
       const v = await createVote(await loadActor(db(), w.convener.id), input(w));
@@ -121,16 +109,9 @@ const cases: { action: string; expected: Record<string, Outcome>; attempt: (w: H
   },
 ];
 
-describe("permission matrix: votes", () => {
-  for (const c of cases) {
-    it(c.action, async () => {
-      const w = await buildHallWorld();
-      const actual: Record<string, Outcome> = {};
-      for (const role of roles) actual[role] = await outcome(await c.attempt(w, await who(w, role)));
-      expect(actual).toEqual(c.expected);
-    });
-  }
+rows("permission matrix: votes", cases);
 
+describe("permission matrix: votes", () => {
   it("the old receipts page sends everyone to the public board", async () => {
     const w = await buildHallWorld();
     const v = await secretVote(w);

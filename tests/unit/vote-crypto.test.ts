@@ -26,6 +26,7 @@ import {
 } from "~/modules/votes/crypto";
 import { decide } from "~/modules/votes/rules";
 import { Complaint, tellerConfirm, tellerDeal, tellerStart, tellerUnlock } from "~/modules/votes/tellers";
+import { choicesOf, optionsAnd } from "../support/ballot-arbitraries";
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 }; // the vault's real cost (2^17) would only slow the tests down
 const yesNo: BallotShape = { method: "yes_no", optionCount: 3, maxChoices: 1 };
@@ -95,13 +96,7 @@ describe("ballots", () => {
   it("property: the decrypted sums are the plain sums, for every method", { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 4 }).chain((options) =>
-          fc.record({
-            options: fc.constant(options),
-            k: fc.integer({ min: 1, max: options }),
-            approval: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: options - 1 }), { maxLength: options }), { minLength: 1, maxLength: 5 }),
-          }),
-        ),
+        optionsAnd((options) => ({ approval: fc.array(choicesOf(options), { minLength: 1, maxLength: 5 }) })),
         ({ options, k, approval }) => {
           const single = approval.map((a) => [a[0] ?? 0]);
           const shapeSingle: BallotShape = { method: "single", optionCount: options, maxChoices: 1 };

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encryptBallot, Point, pointHex, randomScalar, scalarHex, verifyBallot, type Ballot, type BallotShape } from "~/modules/votes/crypto";
 import { sodiumReady, verifyBallotFast } from "~/modules/votes/verify-fast";
+import { choicesOf, optionsAnd } from "../support/ballot-arbitraries";
 
 /**
  * The libsodium check (ADR 0026) must give the @noble check's answer on
@@ -18,14 +19,7 @@ describe("the fast ballot check (libsodium) agrees with the reference (@noble)",
   it("property: valid ballots of every method hold in both; altering any one field fails in both", { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 4 }).chain((options) =>
-          fc.record({
-            options: fc.constant(options),
-            k: fc.integer({ min: 1, max: options }),
-            choice: fc.uniqueArray(fc.integer({ min: 0, max: options - 1 }), { maxLength: options }),
-            field: fc.nat(),
-          }),
-        ),
+        optionsAnd((options) => ({ choice: choicesOf(options), field: fc.nat() })),
         ({ options, k, choice, field }) => {
           const shapes: [BallotShape, number[]][] = [
             [{ method: "single", optionCount: options, maxChoices: 1 }, [choice[0] ?? 0]],

@@ -35,7 +35,7 @@ export type ResourceOf<A extends Action> = Rules[A];
 const signedIn = (a: Actor) => a.userId !== null;
 const districtAdmin = (a: Actor, path: string) => isPlatformAdmin(a) || holdsOver(a, ["district_admin"], path);
 
-const structureRules: { [A in keyof StructureRules]: (actor: Actor, resource: StructureRules[A]) => boolean } = {
+export const structureRules: { [A in keyof StructureRules]: (actor: Actor, resource: StructureRules[A]) => boolean } = {
   "unit:manage": (a, r) => districtAdmin(a, r.unitPath),
   // Only a platform administrator makes platform administrators.
   "position:assign": (a, r) => isPlatformAdmin(a) || (r.kind !== "platform_admin" && holdsOver(a, ["district_admin"], r.unitPath)),

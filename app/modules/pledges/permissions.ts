@@ -35,7 +35,7 @@ export type PledgeAction = keyof PledgeRules;
 const signedIn = (a: Actor) => a.userId !== null;
 const orgAdmin = (a: Actor, id: number | null) => id !== null && a.organizations[id] === "admin";
 
-const rules: { [A in PledgeAction]: (actor: Actor, resource: PledgeRules[A]) => boolean } = {
+export const pledgeRules: { [A in PledgeAction]: (actor: Actor, resource: PledgeRules[A]) => boolean } = {
   "pledge:create": (a, r) =>
     r.organization === null ? a.partyMember : orgAdmin(a, r.organization.id) && r.organization.confirmed && r.organization.kind === "unit_party_org",
   "pledge:withdraw": (a, r) => signedIn(a) && (a.userId === r.userId || orgAdmin(a, r.organizationId)),
@@ -50,6 +50,6 @@ const rules: { [A in PledgeAction]: (actor: Actor, resource: PledgeRules[A]) => 
 };
 
 export function can<A extends PledgeAction>(actor: Actor, action: A, resource: PledgeRules[A]): boolean {
-  return rules[action](actor, resource);
+  return pledgeRules[action](actor, resource);
 }
 
