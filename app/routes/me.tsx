@@ -57,7 +57,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 const statusTone = { pending: "warn", verified: "ok", confirmed: "ok", rejected: "bad", withdrawn: "info" } as const;
 
 export default function MePage() {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const openClaim = data.claims.find((c) => c.claim.status === "pending" || c.claim.status === "verified");
@@ -120,7 +120,7 @@ export default function MePage() {
             </span>
             {lastClaim.claim.status === "rejected" && lastClaim.claim.reason ? (
               <p className="muted">
-                {t("residency.reason")}：{lastClaim.claim.reason}
+                {t("residency.reason")}{punct.colon}{lastClaim.claim.reason}
               </p>
             ) : null}
             {lastClaim.claim.status === "pending" ? (
@@ -149,7 +149,7 @@ export default function MePage() {
             </span>
             {lastReport.report.status === "rejected" && lastReport.report.reason ? (
               <p className="muted">
-                {t("residency.reason")}：{lastReport.report.reason}
+                {t("residency.reason")}{punct.colon}{lastReport.report.reason}
               </p>
             ) : null}
           </div>

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { proposals, users } from "#db/schema";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { punctuation } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
@@ -60,7 +61,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const opensAt = v.opensAt ? localToInstant(v.opensAt, timeZone()) : serverNow();
   if (!closesAt || !opensAt) return submission.reply({ fieldErrors: { closesAt: ["vote.error.time"] } });
   const tellers = v.secret ? await accountIds(db(), v.tellers.split(/[\s,，、]+/)) : { ids: [], missing: [] };
-  if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: tellers.missing.join("、") })}`] } });
+  if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: punctuation(context.locale).join(tellers.missing) })}`] } });
   return performForm(
     submission,
     () =>
