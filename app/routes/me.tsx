@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { CheckboxField, FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
 import { CheckIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -305,10 +305,7 @@ function PartyReportForm({ communities, lastResult }: { communities: Communities
       <CommunitySelect field={fields.communityId} communities={communities} />
       <TextField field={fields.workUnit} label={t("party.workUnit")} />
       <TextField field={fields.partyOrgName} label={t("party.partyOrg")} />
-      <label className="check">
-        <input type="checkbox" name={fields.showBadge.name} value="on" />
-        <span>{t("party.showBadgeChoice")}</span>
-      </label>
+      <CheckboxField field={fields.showBadge} label={t("party.showBadgeChoice")} />
       <SubmitButton intent="party">{t("party.submit")}</SubmitButton>
     </Form>
   );

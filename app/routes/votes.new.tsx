@@ -6,7 +6,7 @@ import { useState } from "react";
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { proposals, users } from "#db/schema";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { DateTimeField, FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
 import { punctuation } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -131,8 +131,8 @@ export default function NewVote() {
             <option value="members">{t("vote.electorate.members")}</option>
           </select>
         </div>
-        <TextField field={fields.opensAt} label={t("vote.opensAt")} hint={t("vote.opensAtHint")} type="datetime-local" />
-        <TextField field={fields.closesAt} label={t("vote.closesAt")} type="datetime-local" />
+        <DateTimeField field={fields.opensAt} label={t("vote.opensAt")} hint={t("vote.opensAtHint")} />
+        <DateTimeField field={fields.closesAt} label={t("vote.closesAt")} />
         <TextField field={fields.quorumPercent} label={t("vote.quorum")} hint={t("vote.quorumHint")} type="number" inputMode="numeric" />
         <div className="field">
           <label htmlFor={fields.threshold.id} className="field__label">
