@@ -1,5 +1,5 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../../db/seed/demo-accounts";
+import { DEMO_PASSWORD } from "../../app/modules/identity/demo-accounts";
 
 /**
  * Log a browser context in as a demo person through the real login endpoint
