@@ -24,7 +24,46 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Use serverNow() from ~/lib/clock.server (ADR 0025)." },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "Use serverNow() from ~/lib/clock.server (ADR 0025).",
+        },
+      ],
+    },
+  },
+  {
+    // Dependencies point one way: the demo seed imports the app's modules, never the reverse. Reference data the app
+    // needs (the duty list, the demo accounts the login page lists) lives in app/modules and the seed reads it there.
+    // (A leading "#" must be escaped: the patterns are gitignore-style.)
+    files: ["app/**", "realtime/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["\\#db/seed", "\\#db/seed/*", "**/db/seed", "**/db/seed/*"],
+              message: "The app does not import the demo seed: move what it needs into app/modules.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // server.ts may start the seeder in demo mode (seedDemoIfEmpty, the same step as `npm run db:seed`), and nothing else of it.
+    files: ["server.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["\\#db/seed/*", "!\\#db/seed/demo", "**/db/seed/*"],
+              message: "Only the seeder's entry (#db/seed/demo) is started from server.ts.",
+            },
+          ],
+        },
       ],
     },
   },

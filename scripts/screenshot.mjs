@@ -13,7 +13,7 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ baseURL: base, viewport: { width, height: 844 }, deviceScaleFactor: 1, locale: "zh-CN" });
 if (process.env.SHOT_USER) {
-  const { DEMO_PASSWORD } = await import("../db/seed/demo-accounts.ts").catch(() => ({ DEMO_PASSWORD: "gongzhi2026" }));
+  const { DEMO_PASSWORD } = await import("../app/modules/identity/demo-accounts.ts").catch(() => ({ DEMO_PASSWORD: "gongzhi2026" }));
   await context.request.post("/login", { form: { identifier: process.env.SHOT_USER, password: DEMO_PASSWORD, redirectTo: "/" }, headers: { Origin: base }, maxRedirects: 0 });
 }
 const page = await context.newPage();

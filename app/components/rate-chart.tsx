@@ -30,12 +30,11 @@ const PAD = { left: 42, right: 16, top: 12, bottom: 26 };
  * holds every value with its raw counts. A month without data leaves a gap.
  */
 export function RateChart({ points }: { points: TrendPoint[] }) {
-  const { t, percent, locale } = useI18n();
-  const p = locale === "en" ? { stop: ". ", colon: ": ", comma: ", ", semi: "; " } : { stop: "。", colon: "：", comma: "，", semi: "；" };
+  const { t, percent, punct: p } = useI18n();
   const x = (i: number) => PAD.left + (points.length <= 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (points.length - 1));
   const y = (v: number) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
   const pct = (v: number | null) => (v === null ? t("dashboard.noData") : percent(v));
-  const summary = points.map((pt) => `${pt.month}${p.colon}${series.map((s) => `${t(s.label)} ${pct(pt[s.key])}`).join(p.comma)}`).join(p.semi);
+  const summary = points.map((pt) => `${pt.month}${p.colon}${series.map((s) => `${t(s.label)} ${pct(pt[s.key])}`).join(p.comma)}`).join(p.semicolon);
   return (
     <figure className="trend">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t("dashboard.trend")}${p.stop}${summary}`} className="trend__chart">

@@ -115,6 +115,42 @@ export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
 }
 
+/**
+ * Punctuation between pieces of text, from the catalogue (`punct.*`), so that
+ * full-width marks live in the Chinese catalogue only (issue 13 §4): a label
+ * and its value are `{t("x")}{punct.colon}{value}`, never `{t("x")}：{value}`.
+ * Chinese takes no space around its marks; English's carry their own.
+ */
+export interface Punctuation {
+  /** "：" or ": " */
+  colon: string;
+  /** "，" or ", " */
+  comma: string;
+  /** "；" or "; " */
+  semicolon: string;
+  /** "。" or ". " */
+  stop: string;
+  /** Between items of a list: "、" or ", " */
+  list: string;
+  /** Items joined as a list */
+  join: (items: readonly string[]) => string;
+  /** A remark after a name: "（…）" or " (…)" */
+  parens: (text: string) => string;
+}
+
+export function punctuation(locale: Locale): Punctuation {
+  const list = translate(locale, "punct.list");
+  return {
+    colon: translate(locale, "punct.colon"),
+    comma: translate(locale, "punct.comma"),
+    semicolon: translate(locale, "punct.semicolon"),
+    stop: translate(locale, "punct.stop"),
+    list,
+    join: (items) => items.join(list),
+    parens: (text) => translate(locale, "punct.parens", { text }),
+  };
+}
+
 // Intl formatters are costly to build: keep one per locale and style.
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {

@@ -5,12 +5,14 @@ import {
   formatPercent,
   hasCatalog,
   loadCatalog,
+  punctuation,
   translate,
   translateData,
   type DateStyle,
   type Locale,
   type MessageKey,
   type Params,
+  type Punctuation,
 } from "./i18n";
 
 interface I18n {
@@ -19,6 +21,8 @@ interface I18n {
   t: (key: MessageKey, params?: Params) => string;
   /** Translate a message that arrived as data (a form error, a notification kind). */
   tx: (message: string, params?: Params) => string;
+  /** Colon, comma, list separator, parentheses of this language (from the catalogue): never write "：" in a page. */
+  punct: Punctuation;
   date: (value: Date | string, style?: DateStyle) => string;
   number: (value: number) => string;
   percent: (value: number) => string;
@@ -32,6 +36,7 @@ export function makeI18n(locale: Locale, timeZone: string): I18n {
     timeZone,
     t: (key, params) => translate(locale, key, params),
     tx: (message, params) => translateData(locale, message, params),
+    punct: punctuation(locale),
     date: (value, style) => formatDate(locale, timeZone, value, style),
     number: (value) => formatNumber(locale, value),
     percent: (value) => formatPercent(locale, value),

@@ -7,7 +7,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { CSSProperties, ReactNode } from "react";
 import { db } from "#db/client.server";
 import { alleys, departments, units, users, type UnitKind } from "#db/schema";
-import { departmentKinds } from "#db/seed/duty-list";
+import { departmentKinds } from "~/modules/units/duty-list";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";

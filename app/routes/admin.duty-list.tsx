@@ -6,7 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { CSSProperties } from "react";
 import { db } from "#db/client.server";
 import { departments, units } from "#db/schema";
-import { departmentKinds } from "#db/seed/duty-list";
+import { departmentKinds } from "~/modules/units/duty-list";
 import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";

@@ -1,13 +1,12 @@
-import { getFormProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { ReactNode } from "react";
 import { db } from "#db/client.server";
 import { alleys, departments, positions, units, users, type PositionKind } from "#db/schema";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { FormMessage, SelectField, SubmitButton, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -295,39 +294,5 @@ function AssignForm({ data, last }: { data: LoaderData; last?: Answer }) {
       </SelectField>
       <SubmitButton intent="assign">{t("admin.positions.submit")}</SubmitButton>
     </Form>
-  );
-}
-
-function SelectField({
-  field,
-  label,
-  hint,
-  placeholder,
-  children,
-}: {
-  field: FieldMetadata<string | undefined>;
-  label: string;
-  hint?: string;
-  placeholder: string;
-  children: ReactNode;
-}) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getSelectProps(field, { ariaDescribedBy: hintId });
-  return (
-    <div className="field" data-invalid={field.errors ? "" : undefined}>
-      <label htmlFor={field.id} className="field__label">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      <select {...props} key={props.key} className="field__input">
-        <option value="">{placeholder}</option>
-        {children}
-      </select>
-      <FieldErrors id={field.errorId} errors={field.errors} />
-    </div>
   );
 }

@@ -1,12 +1,11 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, or } from "drizzle-orm";
-import type { ReactNode } from "react";
 import { db } from "#db/client.server";
 import { departments, rosterEntries } from "#db/schema";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage, SelectField, SubmitButton } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { idParam, performForm } from "~/lib/route.server";
@@ -194,31 +193,5 @@ function RosterForm() {
       </div>
       <SubmitButton>{t("admin.roster.submit")}</SubmitButton>
     </Form>
-  );
-}
-
-function SelectField({
-  field,
-  label,
-  placeholder,
-  children,
-}: {
-  field: FieldMetadata<string | number | undefined>;
-  label: string;
-  placeholder: string;
-  children: ReactNode;
-}) {
-  const props = getSelectProps(field);
-  return (
-    <div className="field" data-invalid={field.errors ? "" : undefined}>
-      <label htmlFor={field.id} className="field__label">
-        {label}
-      </label>
-      <select {...props} key={props.key} className="field__input">
-        <option value="">{placeholder}</option>
-        {children}
-      </select>
-      <FieldErrors id={field.errorId} errors={field.errors} />
-    </div>
   );
 }

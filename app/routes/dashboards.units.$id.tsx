@@ -38,7 +38,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { t, percent, number } = useI18n();
+  const { t, percent, number, punct } = useI18n();
   const { unit, month, rows, ranked, unranked, minCases, states, weights, weightsFrom, trend } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
   const total = states.reduce((s, x) => s + x.n, 0);
@@ -58,7 +58,7 @@ export default function Dashboard() {
 
       <section className="card" aria-labelledby="states-title">
         <h2 id="states-title">{t("dashboard.byState", { count: total })}</h2>
-        <div className="stacked" role="img" aria-label={states.map((s) => `${t(`whistle.state.${s.state}`)} ${s.n}`).join("，")}>
+        <div className="stacked" role="img" aria-label={states.map((s) => `${t(`whistle.state.${s.state}`)} ${s.n}`).join(punct.comma)}>
           {states.map((s) => (
             <span key={s.state} className={`stacked__part stacked__part--${s.state}`} style={{ flexGrow: s.n }} />
           ))}
@@ -104,7 +104,7 @@ export default function Dashboard() {
           <ul className="list">
             {unranked.map((r) => (
               <li key={r.departmentId}>
-                {r.name}：{t(`dashboard.why.${r.why}`, { n: r.dispatched, min: minCases })}
+                {r.name}{punct.colon}{t(`dashboard.why.${r.why}`, { n: r.dispatched, min: minCases })}
               </li>
             ))}
           </ul>

@@ -51,7 +51,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function DeskPage() {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const { claims, reports, organizations, unitIds, rollMatches } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   useRooms(unitIds.map((id) => `unit:${id}`));
@@ -93,7 +93,7 @@ export default function DeskPage() {
                         <input type="hidden" name="id" value={c.id} />
                         <input type="hidden" name="residentId" value={m.id} />
                         <button type="submit" name="decision" value="approve" className="button button--primary">
-                          {t("desk.verifyAs", { name: m.birthYear ? `${m.name}，${t("roll.born", { year: String(m.birthYear) })}` : m.name, address: m.address })}
+                          {t("desk.verifyAs", { name: m.birthYear ? `${m.name}${punct.comma}${t("roll.born", { year: String(m.birthYear) })}` : m.name, address: m.address })}
                         </button>
                       </Form>
                     ))}

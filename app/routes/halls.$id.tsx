@@ -88,7 +88,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function HallPage() {
-  const { t, locale, date } = useI18n();
+  const { t, locale, date, punct } = useI18n();
   const data = useLoaderData<typeof loader>();
   const { hall } = data;
   const [params, setParams] = useSearchParams();
@@ -115,7 +115,7 @@ export default function HallPage() {
         {hall.description ? <p>{hall.description}</p> : null}
         <p className="muted">
           {rule} · {t(`hall.policy.${hall.policy}`)}
-          {data.conveners.length ? ` · ${t("hall.conveners")}：${data.conveners.map((c) => c.displayName).join("、")}` : ""}
+          {data.conveners.length ? ` · ${t("hall.conveners")}${punct.colon}${punct.join(data.conveners.map((c) => c.displayName))}` : ""}
         </p>
         <div className="actions">
           {data.canPropose ? (

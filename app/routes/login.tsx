@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { DEMO_PASSWORD, demoAccounts } from "#db/seed/demo-accounts";
+import { DEMO_PASSWORD, demoAccounts } from "~/modules/identity/demo-accounts";
 import { FormMessage, SubmitButton, TextField } from "~/components/form";
 import { config } from "~/config.server";
 import { messageWithParams } from "~/i18n/i18n";

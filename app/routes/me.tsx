@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { CheckboxField, FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
 import { CheckIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -57,7 +57,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 const statusTone = { pending: "warn", verified: "ok", confirmed: "ok", rejected: "bad", withdrawn: "info" } as const;
 
 export default function MePage() {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const openClaim = data.claims.find((c) => c.claim.status === "pending" || c.claim.status === "verified");
@@ -120,7 +120,7 @@ export default function MePage() {
             </span>
             {lastClaim.claim.status === "rejected" && lastClaim.claim.reason ? (
               <p className="muted">
-                {t("residency.reason")}：{lastClaim.claim.reason}
+                {t("residency.reason")}{punct.colon}{lastClaim.claim.reason}
               </p>
             ) : null}
             {lastClaim.claim.status === "pending" ? (
@@ -149,7 +149,7 @@ export default function MePage() {
             </span>
             {lastReport.report.status === "rejected" && lastReport.report.reason ? (
               <p className="muted">
-                {t("residency.reason")}：{lastReport.report.reason}
+                {t("residency.reason")}{punct.colon}{lastReport.report.reason}
               </p>
             ) : null}
           </div>
@@ -305,10 +305,7 @@ function PartyReportForm({ communities, lastResult }: { communities: Communities
       <CommunitySelect field={fields.communityId} communities={communities} />
       <TextField field={fields.workUnit} label={t("party.workUnit")} />
       <TextField field={fields.partyOrgName} label={t("party.partyOrg")} />
-      <label className="check">
-        <input type="checkbox" name={fields.showBadge.name} value="on" />
-        <span>{t("party.showBadgeChoice")}</span>
-      </label>
+      <CheckboxField field={fields.showBadge} label={t("party.showBadgeChoice")} />
       <SubmitButton intent="party">{t("party.submit")}</SubmitButton>
     </Form>
   );

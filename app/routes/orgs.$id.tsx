@@ -68,7 +68,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganizationPage() {
-  const { t } = useI18n();
+  const { t, punct } = useI18n();
   const { org, unit, members, memberCount, canManage, canDecide, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
@@ -93,12 +93,12 @@ export default function OrganizationPage() {
         )}
         <h1>{org.name}</h1>
         <p>
-          {t("organization.reportsTo")}：<Link to={`/units/${unit.id}`}>{unit.name}</Link>
+          {t("organization.reportsTo")}{punct.colon}<Link to={`/units/${unit.id}`}>{unit.name}</Link>
         </p>
-        {org.registrationNumber ? <p className="muted">{t("organization.registrationNumber")}：{org.registrationNumber}</p> : null}
-        {org.serviceScope ? <p>{t("organization.serviceScope")}：{org.serviceScope}</p> : null}
+        {org.registrationNumber ? <p className="muted">{t("organization.registrationNumber")}{punct.colon}{org.registrationNumber}</p> : null}
+        {org.serviceScope ? <p>{t("organization.serviceScope")}{punct.colon}{org.serviceScope}</p> : null}
         {org.description ? <p>{org.description}</p> : null}
-        {org.status === "rejected" && org.reason ? <p className="muted">{t("residency.reason")}：{org.reason}</p> : null}
+        {org.status === "rejected" && org.reason ? <p className="muted">{t("residency.reason")}{punct.colon}{org.reason}</p> : null}
         <p className="muted">{t("organization.memberCount", { count: memberCount })}</p>
       </header>
 

@@ -19,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 const roleOrder = ["lead", "stationed", "on_call"] as const;
 
 export default function UnitPage() {
-  const { t, number } = useI18n();
+  const { t, number, punct } = useI18n();
   const { unit, ancestors, children, residents, alleys, roster, organizations } = useLoaderData<typeof loader>();
   return (
     <div className="page">
@@ -80,7 +80,7 @@ export default function UnitPage() {
                 <li key={a.id} className="list-item list-item--row">
                   <span className="list-item__title">{a.name}</span>
                   <span>
-                    {t("alley.chief")}：{a.chiefName ?? t("alley.noChief")}
+                    {t("alley.chief")}{punct.colon}{a.chiefName ?? t("alley.noChief")}
                   </span>
                 </li>
               ))}
@@ -101,7 +101,7 @@ export default function UnitPage() {
                     {entries.map((e) => (
                       <li key={e.departmentId}>
                         <strong>{e.departmentName}</strong>
-                        {e.people.length > 0 ? <span className="muted"> · {e.people.map((p) => p.name).join("、")}</span> : null}
+                        {e.people.length > 0 ? <span className="muted"> · {punct.join(e.people.map((p) => p.name))}</span> : null}
                       </li>
                     ))}
                   </ul>

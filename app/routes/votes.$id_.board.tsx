@@ -29,7 +29,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 const short = (hex: string | null | undefined) => (hex ? `${hex.slice(0, 16)}…` : "—");
 
 export default function BoardPage() {
-  const { t, tx } = useI18n();
+  const { t, tx, punct } = useI18n();
   const { board, receipts, total, query, found, origin } = useLoaderData<typeof loader>();
   const label = (i: number) => (board.method === "yes_no" ? t(`vote.option.${board.options[i] as "yes"}`) : board.options[i]!);
   const json = `/votes/${board.voteId}/board.json`;
@@ -62,7 +62,7 @@ export default function BoardPage() {
       <section className="card" aria-labelledby="key-title">
         <h2 id="key-title">{t("board.key")}</h2>
         <p className="mono" style={{ overflowWrap: "anywhere" }}>{board.electionKey ?? t("vote.waitingForKeys")}</p>
-        <p>{t("vote.tellersText", { names: board.tellers.map((x) => x.name).join("、"), t: board.threshold, n: board.tellers.length })}</p>
+        <p>{t("vote.tellersText", { names: punct.join(board.tellers.map((x) => x.name)), t: board.threshold, n: board.tellers.length })}</p>
         <ul className="rules-list">
           {board.tellers.map((x) => (
             <li key={x.index}>
@@ -79,7 +79,7 @@ export default function BoardPage() {
           <ul className="rules-list">
             {board.result.counts.map((n, i) => (
               <li key={i}>
-                {label(i)}：{n}
+                {label(i)}{punct.colon}{n}
               </li>
             ))}
           </ul>

@@ -6,7 +6,8 @@ import { useState } from "react";
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { proposals, users } from "#db/schema";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { DateTimeField, FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { punctuation } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
@@ -60,7 +61,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const opensAt = v.opensAt ? localToInstant(v.opensAt, timeZone()) : serverNow();
   if (!closesAt || !opensAt) return submission.reply({ fieldErrors: { closesAt: ["vote.error.time"] } });
   const tellers = v.secret ? await accountIds(db(), v.tellers.split(/[\s,，、]+/)) : { ids: [], missing: [] };
-  if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: tellers.missing.join("、") })}`] } });
+  if (tellers.missing.length) return submission.reply({ fieldErrors: { tellers: [`vote.error.noSuchTeller|${JSON.stringify({ name: punctuation(context.locale).join(tellers.missing) })}`] } });
   return performForm(
     submission,
     () =>
@@ -130,8 +131,8 @@ export default function NewVote() {
             <option value="members">{t("vote.electorate.members")}</option>
           </select>
         </div>
-        <TextField field={fields.opensAt} label={t("vote.opensAt")} hint={t("vote.opensAtHint")} type="datetime-local" />
-        <TextField field={fields.closesAt} label={t("vote.closesAt")} type="datetime-local" />
+        <DateTimeField field={fields.opensAt} label={t("vote.opensAt")} hint={t("vote.opensAtHint")} />
+        <DateTimeField field={fields.closesAt} label={t("vote.closesAt")} />
         <TextField field={fields.quorumPercent} label={t("vote.quorum")} hint={t("vote.quorumHint")} type="number" inputMode="numeric" />
         <div className="field">
           <label htmlFor={fields.threshold.id} className="field__label">

@@ -105,7 +105,7 @@ async function onField<T>(run: Promise<T>): Promise<T> {
 }
 
 export default function NewWhistle() {
-  const { t, locale } = useI18n();
+  const { t, locale, punct } = useI18n();
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({
@@ -136,7 +136,7 @@ export default function NewWhistle() {
         <input {...getInputProps(fields.unit, { type: "hidden" })} key={fields.unit.key} />
         <input {...getInputProps(fields.clientKey, { type: "hidden" })} key={fields.clientKey.key} />
         <p>
-          <strong>{t("whistle.fromUnit")}</strong>：{data.unit.name}
+          <strong>{t("whistle.fromUnit")}</strong>{punct.colon}{data.unit.name}
         </p>
         <div className="field" data-invalid={fields.kind.errors ? "" : undefined}>
           <label htmlFor={fields.kind.id} className="field__label">

@@ -5,7 +5,7 @@ import { shapeOf, tallyFromSums } from "~/modules/votes/board";
 import { ballotReceipt, combine, electionKeyOf, encryptBallot, sumBallots } from "~/modules/votes/crypto";
 import { decide, NO, YES, ABSTAIN, YES_NO_OPTIONS } from "~/modules/votes/rules";
 import { tellerConfirm, tellerDeal, tellerStart, tellerUnlock } from "~/modules/votes/tellers";
-import { DEMO_TELLER_PASSPHRASE } from "./demo-accounts";
+import { DEMO_TELLER_PASSPHRASE } from "~/modules/identity/demo-accounts";
 
 /**
  * Two secret votes in the 史家 hall (ADR 0016) with demo accounts as

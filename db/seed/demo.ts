@@ -39,8 +39,8 @@ import { hashPassword } from "~/modules/identity/password.server";
 import { indexText } from "~/modules/search/bigrams";
 import { insertUnit } from "~/modules/units/commands.server";
 import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
-import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
-import { categoryList, departmentKinds } from "./duty-list";
+import { DEMO_PASSWORD, demoAccounts } from "~/modules/identity/demo-accounts";
+import { categoryList, departmentKinds } from "~/modules/units/duty-list";
 import { seedPledges } from "./demo-pledges";
 import { seedSecretVotes } from "./demo-secret-votes";
 

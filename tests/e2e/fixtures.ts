@@ -1,5 +1,5 @@
 import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../../db/seed/demo-accounts";
+import { DEMO_PASSWORD } from "../../app/modules/identity/demo-accounts";
 
 /**
  * The browser tests' one helpers file: logging in, and the steps several
@@ -8,7 +8,7 @@ import { DEMO_PASSWORD } from "../../db/seed/demo-accounts";
  *
  * Every scenario makes the objects it acts on through the site itself, so none
  * depends on a seeded object's id or on state another scenario may change.
- * Seeded demo people (db/seed/demo-accounts.ts, db/seed/demo.ts) are the actors:
+ * Seeded demo people (app/modules/identity/demo-accounts.ts, db/seed/demo.ts) are the actors:
  * lijuan convenes the 史家 hall and verifies its residents; sunlei is a
  * 朝阳门街道 officer; neighbourNN are verified 史家 residents and hall members.
  */

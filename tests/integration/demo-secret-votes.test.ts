@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { votes } from "#db/schema";
-import { DEMO_TELLER_PASSPHRASE } from "#db/seed/demo-accounts";
+import { DEMO_TELLER_PASSPHRASE } from "~/modules/identity/demo-accounts";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { verifyBoard } from "~/modules/votes/board";
 import { openVault } from "~/modules/votes/crypto";

@@ -13,7 +13,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
-import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
+import { DEMO_PASSWORD } from "~/modules/identity/demo-accounts";
 import { ensureBuild, login, processMemory, runAutocannon, startServer, stopAll, type RunningServer } from "./lib/server";
 
 function seconds(name: string, fallback: number): number {

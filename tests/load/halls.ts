@@ -27,7 +27,7 @@ import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DatabaseHandle } from "#db/client.server";
 import { redact } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
+import { DEMO_PASSWORD } from "~/modules/identity/demo-accounts";
 import { connectCrowd, fanoutRound, percentile, postingRun, type Crowd } from "./lib/halls-clients";
 import { measurePageWeight } from "./lib/page-weight";
 import {

@@ -34,7 +34,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DatabaseHandle } from "#db/client.server";
 import { redact, setDatabase } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
+import { DEMO_PASSWORD } from "~/modules/identity/demo-accounts";
 import { ballotRun, castOnce, connectCrowd, fanoutRound, percentile, type BallotRunFigures, type Crowd } from "./lib/votes-clients";
 import {
   BENCH_DATABASE,

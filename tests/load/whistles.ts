@@ -29,7 +29,7 @@
  */
 import os from "node:os";
 import { setDatabase, redact, type DatabaseHandle } from "#db/client.server";
-import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
+import { DEMO_PASSWORD } from "~/modules/identity/demo-accounts";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { getInbox, monthlyRates } from "~/modules/whistles/queries.server";

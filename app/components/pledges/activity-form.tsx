@@ -2,8 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { FormMessage, SubmitButton, TextField } from "~/components/form";
-import { RadioGroupField, SelectField, TextAreaField } from "~/components/form-fields";
+import { DateTimeField, FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { activitySchema } from "~/modules/pledges/schemas";
 
@@ -45,8 +44,8 @@ export function ActivityForm({
         options={pledgeCategoryCodes.map((c) => ({ value: c, label: t(`pledge.category.${c}`) }))}
       />
       <TextField field={fields.place} label={t("activity.form.place")} />
-      <TextField field={fields.startsAt} label={t("activity.form.startsAt")} type="datetime-local" hint={t("activity.form.timeHint")} />
-      <TextField field={fields.endsAt} label={t("activity.form.endsAt")} type="datetime-local" />
+      <DateTimeField field={fields.startsAt} label={t("activity.form.startsAt")} hint={t("activity.form.timeHint")} />
+      <DateTimeField field={fields.endsAt} label={t("activity.form.endsAt")} />
       <TextAreaField field={fields.roles} label={t("activity.form.roles")} hint={t("activity.form.rolesHint")} rows={3} />
       <RadioGroupField
         field={fields.eligibility}

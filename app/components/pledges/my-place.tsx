@@ -1,7 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { SubmitButton, TextField } from "~/components/form";
-import { TextAreaField } from "~/components/form-fields";
+import { SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { hoursOf } from "~/modules/pledges/rules";
 import { codeSchema, correctionSchema } from "~/modules/pledges/schemas";

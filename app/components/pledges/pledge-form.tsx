@@ -2,8 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { FormMessage, SubmitButton, TextField } from "~/components/form";
-import { RadioGroupField, SelectField, TextAreaField } from "~/components/form-fields";
+import { FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { pledgeSchema } from "~/modules/pledges/schemas";
 

@@ -1,8 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
-import { FormMessage, SubmitButton } from "~/components/form";
-import { TextAreaField } from "~/components/form-fields";
+import { FormMessage, SubmitButton, TextAreaField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { withdrawSchema } from "~/modules/pledges/schemas";
 

@@ -15,7 +15,7 @@ const FIELDS = ["address", "note", "name", "birthYear", "phone", "isHead", "hous
 
 /** The household's audit trail: who changed what (field: before → after), when. */
 export function RollHistory({ history }: { history: Entry[] }) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   return (
     <section className="section card" aria-labelledby="history-title">
       <h2 id="history-title">{t("roll.history")}</h2>
@@ -32,7 +32,7 @@ export function RollHistory({ history }: { history: Entry[] }) {
                 ? Object.entries(changes).map(([field, [before, after]]) => (
                     <span key={field} className="muted">
                       {" "}
-                      · {FIELDS.includes(field as (typeof FIELDS)[number]) ? t(`roll.field.${field as (typeof FIELDS)[number]}`) : field}：{String(before ?? "—")} →{" "}
+                      · {FIELDS.includes(field as (typeof FIELDS)[number]) ? t(`roll.field.${field as (typeof FIELDS)[number]}`) : field}{punct.colon}{String(before ?? "—")} →{" "}
                       {String(after ?? "—")}
                     </span>
                   ))

@@ -36,7 +36,7 @@ export function PaperBallot({
   matches: PaperElector[];
   reply?: { ok: boolean; intent: string; error?: string; field?: string };
 }) {
-  const { t } = useI18n();
+  const { t, punct } = useI18n();
   const [params] = useSearchParams();
   const who = params.get("who") ?? "";
   const mine = reply?.intent === "paper" ? reply : undefined;
@@ -65,7 +65,7 @@ export function PaperBallot({
                 <input type="radio" name="elector" value={`r:${m.residentId}`} required disabled={m.voted !== null} />
                 <span>
                   <strong>{m.name}</strong>
-                  {m.isHead ? `（${t("roll.head")}）` : ""}
+                  {m.isHead ? punct.parens(t("roll.head")) : ""}
                   {m.birthYear ? ` · ${t("roll.born", { year: String(m.birthYear) })}` : ""} · {m.address}
                   {m.hasAccount ? "" : ` · ${t("roll.noAccount")}`}
                   {m.voted ? <span className="pill pill--ok">{t(m.voted === "paper" ? "vote.paperVotedPaper" : "vote.paperVotedOnline")}</span> : null}

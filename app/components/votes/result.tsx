@@ -18,7 +18,7 @@ export function VoteResultCard({
   vote: { id: number; method: string; options: string[]; electorate: Electorate; secret: boolean };
   label: (i: number) => string;
 }) {
-  const { t, number } = useI18n();
+  const { t, number, punct } = useI18n();
   const explanation = explainResult(result, vote);
   const adopted = vote.method === "yes_no" ? [] : result.adopted;
   return (
@@ -26,11 +26,11 @@ export function VoteResultCard({
       <h2 id="result-title">{t(`vote.outcome.${result.outcome}`)}</h2>
       {adopted.length > 0 ? (
         <p className="result__adopted" data-testid="adopted">
-          {t("voteResult.adoptedTitle")}：<strong>{adopted.map(label).join(t("voteResult.listSeparator"))}</strong>
+          {t("voteResult.adoptedTitle")}{punct.colon}<strong>{adopted.map(label).join(t("voteResult.listSeparator"))}</strong>
         </p>
       ) : null}
       <p data-testid="explanation">
-        <span className="muted">{t("voteResult.explanationTitle")}：</span>
+        <span className="muted">{t("voteResult.explanationTitle")}{punct.colon}</span>
         {explanationText(t, explanation)}
       </p>
       <p className="muted">

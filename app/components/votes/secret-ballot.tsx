@@ -88,9 +88,9 @@ export function SecretReceipt({ voteId, receipt, question, fresh }: { voteId: nu
 
 /** Who the tellers are, in plain words, and where the key and the tally stand. */
 export function TellersCard({ voteId, state, secret, voteState, myUserId }: { voteId: number; state: SecretState; secret: boolean; voteState: string; myUserId: number | null }) {
-  const { t, tx, date } = useI18n();
+  const { t, tx, date, punct } = useI18n();
   if (!secret) return null;
-  const names = state.tellers.map((x) => x.name).join("、");
+  const names = punct.join(state.tellers.map((x) => x.name));
   const mine = state.tellers.some((x) => x.userId === myUserId);
   return (
     <section className="card" aria-labelledby="tellers-title" data-testid="tellers">
@@ -99,7 +99,7 @@ export function TellersCard({ voteId, state, secret, voteState, myUserId }: { vo
       <ul className="rules-list">
         {state.tellers.map((x) => (
           <li key={x.index}>
-            {x.name}{x.username ? `（${x.username}）` : ""}：{t(`vote.tellerStep.${x.step as "none"}`)}
+            {x.name}{x.username ? punct.parens(x.username) : ""}{punct.colon}{t(`vote.tellerStep.${x.step as "none"}`)}
           </li>
         ))}
       </ul>

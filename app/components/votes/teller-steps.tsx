@@ -39,7 +39,7 @@ async function post(voteId: number, body: object): Promise<{ ok: boolean; error?
  * passphrase never leaves it; what is posted is public or locked under it.
  */
 export function TellerSteps({ voteId, voteState, work, state }: { voteId: number; voteState: string; work: Work; state: SecretState }) {
-  const { t, tx, date } = useI18n();
+  const { t, tx, date, punct } = useI18n();
   const revalidator = useRevalidator();
   const [busy, setBusy] = useState(false);
   // Until the scripts run, the button stays disabled: a native submit would send the passphrase to the server.
@@ -92,7 +92,7 @@ export function TellerSteps({ voteId, voteState, work, state }: { voteId: number
       <ol className="rules-list">
         {state.tellers.map((x) => (
           <li key={x.index}>
-            {x.name}：{t(`vote.tellerStep.${x.step as "none"}`)}
+            {x.name}{punct.colon}{t(`vote.tellerStep.${x.step as "none"}`)}
           </li>
         ))}
       </ol>

@@ -22,6 +22,13 @@ export default {
   "locale.label": "Language",
   "locale.switchTo": "中文",
   "locale.switchToLabel": "切换为中文",
+
+  "punct.colon": ": ",
+  "punct.comma": ", ",
+  "punct.semicolon": "; ",
+  "punct.stop": ". ",
+  "punct.list": ", ",
+  "punct.parens": " ({text})",
   "textSize.larger": "Larger text",
   "textSize.normal": "Normal text",
   "textSize.largerLabel": "Switch to larger text",

@@ -20,6 +20,15 @@ export default {
   "locale.label": "语言",
   "locale.switchTo": "English",
   "locale.switchToLabel": "Switch to English",
+
+  // Punctuation between pieces of text (issue 13 §4): full-width only in Chinese.
+  // Pages take these through `punct` (useI18n) rather than writing "：" or "（" themselves.
+  "punct.colon": "：",
+  "punct.comma": "，",
+  "punct.semicolon": "；",
+  "punct.stop": "。",
+  "punct.list": "、",
+  "punct.parens": "（{text}）",
   "textSize.larger": "大字",
   "textSize.normal": "标准字号",
   "textSize.largerLabel": "切换为大字显示",

@@ -1,8 +1,10 @@
-import dutyList from "./data/duty-list.json" with { type: "json" };
+import dutyList from "./duty-list.json" with { type: "json" };
 
 /**
  * The default duty list (职责清单), 1+5+N department kinds and pledge
- * categories: a copy of shared/data/duty-list.json, the seed and the tests' source.
+ * categories: a copy of shared/data/duty-list.json. Reference data the app
+ * owns (the administration's pages name department kinds from it); the demo
+ * seed and the tests read it from here, never the other way round.
  */
 export interface DepartmentKind {
   code: string;

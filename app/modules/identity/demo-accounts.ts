@@ -1,6 +1,8 @@
 /**
  * The demo district's people: one account for every role, listed on the
- * login page in demo mode. All share DEMO_PASSWORD.
+ * login page in demo mode. All share DEMO_PASSWORD. The app owns this list
+ * (the login page shows it); the demo seed (db/seed/demo.ts) creates these
+ * accounts from it.
  */
 export const DEMO_PASSWORD = "gongzhi2026";
 
