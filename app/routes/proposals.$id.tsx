@@ -45,7 +45,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 
 export default function ProposalPage() {
   const data = useLoaderData<typeof loader>();
-  const { locale, date } = useI18n();
+  const { locale, date, punct } = useI18n();
   const result = useActionData<typeof action>();
   const { debate, setDebate, live, fresh } = useLiveProposal(data);
   const { proposal } = data;
@@ -61,7 +61,8 @@ export default function ProposalPage() {
         </div>
         <h1>{proposal.title}</h1>
         <p className="muted">
-          {data.organizationName ? `${data.organizationName}（${data.authorName}）` : data.authorName} · {date(proposal.createdAt)}
+          {data.organizationName ? `${data.organizationName}${punct.parens(data.authorName)}` : data.authorName} ·{" "}
+          {date(proposal.createdAt)}
           {proposal.address ? ` · ${proposal.address}` : ""}
           {data.alleyName ? ` · ${data.alleyName}` : ""}
         </p>

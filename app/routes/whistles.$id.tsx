@@ -43,7 +43,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 export default function WhistlePage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t, date, locale } = useI18n();
+  const { t, date, locale, punct } = useI18n();
   const revalidator = useRevalidator();
   const { whistle } = data;
   useRoom(`whistle:${whistle.id}`);
@@ -72,7 +72,9 @@ export default function WhistlePage() {
         <p className="pre-line">{whistle.description}</p>
         {whistle.instructions ? (
           <p className="notice notice--info">
-            {t("whistle.instructions")}：{whistle.instructions}
+            {t("whistle.instructions")}
+            {punct.colon}
+            {whistle.instructions}
           </p>
         ) : null}
         {whistle.elapsedMs !== null && whistle.dispatchedAt ? <Elapsed since={whistle.dispatchedAt} initialMs={whistle.elapsedMs} /> : null}

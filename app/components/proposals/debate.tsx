@@ -227,7 +227,7 @@ function CommentItem({
   fresh: number | null;
   flat?: boolean;
 }) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const [mode, setMode] = useState<"none" | "reply" | "edit" | "report" | "moderate">("none");
   const fetcher = useFetcher<IntentReply>();
   const mine = data.me === c.authorId;
@@ -249,7 +249,7 @@ function CommentItem({
           <div className="comment__head">
             <span className={`stance-tag stance-tag--${c.stance}`}>{t(`stance.${c.stance}`)}</span>
             <strong>{c.organizationName ?? c.authorName}</strong>
-            {c.organizationName ? <span className="muted">（{c.authorName}）</span> : null}
+            {c.organizationName ? <span className="muted">{punct.parens(c.authorName)}</span> : null}
             {c.partyBadge ? <span className="party-badge party-badge--small">{t("party.badge")}</span> : null}
             <StaffBadge account={c.staffAccount} />
             <time className="muted" dateTime={c.createdAt}>

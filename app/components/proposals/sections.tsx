@@ -30,10 +30,12 @@ export function MinutesCard({ minutes }: { minutes: NonNullable<ProposalPageData
 
 /** Why a convener declined the proposal, and where a duplicate went. */
 export function DeclineNotice({ proposal }: { proposal: ProposalPageData["proposal"] }) {
-  const { t } = useI18n();
+  const { t, punct } = useI18n();
   return (
     <p className="notice notice--error">
-      {t(`proposal.decline.${proposal.declineReason as "duplicate"}`)}：{proposal.declineText}
+      {t(`proposal.decline.${proposal.declineReason as "duplicate"}`)}
+      {punct.colon}
+      {proposal.declineText}
       {proposal.mergedIntoId ? (
         <>
           {" "}
@@ -59,7 +61,7 @@ export function VoteLink({ vote }: { vote: NonNullable<ProposalPageData["vote"]>
 
 /** The whistle raised from the proposal, with its public timeline. */
 export function WhistleSummary({ whistle }: { whistle: NonNullable<ProposalPageData["whistle"]> }) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   return (
     <section className="card whistle-summary" aria-labelledby="whistle-title" data-testid="whistle-timeline">
       <h2 id="whistle-title">
@@ -72,7 +74,7 @@ export function WhistleSummary({ whistle }: { whistle: NonNullable<ProposalPageD
             <span>
               {t(`whistle.event.${e.kind as "dispatched"}`)}
               {e.departmentName ? ` · ${e.departmentName}` : ""}
-              {e.publicText ? `：${e.publicText}` : ""}
+              {e.publicText ? `${punct.colon}${e.publicText}` : ""}
             </span>
           </li>
         ))}
@@ -86,7 +88,7 @@ export function WhistleSummary({ whistle }: { whistle: NonNullable<ProposalPageD
 
 /** The proposal's history: every change of state, minutes and moderation, with who did it. */
 export function History({ events }: { events: ProposalPageData["events"] }) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   return (
     <section className="card" aria-labelledby="history-title">
       <h2 id="history-title">{t("proposal.history")}</h2>
@@ -99,7 +101,7 @@ export function History({ events }: { events: ProposalPageData["events"] }) {
                 ? t("event.state", { state: t(`proposal.state.${e.toState}`) })
                 : t(`event.${e.kind as "minutes"}`)}
               {e.actorName ? ` · ${e.actorName}` : ` · ${t("event.system")}`}
-              {e.reason && e.kind !== "state" ? `：${e.reason}` : e.reason && e.toState !== "on_agenda" ? `：${e.reason}` : ""}
+              {e.reason && (e.kind !== "state" || e.toState !== "on_agenda") ? `${punct.colon}${e.reason}` : ""}
             </span>
           </li>
         ))}

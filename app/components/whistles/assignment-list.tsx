@@ -8,7 +8,7 @@ import { WorkForms } from "./work-forms";
 
 /** The whistle's assignments: each department's part, its next step and deadline, and the forms of whoever may act on it. */
 export function AssignmentList({ data, result }: { data: WhistlePageData; result: IntentReply | undefined }) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const { whistle } = data;
   const error = refusal(result);
   return (
@@ -31,7 +31,8 @@ export function AssignmentList({ data, result }: { data: WhistlePageData; result
             {a.next ? (
               <p className={a.overdueMs ? "overdue" : "muted"}>
                 {a.overdueMs ? "⚠ " : ""}
-                {t(`whistle.step.${a.next.step}`)}：
+                {t(`whistle.step.${a.next.step}`)}
+                {punct.colon}
                 {a.next.due
                   ? a.overdueMs
                     ? t("whistle.overdueBy", { time: duration(a.overdueMs, t) })
@@ -44,7 +45,9 @@ export function AssignmentList({ data, result }: { data: WhistlePageData; result
             ) : null}
             {a.resultText ? (
               <p>
-                {t("whistle.result")}：{a.resultText}
+                {t("whistle.result")}
+                {punct.colon}
+                {a.resultText}
               </p>
             ) : null}
             {a.mine ? <WorkForms a={a} result={result} /> : null}

@@ -6,7 +6,7 @@ import type { WhistlePageData } from "./page-data";
 
 /** The supervisors' part: extension requests, supervision (督办), and closing an unreasonable request (with a second person's decision). */
 export function Decisions({ data, result }: { data: WhistlePageData; result: IntentReply | undefined }) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const error = refusal(result);
   return (
     <>
@@ -17,7 +17,9 @@ export function Decisions({ data, result }: { data: WhistlePageData; result: Int
             <Form method="post" key={r.id} className="actions">
               <input type="hidden" name="requestId" value={r.id} />
               <p>
-                {t("whistle.extensionAsk", { at: date(r.newDueAt) })}：{r.reason}
+                {t("whistle.extensionAsk", { at: date(r.newDueAt) })}
+                {punct.colon}
+                {r.reason}
               </p>
               <SubmitButton intent="approve-extension" className="button button--primary button--small">
                 {t("hall.approve")}
@@ -49,7 +51,9 @@ export function Decisions({ data, result }: { data: WhistlePageData; result: Int
         <section className="card" aria-labelledby="closure-title" data-testid="pending-closure">
           <h2 id="closure-title">{t("whistle.unreasonableTitle")}</h2>
           <p>
-            {t("whistle.unreasonableAsked", { at: date(data.pendingClosure.at) })}：{data.pendingClosure.reason}
+            {t("whistle.unreasonableAsked", { at: date(data.pendingClosure.at) })}
+            {punct.colon}
+            {data.pendingClosure.reason}
           </p>
           {data.can.decideUnreasonable ? (
             <Form method="post" className="form">

@@ -5,7 +5,7 @@ import type { WhistlePageData } from "./page-data";
 
 /** The whistle's public timeline, with the evidence of each step. */
 export function Timeline({ events, photos }: Pick<WhistlePageData, "events" | "photos">) {
-  const { t, date } = useI18n();
+  const { t, date, punct } = useI18n();
   const data = { events, photos };
   return (
     <section className="card" aria-labelledby="timeline-title">
@@ -24,9 +24,9 @@ export function Timeline({ events, photos }: Pick<WhistlePageData, "events" | "p
                   <StaffBadge account={e.staffAccount} />
                 </>
               ) : null}
-              {e.publicText ? `：${e.publicText}` : ""}
+              {e.publicText ? `${punct.colon}${e.publicText}` : ""}
               {e.people !== null ? ` · ${t("whistle.peopleOnSite", { n: e.people })}` : ""}
-              {e.noEvidenceReason ? ` · ${t("whistle.noEvidence")}：${e.noEvidenceReason}` : ""}
+              {e.noEvidenceReason ? ` · ${t("whistle.noEvidence")}${punct.colon}${e.noEvidenceReason}` : ""}
             </span>
             <EvidencePhotos photos={data.photos.filter((p) => p.eventId === e.id)} />
           </li>
