@@ -13,6 +13,7 @@ import { createProposal, openDebate, secondProposal, setFollow } from "~/modules
 import { createVote } from "~/modules/votes/commands.server";
 import { parseChoices } from "~/modules/votes/schemas";
 import * as voteRoute from "~/routes/votes.$id";
+import { replyOf } from "../support/replies";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
 import { contextFor } from "../support/whistle-world";
 
@@ -72,10 +73,10 @@ describe("ballot choices parse strictly", () => {
 
     const form = (choice: string) =>
       voteRoute.action({ request: new Request(`http://localhost/votes/${vote.id}`, { method: "POST", body: new URLSearchParams({ intent: "cast", choice }) }), params: { id: String(vote.id) }, context: contextFor(w.members[1]!) });
-    expect(await form("")).toMatchObject({ ok: false, error: "vote.error.notAnOption" });
-    expect(await form("0x1")).toMatchObject({ ok: false, error: "vote.error.notAnOption" });
+    expect(replyOf(await form(""))).toMatchObject({ ok: false, error: "vote.error.notAnOption" });
+    expect(replyOf(await form("0x1"))).toMatchObject({ ok: false, error: "vote.error.notAnOption" });
     expect(await db().select().from(ballots).where(eq(ballots.voteId, vote.id))).toHaveLength(0);
-    expect(await form("1")).toMatchObject({ ok: true });
+    expect(replyOf(await form("1"))).toMatchObject({ ok: true });
     expect((await db().select().from(ballots).where(eq(ballots.voteId, vote.id))).map((b) => b.choices)).toEqual([[1]]);
   });
 });

@@ -68,7 +68,9 @@ export function PaperBallot({
                   {m.isHead ? punct.parens(t("roll.head")) : ""}
                   {m.birthYear ? ` · ${t("roll.born", { year: String(m.birthYear) })}` : ""} · {m.address}
                   {m.hasAccount ? "" : ` · ${t("roll.noAccount")}`}
-                  {m.voted ? <span className="pill pill--ok">{t(m.voted === "paper" ? "vote.paperVotedPaper" : "vote.paperVotedOnline")}</span> : null}
+                  {m.voted ? (
+                    <span className="pill pill--ok">{t(m.voted === "paper" ? "vote.paperVotedPaper" : "vote.paperVotedOnline")}</span>
+                  ) : null}
                 </span>
               </label>
             ))}

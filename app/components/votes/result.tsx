@@ -26,11 +26,16 @@ export function VoteResultCard({
       <h2 id="result-title">{t(`vote.outcome.${result.outcome}`)}</h2>
       {adopted.length > 0 ? (
         <p className="result__adopted" data-testid="adopted">
-          {t("voteResult.adoptedTitle")}{punct.colon}<strong>{adopted.map(label).join(t("voteResult.listSeparator"))}</strong>
+          {t("voteResult.adoptedTitle")}
+          {punct.colon}
+          <strong>{adopted.map(label).join(t("voteResult.listSeparator"))}</strong>
         </p>
       ) : null}
       <p data-testid="explanation">
-        <span className="muted">{t("voteResult.explanationTitle")}{punct.colon}</span>
+        <span className="muted">
+          {t("voteResult.explanationTitle")}
+          {punct.colon}
+        </span>
         {explanationText(t, explanation)}
       </p>
       <p className="muted">

@@ -17,7 +17,12 @@ export interface SecretState {
 }
 
 /** Encrypt the form's choices here (the crypto is loaded only now) and send the ciphertexts and proofs. */
-export async function castEncrypted(voteId: number, electionKey: string, shape: BallotShape, form: HTMLFormElement): Promise<ApiReply<{ receipt: string | null }>> {
+export async function castEncrypted(
+  voteId: number,
+  electionKey: string,
+  shape: BallotShape,
+  form: HTMLFormElement,
+): Promise<ApiReply<{ receipt: string | null }>> {
   const choices = new FormData(form).getAll("choice").map((c) => Number(c));
   if (shape.method !== "approval" && choices.length !== 1) return { ok: false, error: "vote.error.chooseOne", field: "choices" };
   if (choices.length > shape.maxChoices) return { ok: false, error: `vote.error.tooMany|{"max":${shape.maxChoices}}`, field: "choices" };
@@ -29,7 +34,9 @@ export async function castEncrypted(voteId: number, electionKey: string, shape: 
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ ballot }),
     });
-    return res.headers.get("content-type")?.includes("application/json") ? ((await res.json()) as ApiReply<{ receipt: string | null }>) : { ok: false, error: `error.${res.status}` };
+    return res.headers.get("content-type")?.includes("application/json")
+      ? ((await res.json()) as ApiReply<{ receipt: string | null }>)
+      : { ok: false, error: `error.${res.status}` };
   } catch {
     return { ok: false, error: "form.networkError" };
   }
@@ -87,7 +94,19 @@ export function SecretReceipt({ voteId, receipt, question, fresh }: { voteId: nu
 }
 
 /** Who the tellers are, in plain words, and where the key and the tally stand. */
-export function TellersCard({ voteId, state, secret, voteState, myUserId }: { voteId: number; state: SecretState; secret: boolean; voteState: string; myUserId: number | null }) {
+export function TellersCard({
+  voteId,
+  state,
+  secret,
+  voteState,
+  myUserId,
+}: {
+  voteId: number;
+  state: SecretState;
+  secret: boolean;
+  voteState: string;
+  myUserId: number | null;
+}) {
   const { t, tx, date, punct } = useI18n();
   if (!secret) return null;
   const names = punct.join(state.tellers.map((x) => x.name));
@@ -99,7 +118,10 @@ export function TellersCard({ voteId, state, secret, voteState, myUserId }: { vo
       <ul className="rules-list">
         {state.tellers.map((x) => (
           <li key={x.index}>
-            {x.name}{x.username ? punct.parens(x.username) : ""}{punct.colon}{t(`vote.tellerStep.${x.step as "none"}`)}
+            {x.name}
+            {x.username ? punct.parens(x.username) : ""}
+            {punct.colon}
+            {t(`vote.tellerStep.${x.step as "none"}`)}
           </li>
         ))}
       </ul>

@@ -7,7 +7,15 @@ import type { SecretState } from "./secret-ballot";
 interface Work {
   threshold: number;
   sums: Ciphertext[] | null;
-  me: { index: number; setupVault: Vault | null; shareVault: Vault | null; dealt: boolean; published: boolean; confirmed: boolean; unlocked: boolean };
+  me: {
+    index: number;
+    setupVault: Vault | null;
+    shareVault: Vault | null;
+    dealt: boolean;
+    published: boolean;
+    confirmed: boolean;
+    unlocked: boolean;
+  };
   peers: { index: number; transportKey: Hex | null; commitments: Hex[] | null; dealt: boolean }[];
   received: { from: number; sealed: Sealed }[];
 }
@@ -27,7 +35,11 @@ function nextStep(work: Work, voteState: string): Next {
 
 async function post(voteId: number, body: object): Promise<{ ok: boolean; error?: string }> {
   try {
-    const res = await fetch(`/api/votes/${voteId}/teller`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`/api/votes/${voteId}/teller`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
     return (await res.json()) as { ok: boolean; error?: string };
   } catch {
     return { ok: false, error: "form.networkError" };
@@ -63,22 +75,43 @@ export function TellerSteps({ voteId, voteState, work, state }: { voteId: number
     const steps = await import("~/modules/votes/tellers");
     let reply: { ok: boolean; error?: string };
     try {
-      if (next === "publish") reply = await post(voteId, { intent: "publish", ...(await steps.tellerStart(voteId, work.threshold, passphrase)) });
+      if (next === "publish")
+        reply = await post(voteId, { intent: "publish", ...(await steps.tellerStart(voteId, work.threshold, passphrase)) });
       else if (next === "deal") {
-        const shares = await steps.tellerDeal(voteId, work.me.index, passphrase, work.me.setupVault!, work.peers.map((p) => ({ index: p.index, transportKey: p.transportKey! })));
+        const shares = await steps.tellerDeal(
+          voteId,
+          work.me.index,
+          passphrase,
+          work.me.setupVault!,
+          work.peers.map((p) => ({ index: p.index, transportKey: p.transportKey! })),
+        );
         reply = await post(voteId, { intent: "deal", shares });
       } else if (next === "confirm") {
         try {
-          const done = await steps.tellerConfirm(voteId, work.me.index, passphrase, work.me.setupVault!, work.received, work.peers.map((p) => ({ index: p.index, commitments: p.commitments! })));
+          const done = await steps.tellerConfirm(
+            voteId,
+            work.me.index,
+            passphrase,
+            work.me.setupVault!,
+            work.received,
+            work.peers.map((p) => ({ index: p.index, commitments: p.commitments! })),
+          );
           reply = await post(voteId, { intent: "confirm", ...done });
         } catch (error) {
           if (!(error instanceof steps.Complaint)) throw error;
           await post(voteId, { intent: "complain", against: error.against });
           reply = { ok: false, error: "teller.complained" };
         }
-      } else reply = await post(voteId, { intent: "unlock", partial: await steps.tellerUnlock(voteId, passphrase, work.me.shareVault!, work.sums!) });
+      } else
+        reply = await post(voteId, {
+          intent: "unlock",
+          partial: await steps.tellerUnlock(voteId, passphrase, work.me.shareVault!, work.sums!),
+        });
     } catch (error) {
-      reply = { ok: false, error: error instanceof Error && error.message === "wrong passphrase" ? "teller.wrongPassphrase" : "teller.failed" };
+      reply = {
+        ok: false,
+        error: error instanceof Error && error.message === "wrong passphrase" ? "teller.wrongPassphrase" : "teller.failed",
+      };
     }
     setBusy(false);
     setMessage(reply.ok ? { tone: "success", text: t("teller.stepDone") } : { tone: "error", text: tx(reply.error ?? "teller.failed") });
@@ -92,11 +125,15 @@ export function TellerSteps({ voteId, voteState, work, state }: { voteId: number
       <ol className="rules-list">
         {state.tellers.map((x) => (
           <li key={x.index}>
-            {x.name}{punct.colon}{t(`vote.tellerStep.${x.step as "none"}`)}
+            {x.name}
+            {punct.colon}
+            {t(`vote.tellerStep.${x.step as "none"}`)}
           </li>
         ))}
       </ol>
-      {voteState === "tallying" && state.tallyDeadline ? <p className="muted">{t("vote.tallyingText", { time: date(state.tallyDeadline), t: state.threshold })}</p> : null}
+      {voteState === "tallying" && state.tallyDeadline ? (
+        <p className="muted">{t("vote.tallyingText", { time: date(state.tallyDeadline), t: state.threshold })}</p>
+      ) : null}
       {canAct ? (
         <form
           className="form"

@@ -51,7 +51,8 @@ export const shapeOf = (v: { method: VoteMethod; options: string[]; maxChoices: 
 /** Decrypted slot sums → the tally `decide` takes (abstentions: the abstain option, or approval's blank slot). */
 export function tallyFromSums(shape: BallotShape, slotCounts: number[], ballots: number): Tally {
   const counts = slotCounts.slice(0, shape.optionCount);
-  const abstentions = shape.method === "yes_no" ? (counts[ABSTAIN] ?? 0) : shape.method === "approval" ? (slotCounts[shape.optionCount] ?? 0) : 0;
+  const abstentions =
+    shape.method === "yes_no" ? (counts[ABSTAIN] ?? 0) : shape.method === "approval" ? (slotCounts[shape.optionCount] ?? 0) : 0;
   return { counts, ballots, abstentions };
 }
 
@@ -78,7 +79,8 @@ export function verifyBoard(
   try {
     if (electionKeyOf(commitments) !== board.electionKey) problems.push("the election key is not the sum of the tellers' commitments");
     for (const t of board.tellers)
-      if (verificationKeyOf(commitments, t.index) !== t.verificationKey) problems.push(`teller ${t.index}'s verification key does not match the commitments`);
+      if (verificationKeyOf(commitments, t.index) !== t.verificationKey)
+        problems.push(`teller ${t.index}'s verification key does not match the commitments`);
   } catch {
     problems.push("the tellers' commitments are malformed");
   }
@@ -93,7 +95,10 @@ export function verifyBoard(
   if (!board.sums) return { ok: problems.length === 0, problems, ballotsChecked: board.ballots.length, result: null };
   let sums: Ciphertext[];
   try {
-    sums = sumBallots(layout.slots, board.ballots.map((b) => b.ballot));
+    sums = sumBallots(
+      layout.slots,
+      board.ballots.map((b) => b.ballot),
+    );
   } catch {
     problems.push("a ballot's ciphertexts are malformed");
     return { ok: false, problems, ballotsChecked: board.ballots.length, result: null };
@@ -116,12 +121,24 @@ export function verifyBoard(
     problems.push("the sums do not decrypt to counts within the number of ballots");
     return { ok: false, problems, ballotsChecked: board.ballots.length, result: null };
   }
-  const result = decide({ ...board.rule, method: board.method, options: board.options, maxChoices: board.maxChoices }, tallyFromSums(shape, slotCounts, board.ballots.length), board.electorateSize);
+  const result = decide(
+    { ...board.rule, method: board.method, options: board.options, maxChoices: board.maxChoices },
+    tallyFromSums(shape, slotCounts, board.ballots.length),
+    board.electorateSize,
+  );
   if (!board.result) problems.push("the partial decryptions suffice but no result is published");
   else if (JSON.stringify(resultCore(board.result)) !== JSON.stringify(resultCore(result)))
-    problems.push(`the published result (${board.result.outcome}, ${board.result.counts.join("/")}) is not the recomputed one (${result.outcome}, ${result.counts.join("/")})`);
+    problems.push(
+      `the published result (${board.result.outcome}, ${board.result.counts.join("/")}) is not the recomputed one (${result.outcome}, ${result.counts.join("/")})`,
+    );
   return { ok: problems.length === 0, problems, ballotsChecked: board.ballots.length, result };
 }
 
 /** What a published result must agree on (its other fields are explanation). */
-const resultCore = (r: VoteResult) => ({ outcome: r.outcome, counts: r.counts, ballots: r.ballots, abstentions: r.abstentions, winner: r.winner });
+const resultCore = (r: VoteResult) => ({
+  outcome: r.outcome,
+  counts: r.counts,
+  ballots: r.ballots,
+  abstentions: r.abstentions,
+  winner: r.winner,
+});

@@ -81,19 +81,32 @@ export async function createVote(actor: Actor, input: NewVote, now = serverNow()
     const threshold = input.tellerThreshold ?? 2;
     if (input.secret && (tellers.length !== (input.tellers ?? []).length || tellers.length < 2 || tellers.length > 7))
       throw new CommandError("vote.error.tellers", "tellers");
-    if (input.secret && (threshold < 2 || threshold > tellers.length)) throw new CommandError("vote.error.tellerThreshold", "tellerThreshold");
+    if (input.secret && (threshold < 2 || threshold > tellers.length))
+      throw new CommandError("vote.error.tellerThreshold", "tellerThreshold");
     const { tellers: _t, tellerThreshold: _k, ...fields } = input;
     const [vote] = await tx
       .insert(votes)
       // A secret ballot never shows a live tally (the form refuses the pair; the row says what will happen).
-      .values({ ...fields, liveResults: input.liveResults && !input.secret, options, maxChoices, proposalId: input.proposalId ?? null, state: "scheduled", createdBy: actor.userId! })
+      .values({
+        ...fields,
+        liveResults: input.liveResults && !input.secret,
+        options,
+        maxChoices,
+        proposalId: input.proposalId ?? null,
+        state: "scheduled",
+        createdBy: actor.userId!,
+      })
       .returning();
     await tx.insert(voteEvents).values({ voteId: vote!.id, actorId: actor.userId, kind: "created" });
     if (input.secret) {
       // A secret vote waits for its tellers to make its key together (ADR 0016); it opens when they have.
       await tx.insert(voteKeys).values({ voteId: vote!.id, threshold });
       await tx.insert(voteTellers).values(tellers.map((userId, k) => ({ voteId: vote!.id, index: k + 1, userId })));
-      await notifyMany(tx, outbox, tellers, { kind: "notification.tellerSetup", params: { question: vote!.question }, link: `/votes/${vote!.id}/teller` });
+      await notifyMany(tx, outbox, tellers, {
+        kind: "notification.tellerSetup",
+        params: { question: vote!.question },
+        link: `/votes/${vote!.id}/teller`,
+      });
       return vote!;
     }
     if (input.opensAt <= now) return openVote(tx, outbox, vote!, now);
@@ -134,7 +147,14 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
   await tx.insert(voteEvents).values({ voteId: vote.id, kind: "opened", at: now });
   if (vote.proposalId) {
     // Voters hear "voting has begun" below; the proposal's followers hear its new state.
-    await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "in_debate", to: "voting", actorId: null, data: { voteId: vote.id }, at: now });
+    await moveProposal(tx, outbox, {
+      proposalId: vote.proposalId,
+      from: "in_debate",
+      to: "voting",
+      actorId: null,
+      data: { voteId: vote.id },
+      at: now,
+    });
   }
   await notifyMany(tx, outbox, await voterIds(tx, vote.id, vote.electorate), {
     kind: "notification.voteOpened",
@@ -162,7 +182,9 @@ async function voterIds(q: Queryable, voteId: number, electorate: Electorate, on
               sql`select r.user_id as id from ${voteElectors} e join ${rollResidents} r on r.id = e.elector_id and r.moved_out_at is null and r.user_id is not null where e.vote_id = ${voteId} ${notVoted}`,
             ),
           )
-        : rowsOf<{ id: number }>(await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`));
+        : rowsOf<{ id: number }>(
+            await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`),
+          );
   return rows.map((r) => r.id);
 }
 
@@ -379,7 +401,8 @@ async function castTogether(vote: VoteRow, b: NewBallot, sealed: Ballot | null, 
 async function sealedBallot(vote: VoteWithKey, choices: number[] | null, ballot: Ballot | undefined): Promise<Ballot> {
   if (!vote.electionKey) throw new CommandError("vote.error.notOpen");
   if (ballot) {
-    if (!(await verifyBallotAsync(vote.id, vote.electionKey, shapeOf(vote), ballot))) throw new CommandError("vote.error.badBallot", "choices");
+    if (!(await verifyBallotAsync(vote.id, vote.electionKey, shapeOf(vote), ballot)))
+      throw new CommandError("vote.error.badBallot", "choices");
     return { ciphertexts: ballot.ciphertexts, proofs: ballot.proofs, sumProof: ballot.sumProof };
   }
   const invalid = ballotError(vote, choices ?? []);
@@ -502,7 +525,12 @@ async function cast(
  * online, or staff recording paper for someone who already voted.
  */
 function alreadyVotedKey(electorate: Electorate, earlier: "online" | "paper", now: "online" | "paper", secret: boolean): string {
-  if (now === "paper") return earlier === "paper" ? "vote.error.votedOnPaper" : electorate === "households" ? "vote.error.householdVotedOnline" : "vote.error.votedOnline";
+  if (now === "paper")
+    return earlier === "paper"
+      ? "vote.error.votedOnPaper"
+      : electorate === "households"
+        ? "vote.error.householdVotedOnline"
+        : "vote.error.votedOnline";
   if (earlier === "paper") return electorate === "households" ? "vote.error.householdVotedOnPaper" : "vote.error.youVotedOnPaper";
   if (electorate === "households") return "vote.error.householdVoted";
   return secret ? "vote.error.alreadyVotedSecret" : "vote.error.householdVoted";
@@ -585,7 +613,15 @@ function announceTurnout(vote: typeof votes.$inferSelect, paper = false) {
           room: `vote:${vote.id}`,
           event: "vote:changed",
           // Abstentions only where the tally is public anyway: they are part of it (the turnout bar leaves them out when the quorum does).
-          args: [{ voteId: vote.id, state: "open", ballots: t.ballots, paper, ...(vote.liveResults && !vote.secret ? { counts: t.counts, abstentions: t.abstentions } : { counts: null }) }],
+          args: [
+            {
+              voteId: vote.id,
+              state: "open",
+              ballots: t.ballots,
+              paper,
+              ...(vote.liveResults && !vote.secret ? { counts: t.counts, abstentions: t.abstentions } : { counts: null }),
+            },
+          ],
         });
       } catch {
         // a missed turnout update is repaired by the next one or a reload
@@ -680,23 +716,52 @@ async function recordUntallied(tx: Tx, outbox: Outbox, vote: typeof votes.$infer
  * result (a secret vote its tellers did not unlock in time), the vote is
  * recorded as not tallied with the reason, and the proposal goes back to debate.
  */
-export async function settleVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect, result: VoteResult | null, now: Date, reason?: string) {
+export async function settleVote(
+  tx: Tx,
+  outbox: Outbox,
+  vote: typeof votes.$inferSelect,
+  result: VoteResult | null,
+  now: Date,
+  reason?: string,
+) {
   await tx
     .update(votes)
     .set({ state: "closed", result, closedAt: vote.closedAt ?? now })
     .where(eq(votes.id, vote.id));
-  await tx.insert(voteEvents).values({ voteId: vote.id, kind: result ? "closed" : "not_tallied", at: now, reason: result?.outcome ?? reason ?? null });
+  await tx
+    .insert(voteEvents)
+    .values({ voteId: vote.id, kind: result ? "closed" : "not_tallied", at: now, reason: result?.outcome ?? reason ?? null });
   if (vote.proposalId && !result) {
-    await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "voting", to: "in_debate", actorId: null, reason: "not_tallied", data: { voteId: vote.id }, at: now, notifyFollowers: false });
+    await moveProposal(tx, outbox, {
+      proposalId: vote.proposalId,
+      from: "voting",
+      to: "in_debate",
+      actorId: null,
+      reason: "not_tallied",
+      data: { voteId: vote.id },
+      at: now,
+      notifyFollowers: false,
+    });
   }
   if (vote.proposalId && result) {
     const to = result.outcome === "passed" ? "decided_passed" : "decided_failed";
     // Followers and voters hear the result in one notice below.
-    await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "voting", to, actorId: null, reason: result.outcome, data: { voteId: vote.id }, at: now, notifyFollowers: false });
+    await moveProposal(tx, outbox, {
+      proposalId: vote.proposalId,
+      from: "voting",
+      to,
+      actorId: null,
+      reason: result.outcome,
+      data: { voteId: vote.id },
+      at: now,
+      notifyFollowers: false,
+    });
   }
   // The result goes to everyone who could vote and to the proposal's followers (ADR 0022: voters hear the result).
   const followers = vote.proposalId
-    ? rowsOf<{ user_id: number }>(await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`)).map((f) => f.user_id)
+    ? rowsOf<{ user_id: number }>(await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`)).map(
+        (f) => f.user_id,
+      )
     : [];
   await notifyMany(tx, outbox, [...followers, ...(await voterIds(tx, vote.id, vote.electorate))], {
     kind: "notification.voteClosed",
@@ -704,7 +769,12 @@ export async function settleVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inf
     link: `/votes/${vote.id}`,
     at: now,
   });
-  outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "closed", ballots: result?.ballots ?? 0, counts: result?.counts ?? null });
+  outbox.emit(`vote:${vote.id}`, "vote:changed", {
+    voteId: vote.id,
+    state: "closed",
+    ballots: result?.ballots ?? 0,
+    counts: result?.counts ?? null,
+  });
   return result;
 }
 
@@ -834,7 +904,13 @@ export async function cancelVote(actor: Actor, input: { voteId: number; reason: 
     await tx.update(votes).set({ state: "cancelled", cancelReason: input.reason.trim() }).where(eq(votes.id, vote.id));
     await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "cancelled", reason: input.reason.trim() });
     if (vote.proposalId) {
-      await moveProposal(tx, outbox, { proposalId: vote.proposalId, from: "voting", to: "in_debate", actorId: actor.userId, reason: input.reason.trim() });
+      await moveProposal(tx, outbox, {
+        proposalId: vote.proposalId,
+        from: "voting",
+        to: "in_debate",
+        actorId: actor.userId,
+        reason: input.reason.trim(),
+      });
     }
     outbox.emit(`vote:${vote.id}`, "vote:changed", { voteId: vote.id, state: "cancelled", ballots: 0, counts: null });
   });

@@ -321,7 +321,9 @@ function subtle(): SubtleCrypto {
 async function aesGcm(mode: "encrypt" | "decrypt", key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad: Uint8Array) {
   const k = await subtle().importKey("raw", key as BufferSource, "AES-GCM", false, [mode]);
   const params = { name: "AES-GCM", iv: iv as BufferSource, additionalData: aad as BufferSource };
-  return new Uint8Array(mode === "encrypt" ? await subtle().encrypt(params, k, data as BufferSource) : await subtle().decrypt(params, k, data as BufferSource));
+  return new Uint8Array(
+    mode === "encrypt" ? await subtle().encrypt(params, k, data as BufferSource) : await subtle().decrypt(params, k, data as BufferSource),
+  );
 }
 
 export interface Sealed {

@@ -1,6 +1,24 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Queryable } from "#db/client.server";
-import { ballots, encryptedBallots, halls, participations, proposals, rollResidents, tellerShares, users, voteElectors, voteKeys, votes, voteTellers } from "#db/schema";
+import { db, type Queryable } from "#db/client.server";
+import { NotFoundError } from "~/lib/command.server";
+import { serverNow } from "~/lib/clock.server";
+import { findPaperElectors } from "~/modules/roll/queries.server";
+import { voteAbilities } from "./permissions";
+import { readResult } from "./rules";
+import {
+  ballots,
+  encryptedBallots,
+  halls,
+  participations,
+  proposals,
+  rollResidents,
+  tellerShares,
+  users,
+  voteElectors,
+  voteKeys,
+  votes,
+  voteTellers,
+} from "#db/schema";
 import type { Board } from "./board";
 import type { Ballot } from "./crypto";
 import type { Actor } from "~/modules/identity/actor";
@@ -21,16 +39,35 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
   const [hall, channels, eligible, mine] = await Promise.all([
     hallContext(q, vote.hallId, actor),
     turnoutByChannel(q, vote),
-    electorId === null ? [] : q.select().from(voteElectors).where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.electorId, electorId))),
+    electorId === null
+      ? []
+      : q
+          .select()
+          .from(voteElectors)
+          .where(and(eq(voteElectors.voteId, voteId), eq(voteElectors.electorId, electorId))),
     electorId === null
       ? []
       : vote.secret
         ? q
-            .select({ choices: participations.electorId, castBy: participations.electorId, castAt: sql<Date | null>`null`, channel: participations.channel, meeting: participations.meeting, castByName: sql<string | null>`null` })
+            .select({
+              choices: participations.electorId,
+              castBy: participations.electorId,
+              castAt: sql<Date | null>`null`,
+              channel: participations.channel,
+              meeting: participations.meeting,
+              castByName: sql<string | null>`null`,
+            })
             .from(participations)
             .where(and(eq(participations.voteId, voteId), eq(participations.electorId, electorId)))
         : q
-            .select({ choices: ballots.choices, castBy: ballots.castBy, castAt: ballots.castAt, channel: ballots.channel, meeting: ballots.meeting, castByName: sql<string | null>`coalesce(${rollResidents.name}, ${users.displayName})` })
+            .select({
+              choices: ballots.choices,
+              castBy: ballots.castBy,
+              castAt: ballots.castAt,
+              channel: ballots.channel,
+              meeting: ballots.meeting,
+              castByName: sql<string | null>`coalesce(${rollResidents.name}, ${users.displayName})`,
+            })
             .from(ballots)
             .leftJoin(users, eq(users.id, ballots.castBy))
             // The name as the roll has it: a paper ballot may be for someone with no account.
@@ -53,13 +90,73 @@ export async function getVotePage(q: Queryable, voteId: number, actor: Actor) {
     votedOnPaper: mine[0]?.channel === "paper",
     /** Who of the household cast the ballot, when, and how (open ballots; a secret ballot records none of it but the channel). */
     myBallot: mine[0]
-      ? { castAt: mine[0].castAt, castByName: vote.secret ? null : mine[0].castByName, channel: mine[0].channel, meeting: mine[0].meeting, household: vote.electorate === "households" }
+      ? {
+          castAt: mine[0].castAt,
+          castByName: vote.secret ? null : mine[0].castByName,
+          channel: mine[0].channel,
+          meeting: mine[0].meeting,
+          household: vote.electorate === "households",
+        }
       : null,
     tally: showTally ? await countVote(q, vote) : null,
   };
 }
 
 /** A secret vote's tellers (in order, with their public names) and its key and tally state. */
+/** The vote page as its viewer may see it; `who` is a moderator's search of the roll for a paper ballot. */
+export async function votePage(actor: Actor, voteId: number, who: string) {
+  const page = await getVotePage(db(), voteId, actor);
+  if (!page) throw new NotFoundError("vote");
+  const { vote } = page;
+  const can = voteAbilities(actor, page.hall.context);
+  const [paperMatches, secretState] = await Promise.all([
+    can.recordPaper && vote.state === "open" && who.trim() ? findPaperElectors(db(), actor, vote, who) : [],
+    vote.secret ? getSecretState(db(), vote.id) : null,
+  ]);
+  return {
+    secretState,
+    electionKey: page.electionKey,
+    myUserId: actor.userId,
+    vote: {
+      id: vote.id,
+      question: vote.question,
+      method: vote.method,
+      options: vote.options,
+      maxChoices: vote.maxChoices,
+      electorate: vote.electorate,
+      opensAt: vote.opensAt,
+      closesAt: vote.closesAt,
+      quorumPercent: vote.quorumPercent,
+      threshold: vote.threshold,
+      abstentionsCountForQuorum: vote.abstentionsCountForQuorum,
+      secret: vote.secret,
+      liveResults: vote.liveResults,
+      state: vote.state,
+      electorateSize: vote.electorateSize ?? 0,
+      result: readResult(vote.result, vote),
+      cancelReason: vote.cancelReason,
+      proposalId: vote.proposalId,
+      hallId: vote.hallId,
+    },
+    hallName: page.hallName,
+    proposalTitle: page.proposalTitle,
+    turnout: page.turnout,
+    paper: page.paper,
+    votedOnPaper: page.votedOnPaper,
+    canRecordPaper: can.recordPaper,
+    paperMatches,
+    eligible: page.eligible,
+    voted: page.voted,
+    myChoices: page.myChoices,
+    votedByOther: page.votedByOther,
+    myBallot: page.myBallot,
+    tally: page.tally,
+    canModerate: can.moderate,
+    signedIn: actor.userId !== null,
+    now: serverNow().toISOString(),
+  };
+}
+
 export async function getSecretState(q: Queryable, voteId: number) {
   const [keys] = await q.select().from(voteKeys).where(eq(voteKeys.voteId, voteId));
   if (!keys) return null;
@@ -89,7 +186,17 @@ export async function getSecretState(q: Queryable, voteId: number) {
       userId: t.userId,
       name: t.name,
       username: t.username,
-      step: t.complaint ? "complaint" : t.unlocked ? "unlocked" : t.confirmed ? "confirmed" : t.dealt ? "dealt" : t.keysPublished ? "keys" : "none",
+      step: t.complaint
+        ? "complaint"
+        : t.unlocked
+          ? "unlocked"
+          : t.confirmed
+            ? "confirmed"
+            : t.dealt
+              ? "dealt"
+              : t.keysPublished
+                ? "keys"
+                : "none",
     })),
   };
 }
@@ -108,7 +215,15 @@ export async function getTellerWork(q: Queryable, voteId: number, userId: number
   return {
     threshold: keys.threshold,
     sums: keys.sums,
-    me: { index: me.index, setupVault: me.setupVault, shareVault: me.shareVault, dealt: me.dealt, published: me.transportKey !== null, confirmed: me.verificationKey !== null, unlocked: me.partial !== null },
+    me: {
+      index: me.index,
+      setupVault: me.setupVault,
+      shareVault: me.shareVault,
+      dealt: me.dealt,
+      published: me.transportKey !== null,
+      confirmed: me.verificationKey !== null,
+      unlocked: me.partial !== null,
+    },
     peers: tellers.map((t) => ({ index: t.index, transportKey: t.transportKey, commitments: t.commitments, dealt: t.dealt })),
     received,
   };
@@ -120,14 +235,24 @@ export async function getBoard(q: Queryable, voteId: number): Promise<Board | nu
   if (!vote || !vote.secret) return null;
   const [keys] = await q.select().from(voteKeys).where(eq(voteKeys.voteId, voteId));
   const tellers = await q
-    .select({ index: voteTellers.index, name: users.displayName, commitments: voteTellers.commitments, verificationKey: voteTellers.verificationKey, partial: voteTellers.partial })
+    .select({
+      index: voteTellers.index,
+      name: users.displayName,
+      commitments: voteTellers.commitments,
+      verificationKey: voteTellers.verificationKey,
+      partial: voteTellers.partial,
+    })
     .from(voteTellers)
     .innerJoin(users, eq(users.id, voteTellers.userId))
     .where(eq(voteTellers.voteId, voteId))
     .orderBy(asc(voteTellers.index));
   // Receipt order says nothing about who voted or when.
   const box = keys?.electionKey
-    ? await q.select({ receipt: encryptedBallots.receipt, ballot: encryptedBallots.ballot }).from(encryptedBallots).where(eq(encryptedBallots.voteId, voteId)).orderBy(asc(encryptedBallots.receipt))
+    ? await q
+        .select({ receipt: encryptedBallots.receipt, ballot: encryptedBallots.ballot })
+        .from(encryptedBallots)
+        .where(eq(encryptedBallots.voteId, voteId))
+        .orderBy(asc(encryptedBallots.receipt))
     : [];
   return {
     format: "gongzhi-board/v1",
@@ -153,7 +278,9 @@ export async function getBoard(q: Queryable, voteId: number): Promise<Board | nu
 /** Account names → user ids, in the order given (blank lines skipped); the names that match no account. */
 export async function accountIds(q: Queryable, names: string[]) {
   const wanted = names.map((n) => n.trim().toLowerCase()).filter(Boolean);
-  const found = wanted.length ? await q.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, wanted)) : [];
+  const found = wanted.length
+    ? await q.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, wanted))
+    : [];
   const byName = new Map(found.map((u) => [u.username, u.id]));
   return { ids: wanted.filter((n) => byName.has(n)).map((n) => byName.get(n)!), missing: wanted.filter((n) => !byName.has(n)) };
 }

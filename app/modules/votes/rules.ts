@@ -198,3 +198,12 @@ export function defaultQuestion(t: (key: "voteForm.defaultQuestion", params: { t
 export function thresholdKey(method: VoteMethod, threshold: Threshold) {
   return method === "yes_no" ? (`vote.threshold.${threshold}` as const) : (`voteForm.optionThreshold.${threshold}` as const);
 }
+
+/**
+ * Whether the ballot form is offered while the vote is open: to an elector who
+ * has not voted, or who may change an open ballot (never a secret one, which
+ * is final, nor one a housemate cast for the household).
+ */
+export function mayCast(v: { eligible: boolean; voted: boolean; secret: boolean; votedByOther: boolean }): boolean {
+  return v.eligible && (!v.voted || (!v.secret && !v.votedByOther));
+}

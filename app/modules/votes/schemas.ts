@@ -54,16 +54,37 @@ export function parseChoices(values: unknown[]): number[] {
 /** Staff record a paper ballot for someone chosen from the roll: "r:<roll entry>" or "h:<household>". */
 export const paperSchema = z.object({
   elector: z.string({ required_error: "vote.error.chooseFromRoll" }).regex(/^[rh]:\d{1,9}$/, "vote.error.chooseFromRoll"),
-  meeting: z.string({ required_error: "vote.error.meetingRequired" }).trim().min(1, "vote.error.meetingRequired").max(100, `validation.tooLong|{"max":100}`),
+  meeting: z
+    .string({ required_error: "vote.error.meetingRequired" })
+    .trim()
+    .min(1, "vote.error.meetingRequired")
+    .max(100, `validation.tooLong|{"max":100}`),
 });
 
-const anyHex = z.string().regex(/^[0-9a-f]+$/).max(4096);
-const vault = z.object({ kdf: z.literal("scrypt"), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: anyHex, iv: anyHex, data: anyHex });
+const anyHex = z
+  .string()
+  .regex(/^[0-9a-f]+$/)
+  .max(4096);
+const vault = z.object({
+  kdf: z.literal("scrypt"),
+  N: z.number().int(),
+  r: z.number().int(),
+  p: z.number().int(),
+  salt: anyHex,
+  iv: anyHex,
+  data: anyHex,
+});
 /** What a teller's browser posts at each step of the key ceremony and at closing (the commands check the rest). */
 export const tellerBody = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("publish"), transportKey: hex(64), commitments: z.array(hex(64)).max(7), setupVault: vault }),
-  z.object({ intent: z.literal("deal"), shares: z.array(z.object({ to: z.number().int(), sealed: z.object({ R: hex(64), iv: anyHex, data: anyHex }) })).max(7) }),
+  z.object({
+    intent: z.literal("deal"),
+    shares: z.array(z.object({ to: z.number().int(), sealed: z.object({ R: hex(64), iv: anyHex, data: anyHex }) })).max(7),
+  }),
   z.object({ intent: z.literal("confirm"), shareVault: vault, verificationKey: hex(64) }),
   z.object({ intent: z.literal("complain"), against: z.number().int() }),
-  z.object({ intent: z.literal("unlock"), partial: z.object({ shares: z.array(hex(64)).max(41), proofs: z.array(z.object({ c: hex(64), s: hex(64) })).max(41) }) }),
+  z.object({
+    intent: z.literal("unlock"),
+    partial: z.object({ shares: z.array(hex(64)).max(41), proofs: z.array(z.object({ c: hex(64), s: hex(64) })).max(41) }),
+  }),
 ]);

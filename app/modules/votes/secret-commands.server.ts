@@ -18,7 +18,13 @@ import { serverNow } from "~/lib/clock.server";
 
 const hex64 = /^[0-9a-f]{64}$/;
 const isVault = (v: Vault) =>
-  !!v && v.kdf === "scrypt" && Number.isInteger(v.N) && Number.isInteger(v.r) && Number.isInteger(v.p) && /^[0-9a-f]+$/.test(v.salt + v.iv + v.data) && v.data.length <= 4096;
+  !!v &&
+  v.kdf === "scrypt" &&
+  Number.isInteger(v.N) &&
+  Number.isInteger(v.r) &&
+  Number.isInteger(v.p) &&
+  /^[0-9a-f]+$/.test(v.salt + v.iv + v.data) &&
+  v.data.length <= 4096;
 const isSealed = (s: Sealed) => !!s && hex64.test(s.R) && /^[0-9a-f]{24}$/.test(s.iv) && /^[0-9a-f]{1,256}$/.test(s.data);
 
 async function tellerOf(tx: Tx, actor: Actor, voteId: number) {
@@ -41,7 +47,12 @@ export async function publishTellerKeys(actor: Actor, input: { voteId: number; t
     const { vote, me, keys } = await tellerOf(tx, actor, input.voteId);
     inCeremony(vote);
     if (me.transportKey) throw new CommandError("vote.error.tellerStepDone");
-    if (!hex64.test(input.transportKey) || input.commitments.length !== keys.threshold || !input.commitments.every((c) => hex64.test(c)) || !isVault(input.setupVault))
+    if (
+      !hex64.test(input.transportKey) ||
+      input.commitments.length !== keys.threshold ||
+      !input.commitments.every((c) => hex64.test(c)) ||
+      !isVault(input.setupVault)
+    )
       throw new CommandError("vote.error.badKeyMaterial");
     await tx
       .update(voteTellers)
@@ -62,7 +73,10 @@ export async function dealTellerShares(actor: Actor, input: { voteId: number; sh
     if (JSON.stringify(to) !== JSON.stringify(tellers.map((t) => t.index)) || !input.shares.every((s) => isSealed(s.sealed)))
       throw new CommandError("vote.error.badKeyMaterial");
     await tx.insert(tellerShares).values(input.shares.map((s) => ({ voteId: vote.id, from: me.index, to: s.to, sealed: s.sealed })));
-    await tx.update(voteTellers).set({ dealt: true }).where(and(eq(voteTellers.voteId, vote.id), eq(voteTellers.index, me.index)));
+    await tx
+      .update(voteTellers)
+      .set({ dealt: true })
+      .where(and(eq(voteTellers.voteId, vote.id), eq(voteTellers.index, me.index)));
   });
 }
 
@@ -72,14 +86,19 @@ export async function dealTellerShares(actor: Actor, input: { voteId: number; sh
  * commitments. When all have confirmed, the election key is fixed, and the
  * vote opens (now, if its time has come).
  */
-export async function confirmTellerShare(actor: Actor, input: { voteId: number; shareVault: Vault; verificationKey: Hex }, now = serverNow()) {
+export async function confirmTellerShare(
+  actor: Actor,
+  input: { voteId: number; shareVault: Vault; verificationKey: Hex },
+  now = serverNow(),
+) {
   return runCommand(async (tx, outbox) => {
     const { vote, tellers, me, keys } = await tellerOf(tx, actor, input.voteId);
     inCeremony(vote);
     if (tellers.some((t) => !t.dealt)) throw new CommandError("vote.error.waitForTellers");
     if (me.shareVault) throw new CommandError("vote.error.tellerStepDone");
     const all = tellers.map((t) => t.commitments!);
-    if (!isVault(input.shareVault) || input.verificationKey !== verificationKeyOf(all, me.index)) throw new CommandError("vote.error.badKeyMaterial");
+    if (!isVault(input.shareVault) || input.verificationKey !== verificationKeyOf(all, me.index))
+      throw new CommandError("vote.error.badKeyMaterial");
     await tx
       .update(voteTellers)
       .set({ shareVault: input.shareVault, verificationKey: input.verificationKey, setupVault: null })
@@ -87,7 +106,10 @@ export async function confirmTellerShare(actor: Actor, input: { voteId: number; 
     await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "teller_confirmed" });
     const pending = tellers.filter((t) => t.index !== me.index && !t.shareVault);
     if (pending.length > 0 || tellers.some((t) => t.complaint)) return { ready: false };
-    await tx.update(voteKeys).set({ electionKey: electionKeyOf(all) }).where(eq(voteKeys.voteId, vote.id));
+    await tx
+      .update(voteKeys)
+      .set({ electionKey: electionKeyOf(all) })
+      .where(eq(voteKeys.voteId, vote.id));
     // The shares in transit are no longer needed by anyone.
     await tx.delete(tellerShares).where(eq(tellerShares.voteId, vote.id));
     if (vote.opensAt <= now && keys.threshold > 0) await openVoteNow(tx, outbox, vote, now);
@@ -105,7 +127,9 @@ export async function complainTeller(actor: Actor, input: { voteId: number; agai
       .update(voteTellers)
       .set({ complaint: `against:${input.against}` })
       .where(and(eq(voteTellers.voteId, vote.id), eq(voteTellers.index, me.index)));
-    await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "teller_complaint", reason: `teller ${input.against}` });
+    await tx
+      .insert(voteEvents)
+      .values({ voteId: vote.id, actorId: actor.userId, kind: "teller_complaint", reason: `teller ${input.against}` });
   });
 }
 
@@ -125,7 +149,9 @@ export async function submitPartialDecryption(actor: Actor, input: { voteId: num
       .set({ partial: { shares: input.partial.shares, proofs: input.partial.proofs } })
       .where(and(eq(voteTellers.voteId, vote.id), eq(voteTellers.index, me.index)));
     await tx.insert(voteEvents).values({ voteId: vote.id, actorId: actor.userId, kind: "teller_unlocked" });
-    const came = [...tellers.filter((t) => t.partial && t.index !== me.index), { ...me, partial: input.partial }].sort((a, b) => a.index - b.index);
+    const came = [...tellers.filter((t) => t.partial && t.index !== me.index), { ...me, partial: input.partial }].sort(
+      (a, b) => a.index - b.index,
+    );
     if (came.length < keys.threshold) return { tallied: false };
     const chosen = came.slice(0, keys.threshold).map((t) => ({ index: t.index, partial: t.partial! }));
     const shape = shapeOf(vote);

@@ -13,12 +13,15 @@ type VoteRow = typeof votes.$inferSelect;
 
 /** The homomorphic sums of a secret vote's ballots (what the tellers decrypt, and anyone can recompute). */
 export async function secretSums(q: Queryable, vote: Pick<VoteRow, "id" | "method" | "options" | "maxChoices">) {
-  const rows = await q
-    .select({ ciphertexts: encryptedBallots.ballot })
-    .from(encryptedBallots)
-    .where(eq(encryptedBallots.voteId, vote.id));
+  const rows = await q.select({ ciphertexts: encryptedBallots.ballot }).from(encryptedBallots).where(eq(encryptedBallots.voteId, vote.id));
   const slots = ballotLayout(shapeOf(vote)).slots;
-  return { sums: sumBallots(slots, rows.map((r) => r.ciphertexts as Ballot)), ballots: rows.length };
+  return {
+    sums: sumBallots(
+      slots,
+      rows.map((r) => r.ciphertexts as Ballot),
+    ),
+    ballots: rows.length,
+  };
 }
 
 /**
@@ -34,7 +37,11 @@ export async function beginSecretTally(tx: Tx, outbox: Outbox, vote: VoteRow, no
     .where(eq(voteKeys.voteId, vote.id));
   await tx.update(votes).set({ state: "tallying", closedAt: now }).where(eq(votes.id, vote.id));
   await tx.insert(voteEvents).values({ voteId: vote.id, kind: "tallying", at: now });
-  const tellers = await tx.select({ userId: voteTellers.userId }).from(voteTellers).where(eq(voteTellers.voteId, vote.id)).orderBy(asc(voteTellers.index));
+  const tellers = await tx
+    .select({ userId: voteTellers.userId })
+    .from(voteTellers)
+    .where(eq(voteTellers.voteId, vote.id))
+    .orderBy(asc(voteTellers.index));
   await notifyMany(
     tx,
     outbox,

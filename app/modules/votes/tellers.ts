@@ -42,19 +42,35 @@ type Cost = typeof VAULT_COST;
 export async function tellerStart(voteId: number, t: number, passphrase: string, cost: Cost = VAULT_COST) {
   const transportSecret = randomScalar();
   const dealing = makeDealing(t);
-  const setupVault = await lockVault(voteContext(voteId), passphrase, {
-    transportSecret: scalarHex(transportSecret),
-    coefficients: dealing.coefficients.map(scalarHex),
-  } satisfies SetupSecrets, cost);
+  const setupVault = await lockVault(
+    voteContext(voteId),
+    passphrase,
+    {
+      transportSecret: scalarHex(transportSecret),
+      coefficients: dealing.coefficients.map(scalarHex),
+    } satisfies SetupSecrets,
+    cost,
+  );
   return { transportKey: publicKeyOf(transportSecret), commitments: dealing.commitments, setupVault };
 }
 
 /** Step 2 (once every teller has a transport key): f_i(j) sealed to each teller j, oneself included. */
-export async function tellerDeal(voteId: number, index: number, passphrase: string, setupVault: Vault, peers: { index: number; transportKey: Hex }[]) {
+export async function tellerDeal(
+  voteId: number,
+  index: number,
+  passphrase: string,
+  setupVault: Vault,
+  peers: { index: number; transportKey: Hex }[],
+) {
   const context = voteContext(voteId);
   const secrets = await openVault<SetupSecrets>(context, passphrase, setupVault);
   const coefficients = secrets.coefficients.map(scalarFrom);
-  return Promise.all(peers.map(async (p) => ({ to: p.index, sealed: await sealShare(context, p.transportKey, index, p.index, evalPolynomial(coefficients, p.index)) })));
+  return Promise.all(
+    peers.map(async (p) => ({
+      to: p.index,
+      sealed: await sealShare(context, p.transportKey, index, p.index, evalPolynomial(coefficients, p.index)),
+    })),
+  );
 }
 
 export class Complaint extends CryptoError {

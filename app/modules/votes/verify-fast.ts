@@ -1,6 +1,18 @@
 import sodium from "libsodium-wrappers-sumo";
 import { hexToBytes } from "@noble/hashes/utils.js";
-import { ballotLayout, hashToScalar, q, scalarFrom, TAG, verifyBallot, voteContext, type Ballot, type BallotShape, type Hex, type RangeProof } from "./crypto";
+import {
+  ballotLayout,
+  hashToScalar,
+  q,
+  scalarFrom,
+  TAG,
+  verifyBallot,
+  voteContext,
+  type Ballot,
+  type BallotShape,
+  type Hex,
+  type RangeProof,
+} from "./crypto";
 
 /**
  * The same ballot check as `verifyBallot` (crypto.ts), with libsodium's
@@ -41,7 +53,15 @@ const gTimes = (m: number) => {
   return p;
 };
 
-function verifyRange(tag: string, context: string, X: Uint8Array, a: Uint8Array, b: Uint8Array, values: number[], proof: RangeProof): boolean {
+function verifyRange(
+  tag: string,
+  context: string,
+  X: Uint8Array,
+  a: Uint8Array,
+  b: Uint8Array,
+  values: number[],
+  proof: RangeProof,
+): boolean {
   if (!Array.isArray(proof) || proof.length !== values.length) return false;
   const commits: Uint8Array[] = [];
   let sum = 0n;
@@ -66,10 +86,13 @@ function check(voteId: number, electionKey: Hex, shape: BallotShape, ballot: Bal
   const X = pointBytes(electionKey);
   const context = voteContext(voteId);
   const cts = ballot.ciphertexts.map((c) => ({ a: pointBytes(c.a), b: pointBytes(c.b) }));
-  for (let i = 0; i < cts.length; i++) if (!verifyRange(`${TAG.bit}/${i}`, context, X, cts[i]!.a, cts[i]!.b, [0, 1], ballot.proofs[i]!)) return false;
+  for (let i = 0; i < cts.length; i++)
+    if (!verifyRange(`${TAG.bit}/${i}`, context, X, cts[i]!.a, cts[i]!.b, [0, 1], ballot.proofs[i]!)) return false;
   // The weighted sum of the slots (crypto.ts `weightedSum`), which must encrypt a value the method allows.
-  const weighted = (p: Uint8Array, slot: number) => (layout.weight(slot) === 1 ? p : sodium.crypto_scalarmult_ristretto255(smallLE(layout.weight(slot)), p));
-  const sum = (part: "a" | "b") => cts.map((ct, i) => weighted(ct[part], i)).reduce((acc, p) => sodium.crypto_core_ristretto255_add(acc, p));
+  const weighted = (p: Uint8Array, slot: number) =>
+    layout.weight(slot) === 1 ? p : sodium.crypto_scalarmult_ristretto255(smallLE(layout.weight(slot)), p);
+  const sum = (part: "a" | "b") =>
+    cts.map((ct, i) => weighted(ct[part], i)).reduce((acc, p) => sodium.crypto_core_ristretto255_add(acc, p));
   return verifyRange(TAG.sum, context, X, sum("a"), sum("b"), layout.sumValues, ballot.sumProof);
 }
 

@@ -9,7 +9,13 @@ import type { VerifyJob } from "./verify-worker";
  * verify-worker.ts through tsx (the scripts' loader). Answers, in the
  * ballots' order, whether each one's proofs hold.
  */
-export async function checkBallotsOnAllCores(voteId: number, electionKey: Hex, shape: BallotShape, ballots: Ballot[], threads = availableParallelism()): Promise<boolean[]> {
+export async function checkBallotsOnAllCores(
+  voteId: number,
+  electionKey: Hex,
+  shape: BallotShape,
+  ballots: Ballot[],
+  threads = availableParallelism(),
+): Promise<boolean[]> {
   // A worker ignores `--import tsx`: it registers tsx's loader itself, then loads the TypeScript worker.
   const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(new URL("./verify-worker.ts", import.meta.url).href)}); })`;
   const workers = Array.from({ length: Math.max(1, Math.min(threads, ballots.length)) }, () => new Worker(bootstrap, { eval: true }));

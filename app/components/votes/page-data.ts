@@ -1,0 +1,25 @@
+import type { SerializeFrom } from "@remix-run/node";
+import type { votePage } from "~/modules/votes/queries.server";
+
+/** The vote page's loader data as the page receives it (dates as strings): what its parts read. */
+export type VotePageData = SerializeFrom<typeof votePage>;
+
+/** What the page knows of its last form: a ballot cast (through the JSON API or the form), a paper ballot, a cancellation. */
+export interface VoteReply {
+  ok: boolean;
+  intent: string;
+  receipt?: string | null;
+  changed?: boolean;
+  choices?: number[];
+  error?: string;
+  field?: string;
+}
+
+/** The page's live figures: loaded, then replaced by what the vote's room says. */
+export interface LiveVote {
+  turnout: number;
+  paper: number;
+  counts: number[] | null;
+  abstentions: number | null;
+  state: string;
+}
