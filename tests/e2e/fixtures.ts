@@ -157,6 +157,12 @@ export const statePill = (page: Page) => page.locator(".proposal-head [data-stat
  * first line is a flat JSON array in which objects map `_<index of key>` to
  * the index of the value. Reads the few plain fields the routes return.
  */
+/**
+ * Decode an action's single-fetch answer (turbo-stream's flat JSON: objects
+ * as {"_<key index>": value index}, negative indices for null and undefined)
+ * and flatten the form reply in it (lib/intents.ts): ok, the first error, a
+ * ballot's receipt.
+ */
 function readReply(text: string): { ok?: boolean; error?: string; receipt?: string } {
   let flat: unknown;
   try {
@@ -165,21 +171,27 @@ function readReply(text: string): { ok?: boolean; error?: string; receipt?: stri
     return {};
   }
   if (!Array.isArray(flat)) return {};
-  const value = (key: string): unknown => {
-    const keyIndex = flat.indexOf(key);
-    if (keyIndex < 0) return undefined;
-    for (const item of flat) {
-      if (item && typeof item === "object" && !Array.isArray(item)) {
-        const ref = (item as Record<string, unknown>)[`_${keyIndex}`];
-        if (typeof ref === "number") return ref >= 0 ? flat[ref] : undefined;
-      }
+  const hydrate = (index: number, depth = 0): unknown => {
+    if (index < 0 || depth > 20) return undefined;
+    const v: unknown = flat[index];
+    if (Array.isArray(v)) return v.map((j) => (typeof j === "number" ? hydrate(j, depth + 1) : j));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, j]) => [flat[Number(k.slice(1))], typeof j === "number" ? hydrate(j, depth + 1) : j]));
+    return v;
+  };
+  type Reply = { ok: boolean; intent: string; reply?: { error?: Record<string, string[] | null> }; data?: { receipt?: string } };
+  const find = (v: unknown): Reply | undefined => {
+    if (!v || typeof v !== "object") return undefined;
+    if ("ok" in v && "intent" in v) return v as Reply;
+    for (const child of Object.values(v)) {
+      const found = find(child);
+      if (found) return found;
     }
     return undefined;
   };
-  const ok = value("ok");
-  const error = value("error");
-  const receipt = value("receipt");
-  return { ok: typeof ok === "boolean" ? ok : undefined, error: typeof error === "string" ? error : undefined, receipt: typeof receipt === "string" ? receipt : undefined };
+  const reply = find(hydrate(0));
+  if (!reply) return {};
+  const error = Object.values(reply.reply?.error ?? {}).find((m) => m?.length)?.[0];
+  return { ok: reply.ok, error, receipt: reply.data?.receipt ?? undefined };
 }
 
 /** POST a form to a route's action the way the browser's Remix client does (`<path>.data`, same-origin Origin). */

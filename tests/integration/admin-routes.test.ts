@@ -444,7 +444,7 @@ describe("district administrator keeps the 1+5+N roster and the structure", () =
       ["parentId", w.s.id],
       ["name", "演乐社区"],
     ]);
-    expect(unit).toMatchObject({ form: `unit-${w.s.id}`, ok: true });
+    expect(unit).toMatchObject({ intent: "unit", ok: true, data: { parentId: w.s.id } });
     const [created] = await db().select().from(units).where(eq(units.name, "演乐社区"));
     expect(created).toMatchObject({ kind: "community", parentId: w.s.id, path: `${w.s.path}${created!.id}/` });
 
@@ -456,8 +456,9 @@ describe("district administrator keeps the 1+5+N roster and the structure", () =
       ["level", "station"],
     ]);
     expect(station).toMatchObject({
-      form: `department-${w.districtA.id}`,
-      result: { status: "error", error: { servesUnitId: ["admin.departments.servesRequired"] } },
+      intent: "department",
+      ok: false,
+      reply: { status: "error", initialValue: { districtId: String(w.districtA.id) }, error: { servesUnitId: ["admin.departments.servesRequired"] } },
     });
     const served = await call.structureAction(admin, [
       ["intent", "department"],
@@ -467,7 +468,7 @@ describe("district administrator keeps the 1+5+N roster and the structure", () =
       ["level", "station"],
       ["servesUnitId", w.sb.id],
     ]);
-    expect(served).toMatchObject({ result: { status: "error", error: { servesUnitId: ["unit.error.servesSubdistrict"] } } });
+    expect(served).toMatchObject({ ok: false, reply: { status: "error", error: { servesUnitId: ["unit.error.servesSubdistrict"] } } });
     const ok = await call.structureAction(admin, [
       ["intent", "department"],
       ["districtId", w.districtA.id],
@@ -484,7 +485,7 @@ describe("district administrator keeps the 1+5+N roster and the structure", () =
       ["name", "演乐胡同"],
       ["chiefContact", "010-6525 1000"],
     ]);
-    expect(alley).toMatchObject({ form: `alley-${w.s.id}`, ok: true });
+    expect(alley).toMatchObject({ intent: "alley", ok: true, data: { subdistrictId: w.s.id } });
     const courtyard = await call.structureAction(admin, [
       ["intent", "unit"],
       ["parentId", created!.id],
@@ -497,7 +498,7 @@ describe("district administrator keeps the 1+5+N roster and the structure", () =
       ["parentId", leaf.id],
       ["name", "更下一级"],
     ]);
-    expect(noChildren).toMatchObject({ result: { status: "error", error: { parentId: ["unit.error.noChildren"] } } });
+    expect(noChildren).toMatchObject({ ok: false, reply: { status: "error", error: { parentId: ["unit.error.noChildren"] } } });
 
     const actions = (await db().select().from(auditEvents)).map((e) => e.action).sort();
     expect(actions).toEqual(["alley:create", "department:create", "unit:create", "unit:create"]);

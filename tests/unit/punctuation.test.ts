@@ -18,8 +18,6 @@ import { I18nProvider } from "~/i18n/react";
 // ideographic space, which indents a community under its subdistrict in a few select lists.
 const FULL_WIDTH = /[\u3001-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]/u;
 
-// Being rewritten by another change; each still has full-width punctuation. Remove a file from this list once it has none.
-const PENDING = ["app/routes/admin._index.tsx"];
 
 const root = join(import.meta.dirname, "../..");
 
@@ -58,12 +56,8 @@ describe("full-width punctuation only in the Chinese catalogue", () => {
 
   it("appears in no page or component outside app/i18n", () => {
     expect(files.length).toBeGreaterThan(50);
-    const offenders = files.filter(({ file }) => !PENDING.includes(file)).map(({ file, path }) => ({ file, text: fullWidthText(path) }));
+    const offenders = files.map(({ file, path }) => ({ file, text: fullWidthText(path) }));
     expect(offenders.filter((o) => o.text.length > 0)).toEqual([]);
-  });
-
-  it("lists as pending only files that still need it", () => {
-    for (const file of PENDING) expect({ file, pending: fullWidthText(join(root, file)).length > 0 }).toEqual({ file, pending: true });
   });
 
   it("is full-width in Chinese and ASCII with its spaces in English", () => {

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, inArray, like, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Queryable } from "#db/client.server";
+import { db, type Queryable } from "#db/client.server";
+import { childKind } from "./commands.server";
+import { departmentKinds } from "./duty-list";
 import { alleys, categories, departments, dutyAssignments, organizations, residencyClaims, rosterEntries, units, users } from "#db/schema";
 import { pathIds } from "~/modules/identity/actor";
 
@@ -108,4 +110,54 @@ export function listDepartments(q: Queryable, districtId: number) {
 export function withinAny(column: typeof units.path, scopes: string[]) {
   if (scopes.length === 0) return sql`false`;
   return or(...scopes.map((s) => like(column, `${s}%`)))!;
+}
+
+/**
+ * The governance tree an administrator manages, in three queries whatever its
+ * size: every unit under their scopes (one LIKE on the materialised path), the
+ * departments of those districts, the alleys of those subdistricts.
+ */
+export async function adminTree(scopes: string[]) {
+  const q = db();
+  const unitRows = await q
+    .select({ id: units.id, parentId: units.parentId, kind: units.kind, name: units.name, address: units.address })
+    .from(units)
+    .where(withinAny(units.path, scopes))
+    .orderBy(asc(units.id));
+  const districtIds = unitRows.filter((u) => u.kind === "district").map((u) => u.id);
+  const subdistrictIds = unitRows.filter((u) => u.kind === "subdistrict").map((u) => u.id);
+  const served = alias(units, "served_unit");
+  const [departmentRows, alleyRows] = await Promise.all([
+    districtIds.length
+      ? q
+          .select({
+            id: departments.id,
+            districtId: departments.districtId,
+            name: departments.name,
+            kind: departments.kind,
+            level: departments.level,
+            phone: departments.phone,
+            servesName: served.name,
+          })
+          .from(departments)
+          .leftJoin(served, eq(served.id, departments.servesUnitId))
+          .where(inArray(departments.districtId, districtIds))
+          .orderBy(asc(departments.id))
+      : [],
+    subdistrictIds.length
+      ? q
+          .select({ id: alleys.id, subdistrictId: alleys.subdistrictId, name: alleys.name, chiefName: users.displayName })
+          .from(alleys)
+          .leftJoin(users, eq(users.id, alleys.chiefUserId))
+          .where(inArray(alleys.subdistrictId, subdistrictIds))
+          .orderBy(asc(alleys.id))
+      : [],
+  ]);
+  return {
+    units: unitRows,
+    departments: departmentRows,
+    alleys: alleyRows,
+    departmentKinds: departmentKinds.map((k) => ({ code: k.code, zh: k.zh, en: k.en })),
+    childKind,
+  };
 }
