@@ -7,15 +7,16 @@ import { CheckboxField, FieldErrors, FormMessage, SubmitButton, TextField } from
 import { CheckIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
-import { performForm, toHttpError } from "~/lib/route.server";
+import { performIntent } from "~/lib/intents.server";
+import type { IntentReply } from "~/lib/intents";
+import { workLinks } from "~/modules/identity/actor";
+import { profileIntents } from "~/modules/identity/intents.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { respondToInvitation } from "~/modules/identity/organizations.server";
 import { getMyProfile } from "~/modules/identity/queries.server";
-import { claimResidency, setPartyBadge, submitPartyReport, withdrawResidencyClaim } from "~/modules/identity/residency.server";
 import { claimSchema, partyReportSchema } from "~/modules/identity/structure-schemas";
 import { listCommunities } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";
-import { formId, readForm } from "~/lib/input.server";
+import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
 import { listMyDrafts } from "~/modules/proposals/queries.server";
 
@@ -24,34 +25,13 @@ export const meta: MetaFunction = (args) => pageTitle(args, "nav.me");
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const [profile, communities, drafts] = await Promise.all([getMyProfile(db(), user.id), listCommunities(db()), listMyDrafts(db(), user.id)]);
-  return { user: { id: user.id, displayName: user.displayName }, ...profile, communities, drafts };
+  return { user: { id: user.id, displayName: user.displayName }, ...profile, links: workLinks(profile.positions.map((p) => p.kind)), communities, drafts };
 }
 
+/** Residency claims, the Party report, the badge, invitations: `modules/identity/intents.server.ts`. */
 export async function action({ context, request }: ActionFunctionArgs) {
   requireUser(context, request);
-  const actor = await getActor(context);
-  const formData = await readForm(request);
-  const intent = String(formData.get("intent"));
-  if (intent === "claim") {
-    const submission = parseWithZod(formData, { schema: claimSchema });
-    if (submission.status !== "success") return { intent, result: submission.reply() };
-    return { intent, result: await performForm(submission, () => claimResidency(actor, submission.value), () => submission.reply({ resetForm: true })) };
-  }
-  if (intent === "party") {
-    const submission = parseWithZod(formData, { schema: partyReportSchema });
-    if (submission.status !== "success") return { intent, result: submission.reply() };
-    return { intent, result: await performForm(submission, () => submitPartyReport(actor, submission.value), () => submission.reply({ resetForm: true })) };
-  }
-  try {
-    if (intent === "withdraw-claim") await withdrawResidencyClaim(actor, formId(formData, "claimId"));
-    else if (intent === "badge") await setPartyBadge(actor, formData.get("showBadge") === "true");
-    else if (intent === "invitation") await respondToInvitation(actor, { invitationId: formId(formData, "invitationId"), accept: formData.get("accept") === "true" });
-    else throw new Response("Bad Request", { status: 400 });
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    toHttpError(error);
-  }
-  return { intent, result: undefined };
+  return performIntent(await readForm(request), profileIntents, { actor: await getActor(context) });
 }
 
 const statusTone = { pending: "warn", verified: "ok", confirmed: "ok", rejected: "bad", withdrawn: "info" } as const;
@@ -64,10 +44,7 @@ export default function MePage() {
   const lastClaim = data.claims[0];
   const openReport = data.reports.find((r) => r.report.status === "pending" || r.report.status === "confirmed");
   const lastReport = data.reports[0];
-  const isStaff = data.positions.some((p) => ["community_worker", "community_secretary", "subdistrict_officer", "subdistrict_leader"].includes(p.kind));
-  const isOfficer = data.positions.some((p) => ["department_officer", "department_head", "station_officer"].includes(p.kind));
-  const isSubdistrict = data.positions.some((p) => ["subdistrict_officer", "subdistrict_leader", "district_admin"].includes(p.kind));
-  const isAdmin = data.positions.some((p) => p.kind === "district_admin" || p.kind === "platform_admin");
+  const { desk: isStaff, inbox: isOfficer, supervision: isSubdistrict, admin: isAdmin } = data.links;
 
   return (
     <div className="page narrow">
@@ -135,7 +112,7 @@ export default function MePage() {
         ) : (
           <p className="muted">{t("residency.explain")}</p>
         )}
-        {!openClaim ? <ClaimForm communities={data.communities} lastResult={actionData?.intent === "claim" ? actionData.result : undefined} /> : null}
+        {!openClaim ? <ClaimForm communities={data.communities} lastResult={actionData?.intent === "claim" ? actionData.reply : undefined} /> : null}
       </section>
 
       <section className="card" aria-labelledby="party-title">
@@ -162,7 +139,7 @@ export default function MePage() {
             </SubmitButton>
           </Form>
         ) : (
-          <PartyReportForm communities={data.communities} lastResult={actionData?.intent === "party" ? actionData.result : undefined} />
+          <PartyReportForm communities={data.communities} lastResult={actionData?.intent === "party" ? actionData.reply : undefined} />
         )}
       </section>
 
@@ -240,7 +217,7 @@ export function PartyBadge() {
 }
 
 type Communities = { id: number; name: string; subdistrict: string }[];
-type Reply = ReturnType<typeof useActionData<typeof action>> extends infer R ? (R extends { result: infer X } ? X : never) : never;
+type Reply = IntentReply["reply"];
 
 function CommunitySelect({ field, communities }: { field: Parameters<typeof getSelectProps>[0]; communities: Communities }) {
   const { t } = useI18n();

@@ -37,6 +37,18 @@ export const visitor: Actor = { userId: null, positions: [], organizations: {}, 
 /** Staff who work with residents of a community: its own staff, and the subdistrict's above it. */
 export const COMMUNITY_STAFF: PositionKind[] = ["community_worker", "community_secretary", "subdistrict_officer", "subdistrict_leader"];
 export const SUBDISTRICT_STAFF: PositionKind[] = ["subdistrict_officer", "subdistrict_leader"];
+export const DEPARTMENT_STAFF: PositionKind[] = ["department_officer", "department_head", "station_officer"];
+
+/** Which work pages a person's positions open from their own page (/me): the desk, the inbox, supervision, administration. */
+export function workLinks(kinds: PositionKind[]) {
+  const holds = (list: PositionKind[]) => kinds.some((k) => list.includes(k));
+  return {
+    desk: holds(COMMUNITY_STAFF),
+    inbox: holds(DEPARTMENT_STAFF),
+    supervision: holds([...SUBDISTRICT_STAFF, "district_admin"]),
+    admin: holds(["district_admin", "platform_admin"]),
+  };
+}
 
 /** Whether `path` lies in `scope` (the same unit or below it). */
 export function isWithin(path: string, scope: string): boolean {
