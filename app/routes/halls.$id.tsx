@@ -1,24 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { proposalStates, type ProposalState } from "#db/schema/halls";
-import { SubmitButton } from "~/components/form";
+import { FormMessage, SubmitButton } from "~/components/form";
 import { HallIcon } from "~/components/icons";
 import { StatePill } from "~/components/proposal-state";
 import { SecondsBar } from "~/components/seconds-bar";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
-import { CommandError } from "~/lib/command.server";
-import { idParam, toHttpError } from "~/lib/route.server";
+import { firstError } from "~/lib/intents";
+import { performIntent } from "~/lib/intents.server";
+import { hallIntents } from "~/modules/halls/intents.server";
+import { idParam } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { can } from "~/modules/identity/permissions";
 import { isEligible } from "~/modules/halls/permissions";
-import { decideApplication, joinHall, leaveHall } from "~/modules/halls/commands.server";
 import { hallContext, listApplications, listConvenerNames, listProposals, type HallSort } from "~/modules/halls/queries.server";
 import { listCategories } from "~/modules/units/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
-import { formId, readForm } from "~/lib/input.server";
+import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
 import { listMyDrafts } from "~/modules/proposals/queries.server";
 
@@ -67,30 +68,18 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   };
 }
 
+/** Joining, leaving, deciding an application: `modules/halls/intents.server.ts`. */
 export async function action({ context, params, request }: ActionFunctionArgs) {
   requireUser(context, request);
   const hallId = idParam(params.id);
-  const actor = await getActor(context);
-  const form = await readForm(request);
-  const intent = form.get("intent");
-  try {
-    if (intent === "join") await joinHall(actor, hallId);
-    else if (intent === "leave") await leaveHall(actor, hallId);
-    else if (intent === "approve" || intent === "refuse") {
-      await decideApplication(actor, { hallId, memberId: formId(form, "memberId"), approve: intent === "approve", reason: String(form.get("reason") ?? "") });
-    } else throw new Response("Bad Request", { status: 400 });
-    return { error: null };
-  } catch (error) {
-    if (error instanceof CommandError) return { error: error.messageKey };
-    if (error instanceof Response) throw error;
-    return toHttpError(error);
-  }
+  return performIntent(await readForm(request), hallIntents, { actor: await getActor(context), hallId });
 }
 
 export default function HallPage() {
   const { t, locale, date, punct } = useI18n();
   const data = useLoaderData<typeof loader>();
   const { hall } = data;
+  const refused = firstError(useActionData<typeof action>());
   const [params, setParams] = useSearchParams();
   const revalidator = useRevalidator();
   useRoom(`hall:${hall.id}`);
@@ -105,6 +94,7 @@ export default function HallPage() {
 
   return (
     <div className="page hall-page">
+      {refused ? <FormMessage errors={[refused.message]} /> : null}
       <header className="card hall-head">
         <p className="muted">
           <Link to={`/units/${hall.unitId}`}>{hall.unitName}</Link>
