@@ -1,7 +1,30 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { z } from "zod";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "~/i18n/react";
+
+type FormOptions<S extends z.ZodTypeAny> = Omit<
+  Parameters<typeof useForm<z.input<S>, z.output<S>, string[]>>[0],
+  "constraint" | "onValidate"
+>;
+
+/**
+ * A Conform form validated by its zod schema, the same in every page: the
+ * browser checks on submit (the server checks again), then again as the
+ * person corrects a field (a form may choose otherwise); the schema's limits
+ * become the inputs' constraints.
+ */
+export function useSchemaForm<S extends z.ZodTypeAny>(schema: S, options: FormOptions<S> = {}) {
+  return useForm<z.input<S>, z.output<S>, string[]>({
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    ...options,
+    constraint: getZodConstraint(schema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+}
 
 /**
  * The shared form fields: text (and number, date, date-time), textarea,
@@ -124,7 +147,17 @@ export function TextAreaField({ field, label, hint, rows = 4 }: { field: AnyFiel
   );
 }
 
-export function RadioGroupField({ field, label, hint, options }: { field: AnyField; label: string; hint?: string; options: { value: string; label: string }[] }) {
+export function RadioGroupField({
+  field,
+  label,
+  hint,
+  options,
+}: {
+  field: AnyField;
+  label: string;
+  hint?: string;
+  options: { value: string; label: string }[];
+}) {
   const f = asText(field);
   const hintId = hint ? `${f.id}-hint` : undefined;
   return (
@@ -189,7 +222,15 @@ export function FormMessage({ id, errors, tone = "error" }: { id?: string; error
 }
 
 /** The primary button, which says it is working while the form is on its way. */
-export function SubmitButton({ children, intent, className = "button button--primary button--block" }: { children: ReactNode; intent?: string; className?: string }) {
+export function SubmitButton({
+  children,
+  intent,
+  className = "button button--primary button--block",
+}: {
+  children: ReactNode;
+  intent?: string;
+  className?: string;
+}) {
   const { t } = useI18n();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);

@@ -1,5 +1,5 @@
-import { getCollectionProps, getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getCollectionProps, getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
@@ -7,7 +7,7 @@ import type { CSSProperties } from "react";
 import { db } from "#db/client.server";
 import { departments, units } from "#db/schema";
 import { departmentKinds } from "~/modules/units/duty-list";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
@@ -149,14 +149,10 @@ function CategoryForm({
   const { t, locale } = useI18n();
   const name = (k: { zh: string; en: string }) => (locale === "en" ? k.en : k.zh);
   const label = new Map(kinds.map((k) => [k.code, name(k)]));
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(dutyListSchema, {
     id: `duty-${category.code}`,
     lastResult,
     defaultValue: { lead: category.lead, cooperate: category.cooperate },
-    constraint: getZodConstraint(dutyListSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: dutyListSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const codes = kinds.map((k) => k.code);
   const leadBoxes = getCollectionProps(fields.lead, { type: "checkbox", options: codes });

@@ -1,12 +1,12 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "#db/client.server";
 import { alleys, departments, positions, units, users, type PositionKind } from "#db/schema";
-import { FormMessage, SelectField, SubmitButton, TextField } from "~/components/form";
+import { FormMessage, SelectField, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -226,13 +226,9 @@ function fits(
 
 function AssignForm({ data, last }: { data: LoaderData; last?: Answer }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(assignPositionSchema, {
     id: "assign",
     lastResult: last?.result,
-    constraint: getZodConstraint(assignPositionSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: assignPositionSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   // Offer only the places that fit the chosen kind; with no kind chosen (or before the page is interactive) offer all.
   const chosen = data.kinds.find((k) => k === fields.kind.value);

@@ -1,11 +1,11 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getTextareaProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, or } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { departments, rosterEntries } from "#db/schema";
-import { FieldErrors, FormMessage, SelectField, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage, SelectField, SubmitButton, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { idParam, performForm } from "~/lib/route.server";
@@ -152,14 +152,10 @@ function RosterForm() {
   const { t } = useI18n();
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(rosterEntrySchema, {
     id: "roster",
     lastResult,
     defaultValue: data.editing ?? undefined,
-    constraint: getZodConstraint(rosterEntrySchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: rosterEntrySchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const peopleHint = `${fields.people.id}-hint`;
   const people = getTextareaProps(fields.people, { ariaDescribedBy: peopleHint });

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { units } from "#db/schema";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
@@ -67,13 +67,9 @@ export default function AdminWeightsPage() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const latest = data.periods[0] ?? data.defaults;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(weightsSchema, {
     id: `weights-${data.district?.id ?? 0}`,
     lastResult,
-    constraint: getZodConstraint(weightsSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: weightsSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
     defaultValue: { validFrom: data.thisMonth, response: String(latest.response), resolution: String(latest.resolution), satisfaction: String(latest.satisfaction), minCases: String(latest.minCases) },
   });
   const district = data.district;

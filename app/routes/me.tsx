@@ -1,9 +1,8 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getSelectProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { CheckboxField, FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { CheckboxField, FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { CheckIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -248,13 +247,9 @@ function CommunitySelect({ field, communities }: { field: Parameters<typeof getS
 
 function ClaimForm({ communities, lastResult }: { communities: Communities; lastResult: Reply | undefined }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(claimSchema, {
     id: "claim",
     lastResult,
-    constraint: getZodConstraint(claimSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: claimSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -268,13 +263,9 @@ function ClaimForm({ communities, lastResult }: { communities: Communities; last
 
 function PartyReportForm({ communities, lastResult }: { communities: Communities; lastResult: Reply | undefined }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(partyReportSchema, {
     id: "party",
     lastResult,
-    constraint: getZodConstraint(partyReportSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: partyReportSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

@@ -1,9 +1,9 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getSelectProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { getUser, requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -71,13 +71,9 @@ export default function OrganizationPage() {
   const { t, punct } = useI18n();
   const { org, unit, members, memberCount, canManage, canDecide, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(inviteSchema, {
     id: "invite",
     lastResult: actionData?.intent === "invite" ? actionData.result : undefined,
-    constraint: getZodConstraint(inviteSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const error = actionData && "error" in actionData ? actionData.error : undefined;
   return (

@@ -1,9 +1,9 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { FormMessage } from "~/components/form";
+import { FormMessage, useSchemaForm } from "~/components/form";
 import { ProposalFields } from "~/components/proposals/proposal-fields";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -62,14 +62,10 @@ export default function EditDraft() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(draftSchema, {
     id: "draft",
     lastResult,
-    constraint: getZodConstraint(draftSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: draftSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    defaultValue: data.draft,
+    defaultValue: { ...data.draft, alleyId: data.draft.alleyId === undefined ? undefined : String(data.draft.alleyId) },
   });
   return (
     <div className="page narrow">

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { data as withStatus, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { organizations } from "#db/schema";
-import { FormMessage } from "~/components/form";
+import { FormMessage, useSchemaForm } from "~/components/form";
 import { ProposalFields } from "~/components/proposals/proposal-fields";
 import { PhotoInput } from "~/components/photos/photo-input";
 import { useI18n } from "~/i18n/react";
@@ -84,13 +84,9 @@ export default function NewProposal() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(proposalSchema, {
     id: "proposal",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(proposalSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: proposalSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
     defaultValue: { clientKey: data.clientKey, publish: "publish" },
   });
   return (

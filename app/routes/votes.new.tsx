@@ -1,12 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { proposals, users } from "#db/schema";
-import { DateTimeField, FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { DateTimeField, FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { punctuation } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
@@ -84,13 +84,9 @@ export default function NewVote() {
   const lastResult = useActionData<typeof action>();
   const [method, setMethod] = useState("yes_no");
   const [secret, setSecret] = useState(false);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(voteSchema, {
     id: "vote",
     lastResult,
-    constraint: getZodConstraint(voteSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: voteSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
     defaultValue: { tellers: `${data.username}\n`, tellerThreshold: "2", question: data.title ? defaultQuestion(t, data.title) : "", quorumPercent: "50", threshold: "simple_majority", electorate: "households", method: "yes_no" },
   });
   return (

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { departments, units } from "#db/schema";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -108,13 +108,9 @@ export default function NewWhistle() {
   const { t, locale, punct } = useI18n();
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(newWhistleSchema, {
     id: `whistle-${data.unit.key}`,
     lastResult,
-    constraint: getZodConstraint(newWhistleSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: newWhistleSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
     defaultValue: { unit: data.unit.key, clientKey: data.clientKey, kind: data.unit.kind === "community" ? "resident_request" : "emergency" },
   });
   const kinds = ["emergency", "enforcement", "key_task", "resident_request"] as const;

@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import type { UnitKind } from "#db/schema";
-import { FormMessage, SelectField, SubmitButton, TextField } from "~/components/form";
+import { FormMessage, SelectField, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import type { IntentReply } from "~/lib/intents";
 import { createAlleySchema, createDepartmentSchema, createUnitSchema, departmentLevelList } from "~/modules/units/admin-schemas";
@@ -151,13 +150,9 @@ function AddChild({ unit, data }: { unit: UnitRow; data: StructureData }) {
 
 function AddUnitForm({ parentId, kind, last }: { parentId: number; kind: UnitKind; last?: IntentReply }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(createUnitSchema, {
     id: `unit-${parentId}`,
     lastResult: last?.reply,
-    constraint: getZodConstraint(createUnitSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createUnitSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form tree__form">
@@ -175,13 +170,9 @@ function AddUnitForm({ parentId, kind, last }: { parentId: number; kind: UnitKin
 
 function AddAlleyForm({ subdistrictId, last }: { subdistrictId: number; last?: IntentReply }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(createAlleySchema, {
     id: `alley-${subdistrictId}`,
     lastResult: last?.reply,
-    constraint: getZodConstraint(createAlleySchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createAlleySchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form tree__form">
@@ -260,13 +251,9 @@ function AddDepartmentForm({
   last?: IntentReply;
 }) {
   const { t, locale } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(createDepartmentSchema, {
     id: `department-${districtId}`,
     lastResult: last?.reply,
-    constraint: getZodConstraint(createDepartmentSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createDepartmentSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

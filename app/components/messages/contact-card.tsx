@@ -1,7 +1,6 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormMessage, SubmitButton, TextField } from "~/components/form";
+import { FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { sendCodeSchema, verifyCodeSchema } from "~/modules/messages/schemas";
 
@@ -20,22 +19,14 @@ export function ContactCard({
   const { t } = useI18n();
   const sendResult = last?.intent === "send-code" ? last.result : undefined;
   const verifyResult = last?.intent === "verify" ? last.result : undefined;
-  const [sendForm, sendFields] = useForm({
+  const [sendForm, sendFields] = useSchemaForm(sendCodeSchema, {
     id: `send-code-${channel}`,
     lastResult: sendResult,
-    constraint: getZodConstraint(sendCodeSchema),
     defaultValue: { channel, address: contact?.address ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: sendCodeSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
-  const [verifyForm, verifyFields] = useForm({
+  const [verifyForm, verifyFields] = useSchemaForm(verifyCodeSchema, {
     id: `verify-${channel}`,
     lastResult: verifyResult,
-    constraint: getZodConstraint(verifyCodeSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: verifyCodeSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const label = t(channel === "sms" ? "messages.contact.sms" : "messages.contact.email");
   const done = last?.result?.done;

@@ -1,7 +1,6 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { messageCategories } from "~/modules/messages/rules";
 import { preferencesSchema } from "~/modules/messages/schemas";
@@ -26,14 +25,10 @@ export function PreferencesForm({
   lastResult: (SubmissionResult<string[]> & { done?: string }) | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(preferencesSchema, {
     id: "message-preferences",
     lastResult,
-    constraint: getZodConstraint(preferencesSchema),
     defaultValue: { ...preferences, digest: preferences.digest ? "on" : undefined },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   const chosen = (channel: "email" | "sms", c: string) => (channel === "email" ? preferences.email : preferences.sms).includes(c);
   return (

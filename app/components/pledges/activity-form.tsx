@@ -1,8 +1,7 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { DateTimeField, FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { DateTimeField, FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { activitySchema } from "~/modules/pledges/schemas";
 
@@ -17,14 +16,11 @@ export function ActivityForm({
   lastResult?: SubmissionResult<string[]>;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(activitySchema, {
     id: "activity",
     lastResult,
-    constraint: getZodConstraint(activitySchema),
     defaultValue: { as: as[0]?.value, unitId: units.length === 1 ? String(units[0]!.id) : undefined, eligibility: "residents" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: activitySchema }),
     shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="card form">

@@ -1,22 +1,18 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/form";
+import { FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { pledgeSchema } from "~/modules/pledges/schemas";
 
 /** Make a public pledge: as whom, category, what, how much, and the period. */
 export function PledgeForm({ options, today, yearEnd, lastResult }: { options: { value: string; label: string | null }[]; today: string; yearEnd: string; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(pledgeSchema, {
     id: "pledge",
     lastResult,
-    constraint: getZodConstraint(pledgeSchema),
     defaultValue: { as: options[0]?.value, unit: "hours", startsOn: today, endsOn: yearEnd },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: pledgeSchema }),
     shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="card form">

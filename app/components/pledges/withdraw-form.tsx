@@ -1,20 +1,15 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { FormMessage, SubmitButton, TextAreaField } from "~/components/form";
+import { FormMessage, SubmitButton, TextAreaField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { withdrawSchema } from "~/modules/pledges/schemas";
 
 /** Withdraw an active pledge, with a reason the wall shows. */
 export function WithdrawForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(withdrawSchema, {
     id: "withdraw",
     lastResult,
-    constraint: getZodConstraint(withdrawSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: withdrawSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
   });
   return (
     <details className="card">
