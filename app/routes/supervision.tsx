@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
 import { getActor } from "~/modules/identity/actor.server";
+import { supervisionScopes } from "~/modules/whistles/permissions";
 import { getSupervision, publicOverdue } from "~/modules/whistles/queries.server";
 import { pageTitle } from "~/lib/meta";
 import { serverNow } from "~/lib/clock.server";
@@ -12,9 +13,8 @@ export const meta: MetaFunction = (args) => pageTitle(args, "supervision.title")
 /** Staff see their subdistricts' overdue whistles and requests waiting for a whistle; everyone sees the public overdue report. */
 export async function loader({ context }: LoaderFunctionArgs) {
   const actor = await getActor(context);
-  const subdistricts = actor.positions.filter((p) => ["subdistrict_officer", "subdistrict_leader"].includes(p.kind) && p.unitId).map((p) => p.unitId!);
-  const all = actor.positions.some((p) => p.kind === "district_admin" || p.kind === "platform_admin");
-  const staff = all || subdistricts.length > 0 ? await getSupervision(db(), all ? "all" : subdistricts) : null;
+  const scopes = supervisionScopes(actor);
+  const staff = scopes.length ? await getSupervision(db(), scopes) : null;
   return { staff, publicList: await publicOverdue(db()), now: serverNow().toISOString() };
 }
 

@@ -1,3 +1,4 @@
+import type { PositionKind } from "#db/schema/people";
 import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
 
 /** Who may act on whistles and assignments. */
@@ -45,3 +46,15 @@ export const whistleRules: { [A in keyof WhistleRules]: (actor: Actor, resource:
   "scoreWeights:set": (a, r) => isPlatformAdmin(a) || holdsOver(a, ["district_admin"], r.districtPath),
   "whistle:decideUnreasonable": (a, r) => a.userId !== r.requestedBy && holdsOver(a, ["subdistrict_leader"], r.subdistrictPath),
 };
+
+/** The positions whose holders watch a unit's overdue and waiting whistles on /supervision. */
+export const SUPERVISION_KINDS: readonly PositionKind[] = ["subdistrict_officer", "subdistrict_leader", "district_admin", "platform_admin"];
+
+/**
+ * The units whose whistles a person sees on /supervision: those where they hold
+ * a supervising position (their subdistrict; their district; the platform's
+ * whole tree for its administrators), never another district's.
+ */
+export function supervisionScopes(actor: Actor): string[] {
+  return actor.positions.filter((p) => SUPERVISION_KINDS.includes(p.kind) && p.unitPath !== null).map((p) => p.unitPath!);
+}

@@ -19,6 +19,7 @@ import {
   type WhistleState,
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
+import { withinAny } from "~/modules/units/queries.server";
 import { staffAccountOf } from "~/modules/identity/queries.server";
 import { emergencyElapsed, mayDispatchTo, nextStep, offersReopen, overdueBy, publicActor, ratingTally } from "./rules";
 import { raisersOf, suggestDepartments } from "./commands.server";
@@ -170,8 +171,9 @@ export async function getInbox(q: Queryable, actor: Actor, page = 1) {
 }
 
 /** A subdistrict's overdue and supervised whistles, and the public overdue report. */
-export async function getSupervision(q: Queryable, subdistrictIds: number[] | "all") {
-  const scope = subdistrictIds === "all" ? sql`true` : subdistrictIds.length ? inArray(whistles.subdistrictId, subdistrictIds) : sql`false`;
+/** Overdue assignments and requests waiting for a whistle in the subdistricts under `scopes` (unit paths; see `supervisionScopes`). */
+export async function getSupervision(q: Queryable, scopes: string[]) {
+  const scope = withinAny(units.path, scopes);
   const rows = await q
     .select({
       a: assignments,
