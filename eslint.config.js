@@ -51,6 +51,28 @@ export default tseslint.config(
     },
   },
   {
+    // The foundation (identity, units) never imports a feature: the one can() that composes every domain's rules
+    // lives above them all, in app/modules/access.ts (issue 13 §4). (The seed rule is repeated: a later block's options replace an earlier one's.)
+    files: ["app/modules/identity/**", "app/modules/units/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["\\#db/seed", "\\#db/seed/*", "**/db/seed", "**/db/seed/*"],
+              message: "The app does not import the demo seed: move what it needs into app/modules.",
+            },
+            {
+              group: ["~/modules/access", "~/modules/halls/*", "~/modules/proposals/*", "~/modules/votes/*", "~/modules/whistles/*", "~/modules/messages/*", "~/modules/pledges/*", "~/modules/workbench/*"],
+              message: "The foundation does not import a feature; a feature calls the foundation, and can() is composed in app/modules/access.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // server.ts may start the seeder in demo mode (seedDemoIfEmpty, the same step as `npm run db:seed`), and nothing else of it.
     files: ["server.ts"],
     rules: {

@@ -13,7 +13,7 @@ import { CommandError } from "~/lib/command.server";
 import { performForm } from "~/lib/route.server";
 import { isPlatformAdmin } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { assignPosition, positionScope, revokePosition } from "~/modules/identity/positions.server";
 import {
   assignPositionSchema,

@@ -10,7 +10,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { idParam, performForm } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { formatRosterPeople, rosterEntrySchema, rosterRoles } from "~/modules/units/admin-schemas";
 import { setRosterEntry } from "~/modules/units/commands.server";
 import { getUnit } from "~/modules/units/queries.server";

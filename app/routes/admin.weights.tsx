@@ -10,7 +10,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { requireAdminScopes } from "~/modules/units/admin-schemas";
 import { withinAny } from "~/modules/units/queries.server";
 import { setScoreWeights } from "~/modules/whistles/commands.server";

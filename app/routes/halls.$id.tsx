@@ -13,7 +13,7 @@ import { performIntent } from "~/lib/intents.server";
 import { hallIntents } from "~/modules/halls/intents.server";
 import { idParam } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { isEligible } from "~/modules/halls/permissions";
 import { hallContext, listApplications, listConvenerNames, listProposals, type HallSort } from "~/modules/halls/queries.server";
 import { listCategories } from "~/modules/units/queries.server";

@@ -10,7 +10,7 @@ import { CommandError } from "~/lib/command.server";
 import { idParam, performForm, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { changeMember, decideOrganization, inviteMember } from "~/modules/identity/organizations.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { getOrganizationPage } from "~/modules/identity/queries.server";
 import { decisionSchema, inviteSchema, memberChangeSchema } from "~/modules/identity/structure-schemas";
 import { pageTitle } from "~/lib/meta";

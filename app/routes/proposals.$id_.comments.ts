@@ -4,7 +4,7 @@ import { db } from "#db/client.server";
 import { proposals } from "#db/schema";
 import { idParam } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { hallContext } from "~/modules/halls/queries.server";
 import { debatePage } from "~/modules/proposals/queries.server";
 import { queryId } from "~/lib/input.server";

@@ -11,7 +11,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam, performForm } from "~/lib/route.server";
 import { pathIds } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { publishDraft, updateDraft } from "~/modules/proposals/commands.server";
 import { getProposalWithHall } from "~/modules/proposals/queries.server";
 import { draftSchema } from "~/modules/proposals/schemas";

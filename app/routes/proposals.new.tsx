@@ -15,7 +15,7 @@ import { MAX_PHOTOS } from "~/lib/uploads";
 import { photosOf } from "~/lib/uploads.server";
 import { readPhotoForm } from "~/lib/images.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createProposal } from "~/modules/proposals/commands.server";
 import { proposalSchema } from "~/modules/proposals/schemas";

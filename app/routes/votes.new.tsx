@@ -12,7 +12,7 @@ import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { hallContext } from "~/modules/halls/queries.server";
 import { createVote } from "~/modules/votes/commands.server";
 import { accountIds } from "~/modules/votes/queries.server";

@@ -12,7 +12,7 @@ import { CommandError } from "~/lib/command.server";
 import { performForm } from "~/lib/route.server";
 import { COMMUNITY_STAFF, pathIds, SUBDISTRICT_STAFF, type Actor } from "~/modules/identity/actor";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { listCategories } from "~/modules/units/queries.server";
 import { blowWhistle } from "~/modules/whistles/commands.server";
 import { newWhistleSchema, WHISTLING_UNIT } from "~/modules/whistles/schemas";

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { contactPoints, deliveries, type users } from "#db/schema";
 import { loadActor } from "~/modules/identity/actor.server";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { logEmail, logSms, loggedMessages } from "~/modules/messages/channels.server";
 import { removeContact, requestContactCode, retryDeliveries, savePreferences, verifyContact } from "~/modules/messages/commands.server";
 import { messageRules } from "~/modules/messages/permissions";

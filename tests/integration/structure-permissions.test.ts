@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { organizationMembers, organizations, partyReports, positions, residencyClaims } from "#db/schema";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { changeMember, createOrganization, decideOrganization, inviteMember } from "~/modules/identity/organizations.server";
 import { structureRules } from "~/modules/identity/permissions";
 import { assignPosition, revokePosition } from "~/modules/identity/positions.server";

@@ -20,7 +20,7 @@ import { setDatabase } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 import type { Actor } from "~/modules/identity/actor";
 import { loadActor } from "~/modules/identity/actor.server";
-import { can, type Action, type ResourceOf } from "~/modules/identity/permissions";
+import { can, type Action, type ResourceOf } from "~/modules/access";
 import {
   checkDistrict,
   compareStatements,

@@ -3,7 +3,7 @@ import { hallConveners, hallMembers, halls, units, users, type MemberKind, type 
 import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { notify } from "~/modules/notifications/commands.server";
 import { hallContext } from "./queries.server";
 import { serverNow } from "~/lib/clock.server";

@@ -5,7 +5,7 @@ import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import { notify } from "~/modules/notifications/commands.server";
 import type { Actor } from "./actor";
-import { authorize } from "./authorize";
+import { authorizeStructure } from "./permissions";
 import { findAccount } from "./positions.server";
 import { serverNow } from "~/lib/clock.server";
 
@@ -20,7 +20,7 @@ export interface CreateOrganizationInput {
 
 /** Unit Party organisations report to a community or subdistrict; others register in either too. */
 export async function createOrganization(actor: Actor, input: CreateOrganizationInput) {
-  authorize(actor, "organization:create", {});
+  authorizeStructure(actor, "organization:create", {});
   return runCommand(async (tx, outbox) => {
     const [unit] = await tx.select().from(units).where(eq(units.id, input.unitId));
     if (!unit || !["community", "subdistrict"].includes(unit.kind)) throw new CommandError("organization.error.unit", "unitId");
@@ -60,7 +60,7 @@ async function lockOrganization(tx: Tx, organizationId: number) {
 export async function decideOrganization(actor: Actor, input: { organizationId: number; decision: "confirm" | "reject"; reason?: string }) {
   return runCommand(async (tx, outbox) => {
     const { org, unitPath } = await lockOrganization(tx, input.organizationId);
-    authorize(actor, "organization:decide", { organizationId: org.id, kind: org.kind, unitPath });
+    authorizeStructure(actor, "organization:decide", { organizationId: org.id, kind: org.kind, unitPath });
     if (org.status !== "pending") throw new CommandError("residency.error.alreadyDecided");
     if (input.decision === "reject" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
     await tx
@@ -83,7 +83,7 @@ export async function decideOrganization(actor: Actor, input: { organizationId: 
 
 /** An organisation's admin invites an existing account, as member or admin. */
 export async function inviteMember(actor: Actor, input: { organizationId: number; account: string; role: "admin" | "member" }) {
-  authorize(actor, "organization:manage", { organizationId: input.organizationId });
+  authorizeStructure(actor, "organization:manage", { organizationId: input.organizationId });
   return runCommand(async (tx, outbox) => {
     const { org } = await lockOrganization(tx, input.organizationId);
     const invitee = await findAccount(tx, input.account);
@@ -132,7 +132,7 @@ async function adminCount(tx: Tx, organizationId: number) {
  */
 export async function changeMember(actor: Actor, input: { organizationId: number; userId: number; change: "admin" | "member" | "remove" }) {
   const self = actor.userId === input.userId && input.change === "remove";
-  if (!self) authorize(actor, "organization:manage", { organizationId: input.organizationId });
+  if (!self) authorizeStructure(actor, "organization:manage", { organizationId: input.organizationId });
   return runCommand(async (tx) => {
     await lockOrganization(tx, input.organizationId); // serialises concurrent changes to one organisation
     const [member] = await tx

@@ -1,8 +1,5 @@
 import type { OrganizationKind, PositionKind } from "#db/schema/people";
-import { hallRules, type HallRules } from "~/modules/halls/permissions";
-import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
-import { rollRules, type RollRules } from "~/modules/roll/permissions";
-import { messageRules, type MessageRules } from "~/modules/messages/permissions";
+import { ForbiddenError } from "~/lib/command.server";
 import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Actor } from "./actor";
 
 /**
@@ -10,7 +7,7 @@ import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, SUBDISTRICT_STAFF, type Ac
  * function per action, all answered through `can`. Loaders and actions call
  * `can` on the server; pages use the same answers only to hide buttons.
  */
-type StructureRules = {
+export type StructureRules = {
   "unit:manage": { unitPath: string };
   "position:assign": { unitPath: string; kind: PositionKind };
   "position:revoke": { unitPath: string; kind: PositionKind; holderId: number };
@@ -28,9 +25,6 @@ type StructureRules = {
   "organization:actFor": { organizationId: number };
   "organization:decide": { organizationId: number; kind: OrganizationKind; unitPath: string };
 };
-type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules;
-export type Action = keyof Rules;
-export type ResourceOf<A extends Action> = Rules[A];
 
 const signedIn = (a: Actor) => a.userId !== null;
 const districtAdmin = (a: Actor, path: string) => isPlatformAdmin(a) || holdsOver(a, ["district_admin"], path);
@@ -61,8 +55,12 @@ export const structureRules: { [A in keyof StructureRules]: (actor: Actor, resou
     holdsOver(a, r.kind === "social_org" ? SUBDISTRICT_STAFF : COMMUNITY_STAFF, r.unitPath),
 };
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+/** The foundation's own check (identity and units use it); features and routes use `can` from `~/modules/access`, which composes every domain's rules. */
+export function canStructure<A extends keyof StructureRules>(actor: Actor, action: A, resource: StructureRules[A]): boolean {
+  return structureRules[action](actor, resource);
+}
 
-export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
-  return rules[action](actor, resource);
+/** `canStructure` inside a command: refusal is a ForbiddenError (403). */
+export function authorizeStructure<A extends keyof StructureRules>(actor: Actor, action: A, resource: StructureRules[A]): void {
+  if (!canStructure(actor, action, resource)) throw new ForbiddenError(action);
 }

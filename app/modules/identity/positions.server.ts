@@ -5,8 +5,8 @@ import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import { notify } from "~/modules/notifications/commands.server";
 import type { Actor } from "./actor";
-import { authorize } from "./authorize";
-import { can } from "./permissions";
+import { authorizeStructure } from "./permissions";
+import { canStructure } from "./permissions";
 import { normaliseAccount } from "./schemas";
 import { serverNow } from "~/lib/clock.server";
 
@@ -73,9 +73,9 @@ export async function assignPosition(actor: Actor, input: AssignInput) {
   return runCommand(async (tx, outbox) => {
     const scope = await resolveScope(tx, input);
     // Subdistrict leaders appoint the chiefs of their own alleys; everything else is the district's.
-    if (input.kind === "alley_chief" && can(actor, "alley:appointChief", { subdistrictPath: scope.path })) {
+    if (input.kind === "alley_chief" && canStructure(actor, "alley:appointChief", { subdistrictPath: scope.path })) {
       // allowed
-    } else authorize(actor, "position:assign", { unitPath: scope.path, kind: input.kind });
+    } else authorizeStructure(actor, "position:assign", { unitPath: scope.path, kind: input.kind });
     const holder = await findAccount(tx, input.account);
     if (!holder) throw new CommandError("position.error.noSuchAccount", "account");
     const [position] = await tx
@@ -97,9 +97,9 @@ export async function revokePosition(actor: Actor, positionId: number) {
     const [row] = await tx.select().from(positions).where(eq(positions.id, positionId)).for("update");
     if (!row) throw new NotFoundError("position");
     const scope = await resolveScope(tx, { kind: row.kind, unitId: row.unitId ?? undefined, departmentId: row.departmentId ?? undefined, alleyId: row.alleyId ?? undefined });
-    if (row.kind === "alley_chief" && can(actor, "alley:appointChief", { subdistrictPath: scope.path })) {
+    if (row.kind === "alley_chief" && canStructure(actor, "alley:appointChief", { subdistrictPath: scope.path })) {
       // allowed
-    } else authorize(actor, "position:revoke", { unitPath: scope.path, kind: row.kind, holderId: row.userId });
+    } else authorizeStructure(actor, "position:revoke", { unitPath: scope.path, kind: row.kind, holderId: row.userId });
     if (row.revokedAt) return; // a repeated revoke (double click, retry) has nothing left to do
     await tx.update(positions).set({ revokedAt: serverNow(), revokedBy: actor.userId }).where(eq(positions.id, positionId));
     if (row.kind === "alley_chief" && row.alleyId) {

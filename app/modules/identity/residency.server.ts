@@ -7,7 +7,7 @@ import { notify } from "~/modules/notifications/commands.server";
 import { enrolVerifiedClaim, unlinkOnWithdraw } from "~/modules/roll/commands.server";
 import { normaliseAddress } from "~/modules/roll/rules";
 import type { Actor } from "./actor";
-import { authorize } from "./authorize";
+import { authorizeStructure } from "./permissions";
 import { serverNow } from "~/lib/clock.server";
 
 async function community(tx: Tx, communityId: number) {
@@ -23,7 +23,7 @@ export { normaliseAddress };
  * (joining one already known) must be a household of that community.
  */
 export async function claimResidency(actor: Actor, input: { communityId: number; address: string; householdId?: number }) {
-  authorize(actor, "residency:claim", {});
+  authorizeStructure(actor, "residency:claim", {});
   const userId = actor.userId!;
   return runCommand(async (tx, outbox) => {
     const unit = await community(tx, input.communityId);
@@ -59,7 +59,7 @@ export async function decideResidencyClaim(actor: Actor, input: { claimId: numbe
       .where(eq(residencyClaims.id, input.claimId))
       .for("update", { of: residencyClaims });
     if (!claim) throw new NotFoundError("residency_claim");
-    authorize(actor, "residency:decide", { communityPath: claim.communityPath, claimantId: claim.claim.userId });
+    authorizeStructure(actor, "residency:decide", { communityPath: claim.communityPath, claimantId: claim.claim.userId });
     if (claim.claim.status !== "pending") throw new CommandError("residency.error.alreadyDecided");
     if (input.decision === "reject" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
 
@@ -117,7 +117,7 @@ export async function withdrawResidencyClaim(actor: Actor, claimId: number) {
 
 /** An in-service Party member reports (双报到) to the community where they live. */
 export async function submitPartyReport(actor: Actor, input: { communityId: number; workUnit: string; partyOrgName: string; showBadge: boolean }) {
-  authorize(actor, "partyReport:submit", {});
+  authorizeStructure(actor, "partyReport:submit", {});
   return runCommand(async (tx, outbox) => {
     const unit = await community(tx, input.communityId);
     if (!unit) throw new CommandError("residency.error.noSuchCommunity", "communityId");
@@ -142,7 +142,7 @@ export async function decidePartyReport(actor: Actor, input: { reportId: number;
       .where(eq(partyReports.id, input.reportId))
       .for("update", { of: partyReports });
     if (!row) throw new NotFoundError("party_report");
-    authorize(actor, "partyReport:decide", { communityPath: row.communityPath, memberId: row.report.userId });
+    authorizeStructure(actor, "partyReport:decide", { communityPath: row.communityPath, memberId: row.report.userId });
     if (row.report.status !== "pending") throw new CommandError("residency.error.alreadyDecided");
     if (input.decision === "reject" && !input.reason?.trim()) throw new CommandError("validation.reasonRequired", "reason");
     await tx

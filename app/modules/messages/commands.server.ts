@@ -7,7 +7,7 @@ import { audit } from "~/lib/audit.server";
 import { CommandError, runCommand } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, codeFrom, defaultChannels, kindsOf, type MessageCategory } from "./rules";
 import type { PreferencesInput } from "./schemas";
 import { VERIFY_KIND } from "./templates.server";

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Queryable } from "#db/client.server";
 import { contactPoints, deliveries, messagePreferences, type DeliveryChannel, type DeliveryState } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { DEFAULT_DIGEST_AT, DEFAULT_QUIET, defaultChannels, maskAddress, minutesToClock } from "./rules";
 import { serverNow } from "~/lib/clock.server";
 

@@ -31,8 +31,8 @@ import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbo
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
-import { can } from "~/modules/identity/permissions";
+import { authorize } from "~/modules/access";
+import { can } from "~/modules/access";
 import { audit } from "~/lib/audit.server";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import { batcher } from "~/lib/batch.server";

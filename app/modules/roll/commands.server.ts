@@ -4,7 +4,7 @@ import { households, residencyClaims, rollResidents, units, users } from "#db/sc
 import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { notify } from "~/modules/notifications/commands.server";
 import { moveOutAt, normaliseAddress, rollChanges, type ResidentFields } from "./rules";
 import { serverNow, timeZone } from "~/lib/clock.server";

@@ -3,7 +3,7 @@ import { rowsOf, type Queryable } from "#db/client.server";
 import { auditEvents, ballots, households, participations, residencyClaims, rollResidents, units, users, voteElectors, type Electorate } from "#db/schema";
 import { ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { scopesOf } from "~/modules/identity/queries.server";
 import { withinAny } from "~/modules/units/queries.server";
 

@@ -4,7 +4,7 @@ import { alleys, departments, dutyAssignments, rosterEntries, units, type Depart
 import { audit } from "~/lib/audit.server";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorizeStructure } from "~/modules/identity/permissions";
 
 /** Which kind of unit may sit under which. */
 export const childKind: Partial<Record<UnitKind, UnitKind>> = {
@@ -35,7 +35,7 @@ export async function insertUnit(tx: Tx, input: { parentId: number | null; kind:
 export async function createUnit(actor: Actor, input: { parentId: number; name: string; address?: string }) {
   return runCommand(async (tx) => {
     const parent = await unitById(tx, input.parentId);
-    authorize(actor, "unit:manage", { unitPath: parent.path });
+    authorizeStructure(actor, "unit:manage", { unitPath: parent.path });
     const kind = childKind[parent.kind];
     if (!kind) throw new CommandError("unit.error.noChildren", "parentId");
     const unit = await insertUnit(tx, { parentId: parent.id, kind, name: input.name, address: input.address });
@@ -51,7 +51,7 @@ export async function createDepartment(
   return runCommand(async (tx) => {
     const district = await unitById(tx, input.districtId);
     if (district.kind !== "district") throw new CommandError("unit.error.notDistrict", "districtId");
-    authorize(actor, "unit:manage", { unitPath: district.path });
+    authorizeStructure(actor, "unit:manage", { unitPath: district.path });
     if (input.level !== "district") {
       const serves = input.servesUnitId ? await unitById(tx, input.servesUnitId) : undefined;
       if (!serves || serves.kind !== "subdistrict" || !serves.path.startsWith(district.path)) throw new CommandError("unit.error.servesSubdistrict", "servesUnitId");
@@ -78,7 +78,7 @@ export async function setDutyList(actor: Actor, input: { districtId: number; cat
   return runCommand(async (tx) => {
     const district = await unitById(tx, input.districtId);
     if (district.kind !== "district") throw new CommandError("unit.error.notDistrict", "districtId");
-    authorize(actor, "unit:manage", { unitPath: district.path });
+    authorizeStructure(actor, "unit:manage", { unitPath: district.path });
     const overlap = input.lead.filter((k) => input.cooperate.includes(k));
     if (overlap.length) throw new CommandError("duty.error.bothRoles", "cooperate");
     const before = await tx
@@ -106,7 +106,7 @@ export async function setRosterEntry(actor: Actor, input: { subdistrictId: numbe
   return runCommand(async (tx) => {
     const subdistrict = await unitById(tx, input.subdistrictId);
     if (subdistrict.kind !== "subdistrict") throw new NotFoundError("subdistrict");
-    authorize(actor, "roster:manage", { subdistrictPath: subdistrict.path });
+    authorizeStructure(actor, "roster:manage", { subdistrictPath: subdistrict.path });
     const [department] = await tx.select().from(departments).where(eq(departments.id, input.departmentId));
     // Only a department of the subdistrict's own district can serve on its roster.
     if (!department || !subdistrict.path.includes(`/${department.districtId}/`)) throw new NotFoundError("department");
@@ -126,7 +126,7 @@ export async function createAlley(actor: Actor, input: { subdistrictId: number; 
   return runCommand(async (tx) => {
     const subdistrict = await unitById(tx, input.subdistrictId);
     if (subdistrict.kind !== "subdistrict") throw new CommandError("unit.error.notSubdistrict", "subdistrictId");
-    authorize(actor, "alley:appointChief", { subdistrictPath: subdistrict.path });
+    authorizeStructure(actor, "alley:appointChief", { subdistrictPath: subdistrict.path });
     const [alley] = await tx
       .insert(alleys)
       .values({ subdistrictId: subdistrict.id, name: input.name, chiefContact: input.chiefContact || null, description: input.description || null })

@@ -26,7 +26,7 @@ import { batcher } from "~/lib/batch.server";
 import { logError } from "~/lib/log.server";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { canTransition } from "~/modules/proposals/rules";

@@ -3,7 +3,7 @@ import type { Tx } from "#db/client.server";
 import { tellerShares, voteEvents, voteKeys, votes, voteTellers } from "#db/schema";
 import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 import { shapeOf, tallyFromSums } from "./board";
 import { settleVote, openVoteNow } from "./commands.server";
 import { combine, electionKeyOf, verificationKeyOf, verifyPartial, type Hex, type Partial, type Sealed, type Vault } from "./crypto";

@@ -27,7 +27,7 @@ import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import { audit } from "~/lib/audit.server";
 import type { WeightsInput } from "./schemas";
 import { pathIds, type Actor } from "~/modules/identity/actor";
-import { authorize } from "~/modules/identity/authorize";
+import { authorize } from "~/modules/access";
 
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";

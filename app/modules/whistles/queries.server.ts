@@ -23,7 +23,7 @@ import { withinAny } from "~/modules/units/queries.server";
 import { staffAccountOf } from "~/modules/identity/queries.server";
 import { emergencyElapsed, mayDispatchTo, nextStep, offersReopen, overdueBy, publicActor, ratingTally } from "./rules";
 import { raisersOf, suggestDepartments } from "./commands.server";
-import { can } from "~/modules/identity/permissions";
+import { can } from "~/modules/access";
 import { pathIds } from "~/modules/identity/actor";
 import { NotFoundError } from "~/lib/command.server";
 import { serverNow } from "~/lib/clock.server";
