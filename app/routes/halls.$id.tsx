@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { db } from "#db/client.server";
-import { proposalStates, type ProposalState } from "#db/schema/halls";
 import { FormMessage, SubmitButton } from "~/components/form";
 import { HallIcon } from "~/components/icons";
 import { StatePill } from "~/components/proposal-state";
@@ -11,61 +9,18 @@ import { requireUser } from "~/lib/auth.server";
 import { firstError } from "~/lib/intents";
 import { performIntent } from "~/lib/intents.server";
 import { hallIntents } from "~/modules/halls/intents.server";
-import { idParam } from "~/lib/route.server";
+import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { can } from "~/modules/access";
-import { isEligible } from "~/modules/halls/permissions";
-import { hallContext, listApplications, listConvenerNames, listProposals, type HallSort } from "~/modules/halls/queries.server";
-import { listCategories } from "~/modules/units/queries.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
-import { listMyDrafts } from "~/modules/proposals/queries.server";
+import { hallPage } from "~/modules/proposals/queries.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
 
-const stateGroups: Record<string, ProposalState[]> = {
-  active: ["open", "on_agenda", "in_debate", "voting"],
-  decided: ["decided_passed", "decided_failed", "self_handled", "escalated", "closed"],
-  ended: ["withdrawn", "declined", "expired"],
-};
-
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  const hallId = idParam(params.id);
-  const actor = await getActor(context);
-  const found = await hallContext(db(), hallId, actor);
-  if (!found) throw new Response("Not Found", { status: 404 });
-  const url = new URL(request.url);
-  const group = url.searchParams.get("state") ?? "active";
-  const single = proposalStates.find((s) => s === group);
-  const sortParam = url.searchParams.get("sort");
-  const sort: HallSort = sortParam === "seconded" || sortParam === "active" ? sortParam : "newest";
-  const category = url.searchParams.get("category") || undefined;
-  const canModerate = can(actor, "hall:moderate", found.context);
-  const [proposalRows, categories, conveners, applications, drafts] = await Promise.all([
-    listProposals(db(), hallId, { states: single ? [single] : stateGroups[group], category, sort, viewerId: actor.userId }),
-    listCategories(db()),
-    listConvenerNames(db(), hallId),
-    canModerate ? listApplications(db(), hallId) : [],
-    actor.userId === null ? [] : listMyDrafts(db(), actor.userId, hallId),
-  ]);
-  return {
-    hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, commentsPerPerson: found.hall.commentsPerPerson, commentMaxLength: found.hall.commentMaxLength, unitName: found.unitName, unitId: found.hall.unitId },
-    membership: found.context.membership,
-    canJoin: can(actor, "hall:join", found.context),
-    eligible: isEligible(actor, found.context),
-    canPropose: can(actor, "proposal:create", found.context),
-    canModerate,
-    signedIn: actor.userId !== null,
-    proposals: proposalRows,
-    categories: categories.map((c) => ({ code: c.code, zh: c.nameZh, en: c.nameEn })),
-    conveners,
-    applications,
-    drafts,
-    draftDeleted: url.searchParams.get("deleted") === "draft",
-    filters: { group, sort, category: category ?? "" },
-  };
+  return hallPage(await getActor(context), idParam(params.id), new URL(request.url).searchParams).catch(toHttpError);
 }
 
 /** Joining, leaving, deciding an application: `modules/halls/intents.server.ts`. */

@@ -3,7 +3,10 @@ import { alias } from "drizzle-orm/pg-core";
 import { db, type Queryable } from "#db/client.server";
 import { NotFoundError } from "~/lib/command.server";
 import { serverNow } from "~/lib/clock.server";
-import { hallRules, proposalAbilities } from "~/modules/halls/permissions";
+import { hallRules, isEligible, proposalAbilities } from "~/modules/halls/permissions";
+import { listApplications, listConvenerNames, listProposals, type HallSort } from "~/modules/halls/queries.server";
+import { listCategories } from "~/modules/units/queries.server";
+import { proposalStates, type ProposalState } from "#db/schema/halls";
 import { staffAccountOf } from "~/modules/identity/queries.server";
 import {
   alleys,
@@ -291,3 +294,50 @@ export async function getProposalWithHall(q: Queryable, proposalId: number, acto
   if (!hall) return null;
   return { proposal, hall, ctx: { hall: hall.context, authorId: proposal.authorId, state: proposal.state } };
 }
+
+/** The hall page's filter groups of proposal states. */
+const stateGroups: Record<string, ProposalState[]> = {
+  active: ["open", "on_agenda", "in_debate", "voting"],
+  decided: ["decided_passed", "decided_failed", "self_handled", "escalated", "closed"],
+  ended: ["withdrawn", "declined", "expired"],
+};
+
+/**
+ * The hall page: the hall and its rules, its proposals filtered by state group
+ * (or one state), category and order, the viewer's drafts, and for its
+ * moderators the applications waiting; with what the viewer may do.
+ */
+export async function hallPage(actor: Actor, hallId: number, params: URLSearchParams) {
+  const found = await hallContext(db(), hallId, actor);
+  if (!found) throw new NotFoundError("hall");
+  const group = params.get("state") ?? "active";
+  const single = proposalStates.find((s) => s === group);
+  const sortParam = params.get("sort");
+  const sort: HallSort = sortParam === "seconded" || sortParam === "active" ? sortParam : "newest";
+  const category = params.get("category") || undefined;
+  const canModerate = hallRules["hall:moderate"](actor, found.context);
+  const [proposalRows, categories, conveners, applications, drafts] = await Promise.all([
+    listProposals(db(), hallId, { states: single ? [single] : stateGroups[group], category, sort, viewerId: actor.userId }),
+    listCategories(db()),
+    listConvenerNames(db(), hallId),
+    canModerate ? listApplications(db(), hallId) : [],
+    actor.userId === null ? [] : listMyDrafts(db(), actor.userId, hallId),
+  ]);
+  return {
+    hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, commentsPerPerson: found.hall.commentsPerPerson, commentMaxLength: found.hall.commentMaxLength, unitName: found.unitName, unitId: found.hall.unitId },
+    membership: found.context.membership,
+    canJoin: hallRules["hall:join"](actor, found.context),
+    eligible: isEligible(actor, found.context),
+    canPropose: hallRules["proposal:create"](actor, found.context),
+    canModerate,
+    signedIn: actor.userId !== null,
+    proposals: proposalRows,
+    categories: categories.map((c) => ({ code: c.code, zh: c.nameZh, en: c.nameEn })),
+    conveners,
+    applications,
+    drafts,
+    draftDeleted: params.get("deleted") === "draft",
+    filters: { group, sort, category: category ?? "" },
+  };
+}
+
