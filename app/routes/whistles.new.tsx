@@ -6,6 +6,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { departments, units } from "#db/schema";
 import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
+import { DepartmentPicker } from "~/components/whistles/department-picker";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
@@ -173,28 +174,7 @@ export default function NewWhistle() {
         <fieldset className="field" data-invalid={fields.lead.errors ? "" : undefined}>
           <legend className="field__label">{data.unit.kind === "community" ? t("whistle.stations") : t("whistle.departments")}</legend>
           {data.departments.length === 0 ? <p className="empty">{t("whistle.noStations")}</p> : null}
-          <table className="table dept-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("whistle.department")}</th>
-                <th scope="col">{t("whistle.role.lead")}</th>
-                <th scope="col">{t("whistle.role.cooperate")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.departments.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.name}</td>
-                  <td>
-                    <input type="checkbox" name={fields.lead.name} value={d.id} aria-label={`${d.name} ${t("whistle.role.lead")}`} />
-                  </td>
-                  <td>
-                    <input type="checkbox" name={fields.cooperate.name} value={d.id} aria-label={`${d.name} ${t("whistle.role.cooperate")}`} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DepartmentPicker departments={data.departments} leadName={fields.lead.name} cooperateName={fields.cooperate.name} />
           <FieldErrors id={fields.lead.errorId} errors={fields.lead.errors} />
         </fieldset>
         <div className="field" data-invalid={fields.keyTaskDueAt.errors ? "" : undefined}>

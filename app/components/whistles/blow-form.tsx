@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { SubmitButton } from "~/components/form";
 import { useI18n } from "~/i18n/react";
+import { DepartmentPicker } from "./department-picker";
 import type { WhistlePageData } from "./page-data";
 
 /** The subdistrict dispatches a requested whistle: kind, departments (suggested ones ticked), deadline, instructions. */
@@ -24,43 +25,7 @@ export function BlowForm({ data }: { data: WhistlePageData }) {
         <fieldset className="field">
           <legend className="field__label">{t("whistle.departments")}</legend>
           <p className="field__hint">{t("whistle.suggested")}</p>
-          <table className="table dept-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("whistle.department")}</th>
-                <th scope="col">{t("whistle.role.lead")}</th>
-                <th scope="col">{t("whistle.role.cooperate")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.departments.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    {d.name}
-                    {s.rostered.includes(d.id) ? <span className="muted"> · 1+5+N</span> : null}
-                  </td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="lead"
-                      value={d.id}
-                      defaultChecked={s.lead.includes(d.id)}
-                      aria-label={`${d.name} ${t("whistle.role.lead")}`}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="cooperate"
-                      value={d.id}
-                      defaultChecked={s.cooperate.includes(d.id)}
-                      aria-label={`${d.name} ${t("whistle.role.cooperate")}`}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DepartmentPicker departments={data.departments} suggested={s} />
         </fieldset>
         <label className="field">
           <span className="field__label">{t("whistle.keyTaskDue")}</span>
