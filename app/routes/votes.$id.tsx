@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/r
 import { useEffect, useState } from "react";
 import { BallotForm } from "~/components/votes/ballot-form";
 import { ModeratorCard } from "~/components/votes/moderator-card";
-import type { LiveVote } from "~/components/votes/page-data";
+import { liveOf } from "~/components/votes/page-data";
 import { VoteResultCard } from "~/components/votes/result";
 import { SecretReceipt, TellersCard, useKeptReceipt } from "~/components/votes/secret-ballot";
 import { CastConfirmation, VoterStanding } from "~/components/votes/standing";
@@ -44,16 +44,9 @@ export default function VotePage() {
   const { t, tx } = useI18n();
   const revalidator = useRevalidator();
   const { vote } = data;
-  const loaded = (): LiveVote => ({
-    turnout: data.turnout,
-    paper: data.paper,
-    counts: data.tally?.counts ?? null,
-    abstentions: data.tally?.abstentions ?? null,
-    state: vote.state,
-  });
-  const [live, setLive] = useState(loaded);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `loaded` reads exactly these
-  useEffect(() => setLive(loaded()), [data.turnout, data.paper, data.tally, vote.state]);
+  // Loaded figures, replaced by what the vote's room says until the next load.
+  const [live, setLive] = useState(() => liveOf(data));
+  useEffect(() => setLive(liveOf(data)), [data]);
   useRoom(`vote:${vote.id}`);
   useSocketEvent("vote:changed", (e) => {
     if (e.voteId !== vote.id) return;

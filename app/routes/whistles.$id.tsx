@@ -83,7 +83,7 @@ export default function WhistlePage() {
       {data.suggestion && whistle.state === "requested" ? <BlowForm data={data} /> : null}
       {data.assignments.length ? <AssignmentList data={data} result={result} /> : null}
       <Decisions data={data} result={result} />
-      {data.can.rate && whistle.state === "resolved" ? <RateForm data={data} result={result} /> : null}
+      {whistle.state === "resolved" && (data.can.rate || data.ratings.mine) ? <RateForm data={data} result={result} /> : null}
       {["resolved", "closed"].includes(whistle.state) || data.ratings.count > 0 ? (
         <RatingsSummary count={data.ratings.count} tally={data.ratings.tally} />
       ) : null}

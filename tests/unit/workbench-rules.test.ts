@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PositionKind } from "#db/schema/people";
 import { visitor, type Actor } from "~/modules/identity/actor";
 import { hasWorkbench, sectionsFor } from "~/modules/workbench/rules";
-import { mayDispatchTo } from "~/modules/whistles/rules";
+import { mayDispatchTo, mayRate, maySupervise } from "~/modules/whistles/rules";
 
 const holding = (...kinds: PositionKind[]): Actor => ({
   ...visitor,
@@ -42,5 +42,17 @@ describe("departments a subdistrict may whistle to", () => {
     expect(mayDispatchTo({ level: "district", servesUnitId: null }, community)).toBe(false);
     expect(mayDispatchTo({ level: "subdistrict", servesUnitId: 17 }, community)).toBe(false);
     expect(mayDispatchTo({ level: "station", servesUnitId: 18 }, community)).toBe(false);
+  });
+});
+
+describe("supervision and rating windows (whistles/rules)", () => {
+  it("supervises only a whistle still being worked, and rates only a resolved one inside its window", () => {
+    expect(["requested", "dispatched", "reopened", "resolved", "closed"].filter(maySupervise)).toEqual(["dispatched", "reopened"]);
+    const now = new Date("2026-12-06T00:00:00Z");
+    const later = new Date("2026-12-07T00:00:00Z");
+    expect(mayRate({ state: "resolved", ratingClosesAt: later }, now)).toBe(true);
+    expect(mayRate({ state: "resolved", ratingClosesAt: now }, now)).toBe(false);
+    expect(mayRate({ state: "resolved", ratingClosesAt: null }, now)).toBe(false);
+    expect(mayRate({ state: "closed", ratingClosesAt: later }, now)).toBe(false);
   });
 });

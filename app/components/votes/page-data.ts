@@ -23,3 +23,8 @@ export interface LiveVote {
   abstentions: number | null;
   state: string;
 }
+
+/** The live figures as loaded. */
+export function liveOf(data: VotePageData): LiveVote {
+  return { turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, abstentions: data.tally?.abstentions ?? null, state: data.vote.state };
+}

@@ -32,7 +32,7 @@ export function Decisions({ data, result }: { data: WhistlePageData; result: Int
         </section>
       ) : null}
 
-      {data.can.supervise && ["dispatched", "reopened"].includes(data.whistle.state) ? (
+      {data.can.supervise ? (
         <details className="card">
           <summary className="button">{t("whistle.supervise")}</summary>
           <Form method="post" className="form">

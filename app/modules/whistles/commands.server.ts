@@ -40,7 +40,9 @@ import {
   ladderStep,
   leadPartDone,
   mayDispatchTo,
+  mayRate,
   mayReopen,
+  maySupervise,
   nextStep,
   RATING_WINDOW_MS,
   type Timers,
@@ -673,6 +675,7 @@ export async function supervise(actor: Actor, input: { whistleId: number; messag
     const [w] = await tx.select().from(whistles).where(eq(whistles.id, input.whistleId));
     if (!w) throw new NotFoundError("whistle");
     authorize(actor, "whistle:supervise", { subdistrictPath: await subdistrictPath(tx, w.subdistrictId) });
+    if (!maySupervise(w.state)) throw new CommandError("whistle.error.wrongState");
     if (!input.message.trim()) throw new CommandError("validation.required", "message");
     const open = await tx
       .select({ departmentId: assignments.departmentId })
@@ -825,7 +828,7 @@ export async function rateWhistle(
     authorize(actor, "whistle:rate", { raisers: await raisersOf(tx, w) });
     if (!["satisfied", "basically_satisfied", "dissatisfied"].includes(input.satisfaction))
       throw new CommandError("validation.required", "satisfaction");
-    if (w.state !== "resolved" || !w.ratingClosesAt || now >= w.ratingClosesAt) throw new CommandError("whistle.error.ratingClosed");
+    if (!mayRate(w, now)) throw new CommandError("whistle.error.ratingClosed");
     const [r] = await tx
       .insert(ratings)
       .values({

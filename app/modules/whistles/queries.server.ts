@@ -21,7 +21,7 @@ import {
 import type { Actor } from "~/modules/identity/actor";
 import { withinAny } from "~/modules/units/queries.server";
 import { staffAccountOf } from "~/modules/identity/queries.server";
-import { emergencyElapsed, mayDispatchTo, nextStep, offersReopen, overdueBy, publicActor, ratingTally } from "./rules";
+import { emergencyElapsed, mayDispatchTo, mayRate, maySupervise, nextStep, offersReopen, overdueBy, publicActor, ratingTally } from "./rules";
 import { raisersOf, suggestDepartments } from "./commands.server";
 import { can } from "~/modules/access";
 import { pathIds } from "~/modules/identity/actor";
@@ -430,7 +430,7 @@ export async function whistlePage(actor: Actor, whistleId: number) {
     ratings: { count: thisRound.length, mine: myRating, tally: ratingTally(thisRound) },
     can: {
       blow: canBlow,
-      supervise: can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
+      supervise: maySupervise(w.state) && can(actor, "whistle:supervise", { subdistrictPath: sub!.path }),
       confirm: can(actor, "assignment:confirm", whistler),
       requestUnreasonable:
         w.state !== "closed" &&
@@ -439,7 +439,7 @@ export async function whistlePage(actor: Actor, whistleId: number) {
       decideUnreasonable:
         page.pendingClosure !== null &&
         can(actor, "whistle:decideUnreasonable", { subdistrictPath: sub!.path, requestedBy: page.pendingClosure.requestedBy }),
-      rate: can(actor, "whistle:rate", { raisers }),
+      rate: mayRate(w, now) && can(actor, "whistle:rate", { raisers }),
       reopen: offersReopen(myRating, w.round),
     },
     // Only suggestions the form may send.

@@ -148,6 +148,16 @@ export function mayDispatchTo(
   return d.servesUnitId === w.subdistrictId || (d.servesUnitId === null && d.level === "district");
 }
 
+/** Supervision (督办) presses departments that are still working: a dispatched or reopened whistle. */
+export function maySupervise(state: string): boolean {
+  return state === "dispatched" || state === "reopened";
+}
+
+/** Residents rate a resolved whistle until its rating window closes. */
+export function mayRate(w: { state: string; ratingClosesAt: Date | null }, now: Date): boolean {
+  return w.state === "resolved" && w.ratingClosesAt !== null && now < w.ratingClosesAt;
+}
+
 /** Residents who rate or ask for a redo stay unnamed on the public timeline; staff act in public. */
 export const RESIDENT_EVENTS: readonly string[] = ["rated", "reopened"];
 export function publicActor<T extends { actorName: string | null; staffAccount: string | null }>(
