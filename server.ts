@@ -18,6 +18,7 @@ import { apiHandler } from "~/api/router.server";
 import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
+import { indexUnindexedWhistles } from "~/modules/search/queries.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
@@ -53,6 +54,9 @@ async function main() {
   // Assignments never counted into the three rates' running counts (ADR 0018): count them once.
   const recounted = await rebuildRateCountsIfStale(handle.db);
   if (recounted !== "none") log(`Counted uncounted assignments into the three rates (${recounted}).`);
+  // Whistles made before they were searchable (or by the demo seed) get their search vector once.
+  const indexed = await indexUnindexedWhistles(handle.db);
+  if (indexed) log(`Indexed ${indexed} whistles for search.`);
 
   const app = express();
   app.disable("x-powered-by");

@@ -1,7 +1,8 @@
 /**
  * The typed event maps shared by the socket.io server and the browser.
  * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
- * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`.
+ * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`,
+ * and `home` (the district's pulse, realtime/pulse.server.ts).
  */
 export interface NotificationPayload {
   id: number;
@@ -27,6 +28,8 @@ export interface ServerToClientEvents {
   "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number; abstentions?: number | null }) => void;
   /** Slots, the waitlist or attendance of an activity changed. */
   "activity:changed": (payload: ActivityChange) => void;
+  /** Something the home page lists changed somewhere in the district (at most one every two seconds). */
+  "home:changed": (payload: { at: number }) => void;
 }
 
 export interface ActivityChange {
@@ -93,7 +96,10 @@ export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
 }
 
 /** Rooms anyone may watch (public pages); private rooms are joined by the server only. */
-const PUBLIC_ROOM = /^(hall|proposal|vote|whistle|unit|department|activity):\d{1,12}$/;
+const PUBLIC_ROOM = /^(?:(?:hall|proposal|vote|whistle|unit|department|activity):\d{1,12}|home)$/;
+
+/** The room of the district's pulse: the home page's lists changed. */
+export const HOME_ROOM = "home";
 
 export function isPublicRoom(room: string): boolean {
   return PUBLIC_ROOM.test(room);

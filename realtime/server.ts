@@ -6,6 +6,7 @@ import { db } from "#db/client.server";
 import { readCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/identity/sessions.server";
 import { isPublicRoom } from "./events";
 import { deliverLocally, setClustered, setRealtimeServer, type RealtimeServer } from "./publish.server";
+import { startPulse } from "./pulse.server";
 
 export interface RealtimeOptions {
   /** Several nodes share one database: fan out through PostgreSQL NOTIFY. */
@@ -69,9 +70,11 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
   });
 
   setRealtimeServer(io);
+  const stopPulse = startPulse();
   return {
     io,
     async close() {
+      stopPulse();
       clearInterval(countNodes);
       setRealtimeServer(undefined);
       setClustered(false);

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { SESSION_COOKIE, readCookie } from "~/modules/identity/sessions.server";
 import { onPublish } from "#realtime/publish.server";
+import { HOME_ROOM } from "#realtime/events";
 import { LOCALE_COOKIE } from "~/i18n/i18n";
 import { TEXT_SIZE_COOKIE } from "./context.server";
 
@@ -28,6 +29,8 @@ export interface PageCacheOptions {
 const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[] }[] = [
   { pattern: /^\/proposals\/(\d+)(?:\.data)?$/, rooms: (m) => [`proposal:${m[1]}`] },
   { pattern: /^\/halls\/(\d+)(?:\.data)?$/, rooms: (m) => [`hall:${m[1]}`] },
+  // The home page's district lists: dropped on the district's pulse (realtime/pulse.server.ts).
+  { pattern: /^\/(?:_root\.data)?$/, rooms: () => [HOME_ROOM] },
 ];
 
 interface Entry {

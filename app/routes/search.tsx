@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { StatePill } from "~/components/proposal-state";
 import { useI18n } from "~/i18n/react";
-import { search } from "~/modules/proposals/queries.server";
+import { search } from "~/modules/search/queries.server";
 import { queryText } from "~/modules/search/bigrams";
 import { pageTitle } from "~/lib/meta";
 
@@ -23,7 +23,7 @@ function excerpt(text: string, q: string, size = 80) {
 }
 
 export default function SearchPage() {
-  const { t, date } = useI18n();
+  const { t, date, locale } = useI18n();
   const { q, results } = useLoaderData<typeof loader>();
   return (
     <div className="page narrow">
@@ -38,7 +38,7 @@ export default function SearchPage() {
         </button>
       </Form>
       {results ? (
-        results.proposals.length + results.comments.length === 0 ? (
+        results.proposals.length + results.comments.length + results.whistles.length === 0 ? (
           <p className="empty">{t("search.none", { q })}</p>
         ) : (
           <>
@@ -54,6 +54,29 @@ export default function SearchPage() {
                 </li>
               ))}
             </ul>
+            {results.whistles.length > 0 ? (
+              <>
+                <h2>{t("search.whistles", { count: results.whistles.length })}</h2>
+                <ul className="list" data-testid="search-whistles">
+                  {results.whistles.map((w) => (
+                    <li key={w.id} className="list-item">
+                      <Link to={`/whistles/${w.id}`} className="list-item__title">
+                        {w.title}
+                      </Link>{" "}
+                      <span className="pill pill--accent">{t(`whistle.state.${w.state}`)}</span>
+                      <p className="muted">
+                        {w.subdistrict}
+                        {" · "}
+                        {locale === "en" ? w.categoryEn : w.categoryZh}
+                        {" · "}
+                        {date(w.createdAt, "date")}
+                      </p>
+                      <p className="muted">{excerpt(w.description, q)}</p>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             <h2>{t("search.comments", { count: results.comments.length })}</h2>
             <ul className="list">
               {results.comments.map((c) => (

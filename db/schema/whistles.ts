@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { proposals } from "./halls";
+import { proposals, tsvector } from "./halls";
 import { users } from "./identity";
 import { categories, departments, units } from "./units";
 
@@ -62,11 +62,15 @@ export const whistles = pgTable(
     clientKey: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp({ withTimezone: true }),
+    /** Title, description and address as CJK bigrams (ADR 0008), for /search; filled on creation, and at start-up for older rows. */
+    searchVector: tsvector(),
   },
   (t) => [
     index("whistles_subdistrict_idx").on(t.subdistrictId, t.createdAt),
     index("whistles_proposal_idx").on(t.proposalId),
     uniqueIndex("whistles_client_key").on(t.createdBy, t.clientKey).where(sql`${t.clientKey} is not null`),
+    index("whistles_search_idx").using("gin", t.searchVector),
+    index("whistles_unindexed_idx").on(t.id).where(sql`${t.searchVector} is null`),
   ],
 );
 

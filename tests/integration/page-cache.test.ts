@@ -56,6 +56,21 @@ describe("page cache for visitors", () => {
     expect(s.renders()).toBe(2);
   });
 
+  it("caches the home page and its data for visitors until the district's pulse, and nothing under it", async () => {
+    const s = await serve(page);
+    expect(await s.get("/")).toMatchObject({ body: "<p>render 1</p>", hit: false });
+    expect(await s.get("/")).toMatchObject({ hit: true });
+    expect(await s.get("/_root.data")).toMatchObject({ hit: false });
+    expect(await s.get("/_root.data")).toMatchObject({ hit: true });
+    expect(await s.get("/login")).toMatchObject({ hit: false });
+    expect(await s.get("/login")).toMatchObject({ hit: false });
+    publish({ room: "proposal:7", event: "hall:changed", args: [{ hallId: 1 }] } as never);
+    expect(await s.get("/")).toMatchObject({ hit: true });
+    publish({ room: "home", event: "home:changed", args: [{ at: 1 }] });
+    expect(await s.get("/")).toMatchObject({ hit: false });
+    expect(await s.get("/_root.data")).toMatchObject({ hit: false });
+  });
+
   it("expires a page after its time to live", async () => {
     const s = await serve(page);
     await s.get("/halls/3");

@@ -20,7 +20,8 @@ import {
   withdrawProposal,
   writeMinutes,
 } from "~/modules/proposals/commands.server";
-import { debatePage, getProposalPage, search, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
+import { debatePage, getProposalPage, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
+import { search } from "~/modules/search/queries.server";
 import { COMMENT_LIMIT, EDIT_WINDOW_MS } from "~/modules/proposals/rules";
 import * as moreComments from "~/routes/proposals.$id_.comments";
 import { queryText } from "~/modules/search/bigrams";

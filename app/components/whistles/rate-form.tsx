@@ -29,7 +29,7 @@ export function RateForm({ data, result }: { data: WhistlePageData; result: Inte
     );
   }
   return (
-    <section className="card" aria-labelledby="rate-title">
+    <section className="card" id="rate" aria-labelledby="rate-title">
       <h2 id="rate-title">{t("whistle.rateTitle")}</h2>
       {data.whistle.ratingClosesAt ? <p className="muted">{t("whistle.rateUntil", { at: date(data.whistle.ratingClosesAt) })}</p> : null}
       <Form method="post" className="form">

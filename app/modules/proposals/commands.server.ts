@@ -39,6 +39,7 @@ import { batcher } from "~/lib/batch.server";
 import { hasForbiddenCharacters, parseId } from "~/lib/input";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { indexText } from "~/modules/search/bigrams";
+import { searchVector } from "~/modules/search/queries.server";
 import {
   canStillEdit,
   canTransition,
@@ -52,7 +53,6 @@ import {
 import { serverNow } from "~/lib/clock.server";
 import { staffAccountOf } from "~/modules/identity/queries.server";
 
-const tsv = (...parts: (string | null | undefined)[]) => sql`to_tsvector('simple', ${indexText(...parts)})`;
 
 /**
  * The proposal locked for this transaction (`update` for a state change,
@@ -250,7 +250,7 @@ export async function createProposal(actor: Actor, input: NewProposal) {
           secondingDeadline: input.publish ? new Date(now.getTime() + found.hall.secondingDays * 86_400_000) : null,
           openedAt: input.publish ? now : null,
           clientKey: input.clientKey,
-          searchVector: tsv(input.title, input.body, input.address),
+          searchVector: searchVector(input.title, input.body, input.address),
         })
         .returning();
       await tx
@@ -307,7 +307,7 @@ export async function updateDraft(actor: Actor, proposalId: number, input: Draft
         categoryCode: input.categoryCode,
         address: input.address || null,
         alleyId: input.alleyId ?? null,
-        searchVector: tsv(input.title, input.body, input.address),
+        searchVector: searchVector(input.title, input.body, input.address),
       })
       .where(eq(proposals.id, proposal.id))
       .returning();
@@ -603,7 +603,7 @@ function madePayload(proposalId: number, input: NewComment, userId: number, dept
 const insertComment = (from: "allowed" | "once", proposalId: number, userId: number, input: NewComment, depth: number) => sql`
   c as (
     insert into ${comments} (proposal_id, author_id, organization_id, parent_id, depth, stance, body, client_key, search_vector)
-    select ${proposalId}, ${userId}, ${input.organizationId ?? null}, ${input.parentId ?? null}, ${depth}, ${input.stance}, ${input.body}, ${input.clientKey}, ${tsv(input.body)}
+    select ${proposalId}, ${userId}, ${input.organizationId ?? null}, ${input.parentId ?? null}, ${depth}, ${input.stance}, ${input.body}, ${input.clientKey}, ${searchVector(input.body)}
     from ${sql.raw(from)}
     on conflict do nothing
     returning id, created_at, author_id, organization_id
@@ -869,7 +869,7 @@ export async function editComment(actor: Actor, input: { commentId: number; body
     await tx.insert(commentRevisions).values({ commentId: comment.id, body: comment.body, stance: comment.stance });
     await tx
       .update(comments)
-      .set({ body: input.body, stance: input.stance, editedAt: now, searchVector: tsv(input.body) })
+      .set({ body: input.body, stance: input.stance, editedAt: now, searchVector: searchVector(input.body) })
       .where(eq(comments.id, comment.id));
     const payload = await commentPayload(tx, comment.id);
     outbox.emit(`proposal:${comment.proposalId}`, "comment:upserted", payload);

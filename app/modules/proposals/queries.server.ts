@@ -246,33 +246,6 @@ export async function debateTotals(q: Queryable, proposalId: number) {
   return row ?? { all: 0, threads: 0, support: 0, oppose: 0, neutral: 0 };
 }
 
-/** Full-text search over proposals and comments (CJK bigrams, ADR 0008). */
-export async function search(q: Queryable, tsquery: string, limit = 30) {
-  const query = sql`to_tsquery('simple', ${tsquery})`;
-  const [proposalHits, commentHits] = await Promise.all([
-    q
-      .select({ id: proposals.id, title: proposals.title, body: proposals.body, state: proposals.state, createdAt: proposals.createdAt })
-      .from(proposals)
-      .where(and(sql`${proposals.searchVector} @@ ${query}`, sql`${proposals.state} <> 'draft'`))
-      .orderBy(desc(sql`ts_rank(${proposals.searchVector}, ${query})`), desc(proposals.id))
-      .limit(limit),
-    q
-      .select({
-        id: comments.id,
-        body: comments.body,
-        proposalId: comments.proposalId,
-        title: proposals.title,
-        createdAt: comments.createdAt,
-      })
-      .from(comments)
-      .innerJoin(proposals, eq(proposals.id, comments.proposalId))
-      .where(and(sql`${comments.searchVector} @@ ${query}`, sql`${comments.hiddenAt} is null`, sql`${proposals.state} <> 'draft'`))
-      .orderBy(desc(sql`ts_rank(${comments.searchVector}, ${query})`), desc(comments.id))
-      .limit(limit),
-  ]);
-  return { proposals: proposalHits, comments: commentHits };
-}
-
 /** The author's own drafts, newest first: in one hall, or everywhere (for /me). Nobody else sees them. */
 export async function listMyDrafts(q: Queryable, userId: number, hallId?: number) {
   const where = [eq(proposals.authorId, userId), eq(proposals.state, "draft")];

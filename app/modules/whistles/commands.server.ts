@@ -31,6 +31,7 @@ import { authorize } from "~/modules/access";
 
 import { hallContext } from "~/modules/halls/queries.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
+import { searchVector } from "~/modules/search/queries.server";
 import { refreshRateCounts } from "./rate-counts.server";
 import {
   canMove,
@@ -144,6 +145,7 @@ export async function escalateProposal(
         description: p.body,
         categoryCode: p.categoryCode,
         address: p.address,
+        searchVector: searchVector(p.title, p.body, p.address),
         state: "requested",
         createdBy: actor.userId,
         createdAt: now,
@@ -338,6 +340,7 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = serverNo
           description: input.description.trim(),
           categoryCode: input.categoryCode,
           address: input.address || null,
+          searchVector: searchVector(input.title, input.description, input.address),
           state: "requested",
           createdBy: actor.userId,
           clientKey: input.clientKey ?? null,

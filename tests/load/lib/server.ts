@@ -29,6 +29,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Give up if the server has not answered by then (default 90 s). */
   timeoutMs?: number;
+  /** Start it by the README's own command, `npm start` (install and build if stale, then serve), instead of the compiled entry. */
+  viaNpmStart?: boolean;
 }
 
 export interface RunningServer {
@@ -122,7 +124,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if ((await probe(`${url}/`)) !== 0) throw new Error(`Port ${port} is already in use: set BENCH_PORT to a free one.`);
 
   const started = performance.now();
-  const child = spawn(process.execPath, ["build/node/server.js"], {
+  const [command, args] = options.viaNpmStart ? ["npm", ["start", "--silent"]] : [process.execPath, ["build/node/server.js"]];
+  const child = spawn(command, args as string[], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
