@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { claimResidency, expect, fillProposal, HALL, loginAs, personPage, register, test, unique } from "./fixtures";
+import { claimResidency, expect, expectNotReloaded, fillProposal, HALL, loginAs, personPage, raiseProposal, register, test, unique, visitorPage, watch } from "./fixtures";
 
 /**
  * Everyday use (issue 14): a draft can be finished later — listed for its
@@ -191,6 +191,37 @@ test("a subdistrict officer starts at the workbench (not the brochure, not a 403
   await sunlei.context().close();
 });
 
+test("the home page is alive: a visitor sees a new proposal arrive without reloading; a resident sees what waits for them; search finds a whistle", async ({ browser, baseURL }) => {
+  const visitor = await visitorPage(browser, baseURL!);
+  await watch(visitor, "/");
+  await expect(visitor.getByRole("heading", { level: 2, name: "街区此刻" })).toBeVisible();
+  for (const heading of ["正在表决", "正在议事", "正在办理的吹哨", "最近的结果"]) await expect(visitor.getByRole("heading", { level: 3, name: heading })).toBeVisible();
+  const collecting = Number(await visitor.locator(".home-now__tile strong").first().textContent());
+
+  const resident = await personPage(browser, baseURL!, "wangxiulan");
+  const title = `首页直播的新议题${unique()}`;
+  await raiseProposal(resident, title, "楼门口的台阶坏了一块，晚上容易绊倒，请大家一起想办法。");
+
+  // Within the pulse (two seconds) and a reload of the data, not of the page.
+  await expect(visitor.getByTestId("home-active").getByRole("link", { name: title })).toBeVisible({ timeout: 15_000 });
+  await expect(visitor.locator(".home-now__tile strong").first()).toHaveText(String(collecting + 1));
+  await expectNotReloaded(visitor);
+
+  // 王秀兰's own part: what waits for her comes first, then her halls and what she follows (she follows what she raised).
+  await resident.goto("/");
+  await expect(resident.getByRole("heading", { level: 1, name: /王秀兰/ })).toBeVisible();
+  await expect(resident.getByRole("heading", { level: 2, name: /等我处理/ })).toBeVisible();
+  await expect(resident.getByTestId("home-halls").getByRole("link", { name: HALL })).toBeVisible();
+  await expect(resident.getByTestId("home-follows").getByRole("link", { name: title })).toBeVisible();
+
+  // Search finds whistles too (the demo's are indexed at start-up).
+  const firstWhistle = (await visitor.getByTestId("home-working").getByRole("link").first().textContent())!;
+  await visitor.goto(`/search?q=${encodeURIComponent(firstWhistle.slice(0, 4))}`);
+  await expect(visitor.getByTestId("search-whistles").getByRole("link", { name: firstWhistle })).toBeVisible();
+  await visitor.context().close();
+  await resident.context().close();
+});
+
 /* 360 px, logged out and in, normal and large text: nothing wider than the phone, the header on one line. */
 
 const PUBLIC_PAGES = ["/", "/halls", "/halls/1", "/proposals/1", "/whistles/1", "/search?q=停车", "/units", "/units/2", "/dashboards/units/2", "/supervision", "/login", "/register", "/pledges", "/activities", "/votes/1", "/votes/1/board"];
@@ -234,7 +265,7 @@ for (const large of [false, true]) {
     const who: [string | null, string[]][] = [
       [null, PUBLIC_PAGES],
       ["wangxiulan", [...PUBLIC_PAGES, ...RESIDENT_PAGES]],
-      ["maqiang", [...STAFF_PAGES, "/"]],
+      ["maqiang", [...STAFF_PAGES, "/", "/?public"]],
       ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1"]],
     ];
     for (const [user, pages] of who) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { whistles } from "#db/schema";
 import { districtNow, residentHome } from "~/modules/home/queries.server";
-import { createProposal, openDebate, secondProposal, setFollow } from "~/modules/proposals/commands.server";
+import { createProposal, openDebate, postComment, secondProposal, setFollow } from "~/modules/proposals/commands.server";
 import { indexUnindexedWhistles, search } from "~/modules/search/queries.server";
 import { queryText } from "~/modules/search/bigrams";
 import { castBallot, createVote } from "~/modules/votes/commands.server";
@@ -75,6 +75,16 @@ describe("the home page", () => {
     expect(now.counts.collecting).toBeGreaterThanOrEqual(1);
     expect(now.counts.deliberating).toBeGreaterThanOrEqual(1);
     expect(now.counts.whistles).toBeGreaterThanOrEqual(1);
+  });
+
+  it("lists the proposal with the latest news first: a new comment brings an older proposal up", async () => {
+    const w = await buildWhistleWorld();
+    const older = await proposal(w, "小区门口的快递柜");
+    const newer = await proposal(w, "健身器材坏了");
+    const ids = async () => (await districtNow(db(), new Date())).active.map((p) => p.id).filter((id) => id === older.id || id === newer.id);
+    expect(await ids()).toEqual([newer.id, older.id]);
+    await postComment(await actorOf(w.members[0]!.id), { proposalId: older.id, stance: "support", body: "快递柜应该挪到里面。", clientKey: `c${Math.random()}` });
+    expect(await ids()).toEqual([older.id, newer.id]);
   });
 
   it("shows a resident the vote they may still cast until they cast it, and not to someone outside the electorate", async () => {

@@ -15,6 +15,11 @@ import { ACTIVE_STATES, DECIDED_STATES, HOME_LIST, WORKING_WHISTLE_STATES, lates
  * district's pulse (realtime/pulse.server.ts).
  */
 
+/** When a proposal last had news on its page: opened, or its latest comment. */
+const lastActivity = sql<Date>`greatest(coalesce(${proposals.openedAt}, ${proposals.createdAt}), coalesce((select max(c.created_at) from comments c where c.proposal_id = ${proposals.id}), ${proposals.createdAt}))`;
+/** When a proposal last moved on (its latest event). */
+const lastChange = sql<Date>`coalesce((select max(e.at) from proposal_events e where e.proposal_id = ${proposals.id}), ${proposals.createdAt})`;
+
 /** What is happening now, the same for everyone: counts, open votes, active proposals, whistles being handled, recent results. */
 export async function districtNow(q: Queryable, now: Date) {
   const zone = config().timeZone;
@@ -59,14 +64,12 @@ export async function districtNow(q: Queryable, now: Date) {
         seconds: sql<number>`(select count(*) from proposal_seconds s where s.proposal_id = ${proposals.id})::int`,
         secondsRequired: proposals.secondsRequired,
         comments: sql<number>`(select count(*) from comments c where c.proposal_id = ${proposals.id} and c.hidden_at is null)::int`,
-        lastActivity: sql<Date>`greatest(coalesce(${proposals.openedAt}, ${proposals.createdAt}), coalesce((select max(c.created_at) from comments c where c.proposal_id = ${proposals.id}), ${proposals.createdAt}))`.mapWith(
-          (v: string | Date) => new Date(v),
-        ),
+        lastActivity: lastActivity.mapWith((v: string | Date) => new Date(v)),
       })
       .from(proposals)
       .innerJoin(halls, eq(halls.id, proposals.hallId))
       .where(inArray(proposals.state, ACTIVE_STATES))
-      .orderBy(desc(sql`5`), desc(proposals.id))
+      .orderBy(desc(lastActivity), desc(proposals.id))
       .limit(HOME_LIST),
     q
       .select({
@@ -184,14 +187,12 @@ export async function residentHome(q: Queryable, actor: Actor, now: Date) {
         id: proposals.id,
         title: proposals.title,
         state: proposals.state,
-        changedAt: sql<Date>`coalesce((select max(e.at) from proposal_events e where e.proposal_id = ${proposals.id}), ${proposals.createdAt})`.mapWith(
-          (v: string | Date) => new Date(v),
-        ),
+        changedAt: lastChange.mapWith((v: string | Date) => new Date(v)),
       })
       .from(follows)
       .innerJoin(proposals, eq(proposals.id, follows.proposalId))
       .where(and(eq(follows.userId, userId), sql`${proposals.state} <> 'draft'`))
-      .orderBy(desc(sql`4`), desc(proposals.id))
+      .orderBy(desc(lastChange), desc(proposals.id))
       .limit(HOME_LIST),
   ]);
   return { toCast, toRate, myHalls, followed };
