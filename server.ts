@@ -27,7 +27,7 @@ import { logError } from "~/lib/log.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
-import { lapseDuePledges } from "~/modules/pledges/commands.server";
+import { lapseDuePledges, remindActivities } from "~/modules/pledges/commands.server";
 import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
 import { advanceClock, enableTestClock, serverNow } from "~/lib/clock.server";
 
@@ -132,6 +132,8 @@ async function main() {
       { name: "whistle deadlines", everyMs: 60_000, run: (now) => sweepWhistles(now) },
       // Pledges lapse at the end of their period by themselves, and after a restart.
       { name: "pledge lapses", everyMs: 60_000, run: (now) => lapseDuePledges(now) },
+      // Volunteers hear of their activity the day before and an hour before.
+      { name: "activity reminders", everyMs: 60_000, run: (now) => remindActivities(now) },
       // Files no row refers to (a crash between writing a photo and committing its row; ADR 0017).
       { name: "orphan uploads", everyMs: 60 * 60_000, run: (now) => sweepOrphanUploads(now) },
       // Email and SMS leave through the outbox: claimed with SKIP LOCKED, retried with back-off (ADR 0022).

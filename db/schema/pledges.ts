@@ -81,6 +81,9 @@ export const activities = pgTable(
     eligibility: text().$type<ActivityEligibility>().notNull(),
     status: text().$type<ActivityStatus>().notNull().default("open"),
     codeSecret: text().notNull(),
+    /** When the volunteers were reminded the day before, and an hour before (the scheduler; restart-safe). */
+    remindedDayAt: timestamp({ withTimezone: true }),
+    remindedHourAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("activities_unit_starts_idx").on(t.unitId, t.startsAt), index("activities_starts_idx").on(t.startsAt)],

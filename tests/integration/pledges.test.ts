@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { auditEvents, pledges, residencyClaims, signups } from "#db/schema";
+import { auditEvents, notifications, pledges, residencyClaims, signups } from "#db/schema";
 import { CommandError } from "~/lib/command.server";
 import {
   cancelSignup,
@@ -9,6 +9,7 @@ import {
   createPledge,
   lapseDuePledges,
   recordAttendance,
+  remindActivities,
   requestCorrection,
   signUp,
   verifyHours,
@@ -166,5 +167,51 @@ describe("pledges: progress from verified hours, fulfilment, lapse, withdrawal",
       messageKey: "pledge.error.endsBeforeStart",
       field: "endsOn",
     });
+  });
+});
+
+describe("reminders before an activity", () => {
+  it("reach those signed up the day before and an hour before, once each, and nobody on the waitlist or who cancelled", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { slots: 2, inHours: 30 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const people = [];
+    for (let i = 0; i < 4; i++) {
+      const u = await createUser();
+      await db().insert(residencyClaims).values({ userId: u.id, communityId: w.c.id, address: `史家胡同${i}号`, status: "verified" });
+      people.push(await actorOf(u.id));
+    }
+    for (const a of people) await signUp(a, { activityId: activity.id, roleId: role.id }, NOW);
+    await cancelSignup(people[1]!, { activityId: activity.id }, NOW); // people[2] moves up; people[3] waits
+    const reminded = async (kind: string) =>
+      (await db().select({ userId: notifications.userId, kind: notifications.kind, link: notifications.link }).from(notifications))
+        .filter((n) => n.kind === kind && n.link === `/activities/${activity.id}`)
+        .map((n) => n.userId)
+        .sort((a, b) => a - b);
+    const expected = [people[0]!.userId!, people[2]!.userId!].sort((a, b) => a - b);
+
+    await remindActivities(hoursFrom(NOW, 5), TZ); // 25 hours ahead: not yet
+    expect(await reminded("notification.activityTomorrow")).toEqual([]);
+    await remindActivities(hoursFrom(NOW, 7), TZ); // 23 hours ahead
+    expect(await reminded("notification.activityTomorrow")).toEqual(expected);
+    await remindActivities(hoursFrom(NOW, 8), TZ); // again (a second node, a restart): nothing more
+    expect(await reminded("notification.activityTomorrow")).toEqual(expected);
+    expect(await reminded("notification.activitySoon")).toEqual([]);
+    await remindActivities(hoursFrom(NOW, 29.5), TZ); // half an hour ahead
+    await remindActivities(hoursFrom(NOW, 29.6), TZ);
+    expect(await reminded("notification.activitySoon")).toEqual(expected);
+    const [note] = await db().select().from(notifications).where(eq(notifications.userId, people[0]!.userId!));
+    expect(note!.params).toMatchObject({ title: "胡同清洁日", place: "史家胡同口", time: "16:00" });
+  });
+
+  it("gives an activity made less than an hour ahead only the hour's reminder", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { inHours: 0.75 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    await signUp(await actorOf(w.people.resident.id), { activityId: activity.id, roleId: role.id }, NOW);
+    await remindActivities(NOW, TZ);
+    await remindActivities(hoursFrom(NOW, 0.1), TZ);
+    const kinds = (await db().select().from(notifications).where(eq(notifications.userId, w.people.resident.id))).filter((n) => n.link === `/activities/${activity.id}`).map((n) => n.kind);
+    expect(kinds).toEqual(["notification.activitySoon"]);
   });
 });

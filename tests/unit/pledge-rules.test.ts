@@ -3,6 +3,7 @@ import {
   codeAction,
   hoursToNextStar,
   nextToPromote,
+  reminderDue,
   placeFor,
   pledgePeriodError,
   pledgeProgress,
@@ -139,5 +140,21 @@ describe("iCalendar", () => {
     const folded = foldLine("DESCRIPTION:" + "长".repeat(60));
     expect(folded.split("\r\n ").every((l) => new TextEncoder().encode(l).length <= 75)).toBe(true);
     expect(folded.replace(/\r\n /g, "")).toBe("DESCRIPTION:" + "长".repeat(60));
+  });
+});
+
+describe("reminderDue", () => {
+  const start = new Date("2026-12-07T01:00:00Z");
+  const at = (hoursBefore: number) => new Date(start.getTime() - hoursBefore * 3_600_000);
+  const a = (over: Partial<{ status: string; remindedDayAt: Date | null; remindedHourAt: Date | null }> = {}) => ({ status: "open", startsAt: start, remindedDayAt: null, remindedHourAt: null, ...over });
+  it("owes the day's reminder within 24 hours, the hour's within the last hour, each once, none after the start or when cancelled", () => {
+    expect(reminderDue(a(), at(25))).toBeNull();
+    expect(reminderDue(a(), at(24))).toBe("day");
+    expect(reminderDue(a({ remindedDayAt: at(23) }), at(2))).toBeNull();
+    expect(reminderDue(a({ remindedDayAt: at(23) }), at(1))).toBe("hour");
+    expect(reminderDue(a(), at(0.5))).toBe("hour");
+    expect(reminderDue(a({ remindedHourAt: at(0.5) }), at(0.2))).toBeNull();
+    expect(reminderDue(a(), at(0))).toBeNull();
+    expect(reminderDue(a({ status: "cancelled" }), at(3))).toBeNull();
   });
 });

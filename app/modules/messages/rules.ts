@@ -46,6 +46,8 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.pledgeFulfilled": "service",
   "notification.activityPromoted": "service",
   "notification.activityCancelled": "service",
+  "notification.activityTomorrow": "service",
+  "notification.activitySoon": "service",
   "notification.hoursVerified": "service",
   "notification.correctionAsked": "service",
   // The person's own account and standing.

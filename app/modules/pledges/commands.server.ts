@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
 import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, units, type Attendance } from "#db/schema";
 import { config } from "~/config.server";
@@ -7,7 +7,7 @@ import { audit } from "~/lib/audit.server";
 import { batcher } from "~/lib/batch.server";
 import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
-import { notify } from "~/modules/notifications/commands.server";
+import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { can, type OrgRef, type PledgeAction, type PledgeRules } from "./permissions";
 import {
   canWithdrawPledge,
@@ -19,6 +19,7 @@ import {
   placeFor,
   pledgePeriodError,
   pledgeStatusAt,
+  reminderDue,
   serviceMinutes,
   signupOpen,
   venueCodeValid,
@@ -174,6 +175,52 @@ export async function lapseDuePledges(now = serverNow(), timeZone = zone()) {
 }
 
 // ——— Activities ———
+
+/**
+ * Remind the volunteers signed up for an activity the day before and an hour
+ * before it starts (scheduler, ADR 0010): from stored flags, so a restart
+ * neither loses nor repeats one, and several nodes may run it (skip-locked
+ * rows). In-app, and by email or SMS as each person chose (ADR 0022).
+ */
+export async function remindActivities(now = serverNow(), timeZone = zone()) {
+  return runCommand(async (tx, outbox) => {
+    const soon = await tx
+      .select()
+      .from(activities)
+      .where(
+        and(
+          eq(activities.status, "open"),
+          gt(activities.startsAt, now),
+          lte(activities.startsAt, new Date(now.getTime() + 24 * 3_600_000)),
+          or(isNull(activities.remindedDayAt), isNull(activities.remindedHourAt)),
+        ),
+      )
+      .for("update", { skipLocked: true })
+      .limit(200);
+    let sent = 0;
+    for (const a of soon) {
+      const due = reminderDue(a, now);
+      if (!due) continue;
+      const volunteers = await tx
+        .select({ userId: signups.userId })
+        .from(signups)
+        .where(and(eq(signups.activityId, a.id), eq(signups.status, "signed_up")));
+      const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(a.startsAt);
+      await notifyMany(
+        tx,
+        outbox,
+        volunteers.map((v) => v.userId),
+        { kind: due === "day" ? "notification.activityTomorrow" : "notification.activitySoon", params: { title: a.title, time, place: a.place }, link: `/activities/${a.id}`, at: now },
+      );
+      await tx
+        .update(activities)
+        .set(due === "day" ? { remindedDayAt: now } : { remindedHourAt: now, remindedDayAt: a.remindedDayAt ?? now })
+        .where(eq(activities.id, a.id));
+      sent += volunteers.length;
+    }
+    return sent;
+  });
+}
 
 export async function createActivity(actor: Actor, input: ActivityInput, now = serverNow(), timeZone = zone()) {
   return runCommand(async (tx) => {

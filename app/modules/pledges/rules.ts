@@ -159,3 +159,23 @@ export function hoursToNextStar(totalMinutes: number, thresholdsHours: readonly 
 export function hoursOf(minutes: number): number {
   return Math.round(minutes / 6) / 10;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Which reminder an activity owes its volunteers now: "day" within 24 hours
+ * of the start, "hour" within the last hour, each once; none once it has
+ * started or if it was cancelled. An activity made less than an hour ahead
+ * gets only the hour's reminder (the day's would come after it).
+ */
+export function reminderDue(
+  a: { status: string; startsAt: Date; remindedDayAt: Date | null; remindedHourAt: Date | null },
+  now: Date,
+): "day" | "hour" | null {
+  if (a.status !== "open") return null;
+  const until = a.startsAt.getTime() - now.getTime();
+  if (until <= 0) return null;
+  if (until <= HOUR_MS) return a.remindedHourAt ? null : "hour";
+  if (until <= 24 * HOUR_MS) return a.remindedDayAt ? null : "day";
+  return null;
+}

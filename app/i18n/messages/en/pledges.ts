@@ -65,6 +65,8 @@ export default {
   "notification.pledgeFulfilled": "Your pledge “{text}” is fulfilled. Thank you!",
   "notification.activityPromoted": "Someone cancelled: you moved up from the waitlist of “{title}”.",
   "notification.activityCancelled": "A volunteer cancelled their place in “{title}”.",
+  "notification.activityTomorrow": "Tomorrow at {time}: “{title}”, at {place}. Remember to check in when you arrive.",
+  "notification.activitySoon": "In an hour ({time}): “{title}” starts, at {place}.",
   "notification.hoursVerified": "Your service time at “{title}” was verified: {hours} h.",
   "notification.correctionAsked": "A volunteer asked to correct their service time at “{title}”.",
   "activity.list.title": "Volunteer activities",

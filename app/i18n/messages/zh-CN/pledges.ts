@@ -63,6 +63,8 @@ export default {
   "notification.pledgeFulfilled": "你的承诺“{text}”已兑现，谢谢你！",
   "notification.activityPromoted": "有人取消报名，你已从候补转为正式报名：“{title}”。",
   "notification.activityCancelled": "有志愿者取消了“{title}”的报名。",
+  "notification.activityTomorrow": "明天 {time} 有志愿服务“{title}”，地点：{place}。记得准时到场签到。",
+  "notification.activitySoon": "一小时后（{time}）“{title}”就要开始了，地点：{place}。",
   "notification.hoursVerified": "“{title}”的服务时长已核实：{hours} 小时。",
   "notification.correctionAsked": "有志愿者对“{title}”的服务时长申请更正。",
   "activity.list.title": "志愿服务活动",
