@@ -96,6 +96,13 @@ export default function OrganizationPage() {
         {org.description ? <p>{org.description}</p> : null}
         {org.status === "rejected" && org.reason ? <p className="muted">{t("residency.reason")}{punct.colon}{org.reason}</p> : null}
         <p className="muted">{t("organization.memberCount", { count: memberCount })}</p>
+        {org.kind === "unit_party_org" && org.status === "confirmed" ? (
+          <p>
+            <Link to={`/orgs/${org.id}/service`} className="button">
+              {t("service.dash.link")}
+            </Link>
+          </p>
+        ) : null}
       </header>
 
       {error ? <FormMessage errors={[error]} /> : null}

@@ -40,13 +40,18 @@ export default function UnitPage() {
         <p className="stat">
           <strong>{number(residents)}</strong> {t("unit.verifiedResidents")}
         </p>
-        {unit.kind === "district" || unit.kind === "subdistrict" ? (
-          <div className="actions">
+        <div className="actions">
+          {unit.kind === "district" || unit.kind === "subdistrict" ? (
             <Link to={`/dashboards/units/${unit.id}`} className="button">
               {t("unit.dashboard")}
             </Link>
-          </div>
-        ) : null}
+          ) : null}
+          {unit.kind !== "courtyard" ? (
+            <Link to={`/units/${unit.id}/service`} className="button">
+              {t("service.dash.link")}
+            </Link>
+          ) : null}
+        </div>
       </header>
 
       {children.length > 0 ? (

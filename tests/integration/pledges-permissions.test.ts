@@ -11,7 +11,9 @@ import {
   verifyHours,
   withdrawPledge,
 } from "~/modules/pledges/commands.server";
+import { ForbiddenError } from "~/lib/command.server";
 import { pledgeRules } from "~/modules/pledges/permissions";
+import { orgServicePage } from "~/modules/pledges/dashboard.server";
 import { serviceRecordPage } from "~/modules/pledges/queries.server";
 import { venueCode } from "~/modules/pledges/rules";
 import { idsOf, permissionMatrix, type Outcome, type Row } from "../support/matrix";
@@ -213,6 +215,16 @@ const cases: Row<PledgeWorld, Role>[] = [
     rule: "record:view",
     expected: only({ partyMember: "allow", communityWorker: "allow", subdistrictOfficer: "allow" }),
     attempt: async (w, a) => () => serviceRecordPage(a, { userId: w.people.partyMember.id, year: 2026 }, TZ),
+  },
+  {
+    action: "see each reported member's hours on a unit Party organisation's dashboard",
+    rule: "org:memberService",
+    expected: only({ unitOrgAdmin: "allow", subdistrictOfficer: "allow" }),
+    attempt: async (w, a) => async () => {
+      const page = await orgServicePage(a, w.unitOrg.id, 2026);
+      if (page.members === null) throw new ForbiddenError("org:memberService"); // the page shows everyone the figures, only these people the members
+      return page.members;
+    },
   },
 ];
 

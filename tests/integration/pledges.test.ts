@@ -16,6 +16,7 @@ import {
   withdrawPledge,
 } from "~/modules/pledges/commands.server";
 import { pledgeWallPage, serviceRecordPage } from "~/modules/pledges/queries.server";
+import { serviceFigures, memberService } from "~/modules/pledges/dashboard.server";
 import { venueCode } from "~/modules/pledges/rules";
 import { createUser } from "../support/factories";
 import { activityIn, actorOf, buildPledgeWorld, hoursFrom, NOW, TZ } from "../support/pledge-world";
@@ -213,5 +214,35 @@ describe("reminders before an activity", () => {
     await remindActivities(hoursFrom(NOW, 0.1), TZ);
     const kinds = (await db().select().from(notifications).where(eq(notifications.userId, w.people.resident.id))).filter((n) => n.link === `/activities/${activity.id}`).map((n) => n.kind);
     expect(kinds).toEqual(["notification.activitySoon"]);
+  });
+});
+
+describe("service dashboards", () => {
+  it("count a community's and a unit organisation's members, pledges, verified hours by month and the pledges kept", async () => {
+    const w = await buildPledgeWorld();
+    const member = await actorOf(w.people.partyMember.id);
+    const kept = await createPledge(member, pledge("self", 1), NOW, TZ);
+    await createPledge(await actorOf(w.otherMember.id), pledge("self", 50), NOW, TZ);
+    const activity = await activityIn(w, { slots: 5, inHours: 24 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const place = await signUp(member, { activityId: activity.id, roleId: role.id }, NOW);
+    await verifyHours(await actorOf(w.people.communityWorker.id), { signupId: place.id, hours: 1.5, reason: "组织者现场确认" }, hoursFrom(NOW, 27), TZ);
+
+    const community = await serviceFigures(db(), { kind: "unit", path: w.c.path }, 2026, TZ);
+    expect(community).toMatchObject({ membersReported: 2, activePledges: 1, fulfilled: 1, lapsed: 0, fulfilmentRate: 1, activities: 1, minutes: 90 });
+    expect(community.months[11]).toBe(90); // the activity is in December
+    expect(community.months.slice(0, 11).every((m) => m === 0)).toBe(true);
+    // The whole district counts the same; another district nothing.
+    expect(await serviceFigures(db(), { kind: "unit", path: w.districtA.path }, 2026, TZ)).toMatchObject({ minutes: 90, membersReported: 2 });
+    expect(await serviceFigures(db(), { kind: "unit", path: w.districtB.path }, 2026, TZ)).toMatchObject({ minutes: 0, membersReported: 0, fulfilmentRate: null });
+    // The organisation: both reported members are linked to it; last year is empty.
+    expect(await serviceFigures(db(), { kind: "org", id: w.unitOrg.id }, 2026, TZ)).toMatchObject({ membersReported: 2, minutes: 90, fulfilled: 1 });
+    expect(await serviceFigures(db(), { kind: "org", id: w.unitOrg.id }, 2025, TZ)).toMatchObject({ minutes: 0, fulfilled: 0 });
+    const rows = await memberService(db(), w.unitOrg.id, 2026, TZ);
+    expect(rows.map((r) => [r.name, r.minutes, r.active, r.fulfilled])).toEqual([
+      [w.people.partyMember.displayName, 90, 0, 1],
+      [w.otherMember.displayName, 0, 1, 0],
+    ]);
+    expect((await db().select().from(pledges).where(eq(pledges.id, kept.id)))[0]!.status).toBe("fulfilled");
   });
 });

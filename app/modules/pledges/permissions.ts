@@ -29,6 +29,8 @@ export type PledgeRules = {
   "signup:own": { userId: number };
   /** A yearly service record: its member, or community staff over where they reported. */
   "record:view": { userId: number; communityPath: string | null };
+  /** Each reported member's hours and pledges on a unit Party organisation's dashboard: its admins, and community or subdistrict staff over its unit. */
+  "org:memberService": { organizationId: number; unitPath: string };
 };
 export type PledgeAction = keyof PledgeRules;
 
@@ -47,6 +49,7 @@ export const pledgeRules: { [A in PledgeAction]: (actor: Actor, resource: Pledge
   "activity:signUp": (a, r) => signedIn(a) && (a.partyMember || (r.eligibility === "residents" && a.residency !== null)),
   "signup:own": (a, r) => signedIn(a) && a.userId === r.userId,
   "record:view": (a, r) => signedIn(a) && (a.userId === r.userId || (r.communityPath !== null && holdsOver(a, COMMUNITY_STAFF, r.communityPath))),
+  "org:memberService": (a, r) => signedIn(a) && (orgAdmin(a, r.organizationId) || holdsOver(a, COMMUNITY_STAFF, r.unitPath)),
 };
 
 export function can<A extends PledgeAction>(actor: Actor, action: A, resource: PledgeRules[A]): boolean {

@@ -179,3 +179,8 @@ export function reminderDue(
   if (until <= 24 * HOUR_MS) return a.remindedDayAt ? null : "day";
   return null;
 }
+
+/** Of the pledges that ended, the share fulfilled (withdrawn ones do not count); null when none ended. */
+export function fulfilmentRate(fulfilled: number, lapsed: number): number | null {
+  return fulfilled + lapsed === 0 ? null : fulfilled / (fulfilled + lapsed);
+}

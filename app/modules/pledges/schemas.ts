@@ -97,3 +97,9 @@ export const correctionSchema = z.object({
 /** Every intent of the activity page, one schema. */
 export const activityIntentSchema = z.discriminatedUnion("intent", [signupSchema, cancelSchema, codeSchema, attendanceSchema, verifySchema, correctionSchema]);
 export type ActivityIntent = z.infer<typeof activityIntentSchema>;
+
+/** `?year=` of a record or dashboard: a year between 2000 and 2100, or none (anything else is ignored). */
+export function yearParam(params: URLSearchParams): number | null {
+  const year = z.coerce.number().int().min(2000).max(2100).safeParse(params.get("year") ?? undefined);
+  return year.success ? year.data : null;
+}
