@@ -47,6 +47,15 @@ export function mayWithdraw(state: ProposalState): boolean {
   return state !== "draft" && canTransition(state, "withdrawn");
 }
 
+/**
+ * A second may be taken back only while the proposal still collects seconds:
+ * once the hall's rule is reached it is on the agenda, and the seconds that
+ * put it there stand.
+ */
+export function mayWithdrawSecond(state: ProposalState): boolean {
+  return state === "open";
+}
+
 /** The states a convener may decline from. */
 export function mayDecline(state: ProposalState): boolean {
   return canTransition(state, "declined");
