@@ -44,6 +44,8 @@ export interface ProposalChange {
   hallId: number;
   state: string;
   seconds: number;
+  /** The id of the proposal's latest event when `seconds` was read: of two readings, the larger is the newer. */
+  rev: number;
   secondsRequired: number;
   /** Something the page shows besides these figures changed (minutes, history): reload its data. */
   reload?: boolean;

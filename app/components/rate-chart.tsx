@@ -13,117 +13,136 @@ export interface TrendPoint {
   satisfied: number;
 }
 
-/** Each rate has its own colour and its own dash and marker, so the lines part without colour too. */
+/**
+ * Each rate has its own colour and its own dash and marker, so the lines part
+ * without colour too. None is the accent red: that is for primary actions.
+ */
 const series = [
   { key: "responseRate", label: "dashboard.response", color: "var(--info)", dash: undefined, marker: "circle" },
   { key: "resolutionRate", label: "dashboard.resolution", color: "var(--ok)", dash: "8 4", marker: "square" },
-  { key: "satisfactionRate", label: "dashboard.satisfaction", color: "var(--red)", dash: "2 4", marker: "diamond" },
+  { key: "satisfactionRate", label: "dashboard.satisfaction", color: "var(--chart-3)", dash: "2 4", marker: "diamond" },
 ] as const;
 
-const W = 320;
-const H = 180;
-const PAD = { left: 42, right: 16, top: 12, bottom: 26 };
+/** Where month `i` of `n` sits across the plot, in percent: the middle of its column, so a point stands over its label. */
+export const columnCentre = (i: number, n: number) => ((i + 0.5) / n) * 100;
 
 /**
- * The three rates month over month as an inline SVG line chart (no chart
- * library). The picture is one image with a spoken summary; the table under it
- * holds every value with its raw counts. A month without data leaves a gap.
+ * The three rates month over month (no chart library). The plot takes the
+ * card's width: the lines are an SVG stretched over it, while the markers, the
+ * axis and the month labels are HTML placed in the same columns, so they stay
+ * round, readable at any width and with the large-text setting, and each point
+ * stands over its month. A month without data leaves a gap and says so under
+ * its label. The picture is one image with a spoken summary; the table under
+ * it holds every value with its raw counts.
  */
 export function RateChart({ points }: { points: TrendPoint[] }) {
-  const { t, percent, punct: p } = useI18n();
-  const x = (i: number) => PAD.left + (points.length <= 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (points.length - 1));
-  const y = (v: number) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
+  const { t, locale, percent, punct: p } = useI18n();
+  const n = Math.max(points.length, 1);
   const pct = (v: number | null) => (v === null ? t("dashboard.noData") : percent(v));
   const summary = points.map((pt) => `${pt.month}${p.colon}${series.map((s) => `${t(s.label)} ${pct(pt[s.key])}`).join(p.comma)}`).join(p.semicolon);
+  const monthName = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+  const label = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
+  const empty = (pt: TrendPoint) => series.every((s) => pt[s.key] === null);
   return (
     <figure className="trend">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t("dashboard.trend")}${p.stop}${summary}`} className="trend__chart">
-        {[0, 0.5, 1].map((v) => (
-          <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="var(--line)" strokeWidth={1} />
-            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" fontSize={11} fill="var(--ink-soft)">
-              {v * 100}%
-            </text>
-          </g>
-        ))}
-        {points.map((p, i) => (
-          <text key={p.month} x={x(i)} y={H - 8} textAnchor="middle" fontSize={11} fill="var(--ink-soft)">
-            {p.month.slice(5)}
-          </text>
-        ))}
-        {series.map((s) => {
-          // Break the line where a month has no value.
-          const runs: string[] = [];
-          let run = "";
-          points.forEach((p, i) => {
-            const v = p[s.key];
-            if (v === null) {
+      <div className="trend__plot" role="img" aria-label={`${t("dashboard.trend")}${p.stop}${summary}`}>
+        <div className="trend__y" aria-hidden="true">
+          {[1, 0.5, 0].map((v) => (
+            <span key={v} style={{ top: `${(1 - v) * 100}%` }}>
+              {percent(v)}
+            </span>
+          ))}
+        </div>
+        <div className="trend__area" aria-hidden="true">
+          {[1, 0.5, 0].map((v) => (
+            <span key={v} className="trend__grid" style={{ top: `${(1 - v) * 100}%` }} />
+          ))}
+          <svg className="trend__lines" viewBox={`0 0 ${n * 100} 100`} preserveAspectRatio="none" focusable="false">
+            {series.map((s) => {
+              // Break the line where a month has no value.
+              const runs: string[] = [];
+              let run = "";
+              points.forEach((pt, i) => {
+                const v = pt[s.key];
+                if (v === null) {
+                  if (run) runs.push(run);
+                  run = "";
+                } else run += `${run ? "L" : "M"}${(i + 0.5) * 100},${((1 - v) * 100).toFixed(1)}`;
+              });
               if (run) runs.push(run);
-              run = "";
-            } else run += `${run ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-          });
-          if (run) runs.push(run);
-          return (
-            <g key={s.key} stroke={s.color} fill={s.color}>
-              {runs.map((d) => (
-                <path key={d} d={d} fill="none" strokeWidth={2.5} strokeDasharray={s.dash} />
-              ))}
-              {points.map((p, i) => {
-                const v = p[s.key];
-                if (v === null) return null;
-                const cx = x(i);
-                const cy = y(v);
-                if (s.marker === "circle") return <circle key={p.month} cx={cx} cy={cy} r={3.5} />;
-                if (s.marker === "square") return <rect key={p.month} x={cx - 3.5} y={cy - 3.5} width={7} height={7} />;
-                return <path key={p.month} d={`M${cx},${cy - 4.5}L${cx + 4.5},${cy}L${cx},${cy + 4.5}L${cx - 4.5},${cy}Z`} />;
-              })}
-            </g>
-          );
-        })}
-      </svg>
+              return (
+                <g key={s.key} stroke={s.color} data-series={s.key}>
+                  {runs.map((d) => (
+                    <path key={d} d={d} fill="none" strokeWidth={2.5} strokeDasharray={s.dash} vectorEffect="non-scaling-stroke" />
+                  ))}
+                </g>
+              );
+            })}
+          </svg>
+          {series.map((s) =>
+            points.map((pt, i) => {
+              const v = pt[s.key];
+              return v === null ? null : (
+                <span
+                  key={`${s.key}-${pt.month}`}
+                  className={`trend__mark trend__mark--${s.marker}`}
+                  data-month={pt.month}
+                  style={{ left: `${columnCentre(i, n)}%`, top: `${(1 - v) * 100}%`, background: s.color }}
+                />
+              );
+            }),
+          )}
+        </div>
+        <ol className="trend__months" aria-hidden="true" style={{ gridTemplateColumns: `repeat(${n}, minmax(0, 1fr))` }}>
+          {points.map((pt) => (
+            <li key={pt.month} data-month={pt.month}>
+              {label(pt.month)}
+              {empty(pt) ? <small className="trend__nodata">{t("dashboard.noData")}</small> : null}
+            </li>
+          ))}
+        </ol>
+      </div>
       <figcaption className="legend">
         {series.map((s) => (
           <span key={s.key} className="trend__key">
-            <svg width="28" height="10" aria-hidden="true">
-              <line x1="0" x2="28" y1="5" y2="5" stroke={s.color} strokeWidth={2.5} strokeDasharray={s.dash} />
+            <svg width="32" height="12" aria-hidden="true">
+              <line x1="0" x2="32" y1="6" y2="6" stroke={s.color} strokeWidth={2.5} strokeDasharray={s.dash} />
             </svg>
+            <span className={`trend__mark trend__mark--${s.marker} trend__mark--key`} style={{ background: s.color }} aria-hidden="true" />
             {t(s.label)}
           </span>
         ))}
       </figcaption>
-      <details>
-        <summary className="button button--quiet">{t("dashboard.trendTable")}</summary>
-        {/* A table that may scroll sideways on a phone: reachable by keyboard (scrollable-region-focusable). */}
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("dashboard.trend")}>
-          <table className="table">
-            <caption className="sr-only">{t("dashboard.trend")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.month")}</th>
-                <th scope="col">{t("dashboard.response")}</th>
-                <th scope="col">{t("dashboard.resolution")}</th>
-                <th scope="col">{t("dashboard.satisfaction")}</th>
+      {/* The numbers under the picture, always shown. A table that may scroll sideways on a phone: reachable by keyboard. */}
+      <div className="table-wrap trend__table" tabIndex={0} role="region" aria-labelledby="trend-numbers">
+        <table className="table">
+          <caption id="trend-numbers">{t("dashboard.trendTable")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.month")}</th>
+              <th scope="col">{t("dashboard.response")}</th>
+              <th scope="col">{t("dashboard.resolution")}</th>
+              <th scope="col">{t("dashboard.satisfaction")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((pt) => (
+              <tr key={pt.month}>
+                <th scope="row">{pt.month}</th>
+                <td>
+                  {pct(pt.responseRate)} <span className="muted">({pt.signedInTime}/{pt.dispatched})</span>
+                </td>
+                <td>
+                  {pct(pt.resolutionRate)} <span className="muted">({pt.resolved}/{pt.due})</span>
+                </td>
+                <td>
+                  {pct(pt.satisfactionRate)} <span className="muted">({pt.satisfied}/{pt.rated})</span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.month}>
-                  <th scope="row">{p.month}</th>
-                  <td>
-                    {pct(p.responseRate)} <span className="muted">({p.signedInTime}/{p.dispatched})</span>
-                  </td>
-                  <td>
-                    {pct(p.resolutionRate)} <span className="muted">({p.resolved}/{p.due})</span>
-                  </td>
-                  <td>
-                    {pct(p.satisfactionRate)} <span className="muted">({p.satisfied}/{p.rated})</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -7,6 +7,7 @@ import { getUnit } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";
 import { compositeScore, rankUnits, weightsForMonth } from "~/modules/whistles/rules";
 import { RatesTable } from "~/components/whistles/rates-table";
+import { Ranking } from "~/components/whistles/ranking";
 import { monthlyRates, rateTrend, weightPeriods, whistlesByState } from "~/modules/whistles/queries.server";
 import { RateChart } from "~/components/rate-chart";
 import { pageTitle } from "~/lib/meta";
@@ -42,7 +43,6 @@ export default function Dashboard() {
   const { unit, month, rows, ranked, unranked, minCases, states, weights, weightsFrom, trend } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
   const total = states.reduce((s, x) => s + x.n, 0);
-  const pct = (v: number | null) => (v === null ? "—" : percent(v));
   return (
     <div className="page">
       <p className="muted">
@@ -84,17 +84,7 @@ export default function Dashboard() {
           {weightsFrom ? t("dashboard.weightsFrom", { month: weightsFrom }) : t("dashboard.weightsDefault")}
         </p>
         {rows.length === 0 ? <p className="empty">{t("dashboard.none")}</p> : ranked.length === 0 ? <p className="empty">{t("dashboard.noneRanked")}</p> : null}
-        <ol className="bars ranked" data-testid="ranking">
-          {ranked.map((r, i) => (
-            <li key={r.departmentId} className={i < 5 ? "top" : i >= ranked.length - 5 ? "bottom" : ""}>
-              <span className="bars__label">{r.name}</span>
-              <span className="bars__track">
-                <span className="bars__fill" style={{ width: `${(r.score ?? 0) * 100}%` }} />
-              </span>
-              <span className="bars__value">{pct(r.score)}</span>
-            </li>
-          ))}
-        </ol>
+        <Ranking ranked={ranked} />
       </section>
 
       {unranked.length ? (

@@ -66,7 +66,7 @@ export default function ProposalPage() {
           {proposal.address ? ` · ${proposal.address}` : ""}
           {data.alleyName ? ` · ${data.alleyName}` : ""}
         </p>
-        <StepBar state={live.state} />
+        <StepBar state={live.state} whistle={data.whistle?.state ?? null} />
       </header>
       {data.minutes ? <MinutesCard minutes={data.minutes} /> : null}
       {live.state === "declined" && proposal.declineText ? <DeclineNotice proposal={proposal} /> : null}

@@ -320,3 +320,38 @@ for (const locale of ["zh-CN", "en"] as const) {
     });
   }
 }
+
+/* The dashboard's six-month chart (issue 14 §10): the card's width on a desk, each point over its month, its numbers beneath. */
+
+test("the dashboard's six-month chart takes its card's width, stands each point over its month and shows its numbers beneath, at 360 and 1280 px and with large text", async ({ browser, baseURL }) => {
+  for (const [width, large] of [[1280, false], [1280, true], [360, false], [360, true]] as const) {
+    const context = await browser.newContext({ baseURL, viewport: { width, height: 900 }, locale: "zh-CN" });
+    if (large) await context.addCookies([{ name: "gz_text", value: "large", url: baseURL! }]);
+    const page = await context.newPage();
+    await page.goto("/dashboards/units/2");
+    const section = page.locator("section", { has: page.getByRole("heading", { name: "近六个月三率走势" }) });
+    const shape = await section.evaluate((el) => {
+      const centre = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return r.left + r.width / 2;
+      };
+      const months = Object.fromEntries([...el.querySelectorAll<HTMLElement>(".trend__months li")].map((li) => [li.dataset.month!, centre(li)]));
+      return {
+        card: el.getBoundingClientRect().width,
+        plot: el.querySelector(".trend__plot")?.getBoundingClientRect().width ?? 0,
+        months,
+        marks: [...el.querySelectorAll<HTMLElement>(".trend__mark[data-month]")].map((m) => ({ month: m.dataset.month!, off: centre(m) - months[m.dataset.month!]! })),
+      };
+    });
+    const where = `${width} px${large ? ", large text" : ""}`;
+    expect(shape.plot, `${where}: the chart uses the card's width`).toBeGreaterThan(shape.card * 0.85);
+    expect(Object.keys(shape.months), `${where}: six months`).toHaveLength(6);
+    expect(shape.marks.length, `${where}: the demo's whistles give points`).toBeGreaterThan(0);
+    for (const m of shape.marks) expect(Math.abs(m.off), `${where}: a point of ${m.month} stands over its label`).toBeLessThan(1.5);
+    // The numbers are beneath the chart, without a click.
+    const table = section.getByRole("table", { name: "每月数字（括号内为原始数）" });
+    await expect(table).toBeVisible();
+    await expect(table.getByRole("row")).toHaveCount(7);
+    await context.close();
+  }
+});

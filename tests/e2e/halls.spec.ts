@@ -113,6 +113,16 @@ test("a member raises a proposal and neighbours' seconds put it on the agenda, l
       await expect(watcher.getByTestId("seconds")).toContainText(`已有 ${i + 1} 人附议，需要 5 人`);
       await expect(statePill(watcher)).toHaveText("征集附议");
     }
+    if (i === seconders.length - 1) {
+      // Before the rule is reached, a neighbour may take the second back: the count drops on every open page, and back up when seconded again.
+      await neighbour.getByRole("button", { name: "撤回附议" }).click();
+      await expect(neighbour.getByRole("button", { name: "附议", exact: true })).toBeVisible();
+      await expect(neighbour.getByText("已附议")).toHaveCount(0);
+      for (const watcher of [author, visitor]) await expect(watcher.getByTestId("seconds")).toContainText(`已有 ${i} 人附议，需要 5 人`);
+      await neighbour.getByRole("button", { name: "附议", exact: true }).click();
+      await expect(neighbour.getByRole("button", { name: "撤回附议" })).toBeVisible();
+      for (const watcher of [author, visitor]) await expect(watcher.getByTestId("seconds")).toContainText(`已有 ${i + 1} 人附议，需要 5 人`);
+    }
     await neighbour.context().close();
   }
 
@@ -121,6 +131,8 @@ test("a member raises a proposal and neighbours' seconds put it on the agenda, l
   await convener.goto(path);
   await convener.getByRole("button", { name: "附议", exact: true }).click();
   await expect(statePill(convener)).toHaveText("已列入议程");
+  // From now on the seconds stand: nobody is offered to take theirs back.
+  await expect(convener.getByRole("button", { name: "撤回附议" })).toHaveCount(0);
   for (const watcher of [author, visitor]) {
     await expect(statePill(watcher)).toHaveText("已列入议程");
     await expect(watcher.getByText("5 人附议", { exact: true })).toBeVisible();

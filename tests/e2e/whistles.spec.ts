@@ -53,6 +53,8 @@ const TEAM = "朝阳门街道综合执法队";
 /** The whistle section of a proposal page, and its timeline's entries. */
 const whistleSection = (page: Page) => page.getByTestId("whistle-timeline");
 const proposalTimeline = (page: Page) => whistleSection(page).locator("ol.timeline > li");
+/** The step the proposal's step bar marks as current. */
+const currentStep = (page: Page) => page.locator('.stepbar [aria-current="step"] .stepbar__label');
 /** Open the whistle from the person's inbox (派单) and return the page, on the whistle. */
 async function openFromInbox(page: Page, title: string, whistlePath: string) {
   await page.goto("/inbox");
@@ -167,6 +169,9 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await expect(statePill(author)).toHaveText("已提请吹哨");
   await expect(whistleSection(author)).toBeVisible();
   await expect(proposalTimeline(author)).toHaveCount(1);
+  // The step bar moves past 决定 with the whistle: being handled, the subdistrict to dispatch it.
+  await expect(currentStep(author)).toHaveText("办理");
+  await expect(author.getByText("下一步：街道派单给部门")).toBeVisible();
 
   // b. The subdistrict finds it on /supervision, waiting for a whistle, and blows it to two lead departments.
   const sunlei = await personPage(browser, base, "sunlei");
@@ -198,6 +203,7 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   // d. The author's open page grew: the whistle, and one dispatch per department.
   await expect(proposalTimeline(author)).toHaveCount(4);
   await expect(whistleSection(author).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("部门办理中");
+  await expect(author.getByText("下一步：部门办理")).toBeVisible();
   await expect(proposalTimeline(author).nth(1)).toContainText("街道吹哨：三日内到场，拆除私装地锁");
   await expect(proposalTimeline(author).filter({ hasText: `派单 · ${BUREAU}` })).toHaveCount(1);
   await expect(proposalTimeline(author).filter({ hasText: `派单 · ${POLICE}` })).toHaveCount(1);
@@ -258,6 +264,10 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await expect(whistleSection(author).getByRole("heading", { name: /吹哨报到进展/ })).toContainText("已办结，等待评价");
   await expect(proposalTimeline(author).filter({ hasText: `办结 · ${TEAM}：${secondResult}` })).toHaveCount(1);
   await expect(proposalTimeline(author).last()).toContainText("全部牵头部门办结");
+  // Resolved (办结): the step bar follows the whistle, no longer at 决定; the residents' rating comes next.
+  await expect(author.locator(".stepbar li.done .stepbar__label", { hasText: "办结" })).toHaveCount(1);
+  await expect(currentStep(author)).toHaveText("评价");
+  await expect(author.getByText("下一步：居民评价办理结果")).toBeVisible();
   const steps = (await proposalTimeline(author).locator("span").allTextContents()).map((s) => s.split(" · ")[0]!.split("：")[0]!);
   expect(steps).toEqual([
     "议事厅提请街道吹哨",

@@ -16,6 +16,7 @@ import {
   secondProposal,
   updateDraft,
   withdrawProposal,
+  withdrawSecond,
   writeMinutes,
 } from "~/modules/proposals/commands.server";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
@@ -97,6 +98,17 @@ const cases: Row<HallWorld, Role>[] = [
     attempt: async (w, a) => {
       const p = await proposalIn(w, "open");
       return () => secondProposal(a, p.id);
+    },
+  },
+  {
+    action: "withdraw one's second while the proposal collects seconds",
+    rule: "proposal:unsecond",
+    // Whoever seconded takes it back; the others may try but have no second to take back; the author never seconds.
+    expected: only({ member: "allow", convener: "allow", outsider: "refuse", eligible: "refuse", staff: "refuse", otherStaff: "refuse" }),
+    attempt: async (w, a) => {
+      const p = await proposalIn(w, "open");
+      await secondProposal(a, p.id).catch(() => null);
+      return () => withdrawSecond(a, p.id);
     },
   },
   {

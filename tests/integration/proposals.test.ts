@@ -18,10 +18,15 @@ import {
   reportComment,
   secondProposal,
   withdrawProposal,
+  withdrawSecond,
   writeMinutes,
 } from "~/modules/proposals/commands.server";
-import { debatePage, getProposalPage, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
+import { debatePage, getProposalPage, proposalPage, THREADS_PER_PAGE } from "~/modules/proposals/queries.server";
 import { search } from "~/modules/search/queries.server";
+import { proposalIntents } from "~/modules/proposals/intents.server";
+import { performIntent } from "~/lib/intents.server";
+import type { ProposalChange } from "#realtime/events";
+import { replyOf } from "../support/replies";
 import { COMMENT_LIMIT, EDIT_WINDOW_MS } from "~/modules/proposals/rules";
 import * as moreComments from "~/routes/proposals.$id_.comments";
 import { queryText } from "~/modules/search/bigrams";
@@ -61,6 +66,48 @@ describe("resident raises a proposal and neighbours second it", () => {
     await expect(secondProposal(await actor(w.author.id), p.id)).rejects.toMatchObject({ messageKey: "proposal.error.ownSecond" });
     await expect(secondProposal(await actor(w.outsider.id), p.id)).rejects.toMatchObject({ action: "proposal:second" });
     expect(await db().select().from(proposalSeconds).where(eq(proposalSeconds.proposalId, p.id))).toHaveLength(1);
+  });
+
+  it("lets a member take their second back while it collects seconds: the count drops live, the page offers seconding again", async () => {
+    const w = await buildHallWorld({ secondingRule: { kind: "count", n: 3 } });
+    const p = await raise(w);
+    const m0 = await actor(w.members[0]!.id);
+    await secondProposal(m0, p.id);
+    await secondProposal(await actor(w.members[1]!.id), p.id);
+    const before = await proposalPage(m0, p.id);
+    expect(before).toMatchObject({ seconds: 2, secondedByMe: true, can: { second: false, unsecond: true } });
+
+    const heard: ProposalChange[] = [];
+    const stop = onPublish((room, message) => {
+      if (room === `proposal:${p.id}` && message.event === "proposal:changed") heard.push(message.args[0] as ProposalChange);
+    });
+    try {
+      // Through the page's form, as the button sends it.
+      const form = new FormData();
+      form.set("intent", "unsecond");
+      expect(replyOf(await performIntent(form, proposalIntents, { actor: m0, proposalId: p.id })).ok).toBe(true);
+    } finally {
+      stop();
+    }
+    // Open pages hear the lower count, with a rev newer than what they loaded (so live.ts keeps it).
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ state: "open", seconds: 1 });
+    expect(heard[0]!.rev).toBeGreaterThan(before.rev);
+
+    const after = await proposalPage(m0, p.id);
+    expect(after).toMatchObject({ seconds: 1, rev: heard[0]!.rev, secondedByMe: false, can: { second: true, unsecond: false } });
+    // Recorded, but not on the public history (neither is a second).
+    const kinds = (await db().select().from(proposalEvents).where(eq(proposalEvents.proposalId, p.id))).map((e) => e.kind);
+    expect(kinds.filter((k) => k === "unsecond")).toHaveLength(1);
+    expect(after.events.map((e) => e.kind)).not.toContain("unsecond");
+    // Nothing left to take back; and seconding again counts once more.
+    await expect(withdrawSecond(m0, p.id)).rejects.toMatchObject({ messageKey: "proposal.error.notSeconded" });
+    expect((await secondProposal(m0, p.id)).state).toBe("open");
+    // The rule's third second still puts it on the agenda; from then on the seconds stand.
+    expect((await secondProposal(await actor(w.members[2]!.id), p.id)).state).toBe("on_agenda");
+    await expect(withdrawSecond(m0, p.id)).rejects.toMatchObject({ messageKey: "proposal.error.secondStands" });
+    expect(await db().select().from(proposalSeconds).where(eq(proposalSeconds.proposalId, p.id))).toHaveLength(3);
+    expect((await proposalPage(m0, p.id)).can.unsecond).toBe(false);
   });
 
   it("counts 20 concurrent seconds (4 members × 5 clicks) exactly: the rule's third puts it on the agenda, later ones are refused", async () => {

@@ -58,9 +58,14 @@ describe("the proposal page's live merge", () => {
     expect(next.nextAfter).toBeNull();
   });
 
-  it("never takes a second back within a state, and starts afresh in a new one", () => {
-    expect(mergeHead({ state: "open", seconds: 5 }, { state: "open", seconds: 3 })).toEqual({ state: "open", seconds: 5 });
-    expect(mergeHead({ state: "open", seconds: 5 }, { state: "open", seconds: 6 })).toEqual({ state: "open", seconds: 6 });
-    expect(mergeHead({ state: "open", seconds: 5 }, { state: "on_agenda", seconds: 0 })).toEqual({ state: "on_agenda", seconds: 0 });
+  it("keeps the newer reading by rev: a stale reload never undoes a second, a withdrawn second comes off", () => {
+    // Heard live: the fifth second (rev 12); then a reload that read the database before it (rev 11) arrives.
+    expect(mergeHead({ state: "open", seconds: 5, rev: 12 }, { state: "open", seconds: 4, rev: 11 })).toEqual({ state: "open", seconds: 5, rev: 12 });
+    // A second taken back is newer news with fewer seconds: the count goes down.
+    expect(mergeHead({ state: "open", seconds: 5, rev: 12 }, { state: "open", seconds: 4, rev: 13 })).toEqual({ state: "open", seconds: 4, rev: 13 });
+    // A new state is newer news too; stale data of the old state does not bring it back.
+    const onAgenda = { state: "on_agenda" as const, seconds: 5, rev: 14 };
+    expect(mergeHead({ state: "open", seconds: 4, rev: 13 }, onAgenda)).toEqual(onAgenda);
+    expect(mergeHead(onAgenda, { state: "open", seconds: 4, rev: 13 })).toEqual(onAgenda);
   });
 });

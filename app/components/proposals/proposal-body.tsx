@@ -7,9 +7,9 @@ import type { LiveHead } from "~/modules/proposals/live";
 import { DraftPanel } from "./draft-panel";
 import type { ProposalPageData } from "./page-data";
 
-const BUTTON_INTENTS = ["second", "follow", "unfollow", "withdraw", "publish-draft", "delete-draft"];
+const BUTTON_INTENTS = ["second", "unsecond", "follow", "unfollow", "withdraw", "publish-draft", "delete-draft"];
 
-/** The proposal's text and photos, its seconds (or the draft's tools), and what the viewer may do: second, follow, withdraw. */
+/** The proposal's text and photos, its seconds (or the draft's tools), and what the viewer may do: second (or take it back), follow, withdraw. */
 export function ProposalBody({ data, live, result }: { data: ProposalPageData; live: LiveHead; result?: IntentReply }) {
   const { t } = useI18n();
   // A refusal of one of these buttons (seconded already, the state moved on) is said beside them.
@@ -44,6 +44,14 @@ export function ProposalBody({ data, live, result }: { data: ProposalPageData; l
           </Form>
         ) : data.secondedByMe ? (
           <span className="pill pill--ok">✓ {t("proposal.seconded")}</span>
+        ) : null}
+        {data.can.unsecond && live.state === "open" ? (
+          // While it still collects seconds, a second may be taken back (rules.ts, mayWithdrawSecond).
+          <Form method="post">
+            <SubmitButton intent="unsecond" className="button button--quiet">
+              {t("proposal.unsecond")}
+            </SubmitButton>
+          </Form>
         ) : null}
         {data.me !== null && live.state !== "draft" ? (
           <Form method="post">

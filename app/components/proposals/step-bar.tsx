@@ -1,23 +1,24 @@
 import type { ProposalState } from "#db/schema/halls";
+import type { WhistleState } from "#db/schema/whistles";
 import { useI18n } from "~/i18n/react";
-import { NEXT_OWNER, STEP_BAR } from "~/modules/proposals/rules";
+import { stepBar } from "~/modules/proposals/rules";
 
-/** Where the proposal is in its lifecycle, the next step and who owns it. */
-export function StepBar({ state }: { state: ProposalState }) {
+/**
+ * Where the proposal is in its lifecycle, the next step and who owns it; once
+ * escalated, how far the whistle it became has got (rules.ts, stepBar).
+ */
+export function StepBar({ state, whistle }: { state: ProposalState; whistle: WhistleState | null }) {
   const { t } = useI18n();
-  const index = STEP_BAR.indexOf(
-    state === "decided_failed" || state === "self_handled" || state === "escalated" ? "decided_passed" : state,
-  );
-  const owner = NEXT_OWNER[state];
+  const { steps, owner } = stepBar(state, whistle);
   return (
     <div className="stepbar-wrap">
       <ol className="stepbar" aria-label={t("proposal.progress")}>
-        {STEP_BAR.map((s, i) => (
-          <li key={s} className={i < index ? "done" : i === index ? "current" : ""} aria-current={i === index ? "step" : undefined}>
+        {steps.map(({ step, status }, i) => (
+          <li key={step} className={status === "todo" ? "" : status} aria-current={status === "current" ? "step" : undefined}>
             <span className="stepbar__dot" aria-hidden="true">
-              {i < index ? "✓" : i + 1}
+              {status === "done" ? "✓" : i + 1}
             </span>
-            <span className="stepbar__label">{t(`proposal.step.${s}`)}</span>
+            <span className="stepbar__label">{t(`proposal.step.${step}`)}</span>
           </li>
         ))}
       </ol>

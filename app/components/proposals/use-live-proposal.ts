@@ -13,14 +13,14 @@ import type { ProposalPageData } from "./page-data";
 export function useLiveProposal(data: ProposalPageData) {
   const revalidator = useRevalidator();
   const [debate, setDebate] = useState<DebateState>(() => data.debate);
-  const [live, setLive] = useState<LiveHead>({ state: data.proposal.state as ProposalState, seconds: data.seconds });
+  const [live, setLive] = useState<LiveHead>({ state: data.proposal.state as ProposalState, seconds: data.seconds, rev: data.rev });
   const [fresh, setFresh] = useState<number | null>(null);
   // New comments heard live, kept so that a reload racing the news cannot take one off the page again.
   const heard = useRef(new Map<number, CommentPayload>());
   useEffect(() => setDebate(withHeard(data.debate, heard.current.values())), [data.debate]);
   useEffect(
-    () => setLive((l) => mergeHead(l, { state: data.proposal.state as ProposalState, seconds: data.seconds })),
-    [data.proposal.state, data.seconds],
+    () => setLive((l) => mergeHead(l, { state: data.proposal.state as ProposalState, seconds: data.seconds, rev: data.rev })),
+    [data.proposal.state, data.seconds, data.rev],
   );
 
   useRoom(`proposal:${data.proposal.id}`);
@@ -35,7 +35,7 @@ export function useLiveProposal(data: ProposalPageData) {
   useSocketEvent("whistle:changed", (e) => e.proposalId === data.proposal.id && revalidator.revalidate());
   useSocketEvent("proposal:changed", (e) => {
     if (e.proposalId !== data.proposal.id) return;
-    setLive((l) => mergeHead(l, { state: e.state as ProposalState, seconds: e.seconds }));
+    setLive((l) => mergeHead(l, { state: e.state as ProposalState, seconds: e.seconds, rev: e.rev }));
     if (e.reload) revalidator.revalidate();
   });
   useCatchUp(() => revalidator.revalidate());

@@ -1,7 +1,7 @@
 import type { MemberKind } from "#db/schema/halls";
 import { COMMUNITY_STAFF, holdsOver, isWithin, type Actor } from "~/modules/identity/actor";
 import type { ProposalState } from "#db/schema/halls";
-import { isDebateOpen, mayWithdraw } from "~/modules/proposals/rules";
+import { isDebateOpen, mayWithdraw, mayWithdrawSecond } from "~/modules/proposals/rules";
 
 /** What permissions need to know about a hall and the actor's place in it. */
 export interface HallContext {
@@ -42,6 +42,7 @@ export type HallRules = {
   "proposal:create": HallContext;
   "proposal:view": ProposalContext;
   "proposal:second": ProposalContext;
+  "proposal:unsecond": ProposalContext;
   "proposal:comment": ProposalContext;
   "proposal:withdraw": ProposalContext;
   "proposal:editDraft": ProposalContext;
@@ -64,6 +65,8 @@ export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallR
   "proposal:create": (a, h) => a.userId !== null && member(h),
   "proposal:view": (a, p) => p.state !== "draft" || a.userId === p.authorId,
   "proposal:second": (a, p) => a.userId !== null && member(p.hall) && a.userId !== p.authorId && p.state === "open",
+  // Taking one's own second back: whoever seconded, while it still collects seconds (also after leaving the hall).
+  "proposal:unsecond": (a, p) => a.userId !== null && a.userId !== p.authorId && mayWithdrawSecond(p.state),
   "proposal:comment": (a, p) => a.userId !== null && member(p.hall) && isDebateOpen(p.state),
   "proposal:withdraw": (a, p) => a.userId === p.authorId,
   "proposal:editDraft": (a, p) => a.userId !== null && a.userId === p.authorId && p.state === "draft",
@@ -83,6 +86,7 @@ export const hallRules: { [A in keyof HallRules]: (actor: Actor, resource: HallR
 export function proposalAbilities(actor: Actor, p: ProposalContext, secondedByMe: boolean) {
   return {
     second: hallRules["proposal:second"](actor, p) && !secondedByMe,
+    unsecond: hallRules["proposal:unsecond"](actor, p) && secondedByMe,
     comment: hallRules["proposal:comment"](actor, p),
     withdraw: hallRules["proposal:withdraw"](actor, p) && mayWithdraw(p.state),
     editDraft: hallRules["proposal:editDraft"](actor, p),

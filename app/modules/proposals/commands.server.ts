@@ -45,6 +45,7 @@ import {
   canTransition,
   COMMENT_LIMIT,
   MAX_REPLY_DEPTH,
+  mayWithdrawSecond,
   PROPOSAL_LIMIT,
   REPORTS_TO_HIDE,
   secondsNeeded,
@@ -80,6 +81,18 @@ async function secondCount(tx: Tx, proposalId: number) {
   return row?.n ?? 0;
 }
 
+/**
+ * The seconds and the id of the proposal's latest event, read together. Every
+ * event is written under the proposal's row lock, so a later state of the
+ * seconds always has a larger `rev`: the page keeps the newest of what it
+ * loaded and what it heard (modules/proposals/live.ts), now that a second can
+ * also be taken back.
+ */
+export const secondsAndRev = (proposalId: number) => ({
+  seconds: sql<number>`(select count(*)::int from ${proposalSeconds} where ${proposalSeconds.proposalId} = ${proposalId})`,
+  rev: sql<number>`(select coalesce(max(${proposalEvents.id}), 0)::int from ${proposalEvents} where ${proposalEvents.proposalId} = ${proposalId})`,
+});
+
 async function followers(tx: Tx, proposalId: number, except: number | null) {
   const rows = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, proposalId));
   return rows.map((r) => r.userId).filter((id) => id !== except);
@@ -95,11 +108,13 @@ async function announce(
   proposal: { id: number; hallId: number; state: ProposalState; secondsRequired: number },
   reload = false,
 ) {
+  const [now] = await tx.select(secondsAndRev(proposal.id)).from(proposals).where(eq(proposals.id, proposal.id));
   outbox.emit(`proposal:${proposal.id}`, "proposal:changed", {
     proposalId: proposal.id,
     hallId: proposal.hallId,
     state: proposal.state,
-    seconds: await secondCount(tx, proposal.id),
+    seconds: now!.seconds,
+    rev: now!.rev,
     secondsRequired: proposal.secondsRequired,
     reload,
   });
@@ -363,6 +378,27 @@ export async function secondProposal(actor: Actor, proposalId: number) {
     const after = await checkThreshold(tx, outbox, proposal);
     if (after.state === proposal.state) await announce(tx, outbox, proposal);
     return after;
+  });
+}
+
+/**
+ * A member takes their second back (撤回附议) while the proposal still collects
+ * seconds; once it reached the hall's rule the seconds stand (rules.ts).
+ */
+export async function withdrawSecond(actor: Actor, proposalId: number) {
+  return runCommand(async (tx, outbox) => {
+    const { proposal, ctx } = await lockProposal(tx, proposalId, actor);
+    // Said in words (not a 403): the page offered the button until the last second came in.
+    if (!mayWithdrawSecond(proposal.state)) throw new CommandError("proposal.error.secondStands");
+    authorize(actor, "proposal:unsecond", ctx);
+    const [gone] = await tx
+      .delete(proposalSeconds)
+      .where(and(eq(proposalSeconds.proposalId, proposalId), eq(proposalSeconds.userId, actor.userId!)))
+      .returning();
+    if (!gone) throw new CommandError("proposal.error.notSeconded");
+    await tx.insert(proposalEvents).values({ proposalId, actorId: actor.userId, kind: "unsecond" });
+    await announce(tx, outbox, proposal);
+    return proposal;
   });
 }
 

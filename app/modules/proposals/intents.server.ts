@@ -18,6 +18,7 @@ import {
   secondProposal,
   setFollow,
   withdrawProposal,
+  withdrawSecond,
   writeMinutes,
 } from "./commands.server";
 import {
@@ -37,6 +38,7 @@ const commentId = (_: unknown, v: { commentId: number }) => ({ commentId: v.comm
 /** Every form of the proposal page: its intent → the fields it must carry → the command it runs. */
 export const proposalIntents = {
   second: intent(noFields, ({ actor, proposalId }) => secondProposal(actor, proposalId)),
+  unsecond: intent(noFields, ({ actor, proposalId }) => withdrawSecond(actor, proposalId)),
   follow: intent(noFields, ({ actor, proposalId }) => setFollow(actor, proposalId, true)),
   unfollow: intent(noFields, ({ actor, proposalId }) => setFollow(actor, proposalId, false)),
   "publish-draft": intent(noFields, ({ actor, proposalId }) => publishDraft(actor, proposalId)),

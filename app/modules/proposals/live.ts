@@ -18,6 +18,8 @@ export interface DebateState {
 export interface LiveHead {
   state: ProposalState;
   seconds: number;
+  /** The proposal's latest event id when read (`secondsAndRev`): the larger reading is the newer. */
+  rev: number;
 }
 
 const counted = (c: CommentPayload | undefined, s: Stance) => (c && !c.hidden && c.stance === s ? 1 : 0);
@@ -51,7 +53,11 @@ export function appendPage(d: DebateState, page: { comments: CommentPayload[]; n
   return { ...d, comments: [...d.comments, ...page.comments.filter((c) => !known.has(c.id))], nextAfter: page.nextAfter };
 }
 
-/** Within one state seconds only grow, so stale news or data never takes back a second; a new state starts afresh. */
+/**
+ * The newer of what the page shows and what it just loaded or heard, by `rev`:
+ * a reload that read the database before a second (or its withdrawal) was
+ * committed never undoes it, and a withdrawn second comes off live.
+ */
 export function mergeHead(current: LiveHead, next: LiveHead): LiveHead {
-  return { state: next.state, seconds: current.state === next.state ? Math.max(current.seconds, next.seconds) : next.seconds };
+  return next.rev >= current.rev ? next : current;
 }

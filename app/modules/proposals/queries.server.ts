@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, type Queryable } from "#db/client.server";
 import { NotFoundError } from "~/lib/command.server";
@@ -30,7 +30,7 @@ import {
 } from "#db/schema";
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
-import { toCommentPayload } from "./commands.server";
+import { secondsAndRev, toCommentPayload } from "./commands.server";
 
 const badgeHolders = alias(partyReports, "badge");
 
@@ -72,12 +72,16 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
         })
         .from(proposalEvents)
         .leftJoin(eventActor, eq(eventActor.id, proposalEvents.actorId))
-        .where(and(eq(proposalEvents.proposalId, proposalId), sql`${proposalEvents.kind} <> 'second'`))
+        .where(and(eq(proposalEvents.proposalId, proposalId), sql`${proposalEvents.kind} not in ('second', 'unsecond')`))
         .orderBy(asc(proposalEvents.id)),
+      // One statement, so the count and its `rev` are of the same moment.
       q
-        .select({ n: count(), mine: sql<boolean>`coalesce(bool_or(${proposalSeconds.userId} = ${actor.userId ?? -1}), false)` })
-        .from(proposalSeconds)
-        .where(eq(proposalSeconds.proposalId, proposalId)),
+        .select({
+          ...secondsAndRev(proposalId),
+          mine: sql<boolean>`exists (select 1 from ${proposalSeconds} where ${proposalSeconds.proposalId} = ${proposalId} and ${proposalSeconds.userId} = ${actor.userId ?? -1})`,
+        })
+        .from(proposals)
+        .where(eq(proposals.id, proposalId)),
       debatePage(q, proposalId, 0),
       debateTotals(q, proposalId),
       q.select().from(minutes).where(eq(minutes.proposalId, proposalId)).orderBy(desc(minutes.version)).limit(1),
@@ -127,7 +131,8 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
     ...row,
     hall: hall!,
     events,
-    seconds: secondRows[0]?.n ?? 0,
+    seconds: secondRows[0]?.seconds ?? 0,
+    rev: secondRows[0]?.rev ?? 0,
     secondedByMe: secondRows[0]?.mine ?? false,
     debate: { ...debate, totals },
     minutes: latestMinutes[0] ?? null,
@@ -173,6 +178,7 @@ export async function proposalPage(actor: Actor, proposalId: number) {
     },
     events: page.events,
     seconds: page.seconds,
+    rev: page.rev,
     secondedByMe: page.secondedByMe,
     debate: page.debate,
     minutes: page.minutes,

@@ -1,4 +1,5 @@
 import type { ProposalState, SecondingRule } from "#db/schema/halls";
+import type { WhistleState } from "#db/schema/whistles";
 
 /**
  * The proposal lifecycle (domain.md §4.1) as plain data and functions.
@@ -32,19 +33,18 @@ export function isDebateOpen(state: ProposalState): boolean {
   return DEBATE_STATES.includes(state);
 }
 
-/** The steps shown on the proposal's step bar, in order. */
-/** Who owns the next step in each state; the step bar says it. */
-export const NEXT_OWNER: Partial<Record<ProposalState, "members" | "convener" | "voters" | "community">> = {
-  open: "members",
-  on_agenda: "convener",
-  in_debate: "convener",
-  voting: "voters",
-  decided_passed: "community",
-};
-
 /** The states an author may withdraw from on the page (a draft is deleted instead). */
 export function mayWithdraw(state: ProposalState): boolean {
   return state !== "draft" && canTransition(state, "withdrawn");
+}
+
+/**
+ * A second may be taken back only while the proposal still collects seconds:
+ * once the hall's rule is reached it is on the agenda, and the seconds that
+ * put it there stand.
+ */
+export function mayWithdrawSecond(state: ProposalState): boolean {
+  return state === "open";
 }
 
 /** The states a convener may decline from. */
@@ -52,7 +52,53 @@ export function mayDecline(state: ProposalState): boolean {
   return canTransition(state, "declined");
 }
 
-export const STEP_BAR: readonly ProposalState[] = ["open", "on_agenda", "in_debate", "voting", "decided_passed", "closed"];
+/** The steps of the proposal's step bar: its own lifecycle, then what is done about the decision. */
+export type Step = "open" | "on_agenda" | "in_debate" | "voting" | "decided" | "handling" | "resolved" | "rated";
+export type StepStatus = "done" | "current" | "todo";
+/** Who owns the next step; the step bar says it under the steps. */
+export type NextOwner = "members" | "convener" | "voters" | "community" | "selfHandling" | "subdistrict" | "departments" | "raters";
+
+const LIFECYCLE: readonly Step[] = ["open", "on_agenda", "in_debate", "voting", "decided"];
+const AT: Partial<Record<ProposalState, { step: Step; owner: NextOwner }>> = {
+  open: { step: "open", owner: "members" },
+  on_agenda: { step: "on_agenda", owner: "convener" },
+  in_debate: { step: "in_debate", owner: "convener" },
+  voting: { step: "voting", owner: "voters" },
+  decided_passed: { step: "decided", owner: "community" },
+  self_handled: { step: "handling", owner: "selfHandling" },
+};
+
+/**
+ * The step bar of a proposal: each step done, current or still to come, and
+ * who owns the next one. Once the proposal is escalated, the bar follows the
+ * whistle it became (its state is the proposal's progress from then on):
+ * asked for → being handled (办理), resolved (办结) → rated (评价) and closed.
+ * A failed vote ends the bar at its decision; a withdrawn, declined or
+ * expired proposal, or a draft, shows the steps with none reached (its state
+ * pill says why).
+ */
+export function stepBar(
+  state: ProposalState,
+  whistle: WhistleState | null,
+): { steps: { step: Step; status: StepStatus }[]; owner: NextOwner | null } {
+  const mark = (steps: readonly Step[], reached: number, current: boolean) =>
+    steps.map((step, i) => ({ step, status: (i < reached ? "done" : i === reached && current ? "current" : "todo") as StepStatus }));
+  const handled: readonly Step[] = [...LIFECYCLE, "handling", "resolved"];
+  const escalated: readonly Step[] = [...handled, "rated"];
+  if (state === "escalated" || (state === "closed" && whistle !== null)) {
+    if (state === "closed" || whistle === "closed") return { steps: mark(escalated, escalated.length, false), owner: null };
+    // Resolved: handled and 办结, the residents' rating is what is going on now.
+    if (whistle === "resolved") return { steps: mark(escalated, escalated.indexOf("rated"), true), owner: "raters" };
+    // Asked for (no whistle yet is the same moment): the subdistrict dispatches it; dispatched or reopened: departments work.
+    const owner = whistle === "dispatched" || whistle === "reopened" ? "departments" : "subdistrict";
+    return { steps: mark(escalated, escalated.indexOf("handling"), true), owner };
+  }
+  if (state === "decided_failed") return { steps: mark(LIFECYCLE, LIFECYCLE.length, false), owner: null };
+  if (state === "closed") return { steps: mark(handled, handled.length, false), owner: null };
+  const at = AT[state];
+  if (!at) return { steps: mark(handled, -1, false), owner: null };
+  return { steps: mark(handled, handled.indexOf(at.step), true), owner: at.owner };
+}
 
 /** Seconds needed to reach the agenda: N, or P% of the members (at least one). */
 export function secondsNeeded(rule: SecondingRule, memberCount: number): number {

@@ -360,6 +360,23 @@ export function rankUnits<T extends { name: string; dispatched: number; score: n
   return { ranked, unranked };
 }
 
+/**
+ * How many units the top (and the bottom) of a ranking of `count` holds: the
+ * monthly top-5 / bottom-5 lists (domain-rules.md), each at most half the
+ * ranking, so a short ranking never marks one unit both best and worst.
+ */
+export function rankBandSize(count: number): number {
+  return Math.min(5, Math.floor(count / 2));
+}
+
+/** Where the `index`-th unit (0 = best) of a ranking of `count` stands: the top, the bottom, or between. */
+export function rankBand(index: number, count: number): "top" | "bottom" | "middle" {
+  const size = rankBandSize(count);
+  if (index < size) return "top";
+  if (index >= count - size) return "bottom";
+  return "middle";
+}
+
 export interface Weights {
   response: number;
   resolution: number;
