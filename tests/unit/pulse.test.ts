@@ -13,7 +13,7 @@ function pulses() {
   return heard;
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const proposalNews = (id: number): OutboxMessage => ({ room: `proposal:${id}`, event: "proposal:changed", args: [{ proposalId: id, hallId: 1, state: "open", seconds: 1, secondsRequired: 5 }] });
+const proposalNews = (id: number): OutboxMessage => ({ room: `proposal:${id}`, event: "proposal:changed", args: [{ proposalId: id, hallId: 1, state: "open", seconds: 1, secondsRequired: 5, rev: id }] });
 
 describe("the district's pulse", () => {
   it("turns a burst of news into one home:changed after the delay, and news after it into another", async () => {
