@@ -21,7 +21,7 @@ test("a draft is listed for its author, edited, published; another is deleted; n
 
   // The draft page offers what a draft needs, not the debate of a closed proposal.
   const panel = author.getByTestId("draft-panel");
-  await expect(panel.getByText("这是你的草稿，只有你自己能看到。")).toBeVisible();
+  await expect(panel.getByText("这是您的草稿，只有您自己能看到。")).toBeVisible();
   await expect(author.getByText("议事已经结束。")).toHaveCount(0);
   await expect(author.getByRole("button", { name: "撤回议题" })).toHaveCount(0);
 
