@@ -41,7 +41,8 @@ export function AppShell({ children }: { children: ReactNode }) {
     setUnread((u) => u + 1);
     // What the notification is about may be on this page: show its new state without a reload.
     revalidator.revalidate();
-    setToasts((list) => [...list.slice(-2), n]);
+    // Two at most: they take room at the top of the page.
+    setToasts((list) => [...list.slice(-1), n]);
     window.setTimeout(() => setToasts((list) => list.filter((x) => x.id !== n.id)), 8000);
   });
 
@@ -124,15 +125,19 @@ export function AppShell({ children }: { children: ReactNode }) {
             )}
           </div>
         </div>
+        {/*
+          Live notices sit in the sticky header, under its bar: they push the page down instead of lying over
+          its buttons (issue 14 §4), stay in sight while scrolling, are read out politely and never take the focus.
+        */}
+        <div className="toasts" role="status" aria-live="polite">
+          {toasts.map((n) => (
+            <Toast key={n.id} notification={n} onClose={() => setToasts((list) => list.filter((x) => x.id !== n.id))} />
+          ))}
+        </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
         {children}
       </main>
-      <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((n) => (
-          <Toast key={n.id} notification={n} onClose={() => setToasts((list) => list.filter((x) => x.id !== n.id))} />
-        ))}
-      </div>
       <nav className="bottom-nav" aria-label={t("nav.bottom")}>
         <NavLink to="/" end className="bottom-nav__link">
           <HomeIcon />
@@ -180,7 +185,7 @@ function Toast({ notification, onClose }: { notification: NotificationPayload; o
             {text}
           </Link>
         ) : (
-          <p className="toast__text">{text}</p>
+          <span className="toast__text">{text}</span>
         )}
       </div>
       <button type="button" className="toast__close" onClick={onClose} aria-label={t("notifications.dismiss")}>

@@ -159,8 +159,16 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
   return f;
 }
 
+/**
+ * Chinese writes a count as it is ("最多 4000 个字", "1952 年") and groups
+ * digits only in large figures (12,345): `min2` groups from five digits on
+ * (issue 14 §7). English groups from four ("4,000 characters").
+ */
+// `useGrouping: "min2"` is ES2023 (Chrome 106, Safari 15.4, Firefox 116; older engines read it as `true`); TypeScript's lib does not know it yet.
+const grouping: Record<Locale, "min2" | "auto"> = { "zh-CN": "min2", en: "auto" };
+
 export function formatNumber(locale: Locale, value: number): string {
-  return cached(`n:${locale}`, () => new Intl.NumberFormat(locale)).format(value);
+  return cached(`n:${locale}`, () => new Intl.NumberFormat(locale, { useGrouping: grouping[locale] } as unknown as Intl.NumberFormatOptions)).format(value);
 }
 
 export function formatPercent(locale: Locale, value: number): string {

@@ -1,10 +1,11 @@
 import type { Tx } from "#db/client.server";
 import { auditEvents } from "#db/schema";
+import type { AuditAction, AuditSubject } from "./audit";
 
 export interface AuditEntry {
   actorId: number | null;
-  action: string;
-  subjectType: string;
+  action: AuditAction;
+  subjectType: AuditSubject;
   subjectId: string | number;
   data?: Record<string, unknown>;
 }

@@ -84,7 +84,7 @@ export default function HallPage() {
             </Form>
           ) : data.signedIn && !data.eligible ? (
             <p className="notice notice--info">
-              {t("hall.notEligible")} <Link to="/me">{t("hall.verifyFirst")}</Link>
+              {t("hall.notEligible", { unit: hall.unitName })} <Link to="/me">{t("hall.verifyFirst")}</Link>
             </p>
           ) : !data.signedIn ? (
             <Link to={`/login?redirectTo=/halls/${hall.id}`} className="button">

@@ -41,7 +41,7 @@ async function target(request: Request, actor: Awaited<ReturnType<typeof getActo
   const found = hallId ? await hallContext(db(), hallId, actor) : null;
   if (!found) throw new Response("Not Found", { status: 404 });
   if (!can(actor, "hall:moderate", found.context)) throw new Response("Forbidden", { status: 403 });
-  return { hallId: found.hall.id, hallName: found.hall.name, proposalId, title };
+  return { hallId: found.hall.id, hallName: found.hall.name, unitName: found.unitName, proposalId, title };
 }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -123,7 +123,7 @@ export default function NewVote() {
           </label>
           <select {...getSelectProps(fields.electorate)} key={fields.electorate.key} className="field__input">
             <option value="households">{t("vote.electorate.households")}</option>
-            <option value="residents">{t("vote.electorate.residents")}</option>
+            <option value="residents">{t("vote.electorate.residents", { unit: data.unitName })}</option>
             <option value="members">{t("vote.electorate.members")}</option>
           </select>
         </div>

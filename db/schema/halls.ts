@@ -126,6 +126,16 @@ export const proposals = pgTable(
   ],
 );
 
+/** What a proposal's history records (`event.<kind>` in the catalogues; `second` is counted, not listed). */
+export const proposalEventKinds = ["state", "second", "unsecond", "merged", "minutes", "comment_hidden", "comment_restored"] as const;
+export type ProposalEventKind = (typeof proposalEventKinds)[number];
+/**
+ * The reasons the system gives when it moves a proposal itself (a person's
+ * reason is their own words): `event.reason.<code>` in the catalogues.
+ */
+export const systemReasons = ["seconds", "expired", "not_tallied", "passed", "failed_quorum", "failed_threshold"] as const;
+export type SystemReason = (typeof systemReasons)[number];
+
 export const proposalEvents = pgTable(
   "proposal_events",
   {
@@ -134,7 +144,7 @@ export const proposalEvents = pgTable(
       .notNull()
       .references(() => proposals.id),
     actorId: integer().references(() => users.id),
-    kind: text().notNull(),
+    kind: text().$type<ProposalEventKind>().notNull(),
     fromState: text().$type<ProposalState>(),
     toState: text().$type<ProposalState>(),
     reason: text(),

@@ -9,6 +9,36 @@ export type WhistleState = "requested" | "dispatched" | "resolved" | "closed" | 
 /** `not_needed`: a co-operating part still open when the whistle was resolved or closed; closed by the system with its reason on the timeline (ADR 0018). */
 export type AssignmentState = "dispatched" | "signed" | "on_site" | "resolved" | "returned" | "confirmed" | "not_needed";
 export type Satisfaction = "satisfied" | "basically_satisfied" | "dissatisfied";
+/** What a whistle's timeline records; each has its words in the catalogues (`whistle.event.<kind>`, a test checks). */
+export const whistleEventKinds = [
+  "requested",
+  "whistle",
+  "dispatched",
+  "sign",
+  "on_site",
+  "progress",
+  "resolve",
+  "return",
+  "redispatched",
+  "extension_requested",
+  "extension_approved",
+  "extension_denied",
+  "supervised",
+  "auto_supervised",
+  "overdue",
+  "public_overdue",
+  "resolved",
+  "rated",
+  "reopened",
+  "closed",
+  "confirmed",
+  "accepted",
+  "not_needed",
+  "unreasonable_requested",
+  "unreasonable_approved",
+  "unreasonable_refused",
+] as const;
+export type WhistleEventKind = (typeof whistleEventKinds)[number];
 
 /** Deadlines per whistle kind, in minutes, configurable per district (domain-rules.md, Timers). */
 export const whistleTimers = pgTable(
@@ -126,7 +156,7 @@ export const whistleEvents = pgTable(
       .references(() => whistles.id),
     assignmentId: integer().references(() => assignments.id),
     actorId: integer().references(() => users.id),
-    kind: text().notNull(),
+    kind: text().$type<WhistleEventKind>().notNull(),
     fromState: text(),
     toState: text(),
     reason: text(),

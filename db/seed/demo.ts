@@ -483,7 +483,7 @@ async function seedHalls(
       ...path.slice(1, Math.max(1, reached + 1)).map((to, i) => ({
         proposalId: row!.id,
         actorId: to === "on_agenda" ? null : w.id("lijuan"),
-        kind: "state",
+        kind: "state" as const,
         fromState: path[i]!,
         toState: to,
         reason: to === "on_agenda" ? "seconds" : null,
@@ -602,7 +602,7 @@ async function seedWhistles(
     await tx.insert(proposalSeconds).values(seconders.map((userId) => ({ proposalId: p!.id, userId })));
     await tx.insert(follows).values([...new Set([author, ...seconders])].map((userId) => ({ proposalId: p!.id, userId })));
     const chain: ProposalState[] = ["open", "on_agenda", "in_debate", "voting", "decided_passed", "escalated"];
-    await tx.insert(proposalEvents).values(chain.map((to, i) => ({ proposalId: p!.id, actorId: i === 1 ? null : w.id("lijuan"), kind: "state", fromState: i ? chain[i - 1]! : null, toState: to, at: daysAgo(daysOld - i) })));
+    await tx.insert(proposalEvents).values(chain.map((to, i) => ({ proposalId: p!.id, actorId: i === 1 ? null : w.id("lijuan"), kind: "state" as const, fromState: i ? chain[i - 1]! : null, toState: to, at: daysAgo(daysOld - i) })));
     return p!;
   };
   const n = (i: number) => w.neighbours[i]!.id;

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { claimResidency, expect, expectNotReloaded, fillProposal, HALL, loginAs, personPage, raiseProposal, register, test, unique, visitorPage, watch } from "./fixtures";
+import { claimResidency, expect, expectNotReloaded, fillProposal, HALL, loginAs, NEW_PASSWORD, personPage, raiseProposal, register, test, unique, visitorPage, watch } from "./fixtures";
 
 /**
  * Everyday use (issue 14): a draft can be finished later — listed for its
@@ -21,7 +21,7 @@ test("a draft is listed for its author, edited, published; another is deleted; n
 
   // The draft page offers what a draft needs, not the debate of a closed proposal.
   const panel = author.getByTestId("draft-panel");
-  await expect(panel.getByText("这是你的草稿，只有你自己能看到。")).toBeVisible();
+  await expect(panel.getByText("这是您的草稿，只有您自己能看到。")).toBeVisible();
   await expect(author.getByText("议事已经结束。")).toHaveCount(0);
   await expect(author.getByRole("button", { name: "撤回议题" })).toHaveCount(0);
 
@@ -354,4 +354,39 @@ test("the dashboard's six-month chart takes its card's width, stands each point 
     await expect(table.getByRole("row")).toHaveCount(7);
     await context.close();
   }
+});
+
+test("a live notice on a 360 px phone with large text sits under the header bar, not over the page, and takes no focus", async ({ browser, baseURL }, info) => {
+  const context = await browser.newContext({ baseURL, locale: "zh-CN", viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const account = await register(page, `大字${unique()}`);
+  await page.getByRole("button", { name: "切换为大字显示" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
+  await page.goto("/halls");
+  await expect(page.locator("html")).toHaveAttribute("data-live", "connected");
+  const focused = await page.evaluate(() => document.activeElement?.tagName);
+
+  // The same person signs in on another device: a notice arrives live.
+  const other = await browser.newContext({ baseURL });
+  await loginAs(other, baseURL!, account, NEW_PASSWORD);
+  const toast = page.getByTestId("toast");
+  await expect(toast).toContainText("您的账号刚刚在另一台设备上登录");
+  await expect(page.getByRole("status").filter({ has: toast })).toHaveAttribute("aria-live", "polite");
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe(focused);
+
+  // It lies above the page's content, inside the width, and leaves the bottom bar free.
+  const box = (await toast.boundingBox())!;
+  const main = (await page.locator("#main").boundingBox())!;
+  const bottomBar = (await page.locator(".bottom-nav").boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(main.y);
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+  expect(box.y + box.height).toBeLessThanOrEqual(bottomBar.y);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: info.outputPath("toast-360-large.png") });
+
+  // × closes it.
+  await toast.getByRole("button", { name: "关闭" }).click();
+  await expect(toast).toHaveCount(0);
+  await other.close();
+  await context.close();
 });

@@ -32,10 +32,10 @@ const commentWith = (page: Page, text: string) => page.getByTestId("comment").fi
 async function speak(page: Page, stance: "支持" | "反对" | "中立", text: string) {
   const form = speakForm(page);
   await form.getByRole("radio", { name: stance }).check();
-  await form.getByLabel("您的发言").fill(text);
+  await form.getByLabel("发言内容").fill(text);
   await form.getByRole("button", { name: "发表" }).click();
   await expect(commentWith(page, text)).toBeVisible();
-  await expect(form.getByLabel("您的发言")).toHaveValue(""); // the form is ready for the next one
+  await expect(form.getByLabel("发言内容")).toHaveValue(""); // the form is ready for the next one
 }
 
 async function expectTotals(page: Page, support: number, oppose: number, neutral: number) {
@@ -50,7 +50,7 @@ test("only eligible people may join the hall: a newly verified resident joins it
   const name = `新街坊${Math.floor(Math.random() * 100000)}`;
   await register(page, name);
   await openHall(page);
-  await expect(page.getByText("只有本社区（单元）认证居民和报到党员可以加入。")).toBeVisible();
+  await expect(page.getByText("只有史家社区的认证居民和在此报到的在职党员可以加入。")).toBeVisible();
   await expect(page.getByRole("link", { name: "去做居住认证" })).toHaveAttribute("href", "/me");
   await expect(page.getByRole("button", { name: "加入议事厅" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "提出议题" })).toHaveCount(0);
@@ -58,7 +58,7 @@ test("only eligible people may join the hall: a newly verified resident joins it
   // A verified resident of another community (内务社区) may not join 史家's hall either.
   const outsider = await personPage(browser, baseURL!, "neighbour40");
   await openHall(outsider);
-  await expect(outsider.getByText("只有本社区（单元）认证居民和报到党员可以加入。")).toBeVisible();
+  await expect(outsider.getByText("只有史家社区的认证居民和在此报到的在职党员可以加入。")).toBeVisible();
   await expect(outsider.getByRole("button", { name: "加入议事厅" })).toHaveCount(0);
   await expect(outsider.getByRole("link", { name: "提出议题" })).toHaveCount(0);
   await outsider.context().close();
@@ -70,7 +70,7 @@ test("only eligible people may join the hall: a newly verified resident joins it
 
   // Now the hall lets them in, and they may raise proposals.
   await openHall(page);
-  await expect(page.getByText("只有本社区（单元）认证居民和报到党员可以加入。")).toHaveCount(0);
+  await expect(page.getByText("只有史家社区的认证居民和在此报到的在职党员可以加入。")).toHaveCount(0);
   await page.getByRole("button", { name: "加入议事厅" }).click();
   await expect(page.getByRole("button", { name: "退出议事厅" })).toBeVisible();
   await expect(page.getByRole("link", { name: "提出议题" })).toBeVisible();
@@ -179,14 +179,14 @@ test("a debate with stances: comments and totals appear live, a stance is requir
   opponent.on("request", (r) => r.method() === "POST" && posts.push(r.url()));
   const form = speakForm(opponent);
   const missing = `我没选立场 ${unique()}`;
-  await form.getByLabel("您的发言").fill(missing);
+  await form.getByLabel("发言内容").fill(missing);
   await form.getByRole("button", { name: "发表" }).click();
   expect(await form.getByRole("radio", { name: "支持" }).evaluate((r: HTMLInputElement) => r.validity.valueMissing)).toBe(true);
   expect(posts).toEqual([]);
   // ...and when it is sent anyway, the server refuses it with a message.
   await form.evaluate((f: HTMLFormElement) => (f.noValidate = true));
   await form.getByRole("button", { name: "发表" }).click();
-  await expect(form.getByText("请先选择您的立场：支持、反对或中立。")).toBeVisible();
+  await expect(form.getByText("请先选择立场：支持、反对或中立。")).toBeVisible();
   expect(posts).toHaveLength(1);
   await expect(opponent.getByTestId("comment")).toHaveCount(2);
   await expect(commentWith(supporter, missing)).toHaveCount(0);
@@ -355,18 +355,18 @@ test("submitting the same comment twice quickly creates one comment", async ({ b
   // A double click on 发表.
   const first = `赶紧修，晚上太黑了 ${unique()}`;
   await form.getByRole("radio", { name: "支持" }).check();
-  await form.getByLabel("您的发言").fill(first);
+  await form.getByLabel("发言内容").fill(first);
   await form.getByRole("button", { name: "发表" }).dblclick();
   await expect(commentWith(member, first)).toHaveCount(1);
   await expect(commentWith(author, first)).toHaveCount(1);
   // The live event may show the comment before the post has finished; the form is cleared when it has.
-  await expect(form.getByLabel("您的发言")).toHaveValue("");
+  await expect(form.getByLabel("发言内容")).toHaveValue("");
   await expect(form.getByRole("button", { name: "发表" })).toBeEnabled();
 
   // Two submits of the same form in the same instant (both requests reach the server).
   const second = `顺便把胡同口的监控也修一修 ${unique()}`;
   await form.getByRole("radio", { name: "中立" }).check();
-  await form.getByLabel("您的发言").fill(second);
+  await form.getByLabel("发言内容").fill(second);
   await form.evaluate((f: HTMLFormElement) => {
     f.requestSubmit();
     f.requestSubmit();

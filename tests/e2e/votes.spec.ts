@@ -117,7 +117,7 @@ test("a convener puts a proposal to a household vote; turnout rises live, one ba
     await cast(voter, choice);
     await expect(voter.getByTestId("cast-confirmation")).toHaveText(`已收到您的选票：${choice}。`);
     // An open ballot: it may be changed until closing, and shows what was chosen.
-    await expect(voter.getByRole("heading", { name: "修改您的选票" })).toBeVisible();
+    await expect(voter.getByRole("heading", { name: "改票" })).toBeVisible();
     await expect(voter.locator("form.ballot").getByRole("radio", { name: choice, exact: true })).toBeChecked();
     for (const page of [...watchers, voter]) await expect(turnout(page)).toContainText(`已投 ${i + 1} 票 / 共 ${size} 票`);
     watchers.push(voter);
@@ -286,7 +286,7 @@ test("a secret ballot: tellers make the key together, a voter votes once with a 
   await expect(voter).toHaveURL(new RegExp(`${votePath}/board$`));
   await expect(voter.getByRole("heading", { level: 1, name: "公开核对板" })).toBeVisible();
   await expect(voter.getByText("加密选票 2 张")).toBeVisible();
-  await voter.getByLabel("输入您的回执号").fill(receipt.slice(0, 16));
+  await voter.getByLabel("输入回执号").fill(receipt.slice(0, 16));
   await voter.getByRole("button", { name: "查找" }).click();
   await expect(voter.getByTestId("receipt-check")).toHaveText("找到了：您的选票在核对板上，已计入总数。");
   await expect(voter.locator("body")).not.toContainText("neighbour");

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useI18n } from "~/i18n/react";
+import { historyLine } from "./history-text";
 import type { ProposalPageData } from "./page-data";
 
 /** The latest minutes (议事纪要) of the proposal. */
@@ -72,7 +73,7 @@ export function WhistleSummary({ whistle }: { whistle: NonNullable<ProposalPageD
           <li key={e.id}>
             <time dateTime={String(e.at)}>{date(e.at)}</time>
             <span>
-              {t(`whistle.event.${e.kind as "dispatched"}`)}
+              {t(`whistle.event.${e.kind}`)}
               {e.departmentName ? ` · ${e.departmentName}` : ""}
               {e.publicText ? `${punct.colon}${e.publicText}` : ""}
             </span>
@@ -96,13 +97,7 @@ export function History({ events }: { events: ProposalPageData["events"] }) {
         {events.map((e) => (
           <li key={e.id}>
             <time dateTime={String(e.at)}>{date(e.at)}</time>
-            <span>
-              {e.kind === "state" && e.toState
-                ? t("event.state", { state: t(`proposal.state.${e.toState}`) })
-                : t(`event.${e.kind as "minutes"}`)}
-              {e.actorName ? ` · ${e.actorName}` : ` · ${t("event.system")}`}
-              {e.reason && (e.kind !== "state" || e.toState !== "on_agenda") ? `${punct.colon}${e.reason}` : ""}
-            </span>
+            <span>{historyLine(t, punct, e)}</span>
           </li>
         ))}
       </ol>

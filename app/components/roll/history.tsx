@@ -16,6 +16,8 @@ const FIELDS = ["address", "note", "name", "birthYear", "phone", "isHead", "hous
 /** The household's audit trail: who changed what (field: before → after), when. */
 export function RollHistory({ history }: { history: Entry[] }) {
   const { t, date, punct } = useI18n();
+  // A flag (户主 or not) in words, never "true"/"false".
+  const shown = (value: unknown) => (value === null || value === undefined ? "—" : typeof value === "boolean" ? t(value ? "roll.value.yes" : "roll.value.no") : String(value));
   return (
     <section className="section card" aria-labelledby="history-title">
       <h2 id="history-title">{t("roll.history")}</h2>
@@ -32,8 +34,8 @@ export function RollHistory({ history }: { history: Entry[] }) {
                 ? Object.entries(changes).map(([field, [before, after]]) => (
                     <span key={field} className="muted">
                       {" "}
-                      · {FIELDS.includes(field as (typeof FIELDS)[number]) ? t(`roll.field.${field as (typeof FIELDS)[number]}`) : field}{punct.colon}{String(before ?? "—")} →{" "}
-                      {String(after ?? "—")}
+                      · {FIELDS.includes(field as (typeof FIELDS)[number]) ? t(`roll.field.${field as (typeof FIELDS)[number]}`) : field}{punct.colon}{shown(before)} →{" "}
+                      {shown(after)}
                     </span>
                   ))
                 : null}

@@ -30,7 +30,7 @@ export function VoteHeader({
       ) : null}
       <ul className="rules-list">
         <li>
-          {t(`vote.electorate.${vote.electorate}`)} · {t("vote.electorateSize", { count: vote.electorateSize })}
+          {t(`vote.electorate.${vote.electorate}`, { unit: vote.unitName })} · {t("vote.electorateSize", { count: vote.electorateSize })}
         </li>
         <li>{t(thresholdKey(vote.method, vote.threshold))}</li>
         <li>

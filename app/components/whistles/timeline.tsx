@@ -15,7 +15,7 @@ export function Timeline({ events, photos }: Pick<WhistlePageData, "events" | "p
           <li key={e.id}>
             <time dateTime={String(e.at)}>{date(e.at)}</time>
             <span>
-              {t(`whistle.event.${e.kind as "dispatched"}`)}
+              {t(`whistle.event.${e.kind}`)}
               {e.departmentName ? ` · ${e.departmentName}` : ""}
               {e.actorName ? ` · ${e.actorName}` : ""}
               {e.actorName ? (

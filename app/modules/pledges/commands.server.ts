@@ -3,6 +3,7 @@ import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
 import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, units, type Attendance } from "#db/schema";
 import { config } from "~/config.server";
+import type { AuditAction, AuditSubject } from "~/lib/audit";
 import { audit } from "~/lib/audit.server";
 import { batcher } from "~/lib/batch.server";
 import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
@@ -166,6 +167,8 @@ export async function lapseDuePledges(now = serverNow(), timeZone = zone()) {
       .limit(500);
     for (const p of due) {
       const status = pledgeStatusAt(p, today);
+      // Active and past its end: fulfilled or lapsed, nothing else.
+      if (status !== "fulfilled" && status !== "lapsed") continue;
       await tx.update(pledges).set({ status, closedAt: now }).where(and(eq(pledges.id, p.id), eq(pledges.status, "active")));
       await audit(tx, { actorId: null, action: `pledge.${status}`, subjectType: "pledge", subjectId: p.id });
       await notify(tx, outbox, { userId: p.createdBy, kind: status === "lapsed" ? "notification.pledgeLapsed" : "notification.pledgeFulfilled", params: { text: p.text }, link: `/pledges/${p.id}` });
@@ -336,7 +339,7 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
   let seq = last[0]!.seq;
   const fresh: { k: number; values: typeof signups.$inferInsert }[] = [];
   const waiting = new Map<number, number[]>(); // user → items answered by the row a fresh insert makes
-  const audits: (typeof auditEvents.$inferInsert)[] = [];
+  const audits: (typeof auditEvents.$inferInsert & { action: AuditAction; subjectType: AuditSubject })[] = [];
   const audited = (r: typeof signups.$inferSelect) =>
     audits.push({ actorId: r.userId, action: `activity.${r.status}`, subjectType: "activity", subjectId: String(activity.id), data: { roleId: r.roleId } });
   for (const [k, item] of items.entries()) {

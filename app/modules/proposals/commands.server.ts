@@ -24,6 +24,7 @@ import {
   reportReasons,
   type ReportReason,
   type Stance,
+  type SystemReason,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
@@ -361,7 +362,7 @@ export async function deleteDraft(actor: Actor, proposalId: number) {
 async function checkThreshold(tx: Tx, outbox: Outbox, proposal: typeof proposals.$inferSelect) {
   if (proposal.state !== "open") return proposal;
   if ((await secondCount(tx, proposal.id)) < proposal.secondsRequired) return proposal;
-  return transition(tx, outbox, proposal, "on_agenda", null, { reason: "seconds" });
+  return transition(tx, outbox, proposal, "on_agenda", null, { reason: "seconds" satisfies SystemReason });
 }
 
 /** A member seconds (附议) an open proposal; reaching the hall's rule puts it on the agenda. */
@@ -473,7 +474,7 @@ export async function expireDueProposals(now = serverNow()) {
       .where(and(eq(proposals.state, "open"), sql`${proposals.secondingDeadline} < ${now.toISOString()}::timestamptz`))
       .for("update", { skipLocked: true })
       .limit(500);
-    for (const p of due) await transition(tx, outbox, p, "expired", null, { reason: "seconding window passed" });
+    for (const p of due) await transition(tx, outbox, p, "expired", null, { reason: "expired" satisfies SystemReason });
     return due.length;
   });
 }

@@ -20,6 +20,7 @@ import {
   type Threshold,
   type VoteMethod,
   type VoteResult,
+  type SystemReason,
 } from "#db/schema";
 import { publish, realtimeServer } from "#realtime/publish.server";
 import { batcher } from "~/lib/batch.server";
@@ -737,7 +738,7 @@ export async function settleVote(
       from: "voting",
       to: "in_debate",
       actorId: null,
-      reason: "not_tallied",
+      reason: "not_tallied" satisfies SystemReason,
       data: { voteId: vote.id },
       at: now,
       notifyFollowers: false,
@@ -751,7 +752,7 @@ export async function settleVote(
       from: "voting",
       to,
       actorId: null,
-      reason: result.outcome,
+      reason: result.outcome satisfies SystemReason,
       data: { voteId: vote.id },
       at: now,
       notifyFollowers: false,

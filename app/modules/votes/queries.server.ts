@@ -124,6 +124,8 @@ export async function votePage(actor: Actor, voteId: number, who: string) {
       options: vote.options,
       maxChoices: vote.maxChoices,
       electorate: vote.electorate,
+      /** Whose residents vote when the electorate is "residents": the hall's community (or subdistrict), by name. */
+      unitName: page.hall.unitName,
       opensAt: vote.opensAt,
       closesAt: vote.closesAt,
       quorumPercent: vote.quorumPercent,

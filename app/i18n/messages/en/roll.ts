@@ -61,6 +61,8 @@ export default {
   "roll.field.phone": "phone",
   "roll.field.isHead": "head of household",
   "roll.field.householdId": "household",
+  "roll.value.yes": "yes",
+  "roll.value.no": "no",
   "roll.deskLink": "Roll of residents",
   "roll.deskLinkText": "Keep this community's households and residents (elderly people without an account too); votes take their electorate from the roll.",
   "roll.error.addressTaken": "There is already a household at this address: find it in the roll.",

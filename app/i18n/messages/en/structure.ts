@@ -11,7 +11,7 @@ export default {
   "unit.children.district": "Subdistricts and towns",
   "unit.children.subdistrict": "Communities and villages",
   "unit.children.community": "Courtyards and buildings",
-  "unit.children.courtyard": "Sub-units",
+  "unit.children.courtyard": "Buildings",
   "unit.breadcrumbs": "You are here",
   "unit.verifiedResidents": "verified residents",
   "unit.residentsCount": "{count, plural, one {# resident} other {# residents}}",

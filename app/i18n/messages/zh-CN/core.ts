@@ -123,7 +123,7 @@ export default {
   "notifications.dismiss": "关闭",
   "notification.welcome": "欢迎来到共治，{name}！先去看看您所在社区的议事厅吧。",
   "notification.newSignIn": "您的账号刚刚在另一台设备上登录。如果不是您本人，请立即修改密码。",
-  "notification.passwordChanged": "您的密码已修改，其他设备已退出登录。",
+  "notification.passwordChanged": "密码已修改，其他设备上的登录已退出。",
 
   "error.title": "出错了",
   "error.400": "请求有误，请检查后重试。",

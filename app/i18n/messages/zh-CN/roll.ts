@@ -59,6 +59,8 @@ export default {
   "roll.field.phone": "电话",
   "roll.field.isHead": "户主",
   "roll.field.householdId": "住户",
+  "roll.value.yes": "是",
+  "roll.value.no": "否",
   "roll.deskLink": "居民名册",
   "roll.deskLinkText": "维护本社区的住户和居民（包括没有账号的老人），表决的投票人名单从名册产生。",
   "roll.error.addressTaken": "这个地址已经有一户了，请在名册中找到它。",
