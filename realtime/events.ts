@@ -35,7 +35,7 @@ export interface ServerToClientEvents {
 export interface ActivityChange {
   activityId: number;
   roles: { roleId: number; signedUp: number; waitlisted: number }[];
-  /** Attendance changed too (a check-in, a verification): the organiser's screen reloads. */
+  /** Attendance changed too (a check-in, a verification). The organiser's screen reloads its roster on every change. */
   attendance?: boolean;
 }
 

@@ -59,7 +59,8 @@ export default function ActivityPage() {
   useSocketEvent("activity:changed", (change) => {
     if (change.activityId !== activity.id) return;
     setLive(change.roles);
-    if (change.attendance && data.organiser) revalidator.revalidate();
+    // The organiser's roster follows every change: a sign-up or cancellation as well as attendance.
+    if (data.organiser) revalidator.revalidate();
   });
   const roles = data.roles.map((r) => ({ ...r, ...live?.find((l) => l.roleId === r.id) }));
   const replies = result ? { [result.intent]: result.reply } : {};

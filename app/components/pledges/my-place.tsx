@@ -37,7 +37,6 @@ export function MyPlace({ mine, roles, signupOpen, replies }: { mine: MyPlaceVie
           {(fields) => (
             <>
               <h2>{t("activity.code.title")}</h2>
-              <input type="hidden" name="intent" value="code" />
               <TextField field={fields.code} label={t("activity.code.label")} hint={t("activity.code.hint")} inputMode="numeric" autoComplete="one-time-code" />
               <SubmitButton intent="code">{t("activity.code.submit")}</SubmitButton>
             </>
@@ -52,7 +51,6 @@ export function MyPlace({ mine, roles, signupOpen, replies }: { mine: MyPlaceVie
           <IntentForm id="askCorrection" schema={correctionSchema} lastResult={replies.askCorrection}>
             {(fields) => (
               <>
-                <input type="hidden" name="intent" value="askCorrection" />
                 <TextAreaField field={fields.text} label={t("activity.correction.text")} rows={2} />
                 <SubmitButton intent="askCorrection" className="button">
                   {t("activity.correction.submit")}

@@ -97,7 +97,6 @@ export function OrganiserDesk({
                 >
                   {(fields) => (
                     <>
-                      <input type="hidden" name="intent" value="verify" />
                       <input type="hidden" name="signupId" value={r.id} />
                       <p className="muted">{t("activity.organiser.proposed", { hours: hoursOf(r.proposedMinutes) })}</p>
                       <TextField field={fields.hours} label={t("activity.organiser.hours")} />
