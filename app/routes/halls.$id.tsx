@@ -15,6 +15,7 @@ import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
+import { HallVotes } from "~/components/votes/hall-votes";
 import { hallPage } from "~/modules/proposals/queries.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
@@ -111,6 +112,8 @@ export default function HallPage() {
         </p>
       ) : null}
       {data.drafts.length > 0 ? <DraftList drafts={data.drafts} /> : null}
+
+      {data.votes.length > 0 ? <HallVotes votes={data.votes} /> : null}
 
       {data.applications.length > 0 ? (
         <section className="card" aria-labelledby="applications-title">

@@ -284,3 +284,28 @@ export async function accountIds(q: Queryable, names: string[]) {
   const byName = new Map(found.map((u) => [u.username, u.id]));
   return { ids: wanted.filter((n) => byName.has(n)).map((n) => byName.get(n)!), missing: wanted.filter((n) => !byName.has(n)) };
 }
+
+/**
+ * A hall's votes for its page: those running (or waiting to open or to be
+ * counted) first, then the most recently closed, each with what kind it is
+ * (secret, who votes) and, once closed, its outcome.
+ */
+export async function listHallVotes(q: Queryable, hallId: number, limit = 8) {
+  const rows = await q
+    .select({
+      id: votes.id,
+      question: votes.question,
+      state: votes.state,
+      secret: votes.secret,
+      electorate: votes.electorate,
+      opensAt: votes.opensAt,
+      closesAt: votes.closesAt,
+      result: votes.result,
+      proposalId: votes.proposalId,
+    })
+    .from(votes)
+    .where(and(eq(votes.hallId, hallId), sql`${votes.state} <> 'cancelled'`))
+    .orderBy(sql`(${votes.state} = 'closed')`, sql`case when ${votes.state} = 'closed' then -extract(epoch from ${votes.closesAt}) else extract(epoch from ${votes.closesAt}) end`, asc(votes.id))
+    .limit(limit);
+  return rows.map(({ result, ...v }) => ({ ...v, outcome: v.state === "closed" ? (result?.outcome ?? null) : null }));
+}
