@@ -40,7 +40,7 @@ export default function UnitPage() {
         <p className="stat">
           <strong>{number(residents)}</strong> {t("unit.verifiedResidents")}
         </p>
-        {unit.kind === "district" || unit.kind === "subdistrict" ? (
+        {unit.kind === "district" || unit.kind === "subdistrict" || unit.kind === "community" ? (
           <div className="actions">
             <Link to={`/dashboards/units/${unit.id}`} className="button">
               {t("unit.dashboard")}
