@@ -113,8 +113,6 @@ export default function HallPage() {
       ) : null}
       {data.drafts.length > 0 ? <DraftList drafts={data.drafts} /> : null}
 
-      {data.votes.length > 0 ? <HallVotes votes={data.votes} /> : null}
-
       {data.applications.length > 0 ? (
         <section className="card" aria-labelledby="applications-title">
           <h2 id="applications-title">{t("hall.applications")}</h2>
@@ -201,6 +199,8 @@ export default function HallPage() {
           </ul>
         )}
       </section>
+
+      {data.votes.length > 0 ? <HallVotes votes={data.votes} /> : null}
     </div>
   );
 }

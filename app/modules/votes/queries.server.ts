@@ -287,25 +287,34 @@ export async function accountIds(q: Queryable, names: string[]) {
 
 /**
  * A hall's votes for its page: those running (or waiting to open or to be
- * counted) first, then the most recently closed, each with what kind it is
- * (secret, who votes) and, once closed, its outcome.
+ * counted), soonest closing first, then the few most recently closed; each
+ * with what kind it is (secret, who votes) and, once closed, its outcome.
  */
-export async function listHallVotes(q: Queryable, hallId: number, limit = 8) {
-  const rows = await q
-    .select({
-      id: votes.id,
-      question: votes.question,
-      state: votes.state,
-      secret: votes.secret,
-      electorate: votes.electorate,
-      opensAt: votes.opensAt,
-      closesAt: votes.closesAt,
-      result: votes.result,
-      proposalId: votes.proposalId,
-    })
-    .from(votes)
-    .where(and(eq(votes.hallId, hallId), sql`${votes.state} <> 'cancelled'`))
-    .orderBy(sql`(${votes.state} = 'closed')`, sql`case when ${votes.state} = 'closed' then -extract(epoch from ${votes.closesAt}) else extract(epoch from ${votes.closesAt}) end`, asc(votes.id))
-    .limit(limit);
-  return rows.map(({ result, ...v }) => ({ ...v, outcome: v.state === "closed" ? (result?.outcome ?? null) : null }));
+export async function listHallVotes(q: Queryable, hallId: number, closedShown = 3) {
+  const columns = {
+    id: votes.id,
+    question: votes.question,
+    state: votes.state,
+    secret: votes.secret,
+    electorate: votes.electorate,
+    opensAt: votes.opensAt,
+    closesAt: votes.closesAt,
+    result: votes.result,
+    proposalId: votes.proposalId,
+  };
+  const [running, closed] = await Promise.all([
+    q
+      .select(columns)
+      .from(votes)
+      .where(and(eq(votes.hallId, hallId), sql`${votes.state} not in ('closed', 'cancelled')`))
+      .orderBy(asc(votes.closesAt), asc(votes.id))
+      .limit(20),
+    q
+      .select(columns)
+      .from(votes)
+      .where(and(eq(votes.hallId, hallId), eq(votes.state, "closed")))
+      .orderBy(sql`${votes.closesAt} desc`, asc(votes.id))
+      .limit(closedShown),
+  ]);
+  return [...running, ...closed].map(({ result, ...v }) => ({ ...v, outcome: v.state === "closed" ? (result?.outcome ?? null) : null }));
 }
