@@ -51,7 +51,8 @@ export default defineConfig({
     command: "node build/node/server.js",
     url: `http://localhost:${port}/healthz`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    // The first start creates, migrates and seeds the demo district (six months of whistles among it): tens of seconds on a busy 2-core machine.
+    timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
     env: {

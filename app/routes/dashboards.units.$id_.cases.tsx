@@ -20,12 +20,12 @@ const query = z.object({
 /** The cases behind one figure of the dashboard: every assignment in its denominator, marked whether it is in the numerator. Public. */
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const unit = await getUnit(db(), idParam(params.id));
-  if (!unit || !["district", "subdistrict", "city"].includes(unit.kind)) throw new Response("Not Found", { status: 404 });
+  if (!unit || !["district", "subdistrict", "city", "community"].includes(unit.kind)) throw new Response("Not Found", { status: 404 });
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response("Bad Request", { status: 400 });
   const { dept, rate, month } = parsed.data;
   const [y, m] = month.split("-").map(Number) as [number, number];
-  const rows = await casesBehind(db(), { unitPath: unit.path, departmentId: dept ?? null, rate, month: new Date(Date.UTC(y, m - 1, 1)) });
+  const rows = await casesBehind(db(), { unitPath: unit.path, departmentId: dept ?? null, rate, month: new Date(Date.UTC(y, m - 1, 1)), raisedWithin: unit.kind === "community" });
   return {
     unit: { id: unit.id, name: unit.name },
     rate,

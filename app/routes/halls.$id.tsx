@@ -15,6 +15,7 @@ import { useRoom, useSocketEvent } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
+import { HallVotes } from "~/components/votes/hall-votes";
 import { hallPage } from "~/modules/proposals/queries.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
@@ -198,6 +199,8 @@ export default function HallPage() {
           </ul>
         )}
       </section>
+
+      {data.votes.length > 0 ? <HallVotes votes={data.votes} /> : null}
     </div>
   );
 }

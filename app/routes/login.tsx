@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { DEMO_PASSWORD, demoAccounts } from "~/modules/identity/demo-accounts";
+import { DEMO_PASSWORD, demoAccounts, demoGroupOf, demoGroups, demoNeighbours } from "~/modules/identity/demo-accounts";
 import { FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { config } from "~/config.server";
 import { messageWithParams } from "~/i18n/i18n";
@@ -18,7 +18,13 @@ export const meta: MetaFunction = (args) => pageTitle(args, "auth.login.title");
 
 export function loader({ context }: LoaderFunctionArgs) {
   requireAnonymous(context);
-  return { demoAccounts: config().demo ? demoAccounts.map((a) => ({ ...a, password: DEMO_PASSWORD })) : [] };
+  if (!config().demo) return { demoGroups: [], neighbours: [], password: null };
+  // Grouped by role as a newcomer looks for one; the neighbours fold away (48 of them).
+  return {
+    demoGroups: demoGroups.map((group) => ({ group, accounts: demoAccounts.filter((a) => demoGroupOf[a.role] === group) })),
+    neighbours: demoNeighbours,
+    password: DEMO_PASSWORD,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { t } = useI18n();
-  const { demoAccounts } = useLoaderData<typeof loader>();
+  const { demoGroups, neighbours, password } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get("redirectTo") ?? "/";
@@ -61,30 +67,64 @@ export default function LoginPage() {
           {t("auth.login.noAccount")} <Link to="/register">{t("auth.login.registerLink")}</Link>
         </p>
       </Form>
-      {demoAccounts.length > 0 ? (
+      {password ? (
         <section className="card demo-accounts" aria-labelledby="demo-title">
           <h2 id="demo-title">{t("auth.demo.title")}</h2>
           <p>{t("auth.demo.text")}</p>
-          <ul className="demo-list">
-            {demoAccounts.map((a) => (
-              <li key={a.username}>
-                <Form method="post">
-                  <input type="hidden" name="identifier" value={a.username} />
-                  <input type="hidden" name="password" value={a.password} />
-                  <input type="hidden" name="redirectTo" value={redirectTo} />
-                  {/* The name is the visible text (voice control says what it sees), then what the button does. */}
-                  <button type="submit" className="demo-account">
-                    <span className="demo-account__role">{t(`role.${a.role}`)}</span>
-                    <span className="demo-account__name">{a.displayName}</span>
-                    <span className="demo-account__where">{a.where}</span>
-                    <span className="sr-only">{t("auth.demo.loginAs", { name: a.displayName })}</span>
-                  </button>
-                </Form>
-              </li>
-            ))}
-          </ul>
+          {demoGroups.map(({ group, accounts }) => (
+            <section key={group} className="demo-group" aria-labelledby={`demo-${group}`}>
+              <h3 id={`demo-${group}`}>{t(`auth.demo.group.${group}`)}</h3>
+              <ul className="demo-list">
+                {accounts.map((a) => (
+                  <li key={a.username}>
+                    <DemoLogin username={a.username} password={password} redirectTo={redirectTo} name={a.displayName} className="demo-account">
+                      <span className="demo-account__role">{t(`role.${a.role}`)}</span>
+                      <span className="demo-account__name">{a.displayName}</span>
+                      <span className="demo-account__where">{a.where}</span>
+                    </DemoLogin>
+                  </li>
+                ))}
+              </ul>
+              {group === "residents" ? (
+                <details className="demo-neighbours" data-testid="demo-neighbours">
+                  <summary>{t("auth.demo.neighbours", { count: neighbours.length })}</summary>
+                  <p className="muted">{t("auth.demo.neighboursHint")}</p>
+                  <ul className="demo-neighbours__list">
+                    {neighbours.map((n) => (
+                      <li key={n.username}>
+                        <DemoLogin username={n.username} password={password} redirectTo={redirectTo} name={n.displayName} className="demo-neighbour">
+                          <span className="demo-neighbour__name">{n.displayName}</span>
+                          <span className="demo-neighbour__where">
+                            {n.username} · {n.address}
+                            {n.partyMember ? ` · ${t("auth.demo.partyMember")}` : ""}
+                            {n.verified ? "" : ` · ${t("auth.demo.waiting")}`}
+                          </span>
+                        </DemoLogin>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </section>
+          ))}
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** One tap logs in as a demo person: the visible text is the button's name (voice control says what it sees), then what it does. */
+function DemoLogin(props: { username: string; password: string; redirectTo: string; name: string; className: string; children: React.ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Form method="post">
+      <input type="hidden" name="identifier" value={props.username} />
+      <input type="hidden" name="password" value={props.password} />
+      <input type="hidden" name="redirectTo" value={props.redirectTo} />
+      <button type="submit" className={props.className}>
+        {props.children}
+        <span className="sr-only">{t("auth.demo.loginAs", { name: props.name })}</span>
+      </button>
+    </Form>
   );
 }

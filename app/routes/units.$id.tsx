@@ -41,7 +41,7 @@ export default function UnitPage() {
           <strong>{number(residents)}</strong> {t("unit.verifiedResidents")}
         </p>
         <div className="actions">
-          {unit.kind === "district" || unit.kind === "subdistrict" ? (
+          {unit.kind === "district" || unit.kind === "subdistrict" || unit.kind === "community" ? (
             <Link to={`/dashboards/units/${unit.id}`} className="button">
               {t("unit.dashboard")}
             </Link>

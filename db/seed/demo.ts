@@ -39,10 +39,13 @@ import { hashPassword } from "~/modules/identity/password.server";
 import { indexText } from "~/modules/search/bigrams";
 import { insertUnit } from "~/modules/units/commands.server";
 import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
-import { DEMO_PASSWORD, demoAccounts } from "~/modules/identity/demo-accounts";
+import { DEMO_PASSWORD, demoAccounts, demoNeighbours } from "~/modules/identity/demo-accounts";
 import { categoryList, departmentKinds } from "~/modules/units/duty-list";
 import { seedPledges } from "./demo-pledges";
 import { seedSecretVotes } from "./demo-secret-votes";
+import { seedMembersVote } from "./demo-votes";
+import { seedWhistleHistory } from "./demo-whistle-history";
+import { ABSTAIN, NO, YES } from "~/modules/votes/rules";
 
 /**
  * Fill an empty database with the demo district: 北京市东城区, three
@@ -144,8 +147,13 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     const sub = subdistricts.get(s.name)!;
     const short = s.name.replace("街道", "");
     for (const kind of departmentKinds.filter((k) => k.level !== "district")) {
+      // Two kinds share the name 市场监管所 (原工商, 原食药): the food office is told apart, as the district bureau is.
       const name =
-        kind.code === "enforcement" ? `${s.name}综合执法队` : kind.code === "police" ? `${short}派出所` : `${short}${kind.zh.replace(/（.*）/, "")}`;
+        kind.code === "enforcement"
+          ? `${s.name}综合执法队`
+          : kind.code === "police"
+            ? `${short}派出所`
+            : `${short}${kind.zh.replace(/（.*）/, "")}${kind.code === "food" ? "（食药）" : ""}`;
       const [station] = await tx
         .insert(departments)
         .values({
@@ -202,13 +210,7 @@ async function seedDemo(tx: Tx, passwordHash: string) {
   // Neighbours: verified residents in households of 史家社区 and 内务社区, a few still waiting.
   const neighbours = await tx
     .insert(users)
-    .values(
-      Array.from({ length: 48 }, (_, i) => ({
-        username: `neighbour${String(i + 1).padStart(2, "0")}`,
-        displayName: `${SURNAMES[(i * 7) % SURNAMES.length]}${GIVEN[(i * 5) % GIVEN.length]}`,
-        passwordHash,
-      })),
-    )
+    .values(demoNeighbours.map((n) => ({ username: n.username, displayName: n.displayName, passwordHash })))
     .returning({ id: users.id });
   const household = async (communityId: number, address: string) => {
     const [h] = await tx.insert(households).values({ communityId, address }).returning();
@@ -223,14 +225,14 @@ async function seedDemo(tx: Tx, passwordHash: string) {
   const chenHousehold = await household(neiwu.id, "内务部街15号楼2单元301");
   await verify(id("chenjianguo"), neiwu.id, "内务部街15号楼2单元301", chenHousehold);
   for (const [i, n] of neighbours.entries()) {
-    const communityId = i < 36 ? shijia.id : neiwu.id;
-    const address = i < 36 ? `史家胡同${10 + Math.floor(i / 2)}号院${(i % 2) + 1}门` : `内务部街${20 + Math.floor((i - 36) / 2)}号楼${(i % 2) + 1}单元`;
-    if (i >= 44) {
-      await tx.insert(residencyClaims).values({ userId: n.id, communityId: shijia.id, address: `史家胡同${50 + i}号` });
+    const who = demoNeighbours[i]!;
+    const communityId = communities.get(who.community)!.id;
+    if (!who.verified) {
+      await tx.insert(residencyClaims).values({ userId: n.id, communityId, address: who.address });
       continue;
     }
-    const [existing] = await tx.select({ id: households.id }).from(households).where(sql`${households.communityId} = ${communityId} and ${households.address} = ${address}`);
-    await verify(n.id, communityId, address, existing?.id ?? (await household(communityId, address)));
+    const [existing] = await tx.select({ id: households.id }).from(households).where(sql`${households.communityId} = ${communityId} and ${households.address} = ${who.address}`);
+    await verify(n.id, communityId, who.address, existing?.id ?? (await household(communityId, who.address)));
   }
 
   // An in-service Party member, confirmed, badge shown; a unit Party organisation and civil-society organisations.
@@ -289,6 +291,9 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     team: stationFor.get("朝阳门街道:enforcement")!,
     police: stationFor.get("朝阳门街道:police")!,
     city: districtDepartments.get("city")!,
+    // 朝阳门街道's station for a kind, else the district department.
+    department: (kind: string) => (kind === "team" ? stationFor.get("朝阳门街道:enforcement")! : (stationFor.get(`朝阳门街道:${kind}`) ?? districtDepartments.get(kind)!)),
+    shijia,
   });
   await seedPledges(tx, { id, neighbours, shijia, neiwu, chaoyangmen, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
   await seedRoll(tx, { id, shijia, neiwu });
@@ -476,17 +481,19 @@ async function seedHalls(
         searchVector: tsv(p.title, p.body, p.address),
       })
       .returning();
-    const path: ProposalState[] = ["open", "on_agenda", "in_debate", "voting"];
+    const path: ProposalState[] = ["open", "on_agenda", "in_debate", "voting", "decided_passed"];
     const reached = path.indexOf(p.state);
+    // The system moves a proposal on when it has its seconds and when its vote closes; the convener does the rest.
+    const bySystem = (to: ProposalState) => to === "on_agenda" || to === "decided_passed";
     await tx.insert(proposalEvents).values([
       { proposalId: row!.id, actorId: p.author, kind: "state", toState: "open", at: daysAgo(p.daysOld) },
       ...path.slice(1, Math.max(1, reached + 1)).map((to, i) => ({
         proposalId: row!.id,
-        actorId: to === "on_agenda" ? null : w.id("lijuan"),
+        actorId: bySystem(to) ? null : w.id("lijuan"),
         kind: "state" as const,
         fromState: path[i]!,
         toState: to,
-        reason: to === "on_agenda" ? "seconds" : null,
+        reason: to === "on_agenda" ? "seconds" : to === "decided_passed" ? "passed" : null,
         at: daysAgo(p.daysOld - i - 1),
       })),
     ]);
@@ -547,6 +554,30 @@ async function seedHalls(
     hallId: neiwuHall!.id,
   });
 
+  // Proposals the hall's members vote on openly (the votes follow the secret ones below): one in progress, one decided.
+  const benches = await make({
+    author: n(18),
+    title: "胡同里增设三处休息座椅",
+    body: "史家胡同全长七百多米，老人买菜回来走一半就得歇脚，只能坐在别人家台阶上。建议在 12 号、20 号、26 号院门口的空地各放一张长椅，由街坊轮流照看。",
+    category: "alley_renovation",
+    state: "voting",
+    seconders: [n(19), n(20), n(21), n(22), n(23)],
+    daysOld: 7,
+    address: "史家胡同12号、20号、26号院门口",
+    alley: "史家胡同",
+  });
+  const ramp = await make({
+    author: n(2),
+    title: "院门口加装无障碍坡道",
+    body: "14 号院门口有三级台阶，坐轮椅的老人和推婴儿车的住户进出都要人抬。建议在台阶一侧加装一条不锈钢坡道，不影响邻居通行。",
+    category: "old_estate",
+    state: "decided_passed",
+    seconders: [n(3), n(4), n(5), n(6), n(7)],
+    daysOld: 30,
+    address: "史家胡同14号院门口",
+    alley: "史家胡同",
+  });
+
   // A real debate on the lift, with replies and the convener's minutes.
   const say = async (author: number, stance: Stance, body: string, parentId: number | null, hoursAgo: number, organizationId: number | null = null) => {
     const [c] = await tx
@@ -582,6 +613,29 @@ async function seedHalls(
   });
   await tx.insert(proposalEvents).values({ proposalId: lift.id, actorId: w.id("lijuan"), kind: "minutes", data: { version: 1 } });
   await seedSecretVotes(tx, { hallId: shijiaHall!.id, createdBy: w.id("lijuan"), tellers: [w.id("lijuan"), w.id("wangxiulan"), w.id("chenjianguo")] });
+  // After the secret votes, which keep the first numbers (/votes/1 is a secret vote and has a board).
+  await seedMembersVote(tx, {
+    hallId: shijiaHall!.id,
+    proposalId: benches.id,
+    question: "是否同意在史家胡同增设三处休息座椅？",
+    createdBy: w.id("lijuan"),
+    electorate: shijiaPeople,
+    opensAt: daysAgo(4),
+    closesAt: new Date(Date.now() + 3 * 86_400_000),
+    voters: [n(18), n(19), n(20), n(21), n(22), n(23), n(24), n(25), n(26), n(27), n(28)],
+    choices: [YES, YES, NO, YES, ABSTAIN, YES],
+  });
+  await seedMembersVote(tx, {
+    hallId: shijiaHall!.id,
+    proposalId: ramp.id,
+    question: "是否同意在 14 号院门口加装无障碍坡道？",
+    createdBy: w.id("lijuan"),
+    electorate: shijiaPeople,
+    opensAt: daysAgo(27),
+    closesAt: daysAgo(26),
+    voters: [w.id("wangxiulan"), ...w.neighbours.slice(2, 22).map((x) => x.id)],
+    choices: [YES, YES, YES, NO, YES, ABSTAIN, YES],
+  });
 }
 
 /**
@@ -590,9 +644,22 @@ async function seedHalls(
  */
 async function seedWhistles(
   tx: Tx,
-  w: { id: (u: string) => number; neighbours: { id: number }[]; chaoyangmen: { id: number }; enforcementBureau: number; team: number; police: number; city: number },
+  w: {
+    id: (u: string) => number;
+    neighbours: { id: number }[];
+    chaoyangmen: { id: number };
+    enforcementBureau: number;
+    team: number;
+    police: number;
+    city: number;
+    department: (kind: string) => number;
+    shijia: { id: number };
+  },
 ) {
   const [hall] = await tx.select({ id: halls.id }).from(halls).where(sql`${halls.name} = '史家胡同老街坊议事厅'`);
+  const members = (await tx.select({ userId: hallMembers.userId }).from(hallMembers).where(eq(hallMembers.hallId, hall!.id)).orderBy(hallMembers.userId))
+    .map((m) => m.userId)
+    .filter((x): x is number => x !== null);
   const hours = (h: number) => new Date(Date.now() - h * 3_600_000);
   const raise = async (title: string, body: string, category: string, author: number, seconders: number[], state: ProposalState, daysOld: number) => {
     const [p] = await tx
@@ -602,13 +669,25 @@ async function seedWhistles(
     await tx.insert(proposalSeconds).values(seconders.map((userId) => ({ proposalId: p!.id, userId })));
     await tx.insert(follows).values([...new Set([author, ...seconders])].map((userId) => ({ proposalId: p!.id, userId })));
     const chain: ProposalState[] = ["open", "on_agenda", "in_debate", "voting", "decided_passed", "escalated"];
-    await tx.insert(proposalEvents).values(chain.map((to, i) => ({ proposalId: p!.id, actorId: i === 1 ? null : w.id("lijuan"), kind: "state" as const, fromState: i ? chain[i - 1]! : null, toState: to, at: daysAgo(daysOld - i) })));
+    await tx.insert(proposalEvents).values(chain.map((to, i) => ({ proposalId: p!.id, actorId: i === 1 || i === 4 ? null : w.id("lijuan"), kind: "state" as const, fromState: i ? chain[i - 1]! : null, toState: to, reason: i === 4 ? "passed" : null, at: daysAgo(daysOld - i) })));
+    // The hall voted before it asked the subdistrict to whistle: the proposal's page shows that vote.
+    await seedMembersVote(tx, {
+      hallId: hall!.id,
+      proposalId: p!.id,
+      question: `是否同意：${title}？`,
+      createdBy: w.id("lijuan"),
+      electorate: members,
+      opensAt: daysAgo(daysOld - 3),
+      closesAt: daysAgo(daysOld - 4),
+      voters: [...new Set([author, ...seconders, ...members.slice(3, 12)])],
+      choices: [YES, YES, YES, ABSTAIN],
+    });
     return p!;
   };
   const n = (i: number) => w.neighbours[i]!.id;
 
   // 1. Dispatched two days ago; the bureau has signed, the police station not yet (overdue).
-  const noise = await raise("夜间施工噪音扰民", "内务部街口的工地每晚十一点后还在施工，老人孩子睡不好觉。", "noise", n(24), [n(25), n(26), n(27), n(28), n(29)], "escalated", 8);
+  const noise = await raise("夜间施工噪音扰民", "史家胡同东口的工地每晚十一点后还在施工，老人孩子睡不好觉。", "noise", n(24), [n(25), n(26), n(27), n(28), n(29)], "escalated", 8);
   const [w1] = await tx
     .insert(whistles)
     .values({ subdistrictId: w.chaoyangmen.id, source: "proposal", proposalId: noise.id, kind: "enforcement", title: noise.title, description: noise.body, categoryCode: "noise", state: "dispatched", createdBy: w.id("lijuan"), createdAt: hours(60), dispatchedAt: hours(48), instructions: "今晚十一点后联合到场" })
@@ -633,7 +712,7 @@ async function seedWhistles(
   ]);
 
   // 2. Resolved yesterday: wangxiulan and her neighbours are asked to rate it.
-  const bins = await raise("桶站旁的垃圾无人清运", "史家胡同 20 号门口的垃圾桶站三天没人清运，味道很大。", "sanitation", w.id("wangxiulan"), [n(30), n(31), n(32), n(33), n(34)], "escalated", 6);
+  const bins = await raise("桶站旁的垃圾无人清运", "史家胡同 20 号门口的垃圾桶站三天没人清运，味道很大。", "sanitation", w.id("wangxiulan"), [n(30), n(31), n(32), n(33), n(34)], "escalated", 9);
   const [w2] = await tx
     .insert(whistles)
     .values({ subdistrictId: w.chaoyangmen.id, source: "proposal", proposalId: bins.id, kind: "resident_request", title: bins.title, description: bins.body, categoryCode: "sanitation", state: "resolved", resolvedAt: hours(20), ratingClosesAt: new Date(hours(20).getTime() + 7 * 86_400_000), closure: "resolved", createdBy: w.id("lijuan"), createdAt: hours(96), dispatchedAt: hours(90) })
@@ -680,6 +759,8 @@ async function seedWhistles(
     { whistleId: w4!.id, assignmentId: teamA!.id, kind: "on_site", fromState: "signed", toState: "on_site", at: hours(2.6), publicText: "已到场设置围挡", data: { people: 3 } },
     { whistleId: w4!.id, assignmentId: teamA!.id, kind: "resolve", fromState: "on_site", toState: "resolved", at: hours(0.5), publicText: "已设围挡并补装井盖", reason: "夜间抢修未拍照，街道确认时到现场查看", data: { noEvidenceReason: "夜间抢修未拍照，街道确认时到现场查看" } },
   ]);
+  // Six months behind them, so the dashboards have a history.
+  await seedWhistleHistory(tx, { id: w.id, raters: w.neighbours.slice(0, 36).map((x) => x.id), subdistrictId: w.chaoyangmen.id, shijiaId: w.shijia.id, department: w.department });
   // The rows above were written directly: count them once, as the commands would have (ADR 0018).
   await rebuildRateCounts(tx);
 }

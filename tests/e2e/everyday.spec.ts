@@ -224,7 +224,7 @@ test("the home page is alive: a visitor sees a new proposal arrive without reloa
 
 /* 360 px, logged out and in, normal and large text: nothing wider than the phone, the header on one line. */
 
-const PUBLIC_PAGES = ["/", "/units/4/service", "/halls", "/halls/1", "/proposals/1", "/whistles/1", "/search?q=停车", "/units", "/units/2", "/dashboards/units/2", "/supervision", "/login", "/register", "/pledges", "/activities", "/votes/1", "/votes/1/board"];
+const PUBLIC_PAGES = ["/", "/units/4/service", "/halls", "/halls/1", "/proposals/1", "/whistles/1", "/search?q=停车", "/units", "/units/2", "/dashboards/units/2", "/dashboards/units/4", "/supervision", "/login", "/register", "/pledges", "/activities", "/votes/1", "/votes/1/board"];
 const RESIDENT_PAGES = ["/me", "/notifications", "/settings", "/settings/messages", "/service-record", "/proposals/new?hall=1"];
 const STAFF_PAGES = ["/workbench", "/desk", "/desk/roll", "/inbox"];
 

@@ -81,11 +81,21 @@ test("a second browser receives a live notification without reloading", async ({
   await expect(badge).toHaveText(String(before + 1));
 });
 
-test("demo accounts for every role are listed on the login page", async ({ page }) => {
+test("demo accounts for every role are listed on the login page, grouped, with 48 neighbours folded away", async ({ page }) => {
   await page.goto("/login");
   for (const role of ["居民", "在职党员", "社区工作者", "街道领导", "部门工作人员", "街巷长", "区级管理员", "平台管理员"]) {
     await expect(page.locator(".demo-account__role", { hasText: role }).first()).toBeVisible();
   }
+  for (const group of ["居民", "党员和社会组织", "社区工作者", "街道", "职能部门和派出机构", "区和平台"]) {
+    await expect(page.getByRole("heading", { level: 3, name: group, exact: true })).toBeVisible();
+  }
+  // The neighbours are folded: the page stays short until someone asks for them.
+  const neighbours = page.getByTestId("demo-neighbours");
+  await expect(neighbours.getByRole("button", { name: /以王淑珍身份登录/ })).toBeHidden();
+  await neighbours.getByText("还有 48 位邻居").click();
+  await expect(neighbours.getByRole("button")).toHaveCount(48);
+  await neighbours.getByRole("button", { name: /以王淑珍身份登录/ }).click();
+  await expect(page.getByText("王淑珍，欢迎回来")).toBeVisible();
 });
 
 test("unknown pages and forbidden requests get proper pages, in the reader's language", async ({ page, context, baseURL }) => {

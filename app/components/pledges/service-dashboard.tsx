@@ -6,7 +6,7 @@ const hours = (minutes: number) => Math.round(minutes / 6) / 10;
 
 /** The figures of a service dashboard: four counts, then hours month by month as bars with the numbers beneath. */
 export function ServiceDashboard({ figures, year }: { figures: ServiceFigures; year: number }) {
-  const { t, number, percent } = useI18n();
+  const { t, number, percent, punct } = useI18n();
   const tiles: { key: MessageKey; value: string }[] = [
     { key: "service.dash.members", value: number(figures.membersReported) },
     { key: "service.dash.activePledges", value: number(figures.activePledges) },
@@ -30,12 +30,12 @@ export function ServiceDashboard({ figures, year }: { figures: ServiceFigures; y
       </p>
       <section className="card" aria-labelledby="hours-title">
         <h2 id="hours-title">{t("service.dash.byMonth", { year: String(year) })}</h2>
-        <div className="bars" role="img" aria-label={figures.months.map((m, i) => `${label(i)} ${number(hours(m))}`).join(", ")}>
+        <div className="month-bars" role="img" aria-label={figures.months.map((m, i) => `${label(i)} ${number(hours(m))}`).join(punct.comma)}>
           {figures.months.map((m, i) => (
-            <div key={i} className="bars__col">
-              <span className="bars__value">{m ? number(hours(m)) : ""}</span>
-              <span className="bars__bar" style={{ height: `${(m / most) * 100}%` }} />
-              <span className="bars__label">{i + 1}</span>
+            <div key={i} className="month-bars__col">
+              <span className="month-bars__value">{m ? number(hours(m)) : ""}</span>
+              <span className="month-bars__bar" style={{ height: `${(m / most) * 100}%` }} />
+              <span className="month-bars__label">{i + 1}</span>
             </div>
           ))}
         </div>

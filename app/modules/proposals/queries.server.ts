@@ -8,6 +8,7 @@ import { listApplications, listConvenerNames, listProposals, type HallSort } fro
 import { listCategories } from "~/modules/units/queries.server";
 import { proposalStates, type ProposalState } from "#db/schema/halls";
 import { staffAccountOf } from "~/modules/identity/queries.server";
+import { listHallVotes } from "~/modules/votes/queries.server";
 import {
   alleys,
   categories,
@@ -295,12 +296,13 @@ export async function hallPage(actor: Actor, hallId: number, params: URLSearchPa
   const sort: HallSort = sortParam === "seconded" || sortParam === "active" ? sortParam : "newest";
   const category = params.get("category") || undefined;
   const canModerate = hallRules["hall:moderate"](actor, found.context);
-  const [proposalRows, categories, conveners, applications, drafts] = await Promise.all([
+  const [proposalRows, categories, conveners, applications, drafts, hallVotes] = await Promise.all([
     listProposals(db(), hallId, { states: single ? [single] : stateGroups[group], category, sort, viewerId: actor.userId }),
     listCategories(db()),
     listConvenerNames(db(), hallId),
     canModerate ? listApplications(db(), hallId) : [],
     actor.userId === null ? [] : listMyDrafts(db(), actor.userId, hallId),
+    listHallVotes(db(), hallId),
   ]);
   return {
     hall: { id: found.hall.id, name: found.hall.name, description: found.hall.description, rules: found.hall.rules, policy: found.hall.membershipPolicy, secondingRule: found.hall.secondingRule, secondingDays: found.hall.secondingDays, commentsPerPerson: found.hall.commentsPerPerson, commentMaxLength: found.hall.commentMaxLength, unitName: found.unitName, unitId: found.hall.unitId },
@@ -315,6 +317,7 @@ export async function hallPage(actor: Actor, hallId: number, params: URLSearchPa
     conveners,
     applications,
     drafts,
+    votes: hallVotes,
     draftDeleted: params.get("deleted") === "draft",
     filters: { group, sort, category: category ?? "" },
   };

@@ -1,9 +1,9 @@
-import { and, asc, count, eq, inArray, like, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, type Queryable } from "#db/client.server";
 import { childKind } from "./commands.server";
 import { departmentKinds } from "./duty-list";
-import { alleys, categories, departments, dutyAssignments, organizations, residencyClaims, rosterEntries, units, users } from "#db/schema";
+import { alleys, categories, departments, dutyAssignments, households, organizations, residencyClaims, rosterEntries, units, users } from "#db/schema";
 import { pathIds } from "~/modules/identity/actor";
 
 export async function getUnit(q: Queryable, id: number) {
@@ -45,15 +45,44 @@ export async function getUnitPage(q: Queryable, id: number) {
       .limit(100),
   ]);
   const residentsByChild = new Map(residentCounts.map((r) => [Number(r.childId) || 0, r.n]));
+  // A courtyard has no residents of its own (people live in a community); it counts those whose household is in it.
+  const courtyardIds = [...(unit.kind === "courtyard" ? [unit.id] : []), ...children.filter((c) => c.kind === "courtyard").map((c) => c.id)];
+  const inCourtyards = new Map((await courtyardResidents(q, courtyardIds)).map((r) => [r.courtyardId, r.n]));
   return {
     unit,
     ancestors,
-    children: children.map((c) => ({ ...c, residents: residentsByChild.get(c.id) ?? 0 })),
-    residents: residentCounts.reduce((sum, r) => sum + r.n, 0),
+    children: children.map((c) => ({ ...c, residents: c.kind === "courtyard" ? (inCourtyards.get(c.id) ?? 0) : (residentsByChild.get(c.id) ?? 0) })),
+    residents: unit.kind === "courtyard" ? (inCourtyards.get(unit.id) ?? 0) : residentCounts.reduce((sum, r) => sum + r.n, 0),
     alleys: alleyRows,
     roster,
     organizations: orgs,
   };
+}
+
+/** An address without its spaces ("史家胡同 24 号院" and "史家胡同24号院3门" are written both ways). */
+const compact = (text: SQL) => sql`translate(${text}, ' \u3000', '')`;
+
+/**
+ * Verified residents of each courtyard (院落): residents of its community
+ * whose household's address begins with the courtyard's name (史家胡同 24 号院
+ * holds 史家胡同24号院3门). Residency is kept per community; the courtyard is
+ * read off the address the community verified.
+ */
+export async function courtyardResidents(q: Queryable, courtyardIds: number[]) {
+  if (courtyardIds.length === 0) return [];
+  return q
+    .select({ courtyardId: units.id, n: count() })
+    .from(units)
+    .innerJoin(residencyClaims, and(eq(residencyClaims.communityId, units.parentId), eq(residencyClaims.status, "verified")))
+    .leftJoin(households, eq(households.id, residencyClaims.householdId))
+    .where(
+      and(
+        inArray(units.id, courtyardIds),
+        eq(units.kind, "courtyard"),
+        sql`starts_with(${compact(sql`coalesce(${households.address}, ${residencyClaims.address})`)}, ${compact(sql`${units.name}`)})`,
+      ),
+    )
+    .groupBy(units.id);
 }
 
 /** The public list of a subdistrict's alleys and their chiefs with their public contact. */

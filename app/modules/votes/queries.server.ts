@@ -286,3 +286,37 @@ export async function accountIds(q: Queryable, names: string[]) {
   const byName = new Map(found.map((u) => [u.username, u.id]));
   return { ids: wanted.filter((n) => byName.has(n)).map((n) => byName.get(n)!), missing: wanted.filter((n) => !byName.has(n)) };
 }
+
+/**
+ * A hall's votes for its page: those running (or waiting to open or to be
+ * counted), soonest closing first, then the few most recently closed; each
+ * with what kind it is (secret, who votes) and, once closed, its outcome.
+ */
+export async function listHallVotes(q: Queryable, hallId: number, closedShown = 3) {
+  const columns = {
+    id: votes.id,
+    question: votes.question,
+    state: votes.state,
+    secret: votes.secret,
+    electorate: votes.electorate,
+    opensAt: votes.opensAt,
+    closesAt: votes.closesAt,
+    result: votes.result,
+    proposalId: votes.proposalId,
+  };
+  const [running, closed] = await Promise.all([
+    q
+      .select(columns)
+      .from(votes)
+      .where(and(eq(votes.hallId, hallId), sql`${votes.state} not in ('closed', 'cancelled')`))
+      .orderBy(asc(votes.closesAt), asc(votes.id))
+      .limit(20),
+    q
+      .select(columns)
+      .from(votes)
+      .where(and(eq(votes.hallId, hallId), eq(votes.state, "closed")))
+      .orderBy(sql`${votes.closesAt} desc`, asc(votes.id))
+      .limit(closedShown),
+  ]);
+  return [...running, ...closed].map(({ result, ...v }) => ({ ...v, outcome: v.state === "closed" ? (result?.outcome ?? null) : null }));
+}

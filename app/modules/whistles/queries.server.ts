@@ -276,11 +276,80 @@ export async function rateTrend(q: Queryable, unitPath: string, month: Date, mon
 }
 
 /**
+ * Whistles raised within a community (or a courtyard): whistled directly by
+ * it (社区吹哨), or escalated from a proposal of a hall of it or of a unit
+ * under it. A community's dashboard follows these whistles wherever they went.
+ */
+const raisedWithin = (unitPath: string) =>
+  sql`(${whistles.communityId} in (select ${units.id} from ${units} where ${units.path} like ${unitPath + "%"})
+    or ${whistles.proposalId} in (select p.id from ${proposals} p join halls h on h.id = p.hall_id join ${units} u on u.id = h.unit_id where u.path like ${unitPath + "%"}))`;
+
+/** The counts summed from the bits each assignment stores (the same bits the monthly counts add up, ADR 0018). */
+const bitColumns = Object.fromEntries(
+  RATE_COUNT_NAMES.map((k) => [k, sql<number>`count(*) filter (where (${assignments.rateFlags} & ${RATE_BITS[k]}) <> 0)::int`]),
+) as Record<RateCountName, SQL<number>>;
+
+/**
+ * A month's rates per department for the whistles a community raised, summed
+ * from the assignments' stored bits: the same figures the subdistrict's counts
+ * hold for these assignments, read for a few dozen rows instead of kept.
+ */
+export async function raisedRates(q: Queryable, unitPath: string, month: Date) {
+  const y = month.getUTCFullYear();
+  const m = month.getUTCMonth();
+  const rows = await q
+    .select({ departmentId: assignments.departmentId, name: departments.name, ...bitColumns })
+    .from(assignments)
+    .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(and(gte(assignments.dispatchedAt, monthStart(y, m)), lt(assignments.dispatchedAt, monthStart(y, m + 1)), ne(assignments.rateFlags, 0), raisedWithin(unitPath)))
+    .groupBy(assignments.departmentId, departments.name)
+    .orderBy(departments.name);
+  return rows.map(({ departmentId, name, ...c }) => ({ departmentId, name, ...ratesFromCounts(c) }));
+}
+
+/** The month-over-month chart of the whistles a community raised (see raisedRates), oldest first. */
+export async function raisedTrend(q: Queryable, unitPath: string, month: Date, months = 6) {
+  const y = month.getUTCFullYear();
+  const m = month.getUTCMonth();
+  return Promise.all(
+    Array.from({ length: months }, async (_, i) => {
+      const at = new Date(Date.UTC(y, m - months + 1 + i, 1));
+      const [c] = await q
+        .select(bitColumns)
+        .from(assignments)
+        .innerJoin(whistles, eq(whistles.id, assignments.whistleId))
+        .where(
+          and(
+            gte(assignments.dispatchedAt, monthStart(at.getUTCFullYear(), at.getUTCMonth())),
+            lt(assignments.dispatchedAt, monthStart(at.getUTCFullYear(), at.getUTCMonth() + 1)),
+            ne(assignments.rateFlags, 0),
+            raisedWithin(unitPath),
+          ),
+        );
+      const r = ratesFromCounts(c ?? emptyCounts());
+      return {
+        month: monthKey(at.getUTCFullYear(), at.getUTCMonth()),
+        responseRate: r.responseRate,
+        resolutionRate: r.resolutionRate,
+        satisfactionRate: r.satisfactionRate,
+        dispatched: r.dispatched,
+        signedInTime: r.signedInTime,
+        due: r.due,
+        resolved: r.resolved,
+        rated: r.rated,
+        satisfied: r.satisfied,
+      };
+    }),
+  );
+}
+
+/**
  * The cases behind one figure of the dashboard: a department's assignments of
  * the month under the unit that are in the figure's denominator, each marked
  * whether it is also in the numerator. Read from the same bits the counts sum.
  */
-export async function casesBehind(q: Queryable, input: { unitPath: string; departmentId: number | null; rate: RateName; month: Date }) {
+export async function casesBehind(q: Queryable, input: { unitPath: string; departmentId: number | null; rate: RateName; month: Date; raisedWithin?: boolean }) {
   const { numerator, denominator } = RATE_PARTS[input.rate];
   const y = input.month.getUTCFullYear();
   const m = input.month.getUTCMonth();
@@ -306,7 +375,7 @@ export async function casesBehind(q: Queryable, input: { unitPath: string; depar
         input.departmentId === null ? undefined : eq(assignments.departmentId, input.departmentId),
         gte(assignments.dispatchedAt, monthStart(y, m)),
         lt(assignments.dispatchedAt, monthStart(y, m + 1)),
-        inArray(whistles.subdistrictId, subdistrictsUnder(input.unitPath)),
+        input.raisedWithin ? raisedWithin(input.unitPath) : inArray(whistles.subdistrictId, subdistrictsUnder(input.unitPath)),
         inDenominator,
       ),
     )
@@ -314,13 +383,13 @@ export async function casesBehind(q: Queryable, input: { unitPath: string; depar
     .limit(CASES_LIMIT + 1);
 }
 
-/** Whistles by state for a unit's subtree (the stacked bar). */
-export async function whistlesByState(q: Queryable, unitPath: string) {
+/** Whistles by state for a unit's subtree, or those raised within a community (the stacked bar). */
+export async function whistlesByState(q: Queryable, unitPath: string, raised = false) {
   return q
     .select({ state: whistles.state, n: sql<number>`count(*)::int` })
     .from(whistles)
     .innerJoin(units, eq(units.id, whistles.subdistrictId))
-    .where(sql`${units.path} like ${unitPath + "%"}`)
+    .where(raised ? raisedWithin(unitPath) : sql`${units.path} like ${unitPath + "%"}`)
     .groupBy(whistles.state)
     .orderBy(desc(sql`count(*)`));
 }

@@ -208,4 +208,11 @@ export default {
   "nav.search": "Search",
   "hall.enforced": "Enforced online here: each comment at most {max} characters",
   "hall.enforcedPerPerson": "; at most {n, plural, one {# comment} other {# comments}} per person per proposal (replies count)",
+  "hall.votes": "This hall's votes",
+  "hall.voteKind.members": "Members, open ballot",
+  "hall.voteKind.secret": "Secret ballot",
+  "hall.voteKind.households": "One vote per household",
+  "hall.voteKind.residents": "Residents' vote",
+  "hall.voteCloses": "closes {date}",
+  "hall.voteClosed": "closed {date}",
 } satisfies Record<keyof typeof zh, string>;

@@ -174,6 +174,7 @@ export default {
   "supervision.publicText": "Assignments five working days overdue are listed here publicly.",
   "supervision.publicEmpty": "Nothing is five working days overdue.",
   "dashboard.title": "Three rates · {unit}",
+  "dashboard.raisedScope": "The whistles {unit} raised, directly or from its halls' proposals, and how each department handled them. Departments are ranked on the subdistrict's and the district's pages.",
   "dashboard.month": "Month",
   "dashboard.byState": "Whistles ({count})",
   "dashboard.ranking": "Composite score ranking",

@@ -206,4 +206,11 @@ export default {
   "nav.search": "搜索",
   "hall.enforced": "本厅在网上执行：每次发言不超过 {max} 字",
   "hall.enforcedPerPerson": "；每人每个议题最多发言 {n} 次（回复也算一次）",
+  "hall.votes": "本厅的表决",
+  "hall.voteKind.members": "成员实名投票",
+  "hall.voteKind.secret": "无记名投票",
+  "hall.voteKind.households": "按户投票",
+  "hall.voteKind.residents": "居民投票",
+  "hall.voteCloses": "{date}截止",
+  "hall.voteClosed": "{date}结束",
 };

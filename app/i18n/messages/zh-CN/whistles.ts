@@ -170,6 +170,7 @@ export default {
   "supervision.publicText": "超时五个工作日仍未办的，在这里公开。",
   "supervision.publicEmpty": "目前没有超时五个工作日的派单。",
   "dashboard.title": "{unit} 三率",
+  "dashboard.raisedScope": "这里是{unit}吹的哨：社区直接吹哨的、议事厅提请街道吹哨的事项，各部门办得怎么样。部门排名看街道和区的页面。",
   "dashboard.month": "月份",
   "dashboard.byState": "吹哨事项（{count}）",
   "dashboard.ranking": "综合得分排名",
