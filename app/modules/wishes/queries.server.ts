@@ -116,6 +116,8 @@ export async function wishPage(actor: Actor, wishId: number) {
     .where(and(eq(wishClaims.wishId, wishId), eq(wishClaims.status, "active")));
   const orgs = await adminOrgs(actor);
   const can = wishAbilities(actor, { status: wish.status, unitPath: wish.unitPath, claim: claim ?? null }, orgs);
+  // A withdrawn wish is off the wall (its person may have taken back their consent): only staff and those who claimed it still open it.
+  if (wish.status === "withdrawn" && !can.seePerson && !(actor.userId !== null && (await claimedBefore(actor.userId, wishId)))) throw new NotFoundError("wish");
   // Who the wish is for: read only for those who may see it, so it is never in anyone else's page data.
   const person = can.seePerson
     ? ((await db()
@@ -141,6 +143,15 @@ export async function wishPage(actor: Actor, wishId: number) {
     signedIn: actor.userId !== null,
     can,
   };
+}
+
+async function claimedBefore(userId: number, wishId: number) {
+  const [row] = await db()
+    .select({ id: wishClaims.id })
+    .from(wishClaims)
+    .where(and(eq(wishClaims.wishId, wishId), eq(wishClaims.userId, userId)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** The form to post a wish: the communities the actor is staff of, and a one-time key against double posting. */
