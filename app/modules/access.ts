@@ -5,6 +5,7 @@ import { structureRules, type StructureRules } from "~/modules/identity/permissi
 import { messageRules, type MessageRules } from "~/modules/messages/permissions";
 import { rollRules, type RollRules } from "~/modules/roll/permissions";
 import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
+import { wishRules, type WishRules } from "~/modules/wishes/permissions";
 
 /**
  * The one `can()`: every domain's rules (each a pure function per action in
@@ -12,11 +13,11 @@ import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions"
  * foundation (identity, units) never imports a feature. Loaders and commands
  * ask it on the server; pages use the same answers only to hide buttons.
  */
-type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules;
+type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules & WishRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules, ...wishRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

@@ -15,13 +15,20 @@ import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
 import { ClaimForm, PartyBadge, PartyReportForm } from "~/components/identity/profile-forms";
 import { listMyDrafts } from "~/modules/proposals/queries.server";
+import { MyWishes } from "~/components/wishes/my-wishes";
+import { myClaimedWishes } from "~/modules/wishes/queries.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "nav.me");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const [profile, communities, drafts] = await Promise.all([getMyProfile(db(), user.id), listCommunities(db()), listMyDrafts(db(), user.id)]);
-  return { user: { id: user.id, displayName: user.displayName }, ...profile, links: workLinks(profile.positions.map((p) => p.kind)), communities, drafts };
+  const [profile, communities, drafts, wishes] = await Promise.all([
+    getMyProfile(db(), user.id),
+    listCommunities(db()),
+    listMyDrafts(db(), user.id),
+    getActor(context).then(myClaimedWishes),
+  ]);
+  return { user: { id: user.id, displayName: user.displayName }, ...profile, links: workLinks(profile.positions.map((p) => p.kind)), communities, drafts, wishes };
 }
 
 /** Residency claims, the Party report, the badge, invitations: `modules/identity/intents.server.ts`. */
@@ -138,6 +145,8 @@ export default function MePage() {
           <PartyReportForm communities={data.communities} lastResult={actionData?.intent === "party" ? actionData.reply : undefined} />
         )}
       </section>
+
+      {data.wishes.length > 0 || openReport?.report.status === "confirmed" || isStaff ? <MyWishes wishes={data.wishes} /> : null}
 
       {data.invitations.length > 0 ? (
         <section className="card" aria-labelledby="invitations-title">

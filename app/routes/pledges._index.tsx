@@ -40,6 +40,9 @@ export default function PledgeWall() {
         <Link to="/activities" className="button">
           {t("pledge.activitiesLink")}
         </Link>
+        <Link to="/wishes" className="button">
+          {t("wish.wall.link")}
+        </Link>
         <Link to="/service-record" className="button button--quiet">
           {t("pledge.recordLink")}
         </Link>

@@ -42,6 +42,7 @@ import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
 import { DEMO_PASSWORD, demoAccounts, demoNeighbours } from "~/modules/identity/demo-accounts";
 import { categoryList, departmentKinds } from "~/modules/units/duty-list";
 import { seedPledges } from "./demo-pledges";
+import { seedWishes } from "./demo-wishes";
 import { seedSecretVotes } from "./demo-secret-votes";
 import { seedMembersVote } from "./demo-votes";
 import { seedWhistleHistory } from "./demo-whistle-history";
@@ -296,6 +297,7 @@ async function seedDemo(tx: Tx, passwordHash: string) {
     shijia,
   });
   await seedPledges(tx, { id, neighbours, shijia, neiwu, chaoyangmen, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
+  await seedWishes(tx, { id, shijia, stateGrid: stateGrid!.id });
   await seedRoll(tx, { id, shijia, neiwu });
 }
 

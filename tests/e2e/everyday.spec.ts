@@ -224,7 +224,7 @@ test("the home page is alive: a visitor sees a new proposal arrive without reloa
 
 /* 360 px, logged out and in, normal and large text: nothing wider than the phone, the header on one line. */
 
-const PUBLIC_PAGES = ["/", "/units/4/service", "/halls", "/halls/1", "/proposals/1", "/whistles/1", "/search?q=停车", "/units", "/units/2", "/dashboards/units/2", "/dashboards/units/4", "/supervision", "/login", "/register", "/pledges", "/activities", "/votes/1", "/votes/1/board"];
+const PUBLIC_PAGES = ["/", "/units/4/service", "/halls", "/halls/1", "/proposals/1", "/whistles/1", "/search?q=停车", "/units", "/units/2", "/dashboards/units/2", "/dashboards/units/4", "/supervision", "/login", "/register", "/pledges", "/activities", "/wishes", "/wishes/1", "/wishes/4", "/votes/1", "/votes/1/board"];
 const RESIDENT_PAGES = ["/me", "/notifications", "/settings", "/settings/messages", "/service-record", "/proposals/new?hall=1"];
 const STAFF_PAGES = ["/workbench", "/desk", "/desk/roll", "/inbox"];
 
@@ -266,7 +266,7 @@ for (const large of [false, true]) {
       [null, PUBLIC_PAGES],
       ["wangxiulan", [...PUBLIC_PAGES, ...RESIDENT_PAGES]],
       ["maqiang", [...STAFF_PAGES, "/", "/?public"]],
-      ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1"]],
+      ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/wishes/new", "/wishes/4"]],
     ];
     for (const [user, pages] of who) {
       const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: "zh-CN" });
@@ -294,7 +294,7 @@ for (const locale of ["zh-CN", "en"] as const) {
       const who: [string | null, string[]][] = [
         [null, PUBLIC_PAGES],
         ["wangxiulan", [...PUBLIC_PAGES.filter((p) => p !== "/login" && p !== "/register"), ...RESIDENT_PAGES]],
-        ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/dashboards/units/3"]],
+        ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/dashboards/units/3", "/wishes/new", "/wishes/4"]],
         ["maqiang", ["/workbench", "/inbox"]],
       ];
       for (const [user, pages] of who) {

@@ -50,6 +50,13 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.activitySoon": "service",
   "notification.hoursVerified": "service",
   "notification.correctionAsked": "service",
+  // Micro-wishes (微心愿): the claimer hears what the community decided; the community's staff, what the claimer did.
+  "notification.wishClaimed": "service",
+  "notification.wishReleased": "service",
+  "notification.wishFulfilled": "service",
+  "notification.wishConfirmed": "service",
+  "notification.wishSentBack": "service",
+  "notification.wishWithdrawn": "service",
   // The person's own account and standing.
   "notification.rollMovedOut": "account",
   "notification.residencyVerified": "account",
