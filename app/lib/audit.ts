@@ -55,6 +55,13 @@ export const auditActions = [
   "activity.checkIn",
   "activity.checkOut",
   "activity.noShow",
+  "wish.post",
+  "wish.claim",
+  "wish.release",
+  "wish.fulfil",
+  "wish.confirm",
+  "wish.sendBack",
+  "wish.withdraw",
   "activity.verify",
   "activity.askCorrection",
   "roll:addHousehold",
@@ -91,5 +98,6 @@ export const auditSubjects = [
   "roll_resident",
   "delivery",
   "migration",
+  "wish",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];
