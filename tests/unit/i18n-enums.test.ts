@@ -1,3 +1,4 @@
+import type { Step as ProposalStep } from "~/modules/proposals/rules";
 /**
  * Every state, kind, reason code and action the database stores reaches a
  * page in words (issue 14 §7: "进入'表决通过' · 系统：passed"). For each
@@ -47,10 +48,13 @@ const signupStatuses = keys<SignupStatus>({ signed_up: true, waitlisted: true, c
 const attendances = keys<Attendance>({ pending: true, verified: true, no_show: true });
 const eligibilities = keys<ActivityEligibility>({ members: true, residents: true });
 
+/** The step bar's steps (proposals/rules stepBar). */
+const proposalSteps = keys<ProposalStep>({ open: true, on_agenda: true, in_debate: true, voting: true, decided: true, handling: true, resolved: true, rated: true });
+
 /** Prefix → the values whose words follow it. */
 const enums: [string, readonly string[]][] = [
   ["proposal.state.", proposalStates],
-  ["proposal.step.", proposalStates],
+  ["proposal.step.", proposalSteps],
   ["event.", proposalEventKinds],
   ["event.reason.", systemReasons],
   ["stance.", stances],
