@@ -39,24 +39,14 @@ export function ServiceDashboard({ figures, year }: { figures: ServiceFigures; y
             </div>
           ))}
         </div>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("service.dash.byMonth", { year: String(year) })}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("service.dash.monthHeader")}</th>
-                <th scope="col">{t("service.dash.hoursHeader")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures.months.map((m, i) => (
-                <tr key={i}>
-                  <th scope="row">{label(i)}</th>
-                  <td>{number(hours(m))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <dl className="month-figures" data-testid="hours-by-month">
+          {figures.months.map((m, i) => (
+            <div key={i}>
+              <dt>{label(i)}</dt>
+              <dd>{t("service.dash.hoursValue", { hours: number(hours(m)) })}</dd>
+            </div>
+          ))}
+        </dl>
       </section>
     </>
   );

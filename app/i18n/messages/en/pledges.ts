@@ -206,6 +206,7 @@ export default {
   "service.dash.month": "Month {month}",
   "service.dash.monthHeader": "Month",
   "service.dash.hoursHeader": "Hours",
+  "service.dash.hoursValue": "{hours} h",
   "service.dash.pledgesHeader": "Pledges",
   "service.dash.pledgeCounts": "{active} in progress, {fulfilled} kept",
   "service.dash.member": "Member",

@@ -204,6 +204,7 @@ export default {
   "service.dash.month": "{month} 月",
   "service.dash.monthHeader": "月份",
   "service.dash.hoursHeader": "服务小时",
+  "service.dash.hoursValue": "{hours} 小时",
   "service.dash.pledgesHeader": "承诺",
   "service.dash.pledgeCounts": "进行中 {active} 项，已兑现 {fulfilled} 项",
   "service.dash.member": "党员",
