@@ -4,6 +4,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { structureRules, type StructureRules } from "~/modules/identity/permissions";
 import { messageRules, type MessageRules } from "~/modules/messages/permissions";
 import { rollRules, type RollRules } from "~/modules/roll/permissions";
+import { serviceListRules, type ServiceListRules } from "~/modules/service-lists/permissions";
 import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
 
 /**
@@ -12,11 +13,11 @@ import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions"
  * foundation (identity, units) never imports a feature. Loaders and commands
  * ask it on the server; pages use the same answers only to hide buttons.
  */
-type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules;
+type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules & ServiceListRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules, ...serviceListRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

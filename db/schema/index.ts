@@ -8,3 +8,4 @@ export * from "./votes";
 export * from "./whistles";
 export * from "./pledges";
 export * from "./deliveries";
+export * from "./service-lists";
