@@ -196,7 +196,7 @@ async function staffCommunities(actor: Actor) {
   const scopes = actor.positions.filter((p) => COMMUNITY_STAFF.includes(p.kind) && p.unitPath !== null).map((p) => p.unitPath!);
   if (scopes.length === 0) return [];
   return db()
-    .select({ id: units.id, name: units.name })
+    .select({ id: units.id, name: units.name, path: units.path })
     .from(units)
     .where(and(eq(units.kind, "community"), sql`(${sql.join(scopes.map((s) => sql`${units.path} like ${`${s}%`}`), sql` or `)})`))
     .orderBy(asc(units.path));
@@ -204,20 +204,23 @@ async function staffCommunities(actor: Actor) {
 
 /** The form for a new need: the communities the actor may post to, prefilled from a passed proposal (转为需求) when one is named. */
 export async function newNeedPage(actor: Actor, input: { unitId?: number; proposalId?: number }) {
-  const communities = await staffCommunities(actor);
-  if (communities.length === 0) throw new ForbiddenError("need:post");
-  let fromProposal: { id: number; title: string; category: PledgeCategory; unitId: number | undefined } | null = null;
+  let communities = await staffCommunities(actor);
+  let fromProposal: { id: number; title: string; category: PledgeCategory } | null = null;
   if (input.proposalId) {
     const [p] = await db()
-      .select({ id: proposals.id, title: proposals.title, state: proposals.state, categoryCode: proposals.categoryCode, hallUnitId: halls.unitId })
+      .select({ id: proposals.id, title: proposals.title, state: proposals.state, categoryCode: proposals.categoryCode, hallPath: units.path })
       .from(proposals)
       .innerJoin(halls, eq(halls.id, proposals.hallId))
+      .innerJoin(units, eq(units.id, halls.unitId))
       .where(eq(proposals.id, input.proposalId));
     if (!p || !mayRaiseFrom(p.state)) throw new NotFoundError("proposal");
-    fromProposal = { id: p.id, title: p.title.slice(0, 60), category: needCategoryFor(p.categoryCode), unitId: communities.find((c) => c.id === p.hallUnitId)?.id };
+    fromProposal = { id: p.id, title: p.title.slice(0, 60), category: needCategoryFor(p.categoryCode) };
+    // Only the communities of the proposal's hall (itself, or under it).
+    communities = communities.filter((c) => c.path.startsWith(p.hallPath));
   }
-  const unitId = fromProposal?.unitId ?? communities.find((c) => c.id === input.unitId)?.id ?? communities[0]!.id;
-  return { communities, unitId, fromProposal };
+  if (communities.length === 0) throw new ForbiddenError("need:post");
+  const unitId = communities.find((c) => c.id === input.unitId)?.id ?? communities[0]!.id;
+  return { communities: communities.map(({ id, name }) => ({ id, name })), unitId, fromProposal };
 }
 
 /** The form for a new resource: as oneself (to the community one reported to) or for a unit Party organisation (to a community under it). */
