@@ -40,6 +40,13 @@ export default function UnitPage() {
         <p className="stat">
           <strong>{number(residents)}</strong> {t("unit.verifiedResidents")}
         </p>
+        {unit.kind === "community" ? (
+          <div className="actions">
+            <Link to={`/units/${unit.id}/lists`} className="button">
+              {t("lists.link")}
+            </Link>
+          </div>
+        ) : null}
         {unit.kind === "district" || unit.kind === "subdistrict" ? (
           <div className="actions">
             <Link to={`/dashboards/units/${unit.id}`} className="button">
