@@ -70,7 +70,7 @@ export default function NeedPage() {
       {result?.intent === "claim" && result.ok ? <FormMessage tone="success" errors={["claim.form.claimed"]} /> : null}
       {data.claimOptions.length > 0 ? <ClaimForm data={data} result={result} /> : null}
       <ClaimList data={data} result={result} />
-      {need.status === "open" || need.status === "claimed" ? (
+      {need.remaining > 0 ? (
         <section className="section" aria-labelledby="matches-title">
           <h2 id="matches-title">{t("need.matching")}</h2>
           <Matches resources={data.resources} members={data.members} />

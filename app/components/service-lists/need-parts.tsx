@@ -4,7 +4,7 @@ import { useI18n } from "~/i18n/react";
 import { needProgress } from "~/modules/service-lists/rules";
 import type { ListsPageData } from "./page-data";
 
-const tone: Record<NeedStatus, string> = { open: "info", claimed: "accent", done: "ok", closed: "bad" };
+const tone: Record<NeedStatus, string> = { open: "accent", claimed: "info", done: "ok", closed: "bad" };
 
 /** A need's state, with "partly"/"fully" while it is being claimed. */
 export function NeedStatusPill({ status, degree }: { status: NeedStatus; degree: "partly" | "fully" | null }) {
@@ -71,7 +71,6 @@ export function Matches({ resources, members }: { resources: ListsPageData["need
 export function NeedCard({ need }: { need: ListsPageData["needs"][number] }) {
   const { t } = useI18n();
   const amount = useNeedAmount();
-  const live = need.status === "open" || need.status === "claimed";
   return (
     <li className="list-item" data-testid="need">
       <p className="list-item__title">
@@ -84,7 +83,7 @@ export function NeedCard({ need }: { need: ListsPageData["needs"][number] }) {
         </span>
       </p>
       <NeedProgress need={need} />
-      {live ? <p className="muted">{t("need.matchCount", { resources: need.resources.length, members: need.members.length })}</p> : null}
+      {need.remaining > 0 ? <p className="muted">{t("need.matchCount", { resources: need.resources.length, members: need.members.length })}</p> : null}
       {need.closeReason ? <p className="muted">{t("need.closedBecause", { reason: need.closeReason })}</p> : null}
     </li>
   );
