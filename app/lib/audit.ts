@@ -62,6 +62,14 @@ export const auditActions = [
   "wish.confirm",
   "wish.sendBack",
   "wish.withdraw",
+  "need.post",
+  "need.close",
+  "need.claim",
+  "claim.reportDone",
+  "claim.confirm",
+  "claim.release",
+  "resource.offer",
+  "resource.withdraw",
   "activity.verify",
   "activity.askCorrection",
   "roll:addHousehold",
@@ -99,5 +107,8 @@ export const auditSubjects = [
   "delivery",
   "migration",
   "wish",
+  "need",
+  "claim",
+  "resource",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];

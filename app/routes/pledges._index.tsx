@@ -20,6 +20,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function PledgeWall() {
   const { t } = useI18n();
   const data = useLoaderData<typeof loader>();
+  // The three lists (三张清单) of the community chosen in the filter, else every community's, through the unit tree.
+  const community = data.places.find((p) => p.id === data.filter.unit && p.kind === "community");
   const pageLink = (page: number) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...data.filter, page })) if (v !== undefined) q.set(k, String(v));
@@ -42,6 +44,9 @@ export default function PledgeWall() {
         </Link>
         <Link to="/wishes" className="button">
           {t("wish.wall.link")}
+        </Link>
+        <Link to={community ? `/units/${community.id}/lists` : "/units"} className="button">
+          {community ? t("lists.wallLink") : t("lists.fromPledges")}
         </Link>
         <Link to="/service-record" className="button button--quiet">
           {t("pledge.recordLink")}

@@ -7,6 +7,7 @@ import { ProposalBody } from "~/components/proposals/proposal-body";
 import { DeclineNotice, History, MinutesCard, VoteLink, WhistleSummary } from "~/components/proposals/sections";
 import { StepBar } from "~/components/proposals/step-bar";
 import { useLiveProposal } from "~/components/proposals/use-live-proposal";
+import { ProposalNeeds } from "~/components/service-lists/proposal-needs";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
@@ -73,6 +74,7 @@ export default function ProposalPage() {
       <ProposalBody data={data} live={live} result={result} />
       {data.vote && data.vote.state !== "cancelled" ? <VoteLink vote={data.vote} /> : null}
       {data.whistle ? <WhistleSummary whistle={data.whistle} /> : null}
+      <ProposalNeeds proposalId={proposal.id} needs={data.needs} raise={data.raiseNeed} />
       {data.can.moderate ? <ConvenerTools data={data} state={live.state} /> : null}
       {live.state === "draft" ? null : <Debate data={data} debate={debate} setDebate={setDebate} state={live.state} fresh={fresh} />}
       <History events={data.events} />

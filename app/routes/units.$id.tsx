@@ -41,6 +41,11 @@ export default function UnitPage() {
           <strong>{number(residents)}</strong> {t("unit.verifiedResidents")}
         </p>
         <div className="actions">
+          {unit.kind === "community" ? (
+            <Link to={`/units/${unit.id}/lists`} className="button">
+              {t("lists.link")}
+            </Link>
+          ) : null}
           {unit.kind === "district" || unit.kind === "subdistrict" || unit.kind === "community" ? (
             <Link to={`/dashboards/units/${unit.id}`} className="button">
               {t("unit.dashboard")}

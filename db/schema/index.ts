@@ -9,3 +9,4 @@ export * from "./whistles";
 export * from "./pledges";
 export * from "./deliveries";
 export * from "./wishes";
+export * from "./service-lists";

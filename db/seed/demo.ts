@@ -41,6 +41,7 @@ import { insertUnit } from "~/modules/units/commands.server";
 import { rebuildRateCounts } from "~/modules/whistles/rate-counts.server";
 import { DEMO_PASSWORD, demoAccounts, demoNeighbours } from "~/modules/identity/demo-accounts";
 import { categoryList, departmentKinds } from "~/modules/units/duty-list";
+import { seedLists } from "./demo-lists";
 import { seedPledges } from "./demo-pledges";
 import { seedWishes } from "./demo-wishes";
 import { seedSecretVotes } from "./demo-secret-votes";
@@ -298,6 +299,7 @@ async function seedDemo(tx: Tx, passwordHash: string) {
   });
   await seedPledges(tx, { id, neighbours, shijia, neiwu, chaoyangmen, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
   await seedWishes(tx, { id, shijia, stateGrid: stateGrid!.id });
+  await seedLists(tx, { id, shijia, orgs: { stateGrid: stateGrid!.id } });
   await seedRoll(tx, { id, shijia, neiwu });
 }
 

@@ -43,6 +43,12 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.reply": "following",
   // Volunteer service: one's pledges, activities and hours.
   "notification.pledgeLapsed": "service",
+  // The three lists: claims on a community's needs.
+  "notification.needClaimed": "service",
+  "notification.needClosed": "service",
+  "notification.claimReported": "service",
+  "notification.claimConfirmed": "service",
+  "notification.claimReleased": "service",
   "notification.pledgeFulfilled": "service",
   "notification.activityPromoted": "service",
   "notification.activityCancelled": "service",

@@ -9,6 +9,9 @@ import { listCategories } from "~/modules/units/queries.server";
 import { proposalStates, type ProposalState } from "#db/schema/halls";
 import { staffAccountOf } from "~/modules/identity/queries.server";
 import { listHallVotes } from "~/modules/votes/queries.server";
+import { can } from "~/modules/access";
+import { needsFromProposal } from "~/modules/service-lists/queries.server";
+import { mayRaiseFrom } from "~/modules/service-lists/rules";
 import {
   alleys,
   categories,
@@ -190,6 +193,9 @@ export async function proposalPage(actor: Actor, proposalId: number) {
     me: actor.userId,
     myOrganizations: page.myOrganizations,
     can: proposalAbilities(actor, ctx, page.secondedByMe),
+    /** The needs raised from it (三张清单), and whether the viewer may raise one (转为需求). */
+    needs: await needsFromProposal(proposal.id),
+    raiseNeed: mayRaiseFrom(proposal.state) && can(actor, "need:post", { unitPath: page.hall.context.unitPath }),
     clientKey: crypto.randomUUID(),
     now: serverNow().toISOString(),
   };
