@@ -39,8 +39,9 @@ function reportsIn(scope: ServiceScope) {
 }
 
 export async function serviceFigures(q: Queryable, scope: ServiceScope, year: number, timeZone = config().timeZone): Promise<ServiceFigures> {
-  const from = monthStart(year, 0, timeZone);
-  const to = monthStart(year + 1, 0, timeZone);
+  // Instants as ISO text with their type: postgres.js cannot bind a bare Date in raw SQL on the server (PGlite can).
+  const from = sql`${monthStart(year, 0, timeZone).toISOString()}::timestamptz`;
+  const to = sql`${monthStart(year + 1, 0, timeZone).toISOString()}::timestamptz`;
   const members = reportsIn(scope);
   // Pledges: a unit's are those shown on its wall (its communities'); an organisation's are its own and its members'.
   const pledgesIn =
@@ -58,7 +59,7 @@ export async function serviceFigures(q: Queryable, scope: ServiceScope, year: nu
              count(*) filter (where p.status = 'lapsed' and p.closed_at >= ${from} and p.closed_at < ${to})::int as lapsed
       from pledges p where ${pledgesIn}`),
     q.execute(sql`
-      select extract(month from a.starts_at at time zone ${timeZone})::int as month,
+      select extract(month from a.starts_at at time zone ${timeZone}::text)::int as month,
              coalesce(sum(s.minutes), 0)::int as minutes,
              count(distinct a.id)::int as activities
       from activity_signups s join activities a on a.id = s.activity_id
@@ -86,8 +87,8 @@ export async function serviceFigures(q: Queryable, scope: ServiceScope, year: nu
 
 /** Each reported member of an organisation: their verified hours this year and their pledges. For its admins and the staff over it. */
 export async function memberService(q: Queryable, organizationId: number, year: number, timeZone = config().timeZone) {
-  const from = monthStart(year, 0, timeZone);
-  const to = monthStart(year + 1, 0, timeZone);
+  const from = sql`${monthStart(year, 0, timeZone).toISOString()}::timestamptz`;
+  const to = sql`${monthStart(year + 1, 0, timeZone).toISOString()}::timestamptz`;
   const rows = await q.execute(sql`
     select u.id, u.display_name as name, c.name as community,
            coalesce((select sum(s.minutes) from activity_signups s join activities a on a.id = s.activity_id
