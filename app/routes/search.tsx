@@ -43,7 +43,7 @@ export default function SearchPage() {
         ) : (
           <>
             <h2>{t("search.proposals", { count: results.proposals.length })}</h2>
-            <ul className="list">
+            <ul className="list" data-testid="search-proposals">
               {results.proposals.map((p) => (
                 <li key={p.id} className="list-item">
                   <Link to={`/proposals/${p.id}`} className="list-item__title">

@@ -326,11 +326,11 @@ test("the convener's minutes appear at the top of the proposal on a resident's o
 
 test("search finds Chinese text", async ({ page }) => {
   await page.goto("/search?q=停车");
-  await expect(page.getByRole("link", { name: "史家胡同口夜间乱停车，消防通道被堵" })).toBeVisible();
+  await expect(page.getByTestId("search-proposals").getByRole("link", { name: "史家胡同口夜间乱停车，消防通道被堵" })).toBeVisible();
 
   // The same through the search box.
   await page.goto("/search");
-  await page.getByLabel("搜索议题和发言").fill("电梯");
+  await page.getByLabel("搜索议题、发言和吹哨").fill("电梯");
   await page.getByRole("button", { name: "搜索", exact: true }).click();
   await expect(page).toHaveURL(/q=%E7%94%B5%E6%A2%AF/);
   await expect(page.getByRole("link", { name: "老楼加装电梯，请大家一起商量" }).first()).toBeVisible();

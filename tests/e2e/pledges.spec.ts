@@ -102,7 +102,7 @@ test("a member pledges, signs up while a visitor watches the places fall, checks
   await member.goto(activityPath);
   await expect(member.getByText("仅限在职党员")).toBeVisible();
   await member.getByRole("button", { name: "报名这个岗位" }).click();
-  await expect(member.getByRole("status").filter({ hasText: "你已报名" })).toHaveText(`你已报名：${ROLE}`);
+  await expect(member.getByRole("status").filter({ hasText: "您已报名" })).toHaveText(`您已报名：${ROLE}`);
   await expect(visitorRole).toContainText("已报 1 / 2");
   await expectNotReloaded(visitor);
   // The organiser's roster shows him too, live.

@@ -97,7 +97,7 @@ export default {
   "notification.wishClaimed": "微心愿“{text}”已被认领。",
   "notification.wishReleased": "微心愿“{text}”的认领人放弃了认领，心愿重新待认领。",
   "notification.wishFulfilled": "微心愿“{text}”已标记为实现，请向本人确认。",
-  "notification.wishConfirmed": "你认领的微心愿“{text}”已确认实现，谢谢你！",
+  "notification.wishConfirmed": "您认领的微心愿“{text}”已确认实现，谢谢您！",
   "notification.wishSentBack": "社区退回了微心愿“{text}”：尚未实现。",
-  "notification.wishWithdrawn": "你认领的微心愿“{text}”已被社区撤下。",
+  "notification.wishWithdrawn": "您认领的微心愿“{text}”已被社区撤下。",
 } as const;
