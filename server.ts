@@ -119,7 +119,7 @@ async function main() {
   const httpServer = createServer((req, res) => {
     if (!api(req, res)) app(req, res);
   });
-  const realtime = attachRealtime(httpServer, {
+  const realtime = await attachRealtime(httpServer, {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
   });
 

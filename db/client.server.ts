@@ -4,8 +4,8 @@ import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+// The server's driver is loaded only when DATABASE_URL is set: the embedded default starts without it (restart time).
+import type postgres from "postgres";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -37,6 +37,7 @@ export type OpenOptions =
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
+    const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
     const connect = (purpose: string) =>
       postgres(options.url, {
         max: options.max ?? 10,

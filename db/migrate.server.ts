@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { DatabaseHandle } from "./client.server";
@@ -27,6 +26,7 @@ export async function migrate(handle: DatabaseHandle): Promise<void> {
   const lock = await handle.sql!.reserve();
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    const { migrate: migratePostgres } = await import("drizzle-orm/postgres-js/migrator");
     await migratePostgres(handle.db as unknown as PostgresJsDatabase, { migrationsFolder });
   } finally {
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});

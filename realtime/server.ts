@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
-import { createAdapter } from "@socket.io/postgres-adapter";
-import pg from "pg";
+import type pg from "pg";
 import { Server } from "socket.io";
 import { db } from "#db/client.server";
 import { readCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/identity/sessions.server";
@@ -18,7 +17,7 @@ export interface RealtimeOptions {
  * session cookie. Signed-in sockets join `user:<id>` and `session:<id>`;
  * anyone may watch public rooms; nobody can ask to join a private one.
  */
-export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions = {}) {
+export async function attachRealtime(httpServer: HttpServer, options: RealtimeOptions = {}) {
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     // Cross-site WebSocket hijacking: only pages of this site may connect.
@@ -27,6 +26,8 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions 
 
   let pool: pg.Pool | undefined;
   if (options.postgresUrl) {
+    // Loaded only for several nodes on a server database: the embedded default starts without them (restart time).
+    const [{ createAdapter }, { default: pg }] = await Promise.all([import("@socket.io/postgres-adapter"), import("pg")]);
     // The adapter needs a node-postgres Pool; postgres.js fails silently (stack-notes.md).
     pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 });
     pool.on("error", () => {}); // reconnects by itself; do not crash the process

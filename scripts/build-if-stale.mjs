@@ -45,26 +45,44 @@ export function sourceHash() {
 
 /** The newest modification time of the sources: only for a build made before hashes were kept. */
 function newestSource() {
-  return Math.max(...[...SOURCE_DIRS.flatMap((d) => filesUnder(path.join(root, d))), ...SOURCE_FILES.map((f) => path.join(root, f))].filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs));
+  return Math.max(
+    ...[...SOURCE_DIRS.flatMap((d) => filesUnder(path.join(root, d))), ...SOURCE_FILES.map((f) => path.join(root, f))]
+      .filter((f) => existsSync(f))
+      .map((f) => statSync(f).mtimeMs),
+  );
+}
+
+/** Whether a build is there and was made from these sources (by content); `current` is their hash. */
+export function buildIsCurrent(current = sourceHash()) {
+  const outputs = OUTPUTS.map((file) => path.join(root, file));
+  const hashFile = path.join(root, HASH_FILE);
+  if (!outputs.every((file) => existsSync(file))) return false;
+  if (existsSync(hashFile)) return readFileSync(hashFile, "utf8").trim() === current;
+  if (outputs.every((file) => statSync(file).mtimeMs >= newestSource())) {
+    // Built by `npm run build` just now (no hash yet): trust it, and remember what it was built from.
+    writeFileSync(hashFile, `${current}\n`);
+    return true;
+  }
+  return false;
+}
+
+/** Whether there is a build with a recorded source hash: one `npm start` may serve while it checks the hash. */
+export function hashedBuildExists() {
+  return [...OUTPUTS, HASH_FILE].every((file) => existsSync(path.join(root, file)));
+}
+
+/** Build the site and record what it was built from; exits the process if the build fails. */
+export function build(current = sourceHash()) {
+  console.log("Building the site…");
+  const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+  writeFileSync(path.join(root, HASH_FILE), `${current}\n`);
 }
 
 /** Returns true when it built; exits the process if the build fails. */
 export function buildIfStale() {
-  const outputs = OUTPUTS.map((file) => path.join(root, file));
-  const hashFile = path.join(root, HASH_FILE);
   const current = sourceHash();
-  if (outputs.every((file) => existsSync(file))) {
-    if (existsSync(hashFile)) {
-      if (readFileSync(hashFile, "utf8").trim() === current) return false;
-    } else if (outputs.every((file) => statSync(file).mtimeMs >= newestSource())) {
-      // Built by `npm run build` just now (no hash yet): trust it, and remember what it was built from.
-      writeFileSync(hashFile, `${current}\n`);
-      return false;
-    }
-  }
-  console.log("Building the site…");
-  const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-  writeFileSync(hashFile, `${current}\n`);
+  if (buildIsCurrent(current)) return false;
+  build(current);
   return true;
 }

@@ -15,7 +15,7 @@ import { testDatabase } from "../support/test-db";
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let http: Server;
-let realtime: ReturnType<typeof attachRealtime>;
+let realtime: Awaited<ReturnType<typeof attachRealtime>>;
 let url: string;
 const sockets: ClientSocket[] = [];
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   http = createServer();
   // On a server database, go through the Postgres adapter as several nodes would.
   const handle = await testDatabase();
-  realtime = attachRealtime(http, { postgresUrl: handle.url });
+  realtime = await attachRealtime(http, { postgresUrl: handle.url });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -136,10 +136,10 @@ describe.skipIf(!process.env.DATABASE_URL)("several nodes on one database", () =
     const handle = await testDatabase();
     // Node A: the watcher's. Node B: attached last, so this process publishes from B.
     const httpA = createServer();
-    const nodeA = attachRealtime(httpA, { postgresUrl: handle.url });
+    const nodeA = await attachRealtime(httpA, { postgresUrl: handle.url });
     await new Promise<void>((resolve) => httpA.listen(0, "127.0.0.1", resolve));
     const httpB = createServer();
-    const nodeB = attachRealtime(httpB, { postgresUrl: handle.url });
+    const nodeB = await attachRealtime(httpB, { postgresUrl: handle.url });
     try {
       const watcher: ClientSocket = connect(`http://127.0.0.1:${(httpA.address() as AddressInfo).port}`, { transports: ["websocket"], reconnection: false, forceNew: true });
       sockets.push(watcher);

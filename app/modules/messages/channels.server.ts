@@ -1,5 +1,4 @@
 import { createHash, createHmac } from "node:crypto";
-import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type { DeliveryChannel } from "#db/schema/deliveries";
 import type { SmsConfig } from "~/config.server";
@@ -50,7 +49,15 @@ export function logEmail(): ChannelAdapter {
     name: "log",
     async send(d, ctx) {
       const email = renderEmail(d, { base: ctx.baseUrl, unsubscribe: ctx.unsubscribeUrl });
-      record({ at: serverNow().toISOString(), channel: "email", userId: d.userId, to: d.address, subject: email.subject, text: email.text, key: idempotencyKey(d) });
+      record({
+        at: serverNow().toISOString(),
+        channel: "email",
+        userId: d.userId,
+        to: d.address,
+        subject: email.subject,
+        text: email.text,
+        key: idempotencyKey(d),
+      });
       return { ok: true, providerId: `log:${idempotencyKey(d)}` };
     },
   };
@@ -62,7 +69,15 @@ export function logSms(signName = "共治"): ChannelAdapter {
     name: "log",
     async send(d) {
       const sms = renderSms(d, signName);
-      record({ at: serverNow().toISOString(), channel: "sms", userId: d.userId, to: d.address, subject: sms.template, text: sms.text, key: idempotencyKey(d) });
+      record({
+        at: serverNow().toISOString(),
+        channel: "sms",
+        userId: d.userId,
+        to: d.address,
+        subject: sms.template,
+        text: sms.text,
+        key: idempotencyKey(d),
+      });
       return { ok: true, providerId: `log:${idempotencyKey(d)}`, segments: smsSegments(sms.text) };
     },
   };
@@ -77,27 +92,32 @@ export function logSms(signName = "共治"): ChannelAdapter {
  */
 export function smtpEmail(options: { url: string; from: string; maxConnections?: number }): ChannelAdapter {
   const url = new URL(options.url);
-  const transport = nodemailer.createTransport({
-    pool: true,
-    maxConnections: options.maxConnections ?? 16,
-    maxMessages: Infinity,
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
-    secure: url.protocol === "smtps:",
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-    // A local test server has no certificate worth checking; any other host must have one.
-    tls: { rejectUnauthorized: !["127.0.0.1", "localhost"].includes(url.hostname) },
-  } satisfies SMTPPool.Options);
+  // Loaded when email is configured, not at every start-up (restart time, issue 14 §9).
+  const transport = import("nodemailer").then(({ default: nodemailer }) =>
+    nodemailer.createTransport({
+      pool: true,
+      maxConnections: options.maxConnections ?? 16,
+      maxMessages: Infinity,
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
+      secure: url.protocol === "smtps:",
+      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+      // A local test server has no certificate worth checking; any other host must have one.
+      tls: { rejectUnauthorized: !["127.0.0.1", "localhost"].includes(url.hostname) },
+    } satisfies SMTPPool.Options),
+  );
   return {
     name: "smtp",
     async send(d, ctx) {
       const email = renderEmail(d, { base: ctx.baseUrl, unsubscribe: ctx.unsubscribeUrl });
       const key = idempotencyKey(d);
       try {
-        const info = await transport.sendMail({
+        const info = await (
+          await transport
+        ).sendMail({
           from: options.from,
           to: d.address,
           subject: email.subject,
@@ -108,7 +128,9 @@ export function smtpEmail(options: { url: string; from: string; maxConnections?:
           messageId: `<${key}@${new URL(ctx.baseUrl).hostname}>`,
           headers: {
             "X-Gongzhi-Delivery": key,
-            ...(ctx.unsubscribeUrl ? { "List-Unsubscribe": `<${ctx.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+            ...(ctx.unsubscribeUrl
+              ? { "List-Unsubscribe": `<${ctx.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+              : {}),
           },
         });
         return { ok: true, providerId: info.messageId };
@@ -120,7 +142,7 @@ export function smtpEmail(options: { url: string; from: string; maxConnections?:
         return { ok: false, failure: "transient", error: message };
       }
     },
-    close: async () => transport.close(),
+    close: async () => (await transport).close(),
   };
 }
 
@@ -154,7 +176,10 @@ export function signSmsRequest(secret: string, parts: { method: string; path: st
  * as the `x-acs-client-token` header: a provider that honours the token sends
  * once however often we ask (ADR 0022 says which do).
  */
-export function cloudSms(cfg: Extract<SmsConfig, { provider: "cloud" }>, options: { timeoutMs?: number; now?: () => Date } = {}): ChannelAdapter {
+export function cloudSms(
+  cfg: Extract<SmsConfig, { provider: "cloud" }>,
+  options: { timeoutMs?: number; now?: () => Date } = {},
+): ChannelAdapter {
   const endpoint = new URL(cfg.endpoint);
   return {
     name: "cloud",
@@ -192,7 +217,12 @@ export function cloudSms(cfg: Extract<SmsConfig, { provider: "cloud" }>, options
       const answer = (await response.json().catch(() => null)) as { Code?: string; Message?: string; BizId?: string } | null;
       const error = `HTTP ${response.status} ${answer?.Code ?? ""} ${answer?.Message ?? ""}`.trim().slice(0, 500);
       if (response.status === 429 || (answer?.Code && RATE_LIMITED.has(answer.Code)))
-        return { ok: false, failure: "rate_limited", error, retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined };
+        return {
+          ok: false,
+          failure: "rate_limited",
+          error,
+          retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        };
       if (response.status >= 500 || !answer) return { ok: false, failure: "transient", error };
       if (answer.Code === "OK") return { ok: true, providerId: answer.BizId ?? key, segments: smsSegments(sms.text) };
       if (answer.Code && PERMANENT.has(answer.Code)) return { ok: false, failure: "permanent", error };

@@ -3,8 +3,8 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Ballot, BallotShape } from "./crypto";
-import { sodiumReady, verifyBallotFast } from "./verify-fast";
 import type { VerifyJob } from "./verify-worker";
+import type * as VerifyFast from "./verify-fast";
 
 /**
  * Checking a secret ballot's proofs takes ~2–5 ms of CPU (ADR 0026). With
@@ -23,6 +23,10 @@ interface Slot {
 let slots: Slot[] | null = null;
 const waiting = new Map<number, { resolve: (ok: boolean) => void; job: VerifyJob; slot: Slot }>();
 let nextId = 1;
+
+/** libsodium, loaded and compiled on the first ballot checked here rather than at every start-up (restart time). */
+let fast: Promise<typeof VerifyFast> | null = null;
+const loadFast = () => (fast ??= import("./verify-fast").then(async (m) => (await m.sodiumReady, m)));
 
 function pool(): Slot[] {
   if (slots) return slots;
@@ -43,7 +47,7 @@ function pool(): Slot[] {
       for (const [id, w] of waiting)
         if (w.slot === slot) {
           waiting.delete(id);
-          w.resolve(verifyBallotFast(w.job.voteId, w.job.electionKey, w.job.shape, w.job.ballot));
+          void loadFast().then((m) => w.resolve(m.verifyBallotFast(w.job.voteId, w.job.electionKey, w.job.shape, w.job.ballot)));
         }
     });
     slots.push(slot);
@@ -54,10 +58,7 @@ function pool(): Slot[] {
 /** Whether the ballot's proofs hold, checked on the least busy worker (or here). */
 export async function verifyBallotAsync(voteId: number, electionKey: string, shape: BallotShape, ballot: Ballot): Promise<boolean> {
   const free = pool().reduce<Slot | null>((best, s) => (!best || s.busy < best.busy ? s : best), null);
-  if (!free) {
-    await sodiumReady;
-    return verifyBallotFast(voteId, electionKey, shape, ballot);
-  }
+  if (!free) return (await loadFast()).verifyBallotFast(voteId, electionKey, shape, ballot);
   const id = nextId++;
   free.busy++;
   const job: VerifyJob = { id, voteId, electionKey, shape, ballot };
