@@ -9,6 +9,7 @@ import { localDate } from "~/lib/time";
 import { getActor } from "~/modules/identity/actor.server";
 import { orgServicePage } from "~/modules/pledges/dashboard.server";
 import { yearParam } from "~/modules/pledges/schemas";
+import { hoursOf } from "~/modules/pledges/rules";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.org.name }, "service.dash.title") : pageTitle(args));
 
@@ -50,7 +51,7 @@ export default function OrgService() {
                     <tr key={m.id}>
                       <th scope="row">{m.name}</th>
                       <td>{m.community}</td>
-                      <td>{number(Math.round(m.minutes / 6) / 10)}</td>
+                      <td>{number(hoursOf(m.minutes))}</td>
                       <td>{t("service.dash.pledgeCounts", { active: m.active, fulfilled: m.fulfilled })}</td>
                     </tr>
                   ))}

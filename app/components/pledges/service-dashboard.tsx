@@ -1,8 +1,8 @@
 import { useI18n } from "~/i18n/react";
 import type { MessageKey } from "~/i18n/i18n";
 import type { ServiceFigures } from "~/modules/pledges/dashboard.server";
+import { hoursOf as hours } from "~/modules/pledges/rules";
 
-const hours = (minutes: number) => Math.round(minutes / 6) / 10;
 
 /** The figures of a service dashboard: four counts, then hours month by month as bars with the numbers beneath. */
 export function ServiceDashboard({ figures, year }: { figures: ServiceFigures; year: number }) {
