@@ -1,7 +1,7 @@
 /**
  * The typed event maps shared by the socket.io server and the browser.
  * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
- * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`,
+ * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`, `meeting:<id>`,
  * and `home` (the district's pulse, realtime/pulse.server.ts).
  */
 export interface NotificationPayload {
@@ -28,8 +28,45 @@ export interface ServerToClientEvents {
   "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number; abstentions?: number | null }) => void;
   /** Slots, the waitlist or attendance of an activity changed. */
   "activity:changed": (payload: ActivityChange) => void;
+  /** The live state of a meeting in a room changed (queue, floor, countdown, quorum, motions): the whole state, to replace. */
+  "meeting:changed": (payload: MeetingLive) => void;
   /** Something the home page lists changed somewhere in the district (at most one every two seconds). */
   "home:changed": (payload: { at: number }) => void;
+}
+
+/**
+ * Everything a phone, the chair's console and the wall show of a meeting
+ * while it runs. Times are ISO instants of the server's clock; `serverNow`
+ * lets each screen correct for its own clock (modules/meetings/rules.ts
+ * clockOffset), so every countdown shows the same second.
+ */
+export interface MeetingLive {
+  meetingId: number;
+  /** Of two states, the larger rev is the newer. */
+  rev: number;
+  status: "scheduled" | "open" | "closed" | "cancelled";
+  serverNow: string;
+  present: number;
+  quorum: number;
+  item: { id: number; position: number; count: number; proposalId: number; title: string; minutes: number; startedAt: string | null } | null;
+  speaker: { handId: number; userId: number; name: string; stance: "for" | "against"; startedAt: string; allottedSeconds: number; extended: boolean; warnedAt: string | null } | null;
+  /** The waiting hands in the order they will be called. */
+  queue: { handId: number; userId: number; name: string; stance: "for" | "against"; spoken: number }[];
+  /** How many times each person has spoken on the item: [userId, times]. */
+  spoken: [number, number][];
+  motions: {
+    id: number;
+    kind: "main" | "amendment";
+    amendsId: number | null;
+    text: string;
+    status: "moved" | "seconded" | "voting" | "passed" | "failed" | "withdrawn";
+    movedBy: number;
+    movedByName: string;
+    secondedByName: string | null;
+    votesFor: number | null;
+    votesAgainst: number | null;
+    abstentions: number | null;
+  }[];
 }
 
 export interface ActivityChange {
@@ -98,7 +135,7 @@ export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
 }
 
 /** Rooms anyone may watch (public pages); private rooms are joined by the server only. */
-const PUBLIC_ROOM = /^(?:(?:hall|proposal|vote|whistle|unit|department|activity):\d{1,12}|home)$/;
+const PUBLIC_ROOM = /^(?:(?:hall|proposal|vote|whistle|unit|department|activity|meeting):\d{1,12}|home)$/;
 
 /** The room of the district's pulse: the home page's lists changed. */
 export const HOME_ROOM = "home";

@@ -72,6 +72,12 @@ export const auditActions = [
   "resource.withdraw",
   "activity.verify",
   "activity.askCorrection",
+  "meeting.procedure",
+  "meeting.schedule",
+  "meeting.cancel",
+  "meeting.markPresent",
+  "meeting.decide",
+  "meeting.publishMinutes",
   "roll:addHousehold",
   "roll:editHousehold",
   "roll:endHousehold",
@@ -110,5 +116,6 @@ export const auditSubjects = [
   "need",
   "claim",
   "resource",
+  "meeting",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];

@@ -131,8 +131,8 @@ export const meetingAttendance = pgTable(
   (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
 );
 
-export const stances = ["for", "against"] as const;
-export type Stance = (typeof stances)[number];
+export const handStances = ["for", "against"] as const;
+export type HandStance = (typeof handStances)[number];
 export const handStatuses = ["waiting", "speaking", "spoken", "withdrawn"] as const;
 export type HandStatus = (typeof handStatuses)[number];
 
@@ -154,7 +154,7 @@ export const meetingHands = pgTable(
     userId: integer()
       .notNull()
       .references(() => users.id),
-    stance: text().$type<Stance>().notNull(),
+    stance: text().$type<HandStance>().notNull(),
     status: text().$type<HandStatus>().notNull().default("waiting"),
     raisedAt: timestamp({ withTimezone: true }).notNull(),
     startedAt: timestamp({ withTimezone: true }),

@@ -1,4 +1,4 @@
-import type { MeetingStatus, MotionKind, MotionStatus, Stance } from "#db/schema/meetings";
+import type { HandStance as Stance, MeetingStatus, MotionKind, MotionStatus } from "#db/schema/meetings";
 
 /**
  * The rules of a meeting in a room (议事会), pure: the hall's rules of
