@@ -50,8 +50,10 @@ export interface MeetingLive {
   quorum: number;
   item: { id: number; position: number; count: number; proposalId: number; title: string; minutes: number; startedAt: string | null } | null;
   speaker: { handId: number; userId: number; name: string; stance: "for" | "against"; startedAt: string; allottedSeconds: number; extended: boolean; warnedAt: string | null } | null;
-  /** The waiting hands in the order they will be called. */
+  /** The first waiting hands, in the order they will be called, with names (what a list shows; a room of 300 sends only these). */
   queue: { handId: number; userId: number; name: string; stance: "for" | "against"; spoken: number }[];
+  /** Every waiting hand's person, in the order they will be called: a phone finds its own place here. */
+  order: number[];
   /** How many times each person has spoken on the item: [userId, times]. */
   spoken: [number, number][];
   motions: {

@@ -67,6 +67,7 @@ export function Queue({ live, me }: { live: MeetingLive; me?: number | null }) {
           ))}
         </ol>
       )}
+      {live.order.length > live.queue.length ? <p className="muted">{t("meeting.queue.more", { n: live.order.length - live.queue.length })}</p> : null}
     </section>
   );
 }

@@ -26,7 +26,7 @@ export function SignInForm({ result }: { result?: IntentReply }) {
 /** What a member's phone offers: where they stand, and raising or lowering a hand with a stance. */
 export function MemberPanel({ live, me, participate, result }: { live: MeetingLive; me: number; participate: boolean; result?: IntentReply }) {
   const { t } = useI18n();
-  const place = live.queue.findIndex((h) => h.userId === me);
+  const place = live.order.indexOf(me);
   const speaking = live.speaker?.userId === me;
   const error = result?.intent === "raise" || result?.intent === "lower" ? Object.values(result.reply.error ?? {}).flat() : [];
   return (

@@ -6,6 +6,9 @@ import { orderQueue } from "./rules";
 
 type Meeting = typeof meetings.$inferSelect;
 
+/** How many of the waiting hands the state names (the rest go by their people's ids only). */
+export const QUEUE_SHOWN = 12;
+
 /**
  * The live state of a meeting (realtime/events.ts MeetingLive), read in a few
  * small queries: the item under discussion, its hands and motions, the
@@ -30,7 +33,7 @@ export async function liveState(q: Queryable, meeting: Meeting, now: Date): Prom
     quorum: meeting.quorum,
   };
   const item = items.find((i) => i.position === meeting.currentItem);
-  if (!item) return { ...base, item: null, speaker: null, queue: [], spoken: [], motions: [] };
+  if (!item) return { ...base, item: null, speaker: null, queue: [], order: [], spoken: [], motions: [] };
 
   const [hands, motions] = await Promise.all([
     q
@@ -71,7 +74,8 @@ export async function liveState(q: Queryable, meeting: Meeting, now: Date): Prom
           warnedAt: speaking.hand.warnedAt?.toISOString() ?? null,
         }
       : null,
-    queue: order.map((h) => ({ handId: h.id, userId: h.userId, name: h.name, stance: h.stance, spoken: spoken.get(h.userId) ?? 0 })),
+    queue: order.slice(0, QUEUE_SHOWN).map((h) => ({ handId: h.id, userId: h.userId, name: h.name, stance: h.stance, spoken: spoken.get(h.userId) ?? 0 })),
+    order: order.map((h) => h.userId),
     spoken: [...spoken.entries()],
     motions: motions.map((m) => ({
       id: m.id,

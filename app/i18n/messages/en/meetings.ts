@@ -75,6 +75,7 @@ export default {
   "meeting.queue.title": "Speaking order",
   "meeting.queue.empty": "No hands up.",
   "meeting.queue.spokenTimes": "spoken {n, plural, one {# time} other {# times}}",
+  "meeting.queue.more": "{n, plural, one {# more waits} other {# more wait}} to speak.",
   "meeting.queue.you": " (you)",
   "meeting.hand.raise": "Raise your hand",
   "meeting.hand.for": "I am for",

@@ -75,6 +75,7 @@ export default {
   "meeting.queue.title": "发言顺序",
   "meeting.queue.empty": "还没有人举手。",
   "meeting.queue.spokenTimes": "已发言 {n} 次",
+  "meeting.queue.more": "还有 {n} 人在等候发言。",
   "meeting.queue.you": "（您）",
   "meeting.hand.raise": "举手发言",
   "meeting.hand.for": "我赞成",
