@@ -138,3 +138,32 @@ describe("motions", () => {
     expect(secondRefusal({ movedBy: 4 }, 5)).toBeNull();
   });
 });
+
+describe("the speaker queue, against a plain simulation", () => {
+  /** The rule stated step by step: the fewest spoken; of them the opposite stance; then the earliest. */
+  function simulate(hands: QueuedHand[], spoken: Map<number, number>, last: "for" | "against" | null, alternate: boolean) {
+    const rest = [...hands].sort((a, b) => a.raisedAt - b.raisedAt || a.id - b.id);
+    const out: QueuedHand[] = [];
+    while (rest.length) {
+      const fewest = Math.min(...rest.map((h) => spoken.get(h.userId) ?? 0));
+      const c = rest.filter((h) => (spoken.get(h.userId) ?? 0) === fewest);
+      const next = (alternate && last ? c.find((h) => h.stance !== last) : undefined) ?? c[0]!;
+      out.push(next);
+      rest.splice(rest.indexOf(next), 1);
+      last = next.stance;
+    }
+    return out;
+  }
+  it("gives the same order for many random rooms", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let room = 0; room < 300; room++) {
+      const n = 1 + Math.floor(rnd() * 30);
+      const hands = Array.from({ length: n }, (_, i) => ({ id: i + 1, userId: 100 + i, stance: rnd() < 0.6 ? ("for" as const) : ("against" as const), raisedAt: Math.floor(rnd() * 10) }));
+      const spoken = new Map(hands.filter(() => rnd() < 0.3).map((h) => [h.userId, 1 + Math.floor(rnd() * 2)]));
+      const last = rnd() < 0.3 ? null : rnd() < 0.5 ? ("for" as const) : ("against" as const);
+      const alternate = rnd() < 0.8;
+      expect(orderQueue(hands, spoken, last, alternate).map((h) => h.id)).toEqual(simulate(hands, spoken, last, alternate).map((h) => h.id));
+    }
+  });
+});

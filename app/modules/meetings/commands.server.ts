@@ -41,6 +41,7 @@ import {
   motionResult,
   motionStepRefusal,
   nextMeetingStatus,
+  orderQueue,
   pendingAmendments,
   raiseHandRefusal,
   secondRefusal,
@@ -399,6 +400,23 @@ export async function lowerHand(actor: Actor, meetingId: number, now = serverNow
   });
 }
 
+/** The hand the rules call next on the current item (the live state's order, from the hands alone). */
+async function nextInQueue(tx: Tx, meeting: Meeting) {
+  const item = await currentItem(tx, meeting);
+  const hands = await tx
+    .select({ id: meetingHands.id, userId: meetingHands.userId, stance: meetingHands.stance, status: meetingHands.status, raisedAt: meetingHands.raisedAt, startedAt: meetingHands.startedAt })
+    .from(meetingHands)
+    .where(and(eq(meetingHands.itemId, item.id), inArray(meetingHands.status, ["waiting", "spoken"])));
+  const spoken = new Map<number, number>();
+  let last: { stance: HandStance; at: number } | null = null;
+  for (const h of hands.filter((x) => x.status === "spoken")) {
+    spoken.set(h.userId, (spoken.get(h.userId) ?? 0) + 1);
+    if (!last || h.startedAt!.getTime() >= last.at) last = { stance: h.stance, at: h.startedAt!.getTime() };
+  }
+  const waiting = hands.filter((h) => h.status === "waiting").map((h) => ({ ...h, raisedAt: h.raisedAt.getTime() }));
+  return orderQueue(waiting, spoken, last?.stance ?? null, meeting.alternate)[0];
+}
+
 /** The chair gives the floor to the next in the queue (by the rules), ending the speech before. */
 export async function callNext(actor: Actor, meetingId: number, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
@@ -406,13 +424,12 @@ export async function callNext(actor: Actor, meetingId: number, now = serverNow(
     authorize(actor, "meeting:chair", ctx);
     mustBeOpen(meeting);
     await endFloor(tx, meetingId, now);
-    const live = await liveState(tx, meeting, now);
-    const next = live.queue[0];
+    const next = await nextInQueue(tx, meeting);
     if (!next) throw new CommandError("meeting.error.queueEmpty");
     await tx
       .update(meetingHands)
       .set({ status: "speaking", startedAt: now, allottedSeconds: meeting.speakingSeconds })
-      .where(eq(meetingHands.id, next.handId));
+      .where(eq(meetingHands.id, next.id));
     return changed(tx, outbox, meeting, now);
   });
 }

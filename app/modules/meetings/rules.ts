@@ -76,6 +76,11 @@ const opposite = (s: Stance): Stance => (s === "for" ? "against" : "for");
  * fewer times on the item first; with alternation, the stance opposite to the
  * speaker before where someone of it waits; otherwise first come, first called.
  * `lastStance` is the stance of the last speech on the item (null: none yet).
+ * A person has at most one hand waiting (the database holds to it), so calling
+ * one never changes another's place among the fewer-spoken: the hands sort
+ * into groups by times spoken, and within a group two first-come lines, for
+ * and against, are taken in turn (linear after the sort: a room of 300 hands
+ * orders in well under a millisecond).
  */
 export function orderQueue<H extends QueuedHand>(
   hands: readonly H[],
@@ -83,20 +88,31 @@ export function orderQueue<H extends QueuedHand>(
   lastStance: Stance | null,
   alternate: boolean,
 ): H[] {
-  const rest = [...hands].sort((a, b) => a.raisedAt - b.raisedAt || a.id - b.id);
-  const counts = new Map(spoken);
+  const rank = (h: H) => spoken.get(h.userId) ?? 0;
+  const sorted = [...hands].sort((a, b) => rank(a) - rank(b) || a.raisedAt - b.raisedAt || a.id - b.id);
   const order: H[] = [];
   let last = lastStance;
-  while (rest.length) {
-    const rank = (h: H) => counts.get(h.userId) ?? 0;
-    const fewest = Math.min(...rest.map(rank));
-    const candidates = rest.filter((h) => rank(h) === fewest);
-    const preferred = alternate && last !== null ? candidates.find((h) => h.stance === opposite(last!)) : undefined;
-    const next = preferred ?? candidates[0]!;
-    order.push(next);
-    rest.splice(rest.indexOf(next), 1);
-    counts.set(next.userId, rank(next) + 1);
-    last = next.stance;
+  for (let start = 0; start < sorted.length; ) {
+    let end = start;
+    while (end < sorted.length && rank(sorted[end]!) === rank(sorted[start]!)) end++;
+    const group = sorted.slice(start, end);
+    const lines = { for: group.filter((h) => h.stance === "for"), against: group.filter((h) => h.stance === "against") };
+    const at = { for: 0, against: 0 };
+    for (let n = 0; n < group.length; n++) {
+      const want = alternate && last !== null ? opposite(last) : null;
+      const head = (s: Stance) => lines[s][at[s]];
+      let take: Stance;
+      if (want && head(want)) take = want;
+      else {
+        const f = head("for");
+        const a = head("against");
+        take = !a || (f && (f.raisedAt - a.raisedAt || f.id - a.id) < 0) ? "for" : "against";
+      }
+      order.push(head(take)!);
+      at[take]++;
+      last = take;
+    }
+    start = end;
   }
   return order;
 }
