@@ -167,3 +167,17 @@ describe("the speaker queue, against a plain simulation", () => {
     }
   });
 });
+
+describe("a meeting's calendar file", () => {
+  it("is one event from the start for the planned length, with the place, the remote text and the page", async () => {
+    const { meetingCalendar } = await import("~/modules/meetings/ical");
+    const text = meetingCalendar(
+      { id: 7, title: "五月居民议事会", hallName: "老街坊议事厅", place: "社区活动室", remote: "腾讯会议 123", startsAt: new Date("2026-05-01T11:00:00Z"), minutes: 90, status: "scheduled", createdAt: new Date("2026-04-20T00:00:00Z") },
+      { origin: "https://gz.example", host: "gz.example" },
+    );
+    expect(text).toContain("DTSTART:20260501T110000Z\r\nDTEND:20260501T123000Z");
+    expect(text).toContain("UID:meeting-7@gz.example");
+    expect(text.replace(/\r\n /g, "")).toContain("DESCRIPTION:腾讯会议 123\\nhttps://gz.example/meetings/7");
+    expect(text.split("\r\n").every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true);
+  });
+});

@@ -15,13 +15,9 @@ export interface CalendarMeeting {
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
-export function meetingCalendar(m: CalendarMeeting, options: { origin: string; host: string }): string {
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//Gongzhi//Hall meetings//ZH",
-    "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
+/** A meeting's VEVENT lines (unfolded). */
+export function meetingEvent(m: CalendarMeeting, options: { origin: string; host: string }): string[] {
+  return [
     "BEGIN:VEVENT",
     `UID:meeting-${m.id}@${options.host}`,
     `DTSTAMP:${stamp(m.createdAt)}`,
@@ -33,7 +29,10 @@ export function meetingCalendar(m: CalendarMeeting, options: { origin: string; h
     `URL:${options.origin}/meetings/${m.id}`,
     `STATUS:${m.status === "cancelled" ? "CANCELLED" : "CONFIRMED"}`,
     "END:VEVENT",
-    "END:VCALENDAR",
   ];
+}
+
+export function meetingCalendar(m: CalendarMeeting, options: { origin: string; host: string }): string {
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gongzhi//Hall meetings//ZH", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", ...meetingEvent(m, options), "END:VCALENDAR"];
   return lines.map(foldLine).join("\r\n") + "\r\n";
 }

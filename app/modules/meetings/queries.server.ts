@@ -188,3 +188,18 @@ export async function meetingCalendar(meetingId: number) {
   if (!row) throw new NotFoundError("meeting");
   return { ...row.meeting, hallName: row.hallName };
 }
+
+/** The hall meetings of a unit and everything under it, from 30 days back, for the unit's calendar feed. */
+export async function unitMeetingsCalendar(unitId: number, now: Date) {
+  const [unit] = await db().select({ path: units.path }).from(units).where(eq(units.id, unitId));
+  if (!unit) return [];
+  const rows = await db()
+    .select({ meeting: meetings, hallName: halls.name })
+    .from(meetings)
+    .innerJoin(halls, eq(halls.id, meetings.hallId))
+    .innerJoin(units, eq(units.id, halls.unitId))
+    .where(and(sql`${units.path} like ${unit.path + "%"}`, sql`${meetings.startsAt} >= ${new Date(now.getTime() - 30 * 86_400_000).toISOString()}::timestamptz`))
+    .orderBy(asc(meetings.startsAt))
+    .limit(200);
+  return rows.map((r) => ({ ...r.meeting, hallName: r.hallName }));
+}
