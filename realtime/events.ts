@@ -68,6 +68,8 @@ export interface MeetingLive {
     votesFor: number | null;
     votesAgainst: number | null;
     abstentions: number | null;
+    /** Ballots cast from phones on it, by choice (as open as hands raised in the room). */
+    phones: { for: number; against: number; abstain: number };
   }[];
 }
 

@@ -67,7 +67,7 @@ export default function MeetingPage() {
           <Floor live={live} offset={offset} />
           {me.present && me.userId !== null && !can.chair ? <MemberPanel live={live} me={me.userId} participate={can.participate} result={result} /> : null}
           <Queue live={live} me={me.userId} />
-          <Motions live={live} me={me.userId} participate={can.participate && !can.chair} chair={can.chair} result={result} />
+          <Motions live={live} me={me.userId} participate={can.participate && !can.chair} chair={can.chair} mine={me.ballots} result={result} />
         </>
       ) : null}
       {data.hasMinutes || (can.minutes && live.status === "closed") ? (

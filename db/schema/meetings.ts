@@ -210,6 +210,29 @@ export const meetingMotions = pgTable(
   (t) => [index("meeting_motions_item_idx").on(t.itemId)],
 );
 
+export const ballotChoices = ["for", "against", "abstain"] as const;
+export type BallotChoice = (typeof ballotChoices)[number];
+
+/**
+ * A ballot cast from a phone on a motion being voted in the room: one per
+ * person present and motion (a second tap changes it, never adds one). The
+ * chair adds the hands of those without a phone and records the result.
+ */
+export const meetingBallots = pgTable(
+  "meeting_ballots",
+  {
+    motionId: integer()
+      .notNull()
+      .references(() => meetingMotions.id),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    choice: text().$type<BallotChoice>().notNull(),
+    castAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.motionId, t.userId] })],
+);
+
 /** The minutes (纪要) of a meeting: drafted from the record, edited by the convener; every version kept. */
 export const meetingMinutes = pgTable(
   "meeting_minutes",

@@ -3,6 +3,7 @@ import { db } from "#db/client.server";
 import { meetingMotions } from "#db/schema";
 import {
   callNext,
+  castBallot,
   cancelMeeting,
   closeMeeting,
   endSpeech,
@@ -203,6 +204,18 @@ const cases: Row<MeetingWorld, Role>[] = [
           .where(and(eq(meetingMotions.id, motion!.id), eq(meetingMotions.status, "passed")));
         if (!done) throw new Error("the motion did not pass");
       };
+    },
+  },
+  {
+    action: "vote from the phone on a motion being voted",
+    rule: "meeting:participate",
+    expected: present,
+    attempt: async (w, a) => {
+      const m = await withMotion(w, w.author.id, [w.members[0]!.id]);
+      const [motion] = await db().select().from(meetingMotions).where(eq(meetingMotions.meetingId, m.id));
+      await secondMotion(await actorOf(w.members[0]!.id), { meetingId: m.id, motionId: motion!.id }, NOW);
+      await putMotion(await actorOf(w.convener.id), { meetingId: m.id, motionId: motion!.id }, NOW);
+      return () => castBallot(a, { meetingId: m.id, motionId: motion!.id, choice: "for" }, NOW);
     },
   },
   {

@@ -5,6 +5,7 @@ import { meetingMinutes, meetingMotions, minutes } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import {
   callNext,
+  castBallot,
   closeMeeting,
   endSpeech,
   extendSpeech,
@@ -132,7 +133,14 @@ describe("hall meetings", () => {
     expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: amendment.id, votesFor: 2, votesAgainst: 2, abstentions: 0 }, later(66)))).toEqual({ message: "meeting.error.countsTooMany", field: "votesFor" });
     await recordCounts(chair, { meetingId: m.id, motionId: amendment.id, votesFor: 1, votesAgainst: 1, abstentions: 1 }, later(66));
     await putMotion(chair, { meetingId: m.id, motionId: main!.id }, later(67));
+    // Two phones vote; one changes its mind (one ballot each, never two); the chair's count cannot be below the phones'.
+    await castBallot(a1, { meetingId: m.id, motionId: main!.id, choice: "against" }, later(67));
+    await castBallot(a1, { meetingId: m.id, motionId: main!.id, choice: "for" }, later(67));
+    await castBallot(a2, { meetingId: m.id, motionId: main!.id, choice: "for" }, later(67));
+    expect((await meetingLive(m.id, later(67))).motions.find((x) => x.id === main!.id)!.phones).toEqual({ for: 2, against: 0, abstain: 0 });
+    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: main!.id, votesFor: 1, votesAgainst: 1, abstentions: 0 }, later(68)))).toEqual({ message: "meeting.error.belowPhones", field: "votesFor" });
     await recordCounts(chair, { meetingId: m.id, motionId: main!.id, votesFor: 2, votesAgainst: 1, abstentions: 0 }, later(68));
+    expect(await refusal(castBallot(a2, { meetingId: m.id, motionId: main!.id, choice: "against" }, later(69)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
     const statuses = (await meetingLive(m.id, later(69))).motions.map((x) => [x.kind, x.status]);
     expect(statuses).toEqual([
       ["main", "passed"],

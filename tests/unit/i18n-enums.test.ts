@@ -10,7 +10,7 @@ import type { Step as ProposalStep } from "~/modules/proposals/rules";
 import { describe, expect, it } from "vitest";
 import type { AssignmentState, Electorate, Satisfaction, Threshold, VoteMethod, VoteState, WhistleKind, WhistleState } from "#db/schema";
 import { deliveryStates } from "#db/schema/deliveries";
-import { handStances, meetingInvitees, meetingStatuses, motionKinds, motionStatuses, signInWays } from "#db/schema/meetings";
+import { ballotChoices, handStances, meetingInvitees, meetingStatuses, motionKinds, motionStatuses, signInWays } from "#db/schema/meetings";
 import {
   proposalEventKinds,
   proposalStates,
@@ -90,6 +90,7 @@ const enums: [string, readonly string[]][] = [
   ["meeting.invitees.", meetingInvitees],
   ["meeting.way.", signInWays],
   ["meeting.stance.", handStances],
+  ["meeting.ballot.", ballotChoices],
   ["meeting.motionKind.", motionKinds],
   ["meeting.motionStatus.", motionStatuses],
   ["admin.audit.action.", auditActions],

@@ -18,6 +18,7 @@ function CountsForm({ motion, result }: { motion: Motion; result?: IntentReply }
     <Form method="post" {...getFormProps(form)} className="form mtg-counts">
       <FormMessage id={form.errorId} errors={form.errors} />
       <p className="muted">{t("meeting.motion.enterCounts")}</p>
+      <p data-testid="phone-tally">{t("meeting.motion.phones", { for: motion.phones.for, against: motion.phones.against, abstain: motion.phones.abstain })}</p>
       <input type="hidden" name="motionId" value={motion.id} />
       <TextField field={fields.votesFor} label={t("meeting.motion.for")} type="number" inputMode="numeric" />
       <TextField field={fields.votesAgainst} label={t("meeting.motion.against")} type="number" inputMode="numeric" />
@@ -50,11 +51,42 @@ function MoveForm({ motions, result }: { motions: Motion[]; result?: IntentReply
   );
 }
 
-/** The motions on the item: who moved and seconded, their state and results; seconding, moving; the chair's vote. */
-export function Motions({ live, me, participate, chair, result }: { live: MeetingLive; me: number | null; participate: boolean; chair: boolean; result?: IntentReply }) {
+/** A member's ballot from the phone: for, against, abstain; the choice made is marked and may be changed until the chair records the result. */
+function PhoneBallot({ motion, mine }: { motion: Motion; mine: "for" | "against" | "abstain" | undefined }) {
+  const { t } = useI18n();
+  return (
+    <div className="mtg-ballot" data-testid={`ballot-${motion.id}`}>
+      {mine ? <p className="notice notice--success">{t("meeting.ballot.cast", { choice: t(`meeting.ballot.${mine}`) })}</p> : <p>{t("meeting.ballot.prompt")}</p>}
+      <div className="mtg-ballot__choices">
+        {(["for", "against", "abstain"] as const).map((c) => (
+          <ActionButton key={c} intent="ballot" hidden={{ motionId: motion.id, choice: c }} className={`button button--block ${mine === c ? "button--primary" : ""}`}>
+            {t(`meeting.ballot.${c}`)}
+          </ActionButton>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The motions on the item: who moved and seconded, their state and results; seconding, moving, a phone's ballot; the chair's vote. */
+export function Motions({
+  live,
+  me,
+  participate,
+  chair,
+  mine = {},
+  result,
+}: {
+  live: MeetingLive;
+  me: number | null;
+  participate: boolean;
+  chair: boolean;
+  mine?: Record<number, "for" | "against" | "abstain">;
+  result?: IntentReply;
+}) {
   const { t } = useI18n();
   if (!live.item) return null;
-  const errors = result && ["second", "put"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : [];
+  const errors = result && ["second", "put", "ballot"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : [];
   return (
     <section className="card" aria-labelledby="motions-title">
       <h2 id="motions-title">{t("meeting.motion.title")}</h2>
@@ -76,6 +108,8 @@ export function Motions({ live, me, participate, chair, result }: { live: Meetin
             </p>
             {m.votesFor !== null ? <p>{t("meeting.motion.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 })}</p> : null}
             {m.status === "voting" ? <p className="notice notice--warn">{t("meeting.motion.voting")}</p> : null}
+            {m.status === "voting" ? <p className="muted">{t("meeting.motion.phonesCast", { n: m.phones.for + m.phones.against + m.phones.abstain })}</p> : null}
+            {participate && m.status === "voting" ? <PhoneBallot motion={m} mine={mine[m.id]} /> : null}
             {participate && m.status === "moved" && m.movedBy !== me ? (
               <ActionButton intent="second" hidden={{ motionId: m.id }}>
                 {t("meeting.motion.second")}

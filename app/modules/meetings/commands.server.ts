@@ -5,6 +5,7 @@ import {
   hallMembers,
   halls,
   meetingAttendance,
+  meetingBallots,
   meetingHands,
   meetingInvites,
   meetingItems,
@@ -15,6 +16,7 @@ import {
   proposals,
   units,
   users,
+  type BallotChoice,
   type HandStance,
 } from "#db/schema";
 import { audit } from "~/lib/audit.server";
@@ -535,6 +537,22 @@ export async function putMotion(actor: Actor, input: { meetingId: number; motion
   });
 }
 
+/** A member present votes from their phone on the motion being voted; a second tap changes the ballot, never adds one. */
+export async function castBallot(actor: Actor, input: { meetingId: number; motionId: number; choice: BallotChoice }, now = serverNow()) {
+  return runCommand(async (tx, outbox) => {
+    const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
+    authorize(actor, "meeting:participate", ctx);
+    mustBeOpen(meeting);
+    const motion = await lockMotion(tx, meeting.id, input.motionId);
+    if (motion.status !== "voting") throw new CommandError("meeting.error.notVoting", "choice");
+    await tx
+      .insert(meetingBallots)
+      .values({ motionId: motion.id, userId: actor.userId!, choice: input.choice, castAt: now })
+      .onConflictDoUpdate({ target: [meetingBallots.motionId, meetingBallots.userId], set: { choice: input.choice, castAt: now } });
+    return changed(tx, outbox, meeting, now);
+  });
+}
+
 /** The chair enters the hands counted in the room; more for than against passes. */
 export async function recordCounts(actor: Actor, input: { meetingId: number; motionId: number; votesFor: number; votesAgainst: number; abstentions: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
@@ -546,6 +564,16 @@ export async function recordCounts(actor: Actor, input: { meetingId: number; mot
     const [present] = await tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
     const refusal = countsRefusal(input, present?.n ?? 0);
     if (refusal) throw new CommandError(refusal, "votesFor", { n: present?.n ?? 0 });
+    // The phones' ballots are part of the count: the room's figures cannot be below them.
+    const cast = await tx
+      .select({ choice: meetingBallots.choice, n: count() })
+      .from(meetingBallots)
+      .where(eq(meetingBallots.motionId, motion.id))
+      .groupBy(meetingBallots.choice);
+    const phones = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
+    for (const [field, c, n] of [["votesFor", "for", input.votesFor], ["votesAgainst", "against", input.votesAgainst], ["abstentions", "abstain", input.abstentions]] as const) {
+      if (n < phones(c)) throw new CommandError("meeting.error.belowPhones", field, { n: phones(c) });
+    }
     const status = motionResult(input.votesFor, input.votesAgainst);
     await tx
       .update(meetingMotions)

@@ -3,6 +3,7 @@ import { intentsFor } from "~/lib/intents.server";
 import type { Actor } from "~/modules/identity/actor";
 import {
   callNext,
+  castBallot,
   cancelMeeting,
   closeMeeting,
   endSpeech,
@@ -22,7 +23,7 @@ import {
   signInWithCode,
   warnSpeaker,
 } from "./commands.server";
-import { codeSchema, countsSchema, handSchema, markSchema, minutesSchema, motionSchema, moveSchema, noFields, procedureSchema, reasonSchema, scheduleSchema } from "./schemas";
+import { ballotSchema, codeSchema, countsSchema, handSchema, markSchema, minutesSchema, motionSchema, moveSchema, noFields, procedureSchema, reasonSchema, scheduleSchema } from "./schemas";
 
 const onMeeting = intentsFor<{ actor: Actor; meetingId: number }>();
 
@@ -34,6 +35,7 @@ export const meetingIntents = {
   lower: onMeeting(noFields, ({ actor, meetingId }) => lowerHand(actor, meetingId)),
   move: onMeeting(moveSchema, ({ actor, meetingId }, v) => moveMotion(actor, { meetingId, ...v })),
   second: onMeeting(motionSchema, ({ actor, meetingId }, v) => secondMotion(actor, { meetingId, ...v })),
+  ballot: onMeeting(ballotSchema, ({ actor, meetingId }, v) => castBallot(actor, { meetingId, ...v })),
   // The chair
   open: onMeeting(noFields, ({ actor, meetingId }) => openMeeting(actor, meetingId)),
   callNext: onMeeting(noFields, ({ actor, meetingId }) => callNext(actor, meetingId)),

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "#db/client.server";
-import { meetingAttendance, meetingHands, meetingItems, meetingMotions, type meetings, proposals, users } from "#db/schema";
+import { meetingAttendance, meetingBallots, meetingHands, meetingItems, meetingMotions, type meetings, proposals, users } from "#db/schema";
 import type { MeetingLive } from "#realtime/events";
 import { orderQueue } from "./rules";
 
@@ -44,6 +44,17 @@ export async function liveState(q: Queryable, meeting: Meeting, now: Date): Prom
       .orderBy(asc(meetingHands.id)),
     q.select().from(meetingMotions).where(eq(meetingMotions.itemId, item.id)).orderBy(asc(meetingMotions.id)),
   ]);
+  const tallies = motions.length
+    ? await q
+        .select({ motionId: meetingBallots.motionId, choice: meetingBallots.choice, n: count() })
+        .from(meetingBallots)
+        .where(inArray(meetingBallots.motionId, motions.map((m) => m.id)))
+        .groupBy(meetingBallots.motionId, meetingBallots.choice)
+    : [];
+  const phones = (motionId: number) => {
+    const of = (choice: string) => tallies.find((x) => x.motionId === motionId && x.choice === choice)?.n ?? 0;
+    return { for: of("for"), against: of("against"), abstain: of("abstain") };
+  };
   const spoken = new Map<number, number>();
   let last: { stance: "for" | "against"; at: number } | null = null;
   for (const { hand } of hands) {
@@ -89,6 +100,7 @@ export async function liveState(q: Queryable, meeting: Meeting, now: Date): Prom
       votesFor: m.votesFor,
       votesAgainst: m.votesAgainst,
       abstentions: m.abstentions,
+      phones: phones(m.id),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { halls, meetingAttendance, meetingInvites, meetingItems, meetingMinutes, meetings, proposals, units, users } from "#db/schema";
+import { halls, meetingAttendance, meetingBallots, meetingMotions, meetingInvites, meetingItems, meetingMinutes, meetings, proposals, units, users } from "#db/schema";
 import { randomUUID } from "node:crypto";
 import { ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { can } from "~/modules/access";
@@ -78,13 +78,21 @@ export async function meetingPage(actor: Actor, meetingId: number, now: Date) {
       .limit(1),
   ]);
   const chair = can.chair ? await chairData(meeting.id) : null;
+  // The viewer's own ballots from the phone (private: the room's state carries only the counts).
+  const mine = ctx.present
+    ? await db()
+        .select({ motionId: meetingBallots.motionId, choice: meetingBallots.choice })
+        .from(meetingBallots)
+        .innerJoin(meetingMotions, eq(meetingMotions.id, meetingBallots.motionId))
+        .where(and(eq(meetingMotions.meetingId, meeting.id), eq(meetingBallots.userId, actor.userId!)))
+    : [];
   return {
     meeting: publicMeeting(meeting),
     hall: { id: hall.id, name: hall.name },
     agenda,
     invited: invited?.n ?? 0,
     live,
-    me: { userId: actor.userId, invited: ctx.invited, present: ctx.present },
+    me: { userId: actor.userId, invited: ctx.invited, present: ctx.present, ballots: Object.fromEntries(mine.map((b) => [b.motionId, b.choice])) as Record<number, "for" | "against" | "abstain"> },
     can,
     code: codeFor(can.chair, meeting, now),
     chair,

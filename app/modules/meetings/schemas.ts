@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { handStances, meetingInvitees } from "#db/schema/meetings";
+import { ballotChoices, handStances, meetingInvitees } from "#db/schema/meetings";
 import { idField } from "~/lib/input";
 import { PROCEDURE_LIMITS } from "./rules";
 
@@ -73,6 +73,7 @@ export const handSchema = z.object({ stance: z.enum(handStances, { required_erro
 export const markSchema = z.object({ userId: idField(), holderId: idField().optional() });
 export const moveSchema = z.object({ text: text(4, 500, "meeting.error.motionShort"), amendsId: idField().optional() });
 export const motionSchema = z.object({ motionId: idField() });
+export const ballotSchema = z.object({ motionId: idField(), choice: z.enum(ballotChoices, { required_error: "validation.choose", invalid_type_error: "validation.choose" }) });
 export const countsSchema = z.object({
   motionId: idField(),
   votesFor: whole(0, 10_000, "meeting.error.count"),
