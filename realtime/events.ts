@@ -30,6 +30,8 @@ export interface ServerToClientEvents {
   "activity:changed": (payload: ActivityChange) => void;
   /** The live state of a meeting in a room changed (queue, floor, countdown, quorum, motions): the whole state, to replace. */
   "meeting:changed": (payload: MeetingLive) => void;
+  /** Ballots from phones on a motion being voted: its counts alone (`asOf`: of two, the larger is the newer). */
+  "meeting:tally": (payload: { meetingId: number; motionId: number; phones: { for: number; against: number; abstain: number }; total: number; asOf: number }) => void;
   /** Something the home page lists changed somewhere in the district (at most one every two seconds). */
   "home:changed": (payload: { at: number }) => void;
 }

@@ -5,7 +5,7 @@ import { closingTime, hydrated, openHall, personPage, raiseProposal, unique, wat
  * A hall meeting (议事会) from the convener's form to the published minutes:
  * three members sign in with the code on the wall, raise hands with
  * stances, the queue alternates for and against, the floor's countdown shows
- * on the projector view, a motion is moved, seconded and voted in the room,
+ * on the projector view, a motion is moved, seconded and voted from the phones,
  * and the minutes reach the proposal.
  */
 async function signIn(page: Page, path: string, code: string) {
@@ -16,7 +16,7 @@ async function signIn(page: Page, path: string, code: string) {
   await expect(page.getByText("您已签到。")).toBeVisible();
 }
 
-test("a meeting: sign-in by code, alternating queue, countdown on the wall, a motion voted, minutes published", async ({ browser, baseURL, request }) => {
+test("a meeting: sign-in by code, alternating queue, countdown on the wall, a motion voted from phones, minutes published", async ({ browser, baseURL, request }) => {
   test.setTimeout(120_000);
   const tag = unique();
   const title = `楼道里加装声控灯 ${tag}`;
@@ -93,6 +93,12 @@ test("a meeting: sign-in by code, alternating queue, countdown on the wall, a mo
   await expect(chair.getByRole("button", { name: "付诸表决" })).toBeVisible();
   await chair.getByRole("button", { name: "付诸表决" }).click();
   await expect(screen.getByText("正在表决：请举手")).toBeVisible();
+  // The members vote from their phones; one changes her mind; the chair sees the phones' count.
+  for (const [page, choice] of [[a!, "反对"], [a!, "赞成"], [b!, "赞成"], [c!, "反对"]] as const) {
+    await page.locator(".mtg-ballot").getByRole("button", { name: choice, exact: true }).click();
+    await expect(page.getByText(`您投了：${choice}`)).toBeVisible();
+  }
+  await expect(chair.getByTestId("phone-tally")).toContainText("赞成 2 · 反对 1 · 弃权 0");
   // More hands than people present is refused beside the field.
   await chair.getByLabel("赞成", { exact: true }).fill("3");
   await chair.getByLabel("反对", { exact: true }).fill("1");

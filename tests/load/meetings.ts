@@ -9,6 +9,9 @@
  * 2. Fan-out: the chair calls the next speaker BENCH_ROUNDS (20) times; for
  *    each call, the time from the POST until the last phone has the new state
  *    (target: p99 < 60 ms).
+ * 3. Ballots: a motion is moved, seconded and put to the vote; every phone
+ *    votes at once, tapping twice (target: all within 5 s); checked in the
+ *    database: one ballot per phone, the counts exactly the choices sent.
  * Prints figures as it goes and, as its very last line, one JSON object.
  *
  * Environment: BENCH_PORT (default 3360), BENCH_PHONES, BENCH_ROUNDS,
@@ -232,6 +235,36 @@ async function main() {
   console.log(
     `  next speaker × ${rounds}: POST p50 ${figures.call_post_p50_ms} ms; the last of ${phones} phones has it after p50 ${figures.queue_change_last_phone_p50_ms} ms, p99 ${figures.queue_change_last_phone_p99_ms} ms (target p99 < 60)`,
   );
+  // 3. A motion put to the vote; every phone votes at once (a double tap each): the ballots' time, none lost or doubled.
+  await post(server.url, cookies[0]!, meetingId, { intent: "move", text: "同意把垃圾桶站挪到胡同东侧空地" });
+  await sleep(200); // the phones hear the new motion
+  const live = latest[0]!;
+  const motion = live.motions.at(-1)!;
+  await post(server.url, cookies[1]!, meetingId, { intent: "second", motionId: String(motion.id) });
+  const put = await post(server.url, chairCookie!, meetingId, { intent: "put", motionId: String(motion.id) });
+  if (put.text.includes("meeting.error")) throw new Error(`Could not put the motion: ${put.text.slice(0, 200)}`);
+  const ballotTimes: number[] = [];
+  let ballotsOk = 0;
+  cursor = 0;
+  t = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (cursor < order.length) {
+        const i = order[cursor++]!;
+        const choice = i % 4 === 0 ? "against" : i % 7 === 0 ? "abstain" : "for";
+        const s = performance.now();
+        const replies = await Promise.all([0, 1].map(() => post(server.url, cookies[i]!, meetingId, { intent: "ballot", motionId: String(motion.id), choice }).catch(() => ({ status: 0, text: "" }))));
+        ballotTimes.push(performance.now() - s);
+        if (replies.every((r) => r.status === 200 && !r.text.includes("meeting.error"))) ballotsOk++;
+      }
+    }),
+  );
+  const ballotsSeconds = (performance.now() - t) / 1000;
+  const expected = { for: 0, against: 0, abstain: 0 };
+  for (let i = 0; i < phones; i++) expected[i % 4 === 0 ? "against" : i % 7 === 0 ? "abstain" : "for"]++;
+  Object.assign(figures, { ballots_ok: ballotsOk, ballots_seconds: r1(ballotsSeconds), ballot_p50_ms: r1(percentile(ballotTimes, 50)), ballot_p99_ms: r1(percentile(ballotTimes, 99)) });
+  console.log(`  ballots: ${ballotsOk} phones voted (double tap) in ${figures.ballots_seconds} s (target < 5), p50 ${figures.ballot_p50_ms} ms, p99 ${figures.ballot_p99_ms} ms`);
+
   for (const s of sockets) s.disconnect();
   sockets = [];
   await stopAll();
@@ -243,7 +276,14 @@ async function main() {
     handle.db,
     sql`select count(*)::int as hands, count(distinct user_id)::int as people, count(*) filter (where status in ('spoken', 'speaking'))::int as spoken from meeting_hands where meeting_id = ${meetingId}`,
   );
+  const tally = await rowsOf<{ choice: "for" | "against" | "abstain"; n: number; people: number }>(
+    handle.db,
+    sql`select choice, count(*)::int as n, count(distinct user_id)::int as people from meeting_ballots where motion_id = ${motion.id} group by choice`,
+  );
+  const counted = { for: 0, against: 0, abstain: 0 };
+  for (const row of tally) counted[row.choice] = row.n;
   const checks = {
+    ballotsNoneLostOrDoubled: JSON.stringify(counted) === JSON.stringify(expected) && ballotsOk === phones,
     oneHandEach: counts!.hands === phones && counts!.people === phones,
     everySecondTapRefused: refusedTwice === phones,
     everyPhoneHeardEveryHand: upToDate === phones,

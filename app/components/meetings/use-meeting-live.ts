@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { MeetingLive } from "#realtime/events";
 import { clockOffset } from "~/modules/meetings/rules";
 import { useCatchUp, useRoom, useSocketEvent } from "~/realtime/hooks";
@@ -19,6 +19,13 @@ export function useMeetingLive(initial: MeetingLive) {
   useEffect(() => take(initial), [initial, take]);
   useRoom(`meeting:${id}`);
   useSocketEvent("meeting:changed", take);
+  // Phones' ballots move only a motion's counts; a late message never undoes a newer one.
+  const tallyAt = useRef(new Map<number, number>());
+  useSocketEvent("meeting:tally", (p) => {
+    if (p.meetingId !== id || (tallyAt.current.get(p.motionId) ?? 0) > p.asOf) return;
+    tallyAt.current.set(p.motionId, p.asOf);
+    setLive((l) => ({ ...l, motions: l.motions.map((m) => (m.id === p.motionId ? { ...m, phones: p.phones } : m)) }));
+  });
   const sync = useCallback(async () => {
     const sentAt = Date.now();
     const response = await fetch(`/meetings/${id}/live.json`, { headers: { Accept: "application/json" } }).catch(() => null);

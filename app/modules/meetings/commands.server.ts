@@ -62,9 +62,9 @@ import type { ProcedureInput, ScheduleInput } from "./schemas";
 
 type Meeting = typeof meetings.$inferSelect;
 
-/** The meeting, locked, as permissions see it for this actor. */
-async function lockMeeting(tx: Tx, meetingId: number, actor: Actor) {
-  const [row] = await tx
+/** The meeting, locked (unless `lock` is false), as permissions see it for this actor. */
+async function lockMeeting(tx: Tx, meetingId: number, actor: Actor, lock = true) {
+  const query = tx
     .select({
       meeting: meetings,
       ...hallContextColumns(actor),
@@ -74,8 +74,8 @@ async function lockMeeting(tx: Tx, meetingId: number, actor: Actor) {
     .from(meetings)
     .innerJoin(halls, eq(halls.id, meetings.hallId))
     .innerJoin(units, eq(units.id, halls.unitId))
-    .where(eq(meetings.id, meetingId))
-    .for("update", { of: meetings });
+    .where(eq(meetings.id, meetingId));
+  const [row] = lock ? await query.for("update", { of: meetings }) : await query;
   if (!row) throw new NotFoundError("meeting");
   const { context } = toHallContext(row);
   const ctx: MeetingContext = { hall: context, status: row.meeting.status, invited: row.invited, present: row.present };
@@ -540,16 +540,25 @@ export async function putMotion(actor: Actor, input: { meetingId: number; motion
 /** A member present votes from their phone on the motion being voted; a second tap changes the ballot, never adds one. */
 export async function castBallot(actor: Actor, input: { meetingId: number; motionId: number; choice: BallotChoice }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
-    const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
+    // Ballots do not queue behind the meeting's row: they share the motion's, which the chair's result takes exclusively.
+    const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor, false);
     authorize(actor, "meeting:participate", ctx);
     mustBeOpen(meeting);
-    const motion = await lockMotion(tx, meeting.id, input.motionId);
+    const [motion] = await tx.select().from(meetingMotions).where(eq(meetingMotions.id, input.motionId)).for("share");
+    if (!motion || motion.meetingId !== meeting.id) throw new NotFoundError("motion");
     if (motion.status !== "voting") throw new CommandError("meeting.error.notVoting", "choice");
     await tx
       .insert(meetingBallots)
       .values({ motionId: motion.id, userId: actor.userId!, choice: input.choice, castAt: now })
       .onConflictDoUpdate({ target: [meetingBallots.motionId, meetingBallots.userId], set: { choice: input.choice, castAt: now } });
-    return changed(tx, outbox, meeting, now);
+    const cast = await tx
+      .select({ choice: meetingBallots.choice, n: count() })
+      .from(meetingBallots)
+      .where(eq(meetingBallots.motionId, motion.id))
+      .groupBy(meetingBallots.choice);
+    const of = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
+    // Only the count moves: a small message, not the whole state (the chair's result sends that).
+    outbox.emit(`meeting:${meeting.id}`, "meeting:tally", { meetingId: meeting.id, motionId: motion.id, phones: { for: of("for"), against: of("against"), abstain: of("abstain") }, total: cast.reduce((n, x) => n + x.n, 0), asOf: Date.now() });
   });
 }
 
