@@ -3,6 +3,7 @@ import { hallRules, type HallRules } from "~/modules/halls/permissions";
 import type { Actor } from "~/modules/identity/actor";
 import { structureRules, type StructureRules } from "~/modules/identity/permissions";
 import { messageRules, type MessageRules } from "~/modules/messages/permissions";
+import { projectRules, type ProjectRules } from "~/modules/projects/permissions";
 import { rollRules, type RollRules } from "~/modules/roll/permissions";
 import { serviceListRules, type ServiceListRules } from "~/modules/service-lists/permissions";
 import { whistleRules, type WhistleRules } from "~/modules/whistles/permissions";
@@ -14,11 +15,11 @@ import { wishRules, type WishRules } from "~/modules/wishes/permissions";
  * foundation (identity, units) never imports a feature. Loaders and commands
  * ask it on the server; pages use the same answers only to hide buttons.
  */
-type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules & WishRules & ServiceListRules;
+type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules & WishRules & ServiceListRules & ProjectRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules, ...wishRules, ...serviceListRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules, ...wishRules, ...serviceListRules, ...projectRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

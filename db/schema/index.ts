@@ -10,3 +10,4 @@ export * from "./pledges";
 export * from "./deliveries";
 export * from "./wishes";
 export * from "./service-lists";
+export * from "./projects";
