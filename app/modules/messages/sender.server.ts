@@ -49,6 +49,8 @@ export interface SenderOptions {
   random?: () => number;
   /** Told how long each round's claim, sending and recording took (the benchmark). */
   onRound?: (round: { claimed: number; claimMs: number; sendMs: number; recordMs: number }) => void;
+  /** Told how long each chunk of a fan-out's expansion took (the benchmark). */
+  onExpand?: (chunk: { recipients: number; deliveries: number; ms: number }) => void;
 }
 
 export interface SenderFigures {
@@ -112,9 +114,11 @@ export async function runDeliveries(now = serverNow(), options: SenderOptions = 
   let fanouts = true;
   while (Date.now() - started < budgetMs) {
     if (fanouts) {
+      const e0 = performance.now();
       const expanded = await expandFanouts({ maxChunks: 1 });
       figures.expanded += expanded.recipients;
       fanouts = expanded.chunks > 0;
+      if (fanouts) options.onExpand?.({ recipients: expanded.recipients, deliveries: expanded.deliveries, ms: performance.now() - e0 });
     }
     const at = clock();
     const blocked = (Object.keys(paused) as DeliveryChannel[]).filter((c) => (paused[c] ?? 0) > at.getTime());
