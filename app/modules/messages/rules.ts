@@ -39,6 +39,7 @@ const categoryOfKind: Record<string, MessageCategory> = {
   // Followers.
   "notification.proposalState": "following",
   "notification.pleaseRate": "following",
+  "notification.whistleResolved": "following",
   "notification.minutes": "following",
   "notification.reply": "following",
   // Volunteer service: one's pledges, activities and hours.
