@@ -26,8 +26,8 @@
  * Prints figures as it goes and, as its very last line, one JSON object.
  *
  * Environment: BENCH_RECIPIENTS, BENCH_OUTAGE, BENCH_OUTAGE_SMS, DATABASE_URL
- * (create, use and drop `gongzhi_bench_deliveries` on that local server;
- * otherwise PGlite in a fresh temp folder).
+ * (create, use and drop `gongzhi_bench_deliveries`, or BENCH_DATABASE, on that
+ * local server; otherwise PGlite in a fresh temp folder).
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -58,7 +58,8 @@ function number(name: string, fallback: number, min = 0, max = Infinity): number
 const RECIPIENTS = number("BENCH_RECIPIENTS", 100_000, 1, 1_000_000);
 const OUTAGE_S = number("BENCH_OUTAGE", 60, 0, 600);
 const OUTAGE_SMS = number("BENCH_OUTAGE_SMS", 2_000, 1, Math.min(RECIPIENTS, 100_000));
-const DATABASE = "gongzhi_bench_deliveries";
+const DATABASE = process.env.BENCH_DATABASE || "gongzhi_bench_deliveries";
+if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case name, not "${DATABASE}".`);
 // 12:00 in Beijing: outside everyone's quiet hours, so everything is due at once.
 const noonInBeijing = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 4 * 3_600_000);
 
