@@ -7,6 +7,8 @@ import { runDeliveries, setChannels } from "~/modules/messages/sender.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { expandFanouts, FANOUT_AT } from "~/modules/notifications/fanout.server";
 import { onPublish } from "#realtime/publish.server";
+import { deliveryOverview } from "~/modules/messages/queries.server";
+import { actorFor, buildWorld } from "../support/world";
 
 /**
  * A large audience's notification is ONE fan-out row in the event's
@@ -58,14 +60,21 @@ describe("a district-wide event queues one fan-out row", () => {
     const ids = await district();
     expect(await event(ids)).toBe(0); // no live notice per person in the event's own outbox either
     expect(await counts()).toEqual({ fanouts: 1, notifications: 0, email: 0, sms: 0 });
-    const [f] = rowsOf<{ total: number; done: number; finished_at: unknown }>(await db().execute(sql`select total, done, finished_at from delivery_fanouts`));
+    const [f] = rowsOf<{ total: number; done: number; finished_at: unknown }>(
+      await db().execute(sql`select total, done, finished_at from delivery_fanouts`),
+    );
     expect(f).toEqual({ total: PEOPLE, done: 0, finished_at: null });
   });
 
   it("an audience below the threshold is still written at once", async () => {
     const ids = await district(FANOUT_AT - 1);
     expect(await event(ids)).toBe(FANOUT_AT - 1);
-    expect(await counts()).toEqual({ fanouts: 0, notifications: FANOUT_AT - 1, email: FANOUT_AT - 1, sms: Math.floor((FANOUT_AT - 1) / 2) });
+    expect(await counts()).toEqual({
+      fanouts: 0,
+      notifications: FANOUT_AT - 1,
+      email: FANOUT_AT - 1,
+      sms: Math.floor((FANOUT_AT - 1) / 2),
+    });
   });
 
   it("an event rolled back leaves nothing to expand", async () => {
@@ -88,7 +97,12 @@ describe("the sender expands it in chunks", () => {
     const live: string[] = [];
     const stop = onPublish((room, m) => m.event === "notification:new" && live.push(room));
     try {
-      expect(await expandFanouts({ chunk: 1_000 })).toEqual({ chunks: 3, recipients: PEOPLE, notifications: PEOPLE, deliveries: PEOPLE * 1.5 });
+      expect(await expandFanouts({ chunk: 1_000 })).toEqual({
+        chunks: 3,
+        recipients: PEOPLE,
+        notifications: PEOPLE,
+        deliveries: PEOPLE * 1.5,
+      });
     } finally {
       stop();
     }
@@ -97,7 +111,9 @@ describe("the sender expands it in chunks", () => {
     expect(new Set(live).size).toBe(PEOPLE); // each person's open tabs hear of it, once the chunk commits
     // 23:00 is in everyone's quiet hours: the messages wait for 07:00, reckoned from the event, not the expansion.
     expect(await n(`select count(*)::int as n from deliveries where next_attempt_at <> '${SEVEN_NEXT_MORNING}'::timestamptz`)).toBe(0);
-    const [f] = rowsOf<{ done: number; finished: boolean }>(await db().execute(sql`select done, finished_at is not null as finished from delivery_fanouts`));
+    const [f] = rowsOf<{ done: number; finished: boolean }>(
+      await db().execute(sql`select done, finished_at is not null as finished from delivery_fanouts`),
+    );
     expect(f).toEqual({ done: PEOPLE, finished: true });
     expect(await expandFanouts()).toMatchObject({ chunks: 0 }); // nothing left
   });
@@ -129,7 +145,11 @@ describe("the sender expands it in chunks", () => {
     await expandFanouts({ chunk: 1_000, maxChunks: 2 });
     // A worker acting on a cursor it read before the last two chunks (or a restored backup): back to the start.
     await db().execute(sql`update delivery_fanouts set done = 0, finished_at = null`);
-    expect(await expandFanouts({ chunk: 700 })).toMatchObject({ recipients: PEOPLE, notifications: PEOPLE - 2_000, deliveries: (PEOPLE - 2_000) * 1.5 });
+    expect(await expandFanouts({ chunk: 700 })).toMatchObject({
+      recipients: PEOPLE,
+      notifications: PEOPLE - 2_000,
+      deliveries: (PEOPLE - 2_000) * 1.5,
+    });
     expect(await counts()).toEqual(EXPANDED);
     expect(await repeats()).toBe(0);
   });
@@ -141,8 +161,12 @@ describe("the sender expands it in chunks", () => {
     const [a, b] = await Promise.all([expandFanouts({ chunk: 500 }), expandFanouts({ chunk: 500 })]);
     expect(a!.recipients + b!.recipients).toBe(PEOPLE + 1_200);
     expect(await n("select count(*)::int as n from notifications")).toBe(PEOPLE + 1_200);
-    expect(await n("select count(*)::int as n from (select fanout_id, user_id from notifications group by 1, 2 having count(*) > 1) x")).toBe(0);
-    expect(await n("select count(*)::int as n from (select fanout_id, user_id, channel from deliveries group by 1, 2, 3 having count(*) > 1) x")).toBe(0);
+    expect(
+      await n("select count(*)::int as n from (select fanout_id, user_id from notifications group by 1, 2 having count(*) > 1) x"),
+    ).toBe(0);
+    expect(
+      await n("select count(*)::int as n from (select fanout_id, user_id, channel from deliveries group by 1, 2, 3 having count(*) > 1) x"),
+    ).toBe(0);
     expect(await n("select count(*)::int as n from deliveries")).toBe((PEOPLE + 1_200) * 1.5);
   });
 });
@@ -151,11 +175,15 @@ describe("the scheduler's sender", () => {
   beforeEach(() => setChannels({ email: logEmail(), sms: logSms() }));
   afterEach(() => setChannels(undefined));
 
-  it("expands and sends in the same runs", async () => {
+  it("expands and sends in the same runs; the administrators see what is left to expand", async () => {
     const ids = await district(FANOUT_AT);
     await event(ids, NOON);
     expect(await counts()).toMatchObject({ fanouts: 1, notifications: 0, email: 0 });
+    // The administrators see what is still to be expanded.
+    const admin = await actorFor(await buildWorld(), "districtAdmin");
+    expect((await deliveryOverview(db(), admin, NOON)).expanding).toEqual({ fanouts: 1, people: FANOUT_AT });
     const figures = await runDeliveries(NOON, { budgetMs: 60_000, batch: 500, concurrency: 16 });
+    expect((await deliveryOverview(db(), admin, NOON)).expanding).toEqual({ fanouts: 0, people: 0 });
     expect(figures).toMatchObject({ expanded: FANOUT_AT, sent: FANOUT_AT * 1.5, retried: 0, dead: 0 });
     expect(await n("select count(*)::int as n from deliveries where state <> 'sent'")).toBe(0);
   });

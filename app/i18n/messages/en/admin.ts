@@ -248,6 +248,7 @@ export default {
   "admin.deliveries.lead": "SMS and email leave the site through a queue. A failed attempt is retried with growing pauses; after too many failures, or an error that will not recover, a delivery lands in the list below until you retry it. Addresses are partly hidden.",
   "admin.deliveries.counts": "The queue",
   "admin.deliveries.oldest": "The oldest waiting delivery was due at {time}",
+  "admin.deliveries.expanding": "{people} more recipients of {count, plural, one {# notice to many people} other {# notices to many people}} are still being added to the queue.",
   "admin.deliveries.state.held": "Waiting for a daily summary",
   "admin.deliveries.state.pending": "Waiting",
   "admin.deliveries.state.sending": "Sending",

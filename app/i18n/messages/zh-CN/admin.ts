@@ -244,6 +244,7 @@ export default {
   "admin.deliveries.lead": "发往站外的短信和邮件先进入待发队列，失败会自动按退避间隔重试；多次失败或遇到无法恢复的错误后进入下面的失败列表，等您处理后重试。地址已隐去中间部分。",
   "admin.deliveries.counts": "队列概况",
   "admin.deliveries.oldest": "最早一条待发的应发时间：{time}",
+  "admin.deliveries.expanding": "还有 {count} 条群发通知的 {people} 位收件人正在加入队列。",
   "admin.deliveries.state.held": "等每日汇总",
   "admin.deliveries.state.pending": "待发",
   "admin.deliveries.state.sending": "发送中",
