@@ -92,6 +92,9 @@ const contentsFor = (price: number): BidContents => ({
   attachments: [],
 });
 
+/** The price each fixture bid will show once opened (its sealed contents are not real). */
+const prices = new Map<number, number>();
+
 /** A submitted bid written straight into the database (sealed bids are part A's). */
 export async function bidFor(projectId: number, organizationId: number, userId: number, price: number) {
   const [bid] = await db()
@@ -99,6 +102,7 @@ export async function bidFor(projectId: number, organizationId: number, userId: 
     .values({ projectId, organizationId, status: "submitted", sealed: { R: "r", iv: "iv", data: "sealed" }, receipt: crypto.randomUUID(), submittedBy: userId, submittedAt: at(DAY), price: null })
     .returning();
   await db().update(projects).set({ bidCount: sql`${projects.bidCount} + 1` }).where(eq(projects.id, projectId));
+  prices.set(bid!.id, price);
   return bid!;
 }
 
@@ -106,7 +110,10 @@ export async function bidFor(projectId: number, organizationId: number, userId: 
 export async function openBids(projectId: number) {
   await runProjectClock(at(8 * DAY));
   const all = await db().select().from(bids).where(eq(bids.projectId, projectId));
-  for (const b of all) await db().update(bids).set({ contents: contentsFor(100_000 + b.id), price: 100_000 + b.id }).where(eq(bids.id, b.id));
+  for (const b of all) {
+    const price = prices.get(b.id) ?? 100_000;
+    await db().update(bids).set({ contents: contentsFor(price), price }).where(eq(bids.id, b.id));
+  }
   await db().update(projects).set({ openedAt: at(8 * DAY) }).where(eq(projects.id, projectId));
 }
 

@@ -21,7 +21,8 @@ import {
   users,
 } from "#db/schema";
 import type { BidContents, Criterion } from "#db/schema/projects";
-import { serverNow } from "~/lib/clock.server";
+import { serverNow, timeZone } from "~/lib/clock.server";
+import { offsetMinutes } from "~/lib/time";
 import { ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { can } from "~/modules/access";
 import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
@@ -30,6 +31,9 @@ import { bidsPublic, isEnded, mayStep, objectionsOpen, questionsOpen, rankBids }
 import { editorOf, type ListFilter } from "./schemas";
 
 /** One named query per page of service projects. */
+
+/** An instant as a datetime-local field shows it, in the configured zone. */
+const localInput = (at: Date) => new Date(at.getTime() + offsetMinutes(at, timeZone()) * 60_000).toISOString().slice(0, 16);
 
 const PAGE = 20;
 
@@ -320,12 +324,19 @@ export async function manageProjectPage(actor: Actor, projectId: number, now = s
   const ranked = allSubmitted ? rankBids(opened.filter((b) => b.status === "submitted" || b.status === "valid")) : [];
   return {
     ...base,
-    questions,
+    allQuestions: questions,
     committee: { threshold: key[0]?.threshold ?? null, openingKey: key[0]?.openingKey !== null && key[0]?.openingKey !== undefined, members: openers },
     panel,
     bids: opened.map((b) => ({ id: b.id, organization: b.organization, status: b.status, price: b.price, score: b.score, disqualifiedReason: b.disqualifiedReason, rank: ranked.findIndex((r) => r.id === b.id) + 1 || null })),
     allSubmitted,
-    edit: mayStep(p.status, "edit") ? { ...editorOf(p.criteria), units: buyers.map(({ id, name }) => ({ id, name })) } : null,
+    edit: mayStep(p.status, "edit")
+      ? {
+          ...editorOf(p.criteria),
+          units: buyers.map(({ id, name }) => ({ id, name })),
+          questionsCloseAt: localInput(p.questionsCloseAt),
+          bidDeadline: localInput(p.bidDeadline),
+        }
+      : null,
     steps: {
       publish: mayStep(p.status, "publish"),
       cancel: mayStep(p.status, "cancel"),

@@ -23,10 +23,10 @@ const clientKey = z.string(required).min(8).max(64);
 export const standardCriteria = criterionKeys.filter((k) => k !== "custom");
 
 /** The criteria editor's fields → the call's criteria: a weight per standard criterion (0 = not used), and up to three of one's own. */
-export function criteriaOf(weights: Partial<Record<(typeof standardCriteria)[number], number>>, custom: { label?: string; weight?: number }[]): Criterion[] {
+export function criteriaOf(weights: Partial<Record<(typeof standardCriteria)[number], number>>, custom: ({ label?: string; weight?: number } | undefined)[]): Criterion[] {
   const standard = standardCriteria.filter((k) => (weights[k] ?? 0) > 0).map((k): Criterion => ({ id: k, key: k, weight: weights[k]! }));
   const own = custom
-    .filter((c) => (c.weight ?? 0) > 0 || c.label?.trim())
+    .filter((c): c is { label?: string; weight?: number } => c !== undefined && ((c.weight ?? 0) > 0 || Boolean(c.label?.trim())))
     .map((c, i): Criterion => ({ id: `custom-${i + 1}`, key: "custom", label: c.label?.trim() ?? "", weight: c.weight ?? 0 }));
   return [...standard, ...own];
 }
@@ -56,7 +56,7 @@ const callFields = z.object({
     .transform((v) => v === "on" || v === "true"),
   weights: z.object(Object.fromEntries(standardCriteria.map((k) => [k, weight])) as Record<(typeof standardCriteria)[number], typeof weight>).default({}),
   custom: z
-    .array(z.object({ label: z.string().trim().max(30, `validation.tooLong|{"max":30}`).optional(), weight }))
+    .array(z.object({ label: z.string().trim().max(30, `validation.tooLong|{"max":30}`).optional(), weight }).optional())
     .max(MAX_CUSTOM_CRITERIA)
     .default([]),
   questionsCloseAt: localTime,
