@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditEvents, bids, projectEvents, projectMilestones, projects } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { sweepOrphanUploads, uploadsDir } from "~/lib/uploads.server";
+import { checkedPng } from "../support/images";
 import {
+  addDocuments,
   answerObjection,
   answerQuestion,
   askQuestion,
@@ -80,6 +85,16 @@ describe("service projects: the call", () => {
     expect(events.map((e) => e.kind)).toEqual(["created", "edited", "committee", "published"]);
     const audits = await db().select().from(auditEvents).where(and(eq(auditEvents.subjectType, "project"), eq(auditEvents.subjectId, String(p.id))));
     expect(audits.map((a) => a.action)).toEqual(["project.create", "project.edit", "project.committee", "project.publish"]);
+  });
+
+  it("keeps the call's documents as public files, and they survive the orphan sweep", async () => {
+    const w = await buildProjectWorld();
+    const p = await planned(w);
+    await addDocuments(await actorOf(w.people.communityWorker.id), { projectId: p.id, files: [{ ...checkedPng(), name: "采购需求书.png" }] }, NOW);
+    const page = await projectPage(await actorOf(w.people.communityWorker.id), p.id, NOW);
+    expect(page.documents).toMatchObject([{ name: "采购需求书.png", mime: "image/png" }]);
+    await sweepOrphanUploads(new Date(Date.now() + 3 * 3_600_000), 0);
+    await expect(stat(path.join(uploadsDir(), page.documents[0]!.file))).resolves.toBeTruthy();
   });
 
   it("cancels with a reason, publicly", async () => {

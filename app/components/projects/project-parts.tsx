@@ -117,7 +117,7 @@ export function ProjectTimeline({ events }: { events: ProjectPageData["events"] 
       <ol className="timeline" data-testid="project-timeline">
         {events.map((e) => (
           <li key={e.id}>
-            <time dateTime={String(e.at)}>{date(e.at)}</time>
+            <time dateTime={new Date(e.at).toISOString()}>{date(e.at)}</time>
             <span>
               {t(`project.event.${e.kind as "created"}`)}
               {typeof e.detail?.bids === "number" ? punct.parens(t("project.event.bids", { count: e.detail.bids })) : null}
@@ -167,9 +167,9 @@ export function PanelProgress({ progress }: { progress: { evaluators: number; de
   return (
     <div aria-live="polite" data-testid="panel-progress">
       <p>{t("project.panel.progress", { declared: progress.declared, submitted: progress.submitted, all: progress.evaluators })}</p>
-      <span className="meter" aria-hidden="true">
+      <div className="meter" aria-hidden="true">
         <span className="meter__fill" style={{ width: `${(100 * progress.submitted) / progress.evaluators}%` }} />
-      </span>
+      </div>
     </div>
   );
 }

@@ -111,7 +111,7 @@ export async function declareConflicts(actor: Actor, input: { projectId: number;
       .set({ declaredAt: now })
       .where(and(eq(projectEvaluators.projectId, project.id), eq(projectEvaluators.userId, actor.userId!)));
     const conflicts = input.declarations.filter((d) => d.conflict).length;
-    await record(tx, project, { actorId: actor.userId, kind: "panel", action: "project.declare", detail: { declared: true, conflicts }, now });
+    await record(tx, project, { actorId: actor.userId, kind: "declared", action: "project.declare", detail: { declared: true, conflicts }, now });
     await sendProgress(tx, outbox, project.id);
   });
 }
@@ -164,7 +164,7 @@ export async function scoreBids(actor: Actor, input: { projectId: number; sheets
       .set({ submittedAt: now })
       .where(and(eq(projectEvaluators.projectId, project.id), eq(projectEvaluators.userId, actor.userId!)));
     const computed = await recomputeScores(tx, outbox, project);
-    await record(tx, project, { actorId: actor.userId, kind: computed ? "scored" : "panel", action: "project.score", detail: { submitted: true, ...(computed ? { computed: true } : {}) }, now });
+    await record(tx, project, { actorId: actor.userId, kind: computed ? "scored" : "submitted", action: "project.score", detail: { submitted: true, ...(computed ? { computed: true } : {}) }, now });
     return { submitted: true, computed };
   });
 }

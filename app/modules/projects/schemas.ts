@@ -147,6 +147,8 @@ export const projectEventKinds = [
   "edited",
   "committee",
   "panel",
+  "declared",
+  "submitted",
   "document",
   "published",
   "answered",

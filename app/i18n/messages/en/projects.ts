@@ -63,6 +63,8 @@ export default {
   "project.event.edited": "Terms edited",
   "project.event.committee": "Opening committee named",
   "project.event.panel": "Evaluation panel changed",
+  "project.event.declared": "An evaluator declared their conflicts",
+  "project.event.submitted": "An evaluator submitted scores",
   "project.event.document": "Document uploaded",
   "project.event.published": "Call published",
   "project.event.answered": "Question answered",

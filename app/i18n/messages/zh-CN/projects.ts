@@ -61,6 +61,8 @@ export default {
   "project.event.edited": "修改项目条款",
   "project.event.committee": "指定开标小组",
   "project.event.panel": "评审小组变动",
+  "project.event.declared": "一位评审声明了利益冲突",
+  "project.event.submitted": "一位评审提交了评分",
   "project.event.document": "上传项目文件",
   "project.event.published": "发布采购公告",
   "project.event.answered": "答复问题",
