@@ -260,7 +260,7 @@ export async function projectPage(actor: Actor, projectId: number, now = serverN
   const award = p.awardBidId ? opened.find((b) => b.id === p.awardBidId) : undefined;
   const askAs = questionsOpen(p, now) ? orgs.filter((o) => can(actor, "project:ask", { organization: o })) : [];
   const objectAs = objectionsOpen(p, now) ? orgs.filter((o) => can(actor, "project:object", { organizationId: o.id, bidderIds: bidders })) : [];
-  const [panel] = await Promise.all([db().select({ userId: projectEvaluators.userId }).from(projectEvaluators).where(eq(projectEvaluators.projectId, p.id))]);
+  const panel = await db().select({ userId: projectEvaluators.userId }).from(projectEvaluators).where(eq(projectEvaluators.projectId, p.id));
   return {
     project: publicCall(p),
     unitName,
