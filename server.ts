@@ -29,6 +29,7 @@ import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { lapseDuePledges, remindActivities } from "~/modules/pledges/commands.server";
 import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
+import { projectTasks } from "~/modules/projects/scheduler.server";
 import { advanceClock, enableTestClock, serverNow } from "~/lib/clock.server";
 
 const startedAt = performance.now();
@@ -139,6 +140,8 @@ async function main() {
       // Email and SMS leave through the outbox: claimed with SKIP LOCKED, retried with back-off (ADR 0022).
       { name: "deliveries", everyMs: 2_000, run: (now) => runDeliveries(now) },
       { name: "digests", everyMs: 60_000, run: (now) => foldDigests(now) },
+      // Service projects: bid deadlines and the end of the notice period (公示).
+      ...projectTasks,
     ],
     (task, error) => logError(`Scheduled task "${task}" failed`, error),
   );

@@ -81,6 +81,25 @@ export const auditActions = [
   "roll:link",
   "roll:unlink",
   "deliveries:retry",
+  "project.create",
+  "project.edit",
+  "project.committee",
+  "project.panel",
+  "project.document",
+  "project.publish",
+  "project.cancel",
+  "project.ask",
+  "project.answer",
+  "project.object",
+  "project.answerObjection",
+  "project.reopen",
+  "project.close",
+  "project.fail",
+  "project.finalize",
+  "project.declare",
+  "project.score",
+  "project.disqualify",
+  "project.award",
   // Written by migration 0014's SQL, not by code.
   "migration:roll-backfill",
 ] as const;
@@ -110,5 +129,7 @@ export const auditSubjects = [
   "need",
   "claim",
   "resource",
+  "project",
+  "project_question",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];

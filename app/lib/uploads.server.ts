@@ -4,7 +4,7 @@ import path from "node:path";
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { inArray } from "drizzle-orm";
 import { db, type Tx } from "#db/client.server";
-import { proposalPhotos, whistlePhotos } from "#db/schema";
+import { projectDocuments, proposalPhotos, whistlePhotos } from "#db/schema";
 import { config } from "~/config.server";
 import { stripPhotos } from "./images.server";
 import { CommandError } from "./command.server";
@@ -182,11 +182,12 @@ export async function sweepOrphanUploads(now = serverNow(), graceMs = 60 * 60_00
     if (info?.isFile() && info.mtimeMs <= now.getTime() - graceMs) candidates.push(name);
   }
   if (candidates.length === 0) return 0;
-  const [inProposals, inWhistles] = await Promise.all([
+  const [inProposals, inWhistles, inProjects] = await Promise.all([
     db().select({ f: proposalPhotos.fileName }).from(proposalPhotos).where(inArray(proposalPhotos.fileName, candidates)),
     db().select({ f: whistlePhotos.fileName }).from(whistlePhotos).where(inArray(whistlePhotos.fileName, candidates)),
+    db().select({ f: projectDocuments.file }).from(projectDocuments).where(inArray(projectDocuments.file, candidates)),
   ]);
-  const referenced = new Set([...inProposals, ...inWhistles].map((r) => r.f));
+  const referenced = new Set([...inProposals, ...inWhistles, ...inProjects].map((r) => r.f));
   const orphans = candidates.filter((n) => !referenced.has(n));
   await removeUploads(orphans);
   return orphans.length;

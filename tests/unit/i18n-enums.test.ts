@@ -22,12 +22,14 @@ import {
 import { organizationKinds, positionKinds } from "#db/schema/people";
 import type { ActivityEligibility, Attendance, PledgeStatus, SignupStatus } from "#db/schema/pledges";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { bidStatuses, criterionKeys, evaluatorRoles, projectStatuses } from "#db/schema/projects";
 import { departmentLevels, unitKinds } from "#db/schema/units";
 import { whistleEventKinds } from "#db/schema/whistles";
 import { historyLine } from "~/components/proposals/history-text";
 import { catalogs } from "~/i18n/catalogs.server";
 import { punctuation, translate, translator, type MessageKey } from "~/i18n/i18n";
 import { auditActions, auditSubjects } from "~/lib/audit";
+import { projectEventKinds } from "~/modules/projects/schemas";
 import type { Step } from "~/modules/whistles/rules";
 
 const keys = <T extends string>(all: Record<T, true>) => Object.keys(all) as T[];
@@ -85,6 +87,11 @@ const enums: [string, readonly string[]][] = [
   ["activity.attendance.", attendances],
   ["activity.eligibility.", eligibilities],
   ["admin.deliveries.state.", deliveryStates],
+  ["project.status.", projectStatuses],
+  ["project.bidStatus.", bidStatuses],
+  ["project.evaluatorRole.", evaluatorRoles],
+  ["project.criterion.", criterionKeys],
+  ["project.event.", projectEventKinds],
   ["admin.audit.action.", auditActions],
   ["admin.audit.subject.", auditSubjects],
 ];

@@ -30,6 +30,8 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.confirmPlease": "duty",
   "notification.commentHidden": "duty",
   "notification.hallApplication": "duty",
+  // Service projects: an evaluator is asked to declare and score.
+  "notification.projectEvaluate": "duty",
   // Voters.
   "notification.voteOpened": "votes",
   "notification.voteClosing": "votes",
@@ -46,6 +48,8 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.pledgeLapsed": "service",
   // The three lists: claims on a community's needs.
   "notification.needClaimed": "service",
+  // Service projects: a bidding organisation hears of the award.
+  "notification.projectAwarded": "service",
   "notification.needClosed": "service",
   "notification.claimReported": "service",
   "notification.claimConfirmed": "service",
