@@ -100,6 +100,11 @@ export const auditActions = [
   "project.score",
   "project.disqualify",
   "project.award",
+  "milestone.adjust",
+  "milestone.report",
+  "milestone.judge",
+  "milestone.pay",
+  "project.complete",
   // Written by migration 0014's SQL, not by code.
   "migration:roll-backfill",
 ] as const;
@@ -131,5 +136,6 @@ export const auditSubjects = [
   "resource",
   "project",
   "project_question",
+  "milestone",
 ] as const;
 export type AuditSubject = (typeof auditSubjects)[number];

@@ -25,6 +25,7 @@ import { pledgeCategoryCodes } from "#db/schema/pledges";
 import { bidStatuses, criterionKeys, evaluatorRoles, projectStatuses } from "#db/schema/projects";
 import { departmentLevels, unitKinds } from "#db/schema/units";
 import { whistleEventKinds } from "#db/schema/whistles";
+import { milestoneStatuses } from "#db/schema/projects";
 import { historyLine } from "~/components/proposals/history-text";
 import { catalogs } from "~/i18n/catalogs.server";
 import { punctuation, translate, translator, type MessageKey } from "~/i18n/i18n";
@@ -55,6 +56,7 @@ const proposalSteps = keys<ProposalStep>({ open: true, on_agenda: true, in_debat
 
 /** Prefix → the values whose words follow it. */
 const enums: [string, readonly string[]][] = [
+  ["contract.milestone.status.", milestoneStatuses],
   ["proposal.state.", proposalStates],
   ["proposal.step.", proposalSteps],
   ["event.", proposalEventKinds],

@@ -68,6 +68,13 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.wishConfirmed": "service",
   "notification.wishSentBack": "service",
   "notification.wishWithdrawn": "service",
+  // Service projects after the award: the organisation hears about its contract, the buyer's staff about reports to judge.
+  "notification.contractStarted": "service",
+  "notification.milestonesAdjusted": "service",
+  "notification.milestoneReported": "duty",
+  "notification.milestoneJudged": "service",
+  "notification.milestonePaid": "service",
+  "notification.projectCompleted": "service",
   // The person's own account and standing.
   "notification.rollMovedOut": "account",
   "notification.residencyVerified": "account",

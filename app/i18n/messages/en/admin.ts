@@ -260,6 +260,7 @@ export default {
   "admin.audit.subject.resource": "resource",
   "admin.audit.subject.project": "service project",
   "admin.audit.subject.project_question": "question",
+  "admin.audit.subject.milestone": "contract milestone",
   "admin.audit.subject.signup": "sign-up",
   "admin.audit.subject.household": "household",
   "admin.audit.subject.roll_resident": "household member",
@@ -284,5 +285,10 @@ export default {
   "admin.deliveries.retryAll": "Retry all",
   "admin.deliveries.retried": "{count} queued again.",
   "admin.audit.action.deliveries:retry": "Retried failed deliveries",
+  "admin.audit.action.milestone.adjust": "Contract milestones adjusted",
+  "admin.audit.action.milestone.report": "Milestone reported",
+  "admin.audit.action.milestone.judge": "Milestone judged",
+  "admin.audit.action.milestone.pay": "Milestone payment recorded",
+  "admin.audit.action.project.complete": "Service project completed",
   "admin.audit.subject.delivery": "delivery",
 } satisfies Record<keyof typeof zh, string>;

@@ -256,6 +256,7 @@ export default {
   "admin.audit.subject.resource": "资源",
   "admin.audit.subject.project": "服务项目",
   "admin.audit.subject.project_question": "答疑问题",
+  "admin.audit.subject.milestone": "合同节点",
   "admin.audit.subject.signup": "活动报名",
   "admin.audit.subject.household": "住户",
   "admin.audit.subject.roll_resident": "住户成员",
@@ -280,5 +281,10 @@ export default {
   "admin.deliveries.retryAll": "全部重试",
   "admin.deliveries.retried": "已重新排队 {count} 条。",
   "admin.audit.action.deliveries:retry": "重试失败的消息投递",
+  "admin.audit.action.milestone.adjust": "调整合同节点",
+  "admin.audit.action.milestone.report": "报告履约节点",
+  "admin.audit.action.milestone.judge": "验收履约节点",
+  "admin.audit.action.milestone.pay": "登记节点付款",
+  "admin.audit.action.project.complete": "服务项目完成",
   "admin.audit.subject.delivery": "消息投递",
 };
