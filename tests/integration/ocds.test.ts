@@ -56,7 +56,7 @@ async function openDataWorld() {
   const completed = await projectIn(w, { title: "已完成的项目" });
   const planning = await projectIn(w, { status: "planning", title: "未发布的项目" });
   await db().insert(projectQuestions).values({ projectId: open.id, organizationId: w.org.id, askedBy: w.people.orgAdmin.id, question: "王秘密的提问：可以联合投标吗？", answer: "不可以。" });
-  const [m1] = await db().execute<{ id: number }>(sql`select id from project_milestones where project_id = ${active.id} order by ordinal limit 1`).then(rowsOf);
+  const [m1] = rowsOf<{ id: number }>(await db().execute(sql`select id from project_milestones where project_id = ${active.id} order by ordinal limit 1`));
   await reportMilestone(await actorOf(w.people.orgAdmin.id), active.id, { milestoneId: m1!.id, text: "完成入户调查", attendance: 12 }, NOW);
   await runToCompletion(w, completed.id);
   await rateProject(await actorOf(w.people.resident.id), completed.id, { stars: 5, comment: "很好" }, NOW);
@@ -103,7 +103,7 @@ describe("OCDS open data (issue 16 §6)", () => {
     expect(o.tag).toEqual(["tender"]);
     expect(o.tender).toMatchObject({ status: "active", value: { amount: 100_000, currency: "CNY" }, hasEnquiries: true, awardCriteriaDetails: "价格 30%；服务方案 50%；本地服务 20%" });
     expect(o.tender.tenderers).toBeUndefined();
-    expect(o.parties.map((p) => p.roles)).toEqual([["buyer", "procuringEntity"]]);
+    expect(o.parties.map((p) => p.roles)).toEqual([["buyer"]]);
     expect(byId.get(ocidOf(evaluating.id))!.tender).toMatchObject({ numberOfTenderers: 2, tenderers: [{ id: `org-${world.w.org.id}` }, { id: `org-${world.w.rival.id}` }] });
 
     // The award during its notice period is pending; final, it is active with a contract.

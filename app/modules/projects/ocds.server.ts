@@ -26,7 +26,7 @@ export const ocidOf = (projectId: number) => `${ocidPrefix()}-${projectId}`;
 export const PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 10_000;
 /** Projects read per query while streaming. */
-const BATCH = 500;
+const BATCH = 1000;
 const CURRENCY = "CNY";
 
 type ProjectRow = Pick<
@@ -106,21 +106,45 @@ function eligibilityText(e: Eligibility): string {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
-/** A calendar date of the district as the instant its day starts (or ends). */
+/**
+ * A calendar date of the district as the instant its day starts (or ends).
+ * Remembered: the zone's arithmetic builds Intl formatters, and an export of
+ * thousands of projects asks for the same few hundred dates again and again.
+ */
+const dayInstants = new Map<string, string | undefined>();
 function dayInstant(date: string, end = false): string | undefined {
+  const key = `${timeZone()}|${date}|${end ? 1 : 0}`;
+  if (dayInstants.has(key)) return dayInstants.get(key);
   const start = dayStart(date, timeZone());
-  if (!start) return undefined;
-  return new Date(start.getTime() + (end ? 86_400_000 - 1000 : 0)).toISOString();
+  const value = start ? new Date(start.getTime() + (end ? 86_400_000 - 1000 : 0)).toISOString() : undefined;
+  if (dayInstants.size >= 10_000) dayInstants.clear();
+  dayInstants.set(key, value);
+  return value;
 }
 
 const unitParty = (id: number) => `unit-${id}`;
 const orgParty = (id: number) => `org-${id}`;
 
+/** Only what a release says of a document and a milestone (not the report, evidence or judgement). */
+const documentColumns = { id: projectDocuments.id, projectId: projectDocuments.projectId, file: projectDocuments.file, name: projectDocuments.name, mime: projectDocuments.mime, createdAt: projectDocuments.createdAt };
+const milestoneColumns = {
+  projectId: projectMilestones.projectId,
+  ordinal: projectMilestones.ordinal,
+  title: projectMilestones.title,
+  dueOn: projectMilestones.dueOn,
+  paymentShare: projectMilestones.paymentShare,
+  status: projectMilestones.status,
+  reportedAt: projectMilestones.reportedAt,
+  judgedAt: projectMilestones.judgedAt,
+  paidAmount: projectMilestones.paidAmount,
+  paidAt: projectMilestones.paidAt,
+};
+
 interface Related {
   buyers: Map<number, { id: number; name: string }>;
   bids: Map<number, { bidId: number; organizationId: number; status: string; price: number | null; name: string; registrationNumber: string | null }[]>;
-  documents: Map<number, (typeof projectDocuments.$inferSelect)[]>;
-  milestones: Map<number, (typeof projectMilestones.$inferSelect)[]>;
+  documents: Map<number, Pick<typeof projectDocuments.$inferSelect, keyof typeof documentColumns>[]>;
+  milestones: Map<number, Pick<typeof projectMilestones.$inferSelect, keyof typeof milestoneColumns>[]>;
   questions: Map<number, number>;
 }
 
@@ -137,6 +161,7 @@ const group = <T, K>(rows: T[], key: (r: T) => K) => {
 /** What a batch of projects' releases need besides the project rows: five queries a batch, never one a project. */
 async function related(q: Queryable, rows: ProjectRow[]): Promise<Related> {
   const ids = rows.map((r) => r.id);
+  const opened = rows.filter((r) => r.openedAt !== null).map((r) => r.id);
   const unitIds = [...new Set(rows.map((r) => r.unitId))];
   if (ids.length === 0) return { buyers: new Map(), bids: new Map(), documents: new Map(), milestones: new Map(), questions: new Map() };
   const [buyerRows, bidRows, docRows, milestoneRows, questionRows] = await Promise.all([
@@ -146,11 +171,10 @@ async function related(q: Queryable, rows: ProjectRow[]): Promise<Related> {
       .select({ projectId: bids.projectId, bidId: bids.id, organizationId: bids.organizationId, status: bids.status, price: bids.price, name: organizations.name, registrationNumber: organizations.registrationNumber })
       .from(bids)
       .innerJoin(organizations, eq(organizations.id, bids.organizationId))
-      .innerJoin(projects, eq(projects.id, bids.projectId))
-      .where(and(inArray(bids.projectId, ids), ne(bids.status, "withdrawn"), isNotNull(projects.openedAt)))
+      .where(and(inArray(bids.projectId, opened), ne(bids.status, "withdrawn")))
       .orderBy(asc(bids.id)),
-    q.select().from(projectDocuments).where(inArray(projectDocuments.projectId, ids)).orderBy(asc(projectDocuments.id)),
-    q.select().from(projectMilestones).where(inArray(projectMilestones.projectId, ids)).orderBy(asc(projectMilestones.projectId), asc(projectMilestones.ordinal)),
+    q.select(documentColumns).from(projectDocuments).where(inArray(projectDocuments.projectId, ids)).orderBy(asc(projectDocuments.id)),
+    q.select(milestoneColumns).from(projectMilestones).where(inArray(projectMilestones.projectId, ids)).orderBy(asc(projectMilestones.projectId), asc(projectMilestones.ordinal)),
     q.select({ projectId: projectQuestions.projectId, n: count() }).from(projectQuestions).where(inArray(projectQuestions.projectId, ids)).groupBy(projectQuestions.projectId),
   ]);
   return {
@@ -175,7 +199,8 @@ export function releaseOf(p: ProjectRow, r: Related, base: string) {
   const milestones = hasContract ? (r.milestones.get(p.id) ?? []) : [];
 
   const parties = [
-    { id: buyerRef.id, name: buyerRef.name, roles: ["buyer", "procuringEntity"] },
+    // The buyer runs its own call: named as buyer only (the standard asks not to repeat it as procuring entity).
+    { id: buyerRef.id, name: buyerRef.name, roles: ["buyer"] },
     ...bidders.map((b) => ({
       id: orgParty(b.organizationId),
       name: b.name,
@@ -217,7 +242,6 @@ export function releaseOf(p: ProjectRow, r: Related, base: string) {
       title: p.title,
       description: p.scope,
       status: tenderStatus[p.status],
-      procuringEntity: buyerRef,
       value: { amount: p.budgetCap, currency: CURRENCY },
       procurementMethod: "open",
       procurementMethodDetails: "政府购买服务：公开征集，密封投标，评审小组打分",
