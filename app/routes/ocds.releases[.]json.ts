@@ -12,6 +12,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stream = await releasesStream(db(), page, base);
   if (!stream) return Response.json({ error: "No such page" }, { status: 404 });
   return new Response(stream, {
-    headers: { "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Access-Control-Allow-Origin": "*",
+      "Cache-Control": "no-cache",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

@@ -16,7 +16,8 @@ import { getActor } from "~/modules/identity/actor.server";
 import { contractIntents, contractPage } from "~/modules/projects/contract.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
 
-export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }) : pageTitle(args));
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, { text: args.data.project.title }) : pageTitle(args);
 
 /** The contract of a project whose award is final: public; the forms only for those allowed (modules/projects/contract.server.ts). */
 export async function loader({ context, params }: LoaderFunctionArgs) {

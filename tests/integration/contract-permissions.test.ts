@@ -1,7 +1,14 @@
 import { asc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { projectMilestones } from "#db/schema";
-import { adjustMilestones, contractPage, judgeMilestone, payMilestone, rateProject, reportMilestone } from "~/modules/projects/contract.server";
+import {
+  adjustMilestones,
+  contractPage,
+  judgeMilestone,
+  payMilestone,
+  rateProject,
+  reportMilestone,
+} from "~/modules/projects/contract.server";
 import { projectRules } from "~/modules/projects/permissions";
 import { idsOf, permissionMatrix, type Row } from "../support/matrix";
 import { actorOf, buildContractWorld, NOW, projectIn, runToCompletion, type ContractWorld } from "../support/contract-world";
@@ -33,9 +40,29 @@ const { only, rows } = permissionMatrix<World, Role>({
   roles,
   world: buildContractWorld,
   people: (w) => {
-    const { resident, unverified, partyMember, orgAdmin, communityWorker, otherCommunityWorker, subdistrictOfficer, departmentOfficer, districtAdmin } = w.people;
+    const {
+      resident,
+      unverified,
+      partyMember,
+      orgAdmin,
+      communityWorker,
+      otherCommunityWorker,
+      subdistrictOfficer,
+      departmentOfficer,
+      districtAdmin,
+    } = w.people;
     return {
-      ...idsOf({ resident, unverified, partyMember, orgAdmin, communityWorker, otherCommunityWorker, subdistrictOfficer, departmentOfficer, districtAdmin }),
+      ...idsOf({
+        resident,
+        unverified,
+        partyMember,
+        orgAdmin,
+        communityWorker,
+        otherCommunityWorker,
+        subdistrictOfficer,
+        departmentOfficer,
+        districtAdmin,
+      }),
       orgMember: w.orgMember.id,
       rivalAdmin: w.rivalAdmin.id,
     };
@@ -46,14 +73,22 @@ const { only, rows } = permissionMatrix<World, Role>({
 const staff = only({ communityWorker: "allow", subdistrictOfficer: "allow" });
 
 const firstMilestone = async (projectId: number) =>
-  (await db().select().from(projectMilestones).where(eq(projectMilestones.projectId, projectId)).orderBy(asc(projectMilestones.ordinal)).limit(1))[0]!;
+  (
+    await db()
+      .select()
+      .from(projectMilestones)
+      .where(eq(projectMilestones.projectId, projectId))
+      .orderBy(asc(projectMilestones.ordinal))
+      .limit(1)
+  )[0]!;
 
 /** A fresh active project whose first milestone the organisation has reported (and, if asked, staff judged met). */
 async function reported(w: World, judged = false) {
   const p = await projectIn(w);
   const m = await firstMilestone(p.id);
   await reportMilestone(await actorOf(w.people.orgAdmin.id), p.id, { milestoneId: m.id, text: "完成。" }, NOW);
-  if (judged) await judgeMilestone(await actorOf(w.people.communityWorker.id), p.id, { milestoneId: m.id, verdict: "met", note: "好。" }, NOW);
+  if (judged)
+    await judgeMilestone(await actorOf(w.people.communityWorker.id), p.id, { milestoneId: m.id, verdict: "met", note: "好。" }, NOW);
   return { projectId: p.id, milestoneId: m.id };
 }
 
@@ -81,8 +116,13 @@ const cases: Row<World, Role>[] = [
     expected: staff,
     attempt: async (w, a) => {
       const p = await projectIn(w);
-      const rows = await db().select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id)).orderBy(asc(projectMilestones.ordinal));
-      return () => adjustMilestones(a, p.id, { milestones: rows.map((m, i) => ({ id: m.id, dueOn: m.dueOn, share: [20, 50, 30][i]! })) }, NOW);
+      const rows = await db()
+        .select()
+        .from(projectMilestones)
+        .where(eq(projectMilestones.projectId, p.id))
+        .orderBy(asc(projectMilestones.ordinal));
+      return () =>
+        adjustMilestones(a, p.id, { milestones: rows.map((m, i) => ({ id: m.id, dueOn: m.dueOn, share: [20, 50, 30][i]! })) }, NOW);
     },
   },
   {

@@ -29,21 +29,36 @@ beforeAll(() => {
   process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "gongzhi-contract-"));
 });
 
-const milestonesOf = (projectId: number) => db().select().from(projectMilestones).where(eq(projectMilestones.projectId, projectId)).orderBy(asc(projectMilestones.ordinal));
-const kindsFor = async (userId: number) => (await db().select({ kind: notifications.kind }).from(notifications).where(eq(notifications.userId, userId))).map((n) => n.kind);
+const milestonesOf = (projectId: number) =>
+  db().select().from(projectMilestones).where(eq(projectMilestones.projectId, projectId)).orderBy(asc(projectMilestones.ordinal));
+const kindsFor = async (userId: number) =>
+  (await db().select({ kind: notifications.kind }).from(notifications).where(eq(notifications.userId, userId))).map((n) => n.kind);
 const files = () => new Set(existsSync(uploadsDir()) ? readdirSync(uploadsDir()) : []);
 
-function multipart(projectId: number, fields: Record<string, string>, evidence: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string }[]) {
+function multipart(
+  projectId: number,
+  fields: Record<string, string>,
+  evidence: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string }[],
+) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   for (const f of evidence) body.append("evidence", new File([f.bytes], f.name, { type: f.type }));
   return new Request(`http://localhost/projects/${projectId}/contract`, { method: "POST", body });
 }
 const post = (projectId: number, fields: Record<string, string>) =>
-  new Request(`http://localhost/projects/${projectId}/contract`, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  new Request(`http://localhost/projects/${projectId}/contract`, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
 
 async function report(w: ContractWorld, projectId: number, milestoneId: number) {
-  return reportMilestone(await actorOf(w.people.orgAdmin.id), projectId, { milestoneId, text: "完成了入户调查，建档42户。", attendance: 42 }, NOW);
+  return reportMilestone(
+    await actorOf(w.people.orgAdmin.id),
+    projectId,
+    { milestoneId, text: "完成了入户调查，建档42户。", attendance: 42 },
+    NOW,
+  );
 }
 
 describe("the contract (issue 16 §5)", () => {
@@ -60,7 +75,14 @@ describe("the contract (issue 16 §5)", () => {
     await db().transaction((tx) => createContract(tx, { id: p.id, awardBidId: p.awardBidId }));
     expect(await milestonesOf(p.id)).toHaveLength(3);
 
-    const odd = await projectIn(w, { contents: proposal({ milestones: [{ title: "一半", due: "2026-09-01", share: 50 }, { title: "又一半", due: "2026-12-01", share: 40 }] }) });
+    const odd = await projectIn(w, {
+      contents: proposal({
+        milestones: [
+          { title: "一半", due: "2026-09-01", share: 50 },
+          { title: "又一半", due: "2026-12-01", share: 40 },
+        ],
+      }),
+    });
     expect((await milestonesOf(odd.id)).map((m) => [m.title, m.dueOn, m.paymentShare])).toEqual([["独居老人关爱服务", "2027-02-28", 100]]);
   });
 
@@ -74,14 +96,18 @@ describe("the contract (issue 16 §5)", () => {
     const r = await reportMilestone(org, p.id, { milestoneId: m1!.id, text: "完成了入户调查，建档42户。", attendance: 42 }, NOW);
     expect(r.created).toBe(true);
     expect(await kindsFor(w.people.communityWorker.id)).toContain("notification.milestoneReported");
-    await expect(judgeMilestone(staff, p.id, { milestoneId: m2!.id, verdict: "met", note: "好" }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.notReported" });
+    await expect(judgeMilestone(staff, p.id, { milestoneId: m2!.id, verdict: "met", note: "好" }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.notReported",
+    });
 
     await judgeMilestone(staff, p.id, { milestoneId: m1!.id, verdict: "met", note: "材料齐全。" }, NOW);
     expect(await kindsFor(w.people.orgAdmin.id)).toContain("notification.milestoneJudged");
     expect(await kindsFor(w.orgMember.id)).toContain("notification.milestoneJudged");
     // Judging again the same way is a retry; another verdict is refused.
     await judgeMilestone(staff, p.id, { milestoneId: m1!.id, verdict: "met", note: "材料齐全。" }, NOW);
-    await expect(judgeMilestone(staff, p.id, { milestoneId: m1!.id, verdict: "not_met", note: "改主意" }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.alreadyJudged" });
+    await expect(judgeMilestone(staff, p.id, { milestoneId: m1!.id, verdict: "not_met", note: "改主意" }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.alreadyJudged",
+    });
 
     // Met pays its share of the contract's amount (80 000 × 30%).
     const paid = await payMilestone(staff, p.id, { milestoneId: m1!.id, paidOn: "2026-06-10" }, NOW);
@@ -89,31 +115,55 @@ describe("the contract (issue 16 §5)", () => {
     expect(await kindsFor(w.people.orgAdmin.id)).toContain("notification.milestonePaid");
     // Paying again changes nothing.
     expect((await payMilestone(staff, p.id, { milestoneId: m1!.id, paidOn: "2026-06-11", amount: 1 }, NOW)).paidAmount).toBe(24_000);
-    await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-10" }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.judgeFirst" });
+    await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-10" }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.judgeFirst",
+    });
 
     // Partly met: staff set the amount, at most the share (80 000 × 40% = 32 000).
     await report(w, p.id, m2!.id);
     await judgeMilestone(staff, p.id, { milestoneId: m2!.id, verdict: "partially_met", note: "探访次数不足。" }, NOW);
     await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-10" }, NOW)).rejects.toMatchObject({ field: "amount" });
-    await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-10", amount: 32_001 }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.amountOverShare", field: "amount" });
-    await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-16", amount: 20_000 }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.futureDate" });
+    await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-10", amount: 32_001 }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.amountOverShare",
+      field: "amount",
+    });
+    await expect(payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-16", amount: 20_000 }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.futureDate",
+    });
     expect((await payMilestone(staff, p.id, { milestoneId: m2!.id, paidOn: "2026-06-12", amount: 20_000 }, NOW)).paidAmount).toBe(20_000);
 
     // Not yet completed: nobody rates.
     const resident = await actorOf(w.people.resident.id);
-    await expect(rateProject(resident, p.id, { stars: 5, comment: "" }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.notCompleted" });
+    await expect(rateProject(resident, p.id, { stars: 5, comment: "" }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.notCompleted",
+    });
 
     // Not met pays nothing; judging the last milestone completes the project.
     await report(w, p.id, m3!.id);
     const last = await judgeMilestone(staff, p.id, { milestoneId: m3!.id, verdict: "not_met", note: "未提交评估报告。" }, NOW);
     expect(last.completed).toBe(true);
-    await expect(payMilestone(staff, p.id, { milestoneId: m3!.id, paidOn: "2026-06-12" }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.nothingToPay" });
+    await expect(payMilestone(staff, p.id, { milestoneId: m3!.id, paidOn: "2026-06-12" }, NOW)).rejects.toMatchObject({
+      messageKey: "contract.error.nothingToPay",
+    });
     const [done] = await db().select().from(projects).where(eq(projects.id, p.id));
     expect(done).toMatchObject({ status: "completed", completedAt: NOW });
     expect(await kindsFor(w.people.orgAdmin.id)).toContain("notification.projectCompleted");
     expect(await kindsFor(w.people.communityWorker.id)).toContain("notification.projectCompleted");
-    const events = await db().select({ kind: projectEvents.kind, detail: projectEvents.detail }).from(projectEvents).where(eq(projectEvents.projectId, p.id));
-    expect(events.map((e) => e.kind)).toEqual(["milestone_reported", "milestone_judged", "milestone_paid", "milestone_reported", "milestone_judged", "milestone_paid", "milestone_reported", "milestone_judged", "status"]);
+    const events = await db()
+      .select({ kind: projectEvents.kind, detail: projectEvents.detail })
+      .from(projectEvents)
+      .where(eq(projectEvents.projectId, p.id));
+    expect(events.map((e) => e.kind)).toEqual([
+      "milestone_reported",
+      "milestone_judged",
+      "milestone_paid",
+      "milestone_reported",
+      "milestone_judged",
+      "milestone_paid",
+      "milestone_reported",
+      "milestone_judged",
+      "status",
+    ]);
     expect(events.at(-1)!.detail).toEqual({ from: "active", to: "completed" });
     expect((await db().select().from(auditEvents).where(eq(auditEvents.action, "project.complete"))).length).toBe(1);
 
@@ -150,7 +200,10 @@ describe("the contract (issue 16 §5)", () => {
     expect([...files()].filter((f) => !before.has(f))).toEqual([row!.evidence![0]!.file]);
     const staffNotes = (await kindsFor(w.people.communityWorker.id)).filter((k) => k === "notification.milestoneReported");
     expect(staffNotes).toHaveLength(1);
-    const events = await db().select().from(projectEvents).where(and(eq(projectEvents.projectId, p.id), eq(projectEvents.kind, "milestone_reported")));
+    const events = await db()
+      .select()
+      .from(projectEvents)
+      .where(and(eq(projectEvents.projectId, p.id), eq(projectEvents.kind, "milestone_reported")));
     expect(events).toHaveLength(1);
   });
 
@@ -164,7 +217,9 @@ describe("the contract (issue 16 §5)", () => {
     // A text file named like a photo: refused, nothing stored.
     const before = files();
     const fake = await contractRoute.action({
-      request: multipart(p.id, { intent: "report", milestoneId: String(m1!.id), text: "照片" }, [{ bytes: new Uint8Array(new TextEncoder().encode("not really a photo at all")), name: "photo.jpg", type: "image/jpeg" }]),
+      request: multipart(p.id, { intent: "report", milestoneId: String(m1!.id), text: "照片" }, [
+        { bytes: new Uint8Array(new TextEncoder().encode("not really a photo at all")), name: "photo.jpg", type: "image/jpeg" },
+      ]),
       params,
       context,
     });
@@ -203,7 +258,11 @@ describe("the contract (issue 16 §5)", () => {
     expect(row!.evidence!.every((e) => existsSync(path.join(uploadsDir(), e.file)))).toBe(true);
 
     // A negative attendance is refused beside its field; a missing text beside its own.
-    const bad = await contractRoute.action({ request: post(p.id, { intent: "report", milestoneId: String(m2!.id), text: "x", attendance: "-3" }), params, context });
+    const bad = await contractRoute.action({
+      request: post(p.id, { intent: "report", milestoneId: String(m2!.id), text: "x", attendance: "-3" }),
+      params,
+      context,
+    });
     expect(replyOf(bad)).toMatchObject({ ok: false, field: "attendance", error: "contract.error.attendance" });
     const empty = await contractRoute.action({ request: post(p.id, { intent: "report", milestoneId: String(m2!.id) }), params, context });
     expect(replyOf(empty)).toMatchObject({ ok: false, field: "text" });
@@ -233,12 +292,19 @@ describe("the contract (issue 16 §5)", () => {
       ["2027-02-28", 30],
     ]);
     expect(await kindsFor(w.people.orgAdmin.id)).toContain("notification.milestonesAdjusted");
-    await expect(adjustMilestones(staff, p.id, { milestones: [{ id: m1!.id, dueOn: "2026-09-15", share: 100 }] }, NOW)).rejects.toMatchObject({ messageKey: "contract.error.milestonesChanged" });
+    await expect(
+      adjustMilestones(staff, p.id, { milestones: [{ id: m1!.id, dueOn: "2026-09-15", share: 100 }] }, NOW),
+    ).rejects.toMatchObject({ messageKey: "contract.error.milestonesChanged" });
     await report(w, p.id, m1!.id);
     await expect(adjustMilestones(staff, p.id, input(30, 40, 30), NOW)).rejects.toBeInstanceOf(CommandError);
     // Through the page: a share over 100 is refused beside its field.
     const reply = await contractRoute.action({
-      request: post(p.id, { intent: "adjust", "milestones[0].id": String(m1!.id), "milestones[0].dueOn": "2026-09-15", "milestones[0].share": "120" }),
+      request: post(p.id, {
+        intent: "adjust",
+        "milestones[0].id": String(m1!.id),
+        "milestones[0].dueOn": "2026-09-15",
+        "milestones[0].share": "120",
+      }),
       params: { id: String(p.id) },
       context: contextFor(w.people.communityWorker),
     });
@@ -250,5 +316,5 @@ describe("the contract (issue 16 §5)", () => {
     const p = await projectIn(w, { status: "awarded" });
     await expect(contractPage(db(), visitor, p.id)).rejects.toMatchObject({ what: "contract" });
     expect(await milestonesOf(p.id)).toEqual([]);
-      });
+  });
 });

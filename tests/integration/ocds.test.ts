@@ -47,7 +47,9 @@ async function openDataWorld() {
       .update(users)
       .set({ displayName: `王秘密${u.id}号`, phone: `1391234${String(u.id).padStart(4, "0")}`, username: `secret_login_${u.id}` })
       .where(eq(users.id, u.id));
-    await db().insert(contactPoints).values({ userId: u.id, channel: "email", address: `hidden${u.id}@mail.example` });
+    await db()
+      .insert(contactPoints)
+      .values({ userId: u.id, channel: "email", address: `hidden${u.id}@mail.example` });
   }
   const open = await projectIn(w, { status: "open", title: "开放中的项目" });
   const evaluating = await projectIn(w, { status: "evaluating", title: "评审中的项目", rivalDisqualified: "attachmentType" });
@@ -55,8 +57,18 @@ async function openDataWorld() {
   const active = await projectIn(w, { title: "履约中的项目" });
   const completed = await projectIn(w, { title: "已完成的项目" });
   const planning = await projectIn(w, { status: "planning", title: "未发布的项目" });
-  await db().insert(projectQuestions).values({ projectId: open.id, organizationId: w.org.id, askedBy: w.people.orgAdmin.id, question: "王秘密的提问：可以联合投标吗？", answer: "不可以。" });
-  const [m1] = rowsOf<{ id: number }>(await db().execute(sql`select id from project_milestones where project_id = ${active.id} order by ordinal limit 1`));
+  await db()
+    .insert(projectQuestions)
+    .values({
+      projectId: open.id,
+      organizationId: w.org.id,
+      askedBy: w.people.orgAdmin.id,
+      question: "王秘密的提问：可以联合投标吗？",
+      answer: "不可以。",
+    });
+  const [m1] = rowsOf<{ id: number }>(
+    await db().execute(sql`select id from project_milestones where project_id = ${active.id} order by ordinal limit 1`),
+  );
   await reportMilestone(await actorOf(w.people.orgAdmin.id), active.id, { milestoneId: m1!.id, text: "完成入户调查", attendance: 12 }, NOW);
   await runToCompletion(w, completed.id);
   await rateProject(await actorOf(w.people.resident.id), completed.id, { stars: 5, comment: "很好" }, NOW);
@@ -88,7 +100,18 @@ describe("OCDS open data (issue 16 §6)", () => {
     const res = await get(listRoute, "http://localhost/ocds/releases.json");
     expect(res.status).toBe(200);
     expect(res.type).toContain("application/json");
-    const pkg = JSON.parse(res.text) as { version: string; releases: { ocid: string; tag: string[]; tender: Record<string, unknown>; awards?: Record<string, unknown>[]; contracts?: Record<string, unknown>[]; parties: { id: string; roles: string[] }[] }[]; links?: unknown };
+    const pkg = JSON.parse(res.text) as {
+      version: string;
+      releases: {
+        ocid: string;
+        tag: string[];
+        tender: Record<string, unknown>;
+        awards?: Record<string, unknown>[];
+        contracts?: Record<string, unknown>[];
+        parties: { id: string; roles: string[] }[];
+      }[];
+      links?: unknown;
+    };
     expect(validate(pkg)).toEqual([]);
     expect(pkg.version).toBe(OCDS_VERSION);
     expect(pkg.links).toBeUndefined();
@@ -101,15 +124,28 @@ describe("OCDS open data (issue 16 §6)", () => {
     // Before the opening nobody's bid is public; after it, the tenderers are.
     const o = byId.get(ocidOf(open.id))!;
     expect(o.tag).toEqual(["tender"]);
-    expect(o.tender).toMatchObject({ status: "active", value: { amount: 100_000, currency: "CNY" }, hasEnquiries: true, awardCriteriaDetails: "价格 30%；服务方案 50%；本地服务 20%" });
+    expect(o.tender).toMatchObject({
+      status: "active",
+      value: { amount: 100_000, currency: "CNY" },
+      hasEnquiries: true,
+      awardCriteriaDetails: "价格 30%；服务方案 50%；本地服务 20%",
+    });
     expect(o.tender.tenderers).toBeUndefined();
     expect(o.parties.map((p) => p.roles)).toEqual([["buyer"]]);
-    expect(byId.get(ocidOf(evaluating.id))!.tender).toMatchObject({ numberOfTenderers: 2, tenderers: [{ id: `org-${world.w.org.id}` }, { id: `org-${world.w.rival.id}` }] });
+    expect(byId.get(ocidOf(evaluating.id))!.tender).toMatchObject({
+      numberOfTenderers: 2,
+      tenderers: [{ id: `org-${world.w.org.id}` }, { id: `org-${world.w.rival.id}` }],
+    });
 
     // The award during its notice period is pending; final, it is active with a contract.
     const a = byId.get(ocidOf(awarded.id))!;
     expect(a.tag).toEqual(["tender", "award"]);
-    expect(a.awards![0]).toMatchObject({ status: "pending", value: { amount: 80_000, currency: "CNY" }, description: "综合得分最高，服务方案详实。", suppliers: [{ id: `org-${world.w.org.id}`, name: "阳光社工" }] });
+    expect(a.awards![0]).toMatchObject({
+      status: "pending",
+      value: { amount: 80_000, currency: "CNY" },
+      description: "综合得分最高，服务方案详实。",
+      suppliers: [{ id: `org-${world.w.org.id}`, name: "阳光社工" }],
+    });
     expect(a.parties.find((p) => p.id === `org-${world.w.org.id}`)!.roles).toEqual(["tenderer", "supplier"]);
 
     const act = byId.get(ocidOf(active.id))!;
@@ -118,11 +154,20 @@ describe("OCDS open data (issue 16 §6)", () => {
 
     // The completed contract: every milestone met, every payment a transaction from the buyer to the supplier.
     const c = byId.get(ocidOf(completed.id))!;
-    const contract = c.contracts![0] as { status: string; implementation: { milestones: { status: string }[]; transactions: { value: { amount: number }; payer: { id: string }; payee: { id: string } }[] } };
+    const contract = c.contracts![0] as {
+      status: string;
+      implementation: {
+        milestones: { status: string }[];
+        transactions: { value: { amount: number }; payer: { id: string }; payee: { id: string } }[];
+      };
+    };
     expect(contract.status).toBe("terminated");
     expect(contract.implementation.milestones.map((m) => m.status)).toEqual(["met", "met", "met"]);
     expect(contract.implementation.transactions.map((t) => t.value.amount)).toEqual([24_000, 32_000, 24_000]);
-    expect(contract.implementation.transactions[0]).toMatchObject({ payer: { id: `unit-${world.w.c.id}` }, payee: { id: `org-${world.w.org.id}` } });
+    expect(contract.implementation.transactions[0]).toMatchObject({
+      payer: { id: `unit-${world.w.c.id}` },
+      payee: { id: `org-${world.w.org.id}` },
+    });
 
     expectNoPersonalData(res.text, world);
   });
@@ -138,14 +183,29 @@ describe("OCDS open data (issue 16 §6)", () => {
       expect(pkg.releases.map((r) => r.ocid)).toEqual([ocidOf(p.id)]);
       expectNoPersonalData(res.text, world);
     }
-    expect((await get(projectRoute, `http://localhost/ocds/projects/${world.planning.id}.json`, { id: String(world.planning.id) })).status).toBe(404);
+    expect(
+      (await get(projectRoute, `http://localhost/ocds/projects/${world.planning.id}.json`, { id: String(world.planning.id) })).status,
+    ).toBe(404);
     expect((await get(projectRoute, "http://localhost/ocds/projects/x.json", { id: "x" })).status).toBe(404);
   });
 
   it("the schema check can fail: a release without its ocid, or a milestone status off the code list, is refused", () => {
     const validate = validator();
-    const release = { ocid: "ocds-x-1", id: "1", date: "2026-06-01T00:00:00Z", tag: ["tender"], initiationType: "tender", contracts: [{ id: "c", awardID: "a", implementation: { milestones: [{ id: "m", status: "done" }] } }] };
-    const pkg = { uri: "http://localhost/x", version: "1.1", publishedDate: "2026-06-01T00:00:00Z", publisher: { name: "x" }, releases: [release] };
+    const release = {
+      ocid: "ocds-x-1",
+      id: "1",
+      date: "2026-06-01T00:00:00Z",
+      tag: ["tender"],
+      initiationType: "tender",
+      contracts: [{ id: "c", awardID: "a", implementation: { milestones: [{ id: "m", status: "done" }] } }],
+    };
+    const pkg = {
+      uri: "http://localhost/x",
+      version: "1.1",
+      publishedDate: "2026-06-01T00:00:00Z",
+      publisher: { name: "x" },
+      releases: [release],
+    };
     expect(validate(pkg).join()).toContain("should be equal to one of the allowed values");
     const { ocid: _ocid, ...noOcid } = { ...release, contracts: [] };
     expect(validate({ ...pkg, releases: [noOcid] }).join()).toContain("ocid");
@@ -174,9 +234,16 @@ describe("OCDS open data (issue 16 §6)", () => {
     expect((await get(listRoute, "http://localhost/ocds/releases.json?page=0")).status).toBe(400);
     expect((await get(listRoute, "http://localhost/ocds/releases.json?limit=20000")).status).toBe(400);
     // A change moves the release's id (and date): consumers see that it changed.
-    const before = JSON.parse((await get(projectRoute, `http://localhost/ocds/projects/${made[0]!.id}.json`, { id: String(made[0]!.id) })).text) as { releases: { id: string }[] };
-    await db().update(projects).set({ updatedAt: new Date(NOW.getTime() + 60_000) }).where(eq(projects.id, made[0]!.id));
-    const after = JSON.parse((await get(projectRoute, `http://localhost/ocds/projects/${made[0]!.id}.json`, { id: String(made[0]!.id) })).text) as { releases: { id: string }[] };
+    const before = JSON.parse(
+      (await get(projectRoute, `http://localhost/ocds/projects/${made[0]!.id}.json`, { id: String(made[0]!.id) })).text,
+    ) as { releases: { id: string }[] };
+    await db()
+      .update(projects)
+      .set({ updatedAt: new Date(NOW.getTime() + 60_000) })
+      .where(eq(projects.id, made[0]!.id));
+    const after = JSON.parse(
+      (await get(projectRoute, `http://localhost/ocds/projects/${made[0]!.id}.json`, { id: String(made[0]!.id) })).text,
+    ) as { releases: { id: string }[] };
     expect(after.releases[0]!.id).not.toBe(before.releases[0]!.id);
   });
 });

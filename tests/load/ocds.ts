@@ -35,7 +35,8 @@ import { makeTempDataDir, root } from "./lib/server";
 function number(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
   return Math.round(value);
 }
 const count = number("BENCH_PROJECTS", 10_000, 10, 10_000);
@@ -43,7 +44,10 @@ const serverUrl = process.env.DATABASE_URL || undefined;
 const DATABASE = "gongzhi_bench_ocds";
 const TARGET_MS = 5_000;
 
-const figures: Record<string, number | string | boolean | null | number[]> = { database: serverUrl ? "postgres" : "pglite", projects: count };
+const figures: Record<string, number | string | boolean | null | number[]> = {
+  database: serverUrl ? "postgres" : "pglite",
+  projects: count,
+};
 let handle: DatabaseHandle | undefined;
 
 setTimeout(() => {
@@ -53,7 +57,8 @@ setTimeout(() => {
 
 function withDatabase(url: string, database: string) {
   const u = new URL(url);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname)) throw new Error(`Refusing a non-local DATABASE_URL (${redact(url)}).`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname))
+    throw new Error(`Refusing a non-local DATABASE_URL (${redact(url)}).`);
   u.pathname = `/${database}`;
   return u.toString();
 }
@@ -92,7 +97,10 @@ async function seed(db: DatabaseHandle["db"]) {
     return { district, community };
   });
   void district;
-  const [staff] = await rowsOf<{ id: number }>(db, sql`insert into users (username, display_name, password_hash) values ('bench_staff', '社区工作者', 'bench-placeholder') returning id`);
+  const [staff] = await rowsOf<{ id: number }>(
+    db,
+    sql`insert into users (username, display_name, password_hash) values ('bench_staff', '社区工作者', 'bench-placeholder') returning id`,
+  );
   await db.execute(sql`insert into organizations (kind, name, unit_id, status, registration_number, created_by, decided_at)
     select 'social_org', '社会组织' || g, ${community.id}, 'confirmed', '5211' || lpad(g::text, 14, '0'), ${staff!.id}, now() - interval '2 years' from generate_series(1, 200) g`);
   const [firstOrg] = await rowsOf<{ id: number }>(db, sql`select min(id) as id from organizations`);
@@ -123,7 +131,9 @@ async function seed(db: DatabaseHandle["db"]) {
     select p.id, ${o} + ((p.id + 1) % 200), case when p.opened_at is null then 'submitted' else 'valid' end, 'r' || p.id || 'b', ${staff!.id}, now() - interval '31 days',
       case when p.opened_at is null then null else 90000 end
     from projects p`);
-  await db.execute(sql`update projects p set award_bid_id = b.id from bids b where b.project_id = p.id and b.price = 80000 and p.status in ('awarded','active','completed')`);
+  await db.execute(
+    sql`update projects p set award_bid_id = b.id from bids b where b.project_id = p.id and b.price = 80000 and p.status in ('awarded','active','completed')`,
+  );
   await db.execute(sql`insert into project_milestones (project_id, ordinal, title, due_on, payment_share, status, reported_at, judged_at, paid_amount, paid_at)
     select p.id, m.ordinal, m.title, m.due::date, m.share,
       case when p.status = 'completed' then 'met' else 'scheduled' end,

@@ -31,10 +31,22 @@ export interface ContractWorld extends World {
 
 export async function buildContractWorld(): Promise<ContractWorld> {
   const w = await buildWorld();
-  const rivalAdmin = await createUser({ displayName: "rivaladmin", username: `rival_${Math.random().toString(36).slice(2, 8)}`, phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` });
+  const rivalAdmin = await createUser({
+    displayName: "rivaladmin",
+    username: `rival_${Math.random().toString(36).slice(2, 8)}`,
+    phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+  });
   const [rival] = await db()
     .insert(organizations)
-    .values({ kind: "social_org", name: "邻里互助中心", unitId: w.s.id, status: "confirmed", registrationNumber: "52110101MJ0654321Y", createdBy: rivalAdmin.id, decidedAt: new Date("2025-01-01T00:00:00Z") })
+    .values({
+      kind: "social_org",
+      name: "邻里互助中心",
+      unitId: w.s.id,
+      status: "confirmed",
+      registrationNumber: "52110101MJ0654321Y",
+      createdBy: rivalAdmin.id,
+      decidedAt: new Date("2025-01-01T00:00:00Z"),
+    })
     .returning();
   await db().insert(organizationMembers).values({ organizationId: rival!.id, userId: rivalAdmin.id, role: "admin" });
   const orgMember = await createUser({ displayName: "orgmember" });
@@ -97,7 +109,16 @@ export async function projectIn(w: ContractWorld, opts: ProjectOptions = {}) {
         bidCount: status === "planning" ? 0 : 2,
       })
       .returning();
-    await tx.insert(projectDocuments).values({ projectId: p!.id, file: "00000000-0000-4000-8000-000000000001.pdf", name: "采购需求书.pdf", mime: "application/pdf", bytes: 12_345, uploadedBy: w.people.communityWorker.id });
+    await tx
+      .insert(projectDocuments)
+      .values({
+        projectId: p!.id,
+        file: "00000000-0000-4000-8000-000000000001.pdf",
+        name: "采购需求书.pdf",
+        mime: "application/pdf",
+        bytes: 12_345,
+        uploadedBy: w.people.communityWorker.id,
+      });
     const [win] = await tx
       .insert(bids)
       .values({
@@ -158,7 +179,11 @@ export const contextFor = (user: { id: number; displayName: string } | null): Ap
 export async function runToCompletion(w: ContractWorld, projectId: number, at = NOW) {
   const staff = await actorOf(w.people.communityWorker.id);
   const org = await actorOf(w.people.orgAdmin.id);
-  const rows = await db().select().from(projectMilestones).where(eq(projectMilestones.projectId, projectId)).orderBy(asc(projectMilestones.ordinal));
+  const rows = await db()
+    .select()
+    .from(projectMilestones)
+    .where(eq(projectMilestones.projectId, projectId))
+    .orderBy(asc(projectMilestones.ordinal));
   for (const m of rows) {
     await reportMilestone(org, projectId, { milestoneId: m.id, text: "按计划完成。", attendance: 30 }, at);
     await judgeMilestone(staff, projectId, { milestoneId: m.id, verdict: "met", note: "符合要求。" }, at);

@@ -25,13 +25,31 @@ export function ContractAdjustForm({ data, result }: { data: ContractPageData; r
               <label htmlFor={`adjust-due-${m.id}`} className="field__label">
                 {t("contract.adjust.due", { n: m.ordinal })}
               </label>
-              <input id={`adjust-due-${m.id}`} name={`milestones[${i}].dueOn`} type="date" defaultValue={m.dueOn} required className="field__input" />
+              <input
+                id={`adjust-due-${m.id}`}
+                name={`milestones[${i}].dueOn`}
+                type="date"
+                defaultValue={m.dueOn}
+                required
+                className="field__input"
+              />
             </div>
             <div className="field">
               <label htmlFor={`adjust-share-${m.id}`} className="field__label">
                 {t("contract.adjust.share", { n: m.ordinal })}
               </label>
-              <input id={`adjust-share-${m.id}`} name={`milestones[${i}].share`} type="number" min={0} max={100} step={1} inputMode="numeric" defaultValue={m.share} required className="field__input" />
+              <input
+                id={`adjust-share-${m.id}`}
+                name={`milestones[${i}].share`}
+                type="number"
+                min={0}
+                max={100}
+                step={1}
+                inputMode="numeric"
+                defaultValue={m.share}
+                required
+                className="field__input"
+              />
             </div>
           </fieldset>
         ))}

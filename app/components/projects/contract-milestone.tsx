@@ -9,7 +9,13 @@ import type { ContractPageData } from "~/modules/projects/contract.server";
 type Milestone = ContractPageData["milestones"][number];
 type Can = ContractPageData["can"];
 
-const tones: Record<Milestone["status"], string> = { scheduled: "info", reported: "warn", met: "ok", partially_met: "warn", not_met: "bad" };
+const tones: Record<Milestone["status"], string> = {
+  scheduled: "info",
+  reported: "warn",
+  met: "ok",
+  partially_met: "warn",
+  not_met: "bad",
+};
 
 /**
  * One milestone: its state, the organisation's report and evidence, staff's
@@ -22,17 +28,17 @@ export function ContractMilestone({ milestone: m, can, result }: { milestone: Mi
   const error = refusal(result);
   const mine = error && String(error.sent.milestoneId ?? "") === String(m.id) ? error : undefined;
   const fieldError = (field: string) => (mine && mine.field === field ? [mine.message] : undefined);
-  const formError = mine && !["text", "attendance", "evidence", "verdict", "note", "paidOn", "amount"].includes(mine.field) ? [mine.message] : undefined;
+  const formError =
+    mine && !["text", "attendance", "evidence", "verdict", "note", "paidOn", "amount"].includes(mine.field) ? [mine.message] : undefined;
   const titleId = `milestone-${m.id}-title`;
   return (
     <section className="card contract-milestone" aria-labelledby={titleId} data-testid={`milestone-${m.ordinal}`}>
-      <h3 id={titleId}>
-        {t("contract.milestone.heading", { n: m.ordinal, title: m.title })}
-      </h3>
+      <h3 id={titleId}>{t("contract.milestone.heading", { n: m.ordinal, title: m.title })}</h3>
       <p>
         <span className={`pill pill--${tones[m.status]}`}>{t(`contract.milestone.status.${m.status}`)}</span>{" "}
         <span className="muted">
-          {t("contract.milestone.due", { date: m.dueOn })} · {t("contract.milestone.share", { share: m.share, amount: number(m.shareAmount) })}
+          {t("contract.milestone.due", { date: m.dueOn })} ·{" "}
+          {t("contract.milestone.share", { share: m.share, amount: number(m.shareAmount) })}
         </span>
       </p>
       {m.reportedAt ? (
@@ -68,7 +74,11 @@ export function ContractMilestone({ milestone: m, can, result }: { milestone: Mi
           {m.judgement} <span className="muted">({date(m.judgedAt, "date")})</span>
         </p>
       ) : null}
-      {m.paidAt ? <p data-testid={`paid-${m.ordinal}`}>{t("contract.milestone.paid", { amount: number(m.paidAmount ?? 0), date: date(m.paidAt, "date") })}</p> : null}
+      {m.paidAt ? (
+        <p data-testid={`paid-${m.ordinal}`}>
+          {t("contract.milestone.paid", { amount: number(m.paidAmount ?? 0), date: date(m.paidAt, "date") })}
+        </p>
+      ) : null}
 
       {can.report && m.status === "scheduled" ? (
         <Form method="post" encType="multipart/form-data" className="form" aria-label={t("contract.report.title", { n: m.ordinal })}>
@@ -86,7 +96,15 @@ export function ContractMilestone({ milestone: m, can, result }: { milestone: Mi
             <label htmlFor={`report-attendance-${m.id}`} className="field__label">
               {t("contract.report.attendance")}
             </label>
-            <input id={`report-attendance-${m.id}`} name="attendance" type="number" min={0} max={100000} inputMode="numeric" className="field__input" />
+            <input
+              id={`report-attendance-${m.id}`}
+              name="attendance"
+              type="number"
+              min={0}
+              max={100000}
+              inputMode="numeric"
+              className="field__input"
+            />
             <FieldErrors errors={fieldError("attendance")} />
           </div>
           <div className="field" data-invalid={fieldError("evidence") ? "" : undefined}>
@@ -96,7 +114,13 @@ export function ContractMilestone({ milestone: m, can, result }: { milestone: Mi
             <p id={`report-evidence-${m.id}-hint`} className="field__hint">
               {t("contract.report.evidenceHint", { max: MAX_PHOTOS })}
             </p>
-            <PhotoInput id={`report-evidence-${m.id}`} name="evidence" describedBy={`report-evidence-${m.id}-hint`} serverError={fieldError("evidence")?.[0]} documents />
+            <PhotoInput
+              id={`report-evidence-${m.id}`}
+              name="evidence"
+              describedBy={`report-evidence-${m.id}-hint`}
+              serverError={fieldError("evidence")?.[0]}
+              documents
+            />
           </div>
           <SubmitButton intent="report">{t("contract.report.send")}</SubmitButton>
         </Form>
@@ -144,7 +168,16 @@ export function ContractMilestone({ milestone: m, can, result }: { milestone: Mi
               <label htmlFor={`pay-amount-${m.id}`} className="field__label">
                 {t("contract.pay.amount", { max: number(m.shareAmount) })}
               </label>
-              <input id={`pay-amount-${m.id}`} name="amount" type="number" min={0} max={m.shareAmount} inputMode="numeric" className="field__input" required />
+              <input
+                id={`pay-amount-${m.id}`}
+                name="amount"
+                type="number"
+                min={0}
+                max={m.shareAmount}
+                inputMode="numeric"
+                className="field__input"
+                required
+              />
               <FieldErrors errors={fieldError("amount")} />
             </div>
           ) : (

@@ -11,7 +11,9 @@ export function ContractOrgRecord({ record }: { record: OrganizationRecord }) {
       <h2 id="org-projects-title">{t("contract.org.title")}</h2>
       <p>
         {t("contract.org.summary", { bids: record.bids, awards: record.awards })}
-        {record.ratingMean !== null ? ` · ${t("contract.org.rating", { mean: record.ratingMean.toFixed(1), count: record.ratingCount })}` : ""}
+        {record.ratingMean !== null
+          ? ` · ${t("contract.org.rating", { mean: record.ratingMean.toFixed(1), count: record.ratingCount })}`
+          : ""}
       </p>
       {record.projects.length ? (
         <ul className="list">
@@ -20,7 +22,9 @@ export function ContractOrgRecord({ record }: { record: OrganizationRecord }) {
               <Link to={p.status === "awarded" ? `/projects/${p.id}` : `/projects/${p.id}/contract`} className="list-item__title">
                 {p.title}
               </Link>{" "}
-              <span className={`pill pill--${p.status === "completed" ? "ok" : "info"}`}>{t(`contract.org.status.${p.status as "awarded" | "active" | "completed"}`)}</span>
+              <span className={`pill pill--${p.status === "completed" ? "ok" : "info"}`}>
+                {t(`contract.org.status.${p.status as "awarded" | "active" | "completed"}`)}
+              </span>
               <span className="muted">
                 {" "}
                 {p.amount !== null ? t("contract.yuan", { amount: number(p.amount) }) : ""}

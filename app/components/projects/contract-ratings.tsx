@@ -15,7 +15,9 @@ export function ContractRatings({ data, result }: { data: ContractPageData; resu
     <section className="card" aria-labelledby="ratings-title">
       <h2 id="ratings-title">{t("contract.ratings.title")}</h2>
       <p data-testid="rating-summary">
-        {ratings.count ? t("contract.ratings.summary", { mean: (ratings.mean ?? 0).toFixed(1), count: ratings.count }) : t("contract.ratings.none")}
+        {ratings.count
+          ? t("contract.ratings.summary", { mean: (ratings.mean ?? 0).toFixed(1), count: ratings.count })
+          : t("contract.ratings.none")}
       </p>
       {ratings.mine ? <p className="notice notice--success">{t("contract.ratings.yours", { stars: ratings.mine.stars })}</p> : null}
       {data.can.rate ? (

@@ -13,7 +13,10 @@ const optionalText = (max: number) => z.string().trim().max(max, `validation.too
 const isoDate = z
   .string(required)
   .regex(/^\d{4}-\d{2}-\d{2}$/, "contract.error.date")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "contract.error.date");
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    "contract.error.date",
+  );
 
 export const milestoneVerdicts = ["met", "partially_met", "not_met"] as const;
 export type MilestoneVerdict = (typeof milestoneVerdicts)[number];
@@ -38,7 +41,12 @@ export type AdjustInput = z.infer<typeof adjustSchema>;
 export const reportSchema = z.object({
   milestoneId: idField(),
   text: text(2000),
-  attendance: z.coerce.number({ invalid_type_error: "contract.error.attendance" }).int("contract.error.attendance").min(0, "contract.error.attendance").max(100_000, "contract.error.attendance").optional(),
+  attendance: z.coerce
+    .number({ invalid_type_error: "contract.error.attendance" })
+    .int("contract.error.attendance")
+    .min(0, "contract.error.attendance")
+    .max(100_000, "contract.error.attendance")
+    .optional(),
 });
 export type ReportInput = z.infer<typeof reportSchema>;
 
@@ -54,7 +62,12 @@ export type JudgeInput = z.infer<typeof judgeSchema>;
 export const paySchema = z.object({
   milestoneId: idField(),
   paidOn: isoDate,
-  amount: z.coerce.number({ invalid_type_error: "contract.error.amount" }).int("contract.error.amount").min(0, "contract.error.amount").max(100_000_000, "contract.error.amount").optional(),
+  amount: z.coerce
+    .number({ invalid_type_error: "contract.error.amount" })
+    .int("contract.error.amount")
+    .min(0, "contract.error.amount")
+    .max(100_000_000, "contract.error.amount")
+    .optional(),
 });
 export type PayInput = z.infer<typeof paySchema>;
 

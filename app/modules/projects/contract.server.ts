@@ -1,6 +1,16 @@
 import { and, asc, avg, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { Queryable, Tx } from "#db/client.server";
-import { bids, organizationMembers, organizations, positions, projectEvents, projectMilestones, projectRatings, projects, units } from "#db/schema";
+import {
+  bids,
+  organizationMembers,
+  organizations,
+  positions,
+  projectEvents,
+  projectMilestones,
+  projectRatings,
+  projects,
+  units,
+} from "#db/schema";
 import type { ProjectStatus } from "#db/schema/projects";
 import { audit } from "~/lib/audit.server";
 import { serverNow, timeZone } from "~/lib/clock.server";
@@ -12,7 +22,18 @@ import { photosOf, withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
 import { can, authorize } from "~/modules/access";
 import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
-import { adjustSchema, judgeSchema, paySchema, rateSchema, reportSchema, type AdjustInput, type JudgeInput, type PayInput, type RateInput, type ReportInput } from "./contract-schemas";
+import {
+  adjustSchema,
+  judgeSchema,
+  paySchema,
+  rateSchema,
+  reportSchema,
+  type AdjustInput,
+  type JudgeInput,
+  type PayInput,
+  type RateInput,
+  type ReportInput,
+} from "./contract-schemas";
 import { allJudged, milestonePayment, sharesComplete, stepTo } from "./rules";
 
 /**
@@ -44,13 +65,21 @@ export interface ContractProject {
  * With an outbox, the winning organisation's people are told.
  */
 export async function createContract(tx: Tx, project: ContractProject, outbox?: Outbox): Promise<MilestoneRow[]> {
-  const existing = await tx.select().from(projectMilestones).where(eq(projectMilestones.projectId, project.id)).orderBy(asc(projectMilestones.ordinal));
+  const existing = await tx
+    .select()
+    .from(projectMilestones)
+    .where(eq(projectMilestones.projectId, project.id))
+    .orderBy(asc(projectMilestones.ordinal));
   if (existing.length > 0) return existing;
   const [p] = await tx.select().from(projects).where(eq(projects.id, project.id));
   if (!p) throw new NotFoundError("project");
   const bid = p.awardBidId ? (await tx.select().from(bids).where(eq(bids.id, p.awardBidId)))[0] : undefined;
   const proposed = bid?.contents?.milestones ?? [];
-  const valid = proposed.length > 0 && proposed.length <= 20 && sharesComplete(proposed.map((m) => m.share)) && proposed.every((m) => /^\d{4}-\d{2}-\d{2}$/.test(m.due) && m.title?.trim());
+  const valid =
+    proposed.length > 0 &&
+    proposed.length <= 20 &&
+    sharesComplete(proposed.map((m) => m.share)) &&
+    proposed.every((m) => /^\d{4}-\d{2}-\d{2}$/.test(m.due) && m.title?.trim());
   const rows = (valid ? proposed : [{ title: p.title, due: p.periodEnd, share: 100 }]).map((m, i) => ({
     projectId: p.id,
     ordinal: i + 1,
@@ -73,7 +102,10 @@ const contractLink = (projectId: number) => `/projects/${projectId}/contract`;
 
 /** The people of an organisation (to tell them about their contract). */
 async function orgPeople(q: Queryable, organizationId: number): Promise<number[]> {
-  const rows = await q.select({ userId: organizationMembers.userId }).from(organizationMembers).where(eq(organizationMembers.organizationId, organizationId));
+  const rows = await q
+    .select({ userId: organizationMembers.userId })
+    .from(organizationMembers)
+    .where(eq(organizationMembers.organizationId, organizationId));
   return rows.map((r) => r.userId);
 }
 
@@ -95,12 +127,19 @@ interface Loaded {
 
 /** The project with its buyer's path and its winner, locked for the step when `lock`. */
 async function loadContract(q: Queryable, projectId: number, lock = false): Promise<Loaded> {
-  const base = q.select({ p: projects, unitPath: units.path }).from(projects).innerJoin(units, eq(units.id, projects.unitId)).where(eq(projects.id, projectId));
+  const base = q
+    .select({ p: projects, unitPath: units.path })
+    .from(projects)
+    .innerJoin(units, eq(units.id, projects.unitId))
+    .where(eq(projects.id, projectId));
   const [row] = lock ? await base.for("update", { of: projects }) : await base;
   if (!row) throw new NotFoundError("project");
   let winner: Loaded["winner"] = null;
   if (row.p.awardBidId) {
-    const [b] = await q.select({ organizationId: bids.organizationId, price: bids.price, contents: bids.contents }).from(bids).where(eq(bids.id, row.p.awardBidId));
+    const [b] = await q
+      .select({ organizationId: bids.organizationId, price: bids.price, contents: bids.contents })
+      .from(bids)
+      .where(eq(bids.id, row.p.awardBidId));
     if (b) winner = { organizationId: b.organizationId, price: b.price ?? b.contents?.price ?? 0 };
   }
   return { p: row.p, unitPath: row.unitPath, winner };
@@ -134,7 +173,11 @@ export async function adjustMilestones(actor: Actor, projectId: number, input: A
     const { p, unitPath, winner } = await loadContract(tx, projectId, true);
     authorize(actor, "project:manage", { unitPath });
     if (!contractRuns(p.status)) throw new CommandError("contract.error.notRunning");
-    const current = await tx.select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id)).orderBy(asc(projectMilestones.ordinal));
+    const current = await tx
+      .select()
+      .from(projectMilestones)
+      .where(eq(projectMilestones.projectId, p.id))
+      .orderBy(asc(projectMilestones.ordinal));
     if (current.some((m) => m.reportedAt !== null)) throw new CommandError("contract.error.alreadyReported");
     const byId = new Map(input.milestones.map((m) => [m.id, m]));
     if (byId.size !== input.milestones.length || current.length !== byId.size || current.some((m) => !byId.has(m.id)))
@@ -153,7 +196,13 @@ export async function adjustMilestones(actor: Actor, projectId: number, input: A
       detail: { milestones: changed.map((m) => ({ ordinal: m.ordinal, dueOn: byId.get(m.id)!.dueOn, share: byId.get(m.id)!.share })) },
       at: now,
     });
-    await audit(tx, { actorId: actor.userId, action: "milestone.adjust", subjectType: "project", subjectId: p.id, data: { changed: changed.length } });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: "milestone.adjust",
+      subjectType: "project",
+      subjectId: p.id,
+      data: { changed: changed.length },
+    });
     if (winner)
       await notifyMany(tx, outbox, await orgPeople(tx, winner.organizationId), {
         kind: "notification.milestonesAdjusted",
@@ -172,7 +221,12 @@ export async function adjustMilestones(actor: Actor, projectId: number, input: A
  * re-encoded without their EXIF as they are stored). A milestone already
  * reported is left as it is: a double submit is one report.
  */
-export async function reportMilestone(actor: Actor, projectId: number, input: ReportInput & { evidence?: CheckedPhoto[] }, now = serverNow()) {
+export async function reportMilestone(
+  actor: Actor,
+  projectId: number,
+  input: ReportInput & { evidence?: CheckedPhoto[] },
+  now = serverNow(),
+) {
   return withPhotos((keep) =>
     runCommand(async (tx, outbox) => {
       const { p, winner } = await loadContract(tx, projectId);
@@ -203,7 +257,13 @@ export async function reportMilestone(actor: Actor, projectId: number, input: Re
         detail: { ordinal: m.ordinal, evidence: stored.length, attendance: input.attendance ?? null },
         at: now,
       });
-      await audit(tx, { actorId: actor.userId, action: "milestone.report", subjectType: "milestone", subjectId: m.id, data: { projectId: p.id, evidence: stored.length } });
+      await audit(tx, {
+        actorId: actor.userId,
+        action: "milestone.report",
+        subjectType: "milestone",
+        subjectId: m.id,
+        data: { projectId: p.id, evidence: stored.length },
+      });
       await notifyMany(tx, outbox, await buyerStaff(tx, p.unitId), {
         kind: "notification.milestoneReported",
         params: { title: p.title, milestone: m.title },
@@ -228,27 +288,46 @@ export async function judgeMilestone(actor: Actor, projectId: number, input: Jud
     authorize(actor, "project:manage", { unitPath });
     const m = await lockMilestone(tx, p.id, input.milestoneId);
     if (m.status === input.verdict) return { milestone: m, completed: p.status === "completed" };
-    if (m.status !== "reported") throw new CommandError(m.status === "scheduled" ? "contract.error.notReported" : "contract.error.alreadyJudged");
+    if (m.status !== "reported")
+      throw new CommandError(m.status === "scheduled" ? "contract.error.notReported" : "contract.error.alreadyJudged");
     if (!contractRuns(p.status)) throw new CommandError("contract.error.notRunning");
     const [updated] = await tx
       .update(projectMilestones)
       .set({ status: input.verdict, judgement: input.note, judgedBy: actor.userId, judgedAt: now })
       .where(eq(projectMilestones.id, m.id))
       .returning();
-    await tx.insert(projectEvents).values({ projectId: p.id, actorId: actor.userId, kind: "milestone_judged", detail: { ordinal: m.ordinal, verdict: input.verdict }, at: now });
-    await audit(tx, { actorId: actor.userId, action: "milestone.judge", subjectType: "milestone", subjectId: m.id, data: { projectId: p.id, verdict: input.verdict } });
+    await tx
+      .insert(projectEvents)
+      .values({
+        projectId: p.id,
+        actorId: actor.userId,
+        kind: "milestone_judged",
+        detail: { ordinal: m.ordinal, verdict: input.verdict },
+        at: now,
+      });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: "milestone.judge",
+      subjectType: "milestone",
+      subjectId: m.id,
+      data: { projectId: p.id, verdict: input.verdict },
+    });
     const org = winner ? await orgPeople(tx, winner.organizationId) : [];
     await notifyMany(tx, outbox, org, {
       kind: "notification.milestoneJudged",
       params: { title: p.title, milestone: m.title, verdict: input.verdict },
       link: contractLink(p.id),
     });
-    const statuses = (await tx.select({ status: projectMilestones.status }).from(projectMilestones).where(eq(projectMilestones.projectId, p.id))).map((r) => r.status);
+    const statuses = (
+      await tx.select({ status: projectMilestones.status }).from(projectMilestones).where(eq(projectMilestones.projectId, p.id))
+    ).map((r) => r.status);
     let completed = false;
     const to = stepTo(p.status, "complete");
     if (allJudged(statuses) && to) {
       await tx.update(projects).set({ status: to, completedAt: now, updatedAt: now }).where(eq(projects.id, p.id));
-      await tx.insert(projectEvents).values({ projectId: p.id, actorId: actor.userId, kind: "status", detail: { from: p.status, to }, at: now });
+      await tx
+        .insert(projectEvents)
+        .values({ projectId: p.id, actorId: actor.userId, kind: "status", detail: { from: p.status, to }, at: now });
       await audit(tx, { actorId: actor.userId, action: "project.complete", subjectType: "project", subjectId: p.id });
       await notifyMany(tx, outbox, [...org, ...(await buyerStaff(tx, p.unitId))], {
         kind: "notification.projectCompleted",
@@ -277,7 +356,8 @@ export async function payMilestone(actor: Actor, projectId: number, input: PayIn
     if (!contractExists(p.status) || !winner) throw new CommandError("contract.error.notRunning");
     const m = await lockMilestone(tx, p.id, input.milestoneId);
     if (m.paidAt !== null) return m;
-    if (m.status !== "met" && m.status !== "partially_met") throw new CommandError(m.status === "not_met" ? "contract.error.nothingToPay" : "contract.error.judgeFirst");
+    if (m.status !== "met" && m.status !== "partially_met")
+      throw new CommandError(m.status === "not_met" ? "contract.error.nothingToPay" : "contract.error.judgeFirst");
     const full = milestonePayment(winner.price, m.paymentShare, "met");
     let amount = full;
     if (m.status === "partially_met") {
@@ -289,9 +369,27 @@ export async function payMilestone(actor: Actor, projectId: number, input: PayIn
     if (input.paidOn > today) throw new CommandError("contract.error.futureDate", "paidOn");
     const paidAt = dayStart(input.paidOn, timeZone());
     if (!paidAt) throw new CommandError("contract.error.date", "paidOn");
-    const [updated] = await tx.update(projectMilestones).set({ paidAmount: amount, paidAt }).where(eq(projectMilestones.id, m.id)).returning();
-    await tx.insert(projectEvents).values({ projectId: p.id, actorId: actor.userId, kind: "milestone_paid", detail: { ordinal: m.ordinal, amount, paidOn: input.paidOn }, at: now });
-    await audit(tx, { actorId: actor.userId, action: "milestone.pay", subjectType: "milestone", subjectId: m.id, data: { projectId: p.id, amount } });
+    const [updated] = await tx
+      .update(projectMilestones)
+      .set({ paidAmount: amount, paidAt })
+      .where(eq(projectMilestones.id, m.id))
+      .returning();
+    await tx
+      .insert(projectEvents)
+      .values({
+        projectId: p.id,
+        actorId: actor.userId,
+        kind: "milestone_paid",
+        detail: { ordinal: m.ordinal, amount, paidOn: input.paidOn },
+        at: now,
+      });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: "milestone.pay",
+      subjectType: "milestone",
+      subjectId: m.id,
+      data: { projectId: p.id, amount },
+    });
     await notifyMany(tx, outbox, await orgPeople(tx, winner.organizationId), {
       kind: "notification.milestonePaid",
       params: { title: p.title, milestone: m.title, amount },
@@ -315,7 +413,10 @@ export async function rateProject(actor: Actor, projectId: number, input: RateIn
       .onConflictDoNothing()
       .returning();
     if (!made) {
-      const [mine] = await tx.select().from(projectRatings).where(and(eq(projectRatings.projectId, p.id), eq(projectRatings.userId, actor.userId!)));
+      const [mine] = await tx
+        .select()
+        .from(projectRatings)
+        .where(and(eq(projectRatings.projectId, p.id), eq(projectRatings.userId, actor.userId!)));
       return { rating: mine!, created: false };
     }
     announce(outbox, p);
@@ -356,9 +457,16 @@ function milestoneView(m: MilestoneRow, amount: number, showEvidence: boolean) {
 export async function contractPage(q: Queryable, actor: Actor, projectId: number) {
   const { p, unitPath, winner } = await loadContract(q, projectId);
   if (!contractExists(p.status) || !winner) throw new NotFoundError("contract");
-  const [org] = await q.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, winner.organizationId));
+  const [org] = await q
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, winner.organizationId));
   const [unit] = await q.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, p.unitId));
-  const rows = await q.select().from(projectMilestones).where(eq(projectMilestones.projectId, p.id)).orderBy(asc(projectMilestones.ordinal));
+  const rows = await q
+    .select()
+    .from(projectMilestones)
+    .where(eq(projectMilestones.projectId, p.id))
+    .orderBy(asc(projectMilestones.ordinal));
   const manage = can(actor, "project:manage", { unitPath });
   const report = can(actor, "project:report", { organizationId: winner.organizationId });
   const milestones = rows.map((m) => milestoneView(m, winner.price, manage || report));
@@ -369,19 +477,40 @@ export async function contractPage(q: Queryable, actor: Actor, projectId: number
     .where(eq(projectRatings.projectId, p.id))
     .orderBy(desc(projectRatings.at))
     .limit(200);
-  const [summary] = await q.select({ n: count(), mean: avg(projectRatings.stars) }).from(projectRatings).where(eq(projectRatings.projectId, p.id));
+  const [summary] = await q
+    .select({ n: count(), mean: avg(projectRatings.stars) })
+    .from(projectRatings)
+    .where(eq(projectRatings.projectId, p.id));
   const mine = actor.userId
-    ? ((await q.select({ stars: projectRatings.stars, comment: projectRatings.comment }).from(projectRatings).where(and(eq(projectRatings.projectId, p.id), eq(projectRatings.userId, actor.userId))))[0] ?? null)
+    ? ((
+        await q
+          .select({ stars: projectRatings.stars, comment: projectRatings.comment })
+          .from(projectRatings)
+          .where(and(eq(projectRatings.projectId, p.id), eq(projectRatings.userId, actor.userId)))
+      )[0] ?? null)
     : null;
   const paid = milestones.reduce((s, m) => s + (m.paidAmount ?? 0), 0);
   return {
-    project: { id: p.id, title: p.title, status: p.status, periodStart: p.periodStart, periodEnd: p.periodEnd, finalAt: p.finalAt, completedAt: p.completedAt },
+    project: {
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      periodStart: p.periodStart,
+      periodEnd: p.periodEnd,
+      finalAt: p.finalAt,
+      completedAt: p.completedAt,
+    },
     buyer: unit!,
     supplier: org!,
     amount: winner.price,
     paid,
     milestones,
-    ratings: { count: Number(summary?.n ?? 0), mean: summary?.mean === null || summary?.mean === undefined ? null : Number(summary.mean), list: ratings.filter((r) => r.comment), mine },
+    ratings: {
+      count: Number(summary?.n ?? 0),
+      mean: summary?.mean === null || summary?.mean === undefined ? null : Number(summary.mean),
+      list: ratings.filter((r) => r.comment),
+      mine,
+    },
     can: {
       adjust: manage && running && rows.every((m) => m.reportedAt === null),
       report: report && running,
@@ -408,7 +537,9 @@ export async function organizationRecord(q: Queryable, organizationId: number) {
       amount: bids.price,
       awardedAt: projects.awardedAt,
       completedAt: projects.completedAt,
-      rating: sql<string | null>`(select avg(${projectRatings.stars}) from ${projectRatings} where ${projectRatings.projectId} = ${projects.id})`,
+      rating: sql<
+        string | null
+      >`(select avg(${projectRatings.stars}) from ${projectRatings} where ${projectRatings.projectId} = ${projects.id})`,
       ratings: sql<number>`(select count(*) from ${projectRatings} where ${projectRatings.projectId} = ${projects.id})::int`,
     })
     .from(projects)

@@ -92,11 +92,24 @@ const tenderStatus: Record<ProjectStatus, string> = {
   unsuccessful: "unsuccessful",
 };
 
-const milestoneStatus: Record<MilestoneStatus, string> = { scheduled: "scheduled", reported: "scheduled", met: "met", partially_met: "partiallyMet", not_met: "notMet" };
+const milestoneStatus: Record<MilestoneStatus, string> = {
+  scheduled: "scheduled",
+  reported: "scheduled",
+  met: "met",
+  partially_met: "partiallyMet",
+  not_met: "notMet",
+};
 
 /** The criteria as the call names them, in the data's language (zh). */
-const criterionNames: Record<string, string> = { price: "价格", plan: "服务方案", experience: "服务经验", local: "本地服务", team: "服务团队" };
-const criteriaDetails = (criteria: Criterion[]) => criteria.map((c) => `${c.key === "custom" ? (c.label ?? c.id) : (criterionNames[c.key] ?? c.key)} ${c.weight}%`).join("；");
+const criterionNames: Record<string, string> = {
+  price: "价格",
+  plan: "服务方案",
+  experience: "服务经验",
+  local: "本地服务",
+  team: "服务团队",
+};
+const criteriaDetails = (criteria: Criterion[]) =>
+  criteria.map((c) => `${c.key === "custom" ? (c.label ?? c.id) : (criterionNames[c.key] ?? c.key)} ${c.weight}%`).join("；");
 
 function eligibilityText(e: Eligibility): string {
   const parts = ["经认证的社会组织"];
@@ -126,7 +139,14 @@ const unitParty = (id: number) => `unit-${id}`;
 const orgParty = (id: number) => `org-${id}`;
 
 /** Only what a release says of a document and a milestone (not the report, evidence or judgement). */
-const documentColumns = { id: projectDocuments.id, projectId: projectDocuments.projectId, file: projectDocuments.file, name: projectDocuments.name, mime: projectDocuments.mime, createdAt: projectDocuments.createdAt };
+const documentColumns = {
+  id: projectDocuments.id,
+  projectId: projectDocuments.projectId,
+  file: projectDocuments.file,
+  name: projectDocuments.name,
+  mime: projectDocuments.mime,
+  createdAt: projectDocuments.createdAt,
+};
 const milestoneColumns = {
   projectId: projectMilestones.projectId,
   ordinal: projectMilestones.ordinal,
@@ -142,7 +162,10 @@ const milestoneColumns = {
 
 interface Related {
   buyers: Map<number, { id: number; name: string }>;
-  bids: Map<number, { bidId: number; organizationId: number; status: string; price: number | null; name: string; registrationNumber: string | null }[]>;
+  bids: Map<
+    number,
+    { bidId: number; organizationId: number; status: string; price: number | null; name: string; registrationNumber: string | null }[]
+  >;
   documents: Map<number, Pick<typeof projectDocuments.$inferSelect, keyof typeof documentColumns>[]>;
   milestones: Map<number, Pick<typeof projectMilestones.$inferSelect, keyof typeof milestoneColumns>[]>;
   questions: Map<number, number>;
@@ -168,14 +191,30 @@ async function related(q: Queryable, rows: ProjectRow[]): Promise<Related> {
     q.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
     // Bidders are public from the opening (开标); a withdrawn bid was never opened.
     q
-      .select({ projectId: bids.projectId, bidId: bids.id, organizationId: bids.organizationId, status: bids.status, price: bids.price, name: organizations.name, registrationNumber: organizations.registrationNumber })
+      .select({
+        projectId: bids.projectId,
+        bidId: bids.id,
+        organizationId: bids.organizationId,
+        status: bids.status,
+        price: bids.price,
+        name: organizations.name,
+        registrationNumber: organizations.registrationNumber,
+      })
       .from(bids)
       .innerJoin(organizations, eq(organizations.id, bids.organizationId))
       .where(and(inArray(bids.projectId, opened), ne(bids.status, "withdrawn")))
       .orderBy(asc(bids.id)),
     q.select(documentColumns).from(projectDocuments).where(inArray(projectDocuments.projectId, ids)).orderBy(asc(projectDocuments.id)),
-    q.select(milestoneColumns).from(projectMilestones).where(inArray(projectMilestones.projectId, ids)).orderBy(asc(projectMilestones.projectId), asc(projectMilestones.ordinal)),
-    q.select({ projectId: projectQuestions.projectId, n: count() }).from(projectQuestions).where(inArray(projectQuestions.projectId, ids)).groupBy(projectQuestions.projectId),
+    q
+      .select(milestoneColumns)
+      .from(projectMilestones)
+      .where(inArray(projectMilestones.projectId, ids))
+      .orderBy(asc(projectMilestones.projectId), asc(projectMilestones.ordinal)),
+    q
+      .select({ projectId: projectQuestions.projectId, n: count() })
+      .from(projectQuestions)
+      .where(inArray(projectQuestions.projectId, ids))
+      .groupBy(projectQuestions.projectId),
   ]);
   return {
     buyers: new Map(buyerRows.map((b) => [b.id, b])),
@@ -255,7 +294,9 @@ export function releaseOf(p: ProjectRow, r: Related, base: string) {
       eligibilityCriteria: eligibilityText(p.eligibility),
       ...(opened ? { awardPeriod: { startDate: iso(p.openedAt), ...(p.awardedAt ? { endDate: iso(p.awardedAt) } : {}) } } : {}),
       contractPeriod: { startDate: dayInstant(p.periodStart), endDate: dayInstant(p.periodEnd, true) },
-      ...(opened ? { numberOfTenderers: bidders.length, tenderers: bidders.map((b) => ({ id: orgParty(b.organizationId), name: b.name })) } : {}),
+      ...(opened
+        ? { numberOfTenderers: bidders.length, tenderers: bidders.map((b) => ({ id: orgParty(b.organizationId), name: b.name })) }
+        : {}),
       documents,
     },
     ...(hasAward
@@ -337,13 +378,19 @@ function packageHead(o: PackageOptions) {
 
 /** When the public data last changed: the package's date (the newest project's last change). */
 async function lastChange(q: Queryable): Promise<Date> {
-  const [row] = await q.select({ at: max(projects.updatedAt) }).from(projects).where(isPublic);
+  const [row] = await q
+    .select({ at: max(projects.updatedAt) })
+    .from(projects)
+    .where(isPublic);
   return row?.at ? new Date(row.at) : new Date(0);
 }
 
 /** One project's release package, or null when it is not public. */
 export async function projectPackage(q: Queryable, projectId: number, base: string) {
-  const [p] = await q.select(projectColumns).from(projects).where(and(eq(projects.id, projectId), isPublic));
+  const [p] = await q
+    .select(projectColumns)
+    .from(projects)
+    .where(and(eq(projects.id, projectId), isPublic));
   if (!p) return null;
   const release = releaseOf(p, await related(q, [p]), base);
   return { ...packageHead({ base, uri: `${base}/ocds/projects/${projectId}.json`, publishedDate: p.updatedAt }), releases: [release] };
@@ -393,7 +440,10 @@ export async function releasesStream(q: Queryable, { page, limit }: Page, base: 
         const rows =
           lastId === null
             ? await base_.where(isPublic).orderBy(desc(projects.id)).limit(size).offset(skip)
-            : await base_.where(and(isPublic, lt(projects.id, lastId))).orderBy(desc(projects.id)).limit(size);
+            : await base_
+                .where(and(isPublic, lt(projects.id, lastId)))
+                .orderBy(desc(projects.id))
+                .limit(size);
         if (rows.length > 0) {
           const rel = await related(q, rows);
           let chunk = "";

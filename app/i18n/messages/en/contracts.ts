@@ -38,7 +38,8 @@ export default {
   "contract.milestone.judgement": "Judgement",
   "contract.milestone.paid": "Paid {amount} yuan ({date})",
   "contract.adjust.title": "Adjust the milestones",
-  "contract.adjust.hint": "Until the organisation reports its first milestone you may move the due dates and payment shares; the shares must add up to 100%.",
+  "contract.adjust.hint":
+    "Until the organisation reports its first milestone you may move the due dates and payment shares; the shares must add up to 100%.",
   "contract.adjust.due": "Milestone {n} due date",
   "contract.adjust.share": "Milestone {n} payment share (%)",
   "contract.adjust.save": "Save the changes",
