@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AwardCard, ObjectForm, Objections, Opening, PublicBids } from "~/components/projects/award";
+import { ContractLinks } from "~/components/projects/contract-links";
 import { CallFacts, CriteriaList, Documents, PanelProgress, ProjectStatusPill, ProjectTimeline, useLiveProject } from "~/components/projects/project-parts";
 import { AskForm, QuestionList } from "~/components/projects/questions";
 import { useCountdown } from "~/components/votes/use-casting";
@@ -67,6 +68,7 @@ export default function ProjectPage() {
             {t("project.bidLink")}
           </Link>
         ) : null}
+        <ContractLinks project={project} />
       </div>
       <div className="card">
         <CallFacts call={project} unitName={data.unitName} />

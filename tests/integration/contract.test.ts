@@ -154,15 +154,15 @@ describe("the contract (issue 16 §5)", () => {
       .from(projectEvents)
       .where(eq(projectEvents.projectId, p.id));
     expect(events.map((e) => e.kind)).toEqual([
-      "milestone_reported",
-      "milestone_judged",
-      "milestone_paid",
-      "milestone_reported",
-      "milestone_judged",
-      "milestone_paid",
-      "milestone_reported",
-      "milestone_judged",
-      "status",
+      "milestoneReported",
+      "milestoneJudged",
+      "milestonePaid",
+      "milestoneReported",
+      "milestoneJudged",
+      "milestonePaid",
+      "milestoneReported",
+      "milestoneJudged",
+      "completed",
     ]);
     expect(events.at(-1)!.detail).toEqual({ from: "active", to: "completed" });
     expect((await db().select().from(auditEvents).where(eq(auditEvents.action, "project.complete"))).length).toBe(1);
@@ -203,7 +203,7 @@ describe("the contract (issue 16 §5)", () => {
     const events = await db()
       .select()
       .from(projectEvents)
-      .where(and(eq(projectEvents.projectId, p.id), eq(projectEvents.kind, "milestone_reported")));
+      .where(and(eq(projectEvents.projectId, p.id), eq(projectEvents.kind, "milestoneReported")));
     expect(events).toHaveLength(1);
   });
 

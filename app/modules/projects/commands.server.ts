@@ -10,7 +10,6 @@ import {
   projectEvaluators,
   projectEvents,
   projectKeys,
-  projectMilestones,
   projectObjections,
   projectOpeners,
   projectQuestions,
@@ -29,6 +28,7 @@ import { authorize } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { mayRaiseFrom } from "~/modules/service-lists/rules";
+import { createContract } from "./contract.server";
 import { recomputeScores } from "./evaluation.server";
 import { criteriaProblem, mayFinalize, mayStep, objectionsOpen, questionsOpen, stepTo, type ProjectStep } from "./rules";
 import type { CallTerms, ProjectEventKind } from "./schemas";
@@ -416,18 +416,6 @@ export async function answerObjection(actor: Actor, input: { objectionId: number
 
 // ——— The clock ———
 
-/** The contract's milestones from the winning bid's proposal (part C's contract.server.ts replaces this minimal version). */
-async function createContractMinimal(tx: Tx, project: ProjectRow) {
-  if (!project.awardBidId) return;
-  const [bid] = await tx.select({ contents: bids.contents }).from(bids).where(eq(bids.id, project.awardBidId));
-  const proposed = bid?.contents?.milestones ?? [];
-  if (proposed.length === 0) return;
-  await tx
-    .insert(projectMilestones)
-    .values(proposed.map((m, i) => ({ projectId: project.id, ordinal: i + 1, title: m.title, dueOn: m.due, paymentShare: m.share })))
-    .onConflictDoNothing();
-}
-
 /**
  * Time-driven steps (scheduler, ADR 0010), from stored times and the server's
  * clock, so a restart catches up and several nodes may run it (rows locked
@@ -463,7 +451,8 @@ export async function runProjectClock(now = serverNow()) {
     for (const p of noticeOver) {
       if (!mayFinalize(p, await unansweredObjections(tx, p), now)) continue;
       await stepProject(tx, outbox, p, "finalize", { actorId: null, kind: "finalized", action: "project.finalize", detail: { bidId: p.awardBidId }, now, set: { finalAt: now } });
-      await createContractMinimal(tx, p);
+      // The contract: the winning bid's proposed milestones, and the organisation told (contract.server.ts).
+      await createContract(tx, p, outbox);
       moved++;
     }
     const opened = await tx

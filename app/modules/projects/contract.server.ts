@@ -192,7 +192,7 @@ export async function adjustMilestones(actor: Actor, projectId: number, input: A
     await tx.insert(projectEvents).values({
       projectId: p.id,
       actorId: actor.userId,
-      kind: "milestones_adjusted",
+      kind: "milestonesAdjusted",
       detail: { milestones: changed.map((m) => ({ ordinal: m.ordinal, dueOn: byId.get(m.id)!.dueOn, share: byId.get(m.id)!.share })) },
       at: now,
     });
@@ -253,7 +253,7 @@ export async function reportMilestone(
       await tx.insert(projectEvents).values({
         projectId: p.id,
         actorId: actor.userId,
-        kind: "milestone_reported",
+        kind: "milestoneReported",
         detail: { ordinal: m.ordinal, evidence: stored.length, attendance: input.attendance ?? null },
         at: now,
       });
@@ -301,7 +301,7 @@ export async function judgeMilestone(actor: Actor, projectId: number, input: Jud
       .values({
         projectId: p.id,
         actorId: actor.userId,
-        kind: "milestone_judged",
+        kind: "milestoneJudged",
         detail: { ordinal: m.ordinal, verdict: input.verdict },
         at: now,
       });
@@ -327,7 +327,7 @@ export async function judgeMilestone(actor: Actor, projectId: number, input: Jud
       await tx.update(projects).set({ status: to, completedAt: now, updatedAt: now }).where(eq(projects.id, p.id));
       await tx
         .insert(projectEvents)
-        .values({ projectId: p.id, actorId: actor.userId, kind: "status", detail: { from: p.status, to }, at: now });
+        .values({ projectId: p.id, actorId: actor.userId, kind: "completed", detail: { from: p.status, to }, at: now });
       await audit(tx, { actorId: actor.userId, action: "project.complete", subjectType: "project", subjectId: p.id });
       await notifyMany(tx, outbox, [...org, ...(await buyerStaff(tx, p.unitId))], {
         kind: "notification.projectCompleted",
@@ -379,7 +379,7 @@ export async function payMilestone(actor: Actor, projectId: number, input: PayIn
       .values({
         projectId: p.id,
         actorId: actor.userId,
-        kind: "milestone_paid",
+        kind: "milestonePaid",
         detail: { ordinal: m.ordinal, amount, paidOn: input.paidOn },
         at: now,
       });

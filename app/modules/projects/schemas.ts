@@ -163,5 +163,10 @@ export const projectEventKinds = [
   "finalized",
   "unsuccessful",
   "cancelled",
+  "milestonesAdjusted",
+  "milestoneReported",
+  "milestoneJudged",
+  "milestonePaid",
+  "completed",
 ] as const;
 export type ProjectEventKind = (typeof projectEventKinds)[number];

@@ -2,6 +2,13 @@ import type zh from "../zh-CN/contracts";
 
 /** Service projects after the award: the contract, its milestones, payments, residents' ratings, an organisation's record. */
 export default {
+  "project.event.milestonesAdjusted": "Milestones adjusted",
+  "project.event.milestoneReported": "The supplier reported a milestone",
+  "project.event.milestoneJudged": "A milestone judged",
+  "project.event.milestonePaid": "A milestone payment recorded",
+  "project.event.completed": "Every milestone judged: the project is completed",
+  "contract.link": "Contract and delivery",
+  "contract.ocdsLink": "Open data (OCDS)",
   "contract.backToProject": "Back to the project",
   "contract.state.running": "Contract running",
   "contract.state.completed": "Completed",

@@ -1,5 +1,12 @@
 /** Service projects after the award: the contract, its milestones, payments, residents' ratings, an organisation's record. */
 export default {
+  "project.event.milestonesAdjusted": "调整履约节点",
+  "project.event.milestoneReported": "承接机构报告了一个履约节点",
+  "project.event.milestoneJudged": "验收一个履约节点",
+  "project.event.milestonePaid": "登记一笔节点付款",
+  "project.event.completed": "全部节点验收完毕，项目完成",
+  "contract.link": "合同与履约",
+  "contract.ocdsLink": "开放数据（OCDS）",
   "contract.backToProject": "返回项目",
   "contract.state.running": "合同履行中",
   "contract.state.completed": "已完成",
