@@ -296,15 +296,13 @@ export async function judgeMilestone(actor: Actor, projectId: number, input: Jud
       .set({ status: input.verdict, judgement: input.note, judgedBy: actor.userId, judgedAt: now })
       .where(eq(projectMilestones.id, m.id))
       .returning();
-    await tx
-      .insert(projectEvents)
-      .values({
-        projectId: p.id,
-        actorId: actor.userId,
-        kind: "milestoneJudged",
-        detail: { ordinal: m.ordinal, verdict: input.verdict },
-        at: now,
-      });
+    await tx.insert(projectEvents).values({
+      projectId: p.id,
+      actorId: actor.userId,
+      kind: "milestoneJudged",
+      detail: { ordinal: m.ordinal, verdict: input.verdict },
+      at: now,
+    });
     await audit(tx, {
       actorId: actor.userId,
       action: "milestone.judge",
@@ -374,15 +372,13 @@ export async function payMilestone(actor: Actor, projectId: number, input: PayIn
       .set({ paidAmount: amount, paidAt })
       .where(eq(projectMilestones.id, m.id))
       .returning();
-    await tx
-      .insert(projectEvents)
-      .values({
-        projectId: p.id,
-        actorId: actor.userId,
-        kind: "milestonePaid",
-        detail: { ordinal: m.ordinal, amount, paidOn: input.paidOn },
-        at: now,
-      });
+    await tx.insert(projectEvents).values({
+      projectId: p.id,
+      actorId: actor.userId,
+      kind: "milestonePaid",
+      detail: { ordinal: m.ordinal, amount, paidOn: input.paidOn },
+      at: now,
+    });
     await audit(tx, {
       actorId: actor.userId,
       action: "milestone.pay",
