@@ -64,7 +64,7 @@ export default tseslint.config(
               message: "The app does not import the demo seed: move what it needs into app/modules.",
             },
             {
-              group: ["~/modules/access", "~/modules/halls/*", "~/modules/proposals/*", "~/modules/votes/*", "~/modules/whistles/*", "~/modules/messages/*", "~/modules/pledges/*", "~/modules/service-lists/*", "~/modules/workbench/*"],
+              group: ["~/modules/access", "~/modules/halls/*", "~/modules/proposals/*", "~/modules/votes/*", "~/modules/whistles/*", "~/modules/messages/*", "~/modules/pledges/*", "~/modules/service-lists/*", "~/modules/wishes/*", "~/modules/projects/*", "~/modules/meetings/*", "~/modules/workbench/*"],
               message: "The foundation does not import a feature; a feature calls the foundation, and can() is composed in app/modules/access.ts.",
             },
           ],

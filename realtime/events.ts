@@ -1,7 +1,7 @@
 /**
  * The typed event maps shared by the socket.io server and the browser.
  * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
- * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`, `meeting:<id>`,
+ * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`, `project:<id>`, `meeting:<id>`,
  * and `home` (the district's pulse, realtime/pulse.server.ts).
  */
 export interface NotificationPayload {
@@ -34,6 +34,10 @@ export interface ServerToClientEvents {
   "meeting:tally": (payload: { meetingId: number; motionId: number; phones: { for: number; against: number; abstain: number }; total: number; asOf: number }) => void;
   /** Something the home page lists changed somewhere in the district (at most one every two seconds). */
   "home:changed": (payload: { at: number }) => void;
+  /** A service project's state or its number of bids changed (never anything of a bid's contents). Room `project:<id>`. */
+  "project:changed": (payload: { projectId: number; status: string; bidCount: number }) => void;
+  /** The evaluation panel's progress: how many declared their conflicts and how many submitted scores. Room `project:<id>`. */
+  "project:panel": (payload: { projectId: number; evaluators: number; declared: number; submitted: number }) => void;
 }
 
 /**
@@ -141,7 +145,7 @@ export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
 }
 
 /** Rooms anyone may watch (public pages); private rooms are joined by the server only. */
-const PUBLIC_ROOM = /^(?:(?:hall|proposal|vote|whistle|unit|department|activity|meeting):\d{1,12}|home)$/;
+const PUBLIC_ROOM = /^(?:(?:hall|proposal|vote|whistle|unit|department|activity|project|need|wish|meeting):\d{1,12}|home)$/;
 
 /** The room of the district's pulse: the home page's lists changed. */
 export const HOME_ROOM = "home";

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { db, type Tx } from "#db/client.server";
-import { proposalPhotos, whistlePhotos } from "#db/schema";
+import { projectDocuments, projectMilestones, proposalPhotos, whistlePhotos } from "#db/schema";
 import { config } from "~/config.server";
 import { stripPhotos } from "./images.server";
 import { CommandError } from "./command.server";
@@ -182,11 +182,18 @@ export async function sweepOrphanUploads(now = serverNow(), graceMs = 60 * 60_00
     if (info?.isFile() && info.mtimeMs <= now.getTime() - graceMs) candidates.push(name);
   }
   if (candidates.length === 0) return 0;
-  const [inProposals, inWhistles] = await Promise.all([
+  const [inProposals, inWhistles, inProjects, inMilestones] = await Promise.all([
     db().select({ f: proposalPhotos.fileName }).from(proposalPhotos).where(inArray(proposalPhotos.fileName, candidates)),
     db().select({ f: whistlePhotos.fileName }).from(whistlePhotos).where(inArray(whistlePhotos.fileName, candidates)),
+    db().select({ f: projectDocuments.file }).from(projectDocuments).where(inArray(projectDocuments.file, candidates)),
+    // A contract milestone's evidence (service projects): file names inside its jsonb list.
+    db()
+      .select({ evidence: projectMilestones.evidence })
+      .from(projectMilestones)
+      .where(sql`exists (select 1 from jsonb_array_elements(coalesce(${projectMilestones.evidence}, '[]'::jsonb)) e where e->>'file' in ${candidates})`),
   ]);
-  const referenced = new Set([...inProposals, ...inWhistles].map((r) => r.f));
+  const milestoneFiles = inMilestones.flatMap((r) => (r.evidence ?? []).map((e) => ({ f: e.file })));
+  const referenced = new Set([...inProposals, ...inWhistles, ...inProjects, ...milestoneFiles].map((r) => r.f));
   const orphans = candidates.filter((n) => !referenced.has(n));
   await removeUploads(orphans);
   return orphans.length;

@@ -10,4 +10,5 @@ export * from "./pledges";
 export * from "./deliveries";
 export * from "./wishes";
 export * from "./service-lists";
+export * from "./projects";
 export * from "./meetings";
