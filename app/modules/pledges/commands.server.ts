@@ -322,26 +322,40 @@ const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
   { maxBatch: 200, maxInFlight: 2 },
 );
 
+/**
+ * One batch of sign-ups for one activity, in as few round trips as the rules
+ * allow (under load each round trip waits for the database's turn on a shared
+ * core): the lock; then, in one write, what the places are now (each read is
+ * its own statement, so it sees everything committed before the lock was
+ * granted); then, in one write, the new rows and their audit rows. The live
+ * counts are announced from what the lock made exact, without reading again.
+ */
 async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items: SignUpItem[], answer: (k: number, a: SignUpAnswer) => void) {
   const activity = await lockActivity(tx, activityId);
   const userIds = [...new Set(items.map((i) => i.actor.userId).filter((id): id is number => id !== null))];
   const [roles, existing, last] = await Promise.all([
     tx
-      .select({ id: activityRoles.id, slots: activityRoles.slots, // Qualified by hand: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
-        taken: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'signed_up')`.mapWith(Number) })
+      .select({
+        id: activityRoles.id,
+        slots: activityRoles.slots,
+        sortOrder: activityRoles.sortOrder,
+        // Qualified by hand: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
+        taken: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'signed_up')`.mapWith(Number),
+        waiting: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'waitlisted')`.mapWith(Number),
+      })
       .from(activityRoles)
       .where(eq(activityRoles.activityId, activity.id)),
     userIds.length ? tx.select().from(signups).where(and(eq(signups.activityId, activity.id), inArray(signups.userId, userIds))) : Promise.resolve([]),
     tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activity.id)),
   ]);
   const taken = new Map(roles.map((r) => [r.id, r.taken]));
+  const waiting = new Map(roles.map((r) => [r.id, r.waiting]));
   const mine = new Map(existing.map((r) => [r.userId, r]));
   let seq = last[0]!.seq;
-  const fresh: { k: number; values: typeof signups.$inferInsert }[] = [];
-  const waiting = new Map<number, number[]>(); // user → items answered by the row a fresh insert makes
+  const fresh: { k: number; values: typeof signups.$inferInsert & { userId: number } }[] = [];
+  const again: { k: number; id: number; values: Partial<typeof signups.$inferInsert> }[] = [];
+  const twice = new Map<number, number[]>(); // user → later items of the same batch, answered with the first one's row
   const audits: (typeof auditEvents.$inferInsert & { action: AuditAction; subjectType: AuditSubject })[] = [];
-  const audited = (r: typeof signups.$inferSelect) =>
-    audits.push({ actorId: r.userId, action: `activity.${r.status}`, subjectType: "activity", subjectId: String(activity.id), data: { roleId: r.roleId } });
   for (const [k, item] of items.entries()) {
     try {
       authorize(item.actor, "activity:signUp", { eligibility: activity.eligibility });
@@ -349,42 +363,44 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
       const role = roles.find((r) => r.id === item.roleId);
       if (!role) throw new CommandError("validation.choose", "roleId");
       const userId = item.actor.userId!;
-      const before = mine.get(userId);
-      if (waiting.has(userId)) {
-        waiting.get(userId)!.push(k); // a double click in the same batch: the same record
+      if (twice.has(userId)) {
+        twice.get(userId)!.push(k); // a double click in the same batch: the same record
         continue;
       }
+      const before = mine.get(userId);
       if (before && before.status !== "cancelled") {
         answer(k, { row: before });
         continue;
       }
       const status = placeFor(role.slots, taken.get(role.id)!);
-      if (status === "signed_up") taken.set(role.id, taken.get(role.id)! + 1);
+      const counter = status === "signed_up" ? taken : waiting;
+      counter.set(role.id, counter.get(role.id)! + 1);
       const values = { roleId: role.id, status, seq: ++seq, cancelledAt: null, createdAt: item.now };
-      if (before) {
-        const [row] = await tx.update(signups).set(values).where(eq(signups.id, before.id)).returning();
-        mine.set(userId, row!);
-        audited(row!);
-        answer(k, { row: row! });
-      } else {
-        fresh.push({ k, values: { ...values, activityId: activity.id, userId } });
-        waiting.set(userId, []);
-      }
+      // After a cancellation the same row queues again at the end.
+      if (before) again.push({ k, id: before.id, values });
+      else fresh.push({ k, values: { ...values, activityId: activity.id, userId } });
+      twice.set(userId, []);
+      audits.push({ actorId: userId, action: `activity.${status}`, subjectType: "activity", subjectId: String(activity.id), data: { roleId: role.id } });
     } catch (error) {
       if (!(error instanceof CommandError || error instanceof ForbiddenError)) throw error;
       answer(k, { error });
     }
   }
-  const rows = fresh.length ? await tx.insert(signups).values(fresh.map((f) => f.values)).returning() : [];
-  for (const row of rows) {
-    audited(row);
-    answer(fresh.find((f) => f.values.userId === row.userId)!.k, { row });
-    for (const k of waiting.get(row.userId) ?? []) answer(k, { row });
+  if (audits.length === 0) return;
+  // Every write of the batch leaves in the same turn of the event loop: one write to the database, one wait.
+  const [rows, rewritten] = await Promise.all([
+    fresh.length ? tx.insert(signups).values(fresh.map((f) => f.values)).returning() : Promise.resolve([]),
+    Promise.all(again.map((a) => tx.update(signups).set(a.values).where(eq(signups.id, a.id)).returning())),
+    tx.insert(auditEvents).values(audits),
+  ]);
+  const byUser = new Map(rows.map((r) => [r.userId, r]));
+  const made = [...fresh.map((f) => ({ k: f.k, row: byUser.get(f.values.userId)! })), ...again.map((a, i) => ({ k: a.k, row: rewritten[i]![0]! }))];
+  for (const { k, row } of made) {
+    answer(k, { row });
+    for (const later of twice.get(row.userId) ?? []) answer(later, { row });
   }
-  if (audits.length > 0) {
-    await tx.insert(auditEvents).values(audits);
-    await announce(tx, outbox, activity.id);
-  }
+  const counts = [...roles].sort((a, b) => a.sortOrder - b.sortOrder).map((r) => ({ roleId: r.id, signedUp: taken.get(r.id)!, waitlisted: waiting.get(r.id)! }));
+  outbox.emit(`activity:${activity.id}`, "activity:changed", { activityId: activity.id, roles: counts });
 }
 
 /**

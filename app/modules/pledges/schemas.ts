@@ -74,8 +74,11 @@ export const activitySchema = z.object({
 });
 export type ActivityInput = z.infer<typeof activitySchema>;
 
-export const signupSchema = z.object({ intent: z.literal("signUp"), roleId: id });
-export const cancelSchema = z.object({ intent: z.literal("cancel") });
+/** Sign-up's fields; the JSON write API (ADR 0013) takes them without the form's `intent`. */
+export const signupFields = z.object({ roleId: id });
+export const signupSchema = signupFields.extend({ intent: z.literal("signUp") });
+export const cancelFields = z.object({});
+export const cancelSchema = cancelFields.extend({ intent: z.literal("cancel") });
 export const codeSchema = z.object({
   intent: z.literal("code"),
   code: z.string(required).trim().regex(/^\d{6}$/, "activity.error.codeFormat"),
