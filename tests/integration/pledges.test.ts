@@ -12,6 +12,7 @@ import {
   remindActivities,
   requestCorrection,
   signUp,
+  signUpStats,
   verifyHours,
   withdrawPledge,
 } from "~/modules/pledges/commands.server";
@@ -63,6 +64,30 @@ describe("activities: sign-up, waitlist and the race for slots", () => {
     // Signing up again after cancelling queues at the end.
     const back = await signUp(people.find((p) => p.userId === leaving.userId)!, { activityId: activity.id, roleId: role.id }, NOW);
     expect(back).toMatchObject({ id: leaving.id, status: "waitlisted", seq: 31 });
+  });
+
+  it("keeps the places exact when batches overlap: a batch waiting for the lock reads what the one before it wrote", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { slots: 7 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const people = [];
+    for (let i = 0; i < 40; i++) {
+      const u = await createUser();
+      await db().insert(residencyClaims).values({ userId: u.id, communityId: w.c.id, address: `史家胡同${i}号`, status: "verified" });
+      people.push(await actorOf(u.id));
+    }
+    // One sign-up each turn of the event loop, without waiting for the answers: batches leave while others hold the lock.
+    const batchesBefore = signUpStats.batches;
+    const pending = [];
+    for (const a of people) {
+      pending.push(signUp(a, { activityId: activity.id, roleId: role.id }, NOW));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    expect(signUpStats.batches - batchesBefore).toBeGreaterThan(2);
+    const rows = await db().select().from(signups).where(eq(signups.activityId, activity.id)).orderBy(signups.seq);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(rows.filter((r) => r.status === "signed_up").map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("closes sign-up at the start and refuses members-only activities to residents", async () => {

@@ -297,7 +297,10 @@ interface SignUpItem {
   roleId: number;
   now: Date;
 }
-type SignUpAnswer = { row: typeof signups.$inferSelect } | { error: unknown };
+/** What a sign-up answers: the person's place (not the whole row: a batch reads and returns only this). */
+const placeColumns = { id: signups.id, userId: signups.userId, roleId: signups.roleId, status: signups.status, seq: signups.seq };
+export type Place = { id: number; userId: number; roleId: number; status: (typeof signups.$inferSelect)["status"]; seq: number };
+type SignUpAnswer = { row: Place } | { error: unknown };
 
 /**
  * Sign-ups that arrive together go in one transaction per activity (group
@@ -325,15 +328,19 @@ const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
 /**
  * One batch of sign-ups for one activity, in as few round trips as the rules
  * allow (under load each round trip waits for the database's turn on a shared
- * core): the lock; then, in one write, what the places are now (each read is
- * its own statement, so it sees everything committed before the lock was
- * granted); then, in one write, the new rows and their audit rows. The live
+ * core, and the lock is held across them): in one write the lock and what
+ * the places are now (each read is its own statement, so it sees everything
+ * committed before the lock was granted); then, in one write, the new rows
+ * and their audit rows. The live
  * counts are announced from what the lock made exact, without reading again.
  */
 async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items: SignUpItem[], answer: (k: number, a: SignUpAnswer) => void) {
-  const activity = await lockActivity(tx, activityId);
   const userIds = [...new Set(items.map((i) => i.actor.userId).filter((id): id is number => id !== null))];
-  const [roles, existing, last] = await Promise.all([
+  // The lock and the reads leave together, lock first: the database runs them in that order on this
+  // connection, and each read, its own statement, takes its snapshot once the lock is granted. (All four are
+  // selects with columns, so drizzle hands them to the driver in the order they are started.)
+  const [locked, roles, existing, last] = await Promise.all([
+    tx.select().from(activities).where(eq(activities.id, activityId)).for("update"),
     tx
       .select({
         id: activityRoles.id,
@@ -344,10 +351,12 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
         waiting: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'waitlisted')`.mapWith(Number),
       })
       .from(activityRoles)
-      .where(eq(activityRoles.activityId, activity.id)),
-    userIds.length ? tx.select().from(signups).where(and(eq(signups.activityId, activity.id), inArray(signups.userId, userIds))) : Promise.resolve([]),
-    tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activity.id)),
+      .where(eq(activityRoles.activityId, activityId)),
+    userIds.length ? tx.select(placeColumns).from(signups).where(and(eq(signups.activityId, activityId), inArray(signups.userId, userIds))) : Promise.resolve([]),
+    tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activityId)),
   ]);
+  const activity = locked[0];
+  if (!activity) throw new NotFoundError("activity");
   const taken = new Map(roles.map((r) => [r.id, r.taken]));
   const waiting = new Map(roles.map((r) => [r.id, r.waiting]));
   const mine = new Map(existing.map((r) => [r.userId, r]));
@@ -389,8 +398,8 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
   if (audits.length === 0) return;
   // Every write of the batch leaves in the same turn of the event loop: one write to the database, one wait.
   const [rows, rewritten] = await Promise.all([
-    fresh.length ? tx.insert(signups).values(fresh.map((f) => f.values)).returning() : Promise.resolve([]),
-    Promise.all(again.map((a) => tx.update(signups).set(a.values).where(eq(signups.id, a.id)).returning())),
+    fresh.length ? tx.insert(signups).values(fresh.map((f) => f.values)).returning(placeColumns) : Promise.resolve([]),
+    Promise.all(again.map((a) => tx.update(signups).set(a.values).where(eq(signups.id, a.id)).returning(placeColumns))),
     tx.insert(auditEvents).values(audits),
   ]);
   const byUser = new Map(rows.map((r) => [r.userId, r]));
@@ -403,11 +412,14 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
   outbox.emit(`activity:${activity.id}`, "activity:changed", { activityId: activity.id, roles: counts });
 }
 
+/** How many sign-up batches have been sent, carrying how many sign-ups (tests and benchmarks). */
+export const signUpStats = signUpBatch.stats;
+
 /**
  * Take a slot of a role, or the next place on its waitlist when it is full.
  * A second sign-up is the same record; after a cancellation it queues again at the end.
  */
-export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = serverNow()) {
+export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = serverNow()): Promise<Place> {
   const answer = await signUpBatch({ actor, activityId: input.activityId, roleId: input.roleId, now });
   if ("error" in answer) throw answer.error;
   return answer.row;
