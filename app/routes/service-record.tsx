@@ -61,6 +61,9 @@ export default function ServiceRecord() {
         </p>
         <Stars stars={r.stars} />
         {r.hoursToNextStar !== null ? <p className="muted">{t("record.nextStar", { hours: r.hoursToNextStar })}</p> : null}
+        <p className="muted" data-testid="record-star-levels">
+          {t("record.starLevels", { levels: r.starHours.join(" / ") })}
+        </p>
       </div>
       <ServiceRecordTable lines={r.lines} />
       <p className="muted">{t("record.certifyNote")}</p>

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
-import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, units, type Attendance } from "#db/schema";
+import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, starLevels, units, type Attendance } from "#db/schema";
 import { config } from "~/config.server";
 import type { AuditAction, AuditSubject } from "~/lib/audit";
 import { audit } from "~/lib/audit.server";
@@ -22,11 +22,12 @@ import {
   pledgeStatusAt,
   reminderDue,
   serviceMinutes,
+  starLevelsError,
   signupOpen,
   venueCodeValid,
   verificationError,
 } from "./rules";
-import type { ActivityInput, PledgeInput } from "./schemas";
+import type { ActivityInput, PledgeInput, StarLevelsInput } from "./schemas";
 import { serverNow } from "~/lib/clock.server";
 import { localDate, localToInstant } from "~/lib/time";
 
@@ -565,5 +566,26 @@ export async function requestCorrection(actor: Actor, input: { activityId: numbe
     await audit(tx, { actorId: actor.userId, action: "activity.askCorrection", subjectType: "signup", subjectId: mine.id });
     await notify(tx, outbox, { userId: activity!.createdBy, kind: "notification.correctionAsked", params: { title: activity!.title }, link: `/activities/${activity!.id}` });
     await announce(tx, outbox, activity!.id, true);
+  });
+}
+
+// ——— Star levels ———
+
+/** A district administrator sets the district's star levels (hours per star, ascending); records and dashboards use them at once. */
+export async function setStarLevels(actor: Actor, input: StarLevelsInput, now = serverNow()) {
+  return runCommand(async (tx) => {
+    const [district] = await tx.select({ path: units.path, kind: units.kind }).from(units).where(eq(units.id, input.districtId));
+    if (!district) throw new NotFoundError("district");
+    if (district.kind !== "district") throw new CommandError("unit.error.notDistrict", "districtId");
+    authorize(actor, "starLevels:set", { districtPath: district.path });
+    const error = starLevelsError(input.hours);
+    if (error) throw new CommandError(error.message, `star${error.index + 1}`);
+    const [before] = await tx.select().from(starLevels).where(eq(starLevels.districtId, input.districtId));
+    const values = { hours: input.hours, setBy: actor.userId, setAt: now };
+    await tx
+      .insert(starLevels)
+      .values({ districtId: input.districtId, ...values })
+      .onConflictDoUpdate({ target: starLevels.districtId, set: values });
+    await audit(tx, { actorId: actor.userId, action: "starLevels:set", subjectType: "star_levels", subjectId: input.districtId, data: { before: before?.hours ?? null, after: input.hours } });
   });
 }
