@@ -300,9 +300,9 @@ export async function serviceRecordPage(actor: Actor, input: { userId: number; y
   if (!can(actor, "record:view", { userId: input.userId, communityPath: person.communityPath })) throw new ForbiddenError("record:view");
   // The stars of the district they serve in: where they reported, else where they live.
   const [home] = person.communityPath
-    ? [{ path: person.communityPath }]
+    ? [{ path: person.communityPath, name: person.communityName }]
     : await db()
-        .select({ path: units.path })
+        .select({ path: units.path, name: units.name })
         .from(residencyClaims)
         .innerJoin(units, eq(units.id, residencyClaims.communityId))
         .where(and(eq(residencyClaims.userId, input.userId), eq(residencyClaims.status, "verified")))
@@ -345,6 +345,8 @@ export async function serviceRecordPage(actor: Actor, input: { userId: number; y
   const cumulative = all!.minutes;
   return {
     person: { name: person.name, workUnit: person.workUnit, communityName: person.communityName },
+    /** The community the record is issued in: where they reported, else where they live (null: neither). */
+    home: home?.name ?? null,
     year: input.year,
     lines: lines.map((l) => ({ ...l, startsAt: l.startsAt.toISOString(), minutes: l.minutes ?? 0 })),
     totalMinutes,

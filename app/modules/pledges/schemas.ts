@@ -119,3 +119,9 @@ export const starLevelsSchema = z
   })
   .transform((v) => ({ districtId: v.districtId, hours: [v.star1, v.star2, v.star3, v.star4, v.star5] }));
 export type StarLevelsInput = z.output<typeof starLevelsSchema>;
+
+/** `?year=&user=` of a yearly service record (the page and its PDF); anything unreadable is ignored. */
+export const recordQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
+  user: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+});
