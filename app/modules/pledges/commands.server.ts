@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { Tx } from "#db/client.server";
-import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, starLevels, units, type Attendance } from "#db/schema";
+import { rowsOf, type Tx } from "#db/client.server";
+import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, starLevels, units, type Attendance, type SignupStatus } from "#db/schema";
 import { config } from "~/config.server";
-import type { AuditAction, AuditSubject } from "~/lib/audit";
 import { audit } from "~/lib/audit.server";
 import { batcher } from "~/lib/batch.server";
 import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
@@ -353,7 +352,12 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
       })
       .from(activityRoles)
       .where(eq(activityRoles.activityId, activityId)),
-    userIds.length ? tx.select(placeColumns).from(signups).where(and(eq(signups.activityId, activityId), inArray(signups.userId, userIds))) : Promise.resolve([]),
+    userIds.length
+      ? tx
+          .select(placeColumns)
+          .from(signups)
+          .where(and(eq(signups.activityId, activityId), sql`${signups.userId} = any(${`{${userIds.join(",")}}`}::int[])`))
+      : Promise.resolve([]),
     tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activityId)),
   ]);
   const activity = locked[0];
@@ -362,10 +366,9 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
   const waiting = new Map(roles.map((r) => [r.id, r.waiting]));
   const mine = new Map(existing.map((r) => [r.userId, r]));
   let seq = last[0]!.seq;
-  const fresh: { k: number; values: typeof signups.$inferInsert & { userId: number } }[] = [];
-  const again: { k: number; id: number; values: Partial<typeof signups.$inferInsert> }[] = [];
+  // What this batch places, in arrival order: new rows, or a cancelled row that queues again at the end.
+  const placed: { k: number; userId: number; roleId: number; status: Exclude<SignupStatus, "cancelled">; seq: number; at: Date; again: number | null }[] = [];
   const twice = new Map<number, number[]>(); // user → later items of the same batch, answered with the first one's row
-  const audits: (typeof auditEvents.$inferInsert & { action: AuditAction; subjectType: AuditSubject })[] = [];
   for (const [k, item] of items.entries()) {
     try {
       authorize(item.actor, "activity:signUp", { eligibility: activity.eligibility });
@@ -385,26 +388,45 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
       const status = placeFor(role.slots, taken.get(role.id)!);
       const counter = status === "signed_up" ? taken : waiting;
       counter.set(role.id, counter.get(role.id)! + 1);
-      const values = { roleId: role.id, status, seq: ++seq, cancelledAt: null, createdAt: item.now };
-      // After a cancellation the same row queues again at the end.
-      if (before) again.push({ k, id: before.id, values });
-      else fresh.push({ k, values: { ...values, activityId: activity.id, userId } });
+      placed.push({ k, userId, roleId: role.id, status, seq: ++seq, at: item.now, again: before?.id ?? null });
       twice.set(userId, []);
-      audits.push({ actorId: userId, action: `activity.${status}`, subjectType: "activity", subjectId: String(activity.id), data: { roleId: role.id } });
     } catch (error) {
       if (!(error instanceof CommandError || error instanceof ForbiddenError)) throw error;
       answer(k, { error });
     }
   }
-  if (audits.length === 0) return;
-  // Every write of the batch leaves in the same turn of the event loop: one write to the database, one wait.
-  const [rows, rewritten] = await Promise.all([
-    fresh.length ? tx.insert(signups).values(fresh.map((f) => f.values)).returning(placeColumns) : Promise.resolve([]),
-    Promise.all(again.map((a) => tx.update(signups).set(a.values).where(eq(signups.id, a.id)).returning(placeColumns))),
-    tx.insert(auditEvents).values(audits),
+  if (placed.length === 0) return;
+  const fresh = placed.filter((p) => p.again === null);
+  const again = placed.filter((p) => p.again !== null);
+  // Every write of the batch leaves in the same turn of the event loop (one write to the database, one wait):
+  // the new rows and every audit row in one statement, its rows as one JSON parameter (a batch of 200 as
+  // separate parameters cost more to build than to run, and it is built while the lock is held).
+  const json = JSON.stringify(placed.map((p, n) => ({ n, user_id: p.userId, role_id: p.roleId, status: p.status, seq: p.seq, at: p.at.toISOString(), fresh: p.again === null })));
+  const [inserted, rewritten] = await Promise.all([
+    tx.execute(sql`
+      with placed as (
+        select * from jsonb_to_recordset(${json}::jsonb) as p(n int, user_id int, role_id int, status text, seq int, at timestamptz, fresh boolean)
+      ), made as (
+        insert into ${signups} (activity_id, role_id, user_id, status, seq, created_at)
+        select ${activity.id}, role_id, user_id, status, seq, at from placed where fresh order by n
+        returning id, user_id, role_id, status, seq
+      ), audited as (
+        insert into ${auditEvents} (actor_id, action, subject_type, subject_id, data)
+        select user_id, 'activity.' || status, 'activity', ${String(activity.id)}, jsonb_build_object('roleId', role_id) from placed order by n
+      )
+      select id, user_id as "userId", role_id as "roleId", status, seq from made`),
+    Promise.all(
+      again.map((p) =>
+        tx
+          .update(signups)
+          .set({ roleId: p.roleId, status: p.status, seq: p.seq, cancelledAt: null, createdAt: p.at })
+          .where(eq(signups.id, p.again!))
+          .returning(placeColumns),
+      ),
+    ),
   ]);
-  const byUser = new Map(rows.map((r) => [r.userId, r]));
-  const made = [...fresh.map((f) => ({ k: f.k, row: byUser.get(f.values.userId)! })), ...again.map((a, i) => ({ k: a.k, row: rewritten[i]![0]! }))];
+  const byUser = new Map(rowsOf<Place>(inserted).map((r) => [r.userId, r]));
+  const made = [...fresh.map((p) => ({ k: p.k, row: byUser.get(p.userId)! })), ...again.map((p, i) => ({ k: p.k, row: rewritten[i]![0]! }))];
   for (const { k, row } of made) {
     answer(k, { row });
     for (const later of twice.get(row.userId) ?? []) answer(later, { row });
