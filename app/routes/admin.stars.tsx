@@ -78,7 +78,12 @@ export default function AdminStarsPage() {
       {data.districts.length > 1 ? (
         <nav aria-label={t("admin.duty.districts")} className="actions" style={{ marginBottom: 16 }}>
           {data.districts.map((d) => (
-            <Link key={d.id} to={`?district=${d.id}`} className={`button button--small${d.id === district?.id ? " button--primary" : ""}`} aria-current={d.id === district?.id ? "page" : undefined}>
+            <Link
+              key={d.id}
+              to={`?district=${d.id}`}
+              className={`button button--small${d.id === district?.id ? " button--primary" : ""}`}
+              aria-current={d.id === district?.id ? "page" : undefined}
+            >
               {d.name}
             </Link>
           ))}

@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { isPublicRoom, type OutboxMessage } from "#realtime/events";
 import { onPublish } from "#realtime/publish.server";
-import { claimNeed, closeNeed, confirmClaim, releaseClaim as releaseNeedClaim, reportClaimDone } from "~/modules/service-lists/commands.server";
-import { claimWish, confirmWish, fulfilWish, releaseClaim as releaseWishClaim, sendBackWish, withdrawWish } from "~/modules/wishes/commands.server";
+import {
+  claimNeed,
+  closeNeed,
+  confirmClaim,
+  releaseClaim as releaseNeedClaim,
+  reportClaimDone,
+} from "~/modules/service-lists/commands.server";
+import {
+  claimWish,
+  confirmWish,
+  fulfilWish,
+  releaseClaim as releaseWishClaim,
+  sendBackWish,
+  withdrawWish,
+} from "~/modules/wishes/commands.server";
 import { buildListsWorld, needIn } from "../support/lists-world";
 import { actorOf, buildWishWorld, NOW, PERSON, wishIn } from "../support/wish-world";
 
@@ -29,7 +42,9 @@ describe("live need and wish pages", () => {
     const onNeed = (heard: OutboxMessage[]) => heard.filter((m) => m.room === room).map((m) => [m.event, m.args[0]]);
 
     let claimId = 0;
-    expect(onNeed(await published(async () => (claimId = (await claimNeed(member, { needId: need.id, as: "self", amount: 1 }, NOW)).id)))).toEqual([["need:changed", { needId: need.id }]]);
+    expect(
+      onNeed(await published(async () => (claimId = (await claimNeed(member, { needId: need.id, as: "self", amount: 1 }, NOW)).id))),
+    ).toEqual([["need:changed", { needId: need.id }]]);
     // A second click finds the same claim: nothing changed, nothing said.
     expect(onNeed(await published(() => claimNeed(member, { needId: need.id, as: "self", amount: 1 }, NOW)))).toEqual([]);
     expect(onNeed(await published(() => reportClaimDone(member, { claimId }, NOW)))).toHaveLength(1);
@@ -39,8 +54,16 @@ describe("live need and wish pages", () => {
 
     const other = await needIn(w, { amount: 3 });
     const claim = await claimNeed(member, { needId: other.id, as: "self", amount: 1 }, NOW);
-    expect((await published(() => releaseNeedClaim(member, { claimId: claim.id, reason: "临时出差" }, NOW))).filter((m) => m.room === `need:${other.id}`)).toHaveLength(1);
-    expect((await published(() => closeNeed(worker, { needId: other.id, reason: "居民已自行解决" }, NOW))).filter((m) => m.room === `need:${other.id}`)).toHaveLength(1);
+    expect(
+      (await published(() => releaseNeedClaim(member, { claimId: claim.id, reason: "临时出差" }, NOW))).filter(
+        (m) => m.room === `need:${other.id}`,
+      ),
+    ).toHaveLength(1);
+    expect(
+      (await published(() => closeNeed(worker, { needId: other.id, reason: "居民已自行解决" }, NOW))).filter(
+        (m) => m.room === `need:${other.id}`,
+      ),
+    ).toHaveLength(1);
   });
 
   it("hear every step of a wish in its room, carrying only the wish's id (never the person)", async () => {
@@ -66,7 +89,11 @@ describe("live need and wish pages", () => {
     expect(await step(() => fulfilWish(member, { wishId: wish.id, note: "重新配好" }, NOW))).toEqual(changed);
     expect(await step(() => confirmWish(worker, { wishId: wish.id }, NOW))).toEqual(changed);
     const second = await wishIn(w);
-    expect((await published(() => withdrawWish(worker, { wishId: second.id, reason: "本人不再需要" }, NOW))).filter((m) => m.room === `wish:${second.id}`)).toHaveLength(1);
+    expect(
+      (await published(() => withdrawWish(worker, { wishId: second.id, reason: "本人不再需要" }, NOW))).filter(
+        (m) => m.room === `wish:${second.id}`,
+      ),
+    ).toHaveLength(1);
     // Nothing published on the way named the person.
     const text = JSON.stringify(all);
     for (const secret of [PERSON.fullName, PERSON.address, PERSON.phone, PERSON.consentBy]) expect(text).not.toContain(secret);

@@ -16,7 +16,12 @@ describe("the service record's PDF", () => {
     const activity = await activityIn(w, { slots: 5, inHours: 24 });
     const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
     const place = await signUp(member, { activityId: activity.id, roleId: role.id }, NOW);
-    await verifyHours(await actorOf(w.people.communityWorker.id), { signupId: place.id, hours: 1.5, reason: "组织者现场确认" }, hoursFrom(NOW, 27), TZ);
+    await verifyHours(
+      await actorOf(w.people.communityWorker.id),
+      { signupId: place.id, hours: 1.5, reason: "组织者现场确认" },
+      hoursFrom(NOW, 27),
+      TZ,
+    );
     return { w, record: await serviceRecordPage(member, { userId: member.userId!, year: 2026 }, TZ) };
   }
 
@@ -49,8 +54,13 @@ describe("the service record's PDF", () => {
 
   it("says the font is missing rather than making a PDF of empty boxes", async () => {
     const { record } = await verifiedRecord();
-    await expect(serviceRecordPdf(record, { locale: "zh-CN", timeZone: TZ, now: NOW, font: { file: "/nonexistent/NotoSansCJK.ttc", name: "NotoSansCJKsc-Regular" } })).rejects.toBeInstanceOf(
-      PdfFontMissingError,
-    );
+    await expect(
+      serviceRecordPdf(record, {
+        locale: "zh-CN",
+        timeZone: TZ,
+        now: NOW,
+        font: { file: "/nonexistent/NotoSansCJK.ttc", name: "NotoSansCJKsc-Regular" },
+      }),
+    ).rejects.toBeInstanceOf(PdfFontMissingError);
   });
 });

@@ -49,7 +49,12 @@ export async function serviceRecordPdf(
     size: "A4",
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: `${issuer} ${t("record.title")} ${t("record.year", { year: String(record.year) })}`, Author: issuer, Subject: record.person.name, Creator: "共治 Gongzhi" },
+    info: {
+      Title: `${issuer} ${t("record.title")} ${t("record.year", { year: String(record.year) })}`,
+      Author: issuer,
+      Subject: record.person.name,
+      Creator: "共治 Gongzhi",
+    },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -75,9 +80,15 @@ export async function serviceRecordPdf(
   fact(t("record.workUnit"), record.person.workUnit);
   fact(t("record.community"), record.person.communityName);
   doc.moveDown(0.5);
-  doc.text(`${t("record.total", { hours: hoursOf(record.totalMinutes) })}${punct.semicolon}${t("record.cumulative", { hours: hoursOf(record.cumulativeMinutes) })}`);
+  doc.text(
+    `${t("record.total", { hours: hoursOf(record.totalMinutes) })}${punct.semicolon}${t("record.cumulative", { hours: hoursOf(record.cumulativeMinutes) })}`,
+  );
   doc.text(record.stars > 0 ? t("record.stars", { stars: record.stars }) : t("record.noStar"));
-  doc.fontSize(9).fillColor("#555555").text(t("record.starLevels", { levels: record.starHours.join(" / ") })).fillColor("#000000");
+  doc
+    .fontSize(9)
+    .fillColor("#555555")
+    .text(t("record.starLevels", { levels: record.starHours.join(" / ") }))
+    .fillColor("#000000");
   doc.moveDown(1);
 
   // The table: columns in proportion to the page, wrapped cells, the header again on each new page.
@@ -97,7 +108,11 @@ export async function serviceRecordPdf(
     const height = Math.max(...heights) + 2 * pad;
     if (doc.y + height > A4.height - MARGIN - 30) {
       doc.addPage();
-      if (!header) row(columns.map((c) => t(c.key)), true);
+      if (!header)
+        row(
+          columns.map((c) => t(c.key)),
+          true,
+        );
     }
     const top = doc.y;
     let x = MARGIN;
@@ -106,14 +121,22 @@ export async function serviceRecordPdf(
       doc.text(cell, x + pad, top + pad, { width: widths[i]! - 2 * pad, lineBreak: true });
       x += widths[i]!;
     });
-    doc.moveTo(MARGIN, top + height).lineTo(MARGIN + width, top + height).lineWidth(0.5).strokeColor("#999999").stroke();
+    doc
+      .moveTo(MARGIN, top + height)
+      .lineTo(MARGIN + width, top + height)
+      .lineWidth(0.5)
+      .strokeColor("#999999")
+      .stroke();
     doc.x = MARGIN;
     doc.y = top + height;
   };
   if (record.lines.length === 0) {
     doc.fontSize(11).text(t("record.empty"));
   } else {
-    row(columns.map((c) => t(c.key)), true);
+    row(
+      columns.map((c) => t(c.key)),
+      true,
+    );
     for (const l of record.lines) {
       row([
         day.format(new Date(l.startsAt)),
@@ -136,7 +159,14 @@ export async function serviceRecordPdf(
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     doc.page.margins.bottom = 0; // the foot is below the text's margin: no new page for it
-    doc.fontSize(8).fillColor("#777777").text(t("record.pdf.page", { page: i + 1, pages: range.count }), MARGIN, A4.height - MARGIN + 10, { width, align: "center", lineBreak: false });
+    doc
+      .fontSize(8)
+      .fillColor("#777777")
+      .text(t("record.pdf.page", { page: i + 1, pages: range.count }), MARGIN, A4.height - MARGIN + 10, {
+        width,
+        align: "center",
+        lineBreak: false,
+      });
   }
   doc.end();
   return done;
