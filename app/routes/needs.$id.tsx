@@ -83,6 +83,13 @@ export default function NeedPage() {
           <Matches resources={data.resources} members={data.members} />
         </section>
       ) : null}
+      {data.can.startProject ? (
+        <p>
+          <Link className="button" to={`/projects/new?need=${need.id}`}>
+            {t("need.startProject")}
+          </Link>
+        </p>
+      ) : null}
       {data.can.close ? <CloseNeedForm result={result} /> : null}
     </div>
   );
