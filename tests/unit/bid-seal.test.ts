@@ -90,7 +90,7 @@ describe("sealed bids (threshold ECIES, shared/crypto.md §5)", () => {
     const s = await sealBid(10, 11, c.openingKey, encodeContents(contents), [pdf, pdf]);
     const partials = [1, 2].map((i) => ({ index: i, partial: partialOpen(10, 1, c.secrets[i - 1]!, s.sealed.R) }));
     const bytes = fromBase64(s.sealed.data);
-    bytes[3] ^= 1;
+    bytes[3]! ^= 1;
     const tampered = { ...s.sealed, data: toBase64(bytes) };
     expect(receiptOf(tampered, s.fileDigests)).not.toBe(s.receipt);
     await expect(openBid(10, 11, tampered, partials)).rejects.toThrow("bid does not open");
@@ -100,7 +100,7 @@ describe("sealed bids (threshold ECIES, shared/crypto.md §5)", () => {
     const key = openingKeyFor(10, 11, s.sealed, partials);
     await expect(openFile(10, 11, s.sealed, key, 0, s.files[1]!)).rejects.toThrow("file does not open");
     const altered = s.files[0]!.slice();
-    altered[20] ^= 1;
+    altered[20]! ^= 1;
     await expect(openFile(10, 11, s.sealed, key, 0, altered)).rejects.toThrow("file does not open");
   });
 

@@ -2,6 +2,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes, randomBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { SealedBid } from "#db/schema/projects";
+import { MAX_PHOTO_BYTES } from "~/lib/uploads";
 import {
   aesGcm,
   CryptoError,
@@ -45,7 +46,8 @@ export const TAG = {
 /** Limits, shared by the form (hints and checks before sealing) and the server (checks of the sealed sizes). */
 export const MAX_BID_BYTES = 32 * 1024;
 export const MAX_BID_FILES = 4;
-export const MAX_BID_FILE_BYTES = 5 * 1024 * 1024;
+/** An attachment as large as a photo, less what sealing adds (the upload of a sealed file is held to the photos' limit). */
+export const MAX_BID_FILE_BYTES = MAX_PHOTO_BYTES - 64;
 /** AES-GCM adds a 16-byte tag; a sealed file also carries its 12-byte iv in front. */
 export const GCM_TAG_BYTES = 16;
 export const FILE_IV_BYTES = 12;

@@ -1,0 +1,327 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Queryable, Tx } from "#db/client.server";
+import { bidFiles, bidReceipts, bids, organizations, projectEvaluators, projectKeys, projects, units } from "#db/schema";
+import type { SealedBid } from "#db/schema/projects";
+import { serverNow } from "~/lib/clock.server";
+import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { uploadsDir } from "~/lib/uploads.server";
+import { authorize, can } from "~/modules/access";
+import type { Actor } from "~/modules/identity/actor";
+import { biddingOpen, ineligibility } from "./rules";
+import { isWellFormedSealed, MAX_BID_FILE_BYTES, MAX_BID_FILES, receiptOf, sealedFileBytes, sha256Hex } from "./seal";
+
+/**
+ * Sealed bids (ADR 0042): an organisation's admin submits, revises and
+ * withdraws while the call is open, by the server's clock. The server stores
+ * only what the bidder's browser sealed: it checks the form and sizes, it
+ * cannot read the contents. One row per organisation per call holds the last
+ * revision; every submission, revision and withdrawal leaves a receipt row
+ * with its hash. A repeated clientKey is the same submission.
+ */
+
+export interface BidSubmission {
+  projectId: number;
+  organizationId: number;
+  sealed: SealedBid;
+  /** SHA-256 of each sealed attachment, in order (what the receipt covers). */
+  fileDigests: string[];
+  /** The sealed attachments themselves (the page's upload); absent from the JSON API, which takes bids without attachments. */
+  files?: Uint8Array[];
+  clientKey: string;
+}
+
+export interface BidAnswer {
+  bidId: number;
+  revision: number;
+  kind: "submit" | "revise" | "withdraw";
+  receipt: string;
+  at: Date;
+  bidCount: number;
+  /** True when this clientKey had already been handled: nothing new was stored. */
+  repeated: boolean;
+}
+
+/** The organisation as the permission and the eligibility rules see it, with the buyer's path. */
+async function bidderOf(tx: Queryable, organizationId: number) {
+  const [org] = await tx
+    .select({ id: organizations.id, kind: organizations.kind, status: organizations.status, decidedAt: organizations.decidedAt, unitPath: units.path })
+    .from(organizations)
+    .innerJoin(units, eq(units.id, organizations.unitId))
+    .where(eq(organizations.id, organizationId));
+  return org ?? null;
+}
+
+/** Load and lock the call (submissions to one call are serialised: the count and the deadline check are exact), authorise, check the window. */
+async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId: number, now: Date) {
+  const [project] = await tx
+    .select({ p: projects, unitPath: units.path })
+    .from(projects)
+    .innerJoin(units, eq(units.id, projects.unitId))
+    .where(eq(projects.id, projectId))
+    .for("no key update", { of: projects });
+  if (!project || project.p.status === "planning") throw new NotFoundError("project");
+  const org = await bidderOf(tx, organizationId);
+  if (!org) throw new NotFoundError("organization");
+  authorize(actor, "project:bid", { organization: { id: org.id, kind: org.kind, confirmed: org.status === "confirmed" } });
+  const why = ineligibility(org, project.p.eligibility, project.unitPath, now);
+  if (why) throw new CommandError(`bids.ineligible.${why}`);
+  if (!biddingOpen(project.p, now)) throw new CommandError("bids.error.closed");
+  return project.p;
+}
+
+/** A repeated clientKey: the answer the first time gave. */
+async function repeatOf(tx: Tx, projectId: number, organizationId: number, clientKey: string, bidCount: number): Promise<BidAnswer | null> {
+  const [seen] = await tx
+    .select({ r: bidReceipts })
+    .from(bidReceipts)
+    .innerJoin(bids, eq(bids.id, bidReceipts.bidId))
+    .where(and(eq(bids.projectId, projectId), eq(bids.organizationId, organizationId), eq(bidReceipts.clientKey, clientKey)));
+  if (!seen) return null;
+  return { bidId: seen.r.bidId, revision: seen.r.revision, kind: seen.r.kind, receipt: seen.r.receipt, at: seen.r.at, bidCount, repeated: true };
+}
+
+async function setCount(tx: Tx, outbox: Outbox, project: typeof projects.$inferSelect, delta: number, now: Date) {
+  const [row] = await tx
+    .update(projects)
+    .set({ bidCount: sql`${projects.bidCount} + ${delta}`, updatedAt: now })
+    .where(eq(projects.id, project.id))
+    .returning({ bidCount: projects.bidCount });
+  outbox.emit(`project:${project.id}`, "project:changed", { projectId: project.id, status: project.status, bidCount: row!.bidCount });
+  return row!.bidCount;
+}
+
+/** Submit a bid, or revise the one this organisation has (a withdrawn one comes back as a new submission). */
+export async function submitBid(actor: Actor, input: BidSubmission, now = serverNow()): Promise<BidAnswer> {
+  if (!isWellFormedSealed(input.sealed)) throw new CommandError("bids.error.sealed", "sealed");
+  if (input.fileDigests.length > MAX_BID_FILES || !input.fileDigests.every((d) => /^[0-9a-f]{64}$/.test(d)))
+    throw new CommandError(`bids.error.tooManyFiles`, "attachments", { max: MAX_BID_FILES });
+  if (input.files) {
+    if (input.files.length !== input.fileDigests.length) throw new CommandError("bids.error.filesMissing", "attachments");
+    if (input.files.some((f) => f.length > sealedFileBytes(MAX_BID_FILE_BYTES))) throw new CommandError("bids.error.fileTooBig", "attachments");
+    if (input.files.some((f, k) => sha256Hex(f) !== input.fileDigests[k])) throw new CommandError("bids.error.filesMissing", "attachments");
+  } else if (input.fileDigests.length > 0) throw new CommandError("bids.error.filesMissing", "attachments");
+  const receipt = receiptOf(input.sealed, input.fileDigests);
+  const written: string[] = [];
+  const replaced: string[] = [];
+  try {
+    const answer = await runCommand(async (tx, outbox) => {
+      const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
+      const repeated = await repeatOf(tx, project.id, input.organizationId, input.clientKey, project.bidCount);
+      if (repeated) return repeated;
+      const [existing] = await tx
+        .select()
+        .from(bids)
+        .where(and(eq(bids.projectId, project.id), eq(bids.organizationId, input.organizationId)));
+      let bidId: number;
+      let revision = 1;
+      let kind: BidAnswer["kind"] = "submit";
+      let bidCount = project.bidCount;
+      if (!existing) {
+        const [row] = await tx
+          .insert(bids)
+          .values({ projectId: project.id, organizationId: input.organizationId, status: "submitted", revision, sealed: input.sealed, receipt, submittedBy: actor.userId!, submittedAt: now })
+          .returning({ id: bids.id });
+        bidId = row!.id;
+        bidCount = await setCount(tx, outbox, project, 1, now);
+      } else {
+        bidId = existing.id;
+        revision = existing.revision + 1;
+        kind = existing.status === "submitted" ? "revise" : "submit";
+        await tx
+          .update(bids)
+          .set({ status: "submitted", revision, sealed: input.sealed, receipt, submittedBy: actor.userId!, submittedAt: now })
+          .where(eq(bids.id, bidId));
+        if (kind === "submit") bidCount = await setCount(tx, outbox, project, 1, now);
+        // Only the last revision is kept: the earlier revision's sealed files go.
+        const old = await tx.delete(bidFiles).where(eq(bidFiles.bidId, bidId)).returning({ f: bidFiles.sealedFile });
+        replaced.push(...old.map((o) => o.f));
+      }
+      if (input.files?.length) {
+        const stored = await storeSealedFiles(input.files);
+        written.push(...stored);
+        await tx.insert(bidFiles).values(stored.map((f, k) => ({ bidId, revision, ordinal: k, sealedFile: f, bytes: input.files![k]!.length })));
+      }
+      await tx.insert(bidReceipts).values({ bidId, revision, kind, receipt, by: actor.userId!, clientKey: input.clientKey, at: now });
+      return { bidId, revision, kind, receipt, at: now, bidCount, repeated: false } satisfies BidAnswer;
+    });
+    if (answer.repeated) await removeFiles(written);
+    else await removeFiles(replaced);
+    return answer;
+  } catch (error) {
+    await removeFiles(written);
+    throw error;
+  }
+}
+
+/** Withdraw the organisation's bid: it no longer counts and will not be opened (its sealed contents are dropped). */
+export async function withdrawBid(actor: Actor, input: { projectId: number; organizationId: number; clientKey: string }, now = serverNow()): Promise<BidAnswer> {
+  const replaced: string[] = [];
+  const answer = await runCommand(async (tx, outbox) => {
+    const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
+    const repeated = await repeatOf(tx, project.id, input.organizationId, input.clientKey, project.bidCount);
+    if (repeated) return repeated;
+    const [bid] = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.projectId, project.id), eq(bids.organizationId, input.organizationId)));
+    if (!bid || bid.status !== "submitted") throw new CommandError("bids.error.nothingToWithdraw");
+    const revision = bid.revision + 1;
+    const receipt = sha256Hex(new TextEncoder().encode(JSON.stringify({ withdraw: bid.id, project: project.id, revision, previous: bid.receipt })));
+    await tx.update(bids).set({ status: "withdrawn", revision, sealed: null, receipt, submittedBy: actor.userId!, submittedAt: now }).where(eq(bids.id, bid.id));
+    const old = await tx.delete(bidFiles).where(eq(bidFiles.bidId, bid.id)).returning({ f: bidFiles.sealedFile });
+    replaced.push(...old.map((o) => o.f));
+    await tx.insert(bidReceipts).values({ bidId: bid.id, revision, kind: "withdraw", receipt, by: actor.userId!, clientKey: input.clientKey, at: now });
+    const bidCount = await setCount(tx, outbox, project, -1, now);
+    return { bidId: bid.id, revision, kind: "withdraw" as const, receipt, at: now, bidCount, repeated: false };
+  });
+  await removeFiles(replaced);
+  return answer;
+}
+
+async function storeSealedFiles(files: Uint8Array[]): Promise<string[]> {
+  const dir = uploadsDir();
+  await mkdir(dir, { recursive: true });
+  const names: string[] = [];
+  for (const f of files) {
+    const name = `${randomUUID()}.sealed`;
+    await writeFile(path.join(dir, name), f);
+    names.push(name);
+  }
+  return names;
+}
+
+async function removeFiles(names: string[]) {
+  await Promise.all(names.map((n) => unlink(path.join(uploadsDir(), n)).catch(() => {})));
+}
+
+// ---- reads ---------------------------------------------------------------------
+
+export async function evaluatorIdsOf(q: Queryable, projectId: number): Promise<number[]> {
+  const rows = await q.select({ id: projectEvaluators.userId }).from(projectEvaluators).where(eq(projectEvaluators.projectId, projectId));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The bid page of a call for one person: the call's terms, its opening key,
+ * the organisations they may bid for, and each one's bid as the bidder sees
+ * it (status, revision, receipt; never contents: the server has none before
+ * the opening). Null when the call is not public.
+ */
+export async function getBidPage(q: Queryable, projectId: number, actor: Actor, now = serverNow()) {
+  const [row] = await q
+    .select({ p: projects, unitPath: units.path, unitName: units.name, openingKey: projectKeys.openingKey })
+    .from(projects)
+    .innerJoin(units, eq(units.id, projects.unitId))
+    .leftJoin(projectKeys, eq(projectKeys.projectId, projects.id))
+    .where(eq(projects.id, projectId));
+  if (!row || row.p.status === "planning") return null;
+  const adminOf = Object.entries(actor.organizations)
+    .filter(([, role]) => role === "admin")
+    .map(([id]) => Number(id));
+  const orgs = adminOf.length
+    ? await q
+        .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, status: organizations.status, decidedAt: organizations.decidedAt, unitPath: units.path })
+        .from(organizations)
+        .innerJoin(units, eq(units.id, organizations.unitId))
+        .where(inArray(organizations.id, adminOf))
+        .orderBy(asc(organizations.id))
+    : [];
+  const mine = orgs.length
+    ? await q
+        .select({ id: bids.id, organizationId: bids.organizationId, status: bids.status, revision: bids.revision, receipt: bids.receipt, submittedAt: bids.submittedAt })
+        .from(bids)
+        .where(and(eq(bids.projectId, projectId), inArray(bids.organizationId, orgs.map((o) => o.id))))
+    : [];
+  return {
+    project: {
+      id: row.p.id,
+      title: row.p.title,
+      unitName: row.unitName,
+      status: row.p.status,
+      budgetCap: row.p.budgetCap,
+      periodStart: row.p.periodStart,
+      periodEnd: row.p.periodEnd,
+      bidDeadline: row.p.bidDeadline.toISOString(),
+      bidCount: row.p.bidCount,
+      open: biddingOpen(row.p, now),
+    },
+    openingKey: row.openingKey,
+    organizations: orgs.map((o) => ({
+      id: o.id,
+      name: o.name,
+      mayBid: can(actor, "project:bid", { organization: { id: o.id, kind: o.kind, confirmed: o.status === "confirmed" } }),
+      ineligible: ineligibility(o, row.p.eligibility, row.unitPath, now),
+      bid: mine.find((b) => b.organizationId === o.id) ?? null,
+    })),
+  };
+}
+export type BidPage = NonNullable<Awaited<ReturnType<typeof getBidPage>>>;
+
+/**
+ * An organisation's receipts for a call (every submission, revision and
+ * withdrawal, newest first): its own people only (`project:readBid`, which
+ * lets its members read their own bid). Never any contents.
+ */
+export async function getReceipts(q: Queryable, actor: Actor, projectId: number, organizationId: number) {
+  const [row] = await q
+    .select({ p: projects, unitPath: units.path, orgName: organizations.name })
+    .from(projects)
+    .innerJoin(units, eq(units.id, projects.unitId))
+    .innerJoin(organizations, eq(organizations.id, organizationId))
+    .where(eq(projects.id, projectId));
+  if (!row) throw new NotFoundError("project");
+  // When and how often an organisation bid is its own until the opening.
+  authorize(actor, "project:readBid", {
+    organizationId,
+    unitPath: row.unitPath,
+    opened: row.p.openedAt !== null,
+    status: row.p.status,
+    evaluatorIds: await evaluatorIdsOf(q, row.p.id),
+  });
+  const list = await q
+    .select({ revision: bidReceipts.revision, kind: bidReceipts.kind, receipt: bidReceipts.receipt, at: bidReceipts.at })
+    .from(bidReceipts)
+    .innerJoin(bids, eq(bids.id, bidReceipts.bidId))
+    .where(and(eq(bids.projectId, projectId), eq(bids.organizationId, organizationId)))
+    .orderBy(desc(bidReceipts.id));
+  return { project: { id: row.p.id, title: row.p.title, status: row.p.status }, organization: { id: organizationId, name: row.orgName }, receipts: list };
+}
+
+/**
+ * One bid as `project:readBid` allows: its own organisation always (status,
+ * receipt; contents once opened: the server has none before), the buyer's
+ * staff and the panel once opened, everyone once the award is final. The
+ * contents come only from the opening: before it they do not exist in
+ * readable form anywhere on the server.
+ */
+export async function readBid(q: Queryable, actor: Actor, bidId: number) {
+  const [row] = await q
+    .select({ b: bids, p: projects, unitPath: units.path, orgName: organizations.name })
+    .from(bids)
+    .innerJoin(projects, eq(projects.id, bids.projectId))
+    .innerJoin(units, eq(units.id, projects.unitId))
+    .innerJoin(organizations, eq(organizations.id, bids.organizationId))
+    .where(eq(bids.id, bidId));
+  if (!row) throw new NotFoundError("bid");
+  authorize(actor, "project:readBid", {
+    organizationId: row.b.organizationId,
+    unitPath: row.unitPath,
+    opened: row.p.openedAt !== null,
+    status: row.p.status,
+    evaluatorIds: await evaluatorIdsOf(q, row.p.id),
+  });
+  return {
+    id: row.b.id,
+    organization: { id: row.b.organizationId, name: row.orgName },
+    status: row.b.status,
+    revision: row.b.revision,
+    receipt: row.b.receipt,
+    submittedAt: row.b.submittedAt,
+    contents: row.p.openedAt ? row.b.contents : null,
+    price: row.p.openedAt ? row.b.price : null,
+    disqualifiedReason: row.b.disqualifiedReason,
+  };
+}
