@@ -10,6 +10,14 @@ import { MAX_BID_FILE_BYTES, MAX_BID_FILES } from "./seal";
  * before), and what the browser posts (only the sealed bid).
  */
 
+/** Why the opening found a bid invalid (bids.disqualifiedReason; the evaluation's own reasons are free text). */
+export const openingReasons = ["unreadable", "schema", "overBudget", "attachment"] as const;
+export type OpeningReason = (typeof openingReasons)[number];
+/** What a bid receipt records. */
+export const receiptKinds = ["submit", "revise", "withdraw"] as const;
+/** A committee member's progress, as the opener page lists it. */
+export const openerSteps = ["none", "published", "dealt", "confirmed", "complained", "opened"] as const;
+
 export const BID_MIMES = ["application/pdf", "image/jpeg", "image/png", "image/webp"] as const;
 export type BidMime = (typeof BID_MIMES)[number];
 

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Queryable, Tx } from "#db/client.server";
 import { openerShares, projectEvents, projectKeys, projectOpeners, projects, units, users } from "#db/schema";
-import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
+import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { notifyMany } from "~/modules/notifications/commands.server";
 import { authorize } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
 import { electionKeyOf, verificationKeyOf, type Hex, type Sealed, type Vault } from "~/modules/votes/crypto";
@@ -35,7 +36,7 @@ const isSealed = (s: Sealed) => !!s && hex64.test(s.R) && /^[0-9a-f]{24}$/.test(
  * distinct accounts, threshold t with 2 ≤ t ≤ n. Replaces a committee whose
  * ceremony has not started; refuses once a member has published keys.
  */
-export async function nameCommittee(tx: Tx, projectId: number, openerIds: number[], threshold = DEFAULT_OPENING_THRESHOLD) {
+export async function nameCommittee(tx: Tx, projectId: number, openerIds: number[], threshold = DEFAULT_OPENING_THRESHOLD, outbox?: Outbox) {
   const ids = [...new Set(openerIds)];
   if (ids.length !== openerIds.length || ids.length < 2 || ids.length > MAX_OPENERS) throw new CommandError("bids.error.committeeSize", "openers");
   if (!Number.isInteger(threshold) || threshold < 2 || threshold > ids.length) throw new CommandError("bids.error.committeeThreshold", "openingThreshold");
@@ -48,6 +49,10 @@ export async function nameCommittee(tx: Tx, projectId: number, openerIds: number
   await tx.delete(projectKeys).where(eq(projectKeys.projectId, projectId));
   await tx.insert(projectKeys).values({ projectId, threshold });
   await tx.insert(projectOpeners).values(ids.map((userId, k) => ({ projectId, index: k + 1, userId })));
+  if (outbox) {
+    const [project] = await tx.select({ title: projects.title }).from(projects).where(eq(projects.id, projectId));
+    await notifyMany(tx, outbox, ids, { kind: "notification.openerSetup", params: { title: project?.title ?? "" }, link: `/projects/${projectId}/opener` });
+  }
 }
 
 /** The opening key X once the ceremony is complete, else null: the call may be published only with it. */
@@ -191,4 +196,20 @@ export type OpenerWork = NonNullable<Awaited<ReturnType<typeof getOpenerWork>>>;
 export async function unitPathOf(q: Queryable, unitId: number): Promise<string> {
   const [unit] = await q.select({ path: units.path }).from(units).where(eq(units.id, unitId));
   return unit?.path ?? "";
+}
+
+/**
+ * Staff name (or rename, before the ceremony starts) the call's opening
+ * committee: `project:manage`, while the call is in planning. For the call's
+ * create and manage forms; the members are told to make their keys.
+ */
+export async function setCommittee(actor: Actor, input: { projectId: number; openerIds: number[]; threshold?: number }) {
+  return runCommand(async (tx, outbox) => {
+    const [project] = await tx.select().from(projects).where(eq(projects.id, input.projectId)).for("update");
+    if (!project) throw new NotFoundError("project");
+    authorize(actor, "project:manage", { unitPath: await unitPathOf(tx, project.unitId) });
+    if (project.status !== "planning") throw new CommandError("bids.error.keysDone", "openers");
+    await nameCommittee(tx, project.id, input.openerIds, input.threshold ?? DEFAULT_OPENING_THRESHOLD, outbox);
+    await tx.insert(projectEvents).values({ projectId: project.id, actorId: actor.userId, kind: "committee_named", detail: { members: input.openerIds.length, threshold: input.threshold ?? DEFAULT_OPENING_THRESHOLD } });
+  });
 }

@@ -12,7 +12,7 @@ import { authorize } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import type { Partial } from "~/modules/votes/crypto";
-import { bidContentsSchema } from "./bid-schemas";
+import { bidContentsSchema, type OpeningReason } from "./bid-schemas";
 import { openContents, openFile, openingKeyFor, sha256Hex, verifyPartialOpen } from "./seal";
 
 /**
@@ -26,8 +26,15 @@ import { openContents, openFile, openingKeyFor, sha256Hex, verifyPartialOpen } f
  * with a reason code (the evaluation shows it).
  */
 
-export const openingReasons = ["unreadable", "schema", "overBudget", "attachment"] as const;
-export type OpeningReason = (typeof openingReasons)[number];
+
+/**
+ * The deadline passed and the call is being evaluated (B's scheduler, in its
+ * transaction): ask the committee to open the bids.
+ */
+export async function notifyOpeners(tx: Tx, outbox: Outbox, project: { id: number; title: string }) {
+  const members = await tx.select({ userId: projectOpeners.userId }).from(projectOpeners).where(eq(projectOpeners.projectId, project.id));
+  await notifyMany(tx, outbox, members.map((m) => m.userId), { kind: "notification.openerOpen", params: { title: project.title }, link: `/projects/${project.id}/opener` });
+}
 
 /** What a member's browser needs for the opening: each submitted bid's R (public). */
 export async function getOpeningWork(q: Queryable, projectId: number) {

@@ -10,6 +10,7 @@ import messages from "./messages";
 import everyday from "./everyday";
 import home from "./home";
 import wishes from "./wishes";
+import bids from "./bids";
 
 /** Every message in English; the compiler checks each domain has exactly the Chinese keys. One file a domain; the staff-only `admin` domain is not here but loaded by the pages that use it (../../scoped/admin.ts). */
-export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges, ...messages, ...everyday, ...home, ...wishes, ...serviceLists };
+export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges, ...messages, ...everyday, ...home, ...wishes, ...serviceLists, ...bids };
