@@ -24,7 +24,6 @@ import {
   runOpeningCeremony,
   sampleContents,
   sealAndSubmit,
-  type BidWorld,
 } from "../support/committee";
 import { passphraseOf } from "../support/tellers";
 
