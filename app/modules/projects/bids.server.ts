@@ -212,7 +212,7 @@ export async function evaluatorIdsOf(q: Queryable, projectId: number): Promise<n
  */
 export async function getBidPage(q: Queryable, projectId: number, actor: Actor, now = serverNow()) {
   const [row] = await q
-    .select({ p: projects, unitPath: units.path, unitName: units.name, openingKey: projectKeys.openingKey })
+    .select({ p: projects, unitPath: units.path, unitName: units.name, openingKey: projectKeys.openingKey, threshold: projectKeys.threshold })
     .from(projects)
     .innerJoin(units, eq(units.id, projects.unitId))
     .leftJoin(projectKeys, eq(projectKeys.projectId, projects.id))
@@ -249,6 +249,9 @@ export async function getBidPage(q: Queryable, projectId: number, actor: Actor, 
       open: biddingOpen(row.p, now),
     },
     openingKey: row.openingKey,
+    threshold: row.threshold ?? 2,
+    /** The withdraw form's one-time key (it works without scripts): a double click is one withdrawal. */
+    withdrawKey: randomUUID().replaceAll("-", ""),
     organizations: orgs.map((o) => ({
       id: o.id,
       name: o.name,
