@@ -119,6 +119,25 @@ describe("submitting, revising and withdrawing sealed bids", () => {
     expect(page.project.bidCount).toBe(2);
   });
 
+  it("takes a double submit sent at once as one submission, and counts concurrent first bids right", async () => {
+    const { w, key } = await openWorld();
+    const admin = await actor(w.people.orgAdmin.id);
+    const s = await sealBid(w.project.id, w.org.id, key, encodeContents(sampleContents()));
+    const k = clientKey();
+    const [x, y, z] = await Promise.all([
+      submitBid(admin, { projectId: w.project.id, organizationId: w.org.id, sealed: s.sealed, fileDigests: [], clientKey: k }),
+      submitBid(admin, { projectId: w.project.id, organizationId: w.org.id, sealed: s.sealed, fileDigests: [], clientKey: k }),
+      sealAndSubmit(w.otherAdmin.id, w.project.id, w.org2.id, key, sampleContents()),
+    ]);
+    expect(x.receipt).toBe(y.receipt);
+    expect([x.repeated, y.repeated].sort()).toEqual([false, true]);
+    expect(z.kind).toBe("submit");
+    const receipts = await db().select().from(bidReceipts).where(eq(bidReceipts.bidId, x.bidId));
+    expect(receipts).toHaveLength(1);
+    const [p] = await db().select().from(projects).where(eq(projects.id, w.project.id));
+    expect(p!.bidCount).toBe(2);
+  });
+
   it("refuses late bids by the server's clock, ineligible organisations, and sealed data that is not well formed", async () => {
     const { w, key } = await openWorld();
     const admin = w.people.orgAdmin.id;

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Queryable, Tx } from "#db/client.server";
+import { alias } from "drizzle-orm/pg-core";
+import { db, type Queryable, type Tx } from "#db/client.server";
 import { bidFiles, bidReceipts, bids, organizations, projectEvaluators, projectKeys, projects, units } from "#db/schema";
 import type { SealedBid } from "#db/schema/projects";
 import { serverNow } from "~/lib/clock.server";
-import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { CommandError, lockIdempotencyKey, NotFoundError, runCommand } from "~/lib/command.server";
 import { uploadsDir } from "~/lib/uploads.server";
 import { authorize, can } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
@@ -44,54 +45,73 @@ export interface BidAnswer {
   repeated: boolean;
 }
 
-/** The organisation as the permission and the eligibility rules see it, with the buyer's path. */
-async function bidderOf(tx: Queryable, organizationId: number) {
-  const [org] = await tx
-    .select({ id: organizations.id, kind: organizations.kind, status: organizations.status, decidedAt: organizations.decidedAt, unitPath: units.path })
-    .from(organizations)
-    .innerJoin(units, eq(units.id, organizations.unitId))
-    .where(eq(organizations.id, organizationId));
-  return org ?? null;
-}
+const orgUnits = alias(units, "org_units");
 
-/** Load and lock the call (submissions to one call are serialised: the count and the deadline check are exact), authorise, check the window. */
+/**
+ * Load the call and the organisation in one query, authorise, check
+ * eligibility and the window by the server's clock. The call's row is held
+ * FOR SHARE until the commit: submissions run side by side, but the step that
+ * closes the call (an UPDATE) waits for those under way, so none lands after
+ * it. One organisation's submissions are serialised (an advisory lock): a
+ * double submit finds the first, a revision finds the bid.
+ */
 async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId: number, now: Date) {
-  const [project] = await tx
-    .select({ p: projects, unitPath: units.path })
+  const [row] = await tx
+    .select({
+      p: projects,
+      unitPath: units.path,
+      orgId: organizations.id,
+      orgKind: organizations.kind,
+      orgStatus: organizations.status,
+      orgDecidedAt: organizations.decidedAt,
+      orgPath: orgUnits.path,
+    })
     .from(projects)
     .innerJoin(units, eq(units.id, projects.unitId))
+    .leftJoin(organizations, eq(organizations.id, organizationId))
+    .leftJoin(orgUnits, eq(orgUnits.id, organizations.unitId))
     .where(eq(projects.id, projectId))
-    .for("no key update", { of: projects });
-  if (!project || project.p.status === "planning") throw new NotFoundError("project");
-  const org = await bidderOf(tx, organizationId);
-  if (!org) throw new NotFoundError("organization");
-  authorize(actor, "project:bid", { organization: { id: org.id, kind: org.kind, confirmed: org.status === "confirmed" } });
-  const why = ineligibility(org, project.p.eligibility, project.unitPath, now);
+    .for("share", { of: projects });
+  if (!row || row.p.status === "planning") throw new NotFoundError("project");
+  if (row.orgId === null || row.orgKind === null || row.orgStatus === null || row.orgPath === null) throw new NotFoundError("organization");
+  authorize(actor, "project:bid", { organization: { id: row.orgId, kind: row.orgKind, confirmed: row.orgStatus === "confirmed" } });
+  const why = ineligibility({ kind: row.orgKind, status: row.orgStatus, decidedAt: row.orgDecidedAt, unitPath: row.orgPath }, row.p.eligibility, row.unitPath, now);
   if (why) throw new CommandError(`bids.ineligible.${why}`);
-  if (!biddingOpen(project.p, now)) throw new CommandError("bids.error.closed");
-  return project.p;
+  if (!biddingOpen(row.p, now)) throw new CommandError("bids.error.closed");
+  await lockIdempotencyKey(tx, `bid:${projectId}:${organizationId}`);
+  return row.p;
 }
 
-/** A repeated clientKey: the answer the first time gave. */
-async function repeatOf(tx: Tx, projectId: number, organizationId: number, clientKey: string, bidCount: number): Promise<BidAnswer | null> {
-  const [seen] = await tx
-    .select({ r: bidReceipts })
-    .from(bidReceipts)
-    .innerJoin(bids, eq(bids.id, bidReceipts.bidId))
-    .where(and(eq(bids.projectId, projectId), eq(bids.organizationId, organizationId), eq(bidReceipts.clientKey, clientKey)));
-  if (!seen) return null;
-  return { bidId: seen.r.bidId, revision: seen.r.revision, kind: seen.r.kind, receipt: seen.r.receipt, at: seen.r.at, bidCount, repeated: true };
-}
-
-async function setCount(tx: Tx, outbox: Outbox, project: typeof projects.$inferSelect, delta: number, now: Date) {
+/** The organisation's bid on the call, and the receipt a repeated clientKey left (one query). */
+async function bidAndRepeat(tx: Tx, projectId: number, organizationId: number, clientKey: string) {
   const [row] = await tx
-    .update(projects)
-    .set({ bidCount: sql`${projects.bidCount} + ${delta}`, updatedAt: now })
-    .where(eq(projects.id, project.id))
-    .returning({ bidCount: projects.bidCount });
-  outbox.emit(`project:${project.id}`, "project:changed", { projectId: project.id, status: project.status, bidCount: row!.bidCount });
-  return row!.bidCount;
+    .select({ b: bids, r: bidReceipts })
+    .from(bids)
+    .leftJoin(bidReceipts, and(eq(bidReceipts.bidId, bids.id), eq(bidReceipts.clientKey, clientKey)))
+    .where(and(eq(bids.projectId, projectId), eq(bids.organizationId, organizationId)));
+  if (!row) return { existing: null, repeated: null };
+  const r = row.r;
+  const repeated: BidAnswer | null = r ? { bidId: r.bidId, revision: r.revision, kind: r.kind, receipt: r.receipt, at: r.at, bidCount: -1, repeated: true } : null;
+  return { existing: row.b, repeated };
 }
+
+/**
+ * Recount the call's submitted bids once a submission that changed the count
+ * has committed (counting the rows cannot drift), and say so live.
+ */
+async function recount(projectId: number): Promise<number> {
+  return runCommand(async (tx, outbox) => {
+    const [row] = await tx
+      .update(projects)
+      .set({ bidCount: sql`(select count(*) from ${bids} where ${bids.projectId} = ${projectId} and ${bids.status} = 'submitted')::int` })
+      .where(eq(projects.id, projectId))
+      .returning({ bidCount: projects.bidCount, status: projects.status });
+    outbox.emit(`project:${projectId}`, "project:changed", { projectId, status: row!.status, bidCount: row!.bidCount });
+    return row!.bidCount;
+  });
+}
+
+const currentCount = async (q: Queryable, projectId: number) => (await q.select({ n: projects.bidCount }).from(projects).where(eq(projects.id, projectId)))[0]?.n ?? 0;
 
 /** Submit a bid, or revise the one this organisation has (a withdrawn one comes back as a new submission). */
 export async function submitBid(actor: Actor, input: BidSubmission, now = serverNow()): Promise<BidAnswer> {
@@ -107,25 +127,19 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
   const written: string[] = [];
   const replaced: string[] = [];
   try {
-    const answer = await runCommand(async (tx, outbox) => {
+    const answer = await runCommand(async (tx) => {
       const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
-      const repeated = await repeatOf(tx, project.id, input.organizationId, input.clientKey, project.bidCount);
-      if (repeated) return repeated;
-      const [existing] = await tx
-        .select()
-        .from(bids)
-        .where(and(eq(bids.projectId, project.id), eq(bids.organizationId, input.organizationId)));
+      const { existing, repeated } = await bidAndRepeat(tx, project.id, input.organizationId, input.clientKey);
+      if (repeated) return { ...repeated, counted: false };
       let bidId: number;
       let revision = 1;
       let kind: BidAnswer["kind"] = "submit";
-      let bidCount = project.bidCount;
       if (!existing) {
         const [row] = await tx
           .insert(bids)
           .values({ projectId: project.id, organizationId: input.organizationId, status: "submitted", revision, sealed: input.sealed, receipt, submittedBy: actor.userId!, submittedAt: now })
           .returning({ id: bids.id });
         bidId = row!.id;
-        bidCount = await setCount(tx, outbox, project, 1, now);
       } else {
         bidId = existing.id;
         revision = existing.revision + 1;
@@ -134,7 +148,6 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
           .update(bids)
           .set({ status: "submitted", revision, sealed: input.sealed, receipt, submittedBy: actor.userId!, submittedAt: now })
           .where(eq(bids.id, bidId));
-        if (kind === "submit") bidCount = await setCount(tx, outbox, project, 1, now);
         // Only the last revision is kept: the earlier revision's sealed files go.
         const old = await tx.delete(bidFiles).where(eq(bidFiles.bidId, bidId)).returning({ f: bidFiles.sealedFile });
         replaced.push(...old.map((o) => o.f));
@@ -145,11 +158,12 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
         await tx.insert(bidFiles).values(stored.map((f, k) => ({ bidId, revision, ordinal: k, sealedFile: f, bytes: input.files![k]!.length })));
       }
       await tx.insert(bidReceipts).values({ bidId, revision, kind, receipt, by: actor.userId!, clientKey: input.clientKey, at: now });
-      return { bidId, revision, kind, receipt, at: now, bidCount, repeated: false } satisfies BidAnswer;
+      return { bidId, revision, kind, receipt, at: now, bidCount: -1, repeated: false, counted: kind === "submit" };
     });
     if (answer.repeated) await removeFiles(written);
     else await removeFiles(replaced);
-    return answer;
+    const { counted, ...rest } = answer;
+    return { ...rest, bidCount: counted ? await recount(input.projectId) : await currentCount(db(), input.projectId) };
   } catch (error) {
     await removeFiles(written);
     throw error;
@@ -159,14 +173,10 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
 /** Withdraw the organisation's bid: it no longer counts and will not be opened (its sealed contents are dropped). */
 export async function withdrawBid(actor: Actor, input: { projectId: number; organizationId: number; clientKey: string }, now = serverNow()): Promise<BidAnswer> {
   const replaced: string[] = [];
-  const answer = await runCommand(async (tx, outbox) => {
+  const answer = await runCommand(async (tx) => {
     const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
-    const repeated = await repeatOf(tx, project.id, input.organizationId, input.clientKey, project.bidCount);
+    const { existing: bid, repeated } = await bidAndRepeat(tx, project.id, input.organizationId, input.clientKey);
     if (repeated) return repeated;
-    const [bid] = await tx
-      .select()
-      .from(bids)
-      .where(and(eq(bids.projectId, project.id), eq(bids.organizationId, input.organizationId)));
     if (!bid || bid.status !== "submitted") throw new CommandError("bids.error.nothingToWithdraw");
     const revision = bid.revision + 1;
     const receipt = sha256Hex(new TextEncoder().encode(JSON.stringify({ withdraw: bid.id, project: project.id, revision, previous: bid.receipt })));
@@ -174,11 +184,10 @@ export async function withdrawBid(actor: Actor, input: { projectId: number; orga
     const old = await tx.delete(bidFiles).where(eq(bidFiles.bidId, bid.id)).returning({ f: bidFiles.sealedFile });
     replaced.push(...old.map((o) => o.f));
     await tx.insert(bidReceipts).values({ bidId: bid.id, revision, kind: "withdraw", receipt, by: actor.userId!, clientKey: input.clientKey, at: now });
-    const bidCount = await setCount(tx, outbox, project, -1, now);
-    return { bidId: bid.id, revision, kind: "withdraw" as const, receipt, at: now, bidCount, repeated: false };
+    return { bidId: bid.id, revision, kind: "withdraw" as const, receipt, at: now, bidCount: -1, repeated: false };
   });
   await removeFiles(replaced);
-  return answer;
+  return { ...answer, bidCount: answer.repeated ? await currentCount(db(), input.projectId) : await recount(input.projectId) };
 }
 
 async function storeSealedFiles(files: Uint8Array[]): Promise<string[]> {
