@@ -3,7 +3,7 @@ import { mkdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { db, type Queryable, type Tx } from "#db/client.server";
+import type { Queryable, Tx } from "#db/client.server";
 import { bidFiles, bidReceipts, bids, organizations, projectEvaluators, projectKeys, projects, units } from "#db/schema";
 import type { SealedBid } from "#db/schema/projects";
 import { serverNow } from "~/lib/clock.server";
@@ -50,10 +50,11 @@ const orgUnits = alias(units, "org_units");
 /**
  * Load the call and the organisation in one query, authorise, check
  * eligibility and the window by the server's clock. The call's row is held
- * FOR SHARE until the commit: submissions run side by side, but the step that
- * closes the call (an UPDATE) waits for those under way, so none lands after
- * it. One organisation's submissions are serialised (an advisory lock): a
- * double submit finds the first, a revision finds the bid.
+ * FOR KEY SHARE until the commit: submissions run side by side and beside
+ * the count's update, but the step that closes the call (which locks the row
+ * FOR UPDATE first) waits for those under way, so none lands after it. One
+ * organisation's submissions are serialised (an advisory lock): a double
+ * submit finds the first, a revision finds the bid.
  */
 async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId: number, now: Date) {
   const [row] = await tx
@@ -71,7 +72,7 @@ async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId:
     .leftJoin(organizations, eq(organizations.id, organizationId))
     .leftJoin(orgUnits, eq(orgUnits.id, organizations.unitId))
     .where(eq(projects.id, projectId))
-    .for("share", { of: projects });
+    .for("key share", { of: projects });
   if (!row || row.p.status === "planning") throw new NotFoundError("project");
   if (row.orgId === null || row.orgKind === null || row.orgStatus === null || row.orgPath === null) throw new NotFoundError("organization");
   authorize(actor, "project:bid", { organization: { id: row.orgId, kind: row.orgKind, confirmed: row.orgStatus === "confirmed" } });
@@ -97,9 +98,11 @@ async function bidAndRepeat(tx: Tx, projectId: number, organizationId: number, c
 
 /**
  * Recount the call's submitted bids once a submission that changed the count
- * has committed (counting the rows cannot drift), and say so live.
+ * has committed (counting the rows cannot drift), and say so live. A plain
+ * UPDATE: it does not wait for the submissions under way (they hold the row
+ * FOR KEY SHARE). The close may call it in its own transaction too.
  */
-async function recount(projectId: number): Promise<number> {
+export async function recount(projectId: number): Promise<number> {
   return runCommand(async (tx, outbox) => {
     const [row] = await tx
       .update(projects)
@@ -111,7 +114,6 @@ async function recount(projectId: number): Promise<number> {
   });
 }
 
-const currentCount = async (q: Queryable, projectId: number) => (await q.select({ n: projects.bidCount }).from(projects).where(eq(projects.id, projectId)))[0]?.n ?? 0;
 
 /** Submit a bid, or revise the one this organisation has (a withdrawn one comes back as a new submission). */
 export async function submitBid(actor: Actor, input: BidSubmission, now = serverNow()): Promise<BidAnswer> {
@@ -130,7 +132,7 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
     const answer = await runCommand(async (tx) => {
       const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
       const { existing, repeated } = await bidAndRepeat(tx, project.id, input.organizationId, input.clientKey);
-      if (repeated) return { ...repeated, counted: false };
+      if (repeated) return { ...repeated, bidCount: project.bidCount, counted: false };
       let bidId: number;
       let revision = 1;
       let kind: BidAnswer["kind"] = "submit";
@@ -158,12 +160,12 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
         await tx.insert(bidFiles).values(stored.map((f, k) => ({ bidId, revision, ordinal: k, sealedFile: f, bytes: input.files![k]!.length })));
       }
       await tx.insert(bidReceipts).values({ bidId, revision, kind, receipt, by: actor.userId!, clientKey: input.clientKey, at: now });
-      return { bidId, revision, kind, receipt, at: now, bidCount: -1, repeated: false, counted: kind === "submit" };
+      return { bidId, revision, kind, receipt, at: now, bidCount: project.bidCount, repeated: false, counted: kind === "submit" };
     });
     if (answer.repeated) await removeFiles(written);
     else await removeFiles(replaced);
     const { counted, ...rest } = answer;
-    return { ...rest, bidCount: counted ? await recount(input.projectId) : await currentCount(db(), input.projectId) };
+    return counted ? { ...rest, bidCount: await recount(input.projectId) } : rest;
   } catch (error) {
     await removeFiles(written);
     throw error;
@@ -176,7 +178,7 @@ export async function withdrawBid(actor: Actor, input: { projectId: number; orga
   const answer = await runCommand(async (tx) => {
     const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
     const { existing: bid, repeated } = await bidAndRepeat(tx, project.id, input.organizationId, input.clientKey);
-    if (repeated) return repeated;
+    if (repeated) return { ...repeated, bidCount: project.bidCount };
     if (!bid || bid.status !== "submitted") throw new CommandError("bids.error.nothingToWithdraw");
     const revision = bid.revision + 1;
     const receipt = sha256Hex(new TextEncoder().encode(JSON.stringify({ withdraw: bid.id, project: project.id, revision, previous: bid.receipt })));
@@ -187,7 +189,7 @@ export async function withdrawBid(actor: Actor, input: { projectId: number; orga
     return { bidId: bid.id, revision, kind: "withdraw" as const, receipt, at: now, bidCount: -1, repeated: false };
   });
   await removeFiles(replaced);
-  return { ...answer, bidCount: answer.repeated ? await currentCount(db(), input.projectId) : await recount(input.projectId) };
+  return answer.repeated ? answer : { ...answer, bidCount: await recount(input.projectId) };
 }
 
 async function storeSealedFiles(files: Uint8Array[]): Promise<string[]> {
