@@ -7,7 +7,7 @@ import type { Queryable, Tx } from "#db/client.server";
 import { bidFiles, bidReceipts, bids, organizations, projectEvaluators, projectKeys, projects, units } from "#db/schema";
 import type { SealedBid } from "#db/schema/projects";
 import { serverNow } from "~/lib/clock.server";
-import { CommandError, lockIdempotencyKey, NotFoundError, runCommand } from "~/lib/command.server";
+import { CommandError, NotFoundError, runCommand } from "~/lib/command.server";
 import { uploadsDir } from "~/lib/uploads.server";
 import { authorize, can } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
@@ -46,6 +46,8 @@ export interface BidAnswer {
 }
 
 const orgUnits = alias(units, "org_units");
+/** Raw statements' rows: an array from postgres.js, `{ rows }` from PGlite. */
+const rowsOf = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
 /**
  * Load the call and the organisation in one query, authorise, check
@@ -53,8 +55,9 @@ const orgUnits = alias(units, "org_units");
  * FOR KEY SHARE until the commit: submissions run side by side and beside
  * the count's update, but the step that closes the call (which locks the row
  * FOR UPDATE first) waits for those under way, so none lands after it. One
- * organisation's submissions are serialised (an advisory lock): a double
- * submit finds the first, a revision finds the bid.
+ * organisation's submissions are serialised (a transaction advisory lock,
+ * taken in the same statement): a double submit finds the first, a revision
+ * finds the bid.
  */
 async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId: number, now: Date) {
   const [row] = await tx
@@ -66,6 +69,8 @@ async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId:
       orgStatus: organizations.status,
       orgDecidedAt: organizations.decidedAt,
       orgPath: orgUnits.path,
+      // One organisation's submissions one at a time (taken here to save a round trip; the next statement sees what the previous holder committed).
+      locked: sql<string>`pg_advisory_xact_lock(hashtext(${`bid:${projectId}:${organizationId}`}))::text`,
     })
     .from(projects)
     .innerJoin(units, eq(units.id, projects.unitId))
@@ -79,21 +84,20 @@ async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId:
   const why = ineligibility({ kind: row.orgKind, status: row.orgStatus, decidedAt: row.orgDecidedAt, unitPath: row.orgPath }, row.p.eligibility, row.unitPath, now);
   if (why) throw new CommandError(`bids.ineligible.${why}`);
   if (!biddingOpen(row.p, now)) throw new CommandError("bids.error.closed");
-  await lockIdempotencyKey(tx, `bid:${projectId}:${organizationId}`);
   return row.p;
 }
 
 /** The organisation's bid on the call, and the receipt a repeated clientKey left (one query). */
 async function bidAndRepeat(tx: Tx, projectId: number, organizationId: number, clientKey: string) {
   const [row] = await tx
-    .select({ b: bids, r: bidReceipts })
+    .select({ b: bids, r: bidReceipts, files: sql<number>`(select count(*) from ${bidFiles} where ${bidFiles.bidId} = ${bids.id})::int` })
     .from(bids)
     .leftJoin(bidReceipts, and(eq(bidReceipts.bidId, bids.id), eq(bidReceipts.clientKey, clientKey)))
     .where(and(eq(bids.projectId, projectId), eq(bids.organizationId, organizationId)));
-  if (!row) return { existing: null, repeated: null };
+  if (!row) return { existing: null, repeated: null, files: 0 };
   const r = row.r;
   const repeated: BidAnswer | null = r ? { bidId: r.bidId, revision: r.revision, kind: r.kind, receipt: r.receipt, at: r.at, bidCount: -1, repeated: true } : null;
-  return { existing: row.b, repeated };
+  return { existing: row.b, repeated, files: row.files };
 }
 
 /**
@@ -126,48 +130,47 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
     if (input.files.some((f, k) => sha256Hex(f) !== input.fileDigests[k])) throw new CommandError("bids.error.filesMissing", "attachments");
   } else if (input.fileDigests.length > 0) throw new CommandError("bids.error.filesMissing", "attachments");
   const receipt = receiptOf(input.sealed, input.fileDigests);
-  const written: string[] = [];
+  const writtenFiles: string[] = [];
   const replaced: string[] = [];
   try {
     const answer = await runCommand(async (tx) => {
       const project = await openCall(tx, actor, input.projectId, input.organizationId, now);
-      const { existing, repeated } = await bidAndRepeat(tx, project.id, input.organizationId, input.clientKey);
+      const { existing, repeated, files } = await bidAndRepeat(tx, project.id, input.organizationId, input.clientKey);
       if (repeated) return { ...repeated, bidCount: project.bidCount, counted: false };
-      let bidId: number;
-      let revision = 1;
-      let kind: BidAnswer["kind"] = "submit";
-      if (!existing) {
-        const [row] = await tx
-          .insert(bids)
-          .values({ projectId: project.id, organizationId: input.organizationId, status: "submitted", revision, sealed: input.sealed, receipt, submittedBy: actor.userId!, submittedAt: now })
-          .returning({ id: bids.id });
-        bidId = row!.id;
-      } else {
-        bidId = existing.id;
-        revision = existing.revision + 1;
-        kind = existing.status === "submitted" ? "revise" : "submit";
-        await tx
-          .update(bids)
-          .set({ status: "submitted", revision, sealed: input.sealed, receipt, submittedBy: actor.userId!, submittedAt: now })
-          .where(eq(bids.id, bidId));
-        // Only the last revision is kept: the earlier revision's sealed files go.
+      const revision = existing ? existing.revision + 1 : 1;
+      const kind: BidAnswer["kind"] = existing?.status === "submitted" ? "revise" : "submit";
+      const at = now.toISOString();
+      const by = actor.userId!;
+      // The bid and its receipt in one statement: the hot path of the last minutes before a deadline.
+      const written = existing
+        ? sql`with b as (
+            update ${bids} set status = 'submitted', revision = ${revision}, sealed = ${JSON.stringify(input.sealed)}::jsonb, receipt = ${receipt},
+              submitted_by = ${by}, submitted_at = ${at}::timestamptz where id = ${existing.id} returning id)`
+        : sql`with b as (
+            insert into ${bids} (project_id, organization_id, status, revision, sealed, receipt, submitted_by, submitted_at)
+            values (${project.id}, ${input.organizationId}, 'submitted', 1, ${JSON.stringify(input.sealed)}::jsonb, ${receipt}, ${by}, ${at}::timestamptz) returning id)`;
+      const result = await tx.execute(sql`${written}
+        insert into ${bidReceipts} (bid_id, revision, kind, receipt, "by", client_key, at)
+        select id, ${revision}, ${kind}, ${receipt}, ${by}, ${input.clientKey}, ${at}::timestamptz from b returning bid_id`);
+      const bidId = rowsOf<{ bid_id: number }>(result)[0]!.bid_id;
+      // Only the last revision is kept: the earlier revision's sealed files go.
+      if (existing && files > 0) {
         const old = await tx.delete(bidFiles).where(eq(bidFiles.bidId, bidId)).returning({ f: bidFiles.sealedFile });
         replaced.push(...old.map((o) => o.f));
       }
       if (input.files?.length) {
         const stored = await storeSealedFiles(input.files);
-        written.push(...stored);
+        writtenFiles.push(...stored);
         await tx.insert(bidFiles).values(stored.map((f, k) => ({ bidId, revision, ordinal: k, sealedFile: f, bytes: input.files![k]!.length })));
       }
-      await tx.insert(bidReceipts).values({ bidId, revision, kind, receipt, by: actor.userId!, clientKey: input.clientKey, at: now });
       return { bidId, revision, kind, receipt, at: now, bidCount: project.bidCount, repeated: false, counted: kind === "submit" };
     });
-    if (answer.repeated) await removeFiles(written);
+    if (answer.repeated) await removeFiles(writtenFiles);
     else await removeFiles(replaced);
     const { counted, ...rest } = answer;
     return counted ? { ...rest, bidCount: await recount(input.projectId) } : rest;
   } catch (error) {
-    await removeFiles(written);
+    await removeFiles(writtenFiles);
     throw error;
   }
 }
