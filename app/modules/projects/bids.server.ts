@@ -104,9 +104,31 @@ async function bidAndRepeat(tx: Tx, projectId: number, organizationId: number, c
  * Recount the call's submitted bids once a submission that changed the count
  * has committed (counting the rows cannot drift), and say so live. A plain
  * UPDATE: it does not wait for the submissions under way (they hold the row
- * FOR KEY SHARE). The close may call it in its own transaction too.
+ * FOR KEY SHARE). Coalesced per call in this process: callers that arrive
+ * while a recount waits to start share it (it starts after their commits), so
+ * two hundred first bids in one second make a few recounts, not a queue of
+ * two hundred on one row.
  */
-export async function recount(projectId: number): Promise<number> {
+export function recount(projectId: number): Promise<number> {
+  let q = recounts.get(projectId);
+  if (!q) recounts.set(projectId, (q = { tail: Promise.resolve() }));
+  if (q.next) return q.next;
+  const state = q;
+  const next = state.tail.then(() => {
+    state.next = undefined;
+    return recountNow(projectId);
+  });
+  state.next = next;
+  state.tail = next
+    .catch(() => {})
+    .finally(() => {
+      if (!state.next) recounts.delete(projectId);
+    });
+  return next;
+}
+const recounts = new Map<number, { next?: Promise<number>; tail: Promise<unknown> }>();
+
+async function recountNow(projectId: number): Promise<number> {
   return runCommand(async (tx, outbox) => {
     const [row] = await tx
       .update(projects)
@@ -117,7 +139,6 @@ export async function recount(projectId: number): Promise<number> {
     return row!.bidCount;
   });
 }
-
 
 /** Submit a bid, or revise the one this organisation has (a withdrawn one comes back as a new submission). */
 export async function submitBid(actor: Actor, input: BidSubmission, now = serverNow()): Promise<BidAnswer> {
