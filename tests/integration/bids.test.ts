@@ -216,7 +216,10 @@ describe("sealed means sealed, then the opening", () => {
     expect(f!.mime).toBe("application/pdf");
     expect(new Uint8Array(await readFile(path.join(uploadsDir(), f!.openedFile!)))).toEqual(file);
     // Staff read it now; the public record lists bidders and prices.
-    expect((await readBid(db(), await actor(w.people.communityWorker.id), a.bidId)).contents!.plan).toContain(MARKER);
+    const staffRead = await readBid(db(), await actor(w.people.communityWorker.id), a.bidId);
+    expect(staffRead.contents!.plan).toContain(MARKER);
+    expect(staffRead.files).toEqual([{ ordinal: 0, file: f!.openedFile, mime: "application/pdf" }]);
+    expect(own.files).toEqual([]);
     const record = (await getOpeningRecord(db(), w.project.id))!;
     expect(record.bids.map((x) => [x.name, x.price, x.status])).toEqual([
       ["阳光社工", 180_000, "valid"],

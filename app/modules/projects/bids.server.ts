@@ -360,6 +360,12 @@ export async function readBid(q: Queryable, actor: Actor, bidId: number) {
     submittedAt: row.b.submittedAt,
     contents: row.p.openedAt ? row.b.contents : null,
     price: row.p.openedAt ? row.b.price : null,
+    /** After the opening: the opened attachments, served at /uploads/<file> (random names, like photos). */
+    files: row.p.openedAt
+      ? (await q.select({ ordinal: bidFiles.ordinal, file: bidFiles.openedFile, mime: bidFiles.mime }).from(bidFiles).where(eq(bidFiles.bidId, row.b.id)).orderBy(asc(bidFiles.ordinal))).filter(
+          (f): f is { ordinal: number; file: string; mime: string } => f.file !== null && f.mime !== null,
+        )
+      : [],
     disqualifiedReason: row.b.disqualifiedReason,
   };
 }
