@@ -13,7 +13,7 @@ import { db } from "#db/client.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { sealedBidBody } from "~/modules/projects/bid-schemas";
 import { getBidPage, submitBid, withdrawBid } from "~/modules/projects/bids.server";
-import { MAX_BID_FILE_BYTES } from "~/modules/projects/seal";
+import { MAX_BID_FILE_MB } from "~/modules/projects/seal";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "bids.title");
 
@@ -36,7 +36,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
   const projectId = idParam(params.id);
   const actor = await getActor(context);
   const { formData, tooLarge } = await readPhotoForm(request);
-  if (tooLarge) return { ok: false, error: `bids.error.fileTooBig|{"mb":${Math.floor(MAX_BID_FILE_BYTES / 1048576)}}`, field: "attachments" };
+  if (tooLarge) return { ok: false, error: `bids.error.fileTooBig|{"mb":${MAX_BID_FILE_MB}}`, field: "attachments" };
   const organizationId = parseId(formData.get("organizationId"));
   if (organizationId === null) throw new Response("Not Found", { status: 404 });
   let sealed: unknown;
@@ -57,7 +57,7 @@ export async function action({ context, params, request }: ActionFunctionArgs): 
     }
     if (!body.sealed) return { ok: false, error: "bids.error.sealed", field: "sealed" };
     const uploads = formData.getAll("files");
-    if (uploads.some((f) => f === TOO_BIG)) return { ok: false, error: `bids.error.fileTooBig|{"mb":5}`, field: "attachments" };
+    if (uploads.some((f) => f === TOO_BIG)) return { ok: false, error: `bids.error.fileTooBig|{"mb":${MAX_BID_FILE_MB}}`, field: "attachments" };
     const files = await Promise.all(uploads.filter((f): f is File => typeof f === "object").map(async (f) => new Uint8Array(await f.arrayBuffer())));
     const a = await submitBid(actor, { projectId, organizationId, sealed: body.sealed, fileDigests: body.fileDigests, files, clientKey: body.clientKey });
     return { ok: true, kind: a.kind, revision: a.revision, receipt: a.receipt };

@@ -4,7 +4,7 @@ import { FieldErrors } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import type { BidPage } from "~/modules/projects/bids.server";
 import { BID_MIMES } from "~/modules/projects/bid-schemas";
-import { MAX_BID_FILE_BYTES, MAX_BID_FILES } from "~/modules/projects/seal";
+import { MAX_BID_FILE_BYTES, MAX_BID_FILE_MB, MAX_BID_FILES } from "~/modules/projects/seal";
 import { BidReceipt } from "./bid-receipt";
 
 /** What the bid route's action answers. */
@@ -25,7 +25,7 @@ interface Draft {
 const emptyDraft = (): Draft => ({ price: "", plan: "", team: "", experience: "", milestones: [{ title: "", due: "", share: "100" }] });
 const draftKey = (projectId: number, orgId: number) => `gongzhi:bid-draft:${projectId}:${orgId}`;
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-const MB = Math.floor(MAX_BID_FILE_BYTES / (1024 * 1024));
+const MB = MAX_BID_FILE_MB;
 
 /**
  * The bid form (ADR 0042). What is typed stays in this browser: kept as a

@@ -12,7 +12,7 @@ import { uploadsDir } from "~/lib/uploads.server";
 import { authorize, can } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
 import { biddingOpen, ineligibility } from "./rules";
-import { isWellFormedSealed, MAX_BID_FILE_BYTES, MAX_BID_FILES, receiptOf, sealedFileBytes, sha256Hex } from "./seal";
+import { isWellFormedSealed, MAX_BID_FILE_BYTES, MAX_BID_FILE_MB, MAX_BID_FILES, receiptOf, sealedFileBytes, sha256Hex } from "./seal";
 
 /**
  * Sealed bids (ADR 0042): an organisation's admin submits, revises and
@@ -147,7 +147,7 @@ export async function submitBid(actor: Actor, input: BidSubmission, now = server
     throw new CommandError(`bids.error.tooManyFiles`, "attachments", { max: MAX_BID_FILES });
   if (input.files) {
     if (input.files.length !== input.fileDigests.length) throw new CommandError("bids.error.filesMissing", "attachments");
-    if (input.files.some((f) => f.length > sealedFileBytes(MAX_BID_FILE_BYTES))) throw new CommandError("bids.error.fileTooBig", "attachments");
+    if (input.files.some((f) => f.length > sealedFileBytes(MAX_BID_FILE_BYTES))) throw new CommandError("bids.error.fileTooBig", "attachments", { mb: MAX_BID_FILE_MB });
     if (input.files.some((f, k) => sha256Hex(f) !== input.fileDigests[k])) throw new CommandError("bids.error.filesMissing", "attachments");
   } else if (input.fileDigests.length > 0) throw new CommandError("bids.error.filesMissing", "attachments");
   const receipt = receiptOf(input.sealed, input.fileDigests);

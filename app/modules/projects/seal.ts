@@ -52,6 +52,8 @@ export const MAX_BID_FILE_BYTES = MAX_PHOTO_BYTES - 64;
 export const GCM_TAG_BYTES = 16;
 export const FILE_IV_BYTES = 12;
 export const sealedFileBytes = (plain: number) => FILE_IV_BYTES + plain + GCM_TAG_BYTES;
+/** The attachments' limit as people read it, in whole megabytes. */
+export const MAX_BID_FILE_MB = Math.round(MAX_BID_FILE_BYTES / (1024 * 1024));
 
 // ---- base64 (isomorphic, no Buffer) --------------------------------------------
 
