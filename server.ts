@@ -11,7 +11,7 @@ import compression from "compression";
 import express from "express";
 import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
-import { cleanUrlGuard, csrfGuard, securityHeaders } from "~/lib/http.server";
+import { cleanUrlGuard, csrfGuard, securityHeaders, staticFolder } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
 import { cspMiddleware } from "~/lib/csp.server";
 import { apiHandler } from "~/api/router.server";
@@ -29,6 +29,7 @@ import { runVoteClock } from "~/modules/votes/commands.server";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { lapseDuePledges, remindActivities } from "~/modules/pledges/commands.server";
 import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
+import { projectTasks } from "~/modules/projects/scheduler.server";
 import { advanceClock, enableTestClock, serverNow } from "~/lib/clock.server";
 
 const startedAt = performance.now();
@@ -85,12 +86,12 @@ async function main() {
       throw new StartupError("No production build found: run `npm run build` first (or `npm start`, which builds).");
     }
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    app.use(staticFolder(path.join(buildDir, "client"), (dir) => express.static(dir, { maxAge: "1h" })));
     build = await productionBuild;
   } else {
     const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
     app.use(vite.middlewares);
-    app.use(express.static("public", { maxAge: "1h" }));
+    app.use(staticFolder("public", (dir) => express.static(dir, { maxAge: "1h" })));
     build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => vite.close();
   }
@@ -139,6 +140,8 @@ async function main() {
       // Email and SMS leave through the outbox: claimed with SKIP LOCKED, retried with back-off (ADR 0022).
       { name: "deliveries", everyMs: 2_000, run: (now) => runDeliveries(now) },
       { name: "digests", everyMs: 60_000, run: (now) => foldDigests(now) },
+      // Service projects: bid deadlines and the end of the notice period (公示).
+      ...projectTasks,
     ],
     (task, error) => logError(`Scheduled task "${task}" failed`, error),
   );

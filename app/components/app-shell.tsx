@@ -69,6 +69,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             <NavLink to="/pledges" className="top-nav__link">
               {t("nav.pledges")}
             </NavLink>
+            <NavLink to="/projects" className="top-nav__link">
+              {t("nav.projects")}
+            </NavLink>
             <NavLink to="/search" className="top-nav__link">
               {t("nav.search")}
             </NavLink>

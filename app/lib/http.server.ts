@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { existsSync, readdirSync } from "node:fs";
 import type { NextFunction, Request, Response } from "express";
 import { isCleanUrl } from "./input.server";
 
@@ -76,4 +77,28 @@ export function applySecurityHeaders(res: Pick<ServerResponse, "setHeader">, opt
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()");
+}
+
+/**
+ * Serve the files of a folder, but look on disk only for paths whose first
+ * segment is one of the folder's own entries (read once, at start). Every
+ * page request used to cost a failed `stat` in `express.static` before it
+ * reached Remix, about 0.6 ms of the main thread under load.
+ */
+export function staticFolder(dir: string, serve: (dir: string) => (req: Request, res: Response, next: NextFunction) => void) {
+  const entries = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  const handler = serve(dir);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const first = req.path.split("/")[1] ?? "";
+    if (entries.has(decodeSegment(first))) handler(req, res, next);
+    else next();
+  };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

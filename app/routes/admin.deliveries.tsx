@@ -30,7 +30,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
 export default function AdminDeliveriesPage() {
   const { t, date } = useI18n();
-  const { counts, oldestDue, dead } = useLoaderData<typeof loader>();
+  const { counts, expanding, oldestDue, dead } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const count = (state: string, channel: string) => counts.find((c) => c.state === state && c.channel === channel)?.n ?? 0;
   return (
@@ -64,6 +64,9 @@ export default function AdminDeliveriesPage() {
             </tbody>
           </table>
         </div>
+        {expanding.fanouts > 0 ? (
+          <p className="muted">{t("admin.deliveries.expanding", { count: expanding.fanouts, people: expanding.people })}</p>
+        ) : null}
         {oldestDue ? <p className="muted">{t("admin.deliveries.oldest", { time: date(oldestDue) })}</p> : null}
       </section>
       <section aria-labelledby="dead-title">
@@ -83,7 +86,8 @@ export default function AdminDeliveriesPage() {
             <li key={d.id} className="list-item">
               <div className="page-head" style={{ marginBottom: 0 }}>
                 <strong>
-                  {t(`messages.channel.${d.channel}`)} · {d.to} · {categoryOf(d.kind) ? t(`messages.category.${categoryOf(d.kind)!}`) : d.kind}
+                  {t(`messages.channel.${d.channel}`)} · {d.to} ·{" "}
+                  {categoryOf(d.kind) ? t(`messages.category.${categoryOf(d.kind)!}`) : d.kind}
                 </strong>
                 <time className="muted" dateTime={d.createdAt}>
                   {date(d.createdAt)}

@@ -14,6 +14,8 @@ import { can } from "~/modules/access";
 import { getOrganizationPage } from "~/modules/identity/queries.server";
 import { decisionSchema, inviteSchema, memberChangeSchema } from "~/modules/identity/structure-schemas";
 import { pageTitle } from "~/lib/meta";
+import { ContractOrgRecord } from "~/components/projects/contract-org-record";
+import { organizationRecord } from "~/modules/projects/contract.server";
 import { readForm } from "~/lib/input.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.org.name }) : pageTitle(args));
@@ -35,6 +37,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     canManage,
     canDecide,
     me: getUser(context)?.id ?? null,
+    // Service projects: bids, awards, ratings and disqualifications (public).
+    record: await organizationRecord(db(), id),
   };
 }
 
@@ -69,7 +73,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function OrganizationPage() {
   const { t, punct } = useI18n();
-  const { org, unit, members, memberCount, canManage, canDecide, me } = useLoaderData<typeof loader>();
+  const { org, unit, members, memberCount, canManage, canDecide, me, record } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(inviteSchema, {
     id: "invite",
@@ -104,6 +108,8 @@ export default function OrganizationPage() {
           </p>
         ) : null}
       </header>
+
+      <ContractOrgRecord record={record} />
 
       {error ? <FormMessage errors={[error]} /> : null}
 

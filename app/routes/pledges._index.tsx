@@ -45,6 +45,9 @@ export default function PledgeWall() {
         <Link to="/wishes" className="button">
           {t("wish.wall.link")}
         </Link>
+        <Link to="/projects" className="button">
+          {t("project.list.link")}
+        </Link>
         <Link to={community ? `/units/${community.id}/lists` : "/units"} className="button">
           {community ? t("lists.wallLink") : t("lists.fromPledges")}
         </Link>

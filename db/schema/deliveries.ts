@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 
 export const deliveryChannels = ["email", "sms"] as const;
@@ -53,10 +53,16 @@ export const deliveries = pgTable(
     providerId: text(),
     /** SMS segments billed (70 characters of Chinese each). */
     segments: smallint(),
+    /** The deferred fan-out it was expanded from (delivery_fanouts), if any: one delivery per fan-out × person × channel. */
+    fanoutId: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [
+    // A fan-out expanded twice (a lost cursor, a stale worker) cannot queue a second copy.
+    uniqueIndex("deliveries_fanout_idx")
+      .on(t.fanoutId, t.userId, t.channel)
+      .where(sql`${t.fanoutId} is not null`),
     // The sender's and the digest's queue: only what is still to do is indexed.
     index("deliveries_due_idx")
       .on(t.nextAttemptAt)
@@ -69,6 +75,36 @@ export const deliveries = pgTable(
       .where(sql`${t.state} = 'dead'`),
     index("deliveries_user_idx").on(t.userId, t.createdAt),
   ],
+);
+
+/**
+ * A notification to a large audience (a district-wide vote opening), queued
+ * as ONE row in the event's transaction instead of one row per person
+ * (ADR 0041). The sender expands it in chunks: each chunk's in-app
+ * notifications and deliveries are written in one transaction with the
+ * advance of `done`, so a crash loses or repeats nothing; the unique keys on
+ * (fanout_id, user_id[, channel]) make a repeated chunk a no-op.
+ */
+export const deliveryFanouts = pgTable(
+  "delivery_fanouts",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text().notNull(),
+    params: jsonb().$type<Record<string, string | number>>().notNull().default({}),
+    link: text(),
+    /** When the event happened: quiet hours and digests are reckoned from it, as for an immediate delivery. */
+    at: timestamp({ withTimezone: true }).notNull(),
+    /** The recipients' accounts, without repeats, in the order they are expanded. */
+    recipients: integer().array().notNull(),
+    total: integer().notNull(),
+    /** Also the in-app notifications (notifyMany), not only the messages off the site. */
+    inApp: boolean().notNull().default(true),
+    /** The cursor: how many recipients have been expanded; advanced in the same transaction as each chunk. */
+    done: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("delivery_fanouts_open_idx").on(t.id).where(sql`${t.finishedAt} is null`)],
 );
 
 /**

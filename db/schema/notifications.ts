@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 
 /**
@@ -17,6 +18,13 @@ export const notifications = pgTable(
     link: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp({ withTimezone: true }),
+    /** The deferred fan-out it was expanded from (delivery_fanouts, ADR 0041), if any: one per fan-out × person. */
+    fanoutId: bigint({ mode: "number" }),
   },
-  (t) => [index("notifications_user_created_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    index("notifications_user_created_idx").on(t.userId, t.createdAt),
+    uniqueIndex("notifications_fanout_idx")
+      .on(t.fanoutId, t.userId)
+      .where(sql`${t.fanoutId} is not null`),
+  ],
 );

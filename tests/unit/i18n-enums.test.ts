@@ -22,14 +22,16 @@ import {
 import { organizationKinds, positionKinds } from "#db/schema/people";
 import type { ActivityEligibility, Attendance, PledgeStatus, SignupStatus } from "#db/schema/pledges";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { bidStatuses, criterionKeys, evaluatorRoles, projectStatuses } from "#db/schema/projects";
 import { departmentLevels, unitKinds } from "#db/schema/units";
 import { whistleEventKinds } from "#db/schema/whistles";
+import { milestoneStatuses } from "#db/schema/projects";
 import { historyLine } from "~/components/proposals/history-text";
 import { catalogs } from "~/i18n/catalogs.server";
 import { punctuation, translate, translator, type MessageKey } from "~/i18n/i18n";
 import { auditActions, auditSubjects } from "~/lib/audit";
+import { projectEventKinds } from "~/modules/projects/schemas";
 import type { Step } from "~/modules/whistles/rules";
-import { bidStatuses } from "#db/schema/projects";
 import { openerSteps, openingReasons, receiptKinds } from "~/modules/projects/bid-schemas";
 import type { Ineligible } from "~/modules/projects/rules";
 
@@ -56,6 +58,7 @@ const proposalSteps = keys<ProposalStep>({ open: true, on_agenda: true, in_debat
 
 /** Prefix → the values whose words follow it. */
 const enums: [string, readonly string[]][] = [
+  ["contract.milestone.status.", milestoneStatuses],
   ["proposal.state.", proposalStates],
   ["proposal.step.", proposalSteps],
   ["event.", proposalEventKinds],
@@ -88,6 +91,11 @@ const enums: [string, readonly string[]][] = [
   ["activity.attendance.", attendances],
   ["activity.eligibility.", eligibilities],
   ["admin.deliveries.state.", deliveryStates],
+  ["project.status.", projectStatuses],
+  ["project.bidStatus.", bidStatuses],
+  ["project.evaluatorRole.", evaluatorRoles],
+  ["project.criterion.", criterionKeys],
+  ["project.event.", projectEventKinds],
   ["admin.audit.action.", auditActions],
   ["admin.audit.subject.", auditSubjects],
   ["bids.status.", bidStatuses],

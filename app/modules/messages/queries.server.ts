@@ -35,8 +35,9 @@ const DEAD_LETTERS = 100;
 
 /**
  * The queue as an administrator sees it: counts by state and channel (the
- * last seven days, and everything still to do), the oldest waiting delivery,
- * and the latest dead letters with masked addresses.
+ * last seven days, and everything still to do), the large audiences still
+ * being expanded, the oldest waiting delivery, and the latest dead letters
+ * with masked addresses.
  */
 export async function deliveryOverview(q: Queryable, actor: Actor, now = serverNow()) {
   authorize(actor, "deliveries:view", {});
@@ -66,8 +67,13 @@ export async function deliveryOverview(q: Queryable, actor: Actor, now = serverN
     .where(and(eq(deliveries.state, "dead")))
     .orderBy(desc(deliveries.createdAt))
     .limit(DEAD_LETTERS);
+  // Large audiences' notices not yet expanded into deliveries (ADR 0041): how many, and how many people are left.
+  const [expanding] = rowsOf<{ fanouts: number; people: number }>(
+    await q.execute(sql`select count(*)::int as fanouts, coalesce(sum(total - done), 0)::int as people from delivery_fanouts where finished_at is null`),
+  );
   return {
     counts,
+    expanding: expanding ?? { fanouts: 0, people: 0 },
     oldestDue: oldest?.at.toISOString() ?? null,
     dead: dead.map(({ address, ...d }) => ({ ...d, to: maskAddress(d.channel, address), createdAt: d.createdAt.toISOString() })),
   };

@@ -30,6 +30,8 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.confirmPlease": "duty",
   "notification.commentHidden": "duty",
   "notification.hallApplication": "duty",
+  // Service projects: an evaluator is asked to declare and score.
+  "notification.projectEvaluate": "duty",
   // Voters.
   "notification.voteOpened": "votes",
   "notification.voteClosing": "votes",
@@ -39,12 +41,15 @@ const categoryOfKind: Record<string, MessageCategory> = {
   // Followers.
   "notification.proposalState": "following",
   "notification.pleaseRate": "following",
+  "notification.whistleResolved": "following",
   "notification.minutes": "following",
   "notification.reply": "following",
   // Volunteer service: one's pledges, activities and hours.
   "notification.pledgeLapsed": "service",
   // The three lists: claims on a community's needs.
   "notification.needClaimed": "service",
+  // Service projects: a bidding organisation hears of the award.
+  "notification.projectAwarded": "service",
   "notification.needClosed": "service",
   "notification.claimReported": "service",
   "notification.claimConfirmed": "service",
@@ -63,6 +68,13 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.wishConfirmed": "service",
   "notification.wishSentBack": "service",
   "notification.wishWithdrawn": "service",
+  // Service projects after the award: the organisation hears about its contract, the buyer's staff about reports to judge.
+  "notification.contractStarted": "service",
+  "notification.milestonesAdjusted": "service",
+  "notification.milestoneReported": "duty",
+  "notification.milestoneJudged": "service",
+  "notification.milestonePaid": "service",
+  "notification.projectCompleted": "service",
   // Service projects: the opening committee's steps, and bidders hearing of the opening.
   "notification.openerSetup": "duty",
   "notification.openerOpen": "duty",

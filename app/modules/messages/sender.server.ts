@@ -8,6 +8,7 @@ import { afterFailure, categoryOf, defaultRetryPolicy, type RetryPolicy, type Se
 import { DIGEST_KIND, VERIFY_KIND, type Outgoing } from "./templates.server";
 import { messageSecret, signUnsubscribe } from "./tokens.server";
 import { serverNow } from "~/lib/clock.server";
+import { expandFanouts } from "~/modules/notifications/fanout.server";
 
 const holder = globalThis as unknown as { __gongzhiChannels?: Channels; __gongzhiPaused?: Partial<Record<DeliveryChannel, number>> };
 
@@ -48,6 +49,8 @@ export interface SenderOptions {
   random?: () => number;
   /** Told how long each round's claim, sending and recording took (the benchmark). */
   onRound?: (round: { claimed: number; claimMs: number; sendMs: number; recordMs: number }) => void;
+  /** Told how long each chunk of a fan-out's expansion took (the benchmark). */
+  onExpand?: (chunk: { recipients: number; deliveries: number; ms: number }) => void;
 }
 
 export interface SenderFigures {
@@ -56,6 +59,8 @@ export interface SenderFigures {
   dead: number;
   /** Claimed but not tried because the channel's provider asked us to slow down. */
   deferred: number;
+  /** Recipients of large audiences' fan-outs expanded into notifications and deliveries (ADR 0041). */
+  expanded: number;
 }
 
 interface ClaimedRow {
@@ -99,19 +104,31 @@ export async function runDeliveries(now = serverNow(), options: SenderOptions = 
   const random = options.random ?? Math.random;
   const started = Date.now();
   const clock = () => new Date(now.getTime() + (Date.now() - started));
-  const figures: SenderFigures = { sent: 0, retried: 0, dead: 0, deferred: 0 };
+  const figures: SenderFigures = { sent: 0, retried: 0, dead: 0, deferred: 0, expanded: 0 };
   const paused = (holder.__gongzhiPaused ??= {});
   const adapters = channels();
   const base = config().baseUrl ?? `http://localhost:${config().port}`;
   const secret = await messageSecret(db());
 
+  // Large audiences' fan-outs are expanded a chunk a round, between batches, so sending starts at once (ADR 0041).
+  let fanouts = true;
   while (Date.now() - started < budgetMs) {
+    if (fanouts) {
+      const e0 = performance.now();
+      const expanded = await expandFanouts({ maxChunks: 1 });
+      figures.expanded += expanded.recipients;
+      fanouts = expanded.chunks > 0;
+      if (fanouts) options.onExpand?.({ recipients: expanded.recipients, deliveries: expanded.deliveries, ms: performance.now() - e0 });
+    }
     const at = clock();
     const blocked = (Object.keys(paused) as DeliveryChannel[]).filter((c) => (paused[c] ?? 0) > at.getTime());
     const t0 = performance.now();
     const claimed = await claimDue(at, { batch, leaseMs, blocked });
     const t1 = performance.now();
-    if (claimed.length === 0) break;
+    if (claimed.length === 0) {
+      if (fanouts) continue;
+      break;
+    }
 
     const outcomes: Outcome[] = [];
     let next = 0;
@@ -152,7 +169,7 @@ export async function runDeliveries(now = serverNow(), options: SenderOptions = 
     const t2 = performance.now();
     await record(outcomes, clock());
     options.onRound?.({ claimed: claimed.length, claimMs: t1 - t0, sendMs: t2 - t1, recordMs: performance.now() - t2 });
-    if (claimed.length < batch) break;
+    if (claimed.length < batch && !fanouts) break;
   }
   return figures;
 }
@@ -242,5 +259,6 @@ export async function foldDigests(now = serverNow()): Promise<number> {
   await db().execute(sql`
     delete from deliveries where id in (
       select id from deliveries where state in ('sent', 'digested', 'cancelled') and created_at < ${at} - interval '90 days' limit 10000)`);
+  await db().execute(sql`delete from delivery_fanouts where finished_at < ${at} - interval '90 days'`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }

@@ -4,6 +4,7 @@ import { notifications } from "#db/schema";
 import type { Outbox } from "~/lib/command.server";
 import { queueDeliveries } from "~/modules/messages/enqueue.server";
 import { serverNow } from "~/lib/clock.server";
+import { FANOUT_AT, queueFanout } from "./fanout.server";
 
 export interface NewNotification {
   userId: number;
@@ -35,19 +36,24 @@ export async function notify(tx: Tx, outbox: Outbox, input: NewNotification): Pr
   await queueDeliveries(tx, [input.userId], input, input.at);
 }
 
-/** The same notification to many people in one insert (followers of a proposal, voters …), and their deliveries in one more. */
+/**
+ * The same notification to many people (followers of a proposal, voters …):
+ * to fewer than FANOUT_AT, in one insert and their deliveries in one more; to
+ * more, as one fan-out row that the sender expands into both within seconds
+ * of the commit (ADR 0041), so a district-wide event commits as fast as a
+ * small one.
+ */
 export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], input: Omit<NewNotification, "userId">): Promise<void> {
   const recipients = [...new Set(userIds)];
-  // Chunks keep each INSERT under PostgreSQL's 65 535 bind parameters (a vote may have 100 000 voters).
-  const rows = [];
-  for (let i = 0; i < recipients.length; i += 5000) {
-    rows.push(
-      ...(await tx
-        .insert(notifications)
-        .values(recipients.slice(i, i + 5000).map((userId) => ({ userId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null })))
-        .returning()),
-    );
+  if (recipients.length >= FANOUT_AT) {
+    await queueFanout(tx, recipients, { ...input, at: input.at ?? serverNow() });
+    return;
   }
+  if (recipients.length === 0) return;
+  const rows = await tx
+    .insert(notifications)
+    .values(recipients.map((userId) => ({ userId, kind: input.kind, params: input.params ?? {}, link: input.link ?? null })))
+    .returning();
   for (const row of rows) {
     outbox.emit(`user:${row.userId}`, "notification:new", {
       id: row.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable, Tx } from "#db/client.server";
 import { bidFiles, bidReceipts, bids, organizations, projectEvaluators, projectKeys, projects, units } from "#db/schema";
@@ -54,30 +54,40 @@ const rowsOf = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).r
  * eligibility and the window by the server's clock. The call's row is held
  * FOR KEY SHARE until the commit: submissions run side by side and beside
  * the count's update, but the step that closes the call (which locks the row
- * FOR UPDATE first) waits for those under way, so none lands after it. One
+ * FOR UPDATE, skipping it while locked) comes only once those under way have
+ * committed, so none lands after it; an attempt after the deadline locks
+ * nothing. One
  * organisation's submissions are serialised (a transaction advisory lock,
  * taken in the same statement): a double submit finds the first, a revision
  * finds the bid.
  */
 async function openCall(tx: Tx, actor: Actor, projectId: number, organizationId: number, now: Date) {
-  const [row] = await tx
-    .select({
-      p: projects,
-      unitPath: units.path,
-      orgId: organizations.id,
-      orgKind: organizations.kind,
-      orgStatus: organizations.status,
-      orgDecidedAt: organizations.decidedAt,
-      orgPath: orgUnits.path,
-      // One organisation's submissions one at a time (taken here to save a round trip; the next statement sees what the previous holder committed).
-      locked: sql<string>`pg_advisory_xact_lock(hashtext(${`bid:${projectId}:${organizationId}`}))::text`,
-    })
-    .from(projects)
-    .innerJoin(units, eq(units.id, projects.unitId))
-    .leftJoin(organizations, eq(organizations.id, organizationId))
-    .leftJoin(orgUnits, eq(orgUnits.id, organizations.unitId))
-    .where(eq(projects.id, projectId))
+  const columns = {
+    p: projects,
+    unitPath: units.path,
+    orgId: organizations.id,
+    orgKind: organizations.kind,
+    orgStatus: organizations.status,
+    orgDecidedAt: organizations.decidedAt,
+    orgPath: orgUnits.path,
+  };
+  const base = (locked: boolean) =>
+    tx
+      .select(
+        locked
+          ? // One organisation's submissions one at a time (taken here to save a round trip; the next statement sees what the previous holder committed).
+            { ...columns, locked: sql<string>`pg_advisory_xact_lock(hashtext(${`bid:${projectId}:${organizationId}`}))::text` }
+          : columns,
+      )
+      .from(projects)
+      .innerJoin(units, eq(units.id, projects.unitId))
+      .leftJoin(organizations, eq(organizations.id, organizationId))
+      .leftJoin(orgUnits, eq(orgUnits.id, organizations.unitId));
+  // Only a call still open by this clock is locked: a late attempt holds nothing the close waits for.
+  let [row] = await base(true)
+    .where(and(eq(projects.id, projectId), eq(projects.status, "open"), gt(projects.bidDeadline, now)))
     .for("key share", { of: projects });
+  if (!row) [row] = await base(false).where(eq(projects.id, projectId));
   if (!row || row.p.status === "planning") throw new NotFoundError("project");
   if (row.orgId === null || row.orgKind === null || row.orgStatus === null || row.orgPath === null) throw new NotFoundError("organization");
   authorize(actor, "project:bid", { organization: { id: row.orgId, kind: row.orgKind, confirmed: row.orgStatus === "confirmed" } });

@@ -161,6 +161,7 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
     kind: "notification.voteOpened",
     params: { question: vote.question },
     link: `/votes/${vote.id}`,
+    at: now,
   });
   return opened!;
 }
@@ -836,6 +837,7 @@ export async function runVoteClock(now = serverNow()) {
             kind: "notification.voteClosing",
             params: { question: v.question },
             link: `/votes/${v.id}`,
+            at: now,
           });
         }
       }),

@@ -6,6 +6,7 @@ import {
   departments,
   dutyAssignments,
   extensionRequests,
+  follows,
   positions,
   proposalSeconds,
   proposals,
@@ -522,13 +523,24 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, stale: Whistle, now: Date) 
   await tx.update(whistles).set({ state: "resolved", resolvedAt: now, ratingClosesAt, closure: "resolved" }).where(eq(whistles.id, w.id));
   await event(tx, { whistleId: w.id, kind: "resolved", fromState: w.state, toState: "resolved", at: now });
   await settleCooperation(tx, w.id, "lead_resolved", now);
-  await notifyMany(tx, outbox, await raisersOf(tx, w), {
+  const raisers = await raisersOf(tx, w);
+  await notifyMany(tx, outbox, raisers, {
     kind: "notification.pleaseRate",
     params: { title: w.title },
     // Straight to the rating form, from an email or a text too.
     link: `/whistles/${w.id}#rate-title`,
     at: now,
   });
+  // The proposal's other followers (who may not rate it) hear that it is resolved (issue 18: followers hear a whistle resolved).
+  if (w.proposalId) {
+    const followers = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, w.proposalId));
+    await notifyMany(
+      tx,
+      outbox,
+      followers.map((f) => f.userId).filter((id) => !raisers.includes(id)),
+      { kind: "notification.whistleResolved", params: { title: w.title }, link: `/whistles/${w.id}`, at: now },
+    );
+  }
 }
 
 /**
@@ -693,7 +705,7 @@ export async function supervise(actor: Actor, input: { whistleId: number; messag
         open.map((o) => o.departmentId),
         ["department_head", "station_officer"],
       ),
-      { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}` },
+      { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}`, at: now },
     );
     announce(outbox, w);
   });
@@ -933,6 +945,7 @@ export async function sweepWhistles(now = serverNow()) {
           kind: "notification.deadlineSoon",
           params: { title: w.title },
           link: "/inbox",
+          at: now,
         });
       } else if (step === "overdue") {
         await tx.update(assignments).set({ overdueSince: next.due }).where(eq(assignments.id, a.id));
@@ -953,7 +966,7 @@ export async function sweepWhistles(now = serverNow()) {
             ...(await officersOf(tx, [a.departmentId], ["department_head"])),
             ...(await staffOf(tx, w.subdistrictId, ["subdistrict_leader"])),
           ],
-          { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}` },
+          { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}`, at: now },
         );
       } else {
         await tx.update(assignments).set({ publicOverdueAt: now }).where(eq(assignments.id, a.id));

@@ -221,6 +221,7 @@ export default {
   "notification.extensionRequested": "An extension is asked for “{title}”.",
   "notification.supervised": "Supervision: “{title}”",
   "notification.pleaseRate": "“{title}” is resolved: please rate it.",
+  "notification.whistleResolved": "“{title}”, which you follow, is resolved.",
   "notification.deadlineSoon": "“{title}” is nearly due.",
   "assignment.state.not_needed": "No longer needed",
   "whistle.event.not_needed": "The lead resolved it; this co-operating part was not reported done and is no longer needed",

@@ -216,6 +216,7 @@ export default {
   "notification.extensionRequested": "“{title}”申请延期，请审批。",
   "notification.supervised": "督办：“{title}”",
   "notification.pleaseRate": "“{title}”已办结，请评价。",
+  "notification.whistleResolved": "您关注的“{title}”已办结。",
   "notification.deadlineSoon": "“{title}”快到期限了。",
   "assignment.state.not_needed": "不再需要",
   "whistle.event.not_needed": "牵头部门已办结，本配合派单未报告完成，不再需要",
