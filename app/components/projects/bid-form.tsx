@@ -32,7 +32,8 @@ const MB = MAX_BID_FILE_MB;
  * draft in localStorage (attachments are not: they are chosen again), then
  * checked, sealed under the committee's key and posted as ciphertext only.
  * The button stays disabled until the scripts run: without them nothing can
- * be sealed, and a plain submit would send plaintext.
+ * be sealed. The fields have no names either, so even a native submit would
+ * carry none of what was typed.
  */
 export function BidForm({ page }: { page: BidPage }) {
   const { t, tx, date } = useI18n();
@@ -164,22 +165,22 @@ export function BidForm({ page }: { page: BidPage }) {
         <label className="field">
           <span className="field__label">{t("bids.field.price")}</span>
           <span className="field__hint">{t("bids.field.priceHint", { cap: page.project.budgetCap })}</span>
-          <input className="field__input" inputMode="numeric" name="price" value={draft.price} onChange={(e) => update({ ...draft, price: e.currentTarget.value })} aria-invalid={!!err("price")} />
+          <input className="field__input" inputMode="numeric" value={draft.price} onChange={(e) => update({ ...draft, price: e.currentTarget.value })} aria-invalid={!!err("price")} />
           <FieldErrors errors={err("price")} />
         </label>
         <label className="field">
           <span className="field__label">{t("bids.field.plan")}</span>
-          <textarea className="field__input" name="plan" rows={8} value={draft.plan} onChange={(e) => update({ ...draft, plan: e.currentTarget.value })} aria-invalid={!!err("plan")} />
+          <textarea className="field__input" rows={8} value={draft.plan} onChange={(e) => update({ ...draft, plan: e.currentTarget.value })} aria-invalid={!!err("plan")} />
           <FieldErrors errors={err("plan")} />
         </label>
         <label className="field">
           <span className="field__label">{t("bids.field.team")}</span>
-          <textarea className="field__input" name="team" rows={4} value={draft.team} onChange={(e) => update({ ...draft, team: e.currentTarget.value })} aria-invalid={!!err("team")} />
+          <textarea className="field__input" rows={4} value={draft.team} onChange={(e) => update({ ...draft, team: e.currentTarget.value })} aria-invalid={!!err("team")} />
           <FieldErrors errors={err("team")} />
         </label>
         <label className="field">
           <span className="field__label">{t("bids.field.experience")}</span>
-          <textarea className="field__input" name="experience" rows={4} value={draft.experience} onChange={(e) => update({ ...draft, experience: e.currentTarget.value })} />
+          <textarea className="field__input" rows={4} value={draft.experience} onChange={(e) => update({ ...draft, experience: e.currentTarget.value })} />
           <FieldErrors errors={err("experience")} />
         </label>
         <fieldset className="field bid-milestones">
