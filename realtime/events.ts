@@ -1,7 +1,8 @@
 /**
  * The typed event maps shared by the socket.io server and the browser.
  * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
- * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`, `project:<id>`,
+ * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`, `project:<id>`, `meeting:<id>`,
+ * `need:<id>`, `wish:<id>`,
  * and `home` (the district's pulse, realtime/pulse.server.ts).
  */
 export interface NotificationPayload {
@@ -26,14 +27,61 @@ export interface ServerToClientEvents {
   "whistle:changed": (payload: { whistleId: number; proposalId: number | null }) => void;
   /** Turnout (and, when results are live, the tally) or the state of a vote changed. */
   "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number; abstentions?: number | null }) => void;
+  /** A need's claims or state changed: open pages reload it (each viewer's page query decides what they see). */
+  "need:changed": (payload: { needId: number }) => void;
+  /** A micro-wish was claimed, given back, fulfilled, confirmed, sent back or withdrawn: open pages reload it. Only the id travels (never the person). */
+  "wish:changed": (payload: { wishId: number }) => void;
   /** Slots, the waitlist or attendance of an activity changed. */
   "activity:changed": (payload: ActivityChange) => void;
+  /** The live state of a meeting in a room changed (queue, floor, countdown, quorum, motions): the whole state, to replace. */
+  "meeting:changed": (payload: MeetingLive) => void;
+  /** Ballots from phones on a motion being voted: its counts alone (`asOf`: of two, the larger is the newer). */
+  "meeting:tally": (payload: { meetingId: number; motionId: number; phones: { for: number; against: number; abstain: number }; total: number; asOf: number }) => void;
   /** Something the home page lists changed somewhere in the district (at most one every two seconds). */
   "home:changed": (payload: { at: number }) => void;
   /** A service project's state or its number of bids changed (never anything of a bid's contents). Room `project:<id>`. */
   "project:changed": (payload: { projectId: number; status: string; bidCount: number }) => void;
   /** The evaluation panel's progress: how many declared their conflicts and how many submitted scores. Room `project:<id>`. */
   "project:panel": (payload: { projectId: number; evaluators: number; declared: number; submitted: number }) => void;
+}
+
+/**
+ * Everything a phone, the chair's console and the wall show of a meeting
+ * while it runs. Times are ISO instants of the server's clock; `serverNow`
+ * lets each screen correct for its own clock (modules/meetings/rules.ts
+ * clockOffset), so every countdown shows the same second.
+ */
+export interface MeetingLive {
+  meetingId: number;
+  /** Of two states, the larger rev is the newer. */
+  rev: number;
+  status: "scheduled" | "open" | "closed" | "cancelled";
+  serverNow: string;
+  present: number;
+  quorum: number;
+  item: { id: number; position: number; count: number; proposalId: number; title: string; minutes: number; startedAt: string | null } | null;
+  speaker: { handId: number; userId: number; name: string; stance: "for" | "against"; startedAt: string; allottedSeconds: number; extended: boolean; warnedAt: string | null } | null;
+  /** The first waiting hands, in the order they will be called, with names (what a list shows; a room of 300 sends only these). */
+  queue: { handId: number; userId: number; name: string; stance: "for" | "against"; spoken: number }[];
+  /** Every waiting hand's person, in the order they will be called: a phone finds its own place here. */
+  order: number[];
+  /** How many times each person has spoken on the item: [userId, times]. */
+  spoken: [number, number][];
+  motions: {
+    id: number;
+    kind: "main" | "amendment";
+    amendsId: number | null;
+    text: string;
+    status: "moved" | "seconded" | "voting" | "passed" | "failed" | "withdrawn";
+    movedBy: number;
+    movedByName: string;
+    secondedByName: string | null;
+    votesFor: number | null;
+    votesAgainst: number | null;
+    abstentions: number | null;
+    /** Ballots cast from phones on it, by choice (as open as hands raised in the room). */
+    phones: { for: number; against: number; abstain: number };
+  }[];
 }
 
 export interface ActivityChange {

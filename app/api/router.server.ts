@@ -13,6 +13,8 @@ import { postComment } from "~/modules/proposals/commands.server";
 import { commentSchema } from "~/modules/proposals/schemas";
 import { castBallot } from "~/modules/votes/commands.server";
 import { encryptedBallotSchema, parseChoices, tellerBody } from "~/modules/votes/schemas";
+import { cancelSignup, signUp } from "~/modules/pledges/commands.server";
+import { cancelFields, signupFields } from "~/modules/pledges/schemas";
 import { openerBody, sealedBidBody } from "~/modules/projects/bid-schemas";
 import { submitBid, withdrawBid } from "~/modules/projects/bids.server";
 import { complainOpener, confirmOpenerShare, dealOpenerShares, publishOpenerKeys } from "~/modules/projects/ceremony.server";
@@ -20,8 +22,9 @@ import { submitOpening } from "~/modules/projects/opening.server";
 import { complainTeller, confirmTellerShare, dealTellerShares, publishTellerKeys, submitPartialDecryption } from "~/modules/votes/secret-commands.server";
 
 /**
- * The JSON write API for the two hottest actions of a live meeting: posting a
- * comment and casting a ballot (ADR 0013). The pages' scripts call it; the
+ * The JSON write API for the hottest actions: posting a comment and casting a
+ * ballot in a live meeting, and racing for a popular activity's places
+ * (ADR 0013). The pages' scripts call it; the
  * same forms still post to their Remix actions when scripts have not loaded.
  * Both paths run the very same command (authorisation, validation,
  * idempotency, one transaction); this one only skips the page framework's
@@ -60,6 +63,21 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
       run: handle(ballotBody, async (input, actor, id) => {
         const { receipt, changed } = await castBallot(actor, { voteId: id, choices: input.choices, ballot: input.ballot });
         return { receipt, changed };
+      }),
+    },
+    {
+      // A popular activity's places (ADR 0013, 0021): the same command as the page's "signUp" intent.
+      pattern: /^\/api\/activities\/(\d+)\/signup$/,
+      run: handle(signupFields, async (input, actor, id) => {
+        const row = await signUp(actor, { activityId: id, roleId: input.roleId });
+        return { signup: { roleId: row.roleId, status: row.status, seq: row.seq } };
+      }),
+    },
+    {
+      pattern: /^\/api\/activities\/(\d+)\/cancel$/,
+      run: handle(cancelFields, async (_input, actor, id) => {
+        const { promoted } = await cancelSignup(actor, { activityId: id });
+        return { promoted: promoted !== null };
       }),
     },
     {

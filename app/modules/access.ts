@@ -1,6 +1,7 @@
 import { ForbiddenError } from "~/lib/command.server";
 import { hallRules, type HallRules } from "~/modules/halls/permissions";
 import type { Actor } from "~/modules/identity/actor";
+import { meetingRules, type MeetingRules } from "~/modules/meetings/permissions";
 import { structureRules, type StructureRules } from "~/modules/identity/permissions";
 import { messageRules, type MessageRules } from "~/modules/messages/permissions";
 import { projectRules, type ProjectRules } from "~/modules/projects/permissions";
@@ -15,11 +16,11 @@ import { wishRules, type WishRules } from "~/modules/wishes/permissions";
  * foundation (identity, units) never imports a feature. Loaders and commands
  * ask it on the server; pages use the same answers only to hide buttons.
  */
-type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules & WishRules & ServiceListRules & ProjectRules;
+type Rules = StructureRules & HallRules & WhistleRules & RollRules & MessageRules & WishRules & ServiceListRules & ProjectRules & MeetingRules;
 export type Action = keyof Rules;
 export type ResourceOf<A extends Action> = Rules[A];
 
-const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules, ...wishRules, ...serviceListRules, ...projectRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
+const rules = { ...structureRules, ...hallRules, ...whistleRules, ...rollRules, ...messageRules, ...wishRules, ...serviceListRules, ...projectRules, ...meetingRules } as { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean };
 
 export function can<A extends Action>(actor: Actor, action: A, resource: Rules[A]): boolean {
   return rules[action](actor, resource);

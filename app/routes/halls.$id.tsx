@@ -92,6 +92,9 @@ export default function HallPage() {
               {t("hall.loginToJoin")}
             </Link>
           ) : null}
+          <Link to={`/halls/${hall.id}/meetings`} className="button button--quiet">
+            {t("meeting.hallMeetings")}
+          </Link>
         </div>
         {hall.rules ? (
           <details className="rules">

@@ -11,3 +11,4 @@ export * from "./deliveries";
 export * from "./wishes";
 export * from "./service-lists";
 export * from "./projects";
+export * from "./meetings";

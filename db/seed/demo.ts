@@ -44,6 +44,7 @@ import { categoryList, departmentKinds } from "~/modules/units/duty-list";
 import { seedLists } from "./demo-lists";
 import { seedPledges } from "./demo-pledges";
 import { seedWishes } from "./demo-wishes";
+import { seedMeetings } from "./demo-meetings";
 import { seedSecretVotes } from "./demo-secret-votes";
 import { seedMembersVote } from "./demo-votes";
 import { seedWhistleHistory } from "./demo-whistle-history";
@@ -506,7 +507,7 @@ async function seedHalls(
     return row!;
   };
 
-  await make({
+  const parking = await make({
     author: w.id("wangxiulan"),
     title: "史家胡同口夜间乱停车，消防通道被堵",
     body: "每天晚上八点以后，胡同口到 24 号院门前停满了外来车辆，消防车和救护车都进不来。上个月 30 号院老人突发疾病，救护车在胡同口停了十分钟。希望社区和交通部门想想办法，比如夜间限时停车、设置隔离桩。",
@@ -527,7 +528,7 @@ async function seedHalls(
     daysOld: 9,
     address: "史家胡同10号院3号楼",
   });
-  await make({
+  const bins = await make({
     author: n(12),
     title: "垃圾分类桶站挪到院外",
     body: "现在的桶站紧挨着 16 号院窗户，夏天味道很大。建议挪到胡同东侧空地，并安排定时开放。",
@@ -616,6 +617,7 @@ async function seedHalls(
     authorId: w.id("lijuan"),
   });
   await tx.insert(proposalEvents).values({ proposalId: lift.id, actorId: w.id("lijuan"), kind: "minutes", data: { version: 1 } });
+  await seedMeetings(tx, { hallId: shijiaHall!.id, id: w.id, invited: shijiaPeople, neighbours: w.neighbours.slice(0, 36).map((x) => x.id), past: [lift.id, ramp.id], upcoming: [bins.id, parking.id] });
   await seedSecretVotes(tx, { hallId: shijiaHall!.id, createdBy: w.id("lijuan"), tellers: [w.id("lijuan"), w.id("wangxiulan"), w.id("chenjianguo")] });
   // After the secret votes, which keep the first numbers (/votes/1 is a secret vote and has a board).
   await seedMembersVote(tx, {

@@ -10,6 +10,7 @@ import type { Step as ProposalStep } from "~/modules/proposals/rules";
 import { describe, expect, it } from "vitest";
 import type { AssignmentState, Electorate, Satisfaction, Threshold, VoteMethod, VoteState, WhistleKind, WhistleState } from "#db/schema";
 import { deliveryStates } from "#db/schema/deliveries";
+import { ballotChoices, handStances, meetingInvitees, meetingStatuses, motionKinds, motionStatuses, signInWays } from "#db/schema/meetings";
 import {
   proposalEventKinds,
   proposalStates,
@@ -91,6 +92,13 @@ const enums: [string, readonly string[]][] = [
   ["activity.attendance.", attendances],
   ["activity.eligibility.", eligibilities],
   ["admin.deliveries.state.", deliveryStates],
+  ["meeting.status.", meetingStatuses],
+  ["meeting.invitees.", meetingInvitees],
+  ["meeting.way.", signInWays],
+  ["meeting.stance.", handStances],
+  ["meeting.ballot.", ballotChoices],
+  ["meeting.motionKind.", motionKinds],
+  ["meeting.motionStatus.", motionStatuses],
   ["project.status.", projectStatuses],
   ["project.bidStatus.", bidStatuses],
   ["project.evaluatorRole.", evaluatorRoles],

@@ -43,6 +43,10 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.pleaseRate": "following",
   "notification.whistleResolved": "following",
   "notification.minutes": "following",
+  // Hall meetings (议事会): the invited hear of a meeting, its cancellation and its minutes.
+  "notification.meetingScheduled": "following",
+  "notification.meetingCancelled": "following",
+  "notification.meetingMinutes": "following",
   "notification.reply": "following",
   // Volunteer service: one's pledges, activities and hours.
   "notification.pledgeLapsed": "service",

@@ -37,7 +37,8 @@ export function foldLine(line: string): string {
   return out.join("\r\n ");
 }
 
-export function activitiesCalendar(items: CalendarActivity[], options: { origin: string; name: string; host: string }): string {
+/** `extra`: whole VEVENTs of other kinds (a community's hall meetings) to carry in the same feed. */
+export function activitiesCalendar(items: CalendarActivity[], options: { origin: string; name: string; host: string; extra?: string[] }): string {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gongzhi//Volunteer activities//ZH", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${icsText(options.name)}`];
   for (const a of items) {
     lines.push(
@@ -54,6 +55,6 @@ export function activitiesCalendar(items: CalendarActivity[], options: { origin:
       "END:VEVENT",
     );
   }
-  lines.push("END:VCALENDAR");
+  lines.push(...(options.extra ?? []), "END:VCALENDAR");
   return lines.map(foldLine).join("\r\n") + "\r\n";
 }

@@ -1,0 +1,130 @@
+import { getFormProps } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import type { MeetingLive } from "#realtime/events";
+import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
+import { useI18n } from "~/i18n/react";
+import type { IntentReply } from "~/lib/intents";
+import { countsSchema, moveSchema } from "~/modules/meetings/schemas";
+import { ActionButton, replyFor } from "./action-button";
+
+type Motion = MeetingLive["motions"][number];
+
+/** The chair enters the hands counted in the room. */
+function CountsForm({ motion, result }: { motion: Motion; result?: IntentReply }) {
+  const { t } = useI18n();
+  const lastResult = replyFor(result, "counts");
+  const [form, fields] = useSchemaForm(countsSchema, { id: `counts-${motion.id}`, lastResult });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form mtg-counts">
+      <FormMessage id={form.errorId} errors={form.errors} />
+      <p className="muted">{t("meeting.motion.enterCounts")}</p>
+      <p data-testid="phone-tally">{t("meeting.motion.phones", { for: motion.phones.for, against: motion.phones.against, abstain: motion.phones.abstain })}</p>
+      <input type="hidden" name="motionId" value={motion.id} />
+      <TextField field={fields.votesFor} label={t("meeting.motion.for")} type="number" inputMode="numeric" />
+      <TextField field={fields.votesAgainst} label={t("meeting.motion.against")} type="number" inputMode="numeric" />
+      <TextField field={fields.abstentions} label={t("meeting.motion.abstain")} type="number" inputMode="numeric" />
+      <SubmitButton intent="counts">{t("meeting.motion.record")}</SubmitButton>
+    </Form>
+  );
+}
+
+function MoveForm({ motions, result }: { motions: Motion[]; result?: IntentReply }) {
+  const { t } = useI18n();
+  const [form, fields] = useSchemaForm(moveSchema, { id: "move", lastResult: replyFor(result, "move") });
+  const amendable = motions.filter((m) => m.kind === "main" && (m.status === "moved" || m.status === "seconded"));
+  return (
+    <details className="mtg-move" open={result?.intent === "move" && !result.ok}>
+      <summary className="button">{t("meeting.motion.move")}</summary>
+      <Form method="post" {...getFormProps(form)} className="form">
+        <FormMessage id={form.errorId} errors={form.errors} />
+        <TextAreaField field={fields.text} label={t("meeting.motion.text")} hint={t("meeting.motion.textHint")} rows={3} />
+        {amendable.length ? (
+          <SelectField
+            field={fields.amendsId}
+            label={t("meeting.motion.amends")}
+            options={[{ value: "", label: t("meeting.motion.amendsNone") }, ...amendable.map((m) => ({ value: String(m.id), label: `#${m.id} ${m.text}` }))]}
+          />
+        ) : null}
+        <SubmitButton intent="move">{t("meeting.motion.submit")}</SubmitButton>
+      </Form>
+    </details>
+  );
+}
+
+/** A member's ballot from the phone: for, against, abstain; the choice made is marked and may be changed until the chair records the result. */
+function PhoneBallot({ motion, mine }: { motion: Motion; mine: "for" | "against" | "abstain" | undefined }) {
+  const { t } = useI18n();
+  return (
+    <div className="mtg-ballot" data-testid={`ballot-${motion.id}`}>
+      {mine ? <p className="notice notice--success">{t("meeting.ballot.cast", { choice: t(`meeting.ballot.${mine}`) })}</p> : <p>{t("meeting.ballot.prompt")}</p>}
+      <div className="mtg-ballot__choices">
+        {(["for", "against", "abstain"] as const).map((c) => (
+          <ActionButton key={c} intent="ballot" hidden={{ motionId: motion.id, choice: c }} className={`button button--block ${mine === c ? "button--primary" : ""}`}>
+            {t(`meeting.ballot.${c}`)}
+          </ActionButton>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The motions on the item: who moved and seconded, their state and results; seconding, moving, a phone's ballot; the chair's vote. */
+export function Motions({
+  live,
+  me,
+  participate,
+  chair,
+  mine = {},
+  result,
+}: {
+  live: MeetingLive;
+  me: number | null;
+  participate: boolean;
+  chair: boolean;
+  mine?: Record<number, "for" | "against" | "abstain">;
+  result?: IntentReply;
+}) {
+  const { t } = useI18n();
+  if (!live.item) return null;
+  const errors = result && ["second", "put", "ballot"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : [];
+  return (
+    <section className="card" aria-labelledby="motions-title">
+      <h2 id="motions-title">{t("meeting.motion.title")}</h2>
+      <FormMessage errors={errors.filter((e): e is string => typeof e === "string")} />
+      {live.motions.length === 0 ? <p className="muted">{t("meeting.motion.none")}</p> : null}
+      <ul className="plain-list mtg-motions">
+        {live.motions.map((m) => (
+          <li key={m.id} className="mtg-motion" data-testid={`motion-${m.id}`} data-status={m.status}>
+            <p>
+              <strong>
+                #{m.id} {m.kind === "amendment" ? t("meeting.motion.amendsLabel", { id: m.amendsId ?? 0 }) : t("meeting.motionKind.main")}
+              </strong>{" "}
+              <span className={`pill ${m.status === "passed" ? "pill--ok" : m.status === "failed" ? "pill--bad" : m.status === "voting" ? "pill--accent" : "pill--info"}`}>{t(`meeting.motionStatus.${m.status}`)}</span>
+            </p>
+            <p className="mtg-motion__text">{m.text}</p>
+            <p className="muted">
+              {t("meeting.motion.by", { name: m.movedByName })}
+              {m.secondedByName ? ` · ${t("meeting.motion.secondedBy", { name: m.secondedByName })}` : ""}
+            </p>
+            {m.votesFor !== null ? <p>{t("meeting.motion.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 })}</p> : null}
+            {m.status === "voting" ? <p className="notice notice--warn">{t("meeting.motion.voting")}</p> : null}
+            {m.status === "voting" ? <p className="muted">{t("meeting.motion.phonesCast", { n: m.phones.for + m.phones.against + m.phones.abstain })}</p> : null}
+            {participate && m.status === "voting" ? <PhoneBallot motion={m} mine={mine[m.id]} /> : null}
+            {participate && m.status === "moved" && m.movedBy !== me ? (
+              <ActionButton intent="second" hidden={{ motionId: m.id }}>
+                {t("meeting.motion.second")}
+              </ActionButton>
+            ) : null}
+            {chair && m.status === "seconded" ? (
+              <ActionButton intent="put" hidden={{ motionId: m.id }} className="button button--primary">
+                {t("meeting.motion.put")}
+              </ActionButton>
+            ) : null}
+            {chair && m.status === "voting" ? <CountsForm motion={m} result={result} /> : null}
+          </li>
+        ))}
+      </ul>
+      {participate ? <MoveForm motions={live.motions} result={result} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { MeetingLive } from "#realtime/events";
+import { clockOffset } from "~/modules/meetings/rules";
+import { useCatchUp, useRoom, useSocketEvent } from "~/realtime/hooks";
+
+/**
+ * A meeting's live state on a page: the loaded state, replaced by every newer
+ * one the room `meeting:<id>` sends; and the offset of the server's clock,
+ * measured against `/meetings/<id>/live.json` when the page opens, every
+ * minute, and after a dropped connection (which also catches up on what was
+ * missed). Countdowns are computed from the server's stored instants and this
+ * offset, so a phone that reconnects shows the same second as the wall.
+ */
+export function useMeetingLive(initial: MeetingLive) {
+  const id = initial.meetingId;
+  const [live, setLive] = useState(initial);
+  const [offset, setOffset] = useState<number | null>(null);
+  const take = useCallback((next: MeetingLive) => setLive((l) => (next.meetingId === l.meetingId && next.rev >= l.rev ? next : l)), []);
+  useEffect(() => take(initial), [initial, take]);
+  useRoom(`meeting:${id}`);
+  useSocketEvent("meeting:changed", take);
+  // Phones' ballots move only a motion's counts; a late message never undoes a newer one.
+  const tallyAt = useRef(new Map<number, number>());
+  useSocketEvent("meeting:tally", (p) => {
+    if (p.meetingId !== id || (tallyAt.current.get(p.motionId) ?? 0) > p.asOf) return;
+    tallyAt.current.set(p.motionId, p.asOf);
+    setLive((l) => ({ ...l, motions: l.motions.map((m) => (m.id === p.motionId ? { ...m, phones: p.phones } : m)) }));
+  });
+  const sync = useCallback(async () => {
+    const sentAt = Date.now();
+    const response = await fetch(`/meetings/${id}/live.json`, { headers: { Accept: "application/json" } }).catch(() => null);
+    if (!response?.ok) return;
+    const state = (await response.json()) as MeetingLive;
+    const receivedAt = Date.now();
+    setOffset(clockOffset(Date.parse(state.serverNow), sentAt, receivedAt));
+    take(state);
+  }, [id, take]);
+  useEffect(() => {
+    void sync();
+    const timer = setInterval(() => void sync(), 60_000);
+    return () => clearInterval(timer);
+  }, [sync]);
+  useCatchUp(() => void sync());
+  return { live, offset };
+}
+
+/** The server's time now, by this browser's clock and the measured offset; ticks every quarter second. */
+export function useServerNow(offset: number | null, fallback: string): number {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    if (offset === null) return;
+    const tick = () => setNow(Date.now() + offset);
+    tick();
+    const timer = setInterval(tick, 250);
+    return () => clearInterval(timer);
+  }, [offset]);
+  return now ?? Date.parse(fallback);
+}
