@@ -8,7 +8,7 @@ import { CommandError, ForbiddenError } from "~/lib/command.server";
 import { uploadsDir } from "~/lib/uploads.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { encodeContents } from "~/modules/projects/bid-schemas";
-import { getBidPage, getReceipts, readBid, submitBid, withdrawBid } from "~/modules/projects/bids.server";
+import { getBidPage, getReceipts, readBid, submissionStats, submitBid, withdrawBid } from "~/modules/projects/bids.server";
 import { getOpenerWork, openingKeyOf } from "~/modules/projects/ceremony.server";
 import { getOpeningRecord, submitOpening } from "~/modules/projects/opening.server";
 import { partialOpen, sealBid, sha256Hex, toBase64 } from "~/modules/projects/seal";
@@ -134,6 +134,45 @@ describe("submitting, revising and withdrawing sealed bids", () => {
     expect(z.kind).toBe("submit");
     const receipts = await db().select().from(bidReceipts).where(eq(bidReceipts.bidId, x.bidId));
     expect(receipts).toHaveLength(1);
+    const [p] = await db().select().from(projects).where(eq(projects.id, w.project.id));
+    expect(p!.bidCount).toBe(2);
+  });
+
+  it("writes many submissions sent at once together, each checked and answered as if alone", async () => {
+    const { w, key } = await openWorld();
+    const admin = await actor(w.people.orgAdmin.id);
+    const rival = await actor(w.otherAdmin.id);
+    const seal = (org: number, price: number) => sealBid(w.project.id, org, key, encodeContents(sampleContents(price)));
+    const mine = await Promise.all([1, 2, 3].map((n) => seal(w.org.id, 100_000 + n)));
+    const theirs = await Promise.all([1, 2].map((n) => seal(w.org2.id, 110_000 + n)));
+    const k = clientKey();
+    const late = new Date(w.project.bidDeadline.getTime());
+    const before = { ...submissionStats };
+    const answers = await Promise.allSettled([
+      submitBid(admin, { projectId: w.project.id, organizationId: w.org.id, sealed: mine[0]!.sealed, fileDigests: [], clientKey: k }),
+      submitBid(rival, { projectId: w.project.id, organizationId: w.org2.id, sealed: theirs[0]!.sealed, fileDigests: [], clientKey: clientKey() }),
+      submitBid(admin, { projectId: w.project.id, organizationId: w.org.id, sealed: mine[0]!.sealed, fileDigests: [], clientKey: k }),
+      submitBid(admin, { projectId: w.project.id, organizationId: w.org.id, sealed: mine[1]!.sealed, fileDigests: [], clientKey: clientKey() }),
+      submitBid(rival, { projectId: w.project.id, organizationId: w.org2.id, sealed: theirs[1]!.sealed, fileDigests: [], clientKey: clientKey() }, late),
+      submitBid(rival, { projectId: w.project.id, organizationId: w.org.id, sealed: mine[2]!.sealed, fileDigests: [], clientKey: clientKey() }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "rejected"]);
+    // They went together: one batch for the six.
+    expect(submissionStats.items - before.items).toBe(6);
+    expect(submissionStats.batches - before.batches).toBe(1);
+    expect((answers[4] as PromiseRejectedResult).reason).toMatchObject({ messageKey: "bids.error.closed" });
+    expect((answers[5] as PromiseRejectedResult).reason).toBeInstanceOf(ForbiddenError);
+    const ok = answers.slice(0, 4).map((a) => (a as PromiseFulfilledResult<Awaited<ReturnType<typeof submitBid>>>).value);
+    expect(ok[0]!.receipt).toBe(ok[2]!.receipt);
+    expect(ok.filter((a) => a.repeated)).toHaveLength(1);
+    const rows = await db().select().from(bids).where(eq(bids.projectId, w.project.id));
+    expect(rows).toHaveLength(2);
+    const ours = rows.find((r) => r.organizationId === w.org.id)!;
+    expect(ours.revision).toBe(2);
+    const receipts = await db().select().from(bidReceipts).where(eq(bidReceipts.bidId, ours.id));
+    expect(receipts.map((r) => r.revision).sort()).toEqual([1, 2]);
+    expect(ours.receipt).toBe(receipts.find((r) => r.revision === 2)!.receipt);
+    expect(ours.sealed).toEqual([mine[0]!, mine[1]!].find((m) => m.receipt === ours.receipt)!.sealed);
     const [p] = await db().select().from(projects).where(eq(projects.id, w.project.id));
     expect(p!.bidCount).toBe(2);
   });
