@@ -15,6 +15,10 @@ import { castBallot } from "~/modules/votes/commands.server";
 import { encryptedBallotSchema, parseChoices, tellerBody } from "~/modules/votes/schemas";
 import { cancelSignup, signUp } from "~/modules/pledges/commands.server";
 import { cancelFields, signupFields } from "~/modules/pledges/schemas";
+import { openerBody, sealedBidBody } from "~/modules/projects/bid-schemas";
+import { submitBid, withdrawBid } from "~/modules/projects/bids.server";
+import { complainOpener, confirmOpenerShare, dealOpenerShares, publishOpenerKeys } from "~/modules/projects/ceremony.server";
+import { submitOpening } from "~/modules/projects/opening.server";
 import { complainTeller, confirmTellerShare, dealTellerShares, publishTellerKeys, submitPartialDecryption } from "~/modules/votes/secret-commands.server";
 
 /**
@@ -87,6 +91,31 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
         return {};
       }),
     },
+    {
+      // A sealed bid without attachments (the page posts those with their files to its own action): the bid race's hot path.
+      pattern: /^\/api\/projects\/(\d+)\/bids$/,
+      run: handle(apiBidBody, async (b, actor, projectId) => {
+        const answer =
+          b.intent === "withdraw"
+            ? await withdrawBid(actor, { projectId, organizationId: b.organizationId, clientKey: b.clientKey })
+            : b.sealed
+              ? await submitBid(actor, { projectId, organizationId: b.organizationId, sealed: b.sealed, fileDigests: [], clientKey: b.clientKey })
+              : null;
+        if (!answer) throw new CommandError("bids.error.sealed", "sealed");
+        return { bidId: answer.bidId, revision: answer.revision, kind: answer.kind, receipt: answer.receipt, at: answer.at.toISOString(), bidCount: answer.bidCount };
+      }),
+    },
+    {
+      pattern: /^\/api\/projects\/(\d+)\/opener$/,
+      run: handle(openerBody, async (b, actor, projectId) => {
+        if (b.intent === "publish") await publishOpenerKeys(actor, { projectId, ...b });
+        else if (b.intent === "deal") await dealOpenerShares(actor, { projectId, shares: b.shares });
+        else if (b.intent === "confirm") return confirmOpenerShare(actor, { projectId, ...b });
+        else if (b.intent === "complain") await complainOpener(actor, { projectId, against: b.against });
+        else return submitOpening(actor, { projectId, partials: b.partials });
+        return {};
+      }),
+    },
   ];
 
   return (req, res) => {
@@ -130,6 +159,8 @@ const ballotBody = z
     choices: b.ballot ? undefined : parseChoices(b.choice === undefined ? [] : Array.isArray(b.choice) ? b.choice : [b.choice]),
     ballot: b.ballot,
   }));
+
+const apiBidBody = sealedBidBody.extend({ organizationId: z.number().int().positive() });
 
 /** Resolve who is asking, validate the body with `schema`, run `command`, and answer in JSON. */
 function handle<S extends ZodType>(schema: S, command: (input: S["_output"], actor: Actor, id: number, context: RequestContext) => Promise<object>) {
