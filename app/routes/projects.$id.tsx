@@ -63,6 +63,11 @@ export default function ProjectPage() {
             {t("project.evaluate.link")}
           </Link>
         ) : null}
+        {data.can.open ? (
+          <Link to={`/projects/${project.id}/opener`} className="button button--primary">
+            {t(project.status === "planning" ? "project.openerLink.keys" : "project.openerLink.open")}
+          </Link>
+        ) : null}
         {data.can.bid ? (
           <Link to={`/projects/${project.id}/bid`} className="button button--primary">
             {t("project.bidLink")}

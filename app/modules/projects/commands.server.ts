@@ -29,6 +29,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { mayRaiseFrom } from "~/modules/service-lists/rules";
 import { createContract } from "./contract.server";
+import { notifyOpeners } from "./opening.server";
 import { recomputeScores } from "./evaluation.server";
 import { criteriaProblem, mayFinalize, mayStep, objectionsOpen, questionsOpen, stepTo, type ProjectStep } from "./rules";
 import type { CallTerms, ProjectEventKind } from "./schemas";
@@ -438,7 +439,11 @@ export async function runProjectClock(now = serverNow()) {
         .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(bids)
         .where(and(eq(bids.projectId, p.id), eq(bids.status, "submitted")));
-      if (count!.n > 0) await stepProject(tx, outbox, p, "close", { actorId: null, kind: "closed", action: "project.close", detail: { bids: count!.n }, now });
+      if (count!.n > 0) {
+        await stepProject(tx, outbox, p, "close", { actorId: null, kind: "closed", action: "project.close", detail: { bids: count!.n }, now });
+        // The opening committee is told to open the bids (开标): each member's browser unlocks their share.
+        await notifyOpeners(tx, outbox, p);
+      }
       else await stepProject(tx, outbox, p, "fail", { actorId: null, kind: "unsuccessful", action: "project.fail", detail: { bids: 0 }, reason: "noBids", now, set: { endReason: "noBids" } });
       moved++;
     }

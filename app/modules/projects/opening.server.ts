@@ -13,6 +13,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import type { Partial } from "~/modules/votes/crypto";
 import { bidContentsSchema, type OpeningReason } from "./bid-schemas";
+import { callPanel } from "./evaluation.server";
 import { openContents, openFile, openingKeyFor, sha256Hex, verifyPartialOpen } from "./seal";
 
 /**
@@ -129,6 +130,8 @@ async function openBids(
     { kind: "notification.bidsOpened", params: { title: project.title }, link: `/projects/${project.id}` },
   );
   outbox.emit(`project:${project.id}`, "project:changed", { projectId: project.id, status: project.status, bidCount: project.bidCount });
+  // The panel can start: each evaluator is told, and the panel's progress goes out.
+  await callPanel(tx, outbox, project.id);
 }
 
 /** Open one bid and check it; never throws for a bad bid (it is disqualified with a reason). */

@@ -260,7 +260,10 @@ export async function projectPage(actor: Actor, projectId: number, now = serverN
   const award = p.awardBidId ? opened.find((b) => b.id === p.awardBidId) : undefined;
   const askAs = questionsOpen(p, now) ? orgs.filter((o) => can(actor, "project:ask", { organization: o })) : [];
   const objectAs = objectionsOpen(p, now) ? orgs.filter((o) => can(actor, "project:object", { organizationId: o.id, bidderIds: bidders })) : [];
-  const panel = await db().select({ userId: projectEvaluators.userId }).from(projectEvaluators).where(eq(projectEvaluators.projectId, p.id));
+  const [panel, openers] = await Promise.all([
+    db().select({ userId: projectEvaluators.userId }).from(projectEvaluators).where(eq(projectEvaluators.projectId, p.id)),
+    db().select({ userId: projectOpeners.userId }).from(projectOpeners).where(eq(projectOpeners.projectId, p.id)),
+  ]);
   return {
     project: publicCall(p),
     unitName,
@@ -293,6 +296,10 @@ export async function projectPage(actor: Actor, projectId: number, now = serverN
       object: objectAs.map(({ id, name }) => ({ id, name })),
       evaluate: actor.userId !== null && panel.some((e) => e.userId === actor.userId),
       bid: p.status === "open" && orgs.some((o) => can(actor, "project:bid", { organization: o })),
+      /** A member of the opening committee, while there is a step for them: the key ceremony before publication, the opening after the deadline. */
+      open:
+        (p.status === "planning" || (p.status === "evaluating" && !p.openedAt)) &&
+        can(actor, "project:open", { openerIds: openers.map((o) => o.userId) }),
     },
   };
 }

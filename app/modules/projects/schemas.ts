@@ -168,5 +168,12 @@ export const projectEventKinds = [
   "milestoneJudged",
   "milestonePaid",
   "completed",
+  // The opening committee's key ceremony and the opening (ceremony.server.ts, opening.server.ts).
+  "committee_named",
+  "opener_keys",
+  "opener_confirmed",
+  "opening_key",
+  "opener_complaint",
+  "opener_partial",
 ] as const;
 export type ProjectEventKind = (typeof projectEventKinds)[number];
