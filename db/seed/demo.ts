@@ -44,6 +44,7 @@ import { categoryList, departmentKinds } from "~/modules/units/duty-list";
 import { seedLists } from "./demo-lists";
 import { seedPledges } from "./demo-pledges";
 import { seedWishes } from "./demo-wishes";
+import { seedProjects } from "./demo-projects";
 import { seedMeetings } from "./demo-meetings";
 import { seedSecretVotes } from "./demo-secret-votes";
 import { seedMembersVote } from "./demo-votes";
@@ -301,6 +302,7 @@ async function seedDemo(tx: Tx, passwordHash: string) {
   await seedPledges(tx, { id, neighbours, shijia, neiwu, chaoyangmen, orgs: { stateGrid: stateGrid!.id, sunshine: sunshine!.id } });
   await seedWishes(tx, { id, shijia, stateGrid: stateGrid!.id });
   await seedLists(tx, { id, shijia, orgs: { stateGrid: stateGrid!.id } });
+  await seedProjects(tx, { id, neighbours, shijia, chaoyangmen, sunshine: sunshine!.id });
   await seedRoll(tx, { id, shijia, neiwu });
 }
 

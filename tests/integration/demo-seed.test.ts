@@ -2,7 +2,27 @@ import type { AppLoadContext } from "@remix-run/node";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { alleys, halls, households, proposals, residencyClaims, rosterEntries, departments, units, users, votes, whistleRateCounts, whistles } from "#db/schema";
+import {
+  alleys,
+  bids,
+  halls,
+  households,
+  projectEvaluators,
+  projectMilestones,
+  projectOpeners,
+  projectRatings,
+  projects,
+  proposals,
+  residencyClaims,
+  rosterEntries,
+  departments,
+  units,
+  users,
+  votes,
+  whistleRateCounts,
+  whistles,
+} from "#db/schema";
+import { openBid, verifyPartialOpen } from "~/modules/projects/seal";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { demoAccounts, demoGroupOf, demoGroups, demoNeighbours } from "~/modules/identity/demo-accounts";
 import { visitor } from "~/modules/identity/actor";
@@ -13,6 +33,8 @@ import { countVote } from "~/modules/votes/commands.server";
 import { rateTrend } from "~/modules/whistles/queries.server";
 import { recountRates } from "~/modules/whistles/rate-counts.server";
 import * as dashboard from "~/routes/dashboards.units.$id";
+import * as ocdsProject from "~/routes/ocds.projects.$id[.]json";
+import { ocdsValidator } from "../support/ocds";
 
 const context: AppLoadContext = { user: null, sessionId: null, locale: "zh-CN", largeText: false, secure: false, ip: "127.0.0.1" };
 const dashboardOf = (id: number) => dashboard.loader({ request: new Request(`http://localhost/dashboards/units/${id}`), params: { id: String(id) }, context });
@@ -125,4 +147,55 @@ describe("the demo district", () => {
     const made = await db().select({ username: users.username, displayName: users.displayName }).from(users).where(sql`${users.username} like 'neighbour%'`).orderBy(users.username);
     expect.soft(made).toEqual(demoNeighbours.map((n) => ({ username: n.username, displayName: n.displayName })));
   }, 180_000);
+});
+
+describe("the demo's service projects", () => {
+  it("has one completed, one open and one being evaluated, each sealed and opened with the committee's real keys", async () => {
+    await seedDemoIfEmpty(db());
+    const rows = await db().select().from(projects).where(sql`${projects.title} like '史家%'`).orderBy(projects.id);
+    expect(rows.map((p) => p.status)).toEqual(["completed", "open", "evaluating"]);
+    const [done, open, evaluating] = rows as [typeof projects.$inferSelect, typeof projects.$inferSelect, typeof projects.$inferSelect];
+
+    // The open call's one bid is sealed: nothing of it is readable, and the count says one.
+    const [sealedBid] = await db().select().from(bids).where(eq(bids.projectId, open.id));
+    expect(open.bidCount).toBe(1);
+    expect(sealedBid!.contents).toBeNull();
+    expect(JSON.stringify(sealedBid!.sealed)).not.toContain("老师");
+
+    // The opened bids open again from the sealed data and the two members' published partials.
+    for (const p of [done, evaluating]) {
+      const openers = await db().select().from(projectOpeners).where(eq(projectOpeners.projectId, p.id));
+      const came = openers.filter((o) => o.partials !== null);
+      expect(came.map((o) => o.index).sort()).toEqual([1, 2]);
+      for (const b of await db().select().from(bids).where(eq(bids.projectId, p.id))) {
+        for (const o of came) expect(verifyPartialOpen(p.id, b.id, o.verificationKey!, b.sealed!.R, o.partials![String(b.id)]!)).toBe(true);
+        const plain = await openBid(p.id, b.organizationId, b.sealed!, came.map((o) => ({ index: o.index, partial: o.partials![String(b.id)]! })));
+        expect(JSON.parse(new TextDecoder().decode(plain))).toEqual(b.contents);
+      }
+    }
+
+    // The completed one: an award, its milestones judged and paid within the price, residents' ratings.
+    const milestones = await db().select().from(projectMilestones).where(eq(projectMilestones.projectId, done.id));
+    const [award] = await db().select().from(bids).where(eq(bids.id, done.awardBidId!));
+    expect(milestones.map((m) => m.status)).toEqual(["met", "met", "partially_met"]);
+    const paid = milestones.reduce((s, m) => s + (m.paidAmount ?? 0), 0);
+    expect(paid).toBeGreaterThan(0);
+    expect(paid).toBeLessThanOrEqual(award!.price!);
+    expect((await db().select().from(projectRatings).where(eq(projectRatings.projectId, done.id))).length).toBeGreaterThan(0);
+
+    // Each one's open data validates.
+    const valid = ocdsValidator();
+    for (const p of rows) {
+      const response = await ocdsProject.loader({ request: new Request(`http://localhost/ocds/projects/${p.id}.json`), params: { id: String(p.id) }, context } as never);
+      expect.soft(valid(JSON.parse(await (response as Response).text())), `project ${p.id}`).toEqual([]);
+    }
+
+    // The one being evaluated has work for its panel: one evaluator submitted, one declared, one not begun.
+    const panel = await db().select().from(projectEvaluators).where(eq(projectEvaluators.projectId, evaluating.id));
+    expect(panel.map((e) => [e.declaredAt !== null, e.submittedAt !== null]).sort()).toEqual([
+      [false, false],
+      [true, false],
+      [true, true],
+    ]);
+  });
 });

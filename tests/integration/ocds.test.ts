@@ -1,6 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import Ajv from "ajv";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
@@ -9,6 +6,7 @@ import { rateProject, reportMilestone } from "~/modules/projects/contract.server
 import { OCDS_VERSION, ocidOf } from "~/modules/projects/ocds.server";
 import * as listRoute from "~/routes/ocds.releases[.]json";
 import * as projectRoute from "~/routes/ocds.projects.$id[.]json";
+import { ocdsValidator } from "../support/ocds";
 import { actorOf, buildContractWorld, NOW, projectIn, runToCompletion, type ContractWorld } from "../support/contract-world";
 
 /**
@@ -17,20 +15,7 @@ import { actorOf, buildContractWorld, NOW, projectIn, runToCompletion, type Cont
  * draft-04 as the standard is written), carry no personal data, and page.
  */
 
-const schemaDir = path.resolve("app/modules/projects/ocds");
-const readJson = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-
-function validator() {
-  // OCDS 1.1 is written in draft-04: its meta-schema only, ids in `id`.
-  const ajv = new Ajv({ schemaId: "id", meta: false, format: "full", allErrors: true });
-  ajv.addMetaSchema(readJson(path.resolve("node_modules/ajv/lib/refs/json-schema-draft-04.json")));
-  ajv.addSchema(readJson(path.join(schemaDir, "release-schema.json")));
-  const validate = ajv.compile(readJson(path.join(schemaDir, "release-package-schema.json")));
-  return (data: unknown) => {
-    const ok = validate(data) as boolean;
-    return ok ? [] : (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message}`);
-  };
-}
+const validator = ocdsValidator;
 
 const get = async (route: typeof listRoute | typeof projectRoute, url: string, params: Record<string, string> = {}) => {
   const response = await route.loader({ request: new Request(url), params, context: {} as never });
