@@ -1,4 +1,5 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
+import sharp from "sharp";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
@@ -268,6 +269,29 @@ describe("sealed means sealed, then the opening", () => {
     expect(told).toHaveLength(1);
     // The third member is too late: it is open.
     await expect(openAs(w.project.id, w.openers[2]!)).rejects.toMatchObject({ messageKey: "bids.error.alreadyOpened" });
+  });
+
+  it("publishes a photo attached to a bid without its EXIF (place, phone), as every photo on the site", async () => {
+    const { w, key } = await openWorld();
+    const photo = new Uint8Array(
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: "#0a0" } })
+        .jpeg()
+        .withExif({ IFD0: { Make: "GongzhiPhone" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "39/1 55/1 0/1" } })
+        .toBuffer(),
+    );
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    const contents = { ...sampleContents(100_000), attachments: [{ name: "site.jpg", mime: "image/jpeg" as const, bytes: photo.length, sha256: sha256Hex(photo) }] };
+    const a = await sealAndSubmit(w.people.orgAdmin.id, w.project.id, w.org.id, key, contents, { files: [photo] });
+    await closeCall(w.project.id);
+    await openAs(w.project.id, w.openers[0]!);
+    await openAs(w.project.id, w.openers[2]!);
+    const [row] = await db().select().from(bids).where(eq(bids.id, a.bidId));
+    expect(row).toMatchObject({ status: "valid", disqualifiedReason: null });
+    const [file] = await db().select().from(bidFiles).where(eq(bidFiles.bidId, a.bidId));
+    expect(file!.mime).toBe("image/jpeg");
+    const published = await readFile(path.join(uploadsDir(), file!.openedFile!));
+    expect((await sharp(published).metadata()).exif).toBeUndefined();
+    expect(published.includes(Buffer.from("GongzhiPhone"))).toBe(false);
   });
 
   it("disqualifies a bid whose attachment was altered or is not what it says", async () => {

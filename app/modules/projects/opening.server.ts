@@ -13,6 +13,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import type { Partial } from "~/modules/votes/crypto";
 import { bidContentsSchema, type OpeningReason } from "./bid-schemas";
+import { stripPhotos } from "~/lib/images.server";
 import { callPanel } from "./evaluation.server";
 import { openContents, openFile, openingKeyFor, sha256Hex, verifyPartialOpen } from "./seal";
 
@@ -171,8 +172,12 @@ async function openOne(
         return { contents, reason: "attachment", opened: [] };
       const dir = uploadsDir();
       await mkdir(dir, { recursive: true });
+      // Photos are published like every photo on the site: re-encoded without EXIF (place, phone, time; ADR 0023).
+      // The hash checked above is of what the bidder sealed; the published copy differs only in its metadata.
+      const stripped = await stripPhotos([{ bytes: plain, mime: kind.mime, ext: kind.ext }]);
+      if (!stripped.ok) return { contents, reason: "attachment", opened: [] };
       const name = `${randomUUID()}.${kind.ext}`;
-      await writeFile(path.join(dir, name), plain);
+      await writeFile(path.join(dir, name), stripped.photos[0]!.bytes);
       written.push(name);
       opened.push({ id: f.id, file: name, mime: kind.mime });
     } catch {
