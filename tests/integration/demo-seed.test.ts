@@ -197,5 +197,5 @@ describe("the demo's service projects", () => {
       [true, false],
       [true, true],
     ]);
-  });
+  }, 180_000);
 });
