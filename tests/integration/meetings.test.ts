@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { meetingMinutes, meetingMotions, minutes } from "#db/schema";
+import { meetingBallots, meetingMinutes, meetingMotions, minutes } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import {
   callNext,
@@ -23,7 +23,7 @@ import {
 import { meetingLive } from "~/modules/meetings/queries.server";
 import { remainingSeconds, SIGN_IN_CODE_STEP_MS } from "~/modules/meetings/rules";
 import { venueCode } from "~/modules/pledges/rules";
-import { actorOf, buildMeetingWorld, inSession, NOW, scheduled, scheduleInput, ZONE } from "../support/meeting-world";
+import { actorOf, buildMeetingWorld, inSession, NOW, scheduled, scheduleInput, withMotion, ZONE } from "../support/meeting-world";
 
 const later = (s: number) => new Date(NOW.getTime() + s * 1000);
 
@@ -157,5 +157,43 @@ describe("hall meetings", () => {
     await saveMinutes(chair, { meetingId: m.id, body: draft!.body + "\n下一步：社区联系物业。", publish: true }, later(700));
     const onProposal = await db().select().from(minutes).where(eq(minutes.proposalId, w.p1.id));
     expect(onProposal.map((x) => x.agreed)).toEqual([expect.stringContaining("同意加装两个充电桩——通过")]);
+  });
+
+  it("takes a room's phones voting at once in shared statements: one ballot each, a double tap's later choice, refusals explained", async () => {
+    const w = await buildMeetingWorld();
+    const [m1, m2, m3, m4] = w.members.map((u) => u.id);
+    const m = await withMotion(w, m1!, [m2!, m3!]);
+    const chair = await actorOf(w.convener.id);
+    const [motion] = await db().select().from(meetingMotions).where(eq(meetingMotions.meetingId, m.id));
+    await secondMotion(await actorOf(m2!), { meetingId: m.id, motionId: motion!.id }, later(1));
+    // Not yet put to the vote: refused beside the choice, nothing stored.
+    expect(await refusal(castBallot(await actorOf(m1!), { meetingId: m.id, motionId: motion!.id, choice: "for" }, later(2)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
+    await putMotion(chair, { meetingId: m.id, motionId: motion!.id }, later(3));
+    const [a1, a2, a3, a4] = [await actorOf(m1!), await actorOf(m2!), await actorOf(m3!), await actorOf(m4!)];
+    // All at once, each tapping twice (the second changes the first), and someone invited but not present.
+    const results = await Promise.allSettled([
+      castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(4)),
+      castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "for" }, later(4)),
+      castBallot(a2, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(4)),
+      castBallot(a2, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(4)),
+      castBallot(a3, { meetingId: m.id, motionId: motion!.id, choice: "abstain" }, later(4)),
+      castBallot(a4, { meetingId: m.id, motionId: motion!.id, choice: "for" }, later(4)),
+      castBallot(a3, { meetingId: m.id, motionId: 999_999, choice: "for" }, later(4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "rejected"]);
+    expect((results[5] as PromiseRejectedResult).reason).toBeInstanceOf(ForbiddenError);
+    const ballots = await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id));
+    expect(ballots.map((b) => [b.userId, b.choice]).sort()).toEqual(
+      [
+        [m1, "for"],
+        [m2, "against"],
+        [m3, "abstain"],
+      ].sort(),
+    );
+    expect((await meetingLive(m.id, later(5))).motions[0]!.phones).toEqual({ for: 1, against: 1, abstain: 1 });
+    // Once the chair records the result, a late tap is refused and changes nothing.
+    await recordCounts(chair, { meetingId: m.id, motionId: motion!.id, votesFor: 1, votesAgainst: 1, abstentions: 1 }, later(6));
+    expect(await refusal(castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(7)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
+    expect((await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id))).length).toBe(3);
   });
 });

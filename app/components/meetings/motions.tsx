@@ -1,8 +1,10 @@
 import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
+import { useState } from "react";
 import type { MeetingLive } from "#realtime/events";
 import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
+import { useApiSubmit } from "~/lib/api-submit";
 import type { IntentReply } from "~/lib/intents";
 import { countsSchema, moveSchema } from "~/modules/meetings/schemas";
 import { ActionButton, replyFor } from "./action-button";
@@ -51,17 +53,35 @@ function MoveForm({ motions, result }: { motions: Motion[]; result?: IntentReply
   );
 }
 
-/** A member's ballot from the phone: for, against, abstain; the choice made is marked and may be changed until the chair records the result. */
-function PhoneBallot({ motion, mine }: { motion: Motion; mine: "for" | "against" | "abstain" | undefined }) {
+/**
+ * A member's ballot from the phone: for, against, abstain; the choice made is
+ * marked and may be changed until the chair records the result. With scripts
+ * the tap goes to the JSON API (ADR 0013: a room votes at once); without them
+ * each button's form posts to the page's action, the same command.
+ */
+function PhoneBallot({ meetingId, motion, mine }: { meetingId: number; motion: Motion; mine: "for" | "against" | "abstain" | undefined }) {
   const { t } = useI18n();
+  const api = useApiSubmit<{ motionId: number; choice: "for" | "against" | "abstain" }>();
+  const [sent, setSent] = useState<typeof mine>(undefined);
+  const shown = sent ?? mine;
+  async function send(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const reply = await api.submit(`/api/meetings/${meetingId}/ballots`, event.currentTarget);
+    if (reply.ok) setSent(reply.choice);
+  }
   return (
     <div className="mtg-ballot" data-testid={`ballot-${motion.id}`}>
-      {mine ? <p className="notice notice--success">{t("meeting.ballot.cast", { choice: t(`meeting.ballot.${mine}`) })}</p> : <p>{t("meeting.ballot.prompt")}</p>}
+      {shown ? <p className="notice notice--success">{t("meeting.ballot.cast", { choice: t(`meeting.ballot.${shown}`) })}</p> : <p>{t("meeting.ballot.prompt")}</p>}
+      {api.reply && !api.reply.ok ? <FormMessage errors={[api.reply.error]} /> : null}
       <div className="mtg-ballot__choices">
         {(["for", "against", "abstain"] as const).map((c) => (
-          <ActionButton key={c} intent="ballot" hidden={{ motionId: motion.id, choice: c }} className={`button button--block ${mine === c ? "button--primary" : ""}`}>
-            {t(`meeting.ballot.${c}`)}
-          </ActionButton>
+          <form key={c} method="post" className="inline-form" onSubmit={(e) => void send(e)}>
+            <input type="hidden" name="motionId" value={motion.id} />
+            <input type="hidden" name="choice" value={c} />
+            <button type="submit" name="intent" value="ballot" className={`button button--block ${shown === c ? "button--primary" : ""}`} disabled={api.busy} aria-busy={api.busy}>
+              {t(`meeting.ballot.${c}`)}
+            </button>
+          </form>
         ))}
       </div>
     </div>
@@ -109,7 +129,7 @@ export function Motions({
             {m.votesFor !== null ? <p>{t("meeting.motion.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 })}</p> : null}
             {m.status === "voting" ? <p className="notice notice--warn">{t("meeting.motion.voting")}</p> : null}
             {m.status === "voting" ? <p className="muted">{t("meeting.motion.phonesCast", { n: m.phones.for + m.phones.against + m.phones.abstain })}</p> : null}
-            {participate && m.status === "voting" ? <PhoneBallot motion={m} mine={mine[m.id]} /> : null}
+            {participate && m.status === "voting" ? <PhoneBallot meetingId={live.meetingId} motion={m} mine={mine[m.id]} /> : null}
             {participate && m.status === "moved" && m.movedBy !== me ? (
               <ActionButton intent="second" hidden={{ motionId: m.id }}>
                 {t("meeting.motion.second")}

@@ -124,7 +124,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if ((await probe(`${url}/`)) !== 0) throw new Error(`Port ${port} is already in use: set BENCH_PORT to a free one.`);
 
   const started = performance.now();
-  const [command, args] = options.viaNpmStart ? ["npm", ["start", "--silent"]] : [process.execPath, ["build/node/server.js"]];
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server, not the load generator.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const [command, args] = options.viaNpmStart ? ["npm", ["start", "--silent"]] : [process.execPath, [...nodeArgs, "build/node/server.js"]];
   const child = spawn(command, args as string[], {
     cwd: root,
     env,
