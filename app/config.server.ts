@@ -50,6 +50,9 @@ const schema = z.object({
   MESSAGE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Attempts before a delivery is dead-lettered. */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  /** The font of PDFs (service records): a CJK OpenType file or collection, and the font's PostScript name within a collection. */
+  PDF_FONT: z.string().default("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+  PDF_FONT_NAME: z.string().default("NotoSansCJKsc-Regular"),
   /** Browser tests only: POST /__test/clock moves the server's clock forward (ADR 0025). Demo mode only. */
   TEST_CLOCK: z
     .enum(["true", "false", "1", "0"])
@@ -96,6 +99,8 @@ export type Config = {
   deliveryMaxAttempts: number;
   /** Browser tests may move the clock forward (ADR 0025). */
   testClock: boolean;
+  /** The CJK font PDFs are set in (a file, and a PostScript name when the file is a collection). */
+  pdfFont: { file: string; name: string };
 };
 
 export class ConfigError extends Error {}
@@ -139,6 +144,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     messageSecret: c.MESSAGE_SECRET,
     deliveryMaxAttempts: c.DELIVERY_MAX_ATTEMPTS,
     testClock: c.TEST_CLOCK,
+    pdfFont: { file: c.PDF_FONT, name: c.PDF_FONT_NAME },
   };
 }
 

@@ -2,6 +2,7 @@
  * The typed event maps shared by the socket.io server and the browser.
  * Event names are `domain:action`; rooms are `user:<id>`, `hall:<id>`,
  * `proposal:<id>`, `vote:<id>`, `whistle:<id>`, `department:<id>`, `activity:<id>`, `project:<id>`, `meeting:<id>`,
+ * `need:<id>`, `wish:<id>`,
  * and `home` (the district's pulse, realtime/pulse.server.ts).
  */
 export interface NotificationPayload {
@@ -26,6 +27,10 @@ export interface ServerToClientEvents {
   "whistle:changed": (payload: { whistleId: number; proposalId: number | null }) => void;
   /** Turnout (and, when results are live, the tally) or the state of a vote changed. */
   "vote:changed": (payload: { voteId: number; state: string; ballots: number; counts: number[] | null; paper?: number; abstentions?: number | null }) => void;
+  /** A need's claims or state changed: open pages reload it (each viewer's page query decides what they see). */
+  "need:changed": (payload: { needId: number }) => void;
+  /** A micro-wish was claimed, given back, fulfilled, confirmed, sent back or withdrawn: open pages reload it. Only the id travels (never the person). */
+  "wish:changed": (payload: { wishId: number }) => void;
   /** Slots, the waitlist or attendance of an activity changed. */
   "activity:changed": (payload: ActivityChange) => void;
   /** The live state of a meeting in a room changed (queue, floor, countdown, quorum, motions): the whole state, to replace. */

@@ -15,11 +15,18 @@ import { castBallot } from "~/modules/votes/commands.server";
 import { castBallot as castMeetingBallot } from "~/modules/meetings/commands.server";
 import { ballotSchema as meetingBallotSchema } from "~/modules/meetings/schemas";
 import { encryptedBallotSchema, parseChoices, tellerBody } from "~/modules/votes/schemas";
+import { cancelSignup, signUp } from "~/modules/pledges/commands.server";
+import { cancelFields, signupFields } from "~/modules/pledges/schemas";
+import { openerBody, sealedBidBody } from "~/modules/projects/bid-schemas";
+import { submitBid, withdrawBid } from "~/modules/projects/bids.server";
+import { complainOpener, confirmOpenerShare, dealOpenerShares, publishOpenerKeys } from "~/modules/projects/ceremony.server";
+import { submitOpening } from "~/modules/projects/opening.server";
 import { complainTeller, confirmTellerShare, dealTellerShares, publishTellerKeys, submitPartialDecryption } from "~/modules/votes/secret-commands.server";
 
 /**
- * The JSON write API for the two hottest actions of a live meeting: posting a
- * comment and casting a ballot (ADR 0013). The pages' scripts call it; the
+ * The JSON write API for the hottest actions: posting a comment and casting a
+ * ballot in a live meeting, and racing for a popular activity's places
+ * (ADR 0013). The pages' scripts call it; the
  * same forms still post to their Remix actions when scripts have not loaded.
  * Both paths run the very same command (authorisation, validation,
  * idempotency, one transaction); this one only skips the page framework's
@@ -61,11 +68,26 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
       }),
     },
     {
+<<<<<<< HEAD
       // A phone's ballot on a motion voted in a hall meeting's room (ADR 0040): 300 phones at once.
       pattern: /^\/api\/meetings\/(\d+)\/ballots$/,
       run: handle(meetingBallotSchema, async (input, actor, meetingId) => {
         await castMeetingBallot(actor, { meetingId, ...input });
         return { motionId: input.motionId, choice: input.choice };
+=======
+      // A popular activity's places (ADR 0013, 0021): the same command as the page's "signUp" intent.
+      pattern: /^\/api\/activities\/(\d+)\/signup$/,
+      run: handle(signupFields, async (input, actor, id) => {
+        const row = await signUp(actor, { activityId: id, roleId: input.roleId });
+        return { signup: { roleId: row.roleId, status: row.status, seq: row.seq } };
+      }),
+    },
+    {
+      pattern: /^\/api\/activities\/(\d+)\/cancel$/,
+      run: handle(cancelFields, async (_input, actor, id) => {
+        const { promoted } = await cancelSignup(actor, { activityId: id });
+        return { promoted: promoted !== null };
+>>>>>>> main
       }),
     },
     {
@@ -76,6 +98,31 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
         else if (b.intent === "confirm") return confirmTellerShare(actor, { voteId, ...b });
         else if (b.intent === "complain") await complainTeller(actor, { voteId, against: b.against });
         else return submitPartialDecryption(actor, { voteId, partial: b.partial });
+        return {};
+      }),
+    },
+    {
+      // A sealed bid without attachments (the page posts those with their files to its own action): the bid race's hot path.
+      pattern: /^\/api\/projects\/(\d+)\/bids$/,
+      run: handle(apiBidBody, async (b, actor, projectId) => {
+        const answer =
+          b.intent === "withdraw"
+            ? await withdrawBid(actor, { projectId, organizationId: b.organizationId, clientKey: b.clientKey })
+            : b.sealed
+              ? await submitBid(actor, { projectId, organizationId: b.organizationId, sealed: b.sealed, fileDigests: [], clientKey: b.clientKey })
+              : null;
+        if (!answer) throw new CommandError("bids.error.sealed", "sealed");
+        return { bidId: answer.bidId, revision: answer.revision, kind: answer.kind, receipt: answer.receipt, at: answer.at.toISOString(), bidCount: answer.bidCount };
+      }),
+    },
+    {
+      pattern: /^\/api\/projects\/(\d+)\/opener$/,
+      run: handle(openerBody, async (b, actor, projectId) => {
+        if (b.intent === "publish") await publishOpenerKeys(actor, { projectId, ...b });
+        else if (b.intent === "deal") await dealOpenerShares(actor, { projectId, shares: b.shares });
+        else if (b.intent === "confirm") return confirmOpenerShare(actor, { projectId, ...b });
+        else if (b.intent === "complain") await complainOpener(actor, { projectId, against: b.against });
+        else return submitOpening(actor, { projectId, partials: b.partials });
         return {};
       }),
     },
@@ -122,6 +169,8 @@ const ballotBody = z
     choices: b.ballot ? undefined : parseChoices(b.choice === undefined ? [] : Array.isArray(b.choice) ? b.choice : [b.choice]),
     ballot: b.ballot,
   }));
+
+const apiBidBody = sealedBidBody.extend({ organizationId: z.number().int().positive() });
 
 /** Resolve who is asking, validate the body with `schema`, run `command`, and answer in JSON. */
 function handle<S extends ZodType>(schema: S, command: (input: S["_output"], actor: Actor, id: number, context: RequestContext) => Promise<object>) {

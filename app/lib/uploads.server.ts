@@ -4,7 +4,7 @@ import path from "node:path";
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { inArray, sql } from "drizzle-orm";
 import { db, type Tx } from "#db/client.server";
-import { projectDocuments, projectMilestones, proposalPhotos, whistlePhotos } from "#db/schema";
+import { bidFiles, projectDocuments, projectMilestones, proposalPhotos, whistlePhotos } from "#db/schema";
 import { config } from "~/config.server";
 import { stripPhotos } from "./images.server";
 import { CommandError } from "./command.server";
@@ -33,7 +33,7 @@ export function sniffImage(bytes: Uint8Array) {
 }
 
 /** What an upload is by its first bytes: a photo, or (where documents are allowed) a PDF. */
-function sniff(bytes: Uint8Array, documents: boolean) {
+export function sniff(bytes: Uint8Array, documents: boolean) {
   return sniffImage(bytes) ?? (documents && bytes.length >= 5 && pdf.test(bytes) ? pdf : undefined);
 }
 
@@ -182,7 +182,7 @@ export async function sweepOrphanUploads(now = serverNow(), graceMs = 60 * 60_00
     if (info?.isFile() && info.mtimeMs <= now.getTime() - graceMs) candidates.push(name);
   }
   if (candidates.length === 0) return 0;
-  const [inProposals, inWhistles, inProjects, inMilestones] = await Promise.all([
+  const [inProposals, inWhistles, inProjects, inMilestones, sealedBids, openedBids] = await Promise.all([
     db().select({ f: proposalPhotos.fileName }).from(proposalPhotos).where(inArray(proposalPhotos.fileName, candidates)),
     db().select({ f: whistlePhotos.fileName }).from(whistlePhotos).where(inArray(whistlePhotos.fileName, candidates)),
     db().select({ f: projectDocuments.file }).from(projectDocuments).where(inArray(projectDocuments.file, candidates)),
@@ -191,9 +191,12 @@ export async function sweepOrphanUploads(now = serverNow(), graceMs = 60 * 60_00
       .select({ evidence: projectMilestones.evidence })
       .from(projectMilestones)
       .where(sql`exists (select 1 from jsonb_array_elements(coalesce(${projectMilestones.evidence}, '[]'::jsonb)) e where e->>'file' in ${candidates})`),
+    // A bid's attachments: sealed until the opening, then also opened.
+    db().select({ f: bidFiles.sealedFile }).from(bidFiles).where(inArray(bidFiles.sealedFile, candidates)),
+    db().select({ f: bidFiles.openedFile }).from(bidFiles).where(inArray(bidFiles.openedFile, candidates)),
   ]);
   const milestoneFiles = inMilestones.flatMap((r) => (r.evidence ?? []).map((e) => ({ f: e.file })));
-  const referenced = new Set([...inProposals, ...inWhistles, ...inProjects, ...milestoneFiles].map((r) => r.f));
+  const referenced = new Set([...inProposals, ...inWhistles, ...inProjects, ...milestoneFiles, ...sealedBids, ...openedBids].map((r) => r.f));
   const orphans = candidates.filter((n) => !referenced.has(n));
   await removeUploads(orphans);
   return orphans.length;

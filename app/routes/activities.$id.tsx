@@ -2,13 +2,14 @@ import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { ActivityChange } from "#realtime/events";
 import { FormMessage } from "~/components/form";
 import { ActivityRoles } from "~/components/pledges/activity-roles";
 import { MyPlace } from "~/components/pledges/my-place";
 import { OrganiserDesk } from "~/components/pledges/organiser-desk";
 import { useI18n } from "~/i18n/react";
+import { useApiSubmit } from "~/lib/api-submit";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { parseId } from "~/lib/input";
@@ -45,6 +46,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return { intent, signupId, reply: reply as SubmissionResult<string[]> };
 }
 
+/** A place just taken through the API, before the page's data says more about it. */
+const blankPlace = { checkedInAt: null, checkedOutAt: null, attendance: "pending", minutes: null, correctionRequest: null, correctionAnswer: null } as const;
+
 export default function ActivityPage() {
   const { t, date } = useI18n();
   const data = useLoaderData<typeof loader>();
@@ -54,7 +58,13 @@ export default function ActivityPage() {
   const { activity } = data;
   // Slot counts heard live replace the loaded ones until the next load.
   const [live, setLive] = useState<ActivityChange["roles"] | null>(null);
-  useEffect(() => setLive(null), [data]);
+  // What the JSON write API answered (ADR 0013): the place taken, until the page's data is loaded again.
+  const api = useApiSubmit<{ signup?: { roleId: number; status: "signed_up" | "waitlisted" }; promoted?: boolean }>();
+  const [placed, setPlaced] = useState<{ roleId: number; status: "signed_up" | "waitlisted" | "cancelled" } | null>(null);
+  useEffect(() => {
+    setLive(null);
+    setPlaced(null);
+  }, [data]);
   useRoom(`activity:${activity.id}`);
   useSocketEvent("activity:changed", (change) => {
     if (change.activityId !== activity.id) return;
@@ -64,8 +74,19 @@ export default function ActivityPage() {
   });
   const roles = data.roles.map((r) => ({ ...r, ...live?.find((l) => l.roleId === r.id) }));
   const replies = result ? { [result.intent]: result.reply } : {};
-  const pageErrors = result && ["signUp", "cancel", "checkIn", "checkOut", "noShow"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : [];
-  const active = data.mine && data.mine.status !== "cancelled";
+  const apiError = api.reply && !api.reply.ok ? [api.reply.error] : [];
+  const pageErrors = result && ["signUp", "cancel", "checkIn", "checkOut", "noShow"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : apiError;
+  // Scripts send sign-up and cancel to the JSON write API; without them the forms post to this route's action.
+  async function send(event: FormEvent<HTMLFormElement>, what: "signup" | "cancel") {
+    event.preventDefault();
+    const reply = await api.submit(`/api/activities/${activity.id}/${what}`, event.currentTarget);
+    if (!reply.ok) return;
+    if (reply.signup) setPlaced(reply.signup);
+    else if (what === "cancel" && data.mine) setPlaced({ roleId: data.mine.roleId, status: "cancelled" });
+    revalidator.revalidate();
+  }
+  const mine = placed && (data.mine?.status !== placed.status || data.mine.roleId !== placed.roleId) ? { ...blankPlace, ...placed } : data.mine;
+  const active = mine && mine.status !== "cancelled";
   return (
     <div className="page narrow">
       <p className="breadcrumbs">
@@ -100,10 +121,10 @@ export default function ActivityPage() {
           </a>
         </p>
       </div>
-      {data.mine ? <MyPlace mine={data.mine} roles={roles} signupOpen={data.signupOpen} replies={replies} /> : null}
+      {mine ? <MyPlace mine={mine} roles={roles} signupOpen={data.signupOpen} replies={replies} onCancel={(e) => void send(e, "cancel")} busy={api.busy} /> : null}
       <section className="section">
         <h2>{t("activity.roles")}</h2>
-        <ActivityRoles roles={roles} canSignUp={data.canSignUp && !active} busy={navigation.state === "submitting"} />
+        <ActivityRoles roles={roles} canSignUp={data.canSignUp && !active} busy={navigation.state === "submitting" || api.busy} onSignUp={(e) => void send(e, "signup")} />
         {!data.signupOpen ? <p className="muted">{t("activity.signupClosed")}</p> : null}
         {data.signupOpen && !data.signedIn ? (
           <Link to={`/login?redirectTo=/activities/${activity.id}`} className="button button--primary">

@@ -26,6 +26,7 @@ const sections = [
   { to: "/admin/positions", end: false, label: "admin.nav.positions" },
   { to: "/admin/duty-list", end: false, label: "admin.nav.dutyList" },
   { to: "/admin/weights", end: false, label: "admin.nav.weights" },
+  { to: "/admin/stars", end: false, label: "admin.nav.stars" },
   { to: "/admin/audit", end: false, label: "admin.nav.audit" },
   { to: "/admin/deliveries", end: false, label: "admin.nav.deliveries" },
 ] as const;

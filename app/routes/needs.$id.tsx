@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { FormMessage } from "~/components/form";
 import { ClaimForm, ClaimList, CloseNeedForm } from "~/components/service-lists/claims";
 import { Matches, NeedProgress, NeedStatusPill, useNeedAmount } from "~/components/service-lists/need-parts";
@@ -12,6 +12,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { needIntents } from "~/modules/service-lists/intents.server";
 import { needPage } from "~/modules/service-lists/queries.server";
+import { useRoom, useSocketEvent } from "~/realtime/hooks";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.need.title }, "lists.needs") : pageTitle(args, "lists.needs"));
 
@@ -32,6 +33,12 @@ export default function NeedPage() {
   const result = useActionData<typeof action>();
   const amount = useNeedAmount();
   const { need } = data;
+  // Claims made, reported done, confirmed or released elsewhere show at once: the page reloads its own data.
+  const revalidator = useRevalidator();
+  useRoom(`need:${need.id}`);
+  useSocketEvent("need:changed", (change) => {
+    if (change.needId === need.id) revalidator.revalidate();
+  });
   return (
     <div className="page narrow">
       <p className="breadcrumbs">
@@ -75,6 +82,13 @@ export default function NeedPage() {
           <h2 id="matches-title">{t("need.matching")}</h2>
           <Matches resources={data.resources} members={data.members} />
         </section>
+      ) : null}
+      {data.can.startProject ? (
+        <p>
+          <Link className="button" to={`/projects/new?need=${need.id}`}>
+            {t("need.startProject")}
+          </Link>
+        </p>
       ) : null}
       {data.can.close ? <CloseNeedForm result={result} /> : null}
     </div>

@@ -44,6 +44,7 @@ export default function OrgService() {
                     <th scope="col">{t("service.dash.community")}</th>
                     <th scope="col">{t("service.dash.hoursHeader")}</th>
                     <th scope="col">{t("service.dash.pledgesHeader")}</th>
+                    <th scope="col">{t("service.dash.starsHeader")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -53,6 +54,7 @@ export default function OrgService() {
                       <td>{m.community}</td>
                       <td>{number(hoursOf(m.minutes))}</td>
                       <td>{t("service.dash.pledgeCounts", { active: m.active, fulfilled: m.fulfilled })}</td>
+                      <td>{m.stars > 0 ? t("record.stars", { stars: m.stars }) : "—"}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -74,7 +74,7 @@ export default function ProposalPage() {
       <ProposalBody data={data} live={live} result={result} />
       {data.vote && data.vote.state !== "cancelled" ? <VoteLink vote={data.vote} /> : null}
       {data.whistle ? <WhistleSummary whistle={data.whistle} /> : null}
-      <ProposalNeeds proposalId={proposal.id} needs={data.needs} raise={data.raiseNeed} />
+      <ProposalNeeds proposalId={proposal.id} needs={data.needs} raise={data.raiseNeed} startProject={data.startProject} />
       {data.can.moderate ? <ConvenerTools data={data} state={live.state} /> : null}
       {live.state === "draft" ? null : <Debate data={data} debate={debate} setDebate={setDebate} state={live.state} fresh={fresh} />}
       <History events={data.events} />

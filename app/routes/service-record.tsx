@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ServiceRecordTable, Stars } from "~/components/pledges/service-record";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
@@ -10,20 +9,22 @@ import { toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { serviceRecordPage } from "~/modules/pledges/queries.server";
 import { hoursOf } from "~/modules/pledges/rules";
+import { recordQuerySchema } from "~/modules/pledges/schemas";
 import { serverNow } from "~/lib/clock.server";
 import { localDate } from "~/lib/time";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "record.title");
 
-const query = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined), user: z.coerce.number().int().positive().optional().catch(undefined) });
-
 /** A member's yearly service record (their own; community staff may open a member's with ?user=). */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const q = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const q = recordQuerySchema.parse(Object.fromEntries(url.searchParams));
   const tz = config().timeZone;
   const year = q.year ?? Number(localDate(serverNow(), tz).slice(0, 4));
-  return serviceRecordPage(await getActor(context), { userId: q.user ?? user.id, year }, tz).catch(toHttpError);
+  const record = await serviceRecordPage(await getActor(context), { userId: q.user ?? user.id, year }, tz).catch(toHttpError);
+  // The PDF (service-record.pdf) sends people back here when the server cannot make one.
+  return { ...record, userParam: q.user ?? null, pdfUnavailable: url.searchParams.get("pdf") === "unavailable" };
 }
 
 export default function ServiceRecord() {
@@ -35,10 +36,20 @@ export default function ServiceRecord() {
         <h1>
           {t("record.title")} · {t("record.year", { year: String(r.year) })}
         </h1>
-        <button type="button" className="button" onClick={() => window.print()}>
-          {t("record.print")}
-        </button>
+        <div className="actions">
+          <button type="button" className="button" onClick={() => window.print()}>
+            {t("record.print")}
+          </button>
+          <a href={`/service-record.pdf?${new URLSearchParams({ year: String(r.year), ...(r.userParam ? { user: String(r.userParam) } : {}) }).toString()}`} className="button button--primary" data-testid="record-pdf">
+            {t("record.pdf.download")}
+          </a>
+        </div>
       </div>
+      {r.pdfUnavailable ? (
+        <p className="notice notice--warn" role="alert">
+          {t("record.pdf.unavailable")}
+        </p>
+      ) : null}
       <div className="card">
         <dl className="facts">
           <dt>{t("record.person")}</dt>
@@ -61,6 +72,9 @@ export default function ServiceRecord() {
         </p>
         <Stars stars={r.stars} />
         {r.hoursToNextStar !== null ? <p className="muted">{t("record.nextStar", { hours: r.hoursToNextStar })}</p> : null}
+        <p className="muted" data-testid="record-star-levels">
+          {t("record.starLevels", { levels: r.starHours.join(" / ") })}
+        </p>
       </div>
       <ServiceRecordTable lines={r.lines} />
       <p className="muted">{t("record.certifyNote")}</p>

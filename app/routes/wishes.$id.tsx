@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { ClaimerSteps, ClaimForm, StaffSteps } from "~/components/wishes/wish-actions";
 import { HowToClaim, PersonCard, WishFacts } from "~/components/wishes/wish-detail";
 import { useI18n } from "~/i18n/react";
@@ -11,6 +11,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { wishIntents } from "~/modules/wishes/intents.server";
 import { wishPage } from "~/modules/wishes/queries.server";
+import { useRoom, useSocketEvent } from "~/realtime/hooks";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.wish.text ?? "" }, "wish.wall.title");
 
@@ -29,6 +30,12 @@ export default function WishDetail() {
   const { t } = useI18n();
   const { wish, person, released, claimOptions, signedIn, can } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // A claim, a fulfilment or a confirmation made elsewhere shows at once: the page reloads its own data (only the id travels).
+  const revalidator = useRevalidator();
+  useRoom(`wish:${wish.id}`);
+  useSocketEvent("wish:changed", (change) => {
+    if (change.wishId === wish.id) revalidator.revalidate();
+  });
   return (
     <div className="page narrow">
       <p className="breadcrumbs">

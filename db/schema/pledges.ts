@@ -147,3 +147,26 @@ export const signups = pgTable(
     index("activity_signups_user_verified_idx").on(t.userId, t.verifiedAt).where(sql`${t.attendance} = 'verified'`),
   ],
 );
+
+/**
+ * A district's star levels (星级志愿者): the cumulative verified hours for
+ * each of the five stars, strictly ascending. No row: the default
+ * 100 / 300 / 600 / 1 000 / 1 500 h (`DEFAULT_STAR_HOURS`).
+ */
+export const starLevels = pgTable(
+  "star_levels",
+  {
+    districtId: integer()
+      .primaryKey()
+      .references(() => units.id),
+    hours: integer().array().notNull(),
+    setBy: integer().references(() => users.id),
+    setAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check(
+      "star_levels_ascending",
+      sql`cardinality(${t.hours}) = 5 and ${t.hours}[1] > 0 and ${t.hours}[1] < ${t.hours}[2] and ${t.hours}[2] < ${t.hours}[3] and ${t.hours}[3] < ${t.hours}[4] and ${t.hours}[4] < ${t.hours}[5]`,
+    ),
+  ],
+);

@@ -182,7 +182,7 @@ test("pages hydrate in either language without errors, loading only that languag
     // A district administrator's pages bring the admin.* messages their own module adds (not in the shared
     // catalogue): every page of the frame, by address and by a client-side navigation, without errors.
     await loginAs(context, baseURL!, "wugang");
-    for (const path of ["/admin", "/admin/positions", "/admin/duty-list", "/admin/audit", "/admin/weights", "/me"]) {
+    for (const path of ["/admin", "/admin/positions", "/admin/duty-list", "/admin/audit", "/admin/weights", "/admin/stars", "/me"]) {
       await page.goto(path, { waitUntil: "networkidle" });
       await expect(page.locator("body")).not.toContainText(/\badmin\.[a-z]+\.[a-zA-Z.]+/);
     }

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { advanceServerClockPast, closingTime, expect, expectNotReloaded, personPage, test, unique, visitorPage, watch } from "./fixtures";
+import { pdfTexts } from "../support/pdf-text";
 
 /**
  * Pledges and volunteer activities end to end (issue 15, item 12; docs/pledges.md):
@@ -155,6 +156,13 @@ test("a member pledges, signs up while a visitor watches the places fall, checks
   await expect(line.getByRole("cell", { name: ROLE, exact: true })).toBeVisible();
   await expect(line.getByRole("cell", { name: "1.5", exact: true })).toBeVisible();
   await expect(line.getByRole("cell", { name: "李娟", exact: true })).toBeVisible();
+  // The PDF for his work unit, made by the server: the same line, as Chinese text under the community's name.
+  const pdfLink = member.getByTestId("record-pdf");
+  const pdf = await member.request.get((await pdfLink.getAttribute("href"))!);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  // (A table cell may wrap its text over lines: the title's two halves are looked for apart.)
+  const pdfText = pdfTexts(await pdf.body()).join("");
+  for (const expected of ["史家社区", "陈建国", "胡同少年科普课", tag, ROLE, "1.5", "李娟"]) expect(pdfText).toContain(expected);
 
   // ——— His pledge's progress counts them, exactly ———
   await member.goto(ownPath);

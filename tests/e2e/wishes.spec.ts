@@ -43,6 +43,12 @@ test("a micro-wish from consent to confirmation, the person never on a public pa
     for (const secret of [person.fullName, person.address, person.phone, person.consentBy, "桂珍"]) expect(html, `${path} shows ${secret}`).not.toContain(secret);
   }
 
+  // A second visitor keeps the wish's page open: what happens next shows there live (socket.io room wish:<id>).
+  const watcher = await visitorPage(browser, baseURL!);
+  await watcher.goto(url);
+  await hydrated(watcher);
+  await expect(watcher.getByTestId("wish-claimer")).toHaveCount(0);
+
   // 陈建国 claims it as himself (he also runs the State Grid committee, so he chooses), then fulfils it.
   const member = await personPage(browser, baseURL!, "chenjianguo");
   await member.goto(url);
@@ -50,6 +56,7 @@ test("a micro-wish from consent to confirmation, the person never on a public pa
   await member.getByRole("radio", { name: "我本人（在职党员）" }).check();
   await member.getByRole("button", { name: "认领", exact: true }).click();
   await expect(member.getByTestId("wish-claimer")).toHaveText("陈建国");
+  await expect(watcher.getByTestId("wish-claimer")).toHaveText("陈建国"); // without a reload
   const html = await member.content();
   expect(html).not.toContain(person.address);
   await member.getByLabel("做了什么").fill("送去修理铺换了电池和喇叭，已送回家中");
@@ -63,6 +70,10 @@ test("a micro-wish from consent to confirmation, the person never on a public pa
   await hydrated(worker);
   await worker.getByRole("button", { name: "确认已实现" }).click();
   await expect(worker.locator(".pill", { hasText: "已实现" })).toBeVisible();
+  await expect(watcher.locator(".pill", { hasText: "已实现" })).toBeVisible(); // live too
+  // The watcher's page reloaded its own (public) data each time: still none of the person's details.
+  const watched = await watcher.content();
+  for (const secret of [person.fullName, person.address, person.phone, person.consentBy]) expect(watched).not.toContain(secret);
   await visitor.goto("/wishes");
   await expect(visitor.getByTestId("wishes-done")).toContainText(text);
 });

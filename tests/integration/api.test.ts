@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { ballots, comments, encryptedBallots, participations, voteKeys } from "#db/schema";
+import { activities, activityRoles, ballots, comments, encryptedBallots, participations, residencyClaims, signups, voteKeys } from "#db/schema";
 import { apiHandler } from "~/api/router.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createSession } from "~/modules/identity/sessions.server";
@@ -12,6 +12,8 @@ import { createVote } from "~/modules/votes/commands.server";
 import { ballotReceipt, encryptBallot } from "~/modules/votes/crypto";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
 import { runKeyCeremony } from "../support/tellers";
+import { createUser } from "../support/factories";
+import { activityIn, buildPledgeWorld, type PledgeWorld } from "../support/pledge-world";
 
 /** The JSON write API on a real HTTP server, called as the pages' scripts call it. */
 let server: Server;
@@ -181,5 +183,77 @@ describe("JSON write API: ballots", () => {
     expect(await postJson(`/votes/${vote.id}/ballots`, cookie, { ballot: { ciphertexts: "x" } })).toMatchObject({ status: 422 });
     const ok = await postJson(`/votes/${vote.id}/ballots`, cookie, { ballot });
     expect(ok).toMatchObject({ status: 200, body: { ok: true, receipt: ballotReceipt(ballot) } });
+  });
+});
+
+describe("JSON write API: activity sign-up and cancel", () => {
+  /** An activity of the pledge world, moved to start a day from the real clock (the API asks the server's clock). */
+  async function upcoming(w: PledgeWorld, opts: Parameters<typeof activityIn>[1] = {}) {
+    const activity = await activityIn(w, opts);
+    const startsAt = new Date(Date.now() + 24 * 3_600_000);
+    await db()
+      .update(activities)
+      .set({ startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000) })
+      .where(eq(activities.id, activity.id));
+    const [role] = await db().select().from(activityRoles).where(eq(activityRoles.activityId, activity.id));
+    return { activity, role: role! };
+  }
+  async function residents(w: PledgeWorld, n: number) {
+    const people = [];
+    for (let i = 0; i < n; i++) {
+      const u = await createUser();
+      await db().insert(residencyClaims).values({ userId: u.id, communityId: w.c.id, address: `史家胡同${i}号`, status: "verified" });
+      people.push({ id: u.id, cookie: await cookieOf(u.id) });
+    }
+    return people;
+  }
+
+  it("hands out places exactly as the form does: N signed up, the rest waitlisted in arrival order, a second post the same record", async () => {
+    const w = await buildPledgeWorld();
+    const { activity, role } = await upcoming(w, { slots: 3 });
+    const people = await residents(w, 12);
+    const answers = await Promise.all([...people, ...people.slice(0, 4)].map((p) => post(`/activities/${activity.id}/signup`, p.cookie, { roleId: String(role.id) })));
+    expect(answers.every((a) => a.status === 200 && a.body.ok === true)).toBe(true);
+    const rows = await db().select().from(signups).where(eq(signups.activityId, activity.id)).orderBy(signups.seq);
+    expect(rows).toHaveLength(12);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(rows.map((r) => r.status)).toEqual([...Array<string>(3).fill("signed_up"), ...Array<string>(9).fill("waitlisted")]);
+    // Each person's answer says where they stand; the repeated posts name the same place.
+    for (const [i, a] of answers.entries()) {
+      const row = rows.find((r) => r.userId === [...people, ...people.slice(0, 4)][i]!.id)!;
+      expect(a.body.signup).toEqual({ roleId: role.id, status: row.status, seq: row.seq });
+    }
+
+    // Cancelling a place moves the earliest waiting person up, as the form's cancel does.
+    const leaving = rows[1]!;
+    const cancelled = await post(`/activities/${activity.id}/cancel`, people.find((p) => p.id === leaving.userId)!.cookie, {});
+    expect(cancelled).toMatchObject({ status: 200, body: { ok: true, promoted: true } });
+    const [moved] = await db().select().from(signups).where(eq(signups.id, rows[3]!.id));
+    expect(moved!.status).toBe("signed_up");
+    expect(await post(`/activities/${activity.id}/cancel`, people.find((p) => p.id === leaving.userId)!.cookie, {})).toMatchObject({
+      status: 422,
+      body: { ok: false, error: "activity.error.notSignedUp" },
+    });
+  });
+
+  it("authorises on the server like the form: 401 to visitors, 403 to residents for members only, 404, and messages beside the field", async () => {
+    const w = await buildPledgeWorld();
+    const { activity, role } = await upcoming(w, { eligibility: "members" });
+    const [resident] = await residents(w, 1);
+    const url = `/activities/${activity.id}/signup`;
+    expect(await post(url, null, { roleId: String(role.id) })).toMatchObject({ status: 401, body: { ok: false, error: "error.401" } });
+    expect(await post(url, resident!.cookie, { roleId: String(role.id) })).toMatchObject({ status: 403, body: { ok: false, error: "error.403" } });
+    expect(await post(`/activities/${activity.id}/cancel`, null, {})).toMatchObject({ status: 401 });
+    const member = await cookieOf(w.people.partyMember.id);
+    expect(await post(`/activities/99999999/signup`, member, { roleId: String(role.id) })).toMatchObject({ status: 404 });
+    expect(await post(url, member, { roleId: "" })).toMatchObject({ status: 422, body: { ok: false, error: "validation.required", field: "roleId" } });
+    expect(await post(url, member, { roleId: "99999999" })).toMatchObject({ status: 422, body: { ok: false, error: "validation.choose", field: "roleId" } });
+    // Another site's form cannot sign anyone up (the CSRF origin check, before anything runs).
+    const res = await fetch(`${base}${url}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: member, Origin: "https://evil.example" }, body: `roleId=${role.id}` });
+    expect(res.status).toBe(403);
+    expect(await db().select().from(signups).where(eq(signups.activityId, activity.id))).toHaveLength(0);
+    // Once it has started, sign-up is closed, in words.
+    await db().update(activities).set({ startsAt: new Date(Date.now() - 60_000) }).where(eq(activities.id, activity.id));
+    expect(await post(url, member, { roleId: String(role.id) })).toMatchObject({ status: 422, body: { ok: false, error: "activity.error.closed" } });
   });
 });

@@ -7,6 +7,7 @@ import {
   createPledge,
   recordAttendance,
   requestCorrection,
+  setStarLevels,
   signUp,
   verifyHours,
   withdrawPledge,
@@ -225,6 +226,18 @@ const cases: Row<PledgeWorld, Role>[] = [
       if (page.members === null) throw new ForbiddenError("org:memberService"); // the page shows everyone the figures, only these people the members
       return page.members;
     },
+  },
+  {
+    action: "set the district's volunteer star levels",
+    rule: "starLevels:set",
+    expected: only({ districtAdmin: "allow" }),
+    attempt: async (w, a) => () => setStarLevels(a, { districtId: w.districtA.id, hours: [50, 150, 300, 600, 1000] }, NOW),
+  },
+  {
+    action: "set another district's volunteer star levels",
+    rule: "starLevels:set",
+    expected: only({}),
+    attempt: async (w, a) => () => setStarLevels(a, { districtId: w.districtB.id, hours: [50, 150, 300, 600, 1000] }, NOW),
   },
 ];
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { auditEvents, notifications, pledges, residencyClaims, signups } from "#db/schema";
+import { auditEvents, notifications, pledges, residencyClaims, signups, starLevels } from "#db/schema";
 import { CommandError } from "~/lib/command.server";
 import {
   cancelSignup,
@@ -11,13 +11,16 @@ import {
   recordAttendance,
   remindActivities,
   requestCorrection,
+  setStarLevels,
   signUp,
+  signUpStats,
   verifyHours,
   withdrawPledge,
 } from "~/modules/pledges/commands.server";
 import { pledgeWallPage, serviceRecordPage } from "~/modules/pledges/queries.server";
 import { serviceFigures, memberService } from "~/modules/pledges/dashboard.server";
 import { venueCode } from "~/modules/pledges/rules";
+import { starLevelsSchema } from "~/modules/pledges/schemas";
 import { createUser } from "../support/factories";
 import { activityIn, actorOf, buildPledgeWorld, hoursFrom, NOW, TZ } from "../support/pledge-world";
 
@@ -63,6 +66,30 @@ describe("activities: sign-up, waitlist and the race for slots", () => {
     // Signing up again after cancelling queues at the end.
     const back = await signUp(people.find((p) => p.userId === leaving.userId)!, { activityId: activity.id, roleId: role.id }, NOW);
     expect(back).toMatchObject({ id: leaving.id, status: "waitlisted", seq: 31 });
+  });
+
+  it("keeps the places exact when batches overlap: a batch waiting for the lock reads what the one before it wrote", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { slots: 7 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const people = [];
+    for (let i = 0; i < 40; i++) {
+      const u = await createUser();
+      await db().insert(residencyClaims).values({ userId: u.id, communityId: w.c.id, address: `史家胡同${i}号`, status: "verified" });
+      people.push(await actorOf(u.id));
+    }
+    // One sign-up each turn of the event loop, without waiting for the answers: batches leave while others hold the lock.
+    const batchesBefore = signUpStats.batches;
+    const pending = [];
+    for (const a of people) {
+      pending.push(signUp(a, { activityId: activity.id, roleId: role.id }, NOW));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    expect(signUpStats.batches - batchesBefore).toBeGreaterThan(2);
+    const rows = await db().select().from(signups).where(eq(signups.activityId, activity.id)).orderBy(signups.seq);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(rows.filter((r) => r.status === "signed_up").map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("closes sign-up at the start and refuses members-only activities to residents", async () => {
@@ -244,5 +271,57 @@ describe("service dashboards", () => {
       [w.otherMember.displayName, 0, 1, 0],
     ]);
     expect((await db().select().from(pledges).where(eq(pledges.id, kept.id)))[0]!.status).toBe("fulfilled");
+  });
+});
+
+describe("star levels per district", () => {
+  it("are the defaults until a district administrator sets them; then records and dashboards use the district's", async () => {
+    const w = await buildPledgeWorld();
+    const member = await actorOf(w.people.partyMember.id);
+    const activity = await activityIn(w, { slots: 5, inHours: 24 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const place = await signUp(member, { activityId: activity.id, roleId: role.id }, NOW);
+    await verifyHours(await actorOf(w.people.communityWorker.id), { signupId: place.id, hours: 2, reason: "组织者现场确认" }, hoursFrom(NOW, 27), TZ);
+
+    // Two hours: no star by the defaults (100 h for the first).
+    const before = await serviceRecordPage(member, { userId: member.userId!, year: 2026 }, TZ);
+    expect(before).toMatchObject({ stars: 0, hoursToNextStar: 98, starHours: [100, 300, 600, 1000, 1500] });
+
+    const admin = await actorOf(w.people.districtAdmin.id);
+    // Not ascending, or not a whole positive number: refused beside the star's field, nothing stored.
+    await expect(setStarLevels(admin, { districtId: w.districtA.id, hours: [1, 3, 3, 10, 20] }, NOW)).rejects.toMatchObject({ messageKey: "stars.error.ascending", field: "star3" });
+    await expect(setStarLevels(admin, { districtId: w.districtA.id, hours: [0, 3, 5, 10, 20] }, NOW)).rejects.toMatchObject({ messageKey: "stars.error.range", field: "star1" });
+    await expect(setStarLevels(admin, { districtId: w.s.id, hours: [1, 2, 3, 4, 5] }, NOW)).rejects.toMatchObject({ messageKey: "unit.error.notDistrict" });
+    expect(await db().select().from(starLevels)).toHaveLength(0);
+
+    await setStarLevels(admin, { districtId: w.districtA.id, hours: [1, 2, 5, 10, 20] }, NOW);
+    const after = await serviceRecordPage(member, { userId: member.userId!, year: 2026 }, TZ);
+    expect(after).toMatchObject({ stars: 2, hoursToNextStar: 3, starHours: [1, 2, 5, 10, 20] });
+    const rows = await memberService(db(), w.unitOrg.id, 2026, TZ);
+    expect(rows.find((r) => r.id === member.userId)!.stars).toBe(2);
+    expect(rows.find((r) => r.id === w.otherMember.id)!.stars).toBe(0);
+    // Setting them again replaces them, and the change is audited with what it was.
+    await setStarLevels(admin, { districtId: w.districtA.id, hours: [2, 4, 6, 8, 10] }, NOW);
+    expect((await serviceRecordPage(member, { userId: member.userId!, year: 2026 }, TZ)).stars).toBe(1);
+    const audits = await db().select().from(auditEvents).where(eq(auditEvents.action, "starLevels:set"));
+    expect(audits.map((a) => a.data)).toEqual([
+      { before: null, after: [1, 2, 5, 10, 20] },
+      { before: [1, 2, 5, 10, 20], after: [2, 4, 6, 8, 10] },
+    ]);
+    // The database refuses levels out of order even if a caller skipped the rule.
+    await expect(db().insert(starLevels).values({ districtId: w.districtB.id, hours: [5, 4, 3, 2, 1], setAt: NOW })).rejects.toThrow();
+  });
+
+  it("are checked in the form: five whole hours, each above the one before, the message beside the star", () => {
+    const ok = starLevelsSchema.safeParse({ districtId: "1", star1: "10", star2: "20", star3: "30", star4: "40", star5: "50" });
+    expect(ok.success && ok.data).toEqual({ districtId: 1, hours: [10, 20, 30, 40, 50] });
+    const bad = starLevelsSchema.safeParse({ districtId: "1", star1: "10", star2: "20", star3: "30", star4: "25", star5: "50" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["star4", "stars.error.ascending"]]);
+    const odd = starLevelsSchema.safeParse({ districtId: "1", star1: "0", star2: "20", star3: "30", star4: "40", star5: "50.5" });
+    expect(odd.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["star1", "stars.error.range"],
+      ["star5", "stars.error.range"],
+    ]);
   });
 });

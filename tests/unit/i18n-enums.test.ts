@@ -33,6 +33,8 @@ import { punctuation, translate, translator, type MessageKey } from "~/i18n/i18n
 import { auditActions, auditSubjects } from "~/lib/audit";
 import { projectEventKinds } from "~/modules/projects/schemas";
 import type { Step } from "~/modules/whistles/rules";
+import { openerSteps, openingReasons, receiptKinds } from "~/modules/projects/bid-schemas";
+import type { Ineligible } from "~/modules/projects/rules";
 
 const keys = <T extends string>(all: Record<T, true>) => Object.keys(all) as T[];
 
@@ -104,6 +106,11 @@ const enums: [string, readonly string[]][] = [
   ["project.event.", projectEventKinds],
   ["admin.audit.action.", auditActions],
   ["admin.audit.subject.", auditSubjects],
+  ["bids.status.", bidStatuses],
+  ["bids.reason.", openingReasons],
+  ["bids.receiptKind.", receiptKinds],
+  ["bids.ineligible.", keys<Ineligible>({ notSocialOrg: true, notVerified: true, tooNew: true, notLocal: true })],
+  ["opener.step.", openerSteps],
 ];
 
 /** ASCII words a Chinese page may show: file formats and the roster's name. */

@@ -11,6 +11,7 @@ import {
   serviceMinutes,
   signupOpen,
   starLevel,
+  starLevelsError,
   venueCode,
   venueCodeValid,
   verificationError,
@@ -156,5 +157,18 @@ describe("reminderDue", () => {
     expect(reminderDue(a({ remindedHourAt: at(0.5) }), at(0.2))).toBeNull();
     expect(reminderDue(a(), at(0))).toBeNull();
     expect(reminderDue(a({ status: "cancelled" }), at(3))).toBeNull();
+  });
+});
+
+describe("a district's star levels", () => {
+  it("take five whole hours, the first at least one, each above the one before", () => {
+    expect(starLevelsError([100, 300, 600, 1000, 1500])).toBeNull();
+    expect(starLevelsError([1, 2, 3, 4, 5])).toBeNull();
+    expect(starLevelsError([100, 300, 300, 1000, 1500])).toEqual({ index: 2, message: "stars.error.ascending" });
+    expect(starLevelsError([100, 50, 600, 1000, 1500])).toEqual({ index: 1, message: "stars.error.ascending" });
+    expect(starLevelsError([0, 300, 600, 1000, 1500])).toEqual({ index: 0, message: "stars.error.range" });
+    expect(starLevelsError([100, 300, 600.5, 1000, 1500])).toEqual({ index: 2, message: "stars.error.range" });
+    expect(starLevelsError([100, 300, 600, 1000, 100_001])).toEqual({ index: 4, message: "stars.error.range" });
+    expect(starLevelsError([100, 300])).toMatchObject({ message: "stars.error.count" });
   });
 });

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import type { FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 
 export interface RoleView {
@@ -9,8 +9,12 @@ export interface RoleView {
   waitlisted: number;
 }
 
-/** The roles with their places (live), and a sign-up button for each when the viewer may sign up. */
-export function ActivityRoles({ roles, canSignUp, busy }: { roles: RoleView[]; canSignUp: boolean; busy: boolean }) {
+/**
+ * The roles with their places (live), and a sign-up button for each when the
+ * viewer may sign up. Each button is a plain form posting to the page's
+ * action; with scripts, `onSignUp` sends it to the JSON write API instead (ADR 0013).
+ */
+export function ActivityRoles({ roles, canSignUp, busy, onSignUp }: { roles: RoleView[]; canSignUp: boolean; busy: boolean; onSignUp?: (event: FormEvent<HTMLFormElement>) => void }) {
   const { t } = useI18n();
   return (
     <ul className="list" data-testid="roles">
@@ -24,12 +28,13 @@ export function ActivityRoles({ roles, canSignUp, busy }: { roles: RoleView[]; c
             </span>
             {r.waitlisted > 0 ? <span className="muted">{t("activity.role.waitlist", { count: r.waitlisted })}</span> : null}
             {canSignUp ? (
-              <Form method="post">
+              <form method="post" onSubmit={onSignUp}>
+                <input type="hidden" name="intent" value="signUp" />
                 <input type="hidden" name="roleId" value={r.id} />
-                <button type="submit" name="intent" value="signUp" className={free > 0 ? "button button--primary" : "button"} disabled={busy}>
+                <button type="submit" className={free > 0 ? "button button--primary" : "button"} disabled={busy} aria-busy={busy}>
                   {free > 0 ? t("activity.signUp") : t("activity.waitlistJoin")}
                 </button>
-              </Form>
+              </form>
             ) : null}
           </li>
         );

@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import type { FormEvent } from "react";
 import { SubmitButton, TextAreaField, TextField } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { hoursOf } from "~/modules/pledges/rules";
@@ -18,8 +18,26 @@ export interface MyPlaceView {
   correctionAnswer: string | null;
 }
 
-/** The viewer's place: status, cancel, the venue code, verified time and a request to correct it. */
-export function MyPlace({ mine, roles, signupOpen, replies }: { mine: MyPlaceView; roles: RoleView[]; signupOpen: boolean; replies: Record<string, SubmissionResult<string[]> | undefined> }) {
+/**
+ * The viewer's place: status, cancel, the venue code, verified time and a
+ * request to correct it. Cancelling is a plain form; with scripts `onCancel`
+ * sends it to the JSON write API (ADR 0013).
+ */
+export function MyPlace({
+  mine,
+  roles,
+  signupOpen,
+  replies,
+  onCancel,
+  busy = false,
+}: {
+  mine: MyPlaceView;
+  roles: RoleView[];
+  signupOpen: boolean;
+  replies: Record<string, SubmissionResult<string[]> | undefined>;
+  onCancel?: (event: FormEvent<HTMLFormElement>) => void;
+  busy?: boolean;
+}) {
   const { t, date } = useI18n();
   const role = roles.find((r) => r.id === mine.roleId)?.name ?? "";
   if (mine.status === "cancelled") return <p className="notice notice--info">{t("activity.mine.cancelled")}</p>;
@@ -61,11 +79,12 @@ export function MyPlace({ mine, roles, signupOpen, replies }: { mine: MyPlaceVie
         </details>
       ) : null}
       {signupOpen ? (
-        <Form method="post" className="actions">
-          <button type="submit" name="intent" value="cancel" className="button button--quiet">
+        <form method="post" className="actions" onSubmit={onCancel}>
+          <input type="hidden" name="intent" value="cancel" />
+          <button type="submit" className="button button--quiet" disabled={busy} aria-busy={busy}>
             {t("activity.cancel")}
           </button>
-        </Form>
+        </form>
       ) : null}
     </section>
   );

@@ -4,9 +4,20 @@ import { useI18n } from "~/i18n/react";
 import { NeedStatusPill } from "./need-parts";
 
 /** On a passed proposal's page: the needs raised from it, and for the community's staff, "转为需求". */
-export function ProposalNeeds({ proposalId, needs, raise }: { proposalId: number; needs: { id: number; title: string; status: NeedStatus }[]; raise: boolean }) {
+export function ProposalNeeds({
+  proposalId,
+  needs,
+  raise,
+  startProject,
+}: {
+  proposalId: number;
+  needs: { id: number; title: string; status: NeedStatus }[];
+  raise: boolean;
+  /** Staff may also buy the service from an organisation: a call for bids (项目征集) from this proposal. */
+  startProject: boolean;
+}) {
   const { t } = useI18n();
-  if (needs.length === 0 && !raise) return null;
+  if (needs.length === 0 && !raise && !startProject) return null;
   return (
     <section className="card" aria-labelledby="needs-raised-title">
       <h2 id="needs-raised-title">{t("proposal.needsRaised")}</h2>
@@ -26,6 +37,13 @@ export function ProposalNeeds({ proposalId, needs, raise }: { proposalId: number
             {t("proposal.raiseNeed")}
           </Link>
         </>
+      ) : null}
+      {startProject ? (
+        <p>
+          <Link to={`/projects/new?proposal=${proposalId}`} className="button">
+            {t("need.startProject")}
+          </Link>
+        </p>
       ) : null}
     </section>
   );

@@ -79,6 +79,10 @@ const categoryOfKind: Record<string, MessageCategory> = {
   "notification.milestoneJudged": "service",
   "notification.milestonePaid": "service",
   "notification.projectCompleted": "service",
+  // Service projects: the opening committee's steps, and bidders hearing of the opening.
+  "notification.openerSetup": "duty",
+  "notification.openerOpen": "duty",
+  "notification.bidsOpened": "service",
   // The person's own account and standing.
   "notification.rollMovedOut": "account",
   "notification.residencyVerified": "account",

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { Tx } from "#db/client.server";
-import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, units, type Attendance } from "#db/schema";
+import { rowsOf, type Tx } from "#db/client.server";
+import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, starLevels, units, type Attendance, type SignupStatus } from "#db/schema";
 import { config } from "~/config.server";
-import type { AuditAction, AuditSubject } from "~/lib/audit";
 import { audit } from "~/lib/audit.server";
 import { batcher } from "~/lib/batch.server";
 import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
@@ -22,11 +21,12 @@ import {
   pledgeStatusAt,
   reminderDue,
   serviceMinutes,
+  starLevelsError,
   signupOpen,
   venueCodeValid,
   verificationError,
 } from "./rules";
-import type { ActivityInput, PledgeInput } from "./schemas";
+import type { ActivityInput, PledgeInput, StarLevelsInput } from "./schemas";
 import { serverNow } from "~/lib/clock.server";
 import { localDate, localToInstant } from "~/lib/time";
 
@@ -297,7 +297,10 @@ interface SignUpItem {
   roleId: number;
   now: Date;
 }
-type SignUpAnswer = { row: typeof signups.$inferSelect } | { error: unknown };
+/** What a sign-up answers: the person's place (not the whole row: a batch reads and returns only this). */
+const placeColumns = { id: signups.id, userId: signups.userId, roleId: signups.roleId, status: signups.status, seq: signups.seq };
+export type Place = { id: number; userId: number; roleId: number; status: (typeof signups.$inferSelect)["status"]; seq: number };
+type SignUpAnswer = { row: Place } | { error: unknown };
 
 /**
  * Sign-ups that arrive together go in one transaction per activity (group
@@ -322,26 +325,50 @@ const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
   { maxBatch: 200, maxInFlight: 2 },
 );
 
+/**
+ * One batch of sign-ups for one activity, in as few round trips as the rules
+ * allow (under load each round trip waits for the database's turn on a shared
+ * core, and the lock is held across them): in one write the lock and what
+ * the places are now (each read is its own statement, so it sees everything
+ * committed before the lock was granted); then, in one write, the new rows
+ * and their audit rows. The live
+ * counts are announced from what the lock made exact, without reading again.
+ */
 async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items: SignUpItem[], answer: (k: number, a: SignUpAnswer) => void) {
-  const activity = await lockActivity(tx, activityId);
   const userIds = [...new Set(items.map((i) => i.actor.userId).filter((id): id is number => id !== null))];
-  const [roles, existing, last] = await Promise.all([
+  // The lock and the reads leave together, lock first: the database runs them in that order on this
+  // connection, and each read, its own statement, takes its snapshot once the lock is granted. (All four are
+  // selects with columns, so drizzle hands them to the driver in the order they are started.)
+  const [locked, roles, existing, last] = await Promise.all([
+    tx.select().from(activities).where(eq(activities.id, activityId)).for("update"),
     tx
-      .select({ id: activityRoles.id, slots: activityRoles.slots, // Qualified by hand: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
-        taken: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'signed_up')`.mapWith(Number) })
+      .select({
+        id: activityRoles.id,
+        slots: activityRoles.slots,
+        sortOrder: activityRoles.sortOrder,
+        // Qualified by hand: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
+        taken: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'signed_up')`.mapWith(Number),
+        waiting: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'waitlisted')`.mapWith(Number),
+      })
       .from(activityRoles)
-      .where(eq(activityRoles.activityId, activity.id)),
-    userIds.length ? tx.select().from(signups).where(and(eq(signups.activityId, activity.id), inArray(signups.userId, userIds))) : Promise.resolve([]),
-    tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activity.id)),
+      .where(eq(activityRoles.activityId, activityId)),
+    userIds.length
+      ? tx
+          .select(placeColumns)
+          .from(signups)
+          .where(and(eq(signups.activityId, activityId), sql`${signups.userId} = any(${`{${userIds.join(",")}}`}::int[])`))
+      : Promise.resolve([]),
+    tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activityId)),
   ]);
+  const activity = locked[0];
+  if (!activity) throw new NotFoundError("activity");
   const taken = new Map(roles.map((r) => [r.id, r.taken]));
+  const waiting = new Map(roles.map((r) => [r.id, r.waiting]));
   const mine = new Map(existing.map((r) => [r.userId, r]));
   let seq = last[0]!.seq;
-  const fresh: { k: number; values: typeof signups.$inferInsert }[] = [];
-  const waiting = new Map<number, number[]>(); // user → items answered by the row a fresh insert makes
-  const audits: (typeof auditEvents.$inferInsert & { action: AuditAction; subjectType: AuditSubject })[] = [];
-  const audited = (r: typeof signups.$inferSelect) =>
-    audits.push({ actorId: r.userId, action: `activity.${r.status}`, subjectType: "activity", subjectId: String(activity.id), data: { roleId: r.roleId } });
+  // What this batch places, in arrival order: new rows, or a cancelled row that queues again at the end.
+  const placed: { k: number; userId: number; roleId: number; status: Exclude<SignupStatus, "cancelled">; seq: number; at: Date; again: number | null }[] = [];
+  const twice = new Map<number, number[]>(); // user → later items of the same batch, answered with the first one's row
   for (const [k, item] of items.entries()) {
     try {
       authorize(item.actor, "activity:signUp", { eligibility: activity.eligibility });
@@ -349,49 +376,73 @@ async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items:
       const role = roles.find((r) => r.id === item.roleId);
       if (!role) throw new CommandError("validation.choose", "roleId");
       const userId = item.actor.userId!;
-      const before = mine.get(userId);
-      if (waiting.has(userId)) {
-        waiting.get(userId)!.push(k); // a double click in the same batch: the same record
+      if (twice.has(userId)) {
+        twice.get(userId)!.push(k); // a double click in the same batch: the same record
         continue;
       }
+      const before = mine.get(userId);
       if (before && before.status !== "cancelled") {
         answer(k, { row: before });
         continue;
       }
       const status = placeFor(role.slots, taken.get(role.id)!);
-      if (status === "signed_up") taken.set(role.id, taken.get(role.id)! + 1);
-      const values = { roleId: role.id, status, seq: ++seq, cancelledAt: null, createdAt: item.now };
-      if (before) {
-        const [row] = await tx.update(signups).set(values).where(eq(signups.id, before.id)).returning();
-        mine.set(userId, row!);
-        audited(row!);
-        answer(k, { row: row! });
-      } else {
-        fresh.push({ k, values: { ...values, activityId: activity.id, userId } });
-        waiting.set(userId, []);
-      }
+      const counter = status === "signed_up" ? taken : waiting;
+      counter.set(role.id, counter.get(role.id)! + 1);
+      placed.push({ k, userId, roleId: role.id, status, seq: ++seq, at: item.now, again: before?.id ?? null });
+      twice.set(userId, []);
     } catch (error) {
       if (!(error instanceof CommandError || error instanceof ForbiddenError)) throw error;
       answer(k, { error });
     }
   }
-  const rows = fresh.length ? await tx.insert(signups).values(fresh.map((f) => f.values)).returning() : [];
-  for (const row of rows) {
-    audited(row);
-    answer(fresh.find((f) => f.values.userId === row.userId)!.k, { row });
-    for (const k of waiting.get(row.userId) ?? []) answer(k, { row });
+  if (placed.length === 0) return;
+  const fresh = placed.filter((p) => p.again === null);
+  const again = placed.filter((p) => p.again !== null);
+  // Every write of the batch leaves in the same turn of the event loop (one write to the database, one wait):
+  // the new rows and every audit row in one statement, its rows as one JSON parameter (a batch of 200 as
+  // separate parameters cost more to build than to run, and it is built while the lock is held).
+  const json = JSON.stringify(placed.map((p, n) => ({ n, user_id: p.userId, role_id: p.roleId, status: p.status, seq: p.seq, at: p.at.toISOString(), fresh: p.again === null })));
+  const [inserted, rewritten] = await Promise.all([
+    tx.execute(sql`
+      with placed as (
+        select * from jsonb_to_recordset(${json}::jsonb) as p(n int, user_id int, role_id int, status text, seq int, at timestamptz, fresh boolean)
+      ), made as (
+        insert into ${signups} (activity_id, role_id, user_id, status, seq, created_at)
+        select ${activity.id}, role_id, user_id, status, seq, at from placed where fresh order by n
+        returning id, user_id, role_id, status, seq
+      ), audited as (
+        insert into ${auditEvents} (actor_id, action, subject_type, subject_id, data)
+        select user_id, 'activity.' || status, 'activity', ${String(activity.id)}, jsonb_build_object('roleId', role_id) from placed order by n
+      )
+      select id, user_id as "userId", role_id as "roleId", status, seq from made`),
+    Promise.all(
+      again.map((p) =>
+        tx
+          .update(signups)
+          .set({ roleId: p.roleId, status: p.status, seq: p.seq, cancelledAt: null, createdAt: p.at })
+          .where(eq(signups.id, p.again!))
+          .returning(placeColumns),
+      ),
+    ),
+  ]);
+  const byUser = new Map(rowsOf<Place>(inserted).map((r) => [r.userId, r]));
+  const made = [...fresh.map((p) => ({ k: p.k, row: byUser.get(p.userId)! })), ...again.map((p, i) => ({ k: p.k, row: rewritten[i]![0]! }))];
+  for (const { k, row } of made) {
+    answer(k, { row });
+    for (const later of twice.get(row.userId) ?? []) answer(later, { row });
   }
-  if (audits.length > 0) {
-    await tx.insert(auditEvents).values(audits);
-    await announce(tx, outbox, activity.id);
-  }
+  const counts = [...roles].sort((a, b) => a.sortOrder - b.sortOrder).map((r) => ({ roleId: r.id, signedUp: taken.get(r.id)!, waitlisted: waiting.get(r.id)! }));
+  outbox.emit(`activity:${activity.id}`, "activity:changed", { activityId: activity.id, roles: counts });
 }
+
+/** How many sign-up batches have been sent, carrying how many sign-ups (tests and benchmarks). */
+export const signUpStats = signUpBatch.stats;
 
 /**
  * Take a slot of a role, or the next place on its waitlist when it is full.
  * A second sign-up is the same record; after a cancellation it queues again at the end.
  */
-export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = serverNow()) {
+export async function signUp(actor: Actor, input: { activityId: number; roleId: number }, now = serverNow()): Promise<Place> {
   const answer = await signUpBatch({ actor, activityId: input.activityId, roleId: input.roleId, now });
   if ("error" in answer) throw answer.error;
   return answer.row;
@@ -537,5 +588,26 @@ export async function requestCorrection(actor: Actor, input: { activityId: numbe
     await audit(tx, { actorId: actor.userId, action: "activity.askCorrection", subjectType: "signup", subjectId: mine.id });
     await notify(tx, outbox, { userId: activity!.createdBy, kind: "notification.correctionAsked", params: { title: activity!.title }, link: `/activities/${activity!.id}` });
     await announce(tx, outbox, activity!.id, true);
+  });
+}
+
+// ——— Star levels ———
+
+/** A district administrator sets the district's star levels (hours per star, ascending); records and dashboards use them at once. */
+export async function setStarLevels(actor: Actor, input: StarLevelsInput, now = serverNow()) {
+  return runCommand(async (tx) => {
+    const [district] = await tx.select({ path: units.path, kind: units.kind }).from(units).where(eq(units.id, input.districtId));
+    if (!district) throw new NotFoundError("district");
+    if (district.kind !== "district") throw new CommandError("unit.error.notDistrict", "districtId");
+    authorize(actor, "starLevels:set", { districtPath: district.path });
+    const error = starLevelsError(input.hours);
+    if (error) throw new CommandError(error.message, `star${error.index + 1}`);
+    const [before] = await tx.select().from(starLevels).where(eq(starLevels.districtId, input.districtId));
+    const values = { hours: input.hours, setBy: actor.userId, setAt: now };
+    await tx
+      .insert(starLevels)
+      .values({ districtId: input.districtId, ...values })
+      .onConflictDoUpdate({ target: starLevels.districtId, set: values });
+    await audit(tx, { actorId: actor.userId, action: "starLevels:set", subjectType: "star_levels", subjectId: input.districtId, data: { before: before?.hours ?? null, after: input.hours } });
   });
 }

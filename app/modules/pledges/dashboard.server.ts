@@ -6,7 +6,7 @@ import { monthStart } from "~/lib/time";
 import { config } from "~/config.server";
 import type { Actor } from "~/modules/identity/actor";
 import { can } from "./permissions";
-import { fulfilmentRate } from "./rules";
+import { DEFAULT_STAR_HOURS, fulfilmentRate, starLevel } from "./rules";
 
 /**
  * Service dashboards (issue 15 §8): for a unit (a community, a subdistrict, the
@@ -94,11 +94,16 @@ export async function memberService(q: Queryable, organizationId: number, year: 
            coalesce((select sum(s.minutes) from activity_signups s join activities a on a.id = s.activity_id
                      where s.user_id = u.id and s.attendance = 'verified' and a.starts_at >= ${from} and a.starts_at < ${to}), 0)::int as minutes,
            (select count(*) from pledges p where p.user_id = u.id and p.status = 'active')::int as active,
-           (select count(*) from pledges p where p.user_id = u.id and p.status = 'fulfilled')::int as fulfilled
+           (select count(*) from pledges p where p.user_id = u.id and p.status = 'fulfilled')::int as fulfilled,
+           coalesce((select sum(s.minutes) from activity_signups s where s.user_id = u.id and s.attendance = 'verified'), 0)::int as cumulative,
+           (select sl.hours from star_levels sl join units d on d.id = sl.district_id where c.path like d.path || '%' limit 1) as "starHours"
     from party_reports pr join users u on u.id = pr.user_id join units c on c.id = pr.community_id
     where pr.organization_id = ${organizationId} and pr.status = 'confirmed'
     order by minutes desc, u.id`);
-  return rowsOf<{ id: number; name: string; community: string; minutes: number; active: number; fulfilled: number }>(rows);
+  // Star levels by all their verified hours, as their community's district counts them (its own levels, else the defaults).
+  return rowsOf<{ id: number; name: string; community: string; minutes: number; active: number; fulfilled: number; cumulative: number; starHours: number[] | null }>(rows).map(
+    ({ starHours, cumulative, ...m }) => ({ ...m, stars: starLevel(cumulative, starHours ?? DEFAULT_STAR_HOURS) }),
+  );
 }
 
 /** The page of a unit's service dashboard. */

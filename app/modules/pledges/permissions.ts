@@ -1,6 +1,6 @@
 import type { OrganizationKind } from "#db/schema/people";
 import type { ActivityEligibility } from "#db/schema/pledges";
-import { COMMUNITY_STAFF, holdsOver, type Actor } from "~/modules/identity/actor";
+import { COMMUNITY_STAFF, holdsOver, isPlatformAdmin, type Actor } from "~/modules/identity/actor";
 
 /** An organisation as the permissions need it. */
 export interface OrgRef {
@@ -31,6 +31,8 @@ export type PledgeRules = {
   "record:view": { userId: number; communityPath: string | null };
   /** Each reported member's hours and pledges on a unit Party organisation's dashboard: its admins, and community or subdistrict staff over its unit. */
   "org:memberService": { organizationId: number; unitPath: string };
+  /** Set a district's star levels (hours per star): its district administrators, and platform administrators. */
+  "starLevels:set": { districtPath: string };
 };
 export type PledgeAction = keyof PledgeRules;
 
@@ -50,6 +52,7 @@ export const pledgeRules: { [A in PledgeAction]: (actor: Actor, resource: Pledge
   "signup:own": (a, r) => signedIn(a) && a.userId === r.userId,
   "record:view": (a, r) => signedIn(a) && (a.userId === r.userId || (r.communityPath !== null && holdsOver(a, COMMUNITY_STAFF, r.communityPath))),
   "org:memberService": (a, r) => signedIn(a) && (orgAdmin(a, r.organizationId) || holdsOver(a, COMMUNITY_STAFF, r.unitPath)),
+  "starLevels:set": (a, r) => isPlatformAdmin(a) || holdsOver(a, ["district_admin"], r.districtPath),
 };
 
 export function can<A extends PledgeAction>(actor: Actor, action: A, resource: PledgeRules[A]): boolean {

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "#db/client.server";
-import { activities, activityRoles, organizations, partyReports, pledges, signups, units, users, type PledgeCategory } from "#db/schema";
+import { activities, activityRoles, organizations, partyReports, pledges, residencyClaims, signups, starLevels, units, users, type PledgeCategory } from "#db/schema";
 import { ForbiddenError, NotFoundError } from "~/lib/command.server";
 import { COMMUNITY_STAFF, type Actor } from "~/modules/identity/actor";
 import { can } from "./permissions";
-import { canWithdrawPledge, hoursToNextStar, pledgeProgress, serviceMinutes, signupOpen, starLevel, venueCode, venueCodeChangesAt } from "./rules";
+import { canWithdrawPledge, DEFAULT_STAR_HOURS, hoursToNextStar, pledgeProgress, serviceMinutes, signupOpen, starLevel, venueCode, venueCodeChangesAt } from "./rules";
 import type { WallFilter } from "./schemas";
 import { serverNow } from "~/lib/clock.server";
 import { localDate } from "~/lib/time";
@@ -270,6 +270,24 @@ export async function activityPage(actor: Actor, activityId: number, now: Date) 
 
 // ——— Service records ———
 
+/** The star levels (hours per star) of the district a place is in: its own setting, else the defaults. */
+export async function starHoursAt(placePath: string | null): Promise<number[]> {
+  if (!placePath) return [...DEFAULT_STAR_HOURS];
+  const [row] = await db()
+    .select({ hours: starLevels.hours })
+    .from(starLevels)
+    .innerJoin(units, eq(units.id, starLevels.districtId))
+    .where(sql`${placePath} like ${units.path} || '%'`)
+    .limit(1);
+  return row?.hours ?? [...DEFAULT_STAR_HOURS];
+}
+
+/** A district's star levels as its administrators set them (null: the defaults apply). */
+export async function districtStarLevels(districtId: number) {
+  const [row] = await db().select().from(starLevels).where(eq(starLevels.districtId, districtId));
+  return row ? { hours: row.hours, setAt: row.setAt.toISOString() } : null;
+}
+
 /** A member's yearly service record (who, what, where, when, hours, certified by whom), with their star level. */
 export async function serviceRecordPage(actor: Actor, input: { userId: number; year: number }, timeZone: string) {
   const [person] = await db()
@@ -280,6 +298,16 @@ export async function serviceRecordPage(actor: Actor, input: { userId: number; y
     .where(eq(users.id, input.userId));
   if (!person) throw new NotFoundError("person");
   if (!can(actor, "record:view", { userId: input.userId, communityPath: person.communityPath })) throw new ForbiddenError("record:view");
+  // The stars of the district they serve in: where they reported, else where they live.
+  const [home] = person.communityPath
+    ? [{ path: person.communityPath, name: person.communityName }]
+    : await db()
+        .select({ path: units.path, name: units.name })
+        .from(residencyClaims)
+        .innerJoin(units, eq(units.id, residencyClaims.communityId))
+        .where(and(eq(residencyClaims.userId, input.userId), eq(residencyClaims.status, "verified")))
+        .limit(1);
+  const starHours = await starHoursAt(home?.path ?? null);
   const certifier = alias(users, "certifier");
   const place = alias(units, "place");
   const lines = await db()
@@ -317,12 +345,15 @@ export async function serviceRecordPage(actor: Actor, input: { userId: number; y
   const cumulative = all!.minutes;
   return {
     person: { name: person.name, workUnit: person.workUnit, communityName: person.communityName },
+    /** The community the record is issued in: where they reported, else where they live (null: neither). */
+    home: home?.name ?? null,
     year: input.year,
     lines: lines.map((l) => ({ ...l, startsAt: l.startsAt.toISOString(), minutes: l.minutes ?? 0 })),
     totalMinutes,
     cumulativeMinutes: cumulative,
-    stars: starLevel(cumulative),
-    hoursToNextStar: hoursToNextStar(cumulative),
+    stars: starLevel(cumulative, starHours),
+    hoursToNextStar: hoursToNextStar(cumulative, starHours),
+    starHours,
   };
 }
 
@@ -366,7 +397,7 @@ export async function activityCalendar(activityId: number) {
  * reported members' records): three set-based statements whatever the number
  * of members. The caller has checked who may see them.
  */
-export async function yearlyRecords(userIds: number[], year: number, timeZone: string) {
+export async function yearlyRecords(userIds: number[], year: number, timeZone: string, starHours: readonly number[] = DEFAULT_STAR_HOURS) {
   if (userIds.length === 0) return new Map<number, { name: string; lines: { title: string; startsAt: Date; minutes: number; certifiedBy: string | null }[]; totalMinutes: number; cumulativeMinutes: number; stars: number }>();
   const ids = sql`(select unnest(${`{${userIds.join(",")}}`}::int[]))`;
   const certifier = alias(users, "certifier");
@@ -387,7 +418,7 @@ export async function yearlyRecords(userIds: number[], year: number, timeZone: s
   ]);
   const cumulative = new Map(totals.map((t) => [t.userId, t.minutes]));
   const records = new Map(
-    people.map((p) => [p.id, { name: p.name, lines: [] as { title: string; startsAt: Date; minutes: number; certifiedBy: string | null }[], totalMinutes: 0, cumulativeMinutes: cumulative.get(p.id) ?? 0, stars: starLevel(cumulative.get(p.id) ?? 0) }]),
+    people.map((p) => [p.id, { name: p.name, lines: [] as { title: string; startsAt: Date; minutes: number; certifiedBy: string | null }[], totalMinutes: 0, cumulativeMinutes: cumulative.get(p.id) ?? 0, stars: starLevel(cumulative.get(p.id) ?? 0, starHours) }]),
   );
   for (const l of lines) {
     const r = records.get(l.userId);

@@ -141,8 +141,25 @@ export function venueCodeChangesAt(now: Date, stepMs = CODE_STEP_MS): Date {
 
 // ——— Service records ———
 
-/** Star levels by cumulative verified hours (configurable per district; one national scheme uses these). */
+/** Star levels by cumulative verified hours (one national scheme uses these); a district may set its own (`star_levels`). */
 export const DEFAULT_STAR_HOURS = [100, 300, 600, 1000, 1500] as const;
+export const STAR_COUNT = DEFAULT_STAR_HOURS.length;
+/** The most hours a star may ask for (a lifetime of weekly service, with room). */
+export const MAX_STAR_HOURS = 100_000;
+
+/**
+ * Why a district's star levels cannot be used, or null: five whole numbers of
+ * hours, the first at least 1, each more than the one before, none above
+ * MAX_STAR_HOURS. The index names the star (0 = the first) the message belongs beside.
+ */
+export function starLevelsError(hours: readonly number[]): { index: number; message: string } | null {
+  if (hours.length !== STAR_COUNT) return { index: Math.min(hours.length, STAR_COUNT - 1), message: "stars.error.count" };
+  for (const [i, h] of hours.entries()) {
+    if (!Number.isInteger(h) || h < 1 || h > MAX_STAR_HOURS) return { index: i, message: "stars.error.range" };
+    if (i > 0 && h <= hours[i - 1]!) return { index: i, message: "stars.error.ascending" };
+  }
+  return null;
+}
 
 /** 0 (none yet) to 5 stars for cumulative verified minutes. */
 export function starLevel(totalMinutes: number, thresholdsHours: readonly number[] = DEFAULT_STAR_HOURS): number {

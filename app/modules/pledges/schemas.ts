@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { MAX_STAR_HOURS, starLevelsError } from "./rules";
 
 /** Forms of pledges and activities. Messages are translation keys. */
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };
@@ -74,8 +75,11 @@ export const activitySchema = z.object({
 });
 export type ActivityInput = z.infer<typeof activitySchema>;
 
-export const signupSchema = z.object({ intent: z.literal("signUp"), roleId: id });
-export const cancelSchema = z.object({ intent: z.literal("cancel") });
+/** Sign-up's fields; the JSON write API (ADR 0013) takes them without the form's `intent`. */
+export const signupFields = z.object({ roleId: id });
+export const signupSchema = signupFields.extend({ intent: z.literal("signUp") });
+export const cancelFields = z.object({});
+export const cancelSchema = cancelFields.extend({ intent: z.literal("cancel") });
 export const codeSchema = z.object({
   intent: z.literal("code"),
   code: z.string(required).trim().regex(/^\d{6}$/, "activity.error.codeFormat"),
@@ -103,3 +107,21 @@ export function yearParam(params: URLSearchParams): number | null {
   const year = z.coerce.number().int().min(2000).max(2100).safeParse(params.get("year") ?? undefined);
   return year.success ? year.data : null;
 }
+
+/** A district's star levels: the hours for each of the five stars, ascending (admin.stars). */
+const starHours = z.coerce.number(required).int("stars.error.range").min(1, "stars.error.range").max(MAX_STAR_HOURS, "stars.error.range");
+export const starLevelsSchema = z
+  .object({ districtId: id, star1: starHours, star2: starHours, star3: starHours, star4: starHours, star5: starHours })
+  .superRefine((v, ctx) => {
+    // Each field checks its own range; this adds the order between them (the same rule the command applies).
+    const error = starLevelsError([v.star1, v.star2, v.star3, v.star4, v.star5]);
+    if (error?.message === "stars.error.ascending") ctx.addIssue({ code: z.ZodIssueCode.custom, message: error.message, path: [`star${error.index + 1}`] });
+  })
+  .transform((v) => ({ districtId: v.districtId, hours: [v.star1, v.star2, v.star3, v.star4, v.star5] }));
+export type StarLevelsInput = z.output<typeof starLevelsSchema>;
+
+/** `?year=&user=` of a yearly service record (the page and its PDF); anything unreadable is ignored. */
+export const recordQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
+  user: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+});

@@ -196,6 +196,7 @@ export async function proposalPage(actor: Actor, proposalId: number) {
     /** The needs raised from it (三张清单), and whether the viewer may raise one (转为需求). */
     needs: await needsFromProposal(proposal.id),
     raiseNeed: mayRaiseFrom(proposal.state) && can(actor, "need:post", { unitPath: page.hall.context.unitPath }),
+    startProject: mayRaiseFrom(proposal.state) && can(actor, "project:create", { unitPath: page.hall.context.unitPath }),
     clientKey: crypto.randomUUID(),
     now: serverNow().toISOString(),
   };

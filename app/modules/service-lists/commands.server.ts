@@ -3,7 +3,7 @@ import type { Tx } from "#db/client.server";
 import { halls, needClaims, needs, organizations, partyReports, proposals, resources, units } from "#db/schema";
 import { audit } from "~/lib/audit.server";
 import { serverNow } from "~/lib/clock.server";
-import { CommandError, ForbiddenError, NotFoundError, runCommand } from "~/lib/command.server";
+import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { authorize } from "~/modules/access";
 import type { Actor } from "~/modules/identity/actor";
 import { notify } from "~/modules/notifications/commands.server";
@@ -74,6 +74,11 @@ async function settleNeed(tx: Tx, need: typeof needs.$inferSelect, now: Date) {
 
 const needLink = (id: number) => `/needs/${id}`;
 
+
+/** Open pages of the need reload it after the commit (realtime/events.ts `need:changed`). */
+function announceNeed(outbox: Outbox, needId: number) {
+  outbox.emit(`need:${needId}`, "need:changed", { needId });
+}
 // ——— Needs ———
 
 /** Community staff post a need, or raise one from a passed proposal (转为需求). */
@@ -127,6 +132,7 @@ export async function closeNeed(actor: Actor, input: { needId: number; reason: s
     await tx.update(needs).set({ status: "closed", closeReason: input.reason, closedAt: now }).where(eq(needs.id, need.id));
     await audit(tx, { actorId: actor.userId, action: "need.close", subjectType: "need", subjectId: need.id, data: { reason: input.reason, released: live.length } });
     for (const c of live) await notify(tx, outbox, { userId: c.createdBy, kind: "notification.needClosed", params: { title: need.title }, link: needLink(need.id) });
+    announceNeed(outbox, need.id);
   });
 }
 
@@ -161,6 +167,7 @@ export async function claimNeed(actor: Actor, input: { needId: number; as: strin
     await settleNeed(tx, need, now);
     await audit(tx, { actorId: actor.userId, action: "need.claim", subjectType: "need", subjectId: need.id, data: { claimId: claim!.id, amount: input.amount, organizationId: organization?.id ?? null } });
     await notify(tx, outbox, { userId: need.createdBy, kind: "notification.needClaimed", params: { title: need.title, amount: input.amount }, link: needLink(need.id) });
+    announceNeed(outbox, need.id);
     return claim!;
   });
 }
@@ -175,6 +182,7 @@ export async function reportClaimDone(actor: Actor, input: { claimId: number }, 
     await tx.update(needClaims).set({ reportedDoneAt: now }).where(eq(needClaims.id, claim.id));
     await audit(tx, { actorId: actor.userId, action: "claim.reportDone", subjectType: "claim", subjectId: claim.id });
     await notify(tx, outbox, { userId: need.createdBy, kind: "notification.claimReported", params: { title: need.title }, link: needLink(need.id) });
+    announceNeed(outbox, need.id);
   });
 }
 
@@ -189,6 +197,7 @@ export async function confirmClaim(actor: Actor, input: { claimId: number }, now
     const status = await settleNeed(tx, need, now);
     await audit(tx, { actorId: actor.userId, action: "claim.confirm", subjectType: "claim", subjectId: claim.id, data: { needStatus: status } });
     await notify(tx, outbox, { userId: claim.createdBy, kind: "notification.claimConfirmed", params: { title: need.title }, link: needLink(need.id) });
+    announceNeed(outbox, need.id);
     return { needStatus: status };
   });
 }
@@ -211,6 +220,7 @@ export async function releaseClaim(actor: Actor, input: { claimId: number; reaso
       params: { title: need.title, reason: input.reason },
       link: needLink(need.id),
     });
+    announceNeed(outbox, need.id);
     return { needStatus: status };
   });
 }

@@ -187,7 +187,7 @@ export async function needPage(actor: Actor, needId: number) {
     }),
     ...(claimable(need) ? matchesFor(need, { resources: resourceRows, members }) : { resources: [], members: [] }),
     claimOptions: claimable(need) ? openOptions : [],
-    can: { close: manage && closable(need.status) },
+    can: { close: manage && closable(need.status), startProject: can(actor, "project:create", { unitPath }) && claimable(need) },
   };
 }
 

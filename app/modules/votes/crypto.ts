@@ -76,7 +76,7 @@ function encodeField(f: Field): Uint8Array {
   return f.toBytes();
 }
 /** Length-prefixed fields, so no two different lists encode alike. */
-function encode(fields: Field[]): Uint8Array {
+export function encode(fields: Field[]): Uint8Array {
   const parts = fields.map(encodeField);
   const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
   let at = 0;
@@ -109,6 +109,15 @@ export const TAG = {
 };
 /** The context every hash of a vote starts with: its id (a proof made for one vote fails in another). */
 export const voteContext = (voteId: number) => `vote:${voteId}`;
+/** The context of a call for bids' key ceremony and opening (shared/crypto.md §5). */
+export const projectContext = (projectId: number) => `project:${projectId}`;
+/**
+ * Whose split key a ceremony makes: a vote's id (as the votes pass it; the
+ * same `vote:<id>` context as ever, so every hash is unchanged) or a context
+ * string such as `project:<id>`.
+ */
+export type Scope = number | string;
+export const contextOf = (scope: Scope) => (typeof scope === "number" ? voteContext(scope) : scope);
 
 // ---- ElGamal and range proofs --------------------------------------------------
 
@@ -318,7 +327,7 @@ function subtle(): SubtleCrypto {
   if (!s) throw new CryptoError("WebCrypto is unavailable (the page must be served over https)");
   return s;
 }
-async function aesGcm(mode: "encrypt" | "decrypt", key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad: Uint8Array) {
+export async function aesGcm(mode: "encrypt" | "decrypt", key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad: Uint8Array) {
   const k = await subtle().importKey("raw", key as BufferSource, "AES-GCM", false, [mode]);
   const params = { name: "AES-GCM", iv: iv as BufferSource, additionalData: aad as BufferSource };
   return new Uint8Array(
@@ -394,8 +403,8 @@ export interface Partial {
   proofs: { c: Hex; s: Hex }[];
 }
 
-export function partialDecrypt(voteId: number, secret: bigint, sums: Ciphertext[]): Partial {
-  const context = voteContext(voteId);
+export function partialDecrypt(scope: Scope, secret: bigint, sums: Ciphertext[]): Partial {
+  const context = contextOf(scope);
   const Xj = G.multiply(secret);
   const shares: Hex[] = [];
   const proofs: { c: Hex; s: Hex }[] = [];
@@ -410,10 +419,10 @@ export function partialDecrypt(voteId: number, secret: bigint, sums: Ciphertext[
   return { shares, proofs };
 }
 
-export function verifyPartial(voteId: number, verificationKey: Hex, sums: Ciphertext[], partial: Partial): boolean {
+export function verifyPartial(scope: Scope, verificationKey: Hex, sums: Ciphertext[], partial: Partial): boolean {
   try {
     if (!partial || partial.shares?.length !== sums.length || partial.proofs?.length !== sums.length) return false;
-    const context = voteContext(voteId);
+    const context = contextOf(scope);
     const Xj = keyFrom(verificationKey);
     return sums.every((sum, o) => {
       const A = pointFrom(sum.a);

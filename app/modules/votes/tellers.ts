@@ -14,17 +14,20 @@ import {
   sealShare,
   shareMatches,
   VAULT_COST,
-  voteContext,
+  contextOf,
   type Ciphertext,
   type Hex,
   type Partial,
+  type Scope,
   type Sealed,
   type Vault,
 } from "./crypto";
 
 /**
  * A teller's steps of the key ceremony (shared/crypto.md §1), run in the
- * teller's own browser. The server only relays what these return: public
+ * teller's own browser. The same steps make a call for bids' opening key
+ * (§5): `scope` is a vote's id (its context `vote:<id>`, as ever) or a
+ * context string (`project:<id>`), bound into every hash, vault and share. The server only relays what these return: public
  * halves, commitments, shares sealed to another teller, and vaults locked
  * under the teller's passphrase. Each step reopens the setup vault with the
  * passphrase, so a teller can continue from any phone.
@@ -39,11 +42,11 @@ interface ShareSecrets {
 type Cost = typeof VAULT_COST;
 
 /** Step 1: a transport key pair and a random polynomial; publish the public halves, keep the rest locked. */
-export async function tellerStart(voteId: number, t: number, passphrase: string, cost: Cost = VAULT_COST) {
+export async function tellerStart(scope: Scope, t: number, passphrase: string, cost: Cost = VAULT_COST) {
   const transportSecret = randomScalar();
   const dealing = makeDealing(t);
   const setupVault = await lockVault(
-    voteContext(voteId),
+    contextOf(scope),
     passphrase,
     {
       transportSecret: scalarHex(transportSecret),
@@ -56,13 +59,13 @@ export async function tellerStart(voteId: number, t: number, passphrase: string,
 
 /** Step 2 (once every teller has a transport key): f_i(j) sealed to each teller j, oneself included. */
 export async function tellerDeal(
-  voteId: number,
+  scope: Scope,
   index: number,
   passphrase: string,
   setupVault: Vault,
   peers: { index: number; transportKey: Hex }[],
 ) {
-  const context = voteContext(voteId);
+  const context = contextOf(scope);
   const secrets = await openVault<SetupSecrets>(context, passphrase, setupVault);
   const coefficients = secrets.coefficients.map(scalarFrom);
   return Promise.all(
@@ -85,7 +88,7 @@ export class Complaint extends CryptoError {
  * lock x_j under the passphrase. Returns the share vault and X_j = x_j·G.
  */
 export async function tellerConfirm(
-  voteId: number,
+  scope: Scope,
   index: number,
   passphrase: string,
   setupVault: Vault,
@@ -93,7 +96,7 @@ export async function tellerConfirm(
   commitments: { index: number; commitments: Hex[] }[],
   cost: Cost = VAULT_COST,
 ) {
-  const context = voteContext(voteId);
+  const context = contextOf(scope);
   const secrets = await openVault<SetupSecrets>(context, passphrase, setupVault);
   const transportSecret = scalarFrom(secrets.transportSecret);
   let x = 0n;
@@ -113,8 +116,13 @@ export async function tellerConfirm(
   return { shareVault, verificationKey: publicKeyOf(x) };
 }
 
+/** Open the share vault: x_j, for the step that uses it (a partial decryption, a bid's opening). */
+export async function unlockShare(scope: Scope, passphrase: string, shareVault: Vault): Promise<bigint> {
+  const { share } = await openVault<ShareSecrets>(contextOf(scope), passphrase, shareVault);
+  return scalarFrom(share);
+}
+
 /** At closing: unlock x_j and publish D_j = x_j·A for each sum, with proofs. */
-export async function tellerUnlock(voteId: number, passphrase: string, shareVault: Vault, sums: Ciphertext[]): Promise<Partial> {
-  const { share } = await openVault<ShareSecrets>(voteContext(voteId), passphrase, shareVault);
-  return partialDecrypt(voteId, scalarFrom(share), sums);
+export async function tellerUnlock(scope: Scope, passphrase: string, shareVault: Vault, sums: Ciphertext[]): Promise<Partial> {
+  return partialDecrypt(scope, await unlockShare(scope, passphrase, shareVault), sums);
 }

@@ -53,6 +53,11 @@ async function staffOf(tx: Tx, wish: Wish): Promise<number[]> {
   return [wish.postedBy, ...rows.map((r) => r.userId)];
 }
 
+/** Open pages of the wish reload it after the commit (realtime/events.ts `wish:changed`; only the id travels). */
+function announceWish(outbox: Outbox, wishId: number) {
+  outbox.emit(`wish:${wishId}`, "wish:changed", { wishId });
+}
+
 /** Who hears what happened to a claim: the member who claimed it, or every admin of the organisation that did. */
 async function claimersOf(tx: Tx, claim: Claim): Promise<number[]> {
   if (claim.organizationId === null) return [claim.userId];
@@ -146,6 +151,7 @@ export async function claimWish(actor: Actor, input: { wishId: number; as: strin
     await step(tx, wish, "claim", { staffNote: null });
     await audit(tx, { actorId: actor.userId, action: "wish.claim", subjectType: "wish", subjectId: wish.id, data: { claimId: claim!.id, organizationId: organization?.id ?? null } });
     await tell(tx, outbox, await staffOf(tx, wish), actor, "notification.wishClaimed", wish);
+    announceWish(outbox, wish.id);
     return claim!;
   });
 }
@@ -168,6 +174,7 @@ export async function releaseClaim(actor: Actor, input: { wishId: number; reason
     await step(tx, wish, "release", {});
     await audit(tx, { actorId: actor.userId, action: "wish.release", subjectType: "wish", subjectId: wish.id, data: { claimId: claim.id, reason: input.reason } });
     await tell(tx, outbox, await staffOf(tx, wish), actor, "notification.wishReleased", wish);
+    announceWish(outbox, wish.id);
   });
 }
 
@@ -180,6 +187,7 @@ export async function fulfilWish(actor: Actor, input: { wishId: number; note: st
     const updated = await step(tx, wish, "fulfil", { fulfilmentNote: input.note, fulfilledAt: now, staffNote: null });
     await audit(tx, { actorId: actor.userId, action: "wish.fulfil", subjectType: "wish", subjectId: wish.id });
     await tell(tx, outbox, await staffOf(tx, wish), actor, "notification.wishFulfilled", wish);
+    announceWish(outbox, wish.id);
     return updated;
   });
 }
@@ -194,6 +202,7 @@ export async function confirmWish(actor: Actor, input: { wishId: number }, now =
     await audit(tx, { actorId: actor.userId, action: "wish.confirm", subjectType: "wish", subjectId: wish.id });
     const claim = await activeClaim(tx, wish.id);
     if (claim) await tell(tx, outbox, await claimersOf(tx, claim), actor, "notification.wishConfirmed", wish);
+    announceWish(outbox, wish.id);
     return updated;
   });
 }
@@ -207,6 +216,7 @@ export async function sendBackWish(actor: Actor, input: { wishId: number; reason
     await audit(tx, { actorId: actor.userId, action: "wish.sendBack", subjectType: "wish", subjectId: wish.id, data: { reason: input.reason } });
     const claim = await activeClaim(tx, wish.id);
     if (claim) await tell(tx, outbox, await claimersOf(tx, claim), actor, "notification.wishSentBack", wish);
+    announceWish(outbox, wish.id);
     return updated;
   });
 }
@@ -228,6 +238,7 @@ export async function withdrawWish(actor: Actor, input: { wishId: number; reason
       await tell(tx, outbox, await claimersOf(tx, claim), actor, "notification.wishWithdrawn", wish);
     }
     await audit(tx, { actorId: actor.userId, action: "wish.withdraw", subjectType: "wish", subjectId: wish.id, data: { reason: input.reason } });
+    announceWish(outbox, wish.id);
     return updated;
   });
 }

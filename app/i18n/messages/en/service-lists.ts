@@ -34,6 +34,7 @@ export default {
   "need.postedBy": "Posted by",
   "need.fromProposal": "From the proposal",
   "need.closedBecause": "Closed: {reason}",
+  "need.startProject": "Start a service project for this need",
   "need.matching": "Matching resources and members",
   "need.matchingResources": "Resources of this category",
   "need.matchingMembers": "In-service Party members with a pledge of this category",

@@ -32,6 +32,7 @@ export default {
   "need.postedBy": "发布人",
   "need.fromProposal": "来自议题",
   "need.closedBecause": "已关闭：{reason}",
+  "need.startProject": "据此发起服务项目（购买服务）",
   "need.matching": "匹配的资源和党员",
   "need.matchingResources": "同类别的资源",
   "need.matchingMembers": "有同类承诺的在职党员",
