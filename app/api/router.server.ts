@@ -68,13 +68,14 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
       }),
     },
     {
-<<<<<<< HEAD
       // A phone's ballot on a motion voted in a hall meeting's room (ADR 0040): 300 phones at once.
       pattern: /^\/api\/meetings\/(\d+)\/ballots$/,
       run: handle(meetingBallotSchema, async (input, actor, meetingId) => {
         await castMeetingBallot(actor, { meetingId, ...input });
         return { motionId: input.motionId, choice: input.choice };
-=======
+      }),
+    },
+    {
       // A popular activity's places (ADR 0013, 0021): the same command as the page's "signUp" intent.
       pattern: /^\/api\/activities\/(\d+)\/signup$/,
       run: handle(signupFields, async (input, actor, id) => {
@@ -87,7 +88,6 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
       run: handle(cancelFields, async (_input, actor, id) => {
         const { promoted } = await cancelSignup(actor, { activityId: id });
         return { promoted: promoted !== null };
->>>>>>> main
       }),
     },
     {
