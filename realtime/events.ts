@@ -83,6 +83,8 @@ export interface MeetingLive {
     abstentions: number | null;
     /** Ballots cast from phones on it, by choice (as open as hands raised in the room). */
     phones: { for: number; against: number; abstain: number };
+    /** Once decided: the result by channel (phones, hands counted, paper); null for results kept before channels were. */
+    channels: { phones: { for: number; against: number; abstain: number }; hands: { for: number; against: number; abstain: number }; paper: { for: number; against: number; abstain: number } } | null;
   }[];
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { halls, proposals } from "./halls";
 import { users } from "./identity";
 
@@ -201,14 +201,30 @@ export const meetingMotions = pgTable(
       .references(() => users.id),
     secondedBy: integer().references(() => users.id),
     status: text().$type<MotionStatus>().notNull().default("moved"),
+    /** The result: every channel together (phones, hands counted in the room, paper). */
     votesFor: integer(),
     votesAgainst: integer(),
     abstentions: integer(),
+    /** The result by channel, as the chair recorded it (null for results recorded before channels were kept). */
+    channels: jsonb().$type<MotionChannels>(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     decidedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("meeting_motions_item_idx").on(t.itemId)],
 );
+
+/** One channel's count on a motion. */
+export interface ChannelCount {
+  for: number;
+  against: number;
+  abstain: number;
+}
+/** How the room voted on a motion: ballots from phones, hands the chair counted, paper ballots the chair counted. */
+export interface MotionChannels {
+  phones: ChannelCount;
+  hands: ChannelCount;
+  paper: ChannelCount;
+}
 
 export const ballotChoices = ["for", "against", "abstain"] as const;
 export type BallotChoice = (typeof ballotChoices)[number];

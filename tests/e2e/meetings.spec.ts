@@ -6,8 +6,9 @@ import { advanceServerClockPast, closingTime, hydrated, openHall, personPage, ra
  * code on the wall until the quorum is met, raise hands with stances, the
  * queue alternates for and against, a speaker's countdown runs out (the
  * server's clock moved past it: this spec is in CLOCK_SPECS), an amendment
- * and then the main motion are voted from the phones, and the published
- * minutes reach the proposal.
+ * and then the main motion are voted from the phones (the chair's count
+ * adds hands and paper, never beyond the people signed in; the result shows
+ * each channel), and the published minutes reach the proposal.
  */
 async function signIn(page: Page, path: string, code: string) {
   await page.goto(path);
@@ -26,11 +27,9 @@ async function voteFromPhones(chair: Page, votes: [Page, "赞成" | "反对" | "
   await expect(chair.getByTestId("phone-tally")).toContainText(tally);
 }
 
-/** The chair records the result: no hands besides the phones here. */
-async function recordResult(chair: Page, counts: [number, number, number]) {
-  await chair.getByLabel("赞成", { exact: true }).fill(String(counts[0]));
-  await chair.getByLabel("反对", { exact: true }).fill(String(counts[1]));
-  await chair.getByLabel("弃权", { exact: true }).fill(String(counts[2]));
+/** The chair records the result: the hands counted and the paper ballots beside the phones' (empty fields are none). */
+async function recordResult(chair: Page, paper: { for?: number } = {}) {
+  await chair.getByLabel("纸质票赞成").fill(paper.for === undefined ? "" : String(paper.for));
   await chair.getByRole("button", { name: "记录结果" }).click();
 }
 
@@ -155,7 +154,7 @@ test("a meeting: five sign in to quorum, the queue alternates, a countdown runs 
     ],
     "赞成 2 · 反对 3 · 弃权 0",
   );
-  await recordResult(chair!, [2, 3, 0]);
+  await recordResult(chair!);
   await expect(amendmentRow(e)).toHaveAttribute("data-status", "failed");
 
   // Then the main motion, from the phones; one changes her mind.
@@ -172,8 +171,14 @@ test("a meeting: five sign in to quorum, the queue alternates, a countdown runs 
     ],
     "赞成 4 · 反对 1 · 弃权 0",
   );
-  await recordResult(chair!, [4, 1, 0]);
-  await expect(e.locator(".mtg-motion", { hasText: motion })).toHaveAttribute("data-status", "passed");
+  // Everyone present voted by phone: one paper ballot more would be more votes than people signed in.
+  await recordResult(chair!, { for: 1 });
+  await expect(chair!.getByText("票数合计超过了签到人数（5 人）。")).toBeVisible();
+  await recordResult(chair!);
+  const decided = e.locator(".mtg-motion", { hasText: motion });
+  await expect(decided).toHaveAttribute("data-status", "passed");
+  await expect(decided).toContainText("赞成 4 · 反对 1 · 弃权 0");
+  await expect(decided).toContainText("其中：手机赞成 4、反对 1、弃权 0，现场举手赞成 0、反对 0、弃权 0，纸质票赞成 0、反对 0、弃权 0");
 
   // The chair closes the meeting; the minutes are drafted from the record, then published.
   await chair!.getByRole("button", { name: "宣布散会" }).click();
@@ -181,7 +186,7 @@ test("a meeting: five sign in to quorum, the queue alternates, a countdown runs 
   const body = chair!.getByLabel("纪要正文");
   await expect(body).toHaveValue(/实到 5 人/);
   await expect(body).toHaveValue(new RegExp(`${amendment}——未通过，赞成 2、反对 3、弃权 0`));
-  await expect(body).toHaveValue(new RegExp(`${motion}——通过，赞成 4、反对 1、弃权 0`));
+  await expect(body).toHaveValue(new RegExp(`${motion}——通过，赞成 4、反对 1、弃权 0；其中手机赞成 4、反对 1、弃权 0，现场举手赞成 0`));
   await chair!.getByRole("button", { name: "公开纪要" }).click();
   await expect(chair!.getByTestId("minutes")).toContainText("达到法定人数");
 

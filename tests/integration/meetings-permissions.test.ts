@@ -197,7 +197,7 @@ const cases: Row<MeetingWorld, Role>[] = [
       await secondMotion(await actorOf(w.members[0]!.id), { meetingId: m.id, motionId: motion!.id }, NOW);
       return async () => {
         await putMotion(a, { meetingId: m.id, motionId: motion!.id }, NOW);
-        await recordCounts(a, { meetingId: m.id, motionId: motion!.id, votesFor: 2, votesAgainst: 0, abstentions: 0 }, NOW);
+        await recordCounts(a, { meetingId: m.id, motionId: motion!.id, handsFor: 2 }, NOW);
         const [done] = await db()
           .select()
           .from(meetingMotions)

@@ -130,16 +130,19 @@ describe("hall meetings", () => {
     await secondMotion(a1, { meetingId: m.id, motionId: amendment.id }, later(63));
     expect(await refusal(putMotion(chair, { meetingId: m.id, motionId: main!.id }, later(64)))).toEqual({ message: "meeting.error.amendmentsFirst", field: undefined });
     await putMotion(chair, { meetingId: m.id, motionId: amendment.id }, later(65));
-    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: amendment.id, votesFor: 2, votesAgainst: 2, abstentions: 0 }, later(66)))).toEqual({ message: "meeting.error.countsTooMany", field: "votesFor" });
-    await recordCounts(chair, { meetingId: m.id, motionId: amendment.id, votesFor: 1, votesAgainst: 1, abstentions: 1 }, later(66));
+    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: amendment.id, handsFor: 2, paperAgainst: 2 }, later(66)))).toEqual({ message: "meeting.error.countsTooMany", field: "handsFor" });
+    await recordCounts(chair, { meetingId: m.id, motionId: amendment.id, handsFor: 1, handsAgainst: 1, handsAbstain: 1 }, later(66));
     await putMotion(chair, { meetingId: m.id, motionId: main!.id }, later(67));
-    // Two phones vote; one changes its mind (one ballot each, never two); the chair's count cannot be below the phones'.
+    // Two phones vote; one changes its mind (one ballot each, never two); the chair adds hands and paper, never beyond those present.
     await castBallot(a1, { meetingId: m.id, motionId: main!.id, choice: "against" }, later(67));
     await castBallot(a1, { meetingId: m.id, motionId: main!.id, choice: "for" }, later(67));
     await castBallot(a2, { meetingId: m.id, motionId: main!.id, choice: "for" }, later(67));
     expect((await meetingLive(m.id, later(67))).motions.find((x) => x.id === main!.id)!.phones).toEqual({ for: 2, against: 0, abstain: 0 });
-    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: main!.id, votesFor: 1, votesAgainst: 1, abstentions: 0 }, later(68)))).toEqual({ message: "meeting.error.belowPhones", field: "votesFor" });
-    await recordCounts(chair, { meetingId: m.id, motionId: main!.id, votesFor: 2, votesAgainst: 1, abstentions: 0 }, later(68));
+    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: main!.id, handsAgainst: 1, paperFor: 1 }, later(68)))).toEqual({ message: "meeting.error.countsTooMany", field: "handsFor" });
+    await recordCounts(chair, { meetingId: m.id, motionId: main!.id, paperAgainst: 1 }, later(68));
+    const decided = (await meetingLive(m.id, later(68))).motions.find((x) => x.id === main!.id)!;
+    expect([decided.votesFor, decided.votesAgainst, decided.abstentions]).toEqual([2, 1, 0]);
+    expect(decided.channels).toEqual({ phones: { for: 2, against: 0, abstain: 0 }, hands: { for: 0, against: 0, abstain: 0 }, paper: { for: 0, against: 1, abstain: 0 } });
     expect(await refusal(castBallot(a2, { meetingId: m.id, motionId: main!.id, choice: "against" }, later(69)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
     const statuses = (await meetingLive(m.id, later(69))).motions.map((x) => [x.kind, x.status]);
     expect(statuses).toEqual([
@@ -153,7 +156,7 @@ describe("hall meetings", () => {
     expect(draft!.body).toContain("应到 6 人，实到 3 人，法定人数 3 人，达到法定人数。");
     expect(draft!.body).toContain("m1（赞成）发言 63 秒");
     expect(draft!.body).toContain("修正案：改为加装四个充电桩——未通过，赞成 1、反对 1、弃权 1");
-    expect(draft!.body).toContain("动议：同意加装两个充电桩——通过，赞成 2、反对 1、弃权 0");
+    expect(draft!.body).toContain("动议：同意加装两个充电桩——通过，赞成 2、反对 1、弃权 0；其中手机赞成 2、反对 0、弃权 0，现场举手赞成 0、反对 0、弃权 0，纸质票赞成 0、反对 1、弃权 0");
     await saveMinutes(chair, { meetingId: m.id, body: draft!.body + "\n下一步：社区联系物业。", publish: true }, later(700));
     const onProposal = await db().select().from(minutes).where(eq(minutes.proposalId, w.p1.id));
     expect(onProposal.map((x) => x.agreed)).toEqual([expect.stringContaining("同意加装两个充电桩——通过")]);
@@ -192,7 +195,7 @@ describe("hall meetings", () => {
     );
     expect((await meetingLive(m.id, later(5))).motions[0]!.phones).toEqual({ for: 1, against: 1, abstain: 1 });
     // Once the chair records the result, a late tap is refused and changes nothing.
-    await recordCounts(chair, { meetingId: m.id, motionId: motion!.id, votesFor: 1, votesAgainst: 1, abstentions: 1 }, later(6));
+    await recordCounts(chair, { meetingId: m.id, motionId: motion!.id }, later(6));
     expect(await refusal(castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(7)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
     expect((await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id))).length).toBe(3);
   });

@@ -6,25 +6,36 @@ import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useSc
 import { useI18n } from "~/i18n/react";
 import { useApiSubmit } from "~/lib/api-submit";
 import type { IntentReply } from "~/lib/intents";
+import { channelsLine } from "~/modules/meetings/minutes";
 import { countsSchema, moveSchema } from "~/modules/meetings/schemas";
 import { ActionButton, replyFor } from "./action-button";
 
 type Motion = MeetingLive["motions"][number];
 
-/** The chair enters the hands counted in the room. */
+/** The chair closes the vote: the hands counted in the room and the paper ballots, beside the phones' ballots. */
 function CountsForm({ motion, result }: { motion: Motion; result?: IntentReply }) {
   const { t } = useI18n();
   const lastResult = replyFor(result, "counts");
   const [form, fields] = useSchemaForm(countsSchema, { id: `counts-${motion.id}`, lastResult });
+  const number = { type: "number", inputMode: "numeric" } as const;
   return (
     <Form method="post" {...getFormProps(form)} className="form mtg-counts">
       <FormMessage id={form.errorId} errors={form.errors} />
       <p className="muted">{t("meeting.motion.enterCounts")}</p>
       <p data-testid="phone-tally">{t("meeting.motion.phones", { for: motion.phones.for, against: motion.phones.against, abstain: motion.phones.abstain })}</p>
       <input type="hidden" name="motionId" value={motion.id} />
-      <TextField field={fields.votesFor} label={t("meeting.motion.for")} type="number" inputMode="numeric" />
-      <TextField field={fields.votesAgainst} label={t("meeting.motion.against")} type="number" inputMode="numeric" />
-      <TextField field={fields.abstentions} label={t("meeting.motion.abstain")} type="number" inputMode="numeric" />
+      <fieldset className="mtg-counts__channel">
+        <legend>{t("meeting.motion.handsTitle")}</legend>
+        <TextField field={fields.handsFor} label={t("meeting.motion.handsFor")} {...number} />
+        <TextField field={fields.handsAgainst} label={t("meeting.motion.handsAgainst")} {...number} />
+        <TextField field={fields.handsAbstain} label={t("meeting.motion.handsAbstain")} {...number} />
+      </fieldset>
+      <fieldset className="mtg-counts__channel">
+        <legend>{t("meeting.motion.paperTitle")}</legend>
+        <TextField field={fields.paperFor} label={t("meeting.motion.paperFor")} {...number} />
+        <TextField field={fields.paperAgainst} label={t("meeting.motion.paperAgainst")} {...number} />
+        <TextField field={fields.paperAbstain} label={t("meeting.motion.paperAbstain")} {...number} />
+      </fieldset>
       <SubmitButton intent="counts">{t("meeting.motion.record")}</SubmitButton>
     </Form>
   );
@@ -127,6 +138,11 @@ export function Motions({
               {m.secondedByName ? ` · ${t("meeting.motion.secondedBy", { name: m.secondedByName })}` : ""}
             </p>
             {m.votesFor !== null ? <p>{t("meeting.motion.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 })}</p> : null}
+            {m.channels ? (
+              <p className="muted" data-testid={`channels-${m.id}`}>
+                {t("meeting.motion.byChannel", { list: channelsLine(m.channels, t) })}
+              </p>
+            ) : null}
             {m.status === "voting" ? <p className="notice notice--warn">{t("meeting.motion.voting")}</p> : null}
             {m.status === "voting" ? <p className="muted">{t("meeting.motion.phonesCast", { n: m.phones.for + m.phones.against + m.phones.abstain })}</p> : null}
             {participate && m.status === "voting" ? <PhoneBallot meetingId={live.meetingId} motion={m} mine={mine[m.id]} /> : null}

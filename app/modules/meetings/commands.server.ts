@@ -18,6 +18,7 @@ import {
   users,
   type BallotChoice,
   type HandStance,
+  type MotionChannels,
   type MotionStatus,
 } from "#db/schema";
 import { audit } from "~/lib/audit.server";
@@ -38,6 +39,7 @@ import { draftMinutes, outcomeOf } from "./minutes";
 import { meetingRecord } from "./minutes.server";
 import type { MeetingContext } from "./permissions";
 import {
+  channelTotals,
   countsRefusal,
   DEFAULT_PROCEDURE,
   extensionSeconds,
@@ -651,8 +653,25 @@ const storeBallots = batcher<{ meetingId: number; motionId: number; userId: numb
   return items.map((x) => ok.has(lastOf.get(`${x.motionId}:${x.userId}`)!));
 });
 
-/** The chair enters the hands counted in the room; more for than against passes. */
-export async function recordCounts(actor: Actor, input: { meetingId: number; motionId: number; votesFor: number; votesAgainst: number; abstentions: number }, now = serverNow()) {
+/** What the chair enters when closing a vote: the hands counted in the room and the paper ballots counted (each absent is 0). */
+export interface CountsInput {
+  meetingId: number;
+  motionId: number;
+  handsFor?: number;
+  handsAgainst?: number;
+  handsAbstain?: number;
+  paperFor?: number;
+  paperAgainst?: number;
+  paperAbstain?: number;
+}
+
+/**
+ * The chair closes the vote: the hands counted in the room and the paper
+ * ballots, beside the phones' ballots (read here, frozen with the result).
+ * All channels together cannot exceed the people signed in; more for than
+ * against passes. The result keeps each channel.
+ */
+export async function recordCounts(actor: Actor, input: CountsInput, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
@@ -660,24 +679,27 @@ export async function recordCounts(actor: Actor, input: { meetingId: number; mot
     const motion = await lockMotion(tx, meeting.id, input.motionId);
     if (!mayMotionStep(motion.status, "decide")) throw new CommandError(motionStepRefusal(motion.status, "decide"));
     const [present] = await tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
-    const refusal = countsRefusal(input, present?.n ?? 0);
-    if (refusal) throw new CommandError(refusal, "votesFor", { n: present?.n ?? 0 });
-    // The phones' ballots are part of the count: the room's figures cannot be below them.
+    // The motion's row is locked: no ballot is being written now, and none can be after.
     const cast = await tx
       .select({ choice: meetingBallots.choice, n: count() })
       .from(meetingBallots)
       .where(eq(meetingBallots.motionId, motion.id))
       .groupBy(meetingBallots.choice);
-    const phones = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
-    for (const [field, c, n] of [["votesFor", "for", input.votesFor], ["votesAgainst", "against", input.votesAgainst], ["abstentions", "abstain", input.abstentions]] as const) {
-      if (n < phones(c)) throw new CommandError("meeting.error.belowPhones", field, { n: phones(c) });
-    }
-    const status = motionResult(input.votesFor, input.votesAgainst);
+    const phone = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
+    const channels: MotionChannels = {
+      phones: { for: phone("for"), against: phone("against"), abstain: phone("abstain") },
+      hands: { for: input.handsFor ?? 0, against: input.handsAgainst ?? 0, abstain: input.handsAbstain ?? 0 },
+      paper: { for: input.paperFor ?? 0, against: input.paperAgainst ?? 0, abstain: input.paperAbstain ?? 0 },
+    };
+    const total = channelTotals(channels);
+    const refusal = countsRefusal(total, present?.n ?? 0);
+    if (refusal) throw new CommandError(refusal, "handsFor", { n: present?.n ?? 0 });
+    const status = motionResult(total.for, total.against);
     await tx
       .update(meetingMotions)
-      .set({ status, votesFor: input.votesFor, votesAgainst: input.votesAgainst, abstentions: input.abstentions, decidedAt: now })
+      .set({ status, votesFor: total.for, votesAgainst: total.against, abstentions: total.abstain, channels, decidedAt: now })
       .where(eq(meetingMotions.id, motion.id));
-    await audit(tx, { actorId: actor.userId, action: "meeting.decide", subjectType: "meeting", subjectId: meeting.id, data: { ...input, status } });
+    await audit(tx, { actorId: actor.userId, action: "meeting.decide", subjectType: "meeting", subjectId: meeting.id, data: { motionId: motion.id, channels, status } });
     return changed(tx, outbox, meeting);
   });
 }

@@ -124,6 +124,7 @@ export async function liveState(q: Queryable, meeting: Meeting, now: Date): Prom
       votesAgainst: m.votesAgainst,
       abstentions: m.abstentions,
       phones: phones(m.id),
+      channels: m.channels ?? null,
     })),
   };
 }
