@@ -23,6 +23,8 @@ export const meetingProcedures = pgTable("meeting_procedures", {
   alternate: boolean().notNull().default(true),
   /** A member who cannot come may give their place to another (委托). */
   proxies: boolean().notNull().default(false),
+  /** The chair stays neutral: while chairing, no hand of their own and no motion moved or seconded. */
+  neutralChair: boolean().notNull().default(true),
   updatedBy: integer().references(() => users.id),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
@@ -55,6 +57,7 @@ export const meetings = pgTable(
     timesPerItem: integer().notNull(),
     alternate: boolean().notNull(),
     proxies: boolean().notNull(),
+    neutralChair: boolean().notNull().default(true),
     status: text().$type<MeetingStatus>().notNull().default("scheduled"),
     /** The agenda item under discussion (its position), while open. */
     currentItem: integer(),

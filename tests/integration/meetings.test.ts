@@ -55,7 +55,7 @@ describe("hall meetings", () => {
 
   it("freezes the hall's rules when scheduling, and signs in by the code of this window or the one before", async () => {
     const w = await buildMeetingWorld();
-    await setProcedure(await actorOf(w.convener.id), w.hall.id, { speakingSeconds: 90, timesPerItem: 1, alternate: true, proxies: false }, NOW);
+    await setProcedure(await actorOf(w.convener.id), w.hall.id, { speakingSeconds: 90, timesPerItem: 1, alternate: true, proxies: false, neutralChair: true }, NOW);
     const m = await scheduled(w);
     expect([m.speakingSeconds, m.timesPerItem]).toEqual([90, 1]);
     const member = await actorOf(w.members[0]!.id);

@@ -104,13 +104,17 @@ export function Motions({
   live,
   me,
   participate,
+  move,
   chair,
   mine = {},
   result,
 }: {
   live: MeetingLive;
   me: number | null;
+  /** May vote from the phone. */
   participate: boolean;
+  /** May move and second motions. */
+  move: boolean;
   chair: boolean;
   mine?: Record<number, "for" | "against" | "abstain">;
   result?: IntentReply;
@@ -146,7 +150,7 @@ export function Motions({
             {m.status === "voting" ? <p className="notice notice--warn">{t("meeting.motion.voting")}</p> : null}
             {m.status === "voting" ? <p className="muted">{t("meeting.motion.phonesCast", { n: m.phones.for + m.phones.against + m.phones.abstain })}</p> : null}
             {participate && m.status === "voting" ? <PhoneBallot meetingId={live.meetingId} motion={m} mine={mine[m.id]} /> : null}
-            {participate && m.status === "moved" && m.movedBy !== me ? (
+            {move && m.status === "moved" && m.movedBy !== me ? (
               <ActionButton intent="second" hidden={{ motionId: m.id }}>
                 {t("meeting.motion.second")}
               </ActionButton>
@@ -160,7 +164,7 @@ export function Motions({
           </li>
         ))}
       </ul>
-      {participate ? <MoveForm motions={live.motions} result={result} /> : null}
+      {move ? <MoveForm motions={live.motions} result={result} /> : null}
     </section>
   );
 }

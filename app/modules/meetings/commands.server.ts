@@ -37,7 +37,7 @@ import { writeMinutes } from "~/modules/proposals/commands.server";
 import { announce } from "./live.server";
 import { draftMinutes, outcomeOf } from "./minutes";
 import { meetingRecord } from "./minutes.server";
-import type { MeetingContext } from "./permissions";
+import { contextOf } from "./permissions";
 import {
   channelTotals,
   countsRefusal,
@@ -89,8 +89,7 @@ type MeetingRow = HallContextRow & { meeting: Meeting; invited: boolean; present
 /** A meeting's row with its hall's and the actor's columns, as permissions see it. */
 function meetingContextOf(row: MeetingRow) {
   const { context } = toHallContext(row);
-  const ctx: MeetingContext = { hall: context, status: row.meeting.status, invited: row.invited, present: row.present };
-  return { meeting: row.meeting, ctx };
+  return { meeting: row.meeting, ctx: contextOf(row.meeting, context, row) };
 }
 
 /**
@@ -132,7 +131,9 @@ async function endFloor(tx: Tx, meetingId: number, now: Date) {
 
 export async function procedureOf(q: Queryable, hallId: number) {
   const [row] = await q.select().from(meetingProcedures).where(eq(meetingProcedures.hallId, hallId));
-  return row ? { speakingSeconds: row.speakingSeconds, timesPerItem: row.timesPerItem, alternate: row.alternate, proxies: row.proxies } : DEFAULT_PROCEDURE;
+  return row
+    ? { speakingSeconds: row.speakingSeconds, timesPerItem: row.timesPerItem, alternate: row.alternate, proxies: row.proxies, neutralChair: row.neutralChair }
+    : DEFAULT_PROCEDURE;
 }
 
 /** A convener sets the hall's rules of procedure; meetings already scheduled keep theirs. */
@@ -382,7 +383,7 @@ export async function closeMeeting(actor: Actor, meetingId: number, now = server
 export async function raiseHand(actor: Actor, meetingId: number, stance: HandStance, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
-    authorize(actor, "meeting:participate", ctx);
+    authorize(actor, "meeting:speak", ctx);
     mustBeOpen(meeting);
     const item = await currentItem(tx, meeting);
     const mine = await tx
@@ -494,7 +495,7 @@ async function floorCommand(actor: Actor, meetingId: number, now: Date, fn: (tx:
 export async function moveMotion(actor: Actor, input: { meetingId: number; text: string; amendsId?: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
-    authorize(actor, "meeting:participate", ctx);
+    authorize(actor, "meeting:move", ctx);
     mustBeOpen(meeting);
     const item = await currentItem(tx, meeting);
     if (input.amendsId !== undefined) {
@@ -524,7 +525,7 @@ async function lockMotion(tx: Tx, meetingId: number, motionId: number) {
 export async function secondMotion(actor: Actor, input: { meetingId: number; motionId: number }, _now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
-    authorize(actor, "meeting:participate", ctx);
+    authorize(actor, "meeting:move", ctx);
     mustBeOpen(meeting);
     const motion = await lockMotion(tx, meeting.id, input.motionId);
     const refusal = secondRefusal(motion, actor.userId!) ?? (mayMotionStep(motion.status, "second") ? null : motionStepRefusal(motion.status, "second"));

@@ -16,9 +16,11 @@ export interface Procedure {
   alternate: boolean;
   /** A member who cannot come may give their place to another present (委托). */
   proxies: boolean;
+  /** The chair stays neutral: while chairing, no hand of their own and no motion moved or seconded (the default, as the Nantang rules). */
+  neutralChair: boolean;
 }
 
-export const DEFAULT_PROCEDURE: Procedure = { speakingSeconds: 120, timesPerItem: 2, alternate: true, proxies: false };
+export const DEFAULT_PROCEDURE: Procedure = { speakingSeconds: 120, timesPerItem: 2, alternate: true, proxies: false, neutralChair: true };
 
 /** The limits a hall may set its rules within. */
 export const PROCEDURE_LIMITS = { speakingSeconds: { min: 30, max: 600 }, timesPerItem: { min: 1, max: 5 } } as const;

@@ -64,6 +64,7 @@ export const procedureSchema = z.object({
   timesPerItem: whole(PROCEDURE_LIMITS.timesPerItem.min, PROCEDURE_LIMITS.timesPerItem.max, "meeting.error.timesPerItem"),
   alternate: z.boolean().default(false),
   proxies: z.boolean().default(false),
+  neutralChair: z.boolean().default(false),
 });
 export type ProcedureInput = z.infer<typeof procedureSchema>;
 
