@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { meetingBallots, meetingMinutes, meetingMotions, minutes } from "#db/schema";
+import { meetingBallots, meetingMinutes, meetingMotions, minutes, proposalEvents, proposals } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import {
   callNext,
@@ -11,6 +11,8 @@ import {
   extendSpeech,
   markPresent,
   moveMotion,
+  nextItem,
+  openMeeting,
   putMotion,
   raiseHand,
   recordCounts,
@@ -198,5 +200,20 @@ describe("hall meetings", () => {
     await recordCounts(chair, { meetingId: m.id, motionId: motion!.id }, later(6));
     expect(await refusal(castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(7)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
     expect((await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id))).length).toBe(3);
+  });
+
+  it("takes up an item on the agenda: the proposals module moves it into debate; one already in debate or elsewhere stays", async () => {
+    const w = await buildMeetingWorld();
+    // Test setup: the first proposal reached its seconds (on the agenda); the second is still collecting them.
+    await db().update(proposals).set({ state: "on_agenda" }).where(eq(proposals.id, w.p1.id));
+    const chair = await actorOf(w.convener.id);
+    const m = await scheduleMeeting(chair, scheduleInput(w, { agenda: [{ proposalId: w.p1.id, minutes: 20 }, { proposalId: w.p2.id, minutes: 10 }] }), NOW, ZONE);
+    await openMeeting(chair, m.id, NOW);
+    const stateOf = async (id: number) => (await db().select({ state: proposals.state }).from(proposals).where(eq(proposals.id, id)))[0]!.state;
+    expect(await stateOf(w.p1.id)).toBe("in_debate");
+    const events = await db().select().from(proposalEvents).where(eq(proposalEvents.proposalId, w.p1.id));
+    expect(events.map((e) => [e.fromState, e.toState, e.actorId])).toContainEqual(["on_agenda", "in_debate", w.convener.id]);
+    await nextItem(chair, m.id, later(60));
+    expect(await stateOf(w.p2.id)).toBe("open");
   });
 });

@@ -24,7 +24,7 @@ import {
 import { audit } from "~/lib/audit.server";
 import { batcher } from "~/lib/batch.server";
 import { serverNow } from "~/lib/clock.server";
-import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { CommandError, ForbiddenError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { localToInstant } from "~/lib/time";
 import { config } from "~/config.server";
 import { translator } from "~/i18n/i18n";
@@ -33,7 +33,7 @@ import { hallContext, hallContextColumns, toHallContext, type HallContextRow } f
 import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { venueCodeValid } from "~/modules/pledges/rules";
-import { writeMinutes } from "~/modules/proposals/commands.server";
+import { openDebate, writeMinutes } from "~/modules/proposals/commands.server";
 import { announce } from "./live.server";
 import { draftMinutes, outcomeOf } from "./minutes";
 import { meetingRecord } from "./minutes.server";
@@ -319,7 +319,7 @@ export async function markPresent(actor: Actor, input: { meetingId: number; user
 
 /** The chair opens the meeting on its first agenda item. */
 export async function openMeeting(actor: Actor, meetingId: number, now = serverNow()) {
-  return runCommand(async (tx, outbox) => {
+  const opened = await runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
     const m = await step(tx, meeting, "open", { openedAt: now, currentItem: 1 });
@@ -329,11 +329,13 @@ export async function openMeeting(actor: Actor, meetingId: number, now = serverN
       .where(and(eq(meetingItems.meetingId, meetingId), eq(meetingItems.position, 1)));
     return changed(tx, outbox, m);
   });
+  await takeUpItem(actor, opened);
+  return opened;
 }
 
 /** The chair moves to the next agenda item: the floor is ended and the hands still up are taken down. */
 export async function nextItem(actor: Actor, meetingId: number, now = serverNow()) {
-  return runCommand(async (tx, outbox) => {
+  const moved = await runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
     mustBeOpen(meeting);
@@ -347,6 +349,29 @@ export async function nextItem(actor: Actor, meetingId: number, now = serverNow(
     await tx.update(meetingItems).set({ startedAt: now }).where(eq(meetingItems.id, next.id));
     const [m] = await tx.update(meetings).set({ currentItem: next.position }).where(eq(meetings.id, meetingId)).returning();
     return changed(tx, outbox, m!);
+  });
+  await takeUpItem(actor, moved);
+  return moved;
+}
+
+/**
+ * The room takes up an agenda item: a proposal still "on the agenda" is now
+ * being debated, so the proposals module's own command moves it to "in
+ * debate" (its rule, event, live update and followers' notice), in its own
+ * transaction after the meeting's. A proposal already in debate, being voted
+ * or anywhere else stays where it is (docs/meetings.md "Agenda items and the
+ * proposals' states").
+ */
+async function takeUpItem(actor: Actor, meeting: Meeting) {
+  const [item] = await db()
+    .select({ proposalId: meetingItems.proposalId, state: proposals.state })
+    .from(meetingItems)
+    .innerJoin(proposals, eq(proposals.id, meetingItems.proposalId))
+    .where(and(eq(meetingItems.meetingId, meeting.id), eq(meetingItems.position, meeting.currentItem ?? -1)));
+  if (item?.state !== "on_agenda") return;
+  await openDebate(actor, item.proposalId).catch((error: unknown) => {
+    // Moved meanwhile by someone else (or not the chair's to move): the proposal's own state stands; the meeting goes on.
+    if (!(error instanceof CommandError) && !(error instanceof ForbiddenError)) throw error;
   });
 }
 
