@@ -35,7 +35,7 @@ export interface ServerToClientEvents {
   "activity:changed": (payload: ActivityChange) => void;
   /** The live state of a meeting in a room changed (queue, floor, countdown, quorum, motions): the whole state, to replace. */
   "meeting:changed": (payload: MeetingLive) => void;
-  /** Ballots from phones on a motion being voted: its counts alone (`asOf`: of two, the larger is the newer). */
+  /** Ballots from phones on a motion being voted: its counts alone (`asOf`: when they were read; of two readings, the larger is the newer, also against a whole state's `asOf`). */
   "meeting:tally": (payload: { meetingId: number; motionId: number; phones: { for: number; against: number; abstain: number }; total: number; asOf: number }) => void;
   /** Something the home page lists changed somewhere in the district (at most one every two seconds). */
   "home:changed": (payload: { at: number }) => void;
@@ -55,6 +55,8 @@ export interface MeetingLive {
   meetingId: number;
   /** Of two states, the larger rev is the newer. */
   rev: number;
+  /** When it was read (a number that grows with every reading on a node): a phone's counts from a newer `meeting:tally` win over an older state's. */
+  asOf: number;
   status: "scheduled" | "open" | "closed" | "cancelled";
   serverNow: string;
   present: number;
@@ -81,6 +83,8 @@ export interface MeetingLive {
     abstentions: number | null;
     /** Ballots cast from phones on it, by choice (as open as hands raised in the room). */
     phones: { for: number; against: number; abstain: number };
+    /** Once decided: the result by channel (phones, hands counted, paper); null for results kept before channels were. */
+    channels: { phones: { for: number; against: number; abstain: number }; hands: { for: number; against: number; abstain: number }; paper: { for: number; against: number; abstain: number } } | null;
   }[];
 }
 

@@ -12,6 +12,8 @@ import { db } from "#db/client.server";
 import { postComment } from "~/modules/proposals/commands.server";
 import { commentSchema } from "~/modules/proposals/schemas";
 import { castBallot } from "~/modules/votes/commands.server";
+import { castBallot as castMeetingBallot } from "~/modules/meetings/commands.server";
+import { ballotSchema as meetingBallotSchema } from "~/modules/meetings/schemas";
 import { encryptedBallotSchema, parseChoices, tellerBody } from "~/modules/votes/schemas";
 import { cancelSignup, signUp } from "~/modules/pledges/commands.server";
 import { cancelFields, signupFields } from "~/modules/pledges/schemas";
@@ -63,6 +65,14 @@ export function apiHandler(options: { baseUrl?: string; hsts?: boolean } = {}): 
       run: handle(ballotBody, async (input, actor, id) => {
         const { receipt, changed } = await castBallot(actor, { voteId: id, choices: input.choices, ballot: input.ballot });
         return { receipt, changed };
+      }),
+    },
+    {
+      // A phone's ballot on a motion voted in a hall meeting's room (ADR 0040): 300 phones at once.
+      pattern: /^\/api\/meetings\/(\d+)\/ballots$/,
+      run: handle(meetingBallotSchema, async (input, actor, meetingId) => {
+        await castMeetingBallot(actor, { meetingId, ...input });
+        return { motionId: input.motionId, choice: input.choice };
       }),
     },
     {

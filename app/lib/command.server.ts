@@ -6,8 +6,14 @@ import { publish } from "#realtime/publish.server";
 /** Messages a command wants to send; they leave only once its transaction has committed. */
 export class Outbox {
   readonly messages: OutboxMessage[] = [];
+  /** Work to start once the transaction has committed (e.g. a coalesced read of a room's state to send). */
+  readonly afterCommit: (() => void)[] = [];
   emit<E extends ServerEvent>(room: string, event: E, ...args: EventArgs<E>): void {
     this.messages.push({ room, event, args } as OutboxMessage);
+  }
+  /** Run `fn` after the commit, never on a rollback. */
+  onCommit(fn: () => void): void {
+    this.afterCommit.push(fn);
   }
 }
 
@@ -19,6 +25,7 @@ export async function runCommand<T>(fn: (tx: Tx, outbox: Outbox) => Promise<T>):
   const outbox = new Outbox();
   const result = await db().transaction((tx) => fn(tx, outbox));
   for (const message of outbox.messages) publish(message);
+  for (const fn of outbox.afterCommit) fn();
   return result;
 }
 

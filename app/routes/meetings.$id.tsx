@@ -62,12 +62,12 @@ export default function MeetingPage() {
       {can.chair && data.chair ? <ChairConsole live={live} meetingId={meeting.id} chair={data.chair} code={data.code} proxies={meeting.procedure.proxies} result={result} /> : null}
       {live.status === "open" ? (
         <>
-          {/* The chair stays neutral: no hand, no motion of their own from the console. */}
+          {/* A neutral chair (the hall's rules) has no hand and no motion of their own: the server refuses them too (meeting:speak, meeting:move). */}
           <CurrentItem live={live} />
           <Floor live={live} offset={offset} />
-          {me.present && me.userId !== null && !can.chair ? <MemberPanel live={live} me={me.userId} participate={can.participate} result={result} /> : null}
+          {me.present && me.userId !== null && can.speak ? <MemberPanel live={live} me={me.userId} participate={can.speak} result={result} /> : null}
           <Queue live={live} me={me.userId} />
-          <Motions live={live} me={me.userId} participate={can.participate && !can.chair} chair={can.chair} mine={me.ballots} result={result} />
+          <Motions live={live} me={me.userId} participate={can.participate} move={can.move} chair={can.chair} mine={me.ballots} result={result} />
         </>
       ) : null}
       {data.hasMinutes || (can.minutes && live.status === "closed") ? (

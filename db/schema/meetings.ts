@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { halls, proposals } from "./halls";
 import { users } from "./identity";
 
@@ -23,6 +23,8 @@ export const meetingProcedures = pgTable("meeting_procedures", {
   alternate: boolean().notNull().default(true),
   /** A member who cannot come may give their place to another (委托). */
   proxies: boolean().notNull().default(false),
+  /** The chair stays neutral: while chairing, no hand of their own and no motion moved or seconded. */
+  neutralChair: boolean().notNull().default(true),
   updatedBy: integer().references(() => users.id),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
@@ -55,6 +57,7 @@ export const meetings = pgTable(
     timesPerItem: integer().notNull(),
     alternate: boolean().notNull(),
     proxies: boolean().notNull(),
+    neutralChair: boolean().notNull().default(true),
     status: text().$type<MeetingStatus>().notNull().default("scheduled"),
     /** The agenda item under discussion (its position), while open. */
     currentItem: integer(),
@@ -201,14 +204,30 @@ export const meetingMotions = pgTable(
       .references(() => users.id),
     secondedBy: integer().references(() => users.id),
     status: text().$type<MotionStatus>().notNull().default("moved"),
+    /** The result: every channel together (phones, hands counted in the room, paper). */
     votesFor: integer(),
     votesAgainst: integer(),
     abstentions: integer(),
+    /** The result by channel, as the chair recorded it (null for results recorded before channels were kept). */
+    channels: jsonb().$type<MotionChannels>(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     decidedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("meeting_motions_item_idx").on(t.itemId)],
 );
+
+/** One channel's count on a motion. */
+export interface ChannelCount {
+  for: number;
+  against: number;
+  abstain: number;
+}
+/** How the room voted on a motion: ballots from phones, hands the chair counted, paper ballots the chair counted. */
+export interface MotionChannels {
+  phones: ChannelCount;
+  hands: ChannelCount;
+  paper: ChannelCount;
+}
 
 export const ballotChoices = ["for", "against", "abstain"] as const;
 export type BallotChoice = (typeof ballotChoices)[number];

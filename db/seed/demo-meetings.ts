@@ -85,11 +85,11 @@ export async function seedMeetings(
   ]);
   const [main] = await tx
     .insert(meetingMotions)
-    .values({ meetingId: m, itemId: lift!.id, kind: "main", text: "同意 10 号院 3 号楼申请加装电梯补贴，由社区请住建委来讲解政策", movedBy: n[4]!, secondedBy: n[5]!, status: "passed", votesFor: 17, votesAgainst: 4, abstentions: 2, createdAt: at(-12, 25), decidedAt: at(-12, 42) })
+    .values({ meetingId: m, itemId: lift!.id, kind: "main", text: "同意 10 号院 3 号楼申请加装电梯补贴，由社区请住建委来讲解政策", movedBy: n[4]!, secondedBy: n[5]!, status: "passed", votesFor: 17, votesAgainst: 4, abstentions: 2, channels: { phones: { for: 0, against: 0, abstain: 0 }, hands: { for: 15, against: 4, abstain: 2 }, paper: { for: 2, against: 0, abstain: 0 } }, createdAt: at(-12, 25), decidedAt: at(-12, 42) })
     .returning();
   await tx.insert(meetingMotions).values([
-    { meetingId: m, itemId: lift!.id, kind: "amendment", amendsId: main!.id, text: "加上：对一层住户的采光和噪音损失给予补偿，补偿方案再议", movedBy: n[21]!, secondedBy: n[6]!, status: "passed", votesFor: 15, votesAgainst: 5, abstentions: 3, createdAt: at(-12, 28), decidedAt: at(-12, 38) },
-    { meetingId: m, itemId: ramp!.id, kind: "main", text: "同意在 14 号院门口加装无障碍坡道", movedBy: n[2]!, secondedBy: w.id("wangxiulan"), status: "passed", votesFor: 20, votesAgainst: 1, abstentions: 2, createdAt: at(-12, 55), decidedAt: at(-12, 66) },
+    { meetingId: m, itemId: lift!.id, kind: "amendment", amendsId: main!.id, text: "加上：对一层住户的采光和噪音损失给予补偿，补偿方案再议", movedBy: n[21]!, secondedBy: n[6]!, status: "passed", votesFor: 15, votesAgainst: 5, abstentions: 3, channels: { phones: { for: 0, against: 0, abstain: 0 }, hands: { for: 13, against: 5, abstain: 3 }, paper: { for: 2, against: 0, abstain: 0 } }, createdAt: at(-12, 28), decidedAt: at(-12, 38) },
+    { meetingId: m, itemId: ramp!.id, kind: "main", text: "同意在 14 号院门口加装无障碍坡道", movedBy: n[2]!, secondedBy: w.id("wangxiulan"), status: "passed", votesFor: 20, votesAgainst: 1, abstentions: 2, channels: { phones: { for: 0, against: 0, abstain: 0 }, hands: { for: 18, against: 1, abstain: 2 }, paper: { for: 2, against: 0, abstain: 0 } }, createdAt: at(-12, 55), decidedAt: at(-12, 66) },
   ]);
   const body = [
     "史家胡同居民议事会（加装电梯与无障碍坡道） 会议纪要",
@@ -99,12 +99,12 @@ export async function seedMeetings(
     "",
     "议程1：老楼加装电梯，请大家一起商量（计划 45 分钟，用时 41 分钟）",
     "  5 位邻居发言，赞成 3 人、反对 2 人；一层住户代表发言延时一次，一位发言人被提醒注意时间。",
-    "  修正案：加上“对一层住户的采光和噪音损失给予补偿，补偿方案再议”——通过，赞成 15、反对 5、弃权 3。",
-    "  动议：同意 10 号院 3 号楼申请加装电梯补贴，由社区请住建委来讲解政策（含修正案）——通过，赞成 17、反对 4、弃权 2。",
+    "  修正案：加上“对一层住户的采光和噪音损失给予补偿，补偿方案再议”——通过，赞成 15、反对 5、弃权 3；其中现场举手赞成 13、反对 5、弃权 3，纸质票赞成 2、反对 0、弃权 0。",
+    "  动议：同意 10 号院 3 号楼申请加装电梯补贴，由社区请住建委来讲解政策（含修正案）——通过，赞成 17、反对 4、弃权 2；其中现场举手赞成 15、反对 4、弃权 2，纸质票赞成 2、反对 0、弃权 0。",
     "",
     "议程2：院门口加装无障碍坡道（计划 20 分钟，用时 23 分钟）",
     "  2 位邻居发言，赞成 1 人、反对 1 人。",
-    "  动议：同意在 14 号院门口加装无障碍坡道——通过，赞成 20、反对 1、弃权 2。",
+    "  动议：同意在 14 号院门口加装无障碍坡道——通过，赞成 20、反对 1、弃权 2；其中现场举手赞成 18、反对 1、弃权 2，纸质票赞成 2、反对 0、弃权 0。",
     "",
     "下一步：社区本周联系住建委；一层住户补偿方案下次议事会再议。",
   ].join("\n");

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { activities, activityRoles, ballots, comments, encryptedBallots, participations, residencyClaims, signups, voteKeys } from "#db/schema";
+import { activities, activityRoles, ballots, comments, encryptedBallots, meetingBallots, meetingMotions, participations, residencyClaims, signups, voteKeys } from "#db/schema";
 import { apiHandler } from "~/api/router.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createSession } from "~/modules/identity/sessions.server";
@@ -14,6 +14,8 @@ import { buildHallWorld, type HallWorld } from "../support/hall-world";
 import { runKeyCeremony } from "../support/tellers";
 import { createUser } from "../support/factories";
 import { activityIn, buildPledgeWorld, type PledgeWorld } from "../support/pledge-world";
+import { buildMeetingWorld, NOW, withMotion } from "../support/meeting-world";
+import { putMotion, secondMotion } from "~/modules/meetings/commands.server";
 
 /** The JSON write API on a real HTTP server, called as the pages' scripts call it. */
 let server: Server;
@@ -255,5 +257,30 @@ describe("JSON write API: activity sign-up and cancel", () => {
     // Once it has started, sign-up is closed, in words.
     await db().update(activities).set({ startsAt: new Date(Date.now() - 60_000) }).where(eq(activities.id, activity.id));
     expect(await post(url, member, { roleId: String(role.id) })).toMatchObject({ status: 422, body: { ok: false, error: "activity.error.closed" } });
+  });
+});
+
+describe("JSON write API: a phone's ballot in a hall meeting", () => {
+  it("takes the ballot of a member present, a second tap changing it; 401, 403, 404 and a message beside the field like the page's form", async () => {
+    const w = await buildMeetingWorld();
+    const [m1, m2, m3] = w.members.map((u) => u.id);
+    const m = await withMotion(w, m1!, [m2!]);
+    const [motion] = await db().select().from(meetingMotions).where(eq(meetingMotions.meetingId, m.id));
+    const chair = await actor(w.convener.id);
+    await secondMotion(await actor(m2!), { meetingId: m.id, motionId: motion!.id }, NOW);
+    const path = `/meetings/${m.id}/ballots`;
+    const present = await cookieOf(m1!);
+    // Not being voted yet: refused beside the choice.
+    expect(await post(path, present, { motionId: String(motion!.id), choice: "for" })).toEqual({ status: 422, body: { ok: false, error: "meeting.error.notVoting", field: "choice" } });
+    await putMotion(chair, { meetingId: m.id, motionId: motion!.id }, NOW);
+    expect(await post(path, present, { motionId: String(motion!.id), choice: "against" })).toEqual({ status: 200, body: { ok: true, motionId: motion!.id, choice: "against" } });
+    expect((await post(path, present, { motionId: String(motion!.id), choice: "for" })).status).toBe(200);
+    expect((await post(path, present, { motionId: String(motion!.id), choice: "maybe" })).body).toMatchObject({ ok: false, field: "choice" });
+    expect((await post(path, null, { motionId: String(motion!.id), choice: "for" })).status).toBe(401);
+    // Invited but not signed in: 403; a motion of nowhere: 404.
+    expect((await post(path, await cookieOf(m3!), { motionId: String(motion!.id), choice: "for" })).status).toBe(403);
+    expect((await post(path, present, { motionId: "999999", choice: "for" })).status).toBe(404);
+    const stored = await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id));
+    expect(stored.map((b) => [b.userId, b.choice])).toEqual([[m1, "for"]]);
   });
 });

@@ -66,7 +66,7 @@ const cases: Row<MeetingWorld, Role>[] = [
     action: "set the hall's rules of procedure",
     rule: "meeting:procedure",
     expected: chairs,
-    attempt: async (w, a) => () => setProcedure(a, w.hall.id, { speakingSeconds: 180, timesPerItem: 2, alternate: true, proxies: false }, NOW),
+    attempt: async (w, a) => () => setProcedure(a, w.hall.id, { speakingSeconds: 180, timesPerItem: 2, alternate: true, proxies: false, neutralChair: true }, NOW),
   },
   {
     action: "sign in with the code on the wall",
@@ -106,11 +106,31 @@ const cases: Row<MeetingWorld, Role>[] = [
   },
   {
     action: "raise a hand with a stance",
-    rule: "meeting:participate",
+    rule: "meeting:speak",
     expected: present,
     attempt: async (w, a) => {
       const m = await inSession(w, [w.members[0]!.id]);
       return () => raiseHand(a, m.id, "against", NOW);
+    },
+  },
+  {
+    action: "raise a hand while chairing, present, under the default rules (a neutral chair)",
+    rule: "meeting:speak",
+    // The convener who chairs signed in too: the rules keep them out of the debate.
+    expected: present,
+    attempt: async (w, a) => {
+      const m = await inSession(w, [w.members[0]!.id, w.convener.id]);
+      return () => raiseHand(a, m.id, "for", NOW);
+    },
+  },
+  {
+    action: "raise a hand while chairing, present, where the hall's rules let the chair take part",
+    rule: "meeting:speak",
+    expected: only({ member: "allow", convener: "allow" }),
+    attempt: async (w, a) => {
+      await setProcedure(await actorOf(w.convener.id), w.hall.id, { speakingSeconds: 120, timesPerItem: 2, alternate: true, proxies: false, neutralChair: false }, NOW);
+      const m = await inSession(w, [w.members[0]!.id, w.convener.id]);
+      return () => raiseHand(a, m.id, "for", NOW);
     },
   },
   {
@@ -170,7 +190,7 @@ const cases: Row<MeetingWorld, Role>[] = [
   },
   {
     action: "move a motion",
-    rule: "meeting:participate",
+    rule: "meeting:move",
     expected: present,
     attempt: async (w, a) => {
       const m = await inSession(w, [w.members[0]!.id]);
@@ -178,8 +198,37 @@ const cases: Row<MeetingWorld, Role>[] = [
     },
   },
   {
+    action: "move a motion while chairing, present, under the default rules (a neutral chair)",
+    rule: "meeting:move",
+    expected: present,
+    attempt: async (w, a) => {
+      const m = await inSession(w, [w.members[0]!.id, w.convener.id]);
+      return () => moveMotion(a, { meetingId: m.id, text: "同意加装两个充电桩" }, NOW);
+    },
+  },
+  {
+    action: "second a motion while chairing, present, under the default rules (a neutral chair)",
+    rule: "meeting:move",
+    expected: present,
+    attempt: async (w, a) => {
+      const m = await withMotion(w, w.author.id, [w.members[0]!.id, w.convener.id]);
+      const [motion] = await db().select().from(meetingMotions).where(eq(meetingMotions.meetingId, m.id));
+      return () => secondMotion(a, { meetingId: m.id, motionId: motion!.id }, NOW);
+    },
+  },
+  {
+    action: "move a motion while chairing, present, where the hall's rules let the chair take part",
+    rule: "meeting:move",
+    expected: only({ member: "allow", convener: "allow" }),
+    attempt: async (w, a) => {
+      await setProcedure(await actorOf(w.convener.id), w.hall.id, { speakingSeconds: 120, timesPerItem: 2, alternate: true, proxies: false, neutralChair: false }, NOW);
+      const m = await inSession(w, [w.members[0]!.id, w.convener.id]);
+      return () => moveMotion(a, { meetingId: m.id, text: "同意加装两个充电桩" }, NOW);
+    },
+  },
+  {
     action: "second a motion moved by someone else",
-    rule: "meeting:participate",
+    rule: "meeting:move",
     expected: present,
     attempt: async (w, a) => {
       const m = await withMotion(w, w.author.id, [w.members[0]!.id]);
@@ -197,7 +246,7 @@ const cases: Row<MeetingWorld, Role>[] = [
       await secondMotion(await actorOf(w.members[0]!.id), { meetingId: m.id, motionId: motion!.id }, NOW);
       return async () => {
         await putMotion(a, { meetingId: m.id, motionId: motion!.id }, NOW);
-        await recordCounts(a, { meetingId: m.id, motionId: motion!.id, votesFor: 2, votesAgainst: 0, abstentions: 0 }, NOW);
+        await recordCounts(a, { meetingId: m.id, motionId: motion!.id, handsFor: 2 }, NOW);
         const [done] = await db()
           .select()
           .from(meetingMotions)

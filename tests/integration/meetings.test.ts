@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { meetingMinutes, meetingMotions, minutes } from "#db/schema";
+import { meetingBallots, meetingMinutes, meetingMotions, minutes, proposalEvents, proposals } from "#db/schema";
 import { CommandError, ForbiddenError } from "~/lib/command.server";
 import {
   callNext,
@@ -11,6 +11,8 @@ import {
   extendSpeech,
   markPresent,
   moveMotion,
+  nextItem,
+  openMeeting,
   putMotion,
   raiseHand,
   recordCounts,
@@ -23,7 +25,7 @@ import {
 import { meetingLive } from "~/modules/meetings/queries.server";
 import { remainingSeconds, SIGN_IN_CODE_STEP_MS } from "~/modules/meetings/rules";
 import { venueCode } from "~/modules/pledges/rules";
-import { actorOf, buildMeetingWorld, inSession, NOW, scheduled, scheduleInput, ZONE } from "../support/meeting-world";
+import { actorOf, buildMeetingWorld, inSession, NOW, scheduled, scheduleInput, withMotion, ZONE } from "../support/meeting-world";
 
 const later = (s: number) => new Date(NOW.getTime() + s * 1000);
 
@@ -55,7 +57,7 @@ describe("hall meetings", () => {
 
   it("freezes the hall's rules when scheduling, and signs in by the code of this window or the one before", async () => {
     const w = await buildMeetingWorld();
-    await setProcedure(await actorOf(w.convener.id), w.hall.id, { speakingSeconds: 90, timesPerItem: 1, alternate: true, proxies: false }, NOW);
+    await setProcedure(await actorOf(w.convener.id), w.hall.id, { speakingSeconds: 90, timesPerItem: 1, alternate: true, proxies: false, neutralChair: true }, NOW);
     const m = await scheduled(w);
     expect([m.speakingSeconds, m.timesPerItem]).toEqual([90, 1]);
     const member = await actorOf(w.members[0]!.id);
@@ -130,16 +132,19 @@ describe("hall meetings", () => {
     await secondMotion(a1, { meetingId: m.id, motionId: amendment.id }, later(63));
     expect(await refusal(putMotion(chair, { meetingId: m.id, motionId: main!.id }, later(64)))).toEqual({ message: "meeting.error.amendmentsFirst", field: undefined });
     await putMotion(chair, { meetingId: m.id, motionId: amendment.id }, later(65));
-    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: amendment.id, votesFor: 2, votesAgainst: 2, abstentions: 0 }, later(66)))).toEqual({ message: "meeting.error.countsTooMany", field: "votesFor" });
-    await recordCounts(chair, { meetingId: m.id, motionId: amendment.id, votesFor: 1, votesAgainst: 1, abstentions: 1 }, later(66));
+    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: amendment.id, handsFor: 2, paperAgainst: 2 }, later(66)))).toEqual({ message: "meeting.error.countsTooMany", field: "handsFor" });
+    await recordCounts(chair, { meetingId: m.id, motionId: amendment.id, handsFor: 1, handsAgainst: 1, handsAbstain: 1 }, later(66));
     await putMotion(chair, { meetingId: m.id, motionId: main!.id }, later(67));
-    // Two phones vote; one changes its mind (one ballot each, never two); the chair's count cannot be below the phones'.
+    // Two phones vote; one changes its mind (one ballot each, never two); the chair adds hands and paper, never beyond those present.
     await castBallot(a1, { meetingId: m.id, motionId: main!.id, choice: "against" }, later(67));
     await castBallot(a1, { meetingId: m.id, motionId: main!.id, choice: "for" }, later(67));
     await castBallot(a2, { meetingId: m.id, motionId: main!.id, choice: "for" }, later(67));
     expect((await meetingLive(m.id, later(67))).motions.find((x) => x.id === main!.id)!.phones).toEqual({ for: 2, against: 0, abstain: 0 });
-    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: main!.id, votesFor: 1, votesAgainst: 1, abstentions: 0 }, later(68)))).toEqual({ message: "meeting.error.belowPhones", field: "votesFor" });
-    await recordCounts(chair, { meetingId: m.id, motionId: main!.id, votesFor: 2, votesAgainst: 1, abstentions: 0 }, later(68));
+    expect(await refusal(recordCounts(chair, { meetingId: m.id, motionId: main!.id, handsAgainst: 1, paperFor: 1 }, later(68)))).toEqual({ message: "meeting.error.countsTooMany", field: "handsFor" });
+    await recordCounts(chair, { meetingId: m.id, motionId: main!.id, paperAgainst: 1 }, later(68));
+    const decided = (await meetingLive(m.id, later(68))).motions.find((x) => x.id === main!.id)!;
+    expect([decided.votesFor, decided.votesAgainst, decided.abstentions]).toEqual([2, 1, 0]);
+    expect(decided.channels).toEqual({ phones: { for: 2, against: 0, abstain: 0 }, hands: { for: 0, against: 0, abstain: 0 }, paper: { for: 0, against: 1, abstain: 0 } });
     expect(await refusal(castBallot(a2, { meetingId: m.id, motionId: main!.id, choice: "against" }, later(69)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
     const statuses = (await meetingLive(m.id, later(69))).motions.map((x) => [x.kind, x.status]);
     expect(statuses).toEqual([
@@ -153,9 +158,62 @@ describe("hall meetings", () => {
     expect(draft!.body).toContain("应到 6 人，实到 3 人，法定人数 3 人，达到法定人数。");
     expect(draft!.body).toContain("m1（赞成）发言 63 秒");
     expect(draft!.body).toContain("修正案：改为加装四个充电桩——未通过，赞成 1、反对 1、弃权 1");
-    expect(draft!.body).toContain("动议：同意加装两个充电桩——通过，赞成 2、反对 1、弃权 0");
+    expect(draft!.body).toContain("动议：同意加装两个充电桩——通过，赞成 2、反对 1、弃权 0；其中手机赞成 2、反对 0、弃权 0，现场举手赞成 0、反对 0、弃权 0，纸质票赞成 0、反对 1、弃权 0");
     await saveMinutes(chair, { meetingId: m.id, body: draft!.body + "\n下一步：社区联系物业。", publish: true }, later(700));
     const onProposal = await db().select().from(minutes).where(eq(minutes.proposalId, w.p1.id));
     expect(onProposal.map((x) => x.agreed)).toEqual([expect.stringContaining("同意加装两个充电桩——通过")]);
+  });
+
+  it("takes a room's phones voting at once in shared statements: one ballot each, a double tap's later choice, refusals explained", async () => {
+    const w = await buildMeetingWorld();
+    const [m1, m2, m3, m4] = w.members.map((u) => u.id);
+    const m = await withMotion(w, m1!, [m2!, m3!]);
+    const chair = await actorOf(w.convener.id);
+    const [motion] = await db().select().from(meetingMotions).where(eq(meetingMotions.meetingId, m.id));
+    await secondMotion(await actorOf(m2!), { meetingId: m.id, motionId: motion!.id }, later(1));
+    // Not yet put to the vote: refused beside the choice, nothing stored.
+    expect(await refusal(castBallot(await actorOf(m1!), { meetingId: m.id, motionId: motion!.id, choice: "for" }, later(2)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
+    await putMotion(chair, { meetingId: m.id, motionId: motion!.id }, later(3));
+    const [a1, a2, a3, a4] = [await actorOf(m1!), await actorOf(m2!), await actorOf(m3!), await actorOf(m4!)];
+    // All at once, each tapping twice (the second changes the first), and someone invited but not present.
+    const results = await Promise.allSettled([
+      castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(4)),
+      castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "for" }, later(4)),
+      castBallot(a2, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(4)),
+      castBallot(a2, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(4)),
+      castBallot(a3, { meetingId: m.id, motionId: motion!.id, choice: "abstain" }, later(4)),
+      castBallot(a4, { meetingId: m.id, motionId: motion!.id, choice: "for" }, later(4)),
+      castBallot(a3, { meetingId: m.id, motionId: 999_999, choice: "for" }, later(4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "rejected"]);
+    expect((results[5] as PromiseRejectedResult).reason).toBeInstanceOf(ForbiddenError);
+    const ballots = await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id));
+    expect(ballots.map((b) => [b.userId, b.choice]).sort()).toEqual(
+      [
+        [m1, "for"],
+        [m2, "against"],
+        [m3, "abstain"],
+      ].sort(),
+    );
+    expect((await meetingLive(m.id, later(5))).motions[0]!.phones).toEqual({ for: 1, against: 1, abstain: 1 });
+    // Once the chair records the result, a late tap is refused and changes nothing.
+    await recordCounts(chair, { meetingId: m.id, motionId: motion!.id }, later(6));
+    expect(await refusal(castBallot(a1, { meetingId: m.id, motionId: motion!.id, choice: "against" }, later(7)))).toEqual({ message: "meeting.error.notVoting", field: "choice" });
+    expect((await db().select().from(meetingBallots).where(eq(meetingBallots.motionId, motion!.id))).length).toBe(3);
+  });
+
+  it("takes up an item on the agenda: the proposals module moves it into debate; one already in debate or elsewhere stays", async () => {
+    const w = await buildMeetingWorld();
+    // Test setup: the first proposal reached its seconds (on the agenda); the second is still collecting them.
+    await db().update(proposals).set({ state: "on_agenda" }).where(eq(proposals.id, w.p1.id));
+    const chair = await actorOf(w.convener.id);
+    const m = await scheduleMeeting(chair, scheduleInput(w, { agenda: [{ proposalId: w.p1.id, minutes: 20 }, { proposalId: w.p2.id, minutes: 10 }] }), NOW, ZONE);
+    await openMeeting(chair, m.id, NOW);
+    const stateOf = async (id: number) => (await db().select({ state: proposals.state }).from(proposals).where(eq(proposals.id, id)))[0]!.state;
+    expect(await stateOf(w.p1.id)).toBe("in_debate");
+    const events = await db().select().from(proposalEvents).where(eq(proposalEvents.proposalId, w.p1.id));
+    expect(events.map((e) => [e.fromState, e.toState, e.actorId])).toContainEqual(["on_agenda", "in_debate", w.convener.id]);
+    await nextItem(chair, m.id, later(60));
+    expect(await stateOf(w.p2.id)).toBe("open");
   });
 });

@@ -10,14 +10,16 @@
  *    each call, the time from the POST until the last phone has the new state
  *    (target: p99 < 60 ms).
  * 3. Ballots: a motion is moved, seconded and put to the vote; every phone
- *    votes at once, tapping twice (target: all within 5 s); checked in the
- *    database: one ballot per phone, the counts exactly the choices sent.
+ *    votes at once, tapping twice, through the JSON API as the page's script
+ *    does (target: all within 5 s); checked in the database: one ballot per
+ *    phone, the counts exactly the choices sent; and every phone's last
+ *    count heard is the final one.
  * Prints figures as it goes and, as its very last line, one JSON object.
  *
  * Environment: BENCH_PORT (default 3360), BENCH_PHONES, BENCH_ROUNDS,
  * BENCH_CONCURRENCY (hands in flight, default 50), DATABASE_URL (create, use
- * and drop `gongzhi_bench_meetings` on that local server; otherwise PGlite in
- * a fresh temp folder).
+ * and drop `gongzhi_bench_meetings`, or BENCH_DATABASE, on that local server;
+ * otherwise PGlite in a fresh temp folder).
  */
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -43,7 +45,8 @@ const phones = number("BENCH_PHONES", 300, 3, 2_000);
 const rounds = number("BENCH_ROUNDS", 20, 1, 200);
 const concurrency = number("BENCH_CONCURRENCY", 50, 1, 1_000);
 const serverUrl = process.env.DATABASE_URL || undefined;
-const DATABASE = "gongzhi_bench_meetings";
+const DATABASE = process.env.BENCH_DATABASE || "gongzhi_bench_meetings";
+if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case name, not "${DATABASE}".`);
 
 const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", phones, rounds };
 const r1 = (n: number) => Math.round(n * 10) / 10;
@@ -100,6 +103,17 @@ async function post(base: string, cookie: string, meetingId: number, form: Recor
   return { status: res.status, text: await res.text() };
 }
 
+/** A phone's ballot, where the page's script sends it: the JSON write API (ADR 0013). */
+async function postBallot(base: string, cookie: string, meetingId: number, form: Record<string, string>) {
+  const res = await fetch(`${base}/api/meetings/${meetingId}/ballots`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
 async function main() {
   await ensureBuild();
   console.log(`\nMeetings benchmark — production build, ${serverUrl ? `PostgreSQL server (database ${DATABASE})` : "embedded PGlite"}`);
@@ -145,13 +159,24 @@ async function main() {
 
   // Every phone's socket in the room; each keeps the newest state it heard.
   const latest = new Array<MeetingLive | null>(phones).fill(null);
+  // Each phone's latest reading of the voted motion's phone count (from a tally or a whole state, by asOf).
+  let watched = -1;
+  const heard = new Array<{ asOf: number; total: number } | null>(phones).fill(null);
+  const hear = (i: number, asOf: number, total: number) => {
+    if (!heard[i] || asOf > heard[i]!.asOf) heard[i] = { asOf, total };
+  };
   let onState: (i: number, state: MeetingLive, at: number) => void = () => {};
   for (let first = 0; first < phones; first += 50) {
     const made = Array.from({ length: Math.min(50, phones - first) }, (_, k) => {
       const i = first + k;
       const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, { transports: ["websocket"], extraHeaders: { Origin: server.url }, forceNew: true, reconnection: false, timeout: 10_000 });
+      socket.on("meeting:tally", (p) => {
+        if (p.motionId === watched) hear(i, p.asOf, p.total);
+      });
       socket.on("meeting:changed", (state) => {
         if (!latest[i] || state.rev > latest[i]!.rev) latest[i] = state;
+        const m = state.motions.find((x) => x.id === watched);
+        if (m) hear(i, state.asOf, m.phones.for + m.phones.against + m.phones.abstain);
         onState(i, state, performance.now());
       });
       sockets.push(socket);
@@ -243,6 +268,7 @@ async function main() {
   await post(server.url, cookies[1]!, meetingId, { intent: "second", motionId: String(motion.id) });
   const put = await post(server.url, chairCookie!, meetingId, { intent: "put", motionId: String(motion.id) });
   if (put.text.includes("meeting.error")) throw new Error(`Could not put the motion: ${put.text.slice(0, 200)}`);
+  watched = motion.id;
   const ballotTimes: number[] = [];
   let ballotsOk = 0;
   cursor = 0;
@@ -253,17 +279,31 @@ async function main() {
         const i = order[cursor++]!;
         const choice = i % 4 === 0 ? "against" : i % 7 === 0 ? "abstain" : "for";
         const s = performance.now();
-        const replies = await Promise.all([0, 1].map(() => post(server.url, cookies[i]!, meetingId, { intent: "ballot", motionId: String(motion.id), choice }).catch(() => ({ status: 0, text: "" }))));
+        const replies = await Promise.all([0, 1].map(() => postBallot(server.url, cookies[i]!, meetingId, { motionId: String(motion.id), choice }).catch(() => ({ status: 0, text: "" }))));
         ballotTimes.push(performance.now() - s);
-        if (replies.every((r) => r.status === 200 && !r.text.includes("meeting.error"))) ballotsOk++;
+        if (replies.every((r) => r.status === 200 && r.text.includes('"ok":true'))) ballotsOk++;
       }
     }),
   );
   const ballotsSeconds = (performance.now() - t) / 1000;
+  // The room's counts are coalesced: every phone must still end on the final one.
+  const countDeadline = performance.now() + 5_000;
+  while (performance.now() < countDeadline && heard.some((h) => h?.total !== phones)) await sleep(20);
+  const finalCountSeconds = (performance.now() - t) / 1000;
+  const phonesWithFinalCount = heard.filter((h) => h?.total === phones).length;
   const expected = { for: 0, against: 0, abstain: 0 };
   for (let i = 0; i < phones; i++) expected[i % 4 === 0 ? "against" : i % 7 === 0 ? "abstain" : "for"]++;
-  Object.assign(figures, { ballots_ok: ballotsOk, ballots_seconds: r1(ballotsSeconds), ballot_p50_ms: r1(percentile(ballotTimes, 50)), ballot_p99_ms: r1(percentile(ballotTimes, 99)) });
-  console.log(`  ballots: ${ballotsOk} phones voted (double tap) in ${figures.ballots_seconds} s (target < 5), p50 ${figures.ballot_p50_ms} ms, p99 ${figures.ballot_p99_ms} ms`);
+  Object.assign(figures, {
+    ballots_ok: ballotsOk,
+    ballots_seconds: r1(ballotsSeconds),
+    ballot_p50_ms: r1(percentile(ballotTimes, 50)),
+    ballot_p99_ms: r1(percentile(ballotTimes, 99)),
+    phones_with_final_count: phonesWithFinalCount,
+    final_count_on_every_phone_s: r1(finalCountSeconds),
+  });
+  console.log(
+    `  ballots: ${ballotsOk} phones voted (double tap) in ${figures.ballots_seconds} s (target < 5), p50 ${figures.ballot_p50_ms} ms, p99 ${figures.ballot_p99_ms} ms; ${phonesWithFinalCount}/${phones} phones show the final count (${figures.final_count_on_every_phone_s} s after the first tap)`,
+  );
 
   for (const s of sockets) s.disconnect();
   sockets = [];
@@ -287,6 +327,7 @@ async function main() {
     oneHandEach: counts!.hands === phones && counts!.people === phones,
     everySecondTapRefused: refusedTwice === phones,
     everyPhoneHeardEveryHand: upToDate === phones,
+    everyPhoneHeardFinalCount: phonesWithFinalCount === phones,
     calledInTurn: counts!.spoken === rounds,
   };
   Object.assign(figures, checks);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MeetingStatus, MotionStatus } from "#db/schema/meetings";
 import {
   clockOffset,
+  channelTotals,
   countsRefusal,
   extensionSeconds,
   formatCountdown,
@@ -115,8 +116,12 @@ describe("motions", () => {
     expect(motionResult(0, 0)).toBe("failed");
   });
   it("refuses more hands than people present", () => {
-    expect(countsRefusal({ votesFor: 3, votesAgainst: 1, abstentions: 1 }, 5)).toBeNull();
-    expect(countsRefusal({ votesFor: 3, votesAgainst: 2, abstentions: 1 }, 5)).toBe("meeting.error.countsTooMany");
+    expect(countsRefusal({ for: 3, against: 1, abstain: 1 }, 5)).toBeNull();
+    expect(countsRefusal({ for: 3, against: 2, abstain: 1 }, 5)).toBe("meeting.error.countsTooMany");
+    // The channels add up: phones, hands counted, paper.
+    const channels = { phones: { for: 2, against: 1, abstain: 0 }, hands: { for: 1, against: 0, abstain: 1 }, paper: { for: 0, against: 1, abstain: 0 } };
+    expect(channelTotals(channels)).toEqual({ for: 3, against: 2, abstain: 1 });
+    expect(countsRefusal(channelTotals(channels), 5)).toBe("meeting.error.countsTooMany");
   });
   it("steps a motion: second once moved, put once seconded, decide while voting, withdraw before the vote", () => {
     const statuses: MotionStatus[] = ["moved", "seconded", "voting", "passed", "failed", "withdrawn"];

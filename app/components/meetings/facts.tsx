@@ -73,6 +73,7 @@ export function ProcedureRules({ procedure }: { procedure: Procedure }) {
         <li>{t(procedure.alternate ? "meeting.rules.alternate" : "meeting.rules.noAlternate")}</li>
         {procedure.proxies ? <li>{t("meeting.rules.proxies")}</li> : null}
         <li>{t("meeting.rules.chair")}</li>
+        <li>{t(procedure.neutralChair ? "meeting.rules.neutralChair" : "meeting.rules.chairMayTakePart")}</li>
         <li>{t("meeting.rules.motions")}</li>
       </ul>
     </section>

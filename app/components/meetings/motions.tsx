@@ -1,28 +1,41 @@
 import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
+import { useState } from "react";
 import type { MeetingLive } from "#realtime/events";
 import { FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
+import { useApiSubmit } from "~/lib/api-submit";
 import type { IntentReply } from "~/lib/intents";
+import { channelsLine } from "~/modules/meetings/minutes";
 import { countsSchema, moveSchema } from "~/modules/meetings/schemas";
 import { ActionButton, replyFor } from "./action-button";
 
 type Motion = MeetingLive["motions"][number];
 
-/** The chair enters the hands counted in the room. */
+/** The chair closes the vote: the hands counted in the room and the paper ballots, beside the phones' ballots. */
 function CountsForm({ motion, result }: { motion: Motion; result?: IntentReply }) {
   const { t } = useI18n();
   const lastResult = replyFor(result, "counts");
   const [form, fields] = useSchemaForm(countsSchema, { id: `counts-${motion.id}`, lastResult });
+  const number = { type: "number", inputMode: "numeric" } as const;
   return (
     <Form method="post" {...getFormProps(form)} className="form mtg-counts">
       <FormMessage id={form.errorId} errors={form.errors} />
       <p className="muted">{t("meeting.motion.enterCounts")}</p>
       <p data-testid="phone-tally">{t("meeting.motion.phones", { for: motion.phones.for, against: motion.phones.against, abstain: motion.phones.abstain })}</p>
       <input type="hidden" name="motionId" value={motion.id} />
-      <TextField field={fields.votesFor} label={t("meeting.motion.for")} type="number" inputMode="numeric" />
-      <TextField field={fields.votesAgainst} label={t("meeting.motion.against")} type="number" inputMode="numeric" />
-      <TextField field={fields.abstentions} label={t("meeting.motion.abstain")} type="number" inputMode="numeric" />
+      <fieldset className="mtg-counts__channel">
+        <legend>{t("meeting.motion.handsTitle")}</legend>
+        <TextField field={fields.handsFor} label={t("meeting.motion.handsFor")} {...number} />
+        <TextField field={fields.handsAgainst} label={t("meeting.motion.handsAgainst")} {...number} />
+        <TextField field={fields.handsAbstain} label={t("meeting.motion.handsAbstain")} {...number} />
+      </fieldset>
+      <fieldset className="mtg-counts__channel">
+        <legend>{t("meeting.motion.paperTitle")}</legend>
+        <TextField field={fields.paperFor} label={t("meeting.motion.paperFor")} {...number} />
+        <TextField field={fields.paperAgainst} label={t("meeting.motion.paperAgainst")} {...number} />
+        <TextField field={fields.paperAbstain} label={t("meeting.motion.paperAbstain")} {...number} />
+      </fieldset>
       <SubmitButton intent="counts">{t("meeting.motion.record")}</SubmitButton>
     </Form>
   );
@@ -51,17 +64,35 @@ function MoveForm({ motions, result }: { motions: Motion[]; result?: IntentReply
   );
 }
 
-/** A member's ballot from the phone: for, against, abstain; the choice made is marked and may be changed until the chair records the result. */
-function PhoneBallot({ motion, mine }: { motion: Motion; mine: "for" | "against" | "abstain" | undefined }) {
+/**
+ * A member's ballot from the phone: for, against, abstain; the choice made is
+ * marked and may be changed until the chair records the result. With scripts
+ * the tap goes to the JSON API (ADR 0013: a room votes at once); without them
+ * each button's form posts to the page's action, the same command.
+ */
+function PhoneBallot({ meetingId, motion, mine }: { meetingId: number; motion: Motion; mine: "for" | "against" | "abstain" | undefined }) {
   const { t } = useI18n();
+  const api = useApiSubmit<{ motionId: number; choice: "for" | "against" | "abstain" }>();
+  const [sent, setSent] = useState<typeof mine>(undefined);
+  const shown = sent ?? mine;
+  async function send(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const reply = await api.submit(`/api/meetings/${meetingId}/ballots`, event.currentTarget);
+    if (reply.ok) setSent(reply.choice);
+  }
   return (
     <div className="mtg-ballot" data-testid={`ballot-${motion.id}`}>
-      {mine ? <p className="notice notice--success">{t("meeting.ballot.cast", { choice: t(`meeting.ballot.${mine}`) })}</p> : <p>{t("meeting.ballot.prompt")}</p>}
+      {shown ? <p className="notice notice--success">{t("meeting.ballot.cast", { choice: t(`meeting.ballot.${shown}`) })}</p> : <p>{t("meeting.ballot.prompt")}</p>}
+      {api.reply && !api.reply.ok ? <FormMessage errors={[api.reply.error]} /> : null}
       <div className="mtg-ballot__choices">
         {(["for", "against", "abstain"] as const).map((c) => (
-          <ActionButton key={c} intent="ballot" hidden={{ motionId: motion.id, choice: c }} className={`button button--block ${mine === c ? "button--primary" : ""}`}>
-            {t(`meeting.ballot.${c}`)}
-          </ActionButton>
+          <form key={c} method="post" className="inline-form" onSubmit={(e) => void send(e)}>
+            <input type="hidden" name="motionId" value={motion.id} />
+            <input type="hidden" name="choice" value={c} />
+            <button type="submit" name="intent" value="ballot" className={`button button--block ${shown === c ? "button--primary" : ""}`} disabled={api.busy} aria-busy={api.busy}>
+              {t(`meeting.ballot.${c}`)}
+            </button>
+          </form>
         ))}
       </div>
     </div>
@@ -73,13 +104,17 @@ export function Motions({
   live,
   me,
   participate,
+  move,
   chair,
   mine = {},
   result,
 }: {
   live: MeetingLive;
   me: number | null;
+  /** May vote from the phone. */
   participate: boolean;
+  /** May move and second motions. */
+  move: boolean;
   chair: boolean;
   mine?: Record<number, "for" | "against" | "abstain">;
   result?: IntentReply;
@@ -107,10 +142,15 @@ export function Motions({
               {m.secondedByName ? ` · ${t("meeting.motion.secondedBy", { name: m.secondedByName })}` : ""}
             </p>
             {m.votesFor !== null ? <p>{t("meeting.motion.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 })}</p> : null}
+            {m.channels ? (
+              <p className="muted" data-testid={`channels-${m.id}`}>
+                {t("meeting.motion.byChannel", { list: channelsLine(m.channels, t) })}
+              </p>
+            ) : null}
             {m.status === "voting" ? <p className="notice notice--warn">{t("meeting.motion.voting")}</p> : null}
             {m.status === "voting" ? <p className="muted">{t("meeting.motion.phonesCast", { n: m.phones.for + m.phones.against + m.phones.abstain })}</p> : null}
-            {participate && m.status === "voting" ? <PhoneBallot motion={m} mine={mine[m.id]} /> : null}
-            {participate && m.status === "moved" && m.movedBy !== me ? (
+            {participate && m.status === "voting" ? <PhoneBallot meetingId={live.meetingId} motion={m} mine={mine[m.id]} /> : null}
+            {move && m.status === "moved" && m.movedBy !== me ? (
               <ActionButton intent="second" hidden={{ motionId: m.id }}>
                 {t("meeting.motion.second")}
               </ActionButton>
@@ -124,7 +164,7 @@ export function Motions({
           </li>
         ))}
       </ul>
-      {participate ? <MoveForm motions={live.motions} result={result} /> : null}
+      {move ? <MoveForm motions={live.motions} result={result} /> : null}
     </section>
   );
 }

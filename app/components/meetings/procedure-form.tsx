@@ -16,6 +16,7 @@ export function ProcedureForm({ procedure, lastResult, saved }: { procedure: Pro
       timesPerItem: String(procedure.timesPerItem),
       alternate: procedure.alternate ? "on" : undefined,
       proxies: procedure.proxies ? "on" : undefined,
+      neutralChair: procedure.neutralChair ? "on" : undefined,
     },
   });
   return (
@@ -28,6 +29,7 @@ export function ProcedureForm({ procedure, lastResult, saved }: { procedure: Pro
         <TextField field={fields.timesPerItem} label={t("meeting.field.timesPerItem")} type="number" inputMode="numeric" />
         <CheckboxField field={fields.alternate} label={t("meeting.field.alternate")} />
         <CheckboxField field={fields.proxies} label={t("meeting.field.proxies")} />
+        <CheckboxField field={fields.neutralChair} label={t("meeting.field.neutralChair")} />
         <SubmitButton intent="procedure">{t("meeting.rules.save")}</SubmitButton>
       </Form>
     </details>

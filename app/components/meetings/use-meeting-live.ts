@@ -15,16 +15,28 @@ export function useMeetingLive(initial: MeetingLive) {
   const id = initial.meetingId;
   const [live, setLive] = useState(initial);
   const [offset, setOffset] = useState<number | null>(null);
-  const take = useCallback((next: MeetingLive) => setLive((l) => (next.meetingId === l.meetingId && next.rev >= l.rev ? next : l)), []);
+  // Phones' ballots move only a motion's counts: the latest reading of each motion's counts, by `asOf`.
+  const tallies = useRef(new Map<number, { asOf: number; phones: MeetingLive["motions"][number]["phones"] }>());
+  const take = useCallback(
+    (next: MeetingLive) =>
+      setLive((l) => {
+        if (next.meetingId !== l.meetingId || next.rev < l.rev) return l;
+        // A state read before the latest counts keeps those counts: a phone never goes back in time.
+        const newer = next.motions.map((m) => {
+          const t = tallies.current.get(m.id);
+          return t && t.asOf > next.asOf ? { ...m, phones: t.phones } : m;
+        });
+        return { ...next, motions: newer };
+      }),
+    [],
+  );
   useEffect(() => take(initial), [initial, take]);
   useRoom(`meeting:${id}`);
   useSocketEvent("meeting:changed", take);
-  // Phones' ballots move only a motion's counts; a late message never undoes a newer one.
-  const tallyAt = useRef(new Map<number, number>());
   useSocketEvent("meeting:tally", (p) => {
-    if (p.meetingId !== id || (tallyAt.current.get(p.motionId) ?? 0) > p.asOf) return;
-    tallyAt.current.set(p.motionId, p.asOf);
-    setLive((l) => ({ ...l, motions: l.motions.map((m) => (m.id === p.motionId ? { ...m, phones: p.phones } : m)) }));
+    if (p.meetingId !== id || (tallies.current.get(p.motionId)?.asOf ?? 0) > p.asOf) return;
+    tallies.current.set(p.motionId, { asOf: p.asOf, phones: p.phones });
+    setLive((l) => (p.asOf < l.asOf && l.motions.some((m) => m.id === p.motionId) ? l : { ...l, motions: l.motions.map((m) => (m.id === p.motionId ? { ...m, phones: p.phones } : m)) }));
   });
   const sync = useCallback(async () => {
     const sentAt = Date.now();

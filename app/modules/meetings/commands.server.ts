@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { Tx } from "#db/client.server";
+import { db, rowsOf, type Queryable, type Tx } from "#db/client.server";
 import {
   hallMembers,
   halls,
@@ -18,24 +18,28 @@ import {
   users,
   type BallotChoice,
   type HandStance,
+  type MotionChannels,
+  type MotionStatus,
 } from "#db/schema";
 import { audit } from "~/lib/audit.server";
+import { batcher } from "~/lib/batch.server";
 import { serverNow } from "~/lib/clock.server";
-import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { CommandError, ForbiddenError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { localToInstant } from "~/lib/time";
 import { config } from "~/config.server";
 import { translator } from "~/i18n/i18n";
 import { authorize } from "~/modules/access";
-import { hallContext, hallContextColumns, toHallContext } from "~/modules/halls/queries.server";
+import { hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import type { Actor } from "~/modules/identity/actor";
 import { notifyMany } from "~/modules/notifications/commands.server";
 import { venueCodeValid } from "~/modules/pledges/rules";
-import { writeMinutes } from "~/modules/proposals/commands.server";
-import { liveState } from "./live.server";
+import { openDebate, writeMinutes } from "~/modules/proposals/commands.server";
+import { announce } from "./live.server";
 import { draftMinutes, outcomeOf } from "./minutes";
 import { meetingRecord } from "./minutes.server";
-import type { MeetingContext } from "./permissions";
+import { contextOf } from "./permissions";
 import {
+  channelTotals,
   countsRefusal,
   DEFAULT_PROCEDURE,
   extensionSeconds,
@@ -77,19 +81,28 @@ async function lockMeeting(tx: Tx, meetingId: number, actor: Actor, lock = true)
     .where(eq(meetings.id, meetingId));
   const [row] = lock ? await query.for("update", { of: meetings }) : await query;
   if (!row) throw new NotFoundError("meeting");
-  const { context } = toHallContext(row);
-  const ctx: MeetingContext = { hall: context, status: row.meeting.status, invited: row.invited, present: row.present };
-  return { meeting: row.meeting, ctx };
+  return meetingContextOf(row);
 }
 
-/** Raise the meeting's rev and send its live state to the room once the transaction commits. */
-async function changed(tx: Tx, outbox: Outbox, meeting: Meeting, now: Date) {
+type MeetingRow = HallContextRow & { meeting: Meeting; invited: boolean; present: boolean };
+
+/** A meeting's row with its hall's and the actor's columns, as permissions see it. */
+function meetingContextOf(row: MeetingRow) {
+  const { context } = toHallContext(row);
+  return { meeting: row.meeting, ctx: contextOf(row.meeting, context, row) };
+}
+
+/**
+ * Raise the meeting's rev and, once the transaction commits, have the room
+ * sent its live state (read after the commit, coalesced: `announce`).
+ */
+async function changed(tx: Tx, outbox: Outbox, meeting: Meeting) {
   const [m] = await tx
     .update(meetings)
     .set({ rev: sql`${meetings.rev} + 1` })
     .where(eq(meetings.id, meeting.id))
     .returning();
-  outbox.emit(`meeting:${meeting.id}`, "meeting:changed", await liveState(tx, m!, now));
+  outbox.onCommit(() => announce(meeting.id));
   return m!;
 }
 
@@ -116,9 +129,11 @@ async function endFloor(tx: Tx, meetingId: number, now: Date) {
 
 // ——— The hall's rules of procedure ———
 
-export async function procedureOf(q: Tx | Parameters<typeof liveState>[0], hallId: number) {
+export async function procedureOf(q: Queryable, hallId: number) {
   const [row] = await q.select().from(meetingProcedures).where(eq(meetingProcedures.hallId, hallId));
-  return row ? { speakingSeconds: row.speakingSeconds, timesPerItem: row.timesPerItem, alternate: row.alternate, proxies: row.proxies } : DEFAULT_PROCEDURE;
+  return row
+    ? { speakingSeconds: row.speakingSeconds, timesPerItem: row.timesPerItem, alternate: row.alternate, proxies: row.proxies, neutralChair: row.neutralChair }
+    : DEFAULT_PROCEDURE;
 }
 
 /** A convener sets the hall's rules of procedure; meetings already scheduled keep theirs. */
@@ -217,7 +232,7 @@ export async function scheduleMeeting(actor: Actor, input: ScheduleInput, now = 
 }
 
 /** The chair calls a scheduled meeting off; the invited hear why. */
-export async function cancelMeeting(actor: Actor, meetingId: number, reason: string, now = serverNow()) {
+export async function cancelMeeting(actor: Actor, meetingId: number, reason: string, _now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
@@ -230,7 +245,7 @@ export async function cancelMeeting(actor: Actor, meetingId: number, reason: str
       { kind: "notification.meetingCancelled", params: { title: meeting.title, reason }, link: `/meetings/${meetingId}` },
     );
     await audit(tx, { actorId: actor.userId, action: "meeting.cancel", subjectType: "meeting", subjectId: meetingId, data: { reason } });
-    return changed(tx, outbox, m, now);
+    return changed(tx, outbox, m);
   });
 }
 
@@ -256,7 +271,7 @@ export async function signInWithCode(actor: Actor, meetingId: number, code: stri
     if (ctx.present) return meeting;
     if (!venueCodeValid(meeting.codeSecret, code, now, SIGN_IN_CODE_STEP_MS)) throw new CommandError("meeting.error.codeWrong", "code");
     await tx.insert(meetingAttendance).values({ meetingId, userId: actor.userId!, way: "code", signedInAt: now }).onConflictDoNothing();
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -296,7 +311,7 @@ export async function markPresent(actor: Actor, input: { meetingId: number; user
       .returning();
     if (inserted.length === 0) return meeting;
     await audit(tx, { actorId: actor.userId, action: "meeting.markPresent", subjectType: "meeting", subjectId: meeting.id, data: { userId: input.userId, way } });
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -304,7 +319,7 @@ export async function markPresent(actor: Actor, input: { meetingId: number; user
 
 /** The chair opens the meeting on its first agenda item. */
 export async function openMeeting(actor: Actor, meetingId: number, now = serverNow()) {
-  return runCommand(async (tx, outbox) => {
+  const opened = await runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
     const m = await step(tx, meeting, "open", { openedAt: now, currentItem: 1 });
@@ -312,13 +327,15 @@ export async function openMeeting(actor: Actor, meetingId: number, now = serverN
       .update(meetingItems)
       .set({ startedAt: now })
       .where(and(eq(meetingItems.meetingId, meetingId), eq(meetingItems.position, 1)));
-    return changed(tx, outbox, m, now);
+    return changed(tx, outbox, m);
   });
+  await takeUpItem(actor, opened);
+  return opened;
 }
 
 /** The chair moves to the next agenda item: the floor is ended and the hands still up are taken down. */
 export async function nextItem(actor: Actor, meetingId: number, now = serverNow()) {
-  return runCommand(async (tx, outbox) => {
+  const moved = await runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
     mustBeOpen(meeting);
@@ -331,7 +348,30 @@ export async function nextItem(actor: Actor, meetingId: number, now = serverNow(
     if (!next) throw new CommandError("meeting.error.lastItem");
     await tx.update(meetingItems).set({ startedAt: now }).where(eq(meetingItems.id, next.id));
     const [m] = await tx.update(meetings).set({ currentItem: next.position }).where(eq(meetings.id, meetingId)).returning();
-    return changed(tx, outbox, m!, now);
+    return changed(tx, outbox, m!);
+  });
+  await takeUpItem(actor, moved);
+  return moved;
+}
+
+/**
+ * The room takes up an agenda item: a proposal still "on the agenda" is now
+ * being debated, so the proposals module's own command moves it to "in
+ * debate" (its rule, event, live update and followers' notice), in its own
+ * transaction after the meeting's. A proposal already in debate, being voted
+ * or anywhere else stays where it is (docs/meetings.md "Agenda items and the
+ * proposals' states").
+ */
+async function takeUpItem(actor: Actor, meeting: Meeting) {
+  const [item] = await db()
+    .select({ proposalId: meetingItems.proposalId, state: proposals.state })
+    .from(meetingItems)
+    .innerJoin(proposals, eq(proposals.id, meetingItems.proposalId))
+    .where(and(eq(meetingItems.meetingId, meeting.id), eq(meetingItems.position, meeting.currentItem ?? -1)));
+  if (item?.state !== "on_agenda") return;
+  await openDebate(actor, item.proposalId).catch((error: unknown) => {
+    // Moved meanwhile by someone else (or not the chair's to move): the proposal's own state stands; the meeting goes on.
+    if (!(error instanceof CommandError) && !(error instanceof ForbiddenError)) throw error;
   });
 }
 
@@ -358,7 +398,7 @@ export async function closeMeeting(actor: Actor, meetingId: number, now = server
     const m = await step(tx, meeting, "close", { closedAt: now, currentItem: null });
     const body = draftMinutes(await meetingRecord(tx, m, now), translator(config().defaultLocale));
     await tx.insert(meetingMinutes).values({ meetingId, version: 1, body, authorId: actor.userId!, createdAt: now }).onConflictDoNothing();
-    return changed(tx, outbox, m, now);
+    return changed(tx, outbox, m);
   });
 }
 
@@ -368,7 +408,7 @@ export async function closeMeeting(actor: Actor, meetingId: number, now = server
 export async function raiseHand(actor: Actor, meetingId: number, stance: HandStance, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
-    authorize(actor, "meeting:participate", ctx);
+    authorize(actor, "meeting:speak", ctx);
     mustBeOpen(meeting);
     const item = await currentItem(tx, meeting);
     const mine = await tx
@@ -383,7 +423,7 @@ export async function raiseHand(actor: Actor, meetingId: number, stance: HandSta
     });
     if (refusal) throw new CommandError(refusal, "stance");
     await tx.insert(meetingHands).values({ meetingId, itemId: item.id, userId: actor.userId!, stance, raisedAt: now });
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -398,7 +438,7 @@ export async function lowerHand(actor: Actor, meetingId: number, now = serverNow
       .where(and(eq(meetingHands.meetingId, meetingId), eq(meetingHands.userId, actor.userId!), eq(meetingHands.status, "waiting")))
       .returning();
     if (done.length === 0) throw new CommandError("meeting.error.noHand");
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -432,7 +472,7 @@ export async function callNext(actor: Actor, meetingId: number, now = serverNow(
       .update(meetingHands)
       .set({ status: "speaking", startedAt: now, allottedSeconds: meeting.speakingSeconds })
       .where(eq(meetingHands.id, next.id));
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -470,7 +510,7 @@ async function floorCommand(actor: Actor, meetingId: number, now: Date, fn: (tx:
       .where(and(eq(meetingHands.meetingId, meetingId), eq(meetingHands.status, "speaking")));
     if (!hand) throw new CommandError("meeting.error.nobodySpeaking");
     await fn(tx, hand, meeting);
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -480,7 +520,7 @@ async function floorCommand(actor: Actor, meetingId: number, now: Date, fn: (tx:
 export async function moveMotion(actor: Actor, input: { meetingId: number; text: string; amendsId?: number }, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
-    authorize(actor, "meeting:participate", ctx);
+    authorize(actor, "meeting:move", ctx);
     mustBeOpen(meeting);
     const item = await currentItem(tx, meeting);
     if (input.amendsId !== undefined) {
@@ -496,7 +536,7 @@ export async function moveMotion(actor: Actor, input: { meetingId: number; text:
       movedBy: actor.userId!,
       createdAt: now,
     });
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -507,16 +547,16 @@ async function lockMotion(tx: Tx, meetingId: number, motionId: number) {
 }
 
 /** Another member present seconds it (附议). */
-export async function secondMotion(actor: Actor, input: { meetingId: number; motionId: number }, now = serverNow()) {
+export async function secondMotion(actor: Actor, input: { meetingId: number; motionId: number }, _now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
-    authorize(actor, "meeting:participate", ctx);
+    authorize(actor, "meeting:move", ctx);
     mustBeOpen(meeting);
     const motion = await lockMotion(tx, meeting.id, input.motionId);
     const refusal = secondRefusal(motion, actor.userId!) ?? (mayMotionStep(motion.status, "second") ? null : motionStepRefusal(motion.status, "second"));
     if (refusal) throw new CommandError(refusal);
     await tx.update(meetingMotions).set({ status: "seconded", secondedBy: actor.userId }).where(eq(meetingMotions.id, motion.id));
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
@@ -533,12 +573,38 @@ export async function putMotion(actor: Actor, input: { meetingId: number; motion
     if (motion.kind === "main" && pendingAmendments(onItem, motion.id) > 0) throw new CommandError("meeting.error.amendmentsFirst");
     await endFloor(tx, meeting.id, now);
     await tx.update(meetingMotions).set({ status: "voting" }).where(eq(meetingMotions.id, motion.id));
-    return changed(tx, outbox, meeting, now);
+    return changed(tx, outbox, meeting);
   });
 }
 
-/** A member present votes from their phone on the motion being voted; a second tap changes the ballot, never adds one. */
+/**
+ * A member present votes from their phone on the motion being voted; a
+ * second tap changes the ballot, never adds one. The common case goes in two
+ * statements shared with everyone voting at the same moment (group commit,
+ * ADR 0015): one reads the meeting, the motion and each voter's place, the
+ * other writes the ballots under a share lock of the motion while it is
+ * being voted. Anything that statement did not store takes the full
+ * transactional path, which decides afresh and explains a refusal. The room
+ * hears only the motion's counts, read after the commit and coalesced.
+ */
 export async function castBallot(actor: Actor, input: { meetingId: number; motionId: number; choice: BallotChoice }, now = serverNow()) {
+  if (actor.userId !== null) {
+    const row = await readForBallot({ meetingId: input.meetingId, motionId: input.motionId, userId: actor.userId });
+    if (!row) throw new NotFoundError("meeting");
+    const { meeting, ctx } = meetingContextOf(row);
+    authorize(actor, "meeting:participate", ctx);
+    mustBeOpen(meeting);
+    if (row.motionStatus === null) throw new NotFoundError("motion");
+    if (row.motionStatus !== "voting") throw new CommandError("meeting.error.notVoting", "choice");
+    if (await storeBallots({ meetingId: meeting.id, motionId: input.motionId, userId: actor.userId, choice: input.choice, castAt: now })) {
+      announce(meeting.id, { motionId: input.motionId });
+      return;
+    }
+  }
+  return castBallotInTransaction(actor, input, now);
+}
+
+async function castBallotInTransaction(actor: Actor, input: { meetingId: number; motionId: number; choice: BallotChoice }, now: Date) {
   return runCommand(async (tx, outbox) => {
     // Ballots do not queue behind the meeting's row: they share the motion's, which the chair's result takes exclusively.
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor, false);
@@ -551,19 +617,87 @@ export async function castBallot(actor: Actor, input: { meetingId: number; motio
       .insert(meetingBallots)
       .values({ motionId: motion.id, userId: actor.userId!, choice: input.choice, castAt: now })
       .onConflictDoUpdate({ target: [meetingBallots.motionId, meetingBallots.userId], set: { choice: input.choice, castAt: now } });
-    const cast = await tx
-      .select({ choice: meetingBallots.choice, n: count() })
-      .from(meetingBallots)
-      .where(eq(meetingBallots.motionId, motion.id))
-      .groupBy(meetingBallots.choice);
-    const of = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
     // Only the count moves: a small message, not the whole state (the chair's result sends that).
-    outbox.emit(`meeting:${meeting.id}`, "meeting:tally", { meetingId: meeting.id, motionId: motion.id, phones: { for: of("for"), against: of("against"), abstain: of("abstain") }, total: cast.reduce((n, x) => n + x.n, 0), asOf: Date.now() });
+    outbox.onCommit(() => announce(meeting.id, { motionId: motion.id }));
   });
 }
 
-/** The chair enters the hands counted in the room; more for than against passes. */
-export async function recordCounts(actor: Actor, input: { meetingId: number; motionId: number; votesFor: number; votesAgainst: number; abstentions: number }, now = serverNow()) {
+/** Several voters' reads in one statement: the meeting with its hall, each voter's place in it, the motion's state. */
+const readForBallot = batcher<{ meetingId: number; motionId: number; userId: number }, (MeetingRow & { motionStatus: MotionStatus | null }) | null>(async (items) => {
+  const input = JSON.stringify(items.map((x, k) => ({ k, meeting_id: x.meetingId, motion_id: x.motionId, user_id: x.userId })));
+  const rows = await db()
+    .select({
+      k: sql<number>`i.k`,
+      meeting: meetings,
+      ...hallContextColumns(sql`i.user_id`),
+      invited: sql<boolean>`exists(select 1 from ${meetingInvites} v where v.meeting_id = i.meeting_id and v.user_id = i.user_id)`,
+      present: sql<boolean>`exists(select 1 from ${meetingAttendance} a where a.meeting_id = i.meeting_id and a.user_id = i.user_id)`,
+      motionStatus: sql<MotionStatus | null>`(select mo.status from ${meetingMotions} mo where mo.id = i.motion_id and mo.meeting_id = i.meeting_id)`,
+    })
+    .from(sql`jsonb_to_recordset(${input}::jsonb) as i(k int, meeting_id int, motion_id int, user_id int)`)
+    .innerJoin(meetings, sql`${meetings.id} = i.meeting_id`)
+    .innerJoin(halls, eq(halls.id, meetings.hallId))
+    .innerJoin(units, eq(units.id, halls.unitId));
+  const byIndex = new Map(rows.map((r) => [Number(r.k), r]));
+  return items.map((_, k) => byIndex.get(k) ?? null);
+});
+
+/**
+ * Several ballots in one statement, each stored only while its motion is
+ * being voted in an open meeting (the motion's row share-locked, so the
+ * chair's result waits for them or they see it). Two taps of one person on
+ * one motion in the same batch: the later one is written, as if in order.
+ * True for each item stored.
+ */
+const storeBallots = batcher<{ meetingId: number; motionId: number; userId: number; choice: BallotChoice; castAt: Date }, boolean>(async (items) => {
+  const lastOf = new Map<string, number>();
+  items.forEach((x, k) => lastOf.set(`${x.motionId}:${x.userId}`, k));
+  const input = JSON.stringify(
+    [...lastOf.values()].map((k) => {
+      const x = items[k]!;
+      return { k, meeting_id: x.meetingId, motion_id: x.motionId, user_id: x.userId, choice: x.choice, cast_at: x.castAt.toISOString() };
+    }),
+  );
+  const stored = rowsOf<{ k: number }>(
+    await db().execute(sql`
+      with i as (
+        select * from jsonb_to_recordset(${input}::jsonb) as i(k int, meeting_id int, motion_id int, user_id int, choice text, cast_at timestamptz)
+      ), guard as (
+        select i.k from i
+          join ${meetingMotions} mo on mo.id = i.motion_id and mo.meeting_id = i.meeting_id and mo.status = 'voting'
+          join ${meetings} m on m.id = i.meeting_id and m.status = 'open'
+        for share of mo
+      ), b as (
+        insert into ${meetingBallots} (motion_id, user_id, choice, cast_at)
+        select i.motion_id, i.user_id, i.choice, i.cast_at from i join guard using (k)
+        on conflict (motion_id, user_id) do update set choice = excluded.choice, cast_at = excluded.cast_at
+        returning motion_id, user_id
+      )
+      select i.k from i join b using (motion_id, user_id)`),
+  );
+  const ok = new Set(stored.map((r) => Number(r.k)));
+  return items.map((x) => ok.has(lastOf.get(`${x.motionId}:${x.userId}`)!));
+});
+
+/** What the chair enters when closing a vote: the hands counted in the room and the paper ballots counted (each absent is 0). */
+export interface CountsInput {
+  meetingId: number;
+  motionId: number;
+  handsFor?: number;
+  handsAgainst?: number;
+  handsAbstain?: number;
+  paperFor?: number;
+  paperAgainst?: number;
+  paperAbstain?: number;
+}
+
+/**
+ * The chair closes the vote: the hands counted in the room and the paper
+ * ballots, beside the phones' ballots (read here, frozen with the result).
+ * All channels together cannot exceed the people signed in; more for than
+ * against passes. The result keeps each channel.
+ */
+export async function recordCounts(actor: Actor, input: CountsInput, now = serverNow()) {
   return runCommand(async (tx, outbox) => {
     const { meeting, ctx } = await lockMeeting(tx, input.meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
@@ -571,25 +705,28 @@ export async function recordCounts(actor: Actor, input: { meetingId: number; mot
     const motion = await lockMotion(tx, meeting.id, input.motionId);
     if (!mayMotionStep(motion.status, "decide")) throw new CommandError(motionStepRefusal(motion.status, "decide"));
     const [present] = await tx.select({ n: count() }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meeting.id));
-    const refusal = countsRefusal(input, present?.n ?? 0);
-    if (refusal) throw new CommandError(refusal, "votesFor", { n: present?.n ?? 0 });
-    // The phones' ballots are part of the count: the room's figures cannot be below them.
+    // The motion's row is locked: no ballot is being written now, and none can be after.
     const cast = await tx
       .select({ choice: meetingBallots.choice, n: count() })
       .from(meetingBallots)
       .where(eq(meetingBallots.motionId, motion.id))
       .groupBy(meetingBallots.choice);
-    const phones = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
-    for (const [field, c, n] of [["votesFor", "for", input.votesFor], ["votesAgainst", "against", input.votesAgainst], ["abstentions", "abstain", input.abstentions]] as const) {
-      if (n < phones(c)) throw new CommandError("meeting.error.belowPhones", field, { n: phones(c) });
-    }
-    const status = motionResult(input.votesFor, input.votesAgainst);
+    const phone = (c: BallotChoice) => cast.find((x) => x.choice === c)?.n ?? 0;
+    const channels: MotionChannels = {
+      phones: { for: phone("for"), against: phone("against"), abstain: phone("abstain") },
+      hands: { for: input.handsFor ?? 0, against: input.handsAgainst ?? 0, abstain: input.handsAbstain ?? 0 },
+      paper: { for: input.paperFor ?? 0, against: input.paperAgainst ?? 0, abstain: input.paperAbstain ?? 0 },
+    };
+    const total = channelTotals(channels);
+    const refusal = countsRefusal(total, present?.n ?? 0);
+    if (refusal) throw new CommandError(refusal, "handsFor", { n: present?.n ?? 0 });
+    const status = motionResult(total.for, total.against);
     await tx
       .update(meetingMotions)
-      .set({ status, votesFor: input.votesFor, votesAgainst: input.votesAgainst, abstentions: input.abstentions, decidedAt: now })
+      .set({ status, votesFor: total.for, votesAgainst: total.against, abstentions: total.abstain, channels, decidedAt: now })
       .where(eq(meetingMotions.id, motion.id));
-    await audit(tx, { actorId: actor.userId, action: "meeting.decide", subjectType: "meeting", subjectId: meeting.id, data: { ...input, status } });
-    return changed(tx, outbox, meeting, now);
+    await audit(tx, { actorId: actor.userId, action: "meeting.decide", subjectType: "meeting", subjectId: meeting.id, data: { motionId: motion.id, channels, status } });
+    return changed(tx, outbox, meeting);
   });
 }
 

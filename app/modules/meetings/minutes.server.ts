@@ -67,6 +67,7 @@ export async function meetingRecord(q: Queryable, meeting: typeof meetings.$infe
           votesFor: m.votesFor,
           votesAgainst: m.votesAgainst,
           abstentions: m.abstentions,
+          channels: m.channels ?? null,
         })),
     })),
   };

@@ -1,4 +1,4 @@
-import type { HandStance as Stance, MotionKind, MotionStatus, SignInWay } from "#db/schema/meetings";
+import type { HandStance as Stance, MotionChannels, MotionKind, MotionStatus, SignInWay } from "#db/schema/meetings";
 import type { Translate } from "~/i18n/i18n";
 
 /** What the record of a meeting holds, for its minutes (纪要). */
@@ -20,15 +20,22 @@ export interface MeetingRecord {
     /** Seconds from the item's start to its end. */
     usedSeconds: number;
     speakers: { name: string; stance: Stance; seconds: number; warned: boolean }[];
-    motions: { kind: MotionKind; text: string; status: MotionStatus; movedBy: string; secondedBy: string | null; votesFor: number | null; votesAgainst: number | null; abstentions: number | null }[];
+    motions: { kind: MotionKind; text: string; status: MotionStatus; movedBy: string; secondedBy: string | null; votesFor: number | null; votesAgainst: number | null; abstentions: number | null; channels: MotionChannels | null }[];
   }[];
 }
 
 const minutesOf = (seconds: number) => Math.round(seconds / 60);
 
-/** One motion's outcome in words: "text (passed, 12 for, 3 against, 1 abstaining)". */
+/** A result by channel in words: "of which phones 4/1/0, hands counted 1/0/0, paper 0/1/0" (each channel, so the record shows how the room voted). */
+export function channelsLine(c: MotionChannels, t: Translate): string {
+  const list = (["phones", "hands", "paper"] as const).map((k) => t("meeting.minutes.channel", { channel: t(`meeting.channel.${k}`), for: c[k].for, against: c[k].against, abstain: c[k].abstain }));
+  return list.join(t("meeting.minutes.channelJoin"));
+}
+
+/** One motion's outcome in words: "text (passed, 12 for, 3 against, 1 abstaining; of which phones …, hands …, paper …)". */
 function motionLine(m: MeetingRecord["items"][number]["motions"][number], t: Translate): string {
-  const counts = m.votesFor !== null ? t("meeting.minutes.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 }) : "";
+  const total = m.votesFor !== null ? t("meeting.minutes.counts", { for: m.votesFor, against: m.votesAgainst ?? 0, abstain: m.abstentions ?? 0 }) : "";
+  const counts = total && m.channels ? total + t("meeting.minutes.channels", { list: channelsLine(m.channels, t) }) : total;
   return t("meeting.minutes.motion", {
     kind: t(`meeting.motionKind.${m.kind}`),
     text: m.text,

@@ -10,6 +10,19 @@ export interface MeetingContext {
   invited: boolean;
   /** The actor has signed in (or been marked present). */
   present: boolean;
+  /** Who chairs it: the convener who scheduled it (the minutes name them). */
+  chairId: number;
+  /** The meeting's rules make the chair neutral (frozen from the hall's when it was scheduled). */
+  neutralChair: boolean;
+}
+
+/** A meeting's row, its hall as permissions see it and the actor's place in it. */
+export function contextOf(
+  meeting: { status: MeetingStatus; createdBy: number; neutralChair: boolean },
+  hall: HallContext,
+  place: { invited: boolean; present: boolean },
+): MeetingContext {
+  return { hall, status: meeting.status, invited: place.invited, present: place.present, chairId: meeting.createdBy, neutralChair: meeting.neutralChair };
 }
 
 /**
@@ -27,8 +40,12 @@ export type MeetingRules = {
   "meeting:chair": MeetingContext;
   /** Sign oneself in with the code on the wall. */
   "meeting:signIn": MeetingContext;
-  /** Take part: raise a hand, move or second a motion. Only people present. */
+  /** Take part: vote from one's phone on a motion being voted. Only people present. */
   "meeting:participate": MeetingContext;
+  /** Raise a hand to speak. People present; not the chair while chairing when the rules make the chair neutral. */
+  "meeting:speak": MeetingContext;
+  /** Move or second a motion or an amendment. People present; not a neutral chair, as for speaking. */
+  "meeting:move": MeetingContext;
   /** Draft, edit and publish the minutes; read an unpublished draft. */
   "meeting:minutes": MeetingContext;
   /** Take one's own hand down. */
@@ -37,13 +54,18 @@ export type MeetingRules = {
 export type MeetingAction = keyof MeetingRules;
 
 const signedIn = (a: Actor) => a.userId !== null;
+const present = (a: Actor, m: MeetingContext) => signedIn(a) && m.invited && m.present;
+/** The chair keeps out of the debate when the rules say so (议事规则: 主持人中立). */
+const neutralChairs = (a: Actor, m: MeetingContext) => m.neutralChair && a.userId === m.chairId;
 
 export const meetingRules: { [A in MeetingAction]: (actor: Actor, resource: MeetingRules[A]) => boolean } = {
   "meeting:schedule": (a, h) => moderates(a, h),
   "meeting:procedure": (a, h) => moderates(a, h),
   "meeting:chair": (a, m) => moderates(a, m.hall),
   "meeting:signIn": (a, m) => signedIn(a) && m.invited,
-  "meeting:participate": (a, m) => signedIn(a) && m.invited && m.present,
+  "meeting:participate": (a, m) => present(a, m),
+  "meeting:speak": (a, m) => present(a, m) && !neutralChairs(a, m),
+  "meeting:move": (a, m) => present(a, m) && !neutralChairs(a, m),
   "meeting:minutes": (a, m) => moderates(a, m.hall),
   "hand:own": (a, r) => signedIn(a) && a.userId === r.userId,
 };
@@ -55,6 +77,8 @@ export function meetingAbilities(actor: Actor, m: MeetingContext, signInIsOpen: 
     chair: meetingRules["meeting:chair"](actor, m),
     signIn: meetingRules["meeting:signIn"](actor, m) && !m.present && signInIsOpen,
     participate: meetingRules["meeting:participate"](actor, m) && live,
+    speak: meetingRules["meeting:speak"](actor, m) && live,
+    move: meetingRules["meeting:move"](actor, m) && live,
     minutes: meetingRules["meeting:minutes"](actor, m),
   };
 }

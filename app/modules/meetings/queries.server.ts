@@ -9,7 +9,7 @@ import type { Actor } from "~/modules/identity/actor";
 import { venueCode, venueCodeChangesAt } from "~/modules/pledges/rules";
 import { procedureOf } from "./commands.server";
 import { liveState } from "./live.server";
-import { meetingAbilities, type MeetingContext } from "./permissions";
+import { contextOf, meetingAbilities } from "./permissions";
 import { SIGN_IN_CODE_STEP_MS, signInOpen } from "./rules";
 
 /** The meeting as permissions see it for this actor, or a 404. */
@@ -27,7 +27,7 @@ async function meetingFor(actor: Actor, meetingId: number) {
     .where(eq(meetings.id, meetingId));
   if (!row) throw new NotFoundError("meeting");
   const { hall, unitName, context } = toHallContext(row);
-  const ctx: MeetingContext = { hall: context, status: row.meeting.status, invited: row.invited, present: row.present };
+  const ctx = contextOf(row.meeting, context, row);
   return { meeting: row.meeting, hall, unitName, ctx };
 }
 
@@ -41,7 +41,7 @@ const publicMeeting = (m: typeof meetings.$inferSelect) => ({
   remote: m.remote,
   quorum: m.quorum,
   status: m.status,
-  procedure: { speakingSeconds: m.speakingSeconds, timesPerItem: m.timesPerItem, alternate: m.alternate, proxies: m.proxies },
+  procedure: { speakingSeconds: m.speakingSeconds, timesPerItem: m.timesPerItem, alternate: m.alternate, proxies: m.proxies, neutralChair: m.neutralChair },
 });
 
 async function agendaOf(meetingId: number) {

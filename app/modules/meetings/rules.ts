@@ -1,4 +1,4 @@
-import type { HandStance as Stance, MeetingStatus, MotionKind, MotionStatus } from "#db/schema/meetings";
+import type { ChannelCount, HandStance as Stance, MeetingStatus, MotionChannels, MotionKind, MotionStatus } from "#db/schema/meetings";
 
 /**
  * The rules of a meeting in a room (议事会), pure: the hall's rules of
@@ -16,9 +16,11 @@ export interface Procedure {
   alternate: boolean;
   /** A member who cannot come may give their place to another present (委托). */
   proxies: boolean;
+  /** The chair stays neutral: while chairing, no hand of their own and no motion moved or seconded (the default, as the Nantang rules). */
+  neutralChair: boolean;
 }
 
-export const DEFAULT_PROCEDURE: Procedure = { speakingSeconds: 120, timesPerItem: 2, alternate: true, proxies: false };
+export const DEFAULT_PROCEDURE: Procedure = { speakingSeconds: 120, timesPerItem: 2, alternate: true, proxies: false, neutralChair: true };
 
 /** The limits a hall may set its rules within. */
 export const PROCEDURE_LIMITS = { speakingSeconds: { min: 30, max: 600 }, timesPerItem: { min: 1, max: 5 } } as const;
@@ -193,10 +195,16 @@ export function motionResult(votesFor: number, votesAgainst: number): "passed" |
   return votesFor > votesAgainst ? "passed" : "failed";
 }
 
-/** Hands counted in the room cannot be more than the people signed in. */
-export function countsRefusal(c: { votesFor: number; votesAgainst: number; abstentions: number }, present: number): string | null {
-  if (c.votesFor + c.votesAgainst + c.abstentions > present) return "meeting.error.countsTooMany";
+/** Every channel's votes together (phones, hands, paper) cannot be more than the people signed in. */
+export function countsRefusal(c: ChannelCount, present: number): string | null {
+  if (c.for + c.against + c.abstain > present) return "meeting.error.countsTooMany";
   return null;
+}
+
+/** A motion's result: its phones', hands' and paper ballots' counts added up. */
+export function channelTotals(c: MotionChannels): ChannelCount {
+  const sum = (k: keyof ChannelCount) => c.phones[k] + c.hands[k] + c.paper[k];
+  return { for: sum("for"), against: sum("against"), abstain: sum("abstain") };
 }
 
 /** Only members present may second, and never their own motion. */

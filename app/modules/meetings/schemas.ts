@@ -64,6 +64,7 @@ export const procedureSchema = z.object({
   timesPerItem: whole(PROCEDURE_LIMITS.timesPerItem.min, PROCEDURE_LIMITS.timesPerItem.max, "meeting.error.timesPerItem"),
   alternate: z.boolean().default(false),
   proxies: z.boolean().default(false),
+  neutralChair: z.boolean().default(false),
 });
 export type ProcedureInput = z.infer<typeof procedureSchema>;
 
@@ -74,11 +75,16 @@ export const markSchema = z.object({ userId: idField(), holderId: idField().opti
 export const moveSchema = z.object({ text: text(4, 500, "meeting.error.motionShort"), amendsId: idField().optional() });
 export const motionSchema = z.object({ motionId: idField() });
 export const ballotSchema = z.object({ motionId: idField(), choice: z.enum(ballotChoices, { required_error: "validation.choose", invalid_type_error: "validation.choose" }) });
+/** The chair's count when closing a vote: hands in the room and paper ballots by choice (an empty field is none). */
+const count = whole(0, 10_000, "meeting.error.count").optional();
 export const countsSchema = z.object({
   motionId: idField(),
-  votesFor: whole(0, 10_000, "meeting.error.count"),
-  votesAgainst: whole(0, 10_000, "meeting.error.count"),
-  abstentions: whole(0, 10_000, "meeting.error.count"),
+  handsFor: count,
+  handsAgainst: count,
+  handsAbstain: count,
+  paperFor: count,
+  paperAgainst: count,
+  paperAbstain: count,
 });
 export const minutesSchema = z.object({ body: text(10, 20_000, "meeting.error.minutesShort"), publish: z.boolean().default(false) });
 export const reasonSchema = z.object({ reason: text(2, 200, "meeting.error.reasonShort") });

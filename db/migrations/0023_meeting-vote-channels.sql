@@ -1,0 +1,1 @@
+ALTER TABLE "meeting_motions" ADD COLUMN "channels" jsonb;
