@@ -12,7 +12,7 @@ process.env.E2E_RUN_ID ??= String(Date.now()); // shared with the workers, so on
 const dataDir = path.join(os.tmpdir(), `gongzhi-e2e-${process.env.E2E_RUN_ID}`);
 const databaseUrl = process.env.E2E_DATABASE_URL;
 /** The specs that move the server's clock forward (tests/e2e/fixtures.ts: advanceServerClockPast). */
-const CLOCK_SPECS = ["**/votes.spec.ts", "**/whistles.spec.ts", "**/pledges.spec.ts", "**/meetings.spec.ts"];
+const CLOCK_SPECS = ["**/votes.spec.ts", "**/whistles.spec.ts", "**/pledges.spec.ts", "**/meetings.spec.ts", "**/projects.spec.ts"];
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -45,7 +45,7 @@ export function BidContentsCard({ bid }: { bid: Bid }) {
           {c.attachments.length ? (
             <>
               <h4>{t("project.bid.attachments")}</h4>
-              <ul className="plain-list">
+              <ul className="plain-list project-files">
                 {c.attachments.map((a) => (
                   <li key={a.sha256}>
                     {a.name} <span className="muted">{t("project.kilobytes", { kb: number(Math.ceil(a.bytes / 1024)) })}</span>

@@ -94,7 +94,7 @@ export function Documents({ documents }: { documents: ProjectPageData["documents
   return (
     <section className="section" aria-labelledby="documents-title">
       <h2 id="documents-title">{t("project.documents")}</h2>
-      <ul className="plain-list">
+      <ul className="plain-list project-files">
         {documents.map((d) => (
           <li key={d.id}>
             <a href={`/uploads/${d.file}`} download={d.name}>
