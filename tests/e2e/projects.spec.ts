@@ -118,7 +118,7 @@ const NOTICE_DAYS = 3;
 /** `days` working days (Monday to Friday in Beijing) after `ms`, as the notice period counts them (rules.noticeEnd). */
 function workingDaysAfter(ms: number, days: number): Date {
   let at = ms;
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     at += 86_400_000;
     const weekday = new Date(at + 8 * 3_600_000).getUTCDay();
     if (weekday !== 0 && weekday !== 6) left--;
@@ -130,7 +130,16 @@ function workingDaysAfter(ms: number, days: number): Date {
 const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Fill the bid form open on `page` and seal it; returns the receipt's hash. */
-async function sealBid(page: Page, bid: { price: number; plan: string; team: string; milestones: [string, string, string][]; file?: { name: string; mimeType: string; buffer: Buffer } }) {
+async function sealBid(
+  page: Page,
+  bid: {
+    price: number;
+    plan: string;
+    team: string;
+    milestones: [string, string, string][];
+    file?: { name: string; mimeType: string; buffer: Buffer };
+  },
+) {
   await page.getByLabel("报价（元）").fill(String(bid.price));
   await page.getByLabel("服务方案").fill(bid.plan);
   await page.getByLabel("服务团队").fill(bid.team);
@@ -187,7 +196,10 @@ function ocdsValidator() {
   return (data: unknown) => ((validate(data) as boolean) ? [] : (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message}`));
 }
 
-test("a call from start to finish: committee key, sealed bids, the opening, a panel with a conflict, the award, the contract, a rating, open data", async ({ browser, baseURL }) => {
+test("a call from start to finish: committee key, sealed bids, the opening, a panel with a conflict, the award, the contract, a rating, open data", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const base = baseURL!;
   const contexts: BrowserContext[] = [];
@@ -228,7 +240,13 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   await staff.getByLabel("服务结束日期").fill(serviceEnd);
   // The organisation registered below is verified today; the seeded one at seeding: no months required.
   await staff.getByLabel("认证至少满几个月").fill("0");
-  for (const [criterion, weight] of [["报价", "30"], ["服务方案", "30"], ["相关经验", "20"], ["本地服务能力", "10"], ["团队", "10"]] as const)
+  for (const [criterion, weight] of [
+    ["报价", "30"],
+    ["服务方案", "30"],
+    ["相关经验", "20"],
+    ["本地服务能力", "10"],
+    ["团队", "10"],
+  ] as const)
     await staff.getByLabel(criterion, { exact: true }).fill(weight);
   await expect(staff.locator("#criteria-sum")).toHaveText("合计：100 / 100");
   await staff.getByLabel("答疑截止时间").fill(deadline.value);
@@ -246,7 +264,11 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   await expect(staff.getByText("等待开标小组成员完成密钥生成。")).toBeVisible();
 
   // The panel, by account: a staff member, a resident representative (a member of 阳光: they must declare a conflict), an outside expert.
-  const panel: [string, string][] = [["zhangguifang", "工作人员"], ["neighbour02", "居民代表"], ["neighbour42", "外部专家"]];
+  const panel: [string, string][] = [
+    ["zhangguifang", "工作人员"],
+    ["neighbour02", "居民代表"],
+    ["neighbour42", "外部专家"],
+  ];
   for (const [username, role] of panel) {
     await staff.getByLabel("账号", { exact: true }).fill(username);
     await staff.getByLabel("身份").selectOption({ label: role });
@@ -254,16 +276,20 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
     await expect(staff.locator("#panel-title ~ ul")).toContainText(`@${username}`);
   }
 
-  // The key ceremony, each member in their own browser: first everyone's key, then the shares, then the check.
   // The terms of reference, public to all (a long file name, as people name them).
   await staff.getByLabel("文件（PDF 或图片）").setInputFiles({ name: DOCUMENT, mimeType: "application/pdf", buffer: PDF });
   await staff.getByRole("button", { name: "上传", exact: true }).click();
   await expect(staff.getByRole("link", { name: DOCUMENT })).toBeVisible();
   await phoneTour("planning");
-  await staff.goto(`${projectPath}/manage`);
+  // The key ceremony, each member in their own browser: first everyone's key, then the shares, then the check.
   const members = [staff, await as("wangxiulan"), await as("neighbour41", true)];
-  for (const [step, button] of [["keys", "生成我的密钥"], ["deal", "发送份额"], ["confirm", "核对并锁好"]] as const) {
-    for (const [k, page] of members.entries()) await test.step(`${COMMITTEE[k]}: ${step}`, () => openerStep(page, projectId, COMMITTEE[k]!, button));
+  for (const [step, button] of [
+    ["keys", "生成我的密钥"],
+    ["deal", "发送份额"],
+    ["confirm", "核对并锁好"],
+  ] as const) {
+    for (const [k, page] of members.entries())
+      await test.step(`${COMMITTEE[k]}: ${step}`, () => openerStep(page, projectId, COMMITTEE[k]!, button));
   }
   await staff.goto(`${projectPath}/manage`);
   await expect(staff.getByText("开标小组已完成密钥生成，可以发布。")).toBeVisible();
@@ -326,7 +352,13 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   await rival.getByLabel("社会组织").check();
   await rival.getByLabel("组织名称").fill(orgName);
   await rival.getByLabel("报到（所在）社区或街道").selectOption({ label: "朝阳门街道" });
-  await rival.getByLabel("统一社会信用代码").fill(`5211010${unique().toUpperCase().replace(/[^0-9A-Z]/g, "").padEnd(11, "0").slice(0, 11)}`);
+  await rival.getByLabel("统一社会信用代码").fill(
+    `5211010${unique()
+      .toUpperCase()
+      .replace(/[^0-9A-Z]/g, "")
+      .padEnd(11, "0")
+      .slice(0, 11)}`,
+  );
   await rival.getByLabel("服务范围").fill("为老服务、邻里互助");
   await rival.getByRole("button", { name: "提交登记" }).click();
   await expect(rival).toHaveURL(/\/orgs\/\d+$/);
@@ -352,8 +384,19 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   const admin = await browser.newContext({ baseURL: base, locale: "zh-CN" });
   contexts.push(admin);
   await loginAs(admin, base, "admin");
-  const sealedUrls = [projectPath, `${projectPath}.data`, `${projectPath}/manage`, `${projectPath}/manage.data`, `${projectPath}/opener`, `${projectPath}/evaluate`, `/ocds/projects/${projectId}.json`];
-  for (const [who, request] of [["staff", staff.context().request], ["administrator", admin.request]] as const) {
+  const sealedUrls = [
+    projectPath,
+    `${projectPath}.data`,
+    `${projectPath}/manage`,
+    `${projectPath}/manage.data`,
+    `${projectPath}/opener`,
+    `${projectPath}/evaluate`,
+    `/ocds/projects/${projectId}.json`,
+  ];
+  for (const [who, request] of [
+    ["staff", staff.context().request],
+    ["administrator", admin.request],
+  ] as const) {
     const read: string[] = [];
     for (const url of sealedUrls) {
       const response = await request.get(url);
@@ -369,7 +412,16 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
         expect(text, `${who} reads a price at ${url}`).not.toContain(price.toLocaleString("en-US"));
       }
     }
-    if (who === "staff") expect(read).toEqual(expect.arrayContaining([projectPath, `${projectPath}.data`, `${projectPath}/manage`, `${projectPath}/manage.data`, `/ocds/projects/${projectId}.json`]));
+    if (who === "staff")
+      expect(read).toEqual(
+        expect.arrayContaining([
+          projectPath,
+          `${projectPath}.data`,
+          `${projectPath}/manage`,
+          `${projectPath}/manage.data`,
+          `/ocds/projects/${projectId}.json`,
+        ]),
+      );
   }
   for (const page of [staff, visitor]) await expect(page.locator("main")).not.toContainText(MARK);
 
@@ -398,12 +450,19 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   await declare(secretary, projectId, bidders);
   // The resident representative is a member of 阳光: a conflict with its bid, none with the other.
   await resident.goto(`${projectPath}/evaluate`);
-  const sunshineBidId = await resident.getByRole("group", { name: `与「${SUNSHINE}」` }).locator('input[type="hidden"]').inputValue();
+  const sunshineBidId = await resident
+    .getByRole("group", { name: `与「${SUNSHINE}」` })
+    .locator('input[type="hidden"]')
+    .inputValue();
   await declare(resident, projectId, bidders, [SUNSHINE]);
   await expect(resident.getByText(`您对「${SUNSHINE}」声明了利益冲突，不参与打分。`)).toBeVisible();
   await expect(resident.getByRole("group", { name: SUNSHINE, exact: true })).toHaveCount(0);
   // Nor does the server take a score for it.
-  const barred = await postAction(resident.context(), base, `${projectPath}/evaluate`, { intent: "saveScores", "sheets[0].bidId": sunshineBidId, "sheets[0].scores.price": "100" });
+  const barred = await postAction(resident.context(), base, `${projectPath}/evaluate`, {
+    intent: "saveScores",
+    "sheets[0].bidId": sunshineBidId,
+    "sheets[0].scores.price": "100",
+  });
   expect(barred).toMatchObject({ ok: false, error: "project.error.conflictBars" });
   await fitsPhone(resident, `${projectPath}/evaluate (scoring)`);
   await expert.goto(`${projectPath}/evaluate`);
@@ -489,7 +548,9 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   await milestone(staff, 2).getByRole("button", { name: "提交验收" }).click();
   // The last milestone judged: the project is completed.
   await expect(staff.getByTestId("contract-status")).toHaveText("已完成");
-  await milestone(staff, 2).getByLabel(/^付款金额（元，不超过/).fill("100000");
+  await milestone(staff, 2)
+    .getByLabel(/^付款金额（元，不超过/)
+    .fill("100000");
   await milestone(staff, 2).getByLabel("付款日期").fill(today);
   await milestone(staff, 2).getByRole("button", { name: "登记付款" }).click();
   await expect(staff.getByTestId("paid-2")).toContainText("已付款 100,000 元");
@@ -521,7 +582,13 @@ test("a call from start to finish: committee key, sealed bids, the opening, a pa
   // ——— 7. The open data validates ———
   const response = await visitor.request.get(`/ocds/projects/${projectId}.json`);
   expect(response.ok()).toBe(true);
-  const ocds = (await response.json()) as { releases: { tender: { tenderers?: { name: string }[] }; awards: { suppliers: { name: string }[] }[]; contracts: { implementation?: { transactions?: unknown[] } }[] }[] };
+  const ocds = (await response.json()) as {
+    releases: {
+      tender: { tenderers?: { name: string }[] };
+      awards: { suppliers: { name: string }[] }[];
+      contracts: { implementation?: { transactions?: unknown[] } }[];
+    }[];
+  };
   expect(ocdsValidator()(ocds)).toEqual([]);
   const [release] = ocds.releases;
   expect(release!.tender.tenderers!.map((t) => t.name).sort()).toEqual([SUNSHINE, orgName].sort());
