@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import Ajv from "ajv";
 import {
   advanceServerClockPast,
@@ -42,8 +43,11 @@ import {
  *   completed; a verified resident rates the service;
  * - the project's OCDS release package validates against the vendored schema.
  *
- * On the way, the pages a phone shows (the list, the project page open and
- * finished, the bid form, the contract) are checked at 360 px with large text.
+ * On the way, the pages as each person sees them on a phone (the list, the
+ * project page in every state, the staff page, the bid form and receipts, the
+ * opener, evaluation and contract pages; the project page in English too) are
+ * checked at 360 px with large text: nothing wider than the phone, no axe
+ * violation.
  *
  * The call's deadline is 30 minutes ahead by the server's clock and the notice
  * period three working days (the least a call may have); the test moves the
@@ -86,7 +90,11 @@ async function visitorPhone(browser: Browser, baseURL: string): Promise<Page> {
   return context.newPage();
 }
 
-/** The page open on a phone is no wider than the phone; on failure, names the elements that stick out. */
+/**
+ * The page open on a phone is no wider than the phone (on failure, names the
+ * elements that stick out; tables scroll within their own region) and has no
+ * WCAG 2.1 A/AA violation, with the two rules everyday.spec.ts adds.
+ */
 async function fitsPhone(page: Page, what: string) {
   await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
   const report = await page.evaluate(() => {
@@ -98,6 +106,16 @@ async function fitsPhone(page: Page, what: string) {
     return { overflow: document.documentElement.scrollWidth - width, wide };
   });
   expect(report.overflow, `${what} scrolls sideways at 360 px with large text: ${report.wide.join(", ")}`).toBeLessThanOrEqual(0);
+  const result = await new AxeBuilder({ page })
+    .options({
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      rules: { "label-content-name-mismatch": { enabled: true }, "scrollable-region-focusable": { enabled: true } },
+    })
+    .analyze();
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`),
+    `${what}: accessibility`,
+  ).toEqual([]);
 }
 
 /** A committee member takes their next step on the opener page, with their passphrase. */
