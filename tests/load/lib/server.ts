@@ -48,11 +48,24 @@ export interface RunningServer {
 
 // Children still running, and temp folders we made: cleaned up however the benchmark ends.
 const live = new Set<ChildProcess>();
+/** Children started in a process group of their own (`npm start`): signals go to the whole group. */
+const groups = new WeakSet<ChildProcess>();
+function signal(child: ChildProcess, name: NodeJS.Signals) {
+  if (groups.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, name);
+      return;
+    } catch {
+      // The group is gone already; fall through to the child itself.
+    }
+  }
+  child.kill(name);
+}
 const tempDirs = new Set<string>();
 
 process.on("exit", () => {
   // Last resort (an error or the watchdog): exit handlers cannot wait, so no graceful stop here.
-  for (const child of live) child.kill("SIGKILL");
+  for (const child of live) signal(child, "SIGKILL");
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -69,11 +82,11 @@ export async function stopAll(): Promise<void> {
 async function stopChild(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
+    signal(child, "SIGTERM");
     // The server force-exits itself after 10 s; SIGKILL only if even that fails.
     const stopped = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
     if (!stopped) {
-      child.kill("SIGKILL");
+      signal(child, "SIGKILL");
       await exited;
     }
   }
@@ -131,7 +144,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    // `npm start` runs the server two processes down (npm → scripts/start.mjs → the server), and npm does not
+    // pass SIGTERM on: the server outlived the benchmark and held its port. Its own process group is stopped whole.
+    detached: options.viaNpmStart === true,
   });
+  if (options.viaNpmStart) groups.add(child);
   live.add(child);
 
   // Keep reading the pipes (a full pipe would stall the server), but keep only the tail.
