@@ -40,6 +40,9 @@ test("a visitor watching a need sees a member's claim and the worker's confirmat
   await expect(watcher.getByTestId("claim")).toContainText("陈建国");
 
   await member.getByRole("button", { name: "我已完成" }).click();
+  // The member's "done" is stored (and heard live) before the worker opens the page: otherwise the worker's page
+  // could load before it and offer nothing to confirm.
+  await expect(watcher.getByTestId("claim").locator(".pill")).toContainText("待社区确认");
   await worker.goto(url);
   await hydrated(worker);
   await worker.getByRole("button", { name: "确认完成" }).click();
