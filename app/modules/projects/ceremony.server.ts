@@ -198,18 +198,3 @@ export async function unitPathOf(q: Queryable, unitId: number): Promise<string> 
   return unit?.path ?? "";
 }
 
-/**
- * Staff name (or rename, before the ceremony starts) the call's opening
- * committee: `project:manage`, while the call is in planning. For the call's
- * create and manage forms; the members are told to make their keys.
- */
-export async function setCommittee(actor: Actor, input: { projectId: number; openerIds: number[]; threshold?: number }) {
-  return runCommand(async (tx, outbox) => {
-    const [project] = await tx.select().from(projects).where(eq(projects.id, input.projectId)).for("update");
-    if (!project) throw new NotFoundError("project");
-    authorize(actor, "project:manage", { unitPath: await unitPathOf(tx, project.unitId) });
-    if (project.status !== "planning") throw new CommandError("bids.error.keysDone", "openers");
-    await nameCommittee(tx, project.id, input.openerIds, input.threshold ?? DEFAULT_OPENING_THRESHOLD, outbox);
-    await tx.insert(projectEvents).values({ projectId: project.id, actorId: actor.userId, kind: "committee_named", detail: { members: input.openerIds.length, threshold: input.threshold ?? DEFAULT_OPENING_THRESHOLD } });
-  });
-}
