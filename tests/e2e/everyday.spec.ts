@@ -305,7 +305,9 @@ for (const locale of ["zh-CN", "en"] as const) {
         ...LISTS_PAGES,
       ];
       for (const [user, pages] of who) {
-        const context = await browser.newContext({ baseURL, viewport: { width, height: 800 }, locale });
+        // Reduced motion: a live toast (another worker's action can notify this person) then appears at full opacity;
+        // axe measured one mid-fade and reported the blend's contrast, not the toast's.
+        const context = await browser.newContext({ baseURL, viewport: { width, height: 800 }, locale, reducedMotion: "reduce" });
         await context.addCookies([{ name: "gz_locale", value: locale, url: baseURL! }]);
         if (user) await loginAs(context, baseURL!, user);
         const page = await context.newPage();
