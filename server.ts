@@ -13,9 +13,10 @@ import { config, ConfigError } from "~/config.server";
 import { resolveRequestContext } from "~/lib/context.server";
 import { cleanUrlGuard, csrfGuard, securityHeaders, staticFolder } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
+import { validateSessionToken } from "~/modules/identity/sessions.server";
 import { cspMiddleware } from "~/lib/csp.server";
 import { apiHandler } from "~/api/router.server";
-import { openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
+import { db, openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
 import { migrate } from "#db/migrate.server";
 import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
 import { indexUnindexedWhistles } from "~/modules/search/queries.server";
@@ -96,8 +97,16 @@ async function main() {
     closeVite = () => vite.close();
   }
 
-  // Visitors' copies of busy public pages, dropped on news (ADR 0012).
-  const cache = cfg.pageCacheMs > 0 ? pageCache({ ttlMs: cfg.pageCacheMs, maxEntries: 1_000 }) : null;
+  // Copies of the busiest pages, for visitors (ADR 0012) and per member (ADR 0044), dropped on news and on the member's own actions.
+  const cache =
+    cfg.pageCacheMs > 0
+      ? pageCache({
+          ttlMs: cfg.pageCacheMs,
+          maxEntries: 1_000,
+          maxMemberEntries: 1_000,
+          whoIs: async (token) => (await validateSessionToken(db(), token))?.userId ?? null,
+        })
+      : null;
   if (cache) app.use(cache.middleware);
 
   app.all(
@@ -118,6 +127,7 @@ async function main() {
   // answers before Express: its own security headers, CSRF check and body limit.
   const api = apiHandler({ baseUrl: cfg.baseUrl, hsts: cfg.baseUrl?.startsWith("https:") ?? false });
   const httpServer = createServer((req, res) => {
+    cache?.beforeWrite(req, res);
     if (!api(req, res)) app(req, res);
   });
   const realtime = await attachRealtime(httpServer, {

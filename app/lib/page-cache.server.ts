@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { SESSION_COOKIE, readCookie } from "~/modules/identity/sessions.server";
 import { onPublish } from "#realtime/publish.server";
@@ -6,13 +7,20 @@ import { LOCALE_COOKIE } from "~/i18n/i18n";
 import { TEXT_SIZE_COOKIE } from "./context.server";
 
 /**
- * A short cache of the public pages that visitors (not signed in) read most,
- * in front of the Remix handler (ADR 0012). A page is cached per URL, language
- * and text size; it is dropped as soon as its live room publishes news (a new
- * comment, a second, a state change) and in any case after `ttlMs`, which
- * bounds staleness on other nodes. Only anonymous GETs answered 200 without a
- * cookie are stored, so nothing personal can be served to someone else.
- * Concurrent misses of one page wait for a single render.
+ * A short cache of the pages people read most, in front of the Remix handler
+ * (ADR 0012; members' copies: ADR 0044). A page is cached per URL, language
+ * and text size, and for a signed-in person per person as well. It is dropped
+ * as soon as one of its live rooms publishes news (a new comment, a second, a
+ * state change; a member's copy also on news in the room `user:<id>`, where
+ * their notifications go) and in any case after `ttlMs`, which bounds
+ * staleness on other nodes. Only GETs answered 200 without a Set-Cookie are
+ * stored. Concurrent misses of one page wait for a single render.
+ *
+ * A member's copy is served only after their session checks out (`whoIs`, on
+ * every request: a revoked session is never served a copy), and never
+ * outlives their own action: any other request carrying a session of theirs
+ * (a POST through Remix or the JSON API) drops their copies when it starts and
+ * again when it has answered, and a render that overlaps it is not kept.
  *
  * Each response has its own Content-Security-Policy nonce (ADR 0017), so a
  * stored page is kept cut at its nonce's places and every copy served gets
@@ -21,7 +29,12 @@ import { TEXT_SIZE_COOKIE } from "./context.server";
  */
 export interface PageCacheOptions {
   ttlMs: number;
+  /** Visitors' pages kept at most (the oldest goes first). */
   maxEntries: number;
+  /** Members' pages kept at most, all members together; 0 (the default without `whoIs`) caches none. */
+  maxMemberEntries?: number;
+  /** The person a session token belongs to, or null when it is not a live session. Without it, members' pages are not cached. */
+  whoIs?: (token: string) => Promise<number | null>;
   now?: () => number;
 }
 
@@ -41,49 +54,132 @@ interface Entry {
   rooms: string[];
 }
 
+/** Pages by key, each listed under the rooms whose news drops it; the oldest out first beyond `max`. */
+class Store {
+  readonly entries = new Map<string, Entry>();
+  private readonly byRoom = new Map<string, Set<string>>();
+  constructor(private readonly max: number) {}
+
+  get(key: string) {
+    return this.entries.get(key);
+  }
+  put(key: string, entry: Entry) {
+    this.drop(key);
+    this.entries.set(key, entry);
+    for (const room of entry.rooms) (this.byRoom.get(room) ?? this.byRoom.set(room, new Set()).get(room)!).add(key);
+    // Oldest first out: a Map iterates in insertion order.
+    while (this.entries.size > this.max) this.drop(this.entries.keys().next().value!);
+  }
+  drop(key: string) {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const room of entry.rooms) this.byRoom.get(room)?.delete(key);
+  }
+  dropRoom(room: string) {
+    const keys = this.byRoom.get(room);
+    if (!keys) return;
+    this.byRoom.delete(room);
+    for (const key of keys) this.drop(key);
+  }
+}
+
+/** A render on its way: its waiters, and the rooms whose news means it may already be old. */
+interface Render {
+  promise: Promise<Entry | null>;
+  rooms: string[];
+}
+
 export function pageCache(options: PageCacheOptions) {
   const now = options.now ?? (() => Date.now());
-  const entries = new Map<string, Entry>();
-  const inflight = new Map<string, { promise: Promise<Entry | null>; rooms: string[] }>();
-  const byRoom = new Map<string, Set<string>>();
+  const visitors = new Store(options.maxEntries);
+  const members = new Store(options.whoIs ? (options.maxMemberEntries ?? 1_000) : 0);
+  const inflight = new Map<string, Render>();
+  /** Per member: bumped when a request of theirs that may change something starts and when it ends; and how many are running. */
+  const writes = new Map<number, { generation: number; running: number }>();
+  /** Session id → member, for the sessions seen here (a write names its session, not its member). */
+  const sessionMembers = new Map<string, number>();
 
-  const drop = (key: string) => {
-    const entry = entries.get(key);
-    if (!entry) return;
-    entries.delete(key);
-    for (const room of entry.rooms) byRoom.get(room)?.delete(key);
-  };
   const unsubscribe = onPublish((room) => {
-    const keys = byRoom.get(room);
-    if (!keys) return;
-    byRoom.delete(room);
-    for (const key of keys) drop(key);
-  });
-  // A render already on its way may hold the old state: it still answers its waiters, but is not stored.
-  const forgetRenders = onPublish((room) => {
+    visitors.dropRoom(room);
+    members.dropRoom(room);
+    // A render already on its way may hold the old state: it still answers its waiters, but is not stored.
     for (const [key, render] of inflight) if (render.rooms.includes(room)) inflight.delete(key);
   });
 
+  const writesOf = (userId: number) => writes.get(userId) ?? writes.set(userId, { generation: 0, running: 0 }).get(userId)!;
+  /** A member's own action: their copies go, and renders running now are not kept. */
+  const bump = (userId: number) => {
+    writesOf(userId).generation++;
+    members.dropRoom(`user:${userId}`);
+    for (const [key, render] of inflight) if (render.rooms.includes(`user:${userId}`)) inflight.delete(key);
+  };
+
+  function memberOfWrite(token: string): Promise<number | null> {
+    const known = sessionMembers.get(sessionIdOf(token));
+    if (known !== undefined) return Promise.resolve(known);
+    return options.whoIs ? options.whoIs(token).catch(() => null) : Promise.resolve(null);
+  }
+
+  /**
+   * Every request that is not a GET or HEAD, before anything handles it (Remix actions and the JSON API alike):
+   * the member's copies are dropped when it starts and again when it has answered (its transaction committed).
+   */
+  function beforeWrite(req: IncomingMessage, res: ServerResponse) {
+    if (!options.whoIs || req.method === "GET" || req.method === "HEAD") return;
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (!token) return;
+    const member = memberOfWrite(token);
+    let counted: number | null = null;
+    void member.then((userId) => {
+      if (userId === null) return;
+      counted = userId;
+      writesOf(userId).running++;
+      bump(userId);
+    });
+    res.once("close", () => {
+      void member.then((userId) => {
+        if (userId === null) return;
+        if (counted === userId) writesOf(userId).running--;
+        bump(userId);
+      });
+    });
+  }
+
   function middleware(req: Request, res: Response, next: NextFunction) {
-    if (req.method !== "GET" || readCookie(req.headers.cookie, SESSION_COOKIE)) return next();
+    if (req.method !== "GET") return next();
     const path = req.path;
     const rule = CACHEABLE.find((r) => r.pattern.test(path));
     if (!rule) return next();
-    const key = `${readCookie(req.headers.cookie, LOCALE_COOKIE) ?? ""}|${readCookie(req.headers.cookie, TEXT_SIZE_COOKIE) ?? ""}|${req.originalUrl}`;
+    const look = `${readCookie(req.headers.cookie, LOCALE_COOKIE) ?? ""}|${readCookie(req.headers.cookie, TEXT_SIZE_COOKIE) ?? ""}|${req.originalUrl}`;
+    const rooms = rule.rooms(path.match(rule.pattern)!);
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (!token) return serve(req, res, next, visitors, look, rooms, null);
+    if (!options.whoIs) return next();
+    options.whoIs(token).then(
+      (userId) => {
+        if (userId === null) return next(); // a dead session: Remix answers, clearing its cookie
+        sessionMembers.set(sessionIdOf(token), userId);
+        if (sessionMembers.size > 10_000) sessionMembers.delete(sessionMembers.keys().next().value!);
+        serve(req, res, next, members, `${userId}|${look}`, [...rooms, `user:${userId}`], userId);
+      },
+      next,
+    );
+  }
 
-    const entry = entries.get(key);
-    if (entry && now() - entry.storedAt < options.ttlMs) {
-      return send(res, entry);
-    }
-    if (entry) drop(key);
+  function serve(req: Request, res: Response, next: NextFunction, store: Store, key: string, rooms: string[], userId: number | null) {
+    const entry = store.get(key);
+    if (entry && now() - entry.storedAt < options.ttlMs) return send(res, entry);
+    if (entry) store.drop(key);
     const pending = inflight.get(key);
     if (pending) {
       void pending.promise.then((made) => (made ? send(res, made) : next()));
       return;
     }
-    const rooms = rule.rooms(path.match(rule.pattern)!);
+    const written = userId === null ? null : writesOf(userId);
+    const generation = written?.generation;
     let settle: (entry: Entry | null) => void = () => {};
-    const render = { promise: new Promise<Entry | null>((resolve) => (settle = resolve)), rooms };
+    const render: Render = { promise: new Promise<Entry | null>((resolve) => (settle = resolve)), rooms };
     inflight.set(key, render);
     capture(res, (status, body) => {
       const stillWanted = inflight.get(key) === render;
@@ -92,12 +188,9 @@ export function pageCache(options: PageCacheOptions) {
       const made = cacheable
         ? { parts: cutAtNonce(body, res.locals.cspNonce as string | undefined), contentType: String(res.getHeader("content-type") ?? "text/html; charset=utf-8"), storedAt: now(), rooms }
         : null;
-      if (made && stillWanted) {
-        entries.set(key, made);
-        for (const room of made.rooms) (byRoom.get(room) ?? byRoom.set(room, new Set()).get(room)!).add(key);
-        // Oldest first out: a Map iterates in insertion order.
-        while (entries.size > options.maxEntries) drop(entries.keys().next().value!);
-      }
+      // A member's copy rendered while one of their own actions ran may show the state before it: served once, not kept.
+      const current = !written || (written.generation === generation && written.running === 0);
+      if (made && stillWanted && current) store.put(key, made);
       settle(made);
     });
     next();
@@ -105,12 +198,16 @@ export function pageCache(options: PageCacheOptions) {
 
   return {
     middleware,
-    size: () => entries.size,
-    close: () => {
-      unsubscribe();
-      forgetRenders();
-    },
+    beforeWrite,
+    size: () => visitors.entries.size,
+    memberSize: () => members.entries.size,
+    close: () => unsubscribe(),
   };
+}
+
+/** A session token is `<id>.<secret>`; only the id names the session. */
+function sessionIdOf(token: string): string {
+  return token.split(".")[0] ?? "";
 }
 
 function send(res: Response, entry: Entry) {

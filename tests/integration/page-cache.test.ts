@@ -7,9 +7,20 @@ import { cspMiddleware } from "~/lib/csp.server";
 import { pageCache } from "~/lib/page-cache.server";
 
 /** A real HTTP server whose handler counts its renders, behind the page cache. */
-async function serve(handler: (req: express.Request, res: express.Response, renders: number) => void, withCsp = false) {
+async function serve(
+  handler: (req: express.Request, res: express.Response, renders: number) => void,
+  withCsp = false,
+  members?: { sessions: Map<string, number>; post?: (req: express.Request, res: express.Response) => void },
+) {
   let clock = 1_000;
-  const cache = pageCache({ ttlMs: 5_000, maxEntries: 2, now: () => clock });
+  const cache = pageCache({
+    ttlMs: 5_000,
+    maxEntries: 2,
+    maxMemberEntries: 3,
+    now: () => clock,
+    // As the server does: the session's person, or null for a session that is not (or no longer) live.
+    whoIs: members ? async (token) => members.sessions.get(token) ?? null : undefined,
+  });
   let renders = 0;
   const app = express();
   if (withCsp) app.use(cspMiddleware(true));
@@ -18,15 +29,21 @@ async function serve(handler: (req: express.Request, res: express.Response, rend
     renders++;
     handler(req, res, renders);
   });
-  const server: Server = createServer(app);
+  app.post("*", (req, res) => (members?.post ? members.post(req, res) : res.status(204).end()));
+  // As server.ts does: every request passes beforeWrite first, the JSON API's as well as Remix's.
+  const server: Server = createServer((req, res) => {
+    cache.beforeWrite(req, res);
+    app(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const get = async (path: string, cookie?: string) => {
     const res = await fetch(base + path, { headers: cookie ? { cookie } : {} });
     return { status: res.status, body: await res.text(), hit: res.headers.get("x-page-cache") === "hit", csp: res.headers.get("content-security-policy") };
   };
+  const post = async (path: string, cookie?: string) => (await fetch(base + path, { method: "POST", headers: cookie ? { cookie } : {} })).status;
   open.push({ server, close: cache.close });
-  return { get, renders: () => renders, tick: (ms: number) => (clock += ms), cache };
+  return { get, post, renders: () => renders, tick: (ms: number) => (clock += ms), cache };
 }
 
 const open: { server: Server; close: () => void }[] = [];
@@ -80,7 +97,7 @@ describe("page cache for visitors", () => {
     expect(await s.get("/halls/3")).toMatchObject({ body: "<p>render 2</p>", hit: false });
   });
 
-  it("never caches for a signed-in person, other pages, errors or responses that set a cookie", async () => {
+  it("without a way to check sessions, never caches for a signed-in person; never other pages, errors or responses that set a cookie", async () => {
     const s = await serve((req, res, n) => {
       if (req.path === "/proposals/404") return void res.status(404).end("missing");
       if (req.path === "/proposals/5") res.setHeader("Set-Cookie", "a=b");
@@ -134,5 +151,105 @@ describe("page cache and the Content-Security-Policy nonce (ADR 0017)", () => {
       expect(a.csp).toContain(`script-src 'self' 'nonce-${nonces[i]}'`);
       expect(/script-src[^;]*/.exec(a.csp ?? "")?.[0]).not.toContain("unsafe"); // scripts: never unsafe-inline or unsafe-eval
     });
+  });
+});
+
+/** Tokens as the server issues them (`<session id>.<secret>`); two sessions of 王秀兰 (id 1, a phone and a laptop) and one of 李建国 (id 2). */
+const WANG_PHONE = "wangphone.secret1";
+const WANG_LAPTOP = "wanglaptop.secret2";
+const LI = "lisession.secret3";
+const cookie = (token: string) => `gz_session=${token}`;
+/** A page that says whose it is, as the real pages' header does. */
+const personal = (sessions: Map<string, number>) => (req: express.Request, res: express.Response, n: number) => {
+  const token = /gz_session=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
+  res.end(`<p>render ${n} for ${token ? sessions.get(token) : "a visitor"}</p>`);
+};
+
+describe("page cache for members (ADR 0044)", () => {
+  const world = () => new Map([[WANG_PHONE, 1], [WANG_LAPTOP, 1], [LI, 2]]);
+
+  it("keeps each member's copy apart from every other member's and from visitors'", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    expect(await s.get("/proposals/7", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: false });
+    expect(await s.get("/proposals/7", cookie(LI))).toMatchObject({ body: "<p>render 2 for 2</p>", hit: false });
+    expect(await s.get("/proposals/7")).toMatchObject({ body: "<p>render 3 for a visitor</p>", hit: false });
+    expect(await s.get("/proposals/7", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: true });
+    expect(await s.get("/proposals/7", cookie(LI))).toMatchObject({ body: "<p>render 2 for 2</p>", hit: true });
+    expect(await s.get("/proposals/7")).toMatchObject({ body: "<p>render 3 for a visitor</p>", hit: true });
+    // The same person on another device shares the copy (it is the person's, not the device's).
+    expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: true });
+    expect(s.cache.memberSize()).toBe(2);
+  });
+
+  it("serves nothing to a session that is no longer live, and never a visitor's copy to a member", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/proposals/7", cookie(LI));
+    await s.get("/proposals/7");
+    sessions.delete(LI); // logged out everywhere, or revoked by an administrator
+    expect(await s.get("/proposals/7", cookie(LI))).toMatchObject({ body: "<p>render 3 for undefined</p>", hit: false });
+    expect(await s.get("/proposals/7", cookie("forged.token"))).toMatchObject({ hit: false });
+    expect(s.renders()).toBe(4);
+  });
+
+  it("drops a member's copies (and only theirs) on news in their own room and in the page's", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/proposals/7", cookie(WANG_PHONE));
+    await s.get("/proposals/7", cookie(LI));
+    publish({ room: "user:1", event: "hall:changed", args: [{ hallId: 1 }] } as never); // a notification for 王秀兰
+    expect(await s.get("/proposals/7", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 3 for 1</p>", hit: false });
+    expect(await s.get("/proposals/7", cookie(LI))).toMatchObject({ hit: true });
+    publish({ room: "proposal:7", event: "hall:changed", args: [{ hallId: 1 }] } as never);
+    expect(await s.get("/proposals/7", cookie(LI))).toMatchObject({ body: "<p>render 4 for 2</p>", hit: false });
+  });
+
+  it("after a member's own action, from any of their devices, their next look is a fresh render", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/proposals/7", cookie(WANG_PHONE));
+    await s.get("/halls/2", cookie(WANG_PHONE));
+    await s.get("/proposals/7", cookie(LI));
+    // Following the proposal publishes nothing to its room; only the action itself tells the cache.
+    expect(await s.post("/proposals/7", cookie(WANG_LAPTOP))).toBe(204);
+    expect(await s.get("/proposals/7", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 4 for 1</p>", hit: false });
+    expect(await s.get("/halls/2", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+    expect(await s.get("/proposals/7", cookie(LI))).toMatchObject({ body: "<p>render 3 for 2</p>", hit: true });
+  });
+
+  it("does not keep a render that overlapped the member's own action (it may show the state before it)", async () => {
+    const sessions = world();
+    let finishPost: () => void = () => {};
+    const posted = new Promise<void>((resolve) => (finishPost = resolve));
+    const s = await serve(personal(sessions), false, {
+      sessions,
+      // The action answers only when the test says (its transaction "commits" then).
+      post: (_req, res) => void posted.then(() => res.status(204).end()),
+    });
+    const action = s.post("/proposals/7", cookie(WANG_PHONE));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the action has started
+      expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: false });
+      expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 2 for 1</p>", hit: false });
+    } finally {
+      finishPost();
+    }
+    expect(await action).toBe(204);
+    expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 3 for 1</p>", hit: false });
+    expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 3 for 1</p>", hit: true });
+  });
+
+  it("holds at most maxMemberEntries members' pages, apart from the visitors' budget", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/proposals/1");
+    await s.get("/proposals/2");
+    for (const id of [1, 2, 3, 4]) await s.get(`/proposals/${id}`, cookie(LI));
+    expect(s.cache.memberSize()).toBe(3);
+    expect(s.cache.size()).toBe(2);
+    expect(await s.get("/proposals/1")).toMatchObject({ hit: true }); // members' pages did not push visitors' out
+    expect(await s.get("/proposals/1", cookie(LI))).toMatchObject({ hit: false }); // the member's oldest went first
   });
 });
