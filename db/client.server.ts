@@ -35,6 +35,13 @@ export type OpenOptions =
   | { kind: "postgres"; url: string; max?: number }
   | { kind: "pglite"; dataDir?: string /* undefined: in memory */ };
 
+/**
+ * Statements this process has sent through drizzle since it started (`/healthz` reports it; the benchmarks divide it
+ * by requests). Kept on globalThis, like the handle: the server and the Remix build each bundle this module.
+ */
+export const statementsSent = () => holder.__gongzhiStatements ?? 0;
+const countStatement = () => void (holder.__gongzhiStatements = (holder.__gongzhiStatements ?? 0) + 1);
+
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
     const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import("postgres"), import("drizzle-orm/postgres-js")]);
@@ -77,7 +84,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.dataDir) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
   // No extensions: each one costs start-up time, and search uses bigrams in a plain tsvector (ADR 0008).
   const pglite = await PGlite.create({ dataDir: options.dataDir });
-  const db = drizzlePglite(pglite, { schema, casing: "snake_case" }) as unknown as Database;
+  const db = drizzlePglite(pglite, { schema, casing: "snake_case", logger: { logQuery: countStatement } }) as unknown as Database;
   return { db, kind: "pglite", pglite, close: () => pglite.close() };
 }
 
@@ -96,8 +103,10 @@ function preparing(sql: postgres.Sql, transactions: postgres.Sql = sql): postgre
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === "unsafe")
-        return (query: string, args?: unknown[], options?: object) =>
-          target.unsafe(query, args as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+        return (query: string, args?: unknown[], options?: object) => {
+          countStatement();
+          return target.unsafe(query, args as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+        };
       if (property === "begin" || property === "savepoint")
         return (...params: unknown[]) => {
           const fn = params.pop() as (client: postgres.Sql) => unknown;
@@ -134,7 +143,7 @@ export function redact(url: string): string {
 
 // One handle per process, kept on globalThis so the server entry and the
 // Remix bundle (and Vite reloads) share it (stack-notes.md).
-const holder = globalThis as unknown as { __gongzhiDb?: DatabaseHandle; __gongzhiResetHooks?: Set<() => void> };
+const holder = globalThis as unknown as { __gongzhiDb?: DatabaseHandle; __gongzhiResetHooks?: Set<() => void>; __gongzhiStatements?: number };
 
 /**
  * In-process copies of database rows (such as an open vote's frozen rules)

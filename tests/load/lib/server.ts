@@ -228,6 +228,8 @@ export interface LoadOptions {
   /** Seconds. */
   duration: number;
   headers?: Record<string, string>;
+  /** Every request with a query string of its own (`?cold=<n>`), so that no page cache can answer it: the cost of a miss. */
+  uncached?: boolean;
 }
 
 export interface LoadResult {
@@ -241,6 +243,8 @@ export interface LoadResult {
   non2xx: number;
 }
 
+let coldRequests = 0;
+
 /** One autocannon run, quietly (no progress bar or table of its own). */
 export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const host = new URL(options.url).hostname;
@@ -250,6 +254,15 @@ export async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.duration,
     headers: options.headers,
+    ...(options.uncached
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({ ...request, path: `${new URL(options.url).pathname}?cold=${++coldRequests}` }),
+            },
+          ],
+        }
+      : {}),
   });
   return {
     rps: result.requests.average,
