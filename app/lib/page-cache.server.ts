@@ -8,8 +8,9 @@ import { TEXT_SIZE_COOKIE } from "./context.server";
 
 /**
  * A short cache of the pages people read most, in front of the Remix handler
- * (ADR 0012; members' copies: ADR 0044). A page is cached per URL, language
- * and text size, and for a signed-in person per person as well. It is dropped
+ * (ADR 0012; members' copies and `/notifications`: ADR 0044). A page is
+ * cached per URL, language and text size, and for a signed-in person per
+ * person as well. It is dropped
  * as soon as one of its live rooms publishes news (a new comment, a second, a
  * state change; a member's copy also on news in the room `user:<id>`, where
  * their notifications go) and in any case after `ttlMs`, which bounds
@@ -44,6 +45,9 @@ const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[] }[]
   { pattern: /^\/halls\/(\d+)(?:\.data)?$/, rooms: (m) => [`hall:${m[1]}`] },
   // The home page's district lists: dropped on the district's pulse (realtime/pulse.server.ts).
   { pattern: /^\/(?:_root\.data)?$/, rooms: () => [HOME_ROOM] },
+  // A member's notifications: every new one is published to their own room (which every member's copy listens to),
+  // and marking them read is their own action. A visitor is sent to log in (not a 200: never kept).
+  { pattern: /^\/notifications(?:\.data)?$/, rooms: () => [] },
 ];
 
 interface Entry {

@@ -241,6 +241,19 @@ describe("page cache for members (ADR 0044)", () => {
     expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 3 for 1</p>", hit: true });
   });
 
+  it("keeps a member's notifications until a new one reaches them or they mark them read", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/notifications", cookie(WANG_PHONE));
+    await s.get("/notifications", cookie(LI));
+    expect(await s.get("/notifications", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: true });
+    publish({ room: "user:2", event: "notification:new", args: [{ id: 1, kind: "x", params: {}, link: null, createdAt: "" }] });
+    expect(await s.get("/notifications", cookie(LI))).toMatchObject({ body: "<p>render 3 for 2</p>", hit: false });
+    expect(await s.get("/notifications", cookie(WANG_PHONE))).toMatchObject({ hit: true });
+    expect(await s.post("/notifications", cookie(WANG_PHONE))).toBe(204); // 全部标为已读
+    expect(await s.get("/notifications", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 4 for 1</p>", hit: false });
+  });
+
   it("holds at most maxMemberEntries members' pages, apart from the visitors' budget", async () => {
     const sessions = world();
     const s = await serve(personal(sessions), false, { sessions });
