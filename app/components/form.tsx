@@ -1,9 +1,11 @@
 import { getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { z } from "zod";
-import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useI18n } from "~/i18n/react";
+import { FieldErrors } from "./form-parts";
+
+/** The light parts (no Conform, no zod), for pages that only need a button or a message: ./form-parts. */
+export { FieldErrors, FormMessage, SubmitButton } from "./form-parts";
 
 type FormOptions<S extends z.ZodTypeAny> = Omit<
   Parameters<typeof useForm<z.input<S>, z.output<S>, string[]>>[0],
@@ -192,51 +194,5 @@ export function CheckboxField({ field, label, hint }: { field: AnyField; label: 
       <Hint id={hintId} hint={hint} />
       <FieldErrors id={f.errorId} errors={f.errors} />
     </div>
-  );
-}
-
-/** Errors arrive as translation keys from the shared zod schema or the command. */
-export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
-  const { tx } = useI18n();
-  if (!errors?.length) return <div id={id} />;
-  return (
-    <div id={id} className="field__error" role="alert">
-      {errors.map((e) => (
-        <p key={e}>{tx(e)}</p>
-      ))}
-    </div>
-  );
-}
-
-/** A form-level message (not tied to one field). */
-export function FormMessage({ id, errors, tone = "error" }: { id?: string; errors?: string[]; tone?: "error" | "success" }) {
-  const { tx } = useI18n();
-  if (!errors?.length) return null;
-  return (
-    <div id={id} className={`notice notice--${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {errors.map((e) => (
-        <p key={e}>{tx(e)}</p>
-      ))}
-    </div>
-  );
-}
-
-/** The primary button, which says it is working while the form is on its way. */
-export function SubmitButton({
-  children,
-  intent,
-  className = "button button--primary button--block",
-}: {
-  children: ReactNode;
-  intent?: string;
-  className?: string;
-}) {
-  const { t } = useI18n();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);
-  return (
-    <button type="submit" className={className} name={intent ? "intent" : undefined} value={intent} disabled={busy} aria-busy={busy}>
-      {busy ? t("form.submitting") : children}
-    </button>
   );
 }

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import type { ActivityChange } from "#realtime/events";
-import { FormMessage } from "~/components/form";
+import { FormMessage } from "~/components/form-parts";
 import { ActivityRoles } from "~/components/pledges/activity-roles";
 import { MyPlace } from "~/components/pledges/my-place";
 import { OrganiserDesk } from "~/components/pledges/organiser-desk";

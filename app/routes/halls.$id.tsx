@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { FormMessage, SubmitButton } from "~/components/form";
+import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { HallIcon } from "~/components/icons";
 import { StatePill } from "~/components/proposal-state";
 import { SecondsBar } from "~/components/seconds-bar";

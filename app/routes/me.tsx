@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { SubmitButton } from "~/components/form";
+import { SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { performIntent } from "~/lib/intents.server";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { FormMessage } from "~/components/form";
+import { FormMessage } from "~/components/form-parts";
 import { ClaimForm, ClaimList, CloseNeedForm } from "~/components/service-lists/claims";
 import { Matches, NeedProgress, NeedStatusPill, useNeedAmount } from "~/components/service-lists/need-parts";
 import { useI18n } from "~/i18n/react";

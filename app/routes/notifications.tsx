@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { SubmitButton } from "~/components/form";
+import { SubmitButton } from "~/components/form-parts";
 import { BellIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { FormMessage, SubmitButton } from "~/components/form";
+import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { pageTitle } from "~/lib/meta";
 import { readUnsubscribeToken, unsubscribe } from "~/modules/messages/commands.server";

@@ -1,6 +1,6 @@
 import { data as withStatus, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { FormMessage } from "~/components/form";
+import { FormMessage } from "~/components/form-parts";
 import { AssignmentList } from "~/components/whistles/assignment-list";
 import { BlowForm } from "~/components/whistles/blow-form";
 import { Decisions } from "~/components/whistles/decisions";

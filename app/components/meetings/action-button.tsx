@@ -1,7 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { SubmitButton } from "~/components/form";
+import { SubmitButton } from "~/components/form-parts";
 import type { IntentReply } from "~/lib/intents";
 
 /** A one-button form: the intent, any hidden fields, and the button. */

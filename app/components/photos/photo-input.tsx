@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { FieldErrors } from "~/components/form";
+import { FieldErrors } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads";
 import { formatBytes, shrinkPhoto } from "./shrink";

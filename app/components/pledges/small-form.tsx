@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import { FormMessage } from "~/components/form";
+import { FormMessage } from "~/components/form-parts";
 
 /**
  * A small Conform form of the activity page (one intent): validates with its

@@ -1,6 +1,6 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { FieldErrors } from "~/components/form";
+import { FieldErrors } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import type { BidPage } from "~/modules/projects/bids.server";
 import { BID_MIMES } from "~/modules/projects/bid-schemas";

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { FieldErrors, SubmitButton } from "~/components/form";
+import { FieldErrors, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { refusal, type IntentReply } from "~/lib/intents";
 import type { ContractPageData } from "~/modules/projects/contract.server";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
-import { FormMessage, SubmitButton } from "~/components/form";
+import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import type { IntentReply } from "~/lib/intents";
 import type { ProjectPageData } from "./page-data";

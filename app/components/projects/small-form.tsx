@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton } from "~/components/form-parts";
 import { refusal, type IntentReply } from "~/lib/intents";
 
 /**

@@ -1,7 +1,7 @@
 import type { ProposalState } from "#db/schema/halls";
 import { Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { firstError, type IntentReply } from "~/lib/intents";
 import { mayDecline } from "~/modules/proposals/rules";

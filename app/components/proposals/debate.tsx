@@ -2,7 +2,7 @@ import type { ProposalState, Stance } from "#db/schema/halls";
 import type { CommentPayload } from "#realtime/events";
 import { Link, useFetcher } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { FieldErrors, FormMessage } from "~/components/form";
+import { FieldErrors, FormMessage } from "~/components/form-parts";
 import { StaffBadge } from "~/components/staff-badge";
 import { useI18n } from "~/i18n/react";
 import { useApiSubmit } from "~/lib/api-submit";

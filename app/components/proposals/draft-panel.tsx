@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { SubmitButton } from "~/components/form";
+import { SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 
 /** What the author can do with a draft: edit it, publish it, or delete it. Nobody else ever sees this. */

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { FormMessage, SubmitButton } from "~/components/form";
+import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { firstError, type IntentReply } from "~/lib/intents";
 import { SecondsBar } from "~/components/seconds-bar";
 import { useI18n } from "~/i18n/react";

@@ -1,4 +1,4 @@
-import { FieldErrors } from "~/components/form";
+import { FieldErrors } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import type { VotePageData, VoteReply } from "./page-data";
 

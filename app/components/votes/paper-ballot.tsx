@@ -1,5 +1,5 @@
 import { Form, useSearchParams } from "@remix-run/react";
-import { FieldErrors, FormMessage, SubmitButton } from "~/components/form";
+import { FieldErrors, FormMessage, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 
 export interface PaperElector {

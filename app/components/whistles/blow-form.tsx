@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { SubmitButton } from "~/components/form";
+import { SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { DepartmentPicker } from "./department-picker";
 import type { WhistlePageData } from "./page-data";

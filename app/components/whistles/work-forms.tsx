@@ -2,7 +2,7 @@ import { PhotoInput } from "~/components/photos/photo-input";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { AssignmentState } from "#db/schema/whistles";
-import { FieldErrors, SubmitButton } from "~/components/form";
+import { FieldErrors, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import { MAX_PHOTOS } from "~/lib/uploads";
 import { refusal, type IntentReply } from "~/lib/intents";
