@@ -11,6 +11,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { hallMeetingIntents } from "~/modules/meetings/intents.server";
 import { hallMeetingsPage } from "~/modules/meetings/queries.server";
+import "~/i18n/scoped/meetings";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.hall.name ?? "" }, "meeting.list.title");
 

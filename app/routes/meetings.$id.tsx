@@ -17,6 +17,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { meetingIntents } from "~/modules/meetings/intents.server";
 import { meetingPage } from "~/modules/meetings/queries.server";
+import "~/i18n/scoped/meetings";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.meeting.title ?? "" }, "meeting.list.title");
 

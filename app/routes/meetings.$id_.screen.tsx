@@ -10,6 +10,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { screenPage } from "~/modules/meetings/queries.server";
+import "~/i18n/scoped/meetings";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.meeting.title ?? "" }, "meeting.screen.title");
 

@@ -10,6 +10,7 @@ import { toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { newMeetingIntents } from "~/modules/meetings/intents.server";
 import { scheduleFormPage } from "~/modules/meetings/queries.server";
+import "~/i18n/scoped/meetings";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "meeting.schedule");
 

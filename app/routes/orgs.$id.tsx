@@ -17,6 +17,7 @@ import { pageTitle } from "~/lib/meta";
 import { ContractOrgRecord } from "~/components/projects/contract-org-record";
 import { organizationRecord } from "~/modules/projects/contract.server";
 import { readForm } from "~/lib/input.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.org.name }) : pageTitle(args));
 

@@ -14,6 +14,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { projectIntents } from "~/modules/projects/intents.server";
 import { projectPage } from "~/modules/projects/queries.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }, "project.list.title") : pageTitle(args, "project.list.title"));
 

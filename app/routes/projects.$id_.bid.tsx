@@ -14,6 +14,7 @@ import { getActor } from "~/modules/identity/actor.server";
 import { sealedBidBody } from "~/modules/projects/bid-schemas";
 import { getBidPage, submitBid, withdrawBid } from "~/modules/projects/bids.server";
 import { MAX_BID_FILE_MB } from "~/modules/projects/seal";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "bids.title");
 

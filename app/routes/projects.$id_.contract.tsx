@@ -15,6 +15,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { contractIntents, contractPage } from "~/modules/projects/contract.server";
 import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? pageTitle(args, { text: args.data.project.title }) : pageTitle(args);

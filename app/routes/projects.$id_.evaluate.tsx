@@ -11,6 +11,7 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { evaluateIntents } from "~/modules/projects/intents.server";
 import { evaluatePage } from "~/modules/projects/queries.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }, "project.evaluate.title") : pageTitle(args, "project.evaluate.title"));
 

@@ -15,6 +15,7 @@ import { parsePhotoForm } from "~/lib/uploads.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { manageIntents } from "~/modules/projects/intents.server";
 import { manageProjectPage } from "~/modules/projects/queries.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }, "project.manage.title") : pageTitle(args, "project.manage.title"));
 

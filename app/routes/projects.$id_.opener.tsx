@@ -11,6 +11,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/route.server";
 import { getOpenerWork } from "~/modules/projects/ceremony.server";
 import { getOpeningRecord, getOpeningWork } from "~/modules/projects/opening.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "opener.title");
 

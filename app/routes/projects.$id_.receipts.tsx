@@ -8,6 +8,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { getReceipts } from "~/modules/projects/bids.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "bids.receipts.title");
 

@@ -6,6 +6,7 @@ import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { projectsPage } from "~/modules/projects/queries.server";
 import { listFilterSchema } from "~/modules/projects/schemas";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "project.list.title");
 

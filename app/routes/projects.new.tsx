@@ -10,6 +10,7 @@ import { toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { newProjectIntents } from "~/modules/projects/intents.server";
 import { newProjectPage } from "~/modules/projects/queries.server";
+import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "project.form.newTitle");
 

@@ -1,6 +1,10 @@
 import type zhAdmin from "./zh-CN/admin";
 import type zhCN from "./zh-CN";
 import type zhVotePage from "./zh-CN/vote-page";
+import type zhProjects from "./zh-CN/projects";
+import type zhBids from "./zh-CN/bids";
+import type zhContracts from "./zh-CN/contracts";
+import type zhMeetings from "./zh-CN/meetings";
 
 /**
  * Every message of the product, one file a domain and language: `zh-CN/` is
@@ -8,4 +12,11 @@ import type zhVotePage from "./zh-CN/vote-page";
  * must have exactly the same keys). Each language is its own chunk: a page
  * downloads only the catalogue it speaks (see `loadCatalog` in ../i18n.ts).
  */
-export type MessageKey = keyof typeof zhCN | keyof typeof zhAdmin | keyof typeof zhVotePage;
+export type MessageKey =
+  | keyof typeof zhCN
+  | keyof typeof zhAdmin
+  | keyof typeof zhVotePage
+  | keyof typeof zhProjects
+  | keyof typeof zhBids
+  | keyof typeof zhContracts
+  | keyof typeof zhMeetings;

@@ -116,7 +116,4 @@ export default {
   "opening.title": "The opening",
   "opening.at": "Opened: {time}",
   "opening.none": "Not opened yet.",
-  "notification.bidsOpened": "The bids for “{title}” have been opened; bidders and prices are public.",
-  "notification.openerSetup": "You are on the opening committee of “{title}”: please make your opening key.",
-  "notification.openerOpen": "Bidding for “{title}” has closed: as a member of the opening committee, please open the bids.",
 } satisfies Record<keyof typeof zh, string>;

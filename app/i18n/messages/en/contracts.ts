@@ -100,10 +100,4 @@ export default {
   "contract.error.amountOverShare": "The amount cannot exceed this milestone's {max} yuan.",
   "contract.error.futureDate": "The payment date cannot be after today.",
   "contract.error.notCompleted": "The service can be rated once it is completed.",
-  "notification.contractStarted": "The award of “{title}” is final: the contract has started.",
-  "notification.milestonesAdjusted": "The milestones of “{title}” were adjusted: please have a look.",
-  "notification.milestoneReported": "Milestone “{milestone}” of “{title}” was reported: please judge it.",
-  "notification.milestoneJudged": "Milestone “{milestone}” of “{title}” has been judged.",
-  "notification.milestonePaid": "Milestone “{milestone}” of “{title}”: {amount} yuan paid.",
-  "notification.projectCompleted": "Every milestone of “{title}” has been judged: the project is completed.",
 } satisfies Record<keyof typeof zh, string>;

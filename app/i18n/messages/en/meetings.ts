@@ -191,7 +191,6 @@ export default {
   "meeting.minutes.onProposal": "See the minutes of the meeting “{title}”: /meetings/{id}/minutes",
   "meeting.screen.title": "Projector view",
   "meeting.screen.scan": "On your phone, open {url} and enter the code",
-  "meeting.hallMeetings": "Meetings",
   "meeting.error.time": "Choose a date and time.",
   "meeting.error.past": "That time has passed.",
   "meeting.error.length": "Between 15 and 480 minutes.",
@@ -243,7 +242,4 @@ export default {
   "meeting.error.step.open": "This meeting cannot be opened.",
   "meeting.error.step.close": "The meeting is not in session.",
   "meeting.error.step.cancel": "Only a meeting not yet started can be cancelled.",
-  "notification.meetingScheduled": "You are invited to the meeting “{title}” ({hall}) at {place}.",
-  "notification.meetingCancelled": "The meeting “{title}” was cancelled: {reason}",
-  "notification.meetingMinutes": "The minutes of the meeting “{title}” are published.",
 };

@@ -2,8 +2,6 @@ import type zh from "../zh-CN/projects";
 
 /** Service projects (government purchase of services, social venture funds): the call, questions, the evaluation and the award. */
 export default {
-  "nav.projects": "Projects",
-  "project.list.link": "Service projects",
   "project.list.title": "Service projects",
   "project.list.intro": "Communities and subdistricts buy services from civil-society organisations: an open call, sealed bids, an evaluation panel, a public notice period, all in the open.",
   "project.list.new": "Post a call",
@@ -307,6 +305,4 @@ export default {
   "project.error.objectionShort": "State the facts and reasons (at least 10 characters).",
   "project.error.objectionsClosed": "The notice period is over: objections are closed.",
   "project.error.objectionAnswered": "This objection has been answered already.",
-  "notification.projectEvaluate": "The bids for “{title}” are open: please declare your conflicts and score.",
-  "notification.projectAwarded": "“{title}”, which you bid on, has been awarded; the award is under public notice.",
 } satisfies Record<keyof typeof zh, string>;

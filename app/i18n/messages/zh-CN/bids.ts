@@ -114,7 +114,4 @@ export default {
   "opening.title": "开标结果",
   "opening.at": "开标时间：{time}",
   "opening.none": "尚未开标。",
-  "notification.bidsOpened": "项目“{title}”已开标，投标机构和报价已公开。",
-  "notification.openerSetup": "您被列入项目“{title}”的开标小组，请生成您的开标密钥。",
-  "notification.openerOpen": "项目“{title}”投标已截止，请作为开标小组成员开标。",
 };

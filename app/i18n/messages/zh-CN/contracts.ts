@@ -97,10 +97,4 @@ export default {
   "contract.error.amountOverShare": "付款金额不能超过该节点的 {max} 元。",
   "contract.error.futureDate": "付款日期不能晚于今天。",
   "contract.error.notCompleted": "服务完成后才能评价。",
-  "notification.contractStarted": "“{title}”的中标结果已生效，合同开始履行。",
-  "notification.milestonesAdjusted": "“{title}”的履约节点有调整，请查看。",
-  "notification.milestoneReported": "“{title}”的节点“{milestone}”已报告，请您验收。",
-  "notification.milestoneJudged": "“{title}”的节点“{milestone}”已验收。",
-  "notification.milestonePaid": "“{title}”的节点“{milestone}”已付款 {amount} 元。",
-  "notification.projectCompleted": "“{title}”的所有节点已验收，项目完成。",
 } as const;

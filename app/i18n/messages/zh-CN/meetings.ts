@@ -191,7 +191,6 @@ export default {
   "meeting.minutes.onProposal": "详见议事会“{title}”的会议纪要：/meetings/{id}/minutes",
   "meeting.screen.title": "投屏",
   "meeting.screen.scan": "请用手机打开 {url} 输入签到码",
-  "meeting.hallMeetings": "议事会",
   "meeting.error.time": "请选择日期和时间。",
   "meeting.error.past": "开始时间已经过去了。",
   "meeting.error.length": "时长在 15 到 480 分钟之间。",
@@ -243,7 +242,4 @@ export default {
   "meeting.error.step.open": "这次议事会不能再开会了。",
   "meeting.error.step.close": "会议没有在进行。",
   "meeting.error.step.cancel": "只能取消还没开始的议事会。",
-  "notification.meetingScheduled": "您受邀参加议事会“{title}”（{hall}），地点：{place}。",
-  "notification.meetingCancelled": "议事会“{title}”取消了：{reason}",
-  "notification.meetingMinutes": "议事会“{title}”的纪要已公开。",
 };

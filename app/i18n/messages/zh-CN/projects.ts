@@ -1,7 +1,5 @@
 /** Service projects (政府购买服务、公益创投): the call, questions, the evaluation and the award. Part A's bids and part C's contracts have their own files. */
 export default {
-  "nav.projects": "服务项目",
-  "project.list.link": "购买服务项目",
   "project.list.title": "服务项目",
   "project.list.intro": "社区和街道向社会组织购买服务：公开征集、密封投标、专家评审、结果公示，全程公开。",
   "project.list.new": "发布采购项目",
@@ -305,6 +303,4 @@ export default {
   "project.error.objectionShort": "请写明质疑的事实和理由（至少 10 个字）。",
   "project.error.objectionsClosed": "公示期已过，不能再提出质疑。",
   "project.error.objectionAnswered": "这条质疑已经答复过了。",
-  "notification.projectEvaluate": "“{title}”已开标，请您声明利益冲突并评分。",
-  "notification.projectAwarded": "您投标的“{title}”已确定中标结果，正在公示。",
 };
