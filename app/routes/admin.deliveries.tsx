@@ -65,7 +65,10 @@ export default function AdminDeliveriesPage() {
           </table>
         </div>
         {expanding.fanouts > 0 ? (
-          <p className="muted">{t("admin.deliveries.expanding", { count: expanding.fanouts, people: expanding.people })}</p>
+          <p className="muted">
+            {t("admin.deliveries.expanding", { count: expanding.fanouts, people: expanding.people })}
+            {expanding.unread > 0 ? ` ${t("admin.deliveries.unread", { count: expanding.unread })}` : null}
+          </p>
         ) : null}
         {oldestDue ? <p className="muted">{t("admin.deliveries.oldest", { time: date(oldestDue) })}</p> : null}
       </section>

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./identity";
+import type { Audience } from "../../app/modules/notifications/audiences";
 
 export const deliveryChannels = ["email", "sms"] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
@@ -94,9 +95,23 @@ export const deliveryFanouts = pgTable(
     link: text(),
     /** When the event happened: quiet hours and digests are reckoned from it, as for an immediate delivery. */
     at: timestamp({ withTimezone: true }).notNull(),
-    /** The recipients' accounts, without repeats, in the order they are expanded. */
-    recipients: integer().array().notNull(),
-    total: integer().notNull(),
+    /**
+     * Who it is for, as a stored query (ADR 0041, amended): the audience's
+     * kinds and parameters (app/modules/notifications/audiences.server.ts),
+     * read by the sender when it expands the first chunk, as of the event.
+     * Null when the event gave the recipients' ids itself.
+     */
+    audience: jsonb().$type<Audience>(),
+    /**
+     * The recipients' accounts, without repeats, in the order they are
+     * expanded: given by the event, or read from `audience` by the first
+     * chunk and fixed from then on (null until then).
+     */
+    recipients: integer().array(),
+    /** How many recipients (null until a stored audience is read). */
+    total: integer(),
+    /** When the sender read the stored audience into `recipients` (null for ids given by the event). */
+    resolvedAt: timestamp({ withTimezone: true }),
     /** Also the in-app notifications (notifyMany), not only the messages off the site. */
     inApp: boolean().notNull().default(true),
     /** The cursor: how many recipients have been expanded; advanced in the same transaction as each chunk. */
@@ -104,7 +119,11 @@ export const deliveryFanouts = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("delivery_fanouts_open_idx").on(t.id).where(sql`${t.finishedAt} is null`)],
+  (t) => [
+    index("delivery_fanouts_open_idx").on(t.id).where(sql`${t.finishedAt} is null`),
+    // Ids given, or a query to read them from: never neither.
+    check("delivery_fanouts_who", sql`${t.recipients} is not null or ${t.audience} is not null`),
+  ],
 );
 
 /**

@@ -181,9 +181,9 @@ describe("the scheduler's sender", () => {
     expect(await counts()).toMatchObject({ fanouts: 1, notifications: 0, email: 0 });
     // The administrators see what is still to be expanded.
     const admin = await actorFor(await buildWorld(), "districtAdmin");
-    expect((await deliveryOverview(db(), admin, NOON)).expanding).toEqual({ fanouts: 1, people: FANOUT_AT });
+    expect((await deliveryOverview(db(), admin, NOON)).expanding).toEqual({ fanouts: 1, people: FANOUT_AT, unread: 0 });
     const figures = await runDeliveries(NOON, { budgetMs: 60_000, batch: 500, concurrency: 16 });
-    expect((await deliveryOverview(db(), admin, NOON)).expanding).toEqual({ fanouts: 0, people: 0 });
+    expect((await deliveryOverview(db(), admin, NOON)).expanding).toEqual({ fanouts: 0, people: 0, unread: 0 });
     expect(figures).toMatchObject({ expanded: FANOUT_AT, sent: FANOUT_AT * 1.5, retried: 0, dead: 0 });
     expect(await n("select count(*)::int as n from deliveries where state <> 'sent'")).toBe(0);
   });

@@ -31,7 +31,8 @@ import { translator } from "~/i18n/i18n";
 import { authorize } from "~/modules/access";
 import { hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import type { Actor } from "~/modules/identity/actor";
-import { notifyMany } from "~/modules/notifications/commands.server";
+import { notifyAudience } from "~/modules/notifications/commands.server";
+import type { Audience } from "~/modules/notifications/audiences";
 import { venueCodeValid } from "~/modules/pledges/rules";
 import { openDebate, writeMinutes } from "~/modules/proposals/commands.server";
 import { announce } from "./live.server";
@@ -220,15 +221,19 @@ export async function scheduleMeeting(actor: Actor, input: ScheduleInput, now = 
     await tx.insert(meetingItems).values(input.agenda.map((a, i) => ({ meetingId: meeting!.id, position: i + 1, proposalId: a.proposalId, minutes: a.minutes })));
     await tx.insert(meetingInvites).values(invitees.map((userId) => ({ meetingId: meeting!.id, userId })));
     await audit(tx, { actorId: actor.userId, action: "meeting.schedule", subjectType: "meeting", subjectId: meeting!.id, data: { hallId: input.hallId, invited: invitees.length } });
-    await notifyMany(
-      tx,
-      outbox,
-      invitees.filter((id) => id !== actor.userId),
-      { kind: "notification.meetingScheduled", params: { title: meeting!.title, hall: hall.hall.name, at: startsAt.toISOString(), place: input.place }, link: `/meetings/${meeting!.id}` },
-    );
+    await notifyAudience(tx, outbox, invited(meeting!.id, actor), {
+      kind: "notification.meetingScheduled",
+      params: { title: meeting!.title, hall: hall.hall.name, at: startsAt.toISOString(), place: input.place },
+      link: `/meetings/${meeting!.id}`,
+    });
     outbox.emit(`hall:${input.hallId}`, "hall:changed", { hallId: input.hallId });
     return meeting!;
   });
+}
+
+/** A meeting's invitees but the one who acted, as a stored audience: one small row however many are invited (ADR 0041). */
+function invited(meetingId: number, actor: Actor): Audience {
+  return { of: [{ kind: "meetingInvitees", meetingId }], ...(actor.userId === null ? {} : { except: [actor.userId] }) };
 }
 
 /** The chair calls a scheduled meeting off; the invited hear why. */
@@ -237,13 +242,7 @@ export async function cancelMeeting(actor: Actor, meetingId: number, reason: str
     const { meeting, ctx } = await lockMeeting(tx, meetingId, actor);
     authorize(actor, "meeting:chair", ctx);
     const m = await step(tx, meeting, "cancel", {});
-    const invited = await tx.select({ userId: meetingInvites.userId }).from(meetingInvites).where(eq(meetingInvites.meetingId, meetingId));
-    await notifyMany(
-      tx,
-      outbox,
-      invited.map((r) => r.userId).filter((id) => id !== actor.userId),
-      { kind: "notification.meetingCancelled", params: { title: meeting.title, reason }, link: `/meetings/${meetingId}` },
-    );
+    await notifyAudience(tx, outbox, invited(meetingId, actor), { kind: "notification.meetingCancelled", params: { title: meeting.title, reason }, link: `/meetings/${meetingId}` });
     await audit(tx, { actorId: actor.userId, action: "meeting.cancel", subjectType: "meeting", subjectId: meetingId, data: { reason } });
     return changed(tx, outbox, m);
   });
@@ -749,13 +748,7 @@ export async function saveMinutes(actor: Actor, input: { meetingId: number; body
     await tx.insert(meetingMinutes).values({ meetingId: meeting.id, version, body: input.body, published: input.publish, authorId: actor.userId!, createdAt: now });
     if (input.publish) {
       await audit(tx, { actorId: actor.userId, action: "meeting.publishMinutes", subjectType: "meeting", subjectId: meeting.id, data: { version } });
-      const invited = await tx.select({ userId: meetingInvites.userId }).from(meetingInvites).where(eq(meetingInvites.meetingId, meeting.id));
-      await notifyMany(
-        tx,
-        outbox,
-        invited.map((r) => r.userId).filter((id) => id !== actor.userId),
-        { kind: "notification.meetingMinutes", params: { title: meeting.title }, link: `/meetings/${meeting.id}/minutes` },
-      );
+      await notifyAudience(tx, outbox, invited(meeting.id, actor), { kind: "notification.meetingMinutes", params: { title: meeting.title }, link: `/meetings/${meeting.id}/minutes` });
     }
     const record = input.publish ? await meetingRecord(tx, meeting, now) : null;
     return { version, record };

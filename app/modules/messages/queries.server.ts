@@ -67,13 +67,15 @@ export async function deliveryOverview(q: Queryable, actor: Actor, now = serverN
     .where(and(eq(deliveries.state, "dead")))
     .orderBy(desc(deliveries.createdAt))
     .limit(DEAD_LETTERS);
-  // Large audiences' notices not yet expanded into deliveries (ADR 0041): how many, and how many people are left.
-  const [expanding] = rowsOf<{ fanouts: number; people: number }>(
-    await q.execute(sql`select count(*)::int as fanouts, coalesce(sum(total - done), 0)::int as people from delivery_fanouts where finished_at is null`),
+  // Large audiences' notices not yet expanded into deliveries (ADR 0041): how many, how many people are left among
+  // those whose audience is read, and how many name their audience by a query the sender has not read yet.
+  const [expanding] = rowsOf<{ fanouts: number; people: number; unread: number }>(
+    await q.execute(sql`select count(*)::int as fanouts, coalesce(sum(total - done), 0)::int as people, count(*) filter (where total is null)::int as unread
+      from delivery_fanouts where finished_at is null`),
   );
   return {
     counts,
-    expanding: expanding ?? { fanouts: 0, people: 0 },
+    expanding: expanding ?? { fanouts: 0, people: 0, unread: 0 },
     oldestDue: oldest?.at.toISOString() ?? null,
     dead: dead.map(({ address, ...d }) => ({ ...d, to: maskAddress(d.channel, address), createdAt: d.createdAt.toISOString() })),
   };

@@ -4,7 +4,9 @@ import { notifications } from "#db/schema";
 import type { Outbox } from "~/lib/command.server";
 import { queueDeliveries } from "~/modules/messages/enqueue.server";
 import { serverNow } from "~/lib/clock.server";
-import { FANOUT_AT, queueFanout } from "./fanout.server";
+import { FANOUT_AT, queueAudienceFanout, queueFanout } from "./fanout.server";
+import type { Audience } from "./audiences";
+import { readAudience } from "./audiences.server";
 
 export interface NewNotification {
   userId: number;
@@ -64,6 +66,20 @@ export async function notifyMany(tx: Tx, outbox: Outbox, userIds: number[], inpu
     });
   }
   await queueDeliveries(tx, recipients, input, input.at);
+}
+
+/**
+ * The same notification to an audience named by what it is (a vote's
+ * electorate, a proposal's followers, a meeting's invitees: audiences.ts).
+ * To FANOUT_AT people or more it costs the event ONE statement of constant
+ * cost: a fan-out row holding the audience's kinds and parameters, read by
+ * the sender as of the event (ADR 0041, amended). To fewer, the same query
+ * gives the ids and they are notified at once, as by notifyMany: whether a
+ * person hears of an event does not depend on how large its audience is.
+ */
+export async function notifyAudience(tx: Tx, outbox: Outbox, audience: Audience, input: Omit<NewNotification, "userId">): Promise<void> {
+  if (await queueAudienceFanout(tx, audience, { ...input, at: input.at ?? serverNow() })) return;
+  await notifyMany(tx, outbox, await readAudience(tx, audience), input);
 }
 
 export async function markAllRead(tx: Tx, userId: number, now = serverNow()): Promise<void> {

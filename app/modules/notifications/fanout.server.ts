@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "#db/client.server";
 import { runCommand, type Outbox } from "~/lib/command.server";
 import { insertDeliveries } from "~/modules/messages/enqueue.server";
+import { audienceKinds, parseAudience, type Audience } from "./audiences";
+import { audienceSql } from "./audiences.server";
 
 /**
  * Deferred fan-out (ADR 0041). A notification to an audience of at least
@@ -12,6 +14,13 @@ import { insertDeliveries } from "~/modules/messages/enqueue.server";
  * chunks of FANOUT_CHUNK people — their in-app notifications and their
  * deliveries — seconds later. No event, no fan-out: a rolled-back event
  * leaves nothing to expand.
+ *
+ * The row holds the audience either as ids (queueFanout: whatever a caller
+ * computed, one `int[]`, its bytes still growing with the audience) or as a
+ * stored query (queueAudienceFanout: kinds and parameters from the registry
+ * in audiences.server.ts, a few bytes whatever the audience), which the
+ * first chunk reads into the same `recipients` column, as of the event, and
+ * which stays fixed from that commit on.
  */
 export const FANOUT_AT = 1_000;
 export const FANOUT_CHUNK = 4_000;
@@ -41,6 +50,26 @@ export async function queueFanout(tx: Tx, userIds: readonly number[], input: Fan
   return Number(row!.id);
 }
 
+/**
+ * Queue a fan-out to a stored audience, if it has at least `atLeast` people
+ * (FANOUT_AT), in ONE statement whose cost does not depend on the audience:
+ * the condition reads at most `atLeast` rows of the audience's query (the
+ * reading stops there), and the row written holds the audience's kinds and
+ * parameters, not its ids. Returns the fan-out's id, or null when the
+ * audience is smaller: the caller then notifies those few at once.
+ */
+export async function queueAudienceFanout(tx: Tx, audience: Audience, input: FanoutInput, atLeast = FANOUT_AT): Promise<number | null> {
+  const [row] = rowsOf<{ id: number }>(
+    await tx.execute(sql`
+      insert into delivery_fanouts (kind, params, link, at, audience, in_app)
+      select ${input.kind}, ${JSON.stringify(input.params ?? {})}::jsonb, ${input.link ?? null}, ${input.at.toISOString()}::timestamptz,
+        ${JSON.stringify(parseAudience(audience))}::jsonb, ${input.inApp ?? true}
+      where (select count(*) from (select 1 from (${audienceSql(audience, null)}) a limit ${atLeast}) probe) >= ${atLeast}
+      returning id`),
+  );
+  return row ? Number(row.id) : null;
+}
+
 interface FanoutRow {
   id: number;
   kind: string;
@@ -49,7 +78,9 @@ interface FanoutRow {
   at: Date | string;
   in_app: boolean;
   done: number;
-  total: number;
+  /** Null until a stored audience has been read. */
+  total: number | null;
+  audience: unknown;
   created_at: Date | string;
 }
 
@@ -99,16 +130,28 @@ export async function expandFanouts(options: ExpandOptions = {}): Promise<Expand
   return figures;
 }
 
+/**
+ * A fan-out this program can expand: ids given, or a stored audience all of
+ * whose kinds it knows. One written by a newer version (a kind added since,
+ * during a rolling deployment) is left for a node that knows it, rather than
+ * failing every round and holding up the fan-outs queued after it; the
+ * administrators see it among those still to be read.
+ */
+const readable = sql`(audience is null or case when jsonb_typeof(audience->'of') = 'array'
+  then not exists (select 1 from jsonb_array_elements(audience->'of') p where not coalesce(p->>'kind' = any(${`{${audienceKinds.join(",")}}`}::text[]), false))
+  else false end)`;
+
 async function expandOneChunk(tx: Tx, outbox: Outbox, chunk: number, options: ExpandOptions) {
   const [f] = rowsOf<FanoutRow>(
     await tx.execute(sql`
-      select id, kind, params, link, at, in_app, done, total, created_at from delivery_fanouts
-      where finished_at is null order by id limit 1 for update skip locked`),
+      select id, kind, params, link, at, in_app, done, total, audience, created_at from delivery_fanouts
+      where finished_at is null and ${readable} order by id limit 1 for update skip locked`),
   );
   if (!f) return null;
   const id = Number(f.id);
+  const total = f.total ?? (await resolveAudience(tx, id, f.audience));
   const from = f.done;
-  const to = Math.min(f.done + chunk, f.total);
+  const to = Math.min(f.done + chunk, total);
   // PostgreSQL arrays count from 1: recipients[from+1 : to] are the next `to - from` people.
   const slice = sql`(select recipients[${from + 1}::int:${to}::int] from delivery_fanouts where id = ${id})`;
   let notifications = 0;
@@ -139,4 +182,26 @@ async function expandOneChunk(tx: Tx, outbox: Outbox, chunk: number, options: Ex
     where id = ${id}`);
   await options.beforeCommit?.({ fanoutId: id, from, to });
   return { recipients: to - from, notifications, deliveries };
+}
+
+/**
+ * Read a stored audience into the fan-out's `recipients`, in the transaction
+ * of its first chunk: each account once, in id order, as of the event (the
+ * kinds' rule in audiences.server.ts, bounded by the fan-out's `created_at`,
+ * compared in the database's own clock, never through JavaScript's
+ * milliseconds). Committed with that chunk, the list is fixed: later chunks
+ * slice it by the cursor exactly as they slice ids the event gave. Rolled
+ * back with it, nothing was expanded and the next reading starts afresh.
+ */
+async function resolveAudience(tx: Tx, id: number, stored: unknown): Promise<number> {
+  const audience = parseAudience(stored);
+  const asOf = sql`(select created_at from delivery_fanouts where id = ${id})`;
+  const [row] = rowsOf<{ total: number }>(
+    await tx.execute(sql`
+      with audience as (select array(select distinct user_id from (${audienceSql(audience, asOf)}) x order by user_id) as ids)
+      update delivery_fanouts set recipients = audience.ids, total = cardinality(audience.ids), resolved_at = now()
+      from audience where id = ${id}
+      returning total`),
+  );
+  return Number(row!.total);
 }

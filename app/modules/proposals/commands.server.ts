@@ -38,7 +38,8 @@ import { audit } from "~/lib/audit.server";
 import { activeMemberCount, hallContext, hallContextColumns, toHallContext, type HallContextRow } from "~/modules/halls/queries.server";
 import { batcher } from "~/lib/batch.server";
 import { hasForbiddenCharacters, parseId } from "~/lib/input";
-import { notify, notifyMany } from "~/modules/notifications/commands.server";
+import { notify, notifyAudience, notifyMany } from "~/modules/notifications/commands.server";
+import type { Audience } from "~/modules/notifications/audiences";
 import { indexText } from "~/modules/search/bigrams";
 import { searchVector } from "~/modules/search/queries.server";
 import {
@@ -94,10 +95,11 @@ export const secondsAndRev = (proposalId: number) => ({
   rev: sql<number>`(select coalesce(max(${proposalEvents.id}), 0)::int from ${proposalEvents} where ${proposalEvents.proposalId} = ${proposalId})`,
 });
 
-async function followers(tx: Tx, proposalId: number, except: number | null) {
-  const rows = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, proposalId));
-  return rows.map((r) => r.userId).filter((id) => id !== except);
-}
+/** A proposal's followers but the one who acted (who knows already), as a stored audience: one small row however many follow (ADR 0041). */
+const followers = (proposalId: number, except: number | null): Audience => ({
+  of: [{ kind: "proposalFollowers", proposalId }],
+  ...(except === null ? {} : { except: [except] }),
+});
 
 async function follow(tx: Tx, proposalId: number, userId: number) {
   await tx.insert(follows).values({ proposalId, userId }).onConflictDoNothing();
@@ -160,7 +162,7 @@ async function transition(
   const moved = { ...proposal, state: to };
   await announce(tx, outbox, moved, true);
   if (extra.notifyFollowers ?? true)
-    await notifyMany(tx, outbox, await followers(tx, proposal.id, actorId), {
+    await notifyAudience(tx, outbox, followers(proposal.id, actorId), {
       kind: "notification.proposalState",
       params: { title: proposal.title, state: to },
       link: `/proposals/${proposal.id}`,
@@ -1000,7 +1002,7 @@ export async function writeMinutes(actor: Actor, input: { proposalId: number; ag
       });
     await tx.insert(proposalEvents).values({ proposalId: proposal.id, actorId: actor.userId, kind: "minutes", data: { version } });
     await announce(tx, outbox, proposal, true);
-    await notifyMany(tx, outbox, await followers(tx, proposal.id, actor.userId), {
+    await notifyAudience(tx, outbox, followers(proposal.id, actor.userId), {
       kind: "notification.minutes",
       params: { title: proposal.title },
       link: `/proposals/${proposal.id}`,

@@ -29,7 +29,7 @@ import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/comm
 import type { Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/access";
 import { hallContext } from "~/modules/halls/queries.server";
-import { notifyMany } from "~/modules/notifications/commands.server";
+import { notifyAudience, notifyMany } from "~/modules/notifications/commands.server";
 import { canTransition } from "~/modules/proposals/rules";
 import { shapeOf } from "./board";
 import { ballotReceipt, encryptBallot, type Ballot } from "./crypto";
@@ -157,37 +157,14 @@ async function openVote(tx: Tx, outbox: Outbox, vote: typeof votes.$inferSelect,
       at: now,
     });
   }
-  await notifyMany(tx, outbox, await voterIds(tx, vote.id, vote.electorate), {
+  // The electorate just frozen, as a stored audience: one small row for a district of voters (ADR 0041).
+  await notifyAudience(tx, outbox, { of: [{ kind: "voteElectorate", voteId: vote.id, electorate: vote.electorate }] }, {
     kind: "notification.voteOpened",
     params: { question: vote.question },
     link: `/votes/${vote.id}`,
     at: now,
   });
   return opened!;
-}
-
-/** The accounts that may cast the electorate's ballots: members, the roll's linked accounts (for households: every member's). */
-async function voterIds(q: Queryable, voteId: number, electorate: Electorate, onlyNotVoted = false): Promise<number[]> {
-  const notVoted = onlyNotVoted
-    ? sql`and not exists (select 1 from ${ballots} b where b.vote_id = ${voteId} and b.elector_id = e.elector_id) and not exists (select 1 from ${participations} p where p.vote_id = ${voteId} and p.elector_id = e.elector_id)`
-    : sql``;
-  const rows =
-    electorate === "households"
-      ? rowsOf<{ id: number }>(
-          await q.execute(
-            sql`select distinct r.user_id as id from ${voteElectors} e join ${rollResidents} r on r.household_id = e.elector_id and r.moved_out_at is null and r.user_id is not null where e.vote_id = ${voteId} ${notVoted}`,
-          ),
-        )
-      : electorate === "residents"
-        ? rowsOf<{ id: number }>(
-            await q.execute(
-              sql`select r.user_id as id from ${voteElectors} e join ${rollResidents} r on r.id = e.elector_id and r.moved_out_at is null and r.user_id is not null where e.vote_id = ${voteId} ${notVoted}`,
-            ),
-          )
-        : rowsOf<{ id: number }>(
-            await q.execute(sql`select e.elector_id as id from ${voteElectors} e where e.vote_id = ${voteId} ${notVoted}`),
-          );
-  return rows.map((r) => r.id);
 }
 
 /**
@@ -760,12 +737,9 @@ export async function settleVote(
     });
   }
   // The result goes to everyone who could vote and to the proposal's followers (ADR 0022: voters hear the result).
-  const followers = vote.proposalId
-    ? rowsOf<{ user_id: number }>(await tx.execute(sql`select user_id from follows where proposal_id = ${vote.proposalId}`)).map(
-        (f) => f.user_id,
-      )
-    : [];
-  await notifyMany(tx, outbox, [...followers, ...(await voterIds(tx, vote.id, vote.electorate))], {
+  const voters = { kind: "voteElectorate", voteId: vote.id, electorate: vote.electorate } as const;
+  const audience = vote.proposalId ? [voters, { kind: "proposalFollowers", proposalId: vote.proposalId } as const] : [voters];
+  await notifyAudience(tx, outbox, { of: audience }, {
     kind: "notification.voteClosed",
     params: { question: vote.question },
     link: `/votes/${vote.id}`,
@@ -833,7 +807,7 @@ export async function runVoteClock(now = serverNow()) {
           .limit(20);
         for (const v of soon) {
           await tx.update(votes).set({ reminded: true }).where(eq(votes.id, v.id));
-          await notifyMany(tx, outbox, await voterIds(tx, v.id, v.electorate, true), {
+          await notifyAudience(tx, outbox, { of: [{ kind: "voteElectorate", voteId: v.id, electorate: v.electorate, notVoted: true }] }, {
             kind: "notification.voteClosing",
             params: { question: v.question },
             link: `/votes/${v.id}`,

@@ -6,7 +6,6 @@ import {
   departments,
   dutyAssignments,
   extensionRequests,
-  follows,
   positions,
   proposalSeconds,
   proposals,
@@ -31,7 +30,7 @@ import { pathIds, type Actor } from "~/modules/identity/actor";
 import { authorize } from "~/modules/access";
 
 import { hallContext } from "~/modules/halls/queries.server";
-import { notifyMany } from "~/modules/notifications/commands.server";
+import { notifyAudience, notifyMany } from "~/modules/notifications/commands.server";
 import { searchVector } from "~/modules/search/queries.server";
 import { refreshRateCounts } from "./rate-counts.server";
 import {
@@ -533,13 +532,12 @@ async function resolveIfDone(tx: Tx, outbox: Outbox, stale: Whistle, now: Date) 
   });
   // The proposal's other followers (who may not rate it) hear that it is resolved (issue 18: followers hear a whistle resolved).
   if (w.proposalId) {
-    const followers = await tx.select({ userId: follows.userId }).from(follows).where(eq(follows.proposalId, w.proposalId));
-    await notifyMany(
-      tx,
-      outbox,
-      followers.map((f) => f.userId).filter((id) => !raisers.includes(id)),
-      { kind: "notification.whistleResolved", params: { title: w.title }, link: `/whistles/${w.id}`, at: now },
-    );
+    await notifyAudience(tx, outbox, { of: [{ kind: "proposalFollowers", proposalId: w.proposalId }], except: raisers }, {
+      kind: "notification.whistleResolved",
+      params: { title: w.title },
+      link: `/whistles/${w.id}`,
+      at: now,
+    });
   }
 }
 

@@ -280,6 +280,7 @@ export default {
   "admin.deliveries.counts": "The queue",
   "admin.deliveries.oldest": "The oldest waiting delivery was due at {time}",
   "admin.deliveries.expanding": "{people} more recipients of {count, plural, one {# notice to many people} other {# notices to many people}} are still being added to the queue.",
+  "admin.deliveries.unread": "{count, plural, one {# of them names its recipients by a list not read yet} other {# of them name their recipients by lists not read yet}}: the sender reads each as it stood at the event when it starts adding it.",
   "admin.deliveries.state.held": "Waiting for a daily summary",
   "admin.deliveries.state.pending": "Waiting",
   "admin.deliveries.state.sending": "Sending",

@@ -276,6 +276,7 @@ export default {
   "admin.deliveries.counts": "队列概况",
   "admin.deliveries.oldest": "最早一条待发的应发时间：{time}",
   "admin.deliveries.expanding": "还有 {count} 条群发通知的 {people} 位收件人正在加入队列。",
+  "admin.deliveries.unread": "其中 {count} 条的收件人名单尚未读取：发送程序开始加入时按事件发生时的名单读取。",
   "admin.deliveries.state.held": "等每日汇总",
   "admin.deliveries.state.pending": "待发",
   "admin.deliveries.state.sending": "发送中",
