@@ -15,8 +15,10 @@
  *   4. the public board re-verified from its JSON (`verifyBoard`, what
  *      `npm run verify-vote` does), for all ballots.
  * Prints one JSON object with every figure as its last line.
- * Environment: BENCH_VOTERS (default 2000), BENCH_CONNECTIONS (default 200), BENCH_RATE (default 100 a second), DATABASE_URL.
+ * Environment: BENCH_VOTERS (default 2000), BENCH_CONNECTIONS (default 200), BENCH_RATE (default 100 a second), DATABASE_URL,
+ * BENCH_BOARD_OUT (a file to write the board's JSON to).
  */
+import { writeFile } from "node:fs/promises";
 import { eq, sql } from "drizzle-orm";
 import { db, setDatabase } from "#db/client.server";
 import { openBenchDatabase } from "./lib/district";
@@ -24,8 +26,7 @@ import { migrate } from "#db/migrate.server";
 import { hallMembers, halls, users, voteKeys, votes } from "#db/schema";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { loadActor } from "~/modules/identity/actor.server";
-import { shapeOf, verifyBoard } from "~/modules/votes/board";
-import { checkBallotsOnAllCores } from "~/modules/votes/verify-parallel";
+import { verifyBoardOnAllCores } from "~/modules/votes/verify-parallel";
 import { castBallot, createVote, runVoteClock } from "~/modules/votes/commands.server";
 import { encryptBallot, type Ballot } from "~/modules/votes/crypto";
 import { getBoard } from "~/modules/votes/queries.server";
@@ -149,12 +150,11 @@ try {
 
   // 4. The board, verified from its JSON.
   const board = JSON.parse(JSON.stringify(await getBoard(db(), vote.id)));
+  // BENCH_BOARD_OUT=<file>: keep the board, to time `npm run verify-vote -- <file>` on it alone.
+  if (process.env.BENCH_BOARD_OUT) await writeFile(process.env.BENCH_BOARD_OUT, JSON.stringify(board));
   started = performance.now();
-  // As `npm run verify-vote` does: every ballot's proofs on all cores, then the board's own checks.
-  const boardBallots = board.ballots.map((b: { ballot: Ballot }) => b.ballot);
-  const holds = new Map<Ballot, boolean>();
-  (await checkBallotsOnAllCores(board.voteId, board.electionKey, shapeOf(board), boardBallots)).forEach((ok, k) => holds.set(boardBallots[k]!, ok));
-  const check = verifyBoard(board, undefined, (_vote, _key, _shape, ballot) => holds.get(ballot) ?? false);
+  // As `npm run verify-vote` does: every ballot's proofs and the sums on all cores, then the board's own checks.
+  const check = await verifyBoardOnAllCores(board);
   figures.verifyBoardMs = Math.round(performance.now() - started);
   figures.verifyBoardMsPer10k = Math.round((figures.verifyBoardMs / ids.length) * 10_000);
   console.log(`verify the board (${ids.length} ballots): ${figures.verifyBoardMs} ms (${check.ok ? "OK" : check.problems.join("; ")}); per 10 000 ballots ≈ ${figures.verifyBoardMsPer10k} ms`);
