@@ -7,10 +7,8 @@
  * result under the vote's frozen rule. Exit code 0 when everything holds.
  */
 import { readFile } from "node:fs/promises";
-import { verifyBoard, type Board } from "../app/modules/votes/board";
-import { shapeOf } from "../app/modules/votes/board";
-import type { Ballot } from "../app/modules/votes/crypto";
-import { checkBallotsOnAllCores } from "../app/modules/votes/verify-parallel";
+import type { Board } from "../app/modules/votes/board";
+import { verifyBoardOnAllCores } from "../app/modules/votes/verify-parallel";
 
 async function load(source: string): Promise<Board> {
   if (/^https?:\/\//.test(source)) {
@@ -33,11 +31,8 @@ const started = performance.now();
 console.log(`vote ${board.voteId}: ${board.question}`);
 console.log(`tellers: ${board.tellers.map((t) => `${t.index}. ${t.name}`).join(", ")} (${board.threshold} needed)`);
 console.log(`checking ${board.ballots.length} ballots on every core…`);
-// Every ballot's proofs on all cores first (libsodium, ADR 0026); then the board's own checks, reading those answers.
-const ballots = board.ballots.map((b) => b.ballot);
-const holds = new Map<Ballot, boolean>();
-if (board.electionKey) (await checkBallotsOnAllCores(board.voteId, board.electionKey, shapeOf(board), ballots)).forEach((ok, k) => holds.set(ballots[k]!, ok));
-const check = verifyBoard(board, undefined, (_vote, _key, _shape, ballot) => holds.get(ballot) ?? false);
+// Every ballot's proofs and the sums on all cores (libsodium, ADR 0026); then the board's own checks, reading those answers.
+const check = await verifyBoardOnAllCores(board);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (check.result) console.log(`recomputed: ${check.result.outcome}, counts ${check.result.counts.join(" / ")}, ${check.result.ballots} ballots, ${check.result.abstentions} abstaining`);
 else console.log(board.notTallied ? `not tallied: ${board.notTallied}` : "no result yet");

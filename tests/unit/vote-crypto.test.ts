@@ -25,6 +25,7 @@ import {
   type BallotShape,
 } from "~/modules/votes/crypto";
 import { decide } from "~/modules/votes/rules";
+import { verifyBoardOnAllCores } from "~/modules/votes/verify-parallel";
 import { Complaint, tellerConfirm, tellerDeal, tellerStart, tellerUnlock } from "~/modules/votes/tellers";
 import { choicesOf, optionsAnd } from "../support/ballot-arbitraries";
 
@@ -207,6 +208,30 @@ describe("the bulletin board verifier", () => {
     dropped.ballots.pop();
     expect(verifyBoard(dropped).ok).toBe(false); // the sums no longer match
   }, 60_000);
+
+  it("on every core (libsodium, batches, sums in the workers) gives verifyBoard's very answer on good, altered and malformed boards", async () => {
+    const b = await board();
+    const boards: Board[] = [b];
+    const edit = (f: (x: Board) => void) => {
+      const x = structuredClone(b);
+      f(x);
+      boards.push(x);
+    };
+    edit((x) => (x.ballots[3]!.ballot.ciphertexts[1]!.a = x.ballots[2]!.ballot.ciphertexts[1]!.a));
+    edit((x) => (x.ballots[0]!.ballot.sumProof[0]!.c = x.ballots[1]!.ballot.sumProof[0]!.c));
+    edit((x) => (x.ballots[5]!.ballot.ciphertexts[0]!.b = "zz"));
+    edit((x) => (x.ballots[6]!.ballot.ciphertexts[2]!.a = "0".repeat(64)));
+    edit((x) => x.ballots.pop());
+    edit((x) => x.ballots.push(x.ballots[0]!));
+    edit((x) => (x.sums![1]!.b = x.sums![0]!.b));
+    edit((x) => (x.partials[1]!.partial.shares[0] = x.partials[0]!.partial.shares[0]!));
+    edit((x) => (x.ballots = []));
+    for (const x of boards) {
+      const parallel = await verifyBoardOnAllCores(structuredClone(x), 2);
+      expect(parallel).toEqual(verifyBoard(structuredClone(x)));
+    }
+    expect(boards.map((x) => verifyBoard(x).ok)).toEqual([true, ...Array(boards.length - 1).fill(false)]);
+  }, 120_000);
 
   it("npm run verify-vote checks a board file with no server: 0 when it holds, 1 with the altered ciphertext named", async () => {
     const b = await board();

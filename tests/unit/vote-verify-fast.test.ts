@@ -1,7 +1,18 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encryptBallot, Point, pointHex, randomScalar, scalarHex, verifyBallot, type Ballot, type BallotShape } from "~/modules/votes/crypto";
-import { sodiumReady, verifyBallotFast } from "~/modules/votes/verify-fast";
+import {
+  ballotLayout,
+  encryptBallot,
+  Point,
+  pointHex,
+  randomScalar,
+  scalarHex,
+  sumBallots,
+  verifyBallot,
+  type Ballot,
+  type BallotShape,
+} from "~/modules/votes/crypto";
+import { sodiumReady, sumBallotsFast, verifyBallotFast } from "~/modules/votes/verify-fast";
 import { choicesOf, optionsAnd } from "../support/ballot-arbitraries";
 
 /**
@@ -84,5 +95,67 @@ describe("the fast ballot check (libsodium) agrees with the reference (@noble)",
     console.warn(`20 yes/no ballots, best of 3: libsodium ${fast.toFixed(0)} ms, @noble ${reference.toFixed(0)} ms`);
     // About six times faster when quiet (ADR 0026); at least twice under any load seen so far.
     expect(fast * 2).toBeLessThan(reference);
+  });
+});
+
+describe("the fast sums (libsodium) agree with the reference (@noble)", () => {
+  /** Both sums, or what each threw: the same answer either way. */
+  const sums = (slots: number, ballots: Ballot[]) =>
+    [sumBallots, sumBallotsFast].map((f) => {
+      try {
+        return f(slots, ballots);
+      } catch {
+        return "throws";
+      }
+    });
+
+  it("property: the same sums for any ballots of every method, none included", { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(
+        optionsAnd((options) => ({ chosen: fc.array(choicesOf(options), { maxLength: 4 }) })),
+        ({ options, k, chosen }) => {
+          const shape: BallotShape = { method: "approval", optionCount: options, maxChoices: k };
+          const ballots = chosen.map((c) => encryptBallot(4, X, shape, c.slice(0, k)));
+          const [reference, fast] = sums(ballotLayout(shape).slots, ballots);
+          expect(reference).not.toBe("throws");
+          expect(fast).toEqual(reference);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("the same on the odd cases: identity points, a short ballot; throws where the reference throws", () => {
+    const ballots = [0, 1, 2, 1].map((c) => encryptBallot(5, X, yesNo, [c]));
+    const same = (list: Ballot[]) => {
+      const [reference, fast] = sums(3, list);
+      expect(fast).toEqual(reference);
+      return reference;
+    };
+    expect(same([])).not.toBe("throws");
+    // A ciphertext and its negation: sums that are the identity (32 zero bytes).
+    const negated = structuredClone(ballots[0]!);
+    negated.ciphertexts = negated.ciphertexts.map((c) => ({ a: pointHex(Point.fromHex(c.a).negate()), b: pointHex(Point.fromHex(c.b).negate()) }));
+    expect(same([ballots[0]!, negated])).toEqual(Array(3).fill({ a: "0".repeat(64), b: "0".repeat(64) }));
+    const identity = structuredClone(ballots[1]!);
+    identity.ciphertexts[2] = { a: "0".repeat(64), b: "0".repeat(64) };
+    expect(same([...ballots, identity])).not.toBe("throws");
+    const short = structuredClone(ballots[2]!);
+    short.ciphertexts.pop();
+    expect(same([...ballots, short])).not.toBe("throws");
+    // Malformed: not hex, not a point, a non-canonical or negative encoding, one ciphertext too many, no ciphertexts at all.
+    const bad = (edit: (b: Ballot) => void) => {
+      const b = structuredClone(ballots[3]!);
+      edit(b);
+      expect(same([...ballots, b])).toBe("throws");
+    };
+    bad((b) => (b.ciphertexts[0]!.a = "zz"));
+    bad((b) => (b.ciphertexts[1]!.b = "f".repeat(64)));
+    bad((b) => (b.ciphertexts[1]!.b = "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")); // p itself: non-canonical
+    bad((b) => (b.ciphertexts[2]!.a = "01" + "0".repeat(62))); // s = 1 is negative
+    bad((b) => (b.ciphertexts[0]!.b = 7 as unknown as string));
+    bad((b) => b.ciphertexts.push(b.ciphertexts[0]!));
+    bad((b) => (b.ciphertexts = "none" as unknown as Ballot["ciphertexts"]));
+    bad((b) => (b.ciphertexts = [null as unknown as Ballot["ciphertexts"][number]]));
   });
 });

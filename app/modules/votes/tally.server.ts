@@ -3,7 +3,7 @@ import type { Queryable, Tx } from "#db/client.server";
 import { encryptedBallots, voteEvents, voteKeys, votes, voteTellers } from "#db/schema";
 import type { Outbox } from "~/lib/command.server";
 import { notifyMany } from "~/modules/notifications/commands.server";
-import { ballotLayout, sumBallots, type Ballot, type Ciphertext } from "./crypto";
+import { ballotLayout, type Ballot, type Ciphertext } from "./crypto";
 import { shapeOf } from "./board";
 
 /** How long tellers have, after closing, to unlock the result; past it with fewer than t, it is recorded as not tallied. */
@@ -15,8 +15,11 @@ type VoteRow = typeof votes.$inferSelect;
 export async function secretSums(q: Queryable, vote: Pick<VoteRow, "id" | "method" | "options" | "maxChoices">) {
   const rows = await q.select({ ciphertexts: encryptedBallots.ballot }).from(encryptedBallots).where(eq(encryptedBallots.voteId, vote.id));
   const slots = ballotLayout(shapeOf(vote)).slots;
+  // libsodium adds the points (ADR 0026: ~15x faster than @noble, same sums); loaded here, not at start-up.
+  const { sodiumReady, sumBallotsFast } = await import("./verify-fast");
+  await sodiumReady;
   return {
-    sums: sumBallots(
+    sums: sumBallotsFast(
       slots,
       rows.map((r) => r.ciphertexts as Ballot),
     ),

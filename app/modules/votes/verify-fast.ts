@@ -1,15 +1,17 @@
 import sodium from "libsodium-wrappers-sumo";
-import { hexToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import {
   ballotLayout,
   hashToScalar,
   q,
   scalarFrom,
+  sumBallots,
   TAG,
   verifyBallot,
   voteContext,
   type Ballot,
   type BallotShape,
+  type Ciphertext,
   type Hex,
   type RangeProof,
 } from "./crypto";
@@ -104,4 +106,43 @@ export function verifyBallotFast(voteId: number, electionKey: Hex, shape: Ballot
   } catch {
     return verifyBallot(voteId, electionKey, shape, ballot);
   }
+}
+
+/**
+ * The homomorphic sums per slot (crypto.ts `sumBallots`), with libsodium's
+ * point addition: about fifteen times faster than @noble here, where each
+ * point's decoding (a square root in BigInt arithmetic) dominated closing a
+ * vote and re-checking its board (ADR 0026). Ristretto255 encodings are
+ * canonical, so the same sums give the same hex. Whatever libsodium does not
+ * take (a malformed ballot, more ciphertexts than slots, anything odd) goes
+ * to `sumBallots`, which decides: it returns the same sums or throws as ever.
+ */
+export function sumBallotsFast(slots: number, ballots: Ballot[]): Ciphertext[] {
+  if (ready)
+    try {
+      return sodiumSums(slots, ballots);
+    } catch {
+      // fall through to the reference
+    }
+  return sumBallots(slots, ballots);
+}
+
+const hexPoint = (hex: unknown): Uint8Array => {
+  if (typeof hex !== "string" || !/^[0-9a-f]{64}$/.test(hex)) throw new Error("bad point");
+  return hexToBytes(hex);
+};
+function sodiumSums(slots: number, ballots: Ballot[]): Ciphertext[] {
+  // The identity's encoding is 32 zero bytes, which libsodium decodes as @noble does.
+  const a: Uint8Array[] = Array.from({ length: slots }, () => new Uint8Array(32));
+  const b: Uint8Array[] = Array.from({ length: slots }, () => new Uint8Array(32));
+  for (const ballot of ballots) {
+    const cts = ballot.ciphertexts;
+    if (!Array.isArray(cts) || cts.length > slots) throw new Error("not a ballot of this vote");
+    for (let i = 0; i < cts.length; i++) {
+      // crypto_core_ristretto255_add decodes both (rejecting non-canonical or invalid encodings, as @noble does) and throws on failure.
+      a[i] = sodium.crypto_core_ristretto255_add(a[i]!, hexPoint(cts[i]!.a));
+      b[i] = sodium.crypto_core_ristretto255_add(b[i]!, hexPoint(cts[i]!.b));
+    }
+  }
+  return a.map((p, i) => ({ a: bytesToHex(p), b: bytesToHex(b[i]!) }));
 }
