@@ -20,8 +20,8 @@
  *
  * Environment: BENCH_PORT (default 3350), BENCH_RACERS, BENCH_SLOTS,
  * BENCH_PLEDGES, BENCH_RECORDS, BENCH_CONCURRENCY (requests in flight,
- * default 200), BENCH_VIA (api or action), DATABASE_URL (create, use and drop `gongzhi_bench_pledges` on
- * that local server; otherwise PGlite in a fresh temp folder).
+ * default 200), BENCH_VIA (api or action), DATABASE_URL (create, use and drop `gongzhi_bench_pledges`, or
+ * BENCH_DATABASE, on that local server; otherwise PGlite in a fresh temp folder).
  */
 import path from "node:path";
 import postgres from "postgres";
@@ -51,7 +51,8 @@ const concurrency = number("BENCH_CONCURRENCY", 200, 1, 2_000);
 const via = process.env.BENCH_VIA || "api";
 if (via !== "api" && via !== "action") throw new Error(`BENCH_VIA must be "api" or "action", not "${via}".`);
 const serverUrl = process.env.DATABASE_URL || undefined;
-const DATABASE = "gongzhi_bench_pledges";
+const DATABASE = process.env.BENCH_DATABASE || "gongzhi_bench_pledges";
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case database name, not "${DATABASE}".`);
 const TZ = "Asia/Shanghai";
 
 const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", via, racers, slots, pledges: pledgeCount, records: recordCount };
