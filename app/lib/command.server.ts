@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db, type Tx } from "#db/client.server";
+import { db, type Database, type Tx } from "#db/client.server";
 import type { EventArgs, OutboxMessage, ServerEvent } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
 
@@ -24,6 +24,23 @@ export class Outbox {
 export async function runCommand<T>(fn: (tx: Tx, outbox: Outbox) => Promise<T>): Promise<T> {
   const outbox = new Outbox();
   const result = await db().transaction((tx) => fn(tx, outbox));
+  for (const message of outbox.messages) publish(message);
+  for (const fn of outbox.afterCommit) fn();
+  return result;
+}
+
+/**
+ * Run a command that is one statement: a call of a database function that
+ * checks, locks and writes everything the command writes, its audit rows
+ * included (ADR 0021 amendment, sign-ups). Sent on its own, outside BEGIN …
+ * COMMIT, the database commits it as the statement ends, so a row lock it
+ * takes is held for the database's own work, not across round trips to this
+ * process. `fn` must send exactly that one statement; its messages leave once
+ * it has returned, as runCommand's leave after the commit.
+ */
+export async function runStatement<T>(fn: (db: Database, outbox: Outbox) => Promise<T>): Promise<T> {
+  const outbox = new Outbox();
+  const result = await fn(db(), outbox);
   for (const message of outbox.messages) publish(message);
   for (const fn of outbox.afterCommit) fn();
   return result;

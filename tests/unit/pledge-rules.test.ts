@@ -5,6 +5,7 @@ import {
   nextToPromote,
   reminderDue,
   placeFor,
+  placeSignups,
   pledgePeriodError,
   pledgeProgress,
   pledgeStatusAt,
@@ -64,6 +65,41 @@ describe("activities", () => {
     expect(signupOpen({ ...a, status: "cancelled" }, at("2026-12-01T00:00:00Z"))).toBe(false);
     expect(placeFor(3, 2)).toBe("signed_up");
     expect(placeFor(3, 3)).toBe("waitlisted");
+  });
+
+  it("places a batch in arrival order: slots, then the waitlist; a held place or a double click is the same record; refusals in order", () => {
+    const open = at("2026-12-01T00:00:00Z");
+    const may = { members: false, residents: true };
+    const board = {
+      activity: { ...a, eligibility: "residents" as const },
+      roles: [{ id: 10, slots: 2, taken: 1, waiting: 0 }],
+      places: new Map([
+        [1, { roleId: 10, status: "signed_up" as const, seq: 1 }],
+        [2, { roleId: 10, status: "cancelled" as const, seq: 2 }],
+      ]),
+      lastSeq: 2,
+    };
+    const { outcomes, roles } = placeSignups(board, [
+      { userId: 3, roleId: 10, at: open, may },
+      { userId: 1, roleId: 10, at: open, may },
+      { userId: 2, roleId: 10, at: open, may },
+      { userId: 3, roleId: 10, at: open, may },
+      { userId: 4, roleId: 99, at: open, may },
+      { userId: 5, roleId: 10, at: at("2026-12-05T01:00:00Z"), may },
+      { userId: null, roleId: 10, at: open, may: { members: true, residents: true } },
+      { userId: 6, roleId: 10, at: open, may: { members: true, residents: false } },
+    ]);
+    expect(outcomes).toEqual([
+      { outcome: "placed", userId: 3, place: { roleId: 10, status: "signed_up", seq: 3 } },
+      { outcome: "kept", userId: 1, place: { roleId: 10, status: "signed_up", seq: 1 } },
+      { outcome: "placed", userId: 2, place: { roleId: 10, status: "waitlisted", seq: 4 } },
+      { outcome: "kept", userId: 3, place: { roleId: 10, status: "signed_up", seq: 3 } },
+      { outcome: "no_role" },
+      { outcome: "closed" },
+      { outcome: "forbidden" },
+      { outcome: "forbidden" },
+    ]);
+    expect(roles).toEqual([{ roleId: 10, signedUp: 2, waitlisted: 1 }]);
   });
 
   it("promotes the earliest arrival on the waitlist", () => {

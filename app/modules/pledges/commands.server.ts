@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "#db/client.server";
-import { activities, activityRoles, auditEvents, organizations, partyReports, pledges, signups, starLevels, units, type Attendance, type SignupStatus } from "#db/schema";
+import { rowsOf, type Database, type Tx } from "#db/client.server";
+import { activities, activityRoles, organizations, partyReports, pledges, signups, starLevels, units, type ActivityEligibility, type Attendance } from "#db/schema";
 import { config } from "~/config.server";
 import { audit } from "~/lib/audit.server";
 import { batcher } from "~/lib/batch.server";
-import { CommandError, ForbiddenError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
+import { CommandError, ForbiddenError, NotFoundError, runCommand, runStatement, type Outbox } from "~/lib/command.server";
 import type { Actor } from "~/modules/identity/actor";
 import { notify, notifyMany } from "~/modules/notifications/commands.server";
 import { can, type OrgRef, type PledgeAction, type PledgeRules } from "./permissions";
@@ -16,7 +16,6 @@ import {
   CHECK_OUT_LATE_MS,
   codeAction,
   nextToPromote,
-  placeFor,
   pledgePeriodError,
   pledgeStatusAt,
   reminderDue,
@@ -24,6 +23,8 @@ import {
   starLevelsError,
   signupOpen,
   venueCodeValid,
+  type SignupAsk,
+  type SignupRefusal,
   verificationError,
 } from "./rules";
 import type { ActivityInput, PledgeInput, StarLevelsInput } from "./schemas";
@@ -297,16 +298,68 @@ interface SignUpItem {
   roleId: number;
   now: Date;
 }
-/** What a sign-up answers: the person's place (not the whole row: a batch reads and returns only this). */
-const placeColumns = { id: signups.id, userId: signups.userId, roleId: signups.roleId, status: signups.status, seq: signups.seq };
+/** What a sign-up answers: the person's place (not the whole row: a batch returns only this). */
 export type Place = { id: number; userId: number; roleId: number; status: (typeof signups.$inferSelect)["status"]; seq: number };
 type SignUpAnswer = { row: Place } | { error: unknown };
 
+/** What `activity_sign_up` answers for a batch (null: no such activity). */
+export interface SignUpStatementResult {
+  items: ({ n: number; outcome: SignupRefusal } | ({ n: number; outcome: "placed" | "kept" } & Place))[];
+  roles: { roleId: number; signedUp: number; waitlisted: number }[];
+}
+
+/** The messages of the refusals, kept here beside the rest of the module's (the database answers a reason only). */
+const refusal: Record<SignupRefusal, () => Error> = {
+  forbidden: () => new ForbiddenError("activity:signUp"),
+  closed: () => new CommandError("activity.error.closed"),
+  no_role: () => new CommandError("validation.choose", "roleId"),
+};
+
 /**
- * Sign-ups that arrive together go in one transaction per activity (group
- * commit, ADR 0015 and 0021): the activity is locked once, the places are
- * handed out in arrival order in memory, the new rows written in one insert.
- * Each person still gets their own answer (a refusal does not fail the others).
+ * One request as the placing rule sees it. permissions.ts decides, for each kind of activity, whether this
+ * person may join (a new kind of eligibility fails to compile here until the database function knows it too).
+ */
+function signupAsk(item: SignUpItem): SignupAsk {
+  const may: Record<ActivityEligibility, boolean> = {
+    members: can(item.actor, "activity:signUp", { eligibility: "members" }),
+    residents: can(item.actor, "activity:signUp", { eligibility: "residents" }),
+  };
+  return { userId: item.actor.userId, roleId: item.roleId, at: item.now, may };
+}
+
+/** Postgres array literals of whole numbers, instants and booleans (the batch's arrays as one parameter each). */
+const intArray = (xs: readonly (number | null)[]) => `{${xs.map((x) => (x === null ? "NULL" : String(Math.trunc(x)))).join(",")}}`;
+const instantArray = (xs: readonly Date[]) => `{${xs.map((x) => `"${x.toISOString()}"`).join(",")}}`;
+const boolArray = (xs: readonly boolean[]) => `{${xs.map((x) => (x ? "t" : "f")).join(",")}}`;
+
+/**
+ * Send one batch of sign-ups for one activity to `activity_sign_up`
+ * (migration 0026), the database's transcription of `placeSignups`: it locks
+ * the activity, counts, places, writes the rows and their audit rows and
+ * answers each request, in one statement. Exported for the test that holds
+ * the two together.
+ */
+export async function signUpStatement(q: Database, activityId: number, asks: readonly SignupAsk[]): Promise<SignUpStatementResult | null> {
+  const result = await q.execute(sql`select activity_sign_up(
+    ${activityId}::int,
+    ${intArray(asks.map((a) => a.userId))}::int[],
+    ${intArray(asks.map((a) => a.roleId))}::int[],
+    ${instantArray(asks.map((a) => a.at))}::timestamptz[],
+    ${boolArray(asks.map((a) => a.may.members))}::boolean[],
+    ${boolArray(asks.map((a) => a.may.residents))}::boolean[]
+  ) as answer`);
+  const [row] = rowsOf<{ answer: SignUpStatementResult | string | null }>(result);
+  const answer = row?.answer ?? null;
+  return typeof answer === "string" ? (JSON.parse(answer) as SignUpStatementResult) : answer;
+}
+
+/**
+ * Sign-ups that arrive together go as one statement per activity (group
+ * commit, ADR 0015 and 0021): `activity_sign_up` locks the activity once,
+ * hands out the places in arrival order and writes the new rows, outside any
+ * BEGIN … COMMIT, so the lock is held only while the database works (ADR 0021
+ * amendment). Each person still gets their own answer (a refusal does not
+ * fail the others).
  */
 const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
   async (items) => {
@@ -315,7 +368,7 @@ const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
     items.forEach((item, i) => byActivity.set(item.activityId, [...(byActivity.get(item.activityId) ?? []), i]));
     for (const [activityId, indexes] of byActivity) {
       try {
-        await runCommand((tx, outbox) => signUpTogether(tx, outbox, activityId, indexes.map((i) => items[i]!), (k, answer) => (answers[indexes[k]!] = answer)));
+        await runStatement((q, outbox) => signUpTogether(q, outbox, activityId, indexes.map((i) => items[i]!), (k, answer) => (answers[indexes[k]!] = answer)));
       } catch (error) {
         for (const i of indexes) answers[i] ??= { error };
       }
@@ -325,114 +378,20 @@ const signUpBatch = batcher<SignUpItem, SignUpAnswer>(
   { maxBatch: 200, maxInFlight: 2 },
 );
 
-/**
- * One batch of sign-ups for one activity, in as few round trips as the rules
- * allow (under load each round trip waits for the database's turn on a shared
- * core, and the lock is held across them): in one write the lock and what
- * the places are now (each read is its own statement, so it sees everything
- * committed before the lock was granted); then, in one write, the new rows
- * and their audit rows. The live
- * counts are announced from what the lock made exact, without reading again.
- */
-async function signUpTogether(tx: Tx, outbox: Outbox, activityId: number, items: SignUpItem[], answer: (k: number, a: SignUpAnswer) => void) {
-  const userIds = [...new Set(items.map((i) => i.actor.userId).filter((id): id is number => id !== null))];
-  // The lock and the reads leave together, lock first: the database runs them in that order on this
-  // connection, and each read, its own statement, takes its snapshot once the lock is granted. (All four are
-  // selects with columns, so drizzle hands them to the driver in the order they are started.)
-  const [locked, roles, existing, last] = await Promise.all([
-    tx.select().from(activities).where(eq(activities.id, activityId)).for("update"),
-    tx
-      .select({
-        id: activityRoles.id,
-        slots: activityRoles.slots,
-        sortOrder: activityRoles.sortOrder,
-        // Qualified by hand: drizzle leaves a lone table's columns unqualified, which the subquery would read as its own.
-        taken: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'signed_up')`.mapWith(Number),
-        waiting: sql<number>`(select count(*) from ${signups} s where s.activity_id = "activity_roles"."activity_id" and s.role_id = "activity_roles"."id" and s.status = 'waitlisted')`.mapWith(Number),
-      })
-      .from(activityRoles)
-      .where(eq(activityRoles.activityId, activityId)),
-    userIds.length
-      ? tx
-          .select(placeColumns)
-          .from(signups)
-          .where(and(eq(signups.activityId, activityId), sql`${signups.userId} = any(${`{${userIds.join(",")}}`}::int[])`))
-      : Promise.resolve([]),
-    tx.select({ seq: sql<number>`coalesce(max(${signups.seq}), 0)`.mapWith(Number) }).from(signups).where(eq(signups.activityId, activityId)),
-  ]);
-  const activity = locked[0];
-  if (!activity) throw new NotFoundError("activity");
-  const taken = new Map(roles.map((r) => [r.id, r.taken]));
-  const waiting = new Map(roles.map((r) => [r.id, r.waiting]));
-  const mine = new Map(existing.map((r) => [r.userId, r]));
-  let seq = last[0]!.seq;
-  // What this batch places, in arrival order: new rows, or a cancelled row that queues again at the end.
-  const placed: { k: number; userId: number; roleId: number; status: Exclude<SignupStatus, "cancelled">; seq: number; at: Date; again: number | null }[] = [];
-  const twice = new Map<number, number[]>(); // user → later items of the same batch, answered with the first one's row
-  for (const [k, item] of items.entries()) {
-    try {
-      authorize(item.actor, "activity:signUp", { eligibility: activity.eligibility });
-      if (!signupOpen(activity, item.now)) throw new CommandError("activity.error.closed");
-      const role = roles.find((r) => r.id === item.roleId);
-      if (!role) throw new CommandError("validation.choose", "roleId");
-      const userId = item.actor.userId!;
-      if (twice.has(userId)) {
-        twice.get(userId)!.push(k); // a double click in the same batch: the same record
-        continue;
-      }
-      const before = mine.get(userId);
-      if (before && before.status !== "cancelled") {
-        answer(k, { row: before });
-        continue;
-      }
-      const status = placeFor(role.slots, taken.get(role.id)!);
-      const counter = status === "signed_up" ? taken : waiting;
-      counter.set(role.id, counter.get(role.id)! + 1);
-      placed.push({ k, userId, roleId: role.id, status, seq: ++seq, at: item.now, again: before?.id ?? null });
-      twice.set(userId, []);
-    } catch (error) {
-      if (!(error instanceof CommandError || error instanceof ForbiddenError)) throw error;
-      answer(k, { error });
-    }
+/** One activity's part of a batch: one statement, then each person's answer, and the live counts if a place changed hands. */
+async function signUpTogether(q: Database, outbox: Outbox, activityId: number, items: SignUpItem[], answer: (k: number, a: SignUpAnswer) => void) {
+  const result = await signUpStatement(q, activityId, items.map(signupAsk));
+  if (!result) throw new NotFoundError("activity");
+  if (result.items.length !== items.length) throw new Error(`A sign-up batch of ${items.length} got ${result.items.length} answers.`);
+  let placed = false;
+  for (const item of result.items) {
+    if (item.outcome === "placed" || item.outcome === "kept") {
+      placed ||= item.outcome === "placed";
+      answer(item.n - 1, { row: { id: item.id, userId: item.userId, roleId: item.roleId, status: item.status, seq: item.seq } });
+    } else answer(item.n - 1, { error: refusal[item.outcome]() });
   }
-  if (placed.length === 0) return;
-  const fresh = placed.filter((p) => p.again === null);
-  const again = placed.filter((p) => p.again !== null);
-  // Every write of the batch leaves in the same turn of the event loop (one write to the database, one wait):
-  // the new rows and every audit row in one statement, its rows as one JSON parameter (a batch of 200 as
-  // separate parameters cost more to build than to run, and it is built while the lock is held).
-  const json = JSON.stringify(placed.map((p, n) => ({ n, user_id: p.userId, role_id: p.roleId, status: p.status, seq: p.seq, at: p.at.toISOString(), fresh: p.again === null })));
-  const [inserted, rewritten] = await Promise.all([
-    tx.execute(sql`
-      with placed as (
-        select * from jsonb_to_recordset(${json}::jsonb) as p(n int, user_id int, role_id int, status text, seq int, at timestamptz, fresh boolean)
-      ), made as (
-        insert into ${signups} (activity_id, role_id, user_id, status, seq, created_at)
-        select ${activity.id}, role_id, user_id, status, seq, at from placed where fresh order by n
-        returning id, user_id, role_id, status, seq
-      ), audited as (
-        insert into ${auditEvents} (actor_id, action, subject_type, subject_id, data)
-        select user_id, 'activity.' || status, 'activity', ${String(activity.id)}, jsonb_build_object('roleId', role_id) from placed order by n
-      )
-      select id, user_id as "userId", role_id as "roleId", status, seq from made`),
-    Promise.all(
-      again.map((p) =>
-        tx
-          .update(signups)
-          .set({ roleId: p.roleId, status: p.status, seq: p.seq, cancelledAt: null, createdAt: p.at })
-          .where(eq(signups.id, p.again!))
-          .returning(placeColumns),
-      ),
-    ),
-  ]);
-  const byUser = new Map(rowsOf<Place>(inserted).map((r) => [r.userId, r]));
-  const made = [...fresh.map((p) => ({ k: p.k, row: byUser.get(p.userId)! })), ...again.map((p, i) => ({ k: p.k, row: rewritten[i]![0]! }))];
-  for (const { k, row } of made) {
-    answer(k, { row });
-    for (const later of twice.get(row.userId) ?? []) answer(later, { row });
-  }
-  const counts = [...roles].sort((a, b) => a.sortOrder - b.sortOrder).map((r) => ({ roleId: r.id, signedUp: taken.get(r.id)!, waitlisted: waiting.get(r.id)! }));
-  outbox.emit(`activity:${activity.id}`, "activity:changed", { activityId: activity.id, roles: counts });
+  // The counts as the function left them under the lock (no second read).
+  if (placed) outbox.emit(`activity:${activityId}`, "activity:changed", { activityId, roles: result.roles });
 }
 
 /** How many sign-up batches have been sent, carrying how many sign-ups (tests and benchmarks). */

@@ -1,6 +1,6 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import type { PledgeStatus, PledgeUnit, SignupStatus } from "#db/schema/pledges";
+import type { ActivityEligibility, PledgeStatus, PledgeUnit, SignupStatus } from "#db/schema/pledges";
 
 /**
  * The pure rules of pledges, activities and service records. Time is always
@@ -65,6 +65,83 @@ export function signupOpen(a: { status: string; startsAt: Date }, now: Date): bo
 /** A newcomer takes a free slot, or joins the end of the waitlist when the role is full. */
 export function placeFor(slots: number, signedUp: number): Exclude<SignupStatus, "cancelled"> {
   return signedUp < slots ? "signed_up" : "waitlisted";
+}
+
+/** Why a sign-up is refused: the person may not join, sign-up has closed, or the role is not the activity's. */
+export type SignupRefusal = "forbidden" | "closed" | "no_role";
+
+export interface SignupAsk {
+  userId: number | null;
+  roleId: number;
+  at: Date;
+  /** What permissions.ts answered ("activity:signUp") for this person for each kind of activity: the rule only picks one. */
+  may: Record<ActivityEligibility, boolean>;
+}
+
+export interface SignupPlace {
+  roleId: number;
+  status: SignupStatus;
+  seq: number;
+}
+
+export interface SignupBoard {
+  activity: { status: string; startsAt: Date; eligibility: ActivityEligibility };
+  /** Every role with its slots and how many hold a place in it or wait for one now. */
+  roles: { id: number; slots: number; taken: number; waiting: number }[];
+  /** The records the people asking already have in this activity (any status), by user. */
+  places: ReadonlyMap<number, SignupPlace>;
+  /** The highest arrival number given in this activity so far (0 when none). */
+  lastSeq: number;
+}
+
+export type SignupOutcome = { outcome: SignupRefusal } | { outcome: "placed" | "kept"; userId: number; place: SignupPlace };
+
+/**
+ * The placing rule for requests that arrive together (ADR 0021). This is its
+ * statement of record; the database function `activity_sign_up` (migration
+ * 0025) carries out the same rule where the activity's lock is held, and
+ * tests/integration/signup-function.test.ts runs the same scenarios through
+ * both and requires the same answers. Change them together.
+ *
+ * In arrival order, each request is refused when the person may not join
+ * (what permissions.ts answered for this activity's eligibility), when
+ * sign-up has closed for it (`signupOpen` at the request's time), or when the
+ * role is not one of the activity's. A person who already holds a place (or
+ * waits), or whose earlier request in the same batch was accepted, keeps that
+ * record: a double click or a retry is the same sign-up. Otherwise the person
+ * is placed by `placeFor` with the next arrival number; a cancelled record is
+ * reused and queues again at the end.
+ */
+export function placeSignups(
+  board: SignupBoard,
+  asks: readonly SignupAsk[],
+): { outcomes: SignupOutcome[]; roles: { roleId: number; signedUp: number; waitlisted: number }[] } {
+  const taken = new Map(board.roles.map((r) => [r.id, r.taken]));
+  const waiting = new Map(board.roles.map((r) => [r.id, r.waiting]));
+  const places = new Map(board.places);
+  const answered = new Set<number>();
+  let seq = board.lastSeq;
+  const decided = asks.map((ask): { outcome: SignupRefusal } | { outcome: "placed" | "kept"; userId: number } => {
+    if (ask.userId === null || !ask.may[board.activity.eligibility]) return { outcome: "forbidden" };
+    if (!signupOpen(board.activity, ask.at)) return { outcome: "closed" };
+    const role = board.roles.find((r) => r.id === ask.roleId);
+    if (!role) return { outcome: "no_role" };
+    const before = places.get(ask.userId);
+    if (answered.has(ask.userId) || (before && before.status !== "cancelled")) {
+      answered.add(ask.userId);
+      return { outcome: "kept", userId: ask.userId };
+    }
+    const status = placeFor(role.slots, taken.get(role.id)!);
+    const counter = status === "signed_up" ? taken : waiting;
+    counter.set(role.id, counter.get(role.id)! + 1);
+    places.set(ask.userId, { roleId: role.id, status, seq: ++seq });
+    answered.add(ask.userId);
+    return { outcome: "placed", userId: ask.userId };
+  });
+  return {
+    outcomes: decided.map((d) => ("userId" in d ? { ...d, place: places.get(d.userId)! } : d)),
+    roles: board.roles.map((r) => ({ roleId: r.id, signedUp: taken.get(r.id)!, waitlisted: waiting.get(r.id)! })),
+  };
 }
 
 /** Who moves up when a slot frees: the earliest arrival on the waitlist. */
