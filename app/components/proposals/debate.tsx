@@ -153,6 +153,9 @@ function CommentForm({ data, parentId, onDone }: { data: ProposalPageData; paren
   const onPosted = useContext(PostedContext);
   const api = useApiSubmit<{ commentId: number; comment: CommentPayload }>();
   const [clientKey, setClientKey] = useState(data.clientKey + (parentId ? `-${parentId}` : ""));
+  // A member's page may come from the page cache (ADR 0044), so two tabs can hold the same rendered key: once
+  // running, each form takes a key of its own, or a second tab's comment would count as a retry of the first's.
+  useEffect(() => setClientKey(crypto.randomUUID()), []);
   const busy = api.busy;
   const error = api.reply && !api.reply.ok ? api.reply : undefined;
   const bodyId = `comment-body-${parentId ?? "new"}`;
