@@ -1,5 +1,5 @@
 import type { Server } from "socket.io";
-import type { ClientToServerEvents, InterServerEvents, OutboxMessage, ServerEvent, ServerToClientEvents, SocketData } from "./events";
+import type { ClientToServerEvents, InterServerEvents, OutboxMessage, RoomMeta, ServerEvent, ServerToClientEvents, SocketData } from "./events";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -8,6 +8,7 @@ const holder = globalThis as unknown as {
   __gongzhiIo?: RealtimeServer;
   __gongzhiCluster?: boolean;
   __gongzhiPublishListeners?: Set<(room: string, message: OutboxMessage) => void>;
+  __gongzhiRelayListeners?: Set<(room: string, message: OutboxMessage) => void>;
 };
 
 /**
@@ -20,6 +21,27 @@ export function onPublish(listener: (room: string, message: OutboxMessage) => vo
   return () => listeners.delete(listener);
 }
 
+/**
+ * Be told the room of every message sent to this node's sockets: published
+ * here or relayed from another node (the page cache must forget a page
+ * whichever node made the news). Returns the unsubscribe function.
+ */
+export function onNews(listener: (room: string, message: OutboxMessage) => void): () => void {
+  const relayed = (holder.__gongzhiRelayListeners ??= new Set());
+  relayed.add(listener);
+  const stop = onPublish(listener);
+  return () => {
+    stop();
+    relayed.delete(listener);
+  };
+}
+
+/** A message relayed from another node: deliver it to this node's sockets and tell `onNews` listeners. */
+export function receiveRelayed(io: RealtimeServer, message: OutboxMessage): void {
+  holder.__gongzhiRelayListeners?.forEach((listener) => listener(message.room, message));
+  deliverLocally(io, message);
+}
+
 export function setRealtimeServer(io: RealtimeServer | undefined) {
   holder.__gongzhiIo = io;
 }
@@ -30,7 +52,9 @@ export function realtimeServer(): RealtimeServer | undefined {
 
 /**
  * Send committed news to a room. Call it only after the transaction that made
- * the news has committed — `runCommand` does that for you.
+ * the news has committed — `runCommand` does that for you, and numbers it
+ * first (ADR 0046). News to a public room sent from outside a command goes
+ * through `publishNumbered`, so that it has its number in the room.
  */
 export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void {
   holder.__gongzhiPublishListeners?.forEach((listener) => listener(message.room, message as OutboxMessage));
@@ -43,10 +67,11 @@ export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void 
   if (holder.__gongzhiCluster) io.serverSideEmit("relay", message as OutboxMessage);
 }
 
-/** Send a message to this node's sockets in its room. */
+/** Send a message to this node's sockets in its room, with its room and number after its arguments when it has one. */
 export function deliverLocally(io: RealtimeServer, message: OutboxMessage): void {
+  const args: unknown[] = message.seq === undefined ? message.args : [...message.args, { room: message.room, seq: message.seq } satisfies RoomMeta];
   // socket.io's typed emit cannot see through the generic event here.
-  (io.local.to(message.room).emit as (event: string, ...args: unknown[]) => boolean)(message.event, ...message.args);
+  (io.local.to(message.room).emit as (event: string, ...args: unknown[]) => boolean)(message.event, ...args);
 }
 
 /** Whether other nodes share this one's sockets' news (a cluster adapter is attached). */

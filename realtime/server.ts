@@ -4,8 +4,9 @@ import { Server } from "socket.io";
 import { db } from "#db/client.server";
 import { readCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/identity/sessions.server";
 import { isPublicRoom } from "./events";
-import { deliverLocally, setClustered, setRealtimeServer, type RealtimeServer } from "./publish.server";
+import { receiveRelayed, setClustered, setRealtimeServer, type RealtimeServer } from "./publish.server";
 import { startPulse } from "./pulse.server";
+import { missedSince } from "./room-log.server";
 
 export interface RealtimeOptions {
   /** Several nodes share one database: fan out through PostgreSQL NOTIFY. */
@@ -32,7 +33,7 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 });
     pool.on("error", () => {}); // reconnects by itself; do not crash the process
     io.adapter(createAdapter(pool, { tableName: "socket_io_attachments" }));
-    io.on("relay", (message) => deliverLocally(io, message));
+    io.on("relay", (message) => receiveRelayed(io, message));
   }
   // Relay only while another node is there to hear it (the adapter's heartbeats tell): alone, each
   // relayed message would be one more NOTIFY for nobody. Until the first count, assume company.
@@ -64,6 +65,12 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
       const allowed = typeof room === "string" && isPublicRoom(room);
       if (allowed) void socket.join(room);
       if (typeof ack === "function") ack(allowed);
+    });
+    socket.on("room:catch-up", (room, since, ack) => {
+      if (typeof ack !== "function") return;
+      // Only a room the socket watches: the answer is what it would have heard live.
+      if (typeof room !== "string" || !socket.rooms.has(room) || typeof since !== "number") return ack(null);
+      missedSince(room, since).then(ack, () => ack(null));
     });
     socket.on("room:leave", (room) => {
       if (typeof room === "string" && isPublicRoom(room)) void socket.leave(room);
