@@ -130,8 +130,10 @@ async function main() {
     cache?.beforeWrite(req, res);
     if (!api(req, res)) app(req, res);
   });
+  // Several nodes: news reaches the others through PostgreSQL (NOTIFY) or a Redis stream (ADR 0046).
   const realtime = await attachRealtime(httpServer, {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
+    redis: cfg.realtimeAdapter === "redis" ? cfg.redis : undefined,
   });
 
   const stopScheduler = startScheduler(

@@ -8,6 +8,7 @@ const holder = globalThis as unknown as {
   __gongzhiIo?: RealtimeServer;
   __gongzhiCluster?: boolean;
   __gongzhiPublishListeners?: Set<(room: string, message: OutboxMessage) => void>;
+  __gongzhiRelayListeners?: Set<(room: string, message: OutboxMessage) => void>;
 };
 
 /**
@@ -18,6 +19,21 @@ export function onPublish(listener: (room: string, message: OutboxMessage) => vo
   const listeners = (holder.__gongzhiPublishListeners ??= new Set());
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * Be told the room of every message this node's sockets hear: published here,
+ * or relayed from another node (the page cache drops what news made stale,
+ * whichever node committed it). Returns the unsubscribe function.
+ */
+export function onNews(listener: (room: string, message: OutboxMessage) => void): () => void {
+  const stopOwn = onPublish(listener);
+  const relayed = (holder.__gongzhiRelayListeners ??= new Set());
+  relayed.add(listener);
+  return () => {
+    stopOwn();
+    relayed.delete(listener);
+  };
 }
 
 export function setRealtimeServer(io: RealtimeServer | undefined) {
@@ -43,8 +59,9 @@ export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void 
   if (holder.__gongzhiCluster) io.serverSideEmit("relay", message as OutboxMessage);
 }
 
-/** Send a message to this node's sockets in its room. */
-export function deliverLocally(io: RealtimeServer, message: OutboxMessage): void {
+/** Send a message to this node's sockets in its room; `relayed`: it came from another node (its news listeners hear it). */
+export function deliverLocally(io: RealtimeServer, message: OutboxMessage, options: { relayed?: boolean } = {}): void {
+  if (options.relayed) holder.__gongzhiRelayListeners?.forEach((listener) => listener(message.room, message));
   // socket.io's typed emit cannot see through the generic event here.
   (io.local.to(message.room).emit as (event: string, ...args: unknown[]) => boolean)(message.event, ...message.args);
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { SESSION_COOKIE, readCookie } from "~/modules/identity/sessions.server";
-import { onPublish } from "#realtime/publish.server";
+import { onNews } from "#realtime/publish.server";
 import { HOME_ROOM } from "#realtime/events";
 import { LOCALE_COOKIE } from "~/i18n/i18n";
 import { TEXT_SIZE_COOKIE } from "./context.server";
@@ -104,7 +104,8 @@ export function pageCache(options: PageCacheOptions) {
   /** Session id → member, for the sessions seen here (a write names its session, not its member). */
   const sessionMembers = new Map<string, number>();
 
-  const unsubscribe = onPublish((room) => {
+  // News committed on any node: another node's is relayed here (ADR 0046), or its copies would outlive it by up to ttlMs.
+  const unsubscribe = onNews((room) => {
     visitors.dropRoom(room);
     members.dropRoom(room);
     // A render already on its way may hold the old state: it still answers its waiters, but is not stored.
