@@ -20,8 +20,8 @@
  * `gongzhi_bench_nodes`), REDIS_URL (default redis://127.0.0.1:6379; the Redis
  * run is skipped, and says so, when nothing answers there), BENCH_PORT
  * (nginx; the nodes take the next two, default 3340), BENCH_WATCHERS (default
- * 1000), BENCH_ROUNDS (default 40, at most 50: the hourly comment limit of one
- * author), BENCH_ADAPTERS (default `postgres,redis`).
+ * 1000), BENCH_ROUNDS (default 40, at most 50: within the hourly comment limit of
+ * the run's two authors, with the warm-up), BENCH_ADAPTERS (default `postgres,redis`).
  */
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -153,7 +153,9 @@ async function main() {
       );
       if (single) nodes.push(nodes[0]!);
       else proxy = await startProxy({ port, nodePorts: [port + 1, port + 2] });
-      const cookies = [await login(nodes[0]!.url, "neighbour01", DEMO_PASSWORD), await login(nodes[1]!.url, "neighbour02", DEMO_PASSWORD)];
+      // Two authors of their own per run: one author's hourly comment limit (60) covers one run's rounds and warm-up, not three.
+      const [first, second] = [1, 2].map((k) => `neighbour${String(2 * adapters.indexOf(adapter) + k).padStart(2, "0")}`);
+      const cookies = [await login(nodes[0]!.url, first!, DEMO_PASSWORD), await login(nodes[1]!.url, second!, DEMO_PASSWORD)];
       crowd = await connectCrowd(proxy?.url ?? nodes[0]!.url, room, watcherCount);
       const loadBefore = os.loadavg()[0]!;
       // The adapters find each other by heartbeat: wait until a comment reaches everyone before timing.
