@@ -13,6 +13,9 @@
  * that counts is the last watcher's receipt of each round: its p99 over the
  * rounds must stay under 80 ms (issue 19).
  *
+ * Then, per adapter, a burst of BENCH_BURST (default 5 000) messages from one
+ * node to another (lib/relay-burst.ts): how many a second it carries.
+ *
  * Prints a table per adapter and, as its very last line, one JSON object.
  *
  * Environment: DATABASE_URL (required: a local PostgreSQL server; the
@@ -30,6 +33,7 @@ import { DEMO_PASSWORD } from "~/modules/identity/demo-accounts";
 import { startProxy, type Proxy } from "./lib/cluster";
 import { connectCrowd, fanoutRound, percentile, type Crowd } from "./lib/halls-clients";
 import { assertLocalDatabase, withDatabase } from "./lib/halls-data";
+import { relayBurst } from "./lib/relay-burst";
 import { ensureBuild, login, startServer, stopAll, type RunningServer } from "./lib/server";
 
 function number(name: string, fallback: number, min: number, max: number): number {
@@ -46,6 +50,7 @@ const rounds = Math.round(number("BENCH_ROUNDS", 40, 2, 50));
 const database = process.env.BENCH_DATABASE || "gongzhi_bench_nodes";
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const adapters = (process.env.BENCH_ADAPTERS || "single,postgres,redis").split(",").filter(Boolean);
+const burst = Math.round(number("BENCH_BURST", 5_000, 0, 100_000));
 const TARGET_LAST_P99_MS = 80;
 const WAIT_MS = 5_000;
 
@@ -217,6 +222,16 @@ async function main() {
         [`${adapter}Load`]: round1(load),
       });
       await cleanup();
+      if (!single && burst > 0) {
+        // How many messages a second the adapter carries between two nodes (in this process, with the servers stopped).
+        const relayed = await relayBurst(
+          adapter === "postgres" ? { postgresUrl: benchUrl } : { redis: { url: redisUrl, prefix: `gongzhi-bench-${process.pid}` } },
+          burst,
+        );
+        row(`relay burst: ${burst} messages node to node`, `${Math.round(relayed.perSecond)} /s`);
+        row("  received, in", `${relayed.received} in ${Math.round(relayed.ms)} ms`);
+        Object.assign(figures, { [`${adapter}RelayPerS`]: Math.round(relayed.perSecond), [`${adapter}RelayReceived`]: relayed.received });
+      }
       if (adapter === "redis") {
         const { createClient } = await import("redis");
         const client = createClient({ url: redisUrl });
