@@ -21,7 +21,7 @@ import { migrate } from "#db/migrate.server";
 import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
 import { indexUnindexedWhistles } from "~/modules/search/queries.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
-import { attachRealtime } from "#realtime/server";
+import { attachRealtime, RealtimeUnreachableError } from "#realtime/server";
 import { startScheduler } from "~/lib/scheduler.server";
 import { sweepOrphanUploads } from "~/lib/uploads.server";
 import { logError } from "~/lib/log.server";
@@ -194,7 +194,12 @@ function log(message: string) {
 
 main().catch((error: unknown) => {
   // Known start-up failures get one readable line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError || error instanceof StartupError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnreachableError ||
+    error instanceof StartupError ||
+    error instanceof RealtimeUnreachableError
+  ) {
     console.error(`Gongzhi cannot start. ${error.message}`);
   } else {
     console.error("Gongzhi cannot start:", error);

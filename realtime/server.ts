@@ -14,6 +14,9 @@ export interface RealtimeOptions {
   redis?: { url: string; prefix: string };
 }
 
+/** The realtime adapter's service cannot be reached at start (a readable line, not a stack trace). */
+export class RealtimeUnreachableError extends Error {}
+
 /** A cluster adapter attached to the server, and how to let go of its connections. */
 interface Cluster {
   close(): Promise<void>;
@@ -103,12 +106,24 @@ async function attachPostgres(io: RealtimeServer, postgresUrl: string): Promise<
 
 async function attachRedis(io: RealtimeServer, redis: { url: string; prefix: string }): Promise<Cluster> {
   const [{ createAdapter }, { createClient }] = await Promise.all([import("@socket.io/redis-streams-adapter"), import("redis")]);
-  const client = createClient({ url: redis.url, socket: { connectTimeout: 5_000 } });
+  let started = false;
+  const client = createClient({
+    url: redis.url,
+    socket: {
+      connectTimeout: 5_000,
+      // Once running, reconnect for ever (the stream resumes where it stopped); at start, give up after
+      // a few tries with a readable line rather than wait in silence.
+      reconnectStrategy: (retries: number, cause: Error) => (!started && retries >= 4 ? cause : Math.min(100 * 2 ** retries, 3_000)),
+    },
+  });
   // node-redis reconnects by itself; an unhandled "error" event would end the process instead.
   client.on("error", () => {});
   await client.connect().catch((error: unknown) => {
-    throw new Error(`cannot reach Redis at ${redactRedis(redis.url)} (REALTIME_ADAPTER=redis): ${error instanceof Error ? error.message : String(error)}`);
+    throw new RealtimeUnreachableError(
+      `Cannot reach Redis at ${redactRedis(redis.url)} (REALTIME_ADAPTER=redis): ${error instanceof Error ? error.message : String(error)}.`,
+    );
   });
+  started = true;
   const name = `${redis.prefix}:socket.io`;
   io.adapter(createAdapter(client, { streamName: name, channelPrefix: name }));
   return {

@@ -181,6 +181,15 @@ describe.skipIf(!process.env.DATABASE_URL)("several nodes on one database", () =
   });
 });
 
+describe("the Redis adapter at start", () => {
+  it("gives up on an unreachable Redis with a readable error instead of waiting in silence", async () => {
+    const http = createServer();
+    await expect(attachRealtime(http, { redis: { url: "redis://127.0.0.1:1", prefix: "gongzhi-unreachable" } })).rejects.toThrow(
+      /Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/,
+    );
+  });
+});
+
 // The Redis adapter needs a Redis server: REDIS_URL names it (.ci/run starts one and sets it).
 describe.skipIf(!process.env.REDIS_URL)("several nodes through Redis", () => {
   it("delivers a message published on one node to a watcher connected to another, through a Redis stream", async () => {
