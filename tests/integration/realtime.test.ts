@@ -169,7 +169,7 @@ async function relayBetweenTwoNodes(options: Parameters<typeof attachRealtime>[1
     httpA.close();
     // The suite's own node publishes again from here on.
     setRealtimeServer(realtime.io);
-    setClustered(true);
+    setClustered(Boolean(process.env.DATABASE_URL)); // as the suite attached it: through PostgreSQL on a server, alone on PGlite
   }
 }
 
