@@ -22,6 +22,7 @@ import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server"
 import { indexUnindexedWhistles } from "~/modules/search/queries.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
 import { attachRealtime, RealtimeUnreachableError } from "#realtime/server";
+import { pruneRoomLog } from "#realtime/room-log.server";
 import { startScheduler } from "~/lib/scheduler.server";
 import { sweepOrphanUploads } from "~/lib/uploads.server";
 import { logError } from "~/lib/log.server";
@@ -130,7 +131,7 @@ async function main() {
     cache?.beforeWrite(req, res);
     if (!api(req, res)) app(req, res);
   });
-  // Several nodes: news reaches the others through PostgreSQL (NOTIFY) or a Redis stream (ADR 0046).
+  // Several nodes: news reaches the others through PostgreSQL (NOTIFY) or a Redis stream (ADR 0047).
   const realtime = await attachRealtime(httpServer, {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
     redis: cfg.realtimeAdapter === "redis" ? cfg.redis : undefined,
@@ -152,6 +153,8 @@ async function main() {
       // Email and SMS leave through the outbox: claimed with SKIP LOCKED, retried with back-off (ADR 0022).
       { name: "deliveries", everyMs: 2_000, run: (now) => runDeliveries(now) },
       { name: "digests", everyMs: 60_000, run: (now) => foldDigests(now) },
+      // Live rooms keep an hour of events for clients that reconnect (ADR 0046).
+      { name: "room log", everyMs: 10 * 60_000, run: (now) => pruneRoomLog(now) },
       // Service projects: bid deadlines and the end of the notice period (公示).
       ...projectTasks,
     ],

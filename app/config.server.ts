@@ -24,7 +24,7 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
-  /** Realtime fan-out between nodes: memory (one node), postgres (several nodes, one database) or redis (ADR 0046). */
+  /** Realtime fan-out between nodes: memory (one node), postgres (several nodes, one database) or redis (ADR 0047). */
   REALTIME_ADAPTER: z.enum(["memory", "postgres", "redis"]).optional(),
   /** The Redis server of REALTIME_ADAPTER=redis. */
   REDIS_URL: z

@@ -55,6 +55,8 @@ export interface MeetingLive {
   meetingId: number;
   /** Of two states, the larger rev is the newer. */
   rev: number;
+  /** The room's number when the state was read: the page applies only the room's later events (ADR 0046). */
+  seq: number;
   /** When it was read (a number that grows with every reading on a node): a phone's counts from a newer `meeting:tally` win over an older state's. */
   asOf: number;
   status: "scheduled" | "open" | "closed" | "cancelled";
@@ -132,6 +134,12 @@ export interface ClientToServerEvents {
   /** Ask to watch a public room; the answer says whether it was allowed. */
   "room:join": (room: string, ack: (allowed: boolean) => void) => void;
   "room:leave": (room: string) => void;
+  /**
+   * What the room heard after `since` (its number in the page's data, or the
+   * last event heard), in order; null when too far behind: reload the page.
+   * Answered only for public rooms the socket has joined.
+   */
+  "room:catch-up": (room: string, since: number, ack: (missed: RoomEvent[] | null) => void) => void;
 }
 
 export interface InterServerEvents {
@@ -151,6 +159,25 @@ export interface OutboxMessage<E extends ServerEvent = ServerEvent> {
   room: string;
   event: E;
   args: EventArgs<E>;
+  /** The room's sequence number for this message, once numbered (public rooms only; ADR 0046). */
+  seq?: number;
+}
+
+/**
+ * Sent after the arguments of every event to a public room: which room and
+ * its number there. Handlers that do not care never see it (it is one
+ * argument more than they declare).
+ */
+export interface RoomMeta {
+  room: string;
+  seq: number;
+}
+
+/** A room's event with its number, as a page applies it (one type per event, so `event` narrows `args`). */
+export type RoomEvent<E extends ServerEvent = ServerEvent> = E extends ServerEvent ? { seq: number; event: E; args: EventArgs<E> } : never;
+
+export function isRoomMeta(value: unknown): value is RoomMeta {
+  return typeof value === "object" && value !== null && typeof (value as RoomMeta).room === "string" && typeof (value as RoomMeta).seq === "number";
 }
 
 /** Rooms anyone may watch (public pages); private rooms are joined by the server only. */

@@ -1,6 +1,10 @@
 import type { OutboxMessage } from "./events";
 import { HOME_ROOM } from "./events";
-import { onPublish, publish } from "./publish.server";
+import { onPublish } from "./publish.server";
+import { publishNumbered } from "./room-log.server";
+
+/** The pulse is numbered in the home room like any room's news (ADR 0046); a failure waits for the next pulse. */
+const sendNumbered = (message: OutboxMessage) => void publishNumbered(message).catch(() => {});
 
 /**
  * The district's pulse (ADR 0028): the home page shows what is happening
@@ -13,13 +17,13 @@ import { onPublish, publish } from "./publish.server";
  * It listens to what this node publishes; the pulse it sends travels to the
  * other nodes like any other news.
  */
-export function startPulse(delayMs = 2_000): () => void {
+export function startPulse(delayMs = 2_000, send: (message: OutboxMessage) => void = sendNumbered): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const stop = onPublish((room, message) => {
     if (timer || !changesHome(room, message)) return;
     timer = setTimeout(() => {
       timer = null;
-      publish({ room: HOME_ROOM, event: "home:changed", args: [{ at: Date.now() }] });
+      send({ room: HOME_ROOM, event: "home:changed", args: [{ at: Date.now() }] });
     }, delayMs);
     timer.unref?.();
   });

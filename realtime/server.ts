@@ -4,13 +4,14 @@ import { Server } from "socket.io";
 import { db } from "#db/client.server";
 import { readCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/identity/sessions.server";
 import { isPublicRoom } from "./events";
-import { deliverLocally, setClustered, setRealtimeServer, type RealtimeServer } from "./publish.server";
+import { receiveRelayed, setClustered, setRealtimeServer, type RealtimeServer } from "./publish.server";
 import { startPulse } from "./pulse.server";
+import { missedSince } from "./room-log.server";
 
 export interface RealtimeOptions {
   /** Several nodes share one database: fan out through PostgreSQL NOTIFY. */
   postgresUrl?: string;
-  /** Several nodes fan out through a Redis stream instead (ADR 0046); wins over `postgresUrl`. */
+  /** Several nodes fan out through a Redis stream instead (ADR 0047); wins over `postgresUrl`. */
   redis?: { url: string; prefix: string };
 }
 
@@ -31,7 +32,7 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     // WebSocket only, as the pages' client connects (app/realtime/socket.client.ts): one connection stays on one
-    // node, so several nodes behind a proxy need no sticky sessions for socket.io (docs/deploy.md, ADR 0046).
+    // node, so several nodes behind a proxy need no sticky sessions for socket.io (docs/deploy.md, ADR 0047).
     transports: ["websocket"],
     // Cross-site WebSocket hijacking: only pages of this site may connect.
     allowRequest: (req, callback) => callback(null, isSameOriginUpgrade(req)),
@@ -42,7 +43,7 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
     : options.postgresUrl
       ? await attachPostgres(io, options.postgresUrl)
       : undefined;
-  if (cluster) io.on("relay", (message) => deliverLocally(io, message, { relayed: true }));
+  if (cluster) io.on("relay", (message) => receiveRelayed(io, message));
   // Relay only while another node is there to hear it (the adapter's heartbeats tell): alone, each
   // relayed message would be one more message for nobody. Until the first count, assume company.
   setClustered(cluster !== undefined);
@@ -73,6 +74,12 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
       const allowed = typeof room === "string" && isPublicRoom(room);
       if (allowed) void socket.join(room);
       if (typeof ack === "function") ack(allowed);
+    });
+    socket.on("room:catch-up", (room, since, ack) => {
+      if (typeof ack !== "function") return;
+      // Only a room the socket watches: the answer is what it would have heard live.
+      if (typeof room !== "string" || !socket.rooms.has(room) || typeof since !== "number") return ack(null);
+      missedSince(room, since).then(ack, () => ack(null));
     });
     socket.on("room:leave", (room) => {
       if (typeof room === "string" && isPublicRoom(room)) void socket.leave(room);

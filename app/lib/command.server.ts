@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { db, type Database, type Tx } from "#db/client.server";
 import type { EventArgs, OutboxMessage, ServerEvent } from "#realtime/events";
 import { publish } from "#realtime/publish.server";
+import { sequence, sequenceApart } from "#realtime/room-log.server";
 
 /** Messages a command wants to send; they leave only once its transaction has committed. */
 export class Outbox {
@@ -19,11 +20,16 @@ export class Outbox {
 
 /**
  * Run one command: one transaction, then (only on commit) its realtime
- * messages. Every write in the product goes through here (architecture.md rule 2).
+ * messages, numbered in their rooms by the transaction itself. Every write in the product goes through here (architecture.md rule 2).
  */
 export async function runCommand<T>(fn: (tx: Tx, outbox: Outbox) => Promise<T>): Promise<T> {
   const outbox = new Outbox();
-  const result = await db().transaction((tx) => fn(tx, outbox));
+  const result = await db().transaction(async (tx) => {
+    const result = await fn(tx, outbox);
+    // Numbered in the transaction, so a room's numbers follow its commits (ADR 0046).
+    await sequence(tx, outbox.messages);
+    return result;
+  });
   for (const message of outbox.messages) publish(message);
   for (const fn of outbox.afterCommit) fn();
   return result;
@@ -41,6 +47,8 @@ export async function runCommand<T>(fn: (tx: Tx, outbox: Outbox) => Promise<T>):
 export async function runStatement<T>(fn: (db: Database, outbox: Outbox) => Promise<T>): Promise<T> {
   const outbox = new Outbox();
   const result = await fn(db(), outbox);
+  // The statement has committed: its news is numbered in a statement of its own (ADR 0046).
+  await sequenceApart(outbox.messages);
   for (const message of outbox.messages) publish(message);
   for (const fn of outbox.afterCommit) fn();
   return result;

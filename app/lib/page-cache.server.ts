@@ -104,7 +104,6 @@ export function pageCache(options: PageCacheOptions) {
   /** Session id → member, for the sessions seen here (a write names its session, not its member). */
   const sessionMembers = new Map<string, number>();
 
-  // News committed on any node: another node's is relayed here (ADR 0046), or its copies would outlive it by up to ttlMs.
   const unsubscribe = onNews((room) => {
     visitors.dropRoom(room);
     members.dropRoom(room);

@@ -1,5 +1,7 @@
-import { useEffect, useRef } from "react";
-import type { ServerEvent, ServerToClientEvents } from "#realtime/events";
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { isRoomMeta, type RoomEvent, type ServerEvent, type ServerToClientEvents } from "#realtime/events";
+import { foldHeard, newerThan, RoomCursor } from "./live-room";
 import { getSocket } from "./socket.client";
 
 /** Call `handler` for every `event` the server sends this page. */
@@ -16,28 +18,6 @@ export function useSocketEvent<E extends ServerEvent>(event: E, handler: ServerT
       (socket.off as (e: string, l: unknown) => void)(event, listener);
     };
   }, [event]);
-}
-
-/** Watch a public room (`proposal:12`) while the component is on the page. */
-export function useRoom(room: string | null): void {
-  useRooms(room ? [room] : []);
-}
-
-/** Watch several public rooms while the component is on the page. */
-export function useRooms(rooms: string[]): void {
-  const key = rooms.join(",");
-  useEffect(() => {
-    if (!key) return;
-    const list = key.split(",");
-    const socket = getSocket();
-    const join = () => list.forEach((room) => socket.emit("room:join", room, () => {}));
-    join();
-    socket.on("connect", join); // rejoin after a reconnect
-    return () => {
-      socket.off("connect", join);
-      list.forEach((room) => socket.emit("room:leave", room));
-    };
-  }, [key]);
 }
 
 /** After a dropped connection comes back, catch up on whatever was missed (one call per page). */
@@ -59,4 +39,117 @@ export function useCatchUp(onReconnect: () => void) {
       socket.off("connect", up);
     };
   }, []);
+}
+/**
+ * Follow public rooms by their numbers (ADR 0046): `rooms` maps each room to
+ * its number in the page's data. Each event after it reaches `onEvent` once,
+ * in order, whether heard live or fetched: the page asks the room for what it
+ * missed when it joins (news said while the page loaded), when a number is
+ * skipped, and after a reconnect (to this node or another). When the room
+ * cannot say (too far behind), `onReload`.
+ */
+export function useRoomFeeds(rooms: Record<string, number>, onEvent: (room: string, event: RoomEvent) => void, onReload: () => void): void {
+  const latest = useRef({ onEvent, onReload });
+  latest.current = { onEvent, onReload };
+  const cursors = useRef(new Map<string, RoomCursor>());
+  const cursor = (room: string) => cursors.current.get(room) ?? cursors.current.set(room, new RoomCursor(rooms[room] ?? 0)).get(room)!;
+  const numbers = JSON.stringify(rooms);
+  useEffect(() => {
+    for (const [room, seq] of Object.entries(JSON.parse(numbers) as Record<string, number>)) cursor(room).loaded(seq);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `cursor` reads a ref
+  }, [numbers]);
+
+  const key = Object.keys(rooms).sort().join(",");
+  useEffect(() => {
+    if (!key) return;
+    const list = key.split(",");
+    const socket = getSocket();
+    const asking = new Set<string>();
+    const behind = new Set<string>();
+    const catchUp = (room: string) => {
+      if (asking.has(room)) return void behind.add(room);
+      asking.add(room);
+      socket.emit("room:catch-up", room, cursor(room).seq, (missed) => {
+        asking.delete(room);
+        if (missed === null) return latest.current.onReload();
+        for (const event of missed) take(room, event);
+        // A number skipped while the answer was on its way: ask again from where we are now.
+        if (behind.delete(room)) catchUp(room);
+      });
+    };
+    const take = (room: string, event: RoomEvent) => {
+      const admission = cursor(room).receive(event);
+      if (admission === "next") latest.current.onEvent(room, event);
+      else if (admission === "gap") catchUp(room);
+    };
+    const onAny = (event: string, ...args: unknown[]) => {
+      const meta = args[args.length - 1];
+      if (!isRoomMeta(meta) || !list.includes(meta.room)) return;
+      take(meta.room, { seq: meta.seq, event: event as ServerEvent, args: args.slice(0, -1) } as RoomEvent);
+    };
+    // Joined first, then asked: what is said after the join arrives live, what was said before comes in the answer.
+    const join = () => list.forEach((room) => socket.emit("room:join", room, () => catchUp(room)));
+    socket.onAny(onAny);
+    join();
+    socket.on("connect", join); // after a reconnect: rejoin and ask for what was missed
+    return () => {
+      socket.offAny(onAny);
+      socket.off("connect", join);
+      list.forEach((room) => socket.emit("room:leave", room));
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `cursor` reads a ref
+  }, [key]);
+}
+
+/**
+ * A page whose data is reloaded on news in its rooms: each event reloads it;
+ * a reload that comes back older than the news that asked for it (it raced)
+ * is done again.
+ */
+export function useRoomReload(rooms: Record<string, number>, wants: (room: string, event: RoomEvent) => boolean = () => true): void {
+  const revalidator = useRevalidator();
+  const asked = useRef(new Map<string, number>());
+  const retries = useRef(0);
+  const numbers = JSON.stringify(rooms);
+  useEffect(() => {
+    const loaded = JSON.parse(numbers) as Record<string, number>;
+    const stale = Object.entries(loaded).some(([room, seq]) => seq < (asked.current.get(room) ?? 0));
+    if (stale && retries.current < 3) {
+      retries.current++;
+      revalidator.revalidate();
+    } else retries.current = 0;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when new data arrives
+  }, [numbers]);
+  useRoomFeeds(
+    rooms,
+    (room, event) => {
+      if (!wants(room, event)) return;
+      asked.current.set(room, Math.max(asked.current.get(room) ?? 0, event.seq));
+      revalidator.revalidate();
+    },
+    () => revalidator.revalidate(),
+  );
+}
+
+/**
+ * A page that keeps live state: its data (`base`, read at `seq`) with the
+ * room's events after `seq` applied by the pure `apply`, in order. A reload
+ * that raced newer events keeps them: they are applied again onto it.
+ * `onEvent` is for what is not state (a highlight, a reload of the rest).
+ */
+export function useLiveState<S>(room: string, seq: number, base: S, apply: (state: S, event: RoomEvent) => S, onEvent?: (event: RoomEvent) => void): S {
+  const revalidator = useRevalidator();
+  const [heard, setHeard] = useState<RoomEvent[]>([]);
+  const baseSeq = useRef(seq);
+  baseSeq.current = seq;
+  useRoomFeeds(
+    { [room]: seq },
+    (_room, event) => {
+      setHeard((h) => newerThan([...h, event], baseSeq.current));
+      onEvent?.(event);
+    },
+    () => revalidator.revalidate(),
+  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `apply` is a module's pure function
+  return useMemo(() => foldHeard(base, seq, heard, apply), [base, seq, heard]);
 }

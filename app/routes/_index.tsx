@@ -9,7 +9,8 @@ import { homePage } from "~/modules/home/queries.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { hasWorkbench } from "~/modules/workbench/rules";
 import { HOME_ROOM } from "#realtime/events";
-import { useCatchUp, useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useCatchUp, useRoomReload, useSocketEvent } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = (args) => {
@@ -21,7 +22,7 @@ export const meta: MetaFunction = (args) => {
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const actor = await getActor(context);
   if (hasWorkbench(actor) && !new URL(request.url).searchParams.has("public")) throw redirect("/workbench");
-  return homePage(actor);
+  return withRooms([HOME_ROOM], () => homePage(actor));
 }
 
 const steps: { title: MessageKey; text: MessageKey }[] = [
@@ -38,9 +39,8 @@ export default function Home() {
   const user = useRootData()?.user;
   const revalidator = useRevalidator();
   const refresh = () => revalidator.state === "idle" && revalidator.revalidate();
-  // Live: the district's pulse (at most one every two seconds), and the resident's own news.
-  useRoom(HOME_ROOM);
-  useSocketEvent("home:changed", refresh);
+  // Live: the district's pulse (at most one every two seconds, by its number), and the resident's own news.
+  useRoomReload(data.live);
   useSocketEvent("notification:new", refresh);
   useCatchUp(refresh);
   const how = (

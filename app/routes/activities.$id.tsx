@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
-import type { ActivityChange } from "#realtime/events";
+import type { RoomEvent } from "#realtime/events";
 import { FormMessage } from "~/components/form-parts";
 import { ActivityRoles } from "~/components/pledges/activity-roles";
 import { MyPlace } from "~/components/pledges/my-place";
@@ -19,13 +19,15 @@ import { getActor } from "~/modules/identity/actor.server";
 import { performActivityIntent } from "~/modules/pledges/intents.server";
 import { activityPage } from "~/modules/pledges/queries.server";
 import { activityIntentSchema } from "~/modules/pledges/schemas";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useLiveState } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 import { serverNow } from "~/lib/clock.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.activity.title ?? "" }, "activity.list.title");
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return activityPage(await getActor(context), idParam(params.id), serverNow()).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`activity:${id}`], async () => activityPage(await getActor(context), id, serverNow())).catch(toHttpError);
 }
 
 /** Every intent of the page (sign up, cancel, venue code, attendance, verification, correction): parse → command. */
@@ -47,6 +49,16 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 /** A place just taken through the API, before the page's data says more about it. */
+/** An event of the activity's room applied to its roles' slot counts. */
+function applyActivityEvent<R extends { id: number; signedUp: number; waitlisted: number }>(roles: R[], event: RoomEvent): R[] {
+  if (event.event !== "activity:changed") return roles;
+  const counts = event.args[0].roles;
+  return roles.map((r) => {
+    const c = counts.find((l) => l.roleId === r.id);
+    return c ? { ...r, signedUp: c.signedUp, waitlisted: c.waitlisted } : r;
+  });
+}
+
 const blankPlace = { checkedInAt: null, checkedOutAt: null, attendance: "pending", minutes: null, correctionRequest: null, correctionAnswer: null } as const;
 
 export default function ActivityPage() {
@@ -56,23 +68,16 @@ export default function ActivityPage() {
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const { activity } = data;
-  // Slot counts heard live replace the loaded ones until the next load.
-  const [live, setLive] = useState<ActivityChange["roles"] | null>(null);
   // What the JSON write API answered (ADR 0013): the place taken, until the page's data is loaded again.
   const api = useApiSubmit<{ signup?: { roleId: number; status: "signed_up" | "waitlisted" }; promoted?: boolean }>();
   const [placed, setPlaced] = useState<{ roleId: number; status: "signed_up" | "waitlisted" | "cancelled" } | null>(null);
-  useEffect(() => {
-    setLive(null);
-    setPlaced(null);
-  }, [data]);
-  useRoom(`activity:${activity.id}`);
-  useSocketEvent("activity:changed", (change) => {
-    if (change.activityId !== activity.id) return;
-    setLive(change.roles);
+  useEffect(() => setPlaced(null), [data]);
+  // Slot counts heard live, applied in order onto the loaded ones (ADR 0046).
+  const room = `activity:${activity.id}`;
+  const roles = useLiveState(room, data.live[room] ?? 0, data.roles, applyActivityEvent, () => {
     // The organiser's roster follows every change: a sign-up or cancellation as well as attendance.
     if (data.organiser) revalidator.revalidate();
   });
-  const roles = data.roles.map((r) => ({ ...r, ...live?.find((l) => l.roleId === r.id) }));
   const replies = result ? { [result.intent]: result.reply } : {};
   const apiError = api.reply && !api.reply.ok ? [api.reply.error] : [];
   const pageErrors = result && ["signUp", "cancel", "checkIn", "checkOut", "noShow"].includes(result.intent) ? Object.values(result.reply.error ?? {}).flat() : apiError;

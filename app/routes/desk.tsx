@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { FormMessage } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
@@ -13,9 +13,10 @@ import { getDesk } from "~/modules/identity/queries.server";
 import { decidePartyReport, decideResidencyClaim } from "~/modules/identity/residency.server";
 import { decisionSchema } from "~/modules/identity/structure-schemas";
 import { rollMatchesForClaims } from "~/modules/roll/queries.server";
-import { useRooms, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/input.server";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "desk.title");
 
@@ -24,9 +25,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   if (!holdsKind(actor, COMMUNITY_STAFF)) throw new Response("Forbidden", { status: 403 });
-  const desk = await getDesk(db(), actor);
-  // Someone already on the roll (居民名册) who has now registered: verifying can link them (ADR 0020).
-  return { ...desk, rollMatches: await rollMatchesForClaims(db(), desk.claims) };
+  const rooms = actor.positions.filter((p) => COMMUNITY_STAFF.includes(p.kind) && p.unitId).map((p) => `unit:${p.unitId}`);
+  return withRooms(rooms, async () => {
+    const desk = await getDesk(db(), actor);
+    // Someone already on the roll (居民名册) who has now registered: verifying can link them (ADR 0020).
+    return { ...desk, rollMatches: await rollMatchesForClaims(db(), desk.claims) };
+  });
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -52,10 +56,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
 export default function DeskPage() {
   const { t, date, punct } = useI18n();
-  const { claims, reports, organizations, unitIds, rollMatches } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
-  useRooms(unitIds.map((id) => `unit:${id}`));
-  useSocketEvent("desk:changed", () => revalidator.revalidate());
+  const { claims, reports, organizations, rollMatches, live } = useLoaderData<typeof loader>();
+  useRoomReload(live, (_room, event) => event.event === "desk:changed");
   const total = claims.length + reports.length + organizations.length;
   return (
     <div className="page">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { HallIcon } from "~/components/icons";
 import { StatePill } from "~/components/proposal-state";
@@ -11,7 +11,8 @@ import { performIntent } from "~/lib/intents.server";
 import { hallIntents } from "~/modules/halls/intents.server";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/input.server";
 import { DraftList } from "~/components/proposals/draft-panel";
@@ -21,7 +22,8 @@ import { hallPage } from "~/modules/proposals/queries.server";
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.hall.name }) : pageTitle(args));
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  return hallPage(await getActor(context), idParam(params.id), new URL(request.url).searchParams).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`hall:${id}`], async () => hallPage(await getActor(context), id, new URL(request.url).searchParams)).catch(toHttpError);
 }
 
 /** Joining, leaving, deciding an application: `modules/halls/intents.server.ts`. */
@@ -37,9 +39,7 @@ export default function HallPage() {
   const { hall } = data;
   const refused = firstError(useActionData<typeof action>());
   const [params, setParams] = useSearchParams();
-  const revalidator = useRevalidator();
-  useRoom(`hall:${hall.id}`);
-  useSocketEvent("hall:changed", (e) => e.hallId === hall.id && revalidator.revalidate());
+  useRoomReload(data.live);
   const rule = hall.secondingRule.kind === "count" ? t("hall.ruleCount", { n: hall.secondingRule.n, days: hall.secondingDays }) : t("hall.rulePercent", { p: hall.secondingRule.p, days: hall.secondingDays });
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { hasWorkbench } from "~/modules/workbench/rules";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { EvidencePhotos } from "~/components/evidence-photos";
 import { useI18n } from "~/i18n/react";
@@ -8,9 +8,11 @@ import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
 import { getInbox, INBOX_PAGE_SIZE, photosOfAssignments } from "~/modules/whistles/queries.server";
-import { useRooms, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { serverNow } from "~/lib/clock.server";
+import { withRooms } from "#realtime/room-log.server";
+import type { Actor } from "~/modules/identity/actor";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "inbox.title");
 
@@ -23,6 +25,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const pageParam = new URL(request.url).searchParams.get("page");
   const page = pageParam === null ? 1 : Number(pageParam);
   if (!Number.isSafeInteger(page) || page < 1 || page > 10_000) throw new Response("Not Found", { status: 404 });
+  const departments = [...new Set(actor.positions.filter((p) => p.departmentId).map((p) => p.departmentId!))];
+  return withRooms(departments.map((d) => `department:${d}`), () => inboxPage(actor, page));
+}
+
+async function inboxPage(actor: Actor, page: number) {
   const found = await getInbox(db(), actor, page);
   const rows = found.slice(0, INBOX_PAGE_SIZE);
   const photos = await photosOfAssignments(db(), rows.map((r) => r.a.id));
@@ -37,10 +44,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Inbox() {
   const { t, date } = useI18n();
-  const { items, now, departments, page, hasNext } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
-  useRooms(departments.map((d) => `department:${d}`));
-  useSocketEvent("whistle:changed", () => revalidator.revalidate());
+  const { items, now, page, hasNext, live } = useLoaderData<typeof loader>();
+  useRoomReload(live, (_room, event) => event.event === "whistle:changed");
   return (
     <div className="page narrow">
       <h1>{t("inbox.title")}</h1>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/form-parts";
 import { ClaimForm, ClaimList, CloseNeedForm } from "~/components/service-lists/claims";
 import { Matches, NeedProgress, NeedStatusPill, useNeedAmount } from "~/components/service-lists/need-parts";
@@ -12,12 +12,14 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { needIntents } from "~/modules/service-lists/intents.server";
 import { needPage } from "~/modules/service-lists/queries.server";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.need.title }, "lists.needs") : pageTitle(args, "lists.needs"));
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return needPage(await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`need:${id}`], async () => needPage(await getActor(context), id)).catch(toHttpError);
 }
 
 /** Claim, say done, confirm, release, close: `modules/service-lists/intents.server.ts`. */
@@ -34,11 +36,7 @@ export default function NeedPage() {
   const amount = useNeedAmount();
   const { need } = data;
   // Claims made, reported done, confirmed or released elsewhere show at once: the page reloads its own data.
-  const revalidator = useRevalidator();
-  useRoom(`need:${need.id}`);
-  useSocketEvent("need:changed", (change) => {
-    if (change.needId === need.id) revalidator.revalidate();
-  });
+  useRoomReload(data.live);
   return (
     <div className="page narrow">
       <p className="breadcrumbs">

@@ -15,11 +15,13 @@ import { getActor } from "~/modules/identity/actor.server";
 import { projectIntents } from "~/modules/projects/intents.server";
 import { projectPage } from "~/modules/projects/queries.server";
 import "~/i18n/scoped/projects";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }, "project.list.title") : pageTitle(args, "project.list.title"));
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return projectPage(await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`project:${id}`], async () => projectPage(await getActor(context), id)).catch(toHttpError);
 }
 
 /** Ask a question, object to the award: `modules/projects/intents.server.ts`. */
@@ -34,7 +36,7 @@ export default function ProjectPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { project } = data;
-  const live = useLiveProject(project.id, { status: project.status, bidCount: project.bidCount, progress: data.progress });
+  const live = useLiveProject(project.id, data.live[`project:${project.id}`] ?? 0, { status: project.status, bidCount: project.bidCount, progress: data.progress });
   const deadline = useCountdown(project.bidDeadline, data.now);
   return (
     <div className="page narrow">

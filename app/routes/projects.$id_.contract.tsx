@@ -1,5 +1,5 @@
 import { data as withStatus, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { ContractAdjustForm } from "~/components/projects/contract-adjust";
 import { ContractMilestone } from "~/components/projects/contract-milestone";
@@ -14,7 +14,8 @@ import { pageTitle } from "~/lib/meta";
 import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { contractIntents, contractPage } from "~/modules/projects/contract.server";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 import "~/i18n/scoped/projects";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
@@ -22,7 +23,8 @@ export const meta: MetaFunction<typeof loader> = (args) =>
 
 /** The contract of a project whose award is final: public; the forms only for those allowed (modules/projects/contract.server.ts). */
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return contractPage(db(), await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`project:${id}`], async () => contractPage(db(), await getActor(context), id)).catch(toHttpError);
 }
 
 /** Report (with evidence, multipart), judge, pay, adjust, rate. */
@@ -40,10 +42,8 @@ export default function ContractPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, number, punct } = useI18n();
-  const revalidator = useRevalidator();
   const { project } = data;
-  useRoom(`project:${project.id}`);
-  useSocketEvent("project:changed", (e) => e.projectId === project.id && revalidator.revalidate());
+  useRoomReload(data.live, (_room, e) => e.event === "project:changed");
   return (
     <div className="page narrow contract-page">
       <p className="muted">

@@ -12,13 +12,15 @@ import { getActor } from "~/modules/identity/actor.server";
 import { evaluateIntents } from "~/modules/projects/intents.server";
 import { evaluatePage } from "~/modules/projects/queries.server";
 import "~/i18n/scoped/projects";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }, "project.evaluate.title") : pageTitle(args, "project.evaluate.title"));
 
 /** An evaluator's page (评审): declare conflicts, then score each bid one may, independently. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  return evaluatePage(await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`project:${id}`], async () => evaluatePage(await getActor(context), id)).catch(toHttpError);
 }
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
@@ -32,7 +34,7 @@ export default function Evaluate() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { project } = data;
-  const live = useLiveProject(project.id, { status: project.status, bidCount: project.bidCount, progress: data.progress });
+  const live = useLiveProject(project.id, data.live[`project:${project.id}`] ?? 0, { status: project.status, bidCount: project.bidCount, progress: data.progress });
   return (
     <div className="page narrow">
       <p className="breadcrumbs">

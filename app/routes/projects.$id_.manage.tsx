@@ -16,13 +16,15 @@ import { getActor } from "~/modules/identity/actor.server";
 import { manageIntents } from "~/modules/projects/intents.server";
 import { manageProjectPage } from "~/modules/projects/queries.server";
 import "~/i18n/scoped/projects";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.project.title }, "project.manage.title") : pageTitle(args, "project.manage.title"));
 
 /** The buyer's staff run the call here: terms, committee, panel, documents, publish, answers, bids, award, objections, cancel. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireUser(context, request);
-  return manageProjectPage(await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`project:${id}`], async () => manageProjectPage(await getActor(context), id)).catch(toHttpError);
 }
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
@@ -38,7 +40,7 @@ export default function ManageProject() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { project } = data;
-  const live = useLiveProject(project.id, { status: project.status, bidCount: project.bidCount, progress: data.progress });
+  const live = useLiveProject(project.id, data.live[`project:${project.id}`] ?? 0, { status: project.status, bidCount: project.bidCount, progress: data.progress });
   return (
     <div className="page narrow">
       <p className="breadcrumbs">

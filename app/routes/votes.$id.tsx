@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { BallotForm } from "~/components/votes/ballot-form";
 import { ModeratorCard } from "~/components/votes/moderator-card";
-import { liveOf } from "~/components/votes/page-data";
+import { applyVoteEvent, liveOf } from "~/components/votes/page-data";
 import { VoteResultCard } from "~/components/votes/result";
 import { SecretReceipt, TellersCard, useKeptReceipt } from "~/components/votes/secret-ballot";
 import { CastConfirmation, VoterStanding } from "~/components/votes/standing";
@@ -21,14 +21,16 @@ import { getActor } from "~/modules/identity/actor.server";
 import { voteIntents } from "~/modules/votes/intents.server";
 import { votePage } from "~/modules/votes/queries.server";
 import { mayCast } from "~/modules/votes/rules";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useLiveState } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? pageTitle(args, { text: args.data.vote.question }) : pageTitle(args);
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const who = new URL(request.url).searchParams.get("who") ?? "";
-  return votePage(await getActor(context), idParam(params.id), who).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`vote:${id}`], async () => votePage(await getActor(context), id, who)).catch(toHttpError);
 }
 
 /** Casting without scripts, a paper ballot, cancelling: `modules/votes/intents.server.ts`. */
@@ -45,19 +47,10 @@ export default function VotePage() {
   const revalidator = useRevalidator();
   const { vote } = data;
   // Loaded figures, replaced by what the vote's room says until the next load.
-  const [live, setLive] = useState(() => liveOf(data));
-  useEffect(() => setLive(liveOf(data)), [data]);
-  useRoom(`vote:${vote.id}`);
-  useSocketEvent("vote:changed", (e) => {
-    if (e.voteId !== vote.id) return;
-    setLive((l) => ({
-      turnout: e.ballots,
-      paper: e.paper ?? l.paper,
-      counts: e.counts ?? l.counts,
-      abstentions: e.abstentions ?? l.abstentions,
-      state: e.state,
-    }));
-    if (e.state !== "open") revalidator.revalidate();
+  const room = `vote:${vote.id}`;
+  const base = useMemo(() => liveOf(data), [data]);
+  const live = useLiveState(room, data.live[room] ?? 0, base, applyVoteEvent, (e) => {
+    if (e.event === "vote:changed" && e.args[0].state !== "open") revalidator.revalidate();
   });
   const countdown = useCountdown(vote.closesAt, data.now);
   useEffect(() => {

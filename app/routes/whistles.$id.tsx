@@ -1,5 +1,5 @@
 import { data as withStatus, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/form-parts";
 import { AssignmentList } from "~/components/whistles/assignment-list";
 import { BlowForm } from "~/components/whistles/blow-form";
@@ -19,13 +19,15 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { whistleIntents } from "~/modules/whistles/intents.server";
 import { whistlePage } from "~/modules/whistles/queries.server";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? pageTitle(args, { text: args.data.whistle.title }, "home.loop.whistle") : pageTitle(args);
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return whistlePage(await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`whistle:${id}`], async () => whistlePage(await getActor(context), id)).catch(toHttpError);
 }
 
 /** Every form of the page (dispatch, an officer's steps, supervision, ratings…): `modules/whistles/intents.server.ts`. */
@@ -44,10 +46,8 @@ export default function WhistlePage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, date, locale, punct } = useI18n();
-  const revalidator = useRevalidator();
   const { whistle } = data;
-  useRoom(`whistle:${whistle.id}`);
-  useSocketEvent("whistle:changed", (e) => e.whistleId === whistle.id && revalidator.revalidate());
+  useRoomReload(data.live);
   const error = refusal(result);
   const tone = whistle.state === "resolved" || whistle.state === "closed" ? "ok" : whistle.state === "requested" ? "warn" : "accent";
   return (

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ClaimerSteps, ClaimForm, StaffSteps } from "~/components/wishes/wish-actions";
 import { HowToClaim, PersonCard, WishFacts } from "~/components/wishes/wish-detail";
 import { useI18n } from "~/i18n/react";
@@ -11,13 +11,15 @@ import { idParam, toHttpError } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { wishIntents } from "~/modules/wishes/intents.server";
 import { wishPage } from "~/modules/wishes/queries.server";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload } from "~/realtime/hooks";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, { text: args.data?.wish.text ?? "" }, "wish.wall.title");
 
 /** Anyone reads a wish (the person only as 王阿姨); staff over its community also read who it is for. */
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  return wishPage(await getActor(context), idParam(params.id)).catch(toHttpError);
+  const id = idParam(params.id);
+  return withRooms([`wish:${id}`], async () => wishPage(await getActor(context), id)).catch(toHttpError);
 }
 
 /** Claim, give back, fulfil; confirm, send back, withdraw: `modules/wishes/intents.server.ts`. */
@@ -28,14 +30,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function WishDetail() {
   const { t } = useI18n();
-  const { wish, person, released, claimOptions, signedIn, can } = useLoaderData<typeof loader>();
+  const { wish, person, released, claimOptions, signedIn, can, live } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // A claim, a fulfilment or a confirmation made elsewhere shows at once: the page reloads its own data (only the id travels).
-  const revalidator = useRevalidator();
-  useRoom(`wish:${wish.id}`);
-  useSocketEvent("wish:changed", (change) => {
-    if (change.wishId === wish.id) revalidator.revalidate();
-  });
+  useRoomReload(live);
   return (
     <div className="page narrow">
       <p className="breadcrumbs">

@@ -6,8 +6,9 @@ import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { getWorkbench, workbenchRooms } from "~/modules/workbench/queries.server";
-import { useRooms, useSocketEvent } from "~/realtime/hooks";
+import { useRoomReload, useSocketEvent } from "~/realtime/hooks";
 import { serverNow } from "~/lib/clock.server";
+import { withRooms } from "#realtime/room-log.server";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "workbench.title");
 
@@ -16,9 +17,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
   const actor = await getActor(context);
   const now = serverNow();
-  const [sections, rooms] = await Promise.all([getWorkbench(db(), actor, now), workbenchRooms(db(), actor)]);
-  if (sections.length === 0) throw redirect("/me");
-  return { sections, rooms, now: now.toISOString() };
+  const rooms = await workbenchRooms(db(), actor);
+  const sections = await withRooms(rooms, () => getWorkbench(db(), actor, now).then((sections) => ({ sections })));
+  if (sections.sections.length === 0) throw redirect("/me");
+  return { ...sections, now: now.toISOString() };
 }
 
 const MORE: Record<string, string> = { dispatches: "/supervision", verifications: "/desk", assignments: "/inbox", overdue: "/supervision", extensions: "/supervision", closures: "/supervision" };
@@ -28,10 +30,8 @@ export default function Workbench() {
   const data = useLoaderData<typeof loader>();
   const { sections } = data;
   const revalidator = useRevalidator();
-  useRooms(data.rooms);
   const refresh = () => revalidator.state === "idle" && revalidator.revalidate();
-  useSocketEvent("whistle:changed", refresh);
-  useSocketEvent("desk:changed", refresh);
+  useRoomReload(data.live, (_room, event) => event.event === "whistle:changed" || event.event === "desk:changed");
   useSocketEvent("notification:new", refresh);
   const waiting = sections.reduce((n, s) => n + s.count, 0);
   return (

@@ -8,7 +8,7 @@ import { nginxAvailable, NGINX, startProxy, type Proxy } from "../load/lib/clust
 import { login, startServer, type RunningServer } from "../load/lib/server";
 
 /**
- * Several nodes, and losing one (issue 19 §3; docs/deploy.md, ADR 0046).
+ * Several nodes, and losing one (issue 19 §3; docs/deploy.md, ADR 0047).
  *
  * Two production nodes (`node build/node/server.js`) on one PostgreSQL
  * database behind nginx running docs/deploy/nginx.conf, with socket.io

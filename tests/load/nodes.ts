@@ -1,7 +1,7 @@
 /**
  * Several nodes benchmark (`npm run bench -- nodes`): fan-out across two
  * production nodes behind nginx (docs/deploy/nginx.conf, as deployed), once
- * per realtime adapter (PostgreSQL NOTIFY, then a Redis stream; ADR 0046).
+ * per realtime adapter (PostgreSQL NOTIFY, then a Redis stream; ADR 0047).
  *
  * One database seeded with the demo; then, for each adapter, two nodes and
  * nginx in front; 1 000 socket.io watchers connect through nginx (WebSocket;

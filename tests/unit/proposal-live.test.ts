@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CommentPayload } from "#realtime/events";
-import { appendPage, mergeHead, upsertComment, withHeard, type DebateState } from "~/modules/proposals/live";
+import type { CommentPayload, ProposalChange, RoomEvent } from "#realtime/events";
+import { appendPage, applyToDebate, applyToHead, upsertComment, type DebateState, type LiveHead } from "~/modules/proposals/live";
+import { foldHeard } from "~/realtime/live-room";
 
 const comment = (id: number, over: Partial<CommentPayload> = {}): CommentPayload =>
   ({
@@ -40,15 +41,25 @@ describe("the proposal page's live merge", () => {
     expect(d.comments).toHaveLength(1);
   });
 
-  it("keeps a comment heard live that a racing reload does not have yet, and lets loaded data win", () => {
-    const heard = [comment(3, { body: "heard" })];
+  it("applies onto a racing reload what was heard after its number: a new comment, an edit and a hide all stay", () => {
+    const heard: RoomEvent[] = [
+      { seq: 7, event: "comment:upserted", args: [comment(3, { body: "heard" })] },
+      { seq: 8, event: "comment:upserted", args: [comment(1, { body: "edited", isNew: undefined })] },
+      { seq: 9, event: "comment:upserted", args: [comment(3, { body: null, hidden: { reason: "off topic", byReports: false }, isNew: undefined })] },
+    ];
+    // The reload read the room at 6: it has comment 1 as first written, and not comment 3.
     const stale: DebateState = upsertComment(empty(), comment(1));
-    const merged = withHeard(stale, heard);
-    expect(merged.comments.map((c) => c.id)).toEqual([1, 3]);
-    expect(merged.totals.all).toBe(2);
-    const fresh = upsertComment(stale, comment(3, { body: "from the database" }));
-    expect(withHeard(fresh, heard).comments.find((c) => c.id === 3)!.body).toBe("from the database");
-    expect(withHeard(fresh, heard).totals.all).toBe(2);
+    const shown = foldHeard(stale, 6, heard, applyToDebate);
+    expect(shown.comments.map((c) => [c.id, c.body])).toEqual([
+      [1, "edited"],
+      [3, null],
+    ]);
+    expect(shown.totals).toMatchObject({ all: 2, support: 1 });
+    // A reload read at 8 has both comments and the edit: only the hide is applied again.
+    const newer = upsertComment(upsertComment(empty(), comment(1, { body: "edited" })), comment(3, { body: "heard" }));
+    const seen: number[] = [];
+    foldHeard(newer, 8, heard, (d, e) => (seen.push(e.seq), applyToDebate(d, e)));
+    expect(seen).toEqual([9]);
   });
 
   it("appends the next page without doubling a comment heard meanwhile", () => {
@@ -58,14 +69,19 @@ describe("the proposal page's live merge", () => {
     expect(next.nextAfter).toBeNull();
   });
 
-  it("keeps the newer reading by rev: a stale reload never undoes a second, a withdrawn second comes off", () => {
-    // Heard live: the fifth second (rev 12); then a reload that read the database before it (rev 11) arrives.
-    expect(mergeHead({ state: "open", seconds: 5, rev: 12 }, { state: "open", seconds: 4, rev: 11 })).toEqual({ state: "open", seconds: 5, rev: 12 });
-    // A second taken back is newer news with fewer seconds: the count goes down.
-    expect(mergeHead({ state: "open", seconds: 5, rev: 12 }, { state: "open", seconds: 4, rev: 13 })).toEqual({ state: "open", seconds: 4, rev: 13 });
-    // A new state is newer news too; stale data of the old state does not bring it back.
-    const onAgenda = { state: "on_agenda" as const, seconds: 5, rev: 14 };
-    expect(mergeHead({ state: "open", seconds: 4, rev: 13 }, onAgenda)).toEqual(onAgenda);
-    expect(mergeHead(onAgenda, { state: "open", seconds: 4, rev: 13 })).toEqual(onAgenda);
+  it("never lets a reload read before a second undo it, and lets a withdrawn second come off", () => {
+    const change = (seq: number, state: string, seconds: number): RoomEvent => ({
+      seq,
+      event: "proposal:changed",
+      args: [{ proposalId: 1, hallId: 1, state, seconds, rev: seq, secondsRequired: 5 } satisfies ProposalChange],
+    });
+    // Heard live: the fifth second (12); a reload that read the room at 11 (four seconds) arrives after it.
+    const stale: LiveHead = { state: "open", seconds: 4, rev: 11 };
+    expect(foldHeard(stale, 11, [change(12, "open", 5)], applyToHead)).toMatchObject({ seconds: 5 });
+    // A second taken back is newer news with fewer seconds: the count goes down; a new state stays.
+    expect(foldHeard(stale, 11, [change(12, "open", 5), change(13, "open", 4)], applyToHead)).toMatchObject({ seconds: 4 });
+    expect(foldHeard(stale, 11, [change(13, "open", 4), change(14, "on_agenda", 5)], applyToHead)).toMatchObject({ state: "on_agenda" });
+    // A reload that already has it applies nothing.
+    expect(foldHeard({ state: "on_agenda", seconds: 5, rev: 14 }, 14, [change(14, "on_agenda", 5)], applyToHead)).toMatchObject({ rev: 14 });
   });
 });

@@ -18,7 +18,7 @@ const proposalNews = (id: number): OutboxMessage => ({ room: `proposal:${id}`, e
 describe("the district's pulse", () => {
   it("turns a burst of news into one home:changed after the delay, and news after it into another", async () => {
     const heard = pulses();
-    stops.push(startPulse(40));
+    stops.push(startPulse(40, publish));
     for (let i = 0; i < 50; i++) publish(proposalNews(i));
     expect(heard).toHaveLength(0);
     await sleep(80);
@@ -37,7 +37,7 @@ describe("the district's pulse", () => {
 
   it("stops when told, and the home room is one anyone may watch", async () => {
     const heard = pulses();
-    const stop = startPulse(20);
+    const stop = startPulse(20, publish);
     publish(proposalNews(1));
     stop();
     await sleep(50);

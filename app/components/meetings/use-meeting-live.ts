@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { MeetingLive } from "#realtime/events";
+import type { MeetingLive, ServerToClientEvents } from "#realtime/events";
 import { clockOffset } from "~/modules/meetings/rules";
-import { useCatchUp, useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useCatchUp, useRoomFeeds } from "~/realtime/hooks";
 
 /**
  * A meeting's live state on a page: the loaded state, replaced by every newer
@@ -31,13 +31,11 @@ export function useMeetingLive(initial: MeetingLive) {
     [],
   );
   useEffect(() => take(initial), [initial, take]);
-  useRoom(`meeting:${id}`);
-  useSocketEvent("meeting:changed", take);
-  useSocketEvent("meeting:tally", (p) => {
+  const tally = (p: Parameters<ServerToClientEvents["meeting:tally"]>[0]) => {
     if (p.meetingId !== id || (tallies.current.get(p.motionId)?.asOf ?? 0) > p.asOf) return;
     tallies.current.set(p.motionId, { asOf: p.asOf, phones: p.phones });
     setLive((l) => (p.asOf < l.asOf && l.motions.some((m) => m.id === p.motionId) ? l : { ...l, motions: l.motions.map((m) => (m.id === p.motionId ? { ...m, phones: p.phones } : m)) }));
-  });
+  };
   const sync = useCallback(async () => {
     const sentAt = Date.now();
     const response = await fetch(`/meetings/${id}/live.json`, { headers: { Accept: "application/json" } }).catch(() => null);
@@ -52,7 +50,16 @@ export function useMeetingLive(initial: MeetingLive) {
     const timer = setInterval(() => void sync(), 60_000);
     return () => clearInterval(timer);
   }, [sync]);
-  useCatchUp(() => void sync());
+  // The room by its numbers (ADR 0046): what was missed while away comes in order; too far behind, the whole state.
+  useRoomFeeds(
+    { [`meeting:${id}`]: initial.seq },
+    (_room, event) => {
+      if (event.event === "meeting:changed") take(event.args[0]);
+      else if (event.event === "meeting:tally") tally(event.args[0]);
+    },
+    () => void sync(),
+  );
+  useCatchUp(() => void sync()); // the clock's offset, measured again after a dropped connection
   return { live, offset };
 }
 

@@ -1,8 +1,9 @@
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useMemo } from "react";
 import type { ProjectStatus } from "#db/schema/projects";
 import { useI18n } from "~/i18n/react";
-import { useRoom, useSocketEvent } from "~/realtime/hooks";
+import { useLiveState } from "~/realtime/hooks";
+import type { RoomEvent } from "#realtime/events";
 import type { ProjectPageData } from "./page-data";
 
 type Call = ProjectPageData["project"];
@@ -139,25 +140,30 @@ export function ProjectTimeline({ events }: { events: ProjectPageData["events"] 
  * The project's room: the live bid count (never contents) and the panel's
  * progress as they change; a change of state reloads the page's data.
  */
-export function useLiveProject(projectId: number, initial: { status: string; bidCount: number; progress: { evaluators: number; declared: number; submitted: number } }) {
+export function useLiveProject(
+  projectId: number,
+  seq: number,
+  initial: { status: string; bidCount: number; progress: { evaluators: number; declared: number; submitted: number } },
+) {
   const revalidator = useRevalidator();
-  const [bidCount, setBidCount] = useState(initial.bidCount);
-  const [progress, setProgress] = useState(initial.progress);
   const { evaluators, declared, submitted } = initial.progress;
-  // Fresh page data (a reload) wins over what was heard before it.
-  useEffect(() => setBidCount(initial.bidCount), [initial.bidCount]);
-  useEffect(() => setProgress({ evaluators, declared, submitted }), [evaluators, declared, submitted]);
-  useRoom(`project:${projectId}`);
-  useSocketEvent("project:changed", (e) => {
-    if (e.projectId !== projectId) return;
-    setBidCount(e.bidCount);
-    if (e.status !== initial.status) revalidator.revalidate();
+  const base = useMemo(() => ({ bidCount: initial.bidCount, progress: { evaluators, declared, submitted } }), [initial.bidCount, evaluators, declared, submitted]);
+  // The room's events after the data's number, applied in order (ADR 0046).
+  return useLiveState(`project:${projectId}`, seq, base, applyProjectEvent, (event) => {
+    if (event.event === "project:changed" && event.args[0].status !== initial.status) revalidator.revalidate();
   });
-  useSocketEvent("project:panel", (e) => {
-    if (e.projectId !== projectId) return;
-    setProgress({ evaluators: e.evaluators, declared: e.declared, submitted: e.submitted });
-  });
-  return { bidCount, progress };
+}
+
+type LiveProject = { bidCount: number; progress: { evaluators: number; declared: number; submitted: number } };
+
+/** An event of the project's room applied to its live figures. */
+function applyProjectEvent(live: LiveProject, event: RoomEvent): LiveProject {
+  if (event.event === "project:changed") return { ...live, bidCount: event.args[0].bidCount };
+  if (event.event === "project:panel") {
+    const e = event.args[0];
+    return { ...live, progress: { evaluators: e.evaluators, declared: e.declared, submitted: e.submitted } };
+  }
+  return live;
 }
 
 /** The panel's progress in words and a meter: declared and submitted of all. */

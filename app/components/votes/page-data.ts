@@ -1,5 +1,6 @@
 import type { SerializeFrom } from "@remix-run/node";
 import type { votePage } from "~/modules/votes/queries.server";
+import type { RoomEvent } from "#realtime/events";
 
 /** The vote page's loader data as the page receives it (dates as strings): what its parts read. */
 export type VotePageData = SerializeFrom<typeof votePage>;
@@ -27,4 +28,23 @@ export interface LiveVote {
 /** The live figures as loaded. */
 export function liveOf(data: VotePageData): LiveVote {
   return { turnout: data.turnout, paper: data.paper, counts: data.tally?.counts ?? null, abstentions: data.tally?.abstentions ?? null, state: data.vote.state };
+}
+
+/**
+ * An event of the vote's room applied to the live figures (ADR 0046: the
+ * page applies, in order, the events after its data's number). While the
+ * vote is open, turnout never goes down: readings taken on two nodes at
+ * nearly the same moment may be numbered in the other order.
+ */
+export function applyVoteEvent(live: LiveVote, event: RoomEvent): LiveVote {
+  if (event.event !== "vote:changed") return live;
+  const e = event.args[0];
+  const stillOpen = e.state === "open" && live.state === "open";
+  return {
+    turnout: stillOpen ? Math.max(live.turnout, e.ballots) : e.ballots,
+    paper: e.paper ?? live.paper,
+    counts: e.counts ?? live.counts,
+    abstentions: e.abstentions ?? live.abstentions,
+    state: e.state,
+  };
 }

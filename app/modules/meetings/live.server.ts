@@ -1,8 +1,9 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, type Queryable } from "#db/client.server";
 import { meetingAttendance, meetingBallots, meetingHands, meetingItems, meetingMotions, meetings, proposals, users } from "#db/schema";
-import type { MeetingLive } from "#realtime/events";
-import { publish, realtimeServer } from "#realtime/publish.server";
+import type { MeetingLive, OutboxMessage } from "#realtime/events";
+import { realtimeServer } from "#realtime/publish.server";
+import { publishNumbered, roomSeqColumn } from "#realtime/room-log.server";
 import { serverNow } from "~/lib/clock.server";
 import { logError } from "~/lib/log.server";
 import { orderQueue } from "./rules";
@@ -17,8 +18,12 @@ export const QUEUE_SHOWN = 12;
  * small queries: the item under discussion, its hands and motions, the
  * people present. Every command that changes the room emits it after commit.
  */
-export async function liveState(q: Queryable, meeting: Meeting, now: Date): Promise<MeetingLive> {
+export async function liveState(q: Queryable, given: Meeting, now: Date): Promise<MeetingLive> {
   const asOf = readingMark();
+  // The room's number and the meeting's row in one statement, before the rest (ADR 0046): the state holds every event up to it.
+  const [read] = await q.select({ meeting: meetings, seq: roomSeqColumn(`meeting:${given.id}`) }).from(meetings).where(eq(meetings.id, given.id));
+  const meeting = read?.meeting ?? given;
+  const seq = read?.seq ?? 0;
   // One round of queries (each on its own connection of the pool): the item under discussion is found in each.
   const current = meeting.currentItem ?? -1;
   const itemId = sql`(select ci.id from ${meetingItems} ci where ci.meeting_id = ${meeting.id} and ci.position = ${current})`;
@@ -61,6 +66,7 @@ export async function liveState(q: Queryable, meeting: Meeting, now: Date): Prom
   const base = {
     meetingId: meeting.id,
     rev: meeting.rev,
+    seq,
     asOf,
     status: meeting.status,
     serverNow: now.toISOString(),
@@ -221,7 +227,7 @@ async function send(meetingId: number, room: Pending) {
       const [meeting] = await q.select().from(meetings).where(eq(meetings.id, meetingId));
       if (meeting) {
         const state = await liveState(q, meeting, serverNow());
-        publish({ room: `meeting:${meetingId}`, event: "meeting:changed", args: [state] });
+        await publishNumbered({ room: `meeting:${meetingId}`, event: "meeting:changed", args: [state] });
         sent = state.motions.map((m) => m.id);
       }
     }
@@ -229,14 +235,12 @@ async function send(meetingId: number, room: Pending) {
     if (rest.length) {
       const asOf = readingMark();
       const phones = await phoneCounts(q, rest);
-      for (const motionId of rest) {
-        const p = phones(motionId);
-        publish({
-          room: `meeting:${meetingId}`,
-          event: "meeting:tally",
-          args: [{ meetingId, motionId, phones: p, total: p.for + p.against + p.abstain, asOf }],
-        });
-      }
+      await publishNumbered(
+        ...rest.map((motionId): OutboxMessage => {
+          const p = phones(motionId);
+          return { room: `meeting:${meetingId}`, event: "meeting:tally", args: [{ meetingId, motionId, phones: p, total: p.for + p.against + p.abstain, asOf }] };
+        }),
+      );
     }
   } catch (error) {
     logError("meeting: sending the room its state", error);

@@ -27,7 +27,7 @@ import {
   type SystemReason,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
-import { publish } from "#realtime/publish.server";
+import { publishNumbered } from "#realtime/room-log.server";
 import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
@@ -688,7 +688,8 @@ async function postCommentFast(actor: Actor, input: NewComment): Promise<Comment
   if (written.speechRefused) throw perPersonError(found.hall.hall.commentsPerPerson);
   if (!written.made) return null; // a twin submit won the race: the full path finds it
   const payload = madePayload(found.proposal.id, input, userId, depth, written.made);
-  publish({ room: `proposal:${found.proposal.id}`, event: "comment:upserted", args: [{ ...payload, isNew: true }] });
+  // Numbered before the answer: once its author hears "posted", a watcher who missed it live can ask for it.
+  await publishNumbered({ room: `proposal:${found.proposal.id}`, event: "comment:upserted", args: [{ ...payload, isNew: true }] });
   return payload;
 }
 

@@ -1,5 +1,5 @@
 import type { ProposalState, Stance } from "#db/schema/halls";
-import type { CommentPayload } from "#realtime/events";
+import type { CommentPayload, RoomEvent } from "#realtime/events";
 
 /**
  * How the proposal page folds what it hears live into what it loaded: pure
@@ -36,28 +36,20 @@ export function upsertComment(d: DebateState, c: CommentPayload): DebateState {
   return { ...d, totals, comments: old ? d.comments.map((x) => (x.id === c.id ? c : x)) : [...d.comments, c] };
 }
 
-/**
- * Freshly loaded debate data, with the new comments heard live that it does
- * not have yet (it was read just before they were committed); data that has
- * a comment wins over what was heard of it.
- */
-export function withHeard(loaded: DebateState, heard: Iterable<CommentPayload>): DebateState {
-  let next = loaded;
-  for (const c of heard) if (!next.comments.some((x) => x.id === c.id)) next = upsertComment(next, c);
-  return next;
+/** An event of the proposal's room, applied to the debate (new, edited, hidden or restored comments). */
+export function applyToDebate(d: DebateState, event: RoomEvent): DebateState {
+  return event.event === "comment:upserted" ? upsertComment(d, event.args[0]) : d;
+}
+
+/** An event of the proposal's room, applied to its state and seconds. */
+export function applyToHead(head: LiveHead, event: RoomEvent): LiveHead {
+  if (event.event !== "proposal:changed") return head;
+  const e = event.args[0];
+  return { state: e.state as ProposalState, seconds: e.seconds, rev: e.rev };
 }
 
 /** The next page of threads, after the ones the page has (a comment heard live meanwhile is not doubled). */
 export function appendPage(d: DebateState, page: { comments: CommentPayload[]; nextAfter: number | null }): DebateState {
   const known = new Set(d.comments.map((c) => c.id));
   return { ...d, comments: [...d.comments, ...page.comments.filter((c) => !known.has(c.id))], nextAfter: page.nextAfter };
-}
-
-/**
- * The newer of what the page shows and what it just loaded or heard, by `rev`:
- * a reload that read the database before a second (or its withdrawal) was
- * committed never undoes it, and a withdrawn second comes off live.
- */
-export function mergeHead(current: LiveHead, next: LiveHead): LiveHead {
-  return next.rev >= current.rev ? next : current;
 }

@@ -35,6 +35,7 @@ import {
 import type { Actor } from "~/modules/identity/actor";
 import { hallContext } from "~/modules/halls/queries.server";
 import { secondsAndRev, toCommentPayload } from "./commands.server";
+import { roomSeqColumn } from "#realtime/room-log.server";
 
 const badgeHolders = alias(partyReports, "badge");
 
@@ -51,6 +52,8 @@ export async function getProposalPage(q: Queryable, proposalId: number, actor: A
       categoryZh: categories.nameZh,
       categoryEn: categories.nameEn,
       alleyName: alleys.name,
+      // The room's number, read before the rest of the page (ADR 0046).
+      seq: roomSeqColumn(`proposal:${proposalId}`),
     })
     .from(proposals)
     .innerJoin(users, eq(users.id, proposals.authorId))
@@ -183,6 +186,8 @@ export async function proposalPage(actor: Actor, proposalId: number) {
     events: page.events,
     seconds: page.seconds,
     rev: page.rev,
+    /** The proposal room's number when read: the page applies only later events (ADR 0046). */
+    seq: page.seq,
     secondedByMe: page.secondedByMe,
     debate: page.debate,
     minutes: page.minutes,

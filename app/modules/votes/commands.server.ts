@@ -22,7 +22,8 @@ import {
   type VoteResult,
   type SystemReason,
 } from "#db/schema";
-import { publish, realtimeServer } from "#realtime/publish.server";
+import { realtimeServer } from "#realtime/publish.server";
+import { publishNumbered } from "#realtime/room-log.server";
 import { batcher } from "~/lib/batch.server";
 import { logError } from "~/lib/log.server";
 import { CommandError, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
@@ -588,7 +589,7 @@ function announceTurnout(vote: typeof votes.$inferSelect, paper = false) {
       try {
         const t = await countVote(db(), vote);
         const paper = paperPending.delete(vote.id) ? (await turnoutByChannel(db(), vote)).paper : undefined;
-        publish({
+        await publishNumbered({
           room: `vote:${vote.id}`,
           event: "vote:changed",
           // Abstentions only where the tally is public anyway: they are part of it (the turnout bar leaves them out when the quorum does).
