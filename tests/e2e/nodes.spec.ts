@@ -16,7 +16,7 @@ import { login, startServer, type RunningServer } from "../load/lib/server";
  * (comments posted by a dozen neighbours through the JSON write API) and a
  * vote (ballots) run while one node is killed with SIGKILL:
  *   - its clients reconnect through the proxy to the other within 5 s;
- *   - they catch up by sequence number (`room:catch-up`, issue 19 §2) and
+ *   - they catch up by sequence number (`room:catch-up`, ADR 0046) and
  *     miss nothing: every acknowledged comment, and the final turnout;
  *   - every acknowledged comment and ballot is stored exactly once (a request
  *     cut off by the kill is retried with the same key, as the pages do);
@@ -187,21 +187,20 @@ for (const [index, adapter] of ADAPTERS.entries()) {
       expect(ballotRows, "one ballot per voter, none changed by a retry").toEqual({ ballots: ballotsAcked.length, history: 0 });
 
       // ——— Nothing missed: every watcher, on either node, has every acknowledged comment and the final turnout.
-      // Soft: until sequence numbers are there (issue 19 §2) these fail, and the checks after them still run and report.
       await sleep(1_000); // the last events in flight
       const turnout = (await sql<{ turnout: number }[]>`select count(*)::int as turnout from ballots where vote_id = ${vote!.id}`)[0]!
         .turnout;
       const ackedIds = acked.map((a) => a.commentId).sort((x, y) => x - y);
       for (const [i, w] of watchers.entries()) {
         const label = `watcher ${i} (${w.disconnectedAt ? "was on the killed node" : "on the living node"})`;
-        expect.soft(w.catchUpErrors, `${label}: caught up by sequence number (room:catch-up, issue 19 §2)`).toEqual([]);
+        expect(w.catchUpErrors, `${label}: caught up by sequence number (room:catch-up, ADR 0046)`).toEqual([]);
         expect
           .soft(
             ackedIds.filter((id) => !w.comments.has(id)),
             `${label}: comments missed`,
           )
           .toEqual([]);
-        expect.soft(w.turnout, `${label}: the vote's turnout`).toBe(turnout);
+        expect(w.turnout, `${label}: the vote's turnout`).toBe(turnout);
       }
 
       // ——— Scheduled work, exactly once. A vote that falls due while node A is dead: node B closes it.
@@ -255,7 +254,7 @@ for (const [index, adapter] of ADAPTERS.entries()) {
 
 // ——— Clients.
 
-/** A room event's trailing meta (issue 19 §2): its room and its number in that room. */
+/** A room event's trailing meta (ADR 0046): its room and its number in that room. */
 interface RoomMeta {
   room: string;
   seq: number;
