@@ -21,7 +21,7 @@ import { migrate } from "#db/migrate.server";
 import { rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
 import { indexUnindexedWhistles } from "~/modules/search/queries.server";
 import { seedDemoIfEmpty } from "#db/seed/demo";
-import { attachRealtime } from "#realtime/server";
+import { attachRealtime, RealtimeUnreachableError } from "#realtime/server";
 import { pruneRoomLog } from "#realtime/room-log.server";
 import { startScheduler } from "~/lib/scheduler.server";
 import { sweepOrphanUploads } from "~/lib/uploads.server";
@@ -131,8 +131,10 @@ async function main() {
     cache?.beforeWrite(req, res);
     if (!api(req, res)) app(req, res);
   });
+  // Several nodes: news reaches the others through PostgreSQL (NOTIFY) or a Redis stream (ADR 0047).
   const realtime = await attachRealtime(httpServer, {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,
+    redis: cfg.realtimeAdapter === "redis" ? cfg.redis : undefined,
   });
 
   const stopScheduler = startScheduler(
@@ -195,7 +197,12 @@ function log(message: string) {
 
 main().catch((error: unknown) => {
   // Known start-up failures get one readable line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DatabaseUnreachableError || error instanceof StartupError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnreachableError ||
+    error instanceof StartupError ||
+    error instanceof RealtimeUnreachableError
+  ) {
     console.error(`Gongzhi cannot start. ${error.message}`);
   } else {
     console.error("Gongzhi cannot start:", error);

@@ -24,8 +24,16 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
-  /** Realtime fan-out between nodes: memory (one node) or postgres (several nodes, one database). */
-  REALTIME_ADAPTER: z.enum(["memory", "postgres"]).optional(),
+  /** Realtime fan-out between nodes: memory (one node), postgres (several nodes, one database) or redis (ADR 0047). */
+  REALTIME_ADAPTER: z.enum(["memory", "postgres", "redis"]).optional(),
+  /** The Redis server of REALTIME_ADAPTER=redis. */
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((v) => /^rediss?:\/\//.test(v), "must start with redis:// or rediss://")
+    .optional(),
+  /** Names of the Redis stream and channels (`<prefix>:socket.io`): deployments sharing one Redis keep apart. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only").default("gongzhi"),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   /** How long a visitor's copy of a busy public page may be reused (ms; 0 turns the page cache off). */
   PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
@@ -59,6 +67,9 @@ const schema = z.object({
     .optional()
     .transform((v) => v === "true" || v === "1"),
 }).superRefine((c, ctx) => {
+  if (c.REALTIME_ADAPTER === "postgres" && !c.DATABASE_URL)
+    ctx.addIssue({ code: "custom", path: ["REALTIME_ADAPTER"], message: "postgres needs DATABASE_URL (the embedded database serves one node)" });
+  if (c.REALTIME_ADAPTER === "redis" && !c.REDIS_URL) ctx.addIssue({ code: "custom", path: ["REDIS_URL"], message: "required when REALTIME_ADAPTER=redis" });
   if (c.TEST_CLOCK && !(c.DEMO ?? !c.DATABASE_URL)) ctx.addIssue({ code: "custom", path: ["TEST_CLOCK"], message: "only allowed in demo mode (DEMO=true)" });
   if (c.SMS_PROVIDER !== "cloud") return;
   for (const key of ["SMS_ENDPOINT", "SMS_ACCESS_KEY_ID", "SMS_ACCESS_KEY_SECRET", "SMS_SIGN_NAME", "SMS_TEMPLATE_NOTICE", "SMS_TEMPLATE_CODE"] as const) {
@@ -88,7 +99,9 @@ export type Config = {
   defaultLocale: "zh-CN" | "en";
   timeZone: string;
   demo: boolean;
-  realtimeAdapter: "memory" | "postgres";
+  realtimeAdapter: "memory" | "postgres" | "redis";
+  /** REALTIME_ADAPTER=redis: the server, and the prefix of its stream and channels. */
+  redis: { url: string; prefix: string } | undefined;
   logLevel: "silent" | "error" | "info" | "debug";
   pageCacheMs: number;
   /** Unset: emails go to the log adapter. */
@@ -125,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // The embedded database is the demo by default; a real server is not, unless asked.
     demo: c.DEMO ?? !c.DATABASE_URL,
     realtimeAdapter: c.REALTIME_ADAPTER ?? (c.DATABASE_URL ? "postgres" : "memory"),
+    redis: c.REALTIME_ADAPTER === "redis" ? { url: c.REDIS_URL!, prefix: c.REDIS_PREFIX } : undefined,
     logLevel: c.LOG_LEVEL,
     pageCacheMs: c.PAGE_CACHE_MS,
     smtpUrl: c.SMTP_URL,

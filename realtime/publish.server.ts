@@ -60,11 +60,12 @@ export function publish<E extends ServerEvent>(message: OutboxMessage<E>): void 
   holder.__gongzhiPublishListeners?.forEach((listener) => listener(message.room, message as OutboxMessage));
   const io = holder.__gongzhiIo;
   if (!io) return; // no realtime server in this process (a script or a unit test)
-  deliverLocally(io, message);
   // Other nodes hear it through the adapter. Not `io.to(room).emit`: the cluster adapter sends
-  // to the other nodes first and only then delivers here, so a burst of NOTIFYs would hold up
-  // this node's own sockets for seconds (ADR 0006).
+  // to the other nodes first and delivers here only once that is done, so a burst of NOTIFYs would
+  // hold up this node's own sockets for seconds (ADR 0006). The relay is handed over first (it only
+  // queues the message), so the other nodes' sockets do not also wait for this node's (ADR 0047).
   if (holder.__gongzhiCluster) io.serverSideEmit("relay", message as OutboxMessage);
+  deliverLocally(io, message);
 }
 
 /** Send a message to this node's sockets in its room, with its room and number after its arguments when it has one. */

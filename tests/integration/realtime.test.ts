@@ -4,7 +4,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, NotificationPayload, ServerToClientEvents } from "#realtime/events";
 import { attachRealtime } from "#realtime/server";
-import { disconnectSessions, publish, setClustered, setRealtimeServer } from "#realtime/publish.server";
+import { disconnectSessions, onNews, publish, setClustered, setRealtimeServer } from "#realtime/publish.server";
 import { runCommand } from "~/lib/command.server";
 import { notify } from "~/modules/notifications/commands.server";
 import { createSession } from "~/modules/identity/sessions.server";
@@ -130,38 +130,69 @@ describe("live notifications over socket.io", () => {
   });
 });
 
+/**
+ * Two nodes in this process: a message published on B reaches a watcher on A, and A's news
+ * listeners (the page cache's) hear it as relayed news, so A drops its stale copies too.
+ */
+async function relayBetweenTwoNodes(options: Parameters<typeof attachRealtime>[1]) {
+  // Node A: the watcher's. Node B: attached last, so this process publishes from B.
+  const httpA = createServer();
+  const nodeA = await attachRealtime(httpA, options);
+  await new Promise<void>((resolve) => httpA.listen(0, "127.0.0.1", resolve));
+  const httpB = createServer();
+  const nodeB = await attachRealtime(httpB, options);
+  const news: string[] = [];
+  const stopNews = onNews((room) => news.push(room));
+  try {
+    const watcher: ClientSocket = connect(`http://127.0.0.1:${(httpA.address() as AddressInfo).port}`, { transports: ["websocket"], reconnection: false, forceNew: true });
+    sockets.push(watcher);
+    await new Promise<void>((resolve) => watcher.once("connect", () => resolve()));
+    expect(await watcher.emitWithAck("room:join", "hall:77")).toBe(true);
+    const heard = new Promise<unknown>((resolve) => watcher.once("hall:changed", resolve));
+    // The adapters need a moment to see each other (heartbeat); publish until the news gets through.
+    const deadline = Date.now() + 10_000;
+    let got: unknown;
+    let published = 0;
+    while (got === undefined && Date.now() < deadline) {
+      publish({ room: "hall:77", event: "hall:changed", args: [{ hallId: 77 }] });
+      published++;
+      got = await Promise.race([heard, new Promise((resolve) => setTimeout(resolve, 300))]);
+    }
+    expect(got).toEqual({ hallId: 77 });
+    // Each publish is heard once here as this node's own; what the watcher got came back relayed, and was heard too.
+    expect(news.filter((room) => room === "hall:77").length).toBeGreaterThan(published);
+  } finally {
+    stopNews();
+    await nodeB.close();
+    await nodeA.close();
+    httpB.close();
+    httpA.close();
+    // The suite's own node publishes again from here on.
+    setRealtimeServer(realtime.io);
+    setClustered(Boolean(process.env.DATABASE_URL)); // as the suite attached it: through PostgreSQL on a server, alone on PGlite
+  }
+}
+
 // Two nodes need a PostgreSQL server: PGlite lives inside one process and has no NOTIFY between processes.
 describe.skipIf(!process.env.DATABASE_URL)("several nodes on one database", () => {
   it("delivers a message published on one node to a watcher connected to another, through PostgreSQL", async () => {
     const handle = await testDatabase();
-    // Node A: the watcher's. Node B: attached last, so this process publishes from B.
-    const httpA = createServer();
-    const nodeA = await attachRealtime(httpA, { postgresUrl: handle.url });
-    await new Promise<void>((resolve) => httpA.listen(0, "127.0.0.1", resolve));
-    const httpB = createServer();
-    const nodeB = await attachRealtime(httpB, { postgresUrl: handle.url });
-    try {
-      const watcher: ClientSocket = connect(`http://127.0.0.1:${(httpA.address() as AddressInfo).port}`, { transports: ["websocket"], reconnection: false, forceNew: true });
-      sockets.push(watcher);
-      await new Promise<void>((resolve) => watcher.once("connect", () => resolve()));
-      expect(await watcher.emitWithAck("room:join", "hall:77")).toBe(true);
-      const heard = new Promise<unknown>((resolve) => watcher.once("hall:changed", resolve));
-      // The adapters need a moment to see each other (heartbeat); publish until the news gets through.
-      const deadline = Date.now() + 10_000;
-      let got: unknown;
-      while (got === undefined && Date.now() < deadline) {
-        publish({ room: "hall:77", event: "hall:changed", args: [{ hallId: 77 }] });
-        got = await Promise.race([heard, new Promise((resolve) => setTimeout(resolve, 300))]);
-      }
-      expect(got).toEqual({ hallId: 77 });
-    } finally {
-      await nodeB.close();
-      await nodeA.close();
-      httpB.close();
-      httpA.close();
-      // The suite's own node publishes again from here on.
-      setRealtimeServer(realtime.io);
-      setClustered(true);
-    }
+    await relayBetweenTwoNodes({ postgresUrl: handle.url });
+  });
+});
+
+describe("the Redis adapter at start", () => {
+  it("gives up on an unreachable Redis with a readable error instead of waiting in silence", async () => {
+    const http = createServer();
+    await expect(attachRealtime(http, { redis: { url: "redis://127.0.0.1:1", prefix: "gongzhi-unreachable" } })).rejects.toThrow(
+      /Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/,
+    );
+  });
+});
+
+// The Redis adapter needs a Redis server: REDIS_URL names it (.ci/run starts one and sets it).
+describe.skipIf(!process.env.REDIS_URL)("several nodes through Redis", () => {
+  it("delivers a message published on one node to a watcher connected to another, through a Redis stream", async () => {
+    await relayBetweenTwoNodes({ redis: { url: process.env.REDIS_URL!, prefix: `gongzhi-test-${process.pid}-${Date.now()}` } });
   });
 });

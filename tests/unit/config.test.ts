@@ -12,6 +12,19 @@ describe("configuration", () => {
     expect(c).toMatchObject({ demo: false, realtimeAdapter: "postgres" });
   });
 
+  it("chooses the Redis adapter only with a Redis to reach, and never the Postgres adapter without a server", () => {
+    const db = "postgres://u@127.0.0.1:5432/db";
+    expect(parseConfig({ DATABASE_URL: db, REALTIME_ADAPTER: "redis", REDIS_URL: "redis://127.0.0.1:6379" })).toMatchObject({
+      realtimeAdapter: "redis",
+      redis: { url: "redis://127.0.0.1:6379", prefix: "gongzhi" },
+    });
+    expect(parseConfig({ DATABASE_URL: db }).redis).toBeUndefined();
+    expect(() => parseConfig({ DATABASE_URL: db, REALTIME_ADAPTER: "redis" })).toThrowError(/REDIS_URL: required when REALTIME_ADAPTER=redis/);
+    expect(() => parseConfig({ REALTIME_ADAPTER: "redis", REDIS_URL: "http://127.0.0.1" })).toThrowError(/REDIS_URL: must start with redis/);
+    expect(() => parseConfig({ REALTIME_ADAPTER: "redis", REDIS_URL: "redis://h", REDIS_PREFIX: "a b" })).toThrowError(/REDIS_PREFIX/);
+    expect(() => parseConfig({ REALTIME_ADAPTER: "postgres" })).toThrowError(/REALTIME_ADAPTER: postgres needs DATABASE_URL/);
+  });
+
   it("refuses bad values with one readable line naming each", () => {
     expect(() => parseConfig({ PORT: "eighty", DATABASE_URL: "mysql://x@y/z", DEFAULT_LOCALE: "fr" })).toThrowError(ConfigError);
     try {
