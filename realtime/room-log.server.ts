@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { db, rowsOf, type Queryable } from "#db/client.server";
 import { batcher } from "~/lib/batch.server";
-import { isPublicRoom, type OutboxMessage, type RoomEvent } from "./events";
+import { isPublicRoom, type OutboxMessage, type RoomEvent, type ServerEvent } from "./events";
 import { publish } from "./publish.server";
 
 /**
@@ -134,6 +134,17 @@ export async function missedSince(room: string, since: number, q: Queryable = db
   // Every number from since+1 to current must be there: a gap means the log was pruned.
   if (events.length !== current - since || (events.length > 0 && events[0]!.seq !== since + 1)) return null;
   return events;
+}
+
+/**
+ * Whether the room's log holds an event of this kind about this id (its
+ * payload's `id`): a retry asks before announcing a thing again.
+ */
+export async function logHolds(room: string, event: ServerEvent, id: number, q: Queryable = db()): Promise<boolean> {
+  const rows = rowsOf<{ held: boolean }>(
+    await q.execute(sql`select exists (select 1 from room_events where room = ${room} and event = ${event} and args->0->>'id' = ${String(id)}) as held`),
+  );
+  return rows[0]?.held === true;
 }
 
 /** Forget events older than the log keeps (a scheduled task). */

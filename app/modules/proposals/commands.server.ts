@@ -27,7 +27,7 @@ import {
   type SystemReason,
 } from "#db/schema";
 import type { CommentPayload } from "#realtime/events";
-import { publishNumbered } from "#realtime/room-log.server";
+import { logHolds, publishNumbered } from "#realtime/room-log.server";
 import { CommandError, lockIdempotencyKey, NotFoundError, runCommand, type Outbox } from "~/lib/command.server";
 import { hitRateLimit } from "~/lib/rate-limit.server";
 import { withPhotos, type CheckedPhoto } from "~/lib/uploads.server";
@@ -667,7 +667,15 @@ async function postCommentFast(actor: Actor, input: NewComment): Promise<Comment
   const row = await readForComment({ proposalId: input.proposalId, userId: actor.userId, clientKey: input.clientKey });
   if (!row) throw new NotFoundError("proposal");
   const found = foundFrom(row);
-  if (row.existingCommentId !== null) return commentPayload(db(), Number(row.existingCommentId));
+  if (row.existingCommentId !== null) {
+    // A retry of a comment stored before: if the node that stored it died before announcing it, the
+    // room's log does not have it, and the retry announces it (ADR 0046). A page that already has the
+    // comment applies it as the same comment, so the rare double announcement is harmless.
+    const payload = await commentPayload(db(), Number(row.existingCommentId));
+    const room = `proposal:${found.proposal.id}`;
+    if (!(await logHolds(room, "comment:upserted", payload.id))) await publishNumbered({ room, event: "comment:upserted", args: [{ ...payload, isNew: true }] });
+    return payload;
+  }
   const { userId, depth, parentAuthorId } = await checkNewComment(db(), actor, input, found);
   if (parentAuthorId !== null && parentAuthorId !== userId) return null;
   const written = await storeComment({
