@@ -4,6 +4,7 @@ import { DistrictNow } from "~/components/home/district-now";
 import { MyHome } from "~/components/home/my-home";
 import { translate, type MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/home";
 import { metaLocale } from "~/lib/meta";
 import { homePage } from "~/modules/home/queries.server";
 import { getActor } from "~/modules/identity/actor.server";

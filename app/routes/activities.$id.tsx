@@ -9,6 +9,7 @@ import { ActivityRoles } from "~/components/pledges/activity-roles";
 import { MyPlace } from "~/components/pledges/my-place";
 import { OrganiserDesk } from "~/components/pledges/organiser-desk";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { useApiSubmit } from "~/lib/api-submit";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";

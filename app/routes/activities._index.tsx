@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActivityCard } from "~/components/pledges/activity-card";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { activitiesPage } from "~/modules/pledges/queries.server";

@@ -3,6 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityForm } from "~/components/pledges/activity-form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";

@@ -5,6 +5,7 @@ import { deliveryChannels, deliveryStates } from "#db/schema/deliveries";
 import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { messageWithParams } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/messages";
 import { requireUser } from "~/lib/auth.server";
 import { formId, readForm } from "~/lib/input.server";
 import { toHttpError } from "~/lib/route.server";

@@ -7,6 +7,7 @@ import { db } from "#db/client.server";
 import { units } from "#db/schema";
 import { FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { performForm } from "~/lib/route.server";

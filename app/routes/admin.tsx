@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 // The admin.* messages, for this frame and every page under it (they are not in the shared catalogue).
 import "~/i18n/scoped/admin";
+import "~/i18n/scoped/structure";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";

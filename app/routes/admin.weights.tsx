@@ -7,6 +7,7 @@ import { db } from "#db/client.server";
 import { units } from "#db/schema";
 import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";

@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { idParam } from "~/lib/route.server";
 import { getUnit } from "~/modules/units/queries.server";
 import { pathIds } from "~/modules/identity/actor";

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { idParam } from "~/lib/route.server";
 import { pageTitle } from "~/lib/meta";
 import { getUnit } from "~/modules/units/queries.server";

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/messages";
 import { notFound } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { loggedMessages } from "~/modules/messages/channels.server";

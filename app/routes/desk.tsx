@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { FormMessage } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/roll";
+import "~/i18n/scoped/structure";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { toHttpError } from "~/lib/route.server";

@@ -6,6 +6,7 @@ import { db } from "#db/client.server";
 import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { HouseholdCard } from "~/components/roll/household-card";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/roll";
 import { requireUser } from "~/lib/auth.server";
 import { formId, queryId, readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";

@@ -7,6 +7,7 @@ import { HouseholdForms, PersonForms, type RollReply } from "~/components/roll/h
 import { PersonLine } from "~/components/roll/household-card";
 import { RollHistory } from "~/components/roll/history";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/roll";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { parseId } from "~/lib/input";

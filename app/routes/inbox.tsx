@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { EvidencePhotos } from "~/components/evidence-photos";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { isDepartmentOfficer } from "~/modules/whistles/commands.server";

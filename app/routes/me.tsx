@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/wishes";
+import "~/i18n/scoped/structure";
 import { requireUser } from "~/lib/auth.server";
 import { performIntent } from "~/lib/intents.server";
 import { workLinks } from "~/modules/identity/actor";

@@ -4,6 +4,7 @@ import { FormMessage } from "~/components/form-parts";
 import { ClaimForm, ClaimList, CloseNeedForm } from "~/components/service-lists/claims";
 import { Matches, NeedProgress, NeedStatusPill, useNeedAmount } from "~/components/service-lists/need-parts";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/service-lists";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { performIntent } from "~/lib/intents.server";

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { NeedForm } from "~/components/service-lists/need-form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/service-lists";
 import { requireUser } from "~/lib/auth.server";
 import { queryId, readForm } from "~/lib/input.server";
 import { performIntent } from "~/lib/intents.server";

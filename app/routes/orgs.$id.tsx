@@ -18,6 +18,7 @@ import { ContractOrgRecord } from "~/components/projects/contract-org-record";
 import { organizationRecord } from "~/modules/projects/contract.server";
 import { readForm } from "~/lib/input.server";
 import "~/i18n/scoped/projects";
+import "~/i18n/scoped/structure";
 
 export const meta: MetaFunction<typeof loader> = (args) => (args.data ? pageTitle(args, { text: args.data.org.name }) : pageTitle(args));
 

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/structure";
 import { requireUser } from "~/lib/auth.server";
 import { performForm } from "~/lib/route.server";
 import { getActor } from "~/modules/identity/actor.server";

@@ -5,6 +5,7 @@ import { PledgeProgress, PledgeStatusPill } from "~/components/pledges/pledge-ca
 import { WithdrawForm } from "~/components/pledges/withdraw-form";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";

@@ -4,6 +4,7 @@ import { PledgeCard } from "~/components/pledges/pledge-card";
 import { WallFilters } from "~/components/pledges/wall-filters";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { pledgeWallPage } from "~/modules/pledges/queries.server";

@@ -4,6 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { PledgeForm } from "~/components/pledges/pledge-form";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";

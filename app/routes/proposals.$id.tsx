@@ -9,6 +9,8 @@ import { StepBar } from "~/components/proposals/step-bar";
 import { useLiveProposal } from "~/components/proposals/use-live-proposal";
 import { ProposalNeeds } from "~/components/service-lists/proposal-needs";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
+import "~/i18n/scoped/service-lists";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { performIntent } from "~/lib/intents.server";

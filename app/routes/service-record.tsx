@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ServiceRecordTable, Stars } from "~/components/pledges/service-record";
 import { config } from "~/config.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { toHttpError } from "~/lib/route.server";

@@ -5,6 +5,7 @@ import { db } from "#db/client.server";
 import { ContactCard } from "~/components/messages/contact-card";
 import { PreferencesForm } from "~/components/messages/preferences-form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/messages";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { pageTitle } from "~/lib/meta";

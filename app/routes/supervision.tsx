@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { getActor } from "~/modules/identity/actor.server";
 import { supervisionScopes } from "~/modules/whistles/permissions";
 import { getSupervision, publicOverdue } from "~/modules/whistles/queries.server";

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { HallIcon } from "~/components/icons";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/structure";
 import { idParam } from "~/lib/route.server";
 import { getUnitPage } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";

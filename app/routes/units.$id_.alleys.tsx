@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/structure";
 import { idParam } from "~/lib/route.server";
 import { getUnit, listAlleys } from "~/modules/units/queries.server";
 import { pageTitle } from "~/lib/meta";

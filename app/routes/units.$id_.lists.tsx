@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { NeedCard } from "~/components/service-lists/need-parts";
 import { ResourceItem } from "~/components/service-lists/resource-item";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/service-lists";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { performIntent } from "~/lib/intents.server";

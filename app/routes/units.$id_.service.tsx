@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ServiceDashboard } from "~/components/pledges/service-dashboard";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/pledges";
 import { serverNow, timeZone } from "~/lib/clock.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam, toHttpError } from "~/lib/route.server";

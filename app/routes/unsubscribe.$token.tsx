@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/messages";
 import { pageTitle } from "~/lib/meta";
 import { readUnsubscribeToken, unsubscribe } from "~/modules/messages/commands.server";
 

@@ -11,6 +11,8 @@ import { Turnout } from "~/components/votes/turnout";
 import { useCasting, useCountdown } from "~/components/votes/use-casting";
 import { VoteHeader } from "~/components/votes/vote-header";
 import "~/i18n/scoped/vote-page";
+import "~/i18n/scoped/votes";
+import "~/i18n/scoped/roll";
 import { useI18n } from "~/i18n/react";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/votes";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/route.server";
 import { getBoard } from "~/modules/votes/queries.server";

@@ -5,6 +5,7 @@ import { db } from "#db/client.server";
 import { votes } from "#db/schema";
 import { TellerSteps } from "~/components/votes/teller-steps";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/votes";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/route.server";

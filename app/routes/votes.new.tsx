@@ -19,6 +19,7 @@ import { accountIds } from "~/modules/votes/queries.server";
 import { voteFormSchema as voteSchema } from "~/modules/votes/schemas";
 import { defaultQuestion, thresholdKey } from "~/modules/votes/rules";
 import "~/i18n/scoped/vote-page";
+import "~/i18n/scoped/votes";
 import { pageTitle } from "~/lib/meta";
 import { queryId, readForm } from "~/lib/input.server";
 import { serverNow, timeZone } from "~/lib/clock.server";

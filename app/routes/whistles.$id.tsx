@@ -9,6 +9,7 @@ import { RateForm } from "~/components/whistles/rate-form";
 import { RatingsSummary } from "~/components/whistles/ratings-summary";
 import { Timeline } from "~/components/whistles/timeline";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { requireUser } from "~/lib/auth.server";
 import { readPhotoForm } from "~/lib/images.server";
 import { checkForm, readForm } from "~/lib/input.server";

@@ -8,6 +8,7 @@ import { departments, units } from "#db/schema";
 import { FieldErrors, FormMessage, SubmitButton, TextField, useSchemaForm } from "~/components/form";
 import { DepartmentPicker } from "~/components/whistles/department-picker";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { requireUser } from "~/lib/auth.server";
 import { CommandError } from "~/lib/command.server";
 import { performForm } from "~/lib/route.server";

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ClaimerSteps, ClaimForm, StaffSteps } from "~/components/wishes/wish-actions";
 import { HowToClaim, PersonCard, WishFacts } from "~/components/wishes/wish-detail";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/wishes";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { performIntent } from "~/lib/intents.server";

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { WishWallFilter } from "~/components/wishes/wall-filter";
 import { WishCard } from "~/components/wishes/wish-card";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/wishes";
 import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";
 import { wishWallPage } from "~/modules/wishes/queries.server";

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { WishForm } from "~/components/wishes/wish-form";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/wishes";
 import { requireUser } from "~/lib/auth.server";
 import { readForm } from "~/lib/input.server";
 import { performIntent } from "~/lib/intents.server";

@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { db } from "#db/client.server";
 import { useI18n } from "~/i18n/react";
+import "~/i18n/scoped/whistles";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { getActor } from "~/modules/identity/actor.server";

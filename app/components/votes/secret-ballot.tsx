@@ -1,6 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useI18n } from "~/i18n/react";
+// The projects' evaluation panels show it too: its messages come with it.
+import "~/i18n/scoped/votes";
 import type { ApiReply } from "~/lib/api-submit";
 import type { BallotShape } from "~/modules/votes/crypto";
 

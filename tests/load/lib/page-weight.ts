@@ -3,9 +3,10 @@
  * e2e tests use): every script the page loads until the network is quiet
  * (module preloads, the language catalogue loaded before hydration, the
  * live-update client), counted at the size that crossed the wire with gzip,
- * the encoding targets.md states. Local URLs only.
+ * the encoding targets.md states. Local URLs only. The halls benchmark prints
+ * it; tests/e2e/page-weight.spec.ts holds the hall page to its budget with it.
  */
-import { chromium } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { assertLocal } from "./votes-clients";
 
 export interface PageWeight {
@@ -18,11 +19,16 @@ export interface PageWeight {
   hydrated: boolean;
 }
 
-export async function measurePageWeight(url: string, options: { acceptLanguage?: string } = {}): Promise<PageWeight> {
+/** The hall page's budget (targets.md: JavaScript for any page < 120 KB with gzip). */
+export const JS_BUDGET_BYTES = 120 * 1024;
+
+/** `browser`: one already running (a test's); otherwise Chromium is started and closed here. */
+export async function measurePageWeight(url: string, options: { acceptLanguage?: string; browser?: Browser } = {}): Promise<PageWeight> {
   assertLocal(url);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  const browser = options.browser ?? (await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" }));
+  let context: BrowserContext | undefined;
   try {
-    const context = await browser.newContext({ extraHTTPHeaders: { "Accept-Encoding": "gzip", ...(options.acceptLanguage ? { "Accept-Language": options.acceptLanguage } : {}) } });
+    context = await browser.newContext({ extraHTTPHeaders: { "Accept-Encoding": "gzip", ...(options.acceptLanguage ? { "Accept-Language": options.acceptLanguage } : {}) } });
     const page = await context.newPage();
     const scripts: PageWeight["scripts"] = [];
     const pending: Promise<void>[] = [];
@@ -50,6 +56,7 @@ export async function measurePageWeight(url: string, options: { acceptLanguage?:
       hydrated,
     };
   } finally {
-    await browser.close();
+    if (options.browser) await context?.close();
+    else await browser.close();
   }
 }

@@ -1,10 +1,14 @@
 import type zh from "../zh-CN/cross-domain";
 
 /**
- * The few messages of the page-scoped domains (service projects, bids, contracts,
- * meetings: app/i18n/scoped/) that every page may show: their notifications (the
- * live toasts and /notifications), their menu entry and the links to them from
- * other pages. The rest of those domains is loaded only by their own pages.
+ * The few messages of the page-scoped domains (app/i18n/scoped/: service
+ * projects, bids, contracts, meetings, whistles, votes, the roll, pledges and
+ * activities, the three lists, wishes, messages, the governance structure) that
+ * other pages show too: their notifications (the live toasts and
+ * /notifications), their menu entries, the states and categories that lists
+ * elsewhere show (a vote's state on the hall page, a whistle's on the home
+ * page), links to them, and errors that several domains' forms return. The rest
+ * of those domains is loaded only by the pages that use them.
  */
 export default {
   // projects
@@ -28,4 +32,120 @@ export default {
   "notification.meetingScheduled": "You are invited to the meeting “{title}” ({hall}) at {place}.",
   "notification.meetingCancelled": "The meeting “{title}” was cancelled: {reason}",
   "notification.meetingMinutes": "The minutes of the meeting “{title}” are published.",
+  // whistles
+  "notification.unreasonableRequested": "“{title}”: closing it as unreasonable is asked. Please decide.",
+  "notification.unreasonableApproved": "“{title}”: closing it as unreasonable was approved.",
+  "notification.unreasonableRefused": "“{title}”: closing it as unreasonable was refused; please carry on.",
+  "notification.confirmPlease": "Emergency “{title}”: a department reports it resolved. Please confirm.",
+  "admin.nav.weights": "Score weights",
+  "nav.inbox": "Assignments",
+  "nav.supervision": "Supervision",
+  "notification.whistleRequested": "A hall asks for a whistle: “{title}”",
+  "notification.assignment": "New assignment: “{title}”",
+  "notification.assignmentReturned": "A department returned “{title}”: please re-dispatch.",
+  "notification.extensionRequested": "An extension is asked for “{title}”.",
+  "notification.supervised": "Supervision: “{title}”",
+  "notification.pleaseRate": "“{title}” is resolved: please rate it.",
+  "notification.whistleResolved": "“{title}”, which you follow, is resolved.",
+  "notification.deadlineSoon": "“{title}” is nearly due.",
+  "whistle.state.requested": "Whistle requested",
+  "whistle.state.dispatched": "Departments at work",
+  "whistle.state.resolved": "Resolved, awaiting ratings",
+  "whistle.state.closed": "Closed",
+  "whistle.state.reopened": "Being redone",
+  "whistle.new": "Blow a whistle",
+  // votes
+  "notification.voteOpened": "A vote has opened: {question}",
+  "notification.voteClosing": "24 hours left and you have not voted: {question}",
+  "notification.voteClosed": "The vote has closed: {question}",
+  "notification.tellerSetup": "As a teller, please make the vote's key: {question}",
+  "notification.tellerUnlock": "Voting has closed; as a teller, please unlock the count: {question}",
+  "time.daysHours": "{d} d {h} h",
+  "time.hoursMinutes": "{h} h {m} min",
+  "time.minutes": "{m} min",
+  "time.seconds": "{s} s",
+  "vote.state.scheduled": "Scheduled",
+  "vote.state.open": "Open",
+  "vote.state.closed": "Closed",
+  "vote.state.cancelled": "Cancelled",
+  "vote.outcome.passed": "Passed",
+  "vote.outcome.failed_quorum": "Not passed: too few took part",
+  "vote.outcome.failed_threshold": "Not passed: not enough support",
+  "vote.error.meetingRequired": "Say which meeting.",
+  "vote.error.questionShort": "Say what is decided (at least 4 characters).",
+  "vote.error.quorum": "Enter a number from 0 to 100.",
+  "vote.error.time": "Enter a full date and time.",
+  "vote.state.tallying": "Awaiting the count",
+  "vote.error.tellerThreshold": "Between 2 and the number of tellers.",
+  "vote.new": "Put to a vote",
+  "vote.goVote": "Go and vote",
+  "vote.seeResult": "See the result",
+  // pledges
+  "nav.pledges": "Pledges",
+  "notification.pledgeLapsed": "Your pledge “{text}” has reached its end without being fulfilled.",
+  "notification.pledgeFulfilled": "Your pledge “{text}” is fulfilled. Thank you!",
+  "notification.activityPromoted": "Someone cancelled: you moved up from the waitlist of “{title}”.",
+  "notification.activityCancelled": "A volunteer cancelled their place in “{title}”.",
+  "notification.activityTomorrow": "Tomorrow at {time}: “{title}”, at {place}. Remember to check in when you arrive.",
+  "notification.activitySoon": "In an hour ({time}): “{title}” starts, at {place}.",
+  "notification.hoursVerified": "Your service time at “{title}” was verified: {hours} h.",
+  "notification.correctionAsked": "A volunteer asked to correct their service time at “{title}”.",
+  "admin.nav.stars": "Star levels",
+  "pledge.filter.status": "Status",
+  "pledge.category.environment": "Environment clean-up",
+  "pledge.category.education": "Education and training",
+  "pledge.category.policy_advice": "Policy advice",
+  "pledge.category.serving_people": "Serving the people",
+  "pledge.byOrganization": "Unit Party organisation",
+  "activity.cancelled": "Cancelled",
+  "activity.form.choose": "Please choose",
+  "service.dash.link": "Volunteer service dashboard",
+  // service-lists
+  "notification.needClaimed": "“{title}” has a new claim: {amount}.",
+  "notification.needClosed": "The community closed “{title}”, which you had claimed.",
+  "notification.claimReported": "A claimer of “{title}” says it is done; please confirm.",
+  "notification.claimConfirmed": "The community confirmed you did “{title}”. Thank you!",
+  "notification.claimReleased": "A claim on “{title}” was given up: {reason}",
+  "lists.link": "Needs, resources and projects",
+  "lists.fromPledges": "Each community's three lists",
+  "lists.wallLink": "The community's three lists",
+  // wishes
+  "notification.wishClaimed": "The micro-wish “{text}” has been claimed.",
+  "notification.wishReleased": "The claimer gave back the micro-wish “{text}”; it is waiting again.",
+  "notification.wishFulfilled": "The micro-wish “{text}” is marked fulfilled: please check with the person.",
+  "notification.wishConfirmed": "The micro-wish “{text}” you claimed is confirmed fulfilled. Thank you!",
+  "notification.wishSentBack": "The community sent back the micro-wish “{text}”: not done yet.",
+  "notification.wishWithdrawn": "The community withdrew the micro-wish “{text}” you claimed.",
+  "wish.wall.link": "Micro-wishes",
+  "wish.error.taken": "Someone has already claimed this wish.",
+  "wish.error.closed": "This wish has ended.",
+  "wish.error.state": "This step is not open in the wish's present state.",
+  // roll
+  "notification.rollMovedOut": "Your community recorded that you moved out ({reason}). If this is wrong, please contact the community staff.",
+  "vote.error.chooseFromRoll": "Choose the voter from the roll of residents.",
+  // messages
+  "notification.overdue": "“{title}” is past its deadline. Please deal with it soon.",
+  "messages.settingsLink": "SMS and email: choose which messages reach your phone and inbox",
+  // vote-page
+  "vote.error.secretLive": "A secret ballot cannot show a live tally: untick one of the two.",
+  // structure
+  "unit.breadcrumbs": "You are here",
+  "unit.error.notDistrict": "Choose a district.",
+  "residency.chooseCommunity": "Choose…",
+  "residency.error.alreadyDecided": "This has already been decided.",
+  "residency.error.addressShort": "The address is too short: give the door number.",
+  "party.badge": "Party member",
+  "position.error.noSuchAccount": "No such account: check the phone number or username.",
+  "desk.title": "Staff desk",
+  "desk.reject": "Reject",
+  "desk.reason": "Why not (they will read this)",
+  "validation.reasonRequired": "Please give the reason: they will read it.",
+  "notification.residencyVerified": "Your residency in {community} is verified. You can now take part in its halls.",
+  "notification.residencyRejected": "Your residency claim in {community} was not accepted: {reason}",
+  "notification.partyConfirmed": "{community} confirmed your report as an in-service Party member.",
+  "notification.partyRejected": "{community} did not accept your Party member report: {reason}",
+  "notification.organizationConfirmed": "“{organization}” has been confirmed.",
+  "notification.organizationRejected": "“{organization}” was not accepted: {reason}",
+  "notification.organizationInvitation": "“{organization}” invites you to join.",
+  "notification.positionGranted": "You have been given a new position.",
 } satisfies Record<keyof typeof zh, string>;

@@ -2,9 +2,7 @@ import type zh from "../zh-CN/messages";
 
 /** Messages that leave the site: email and SMS, the person's choices, unsubscribing, the demo outbox (ADR 0022). */
 export default {
-  "notification.overdue": "“{title}” is past its deadline. Please deal with it soon.",
   "messages.title": "Messages by SMS and email",
-  "messages.settingsLink": "SMS and email: choose which messages reach your phone and inbox",
   "messages.lead": "Besides notifications on the site, what matters can reach you by SMS and email. Your number and address are used only to send you messages; nobody else ever sees them.",
   "messages.contacts.title": "Where to send",
   "messages.contact.email": "Email address",

@@ -12,12 +12,10 @@ export default {
   "unit.children.subdistrict": "Communities and villages",
   "unit.children.community": "Courtyards and buildings",
   "unit.children.courtyard": "Buildings",
-  "unit.breadcrumbs": "You are here",
   "unit.verifiedResidents": "verified residents",
   "unit.residentsCount": "{count, plural, one {# resident} other {# residents}}",
   "unit.dashboard": "Three rates and whistles",
   "unit.error.noChildren": "Nothing can be added below this level.",
-  "unit.error.notDistrict": "Choose a district.",
   "unit.error.notSubdistrict": "Choose a subdistrict.",
   "unit.error.servesSubdistrict": "Stations and subdistrict teams must name the subdistrict of this district they serve.",
 
@@ -40,7 +38,6 @@ export default {
   "residency.explain":
     "Once verified you can take part in your community's halls, second proposals and vote. Community staff check the address you give.",
   "residency.community": "Community",
-  "residency.chooseCommunity": "Choose…",
   "residency.address": "Address",
   "residency.addressHint": "Down to the door, e.g. “Shijia Hutong 24, gate 3” or “Neiwubu Street 15, unit 2, flat 301”.",
   "residency.submit": "Ask to be verified",
@@ -53,8 +50,6 @@ export default {
   "residency.error.noSuchCommunity": "There is no such community: choose one from the list.",
   "residency.error.householdElsewhere": "That household is not in the chosen community.",
   "residency.error.alreadyClaimed": "You already have an address waiting or verified. If you moved, withdraw it first.",
-  "residency.error.alreadyDecided": "This has already been decided.",
-  "residency.error.addressShort": "The address is too short: give the door number.",
 
   "party.title": "Party member reporting (双报到)",
   "party.explain":
@@ -69,7 +64,6 @@ export default {
   "party.status.withdrawn": "Withdrawn",
   "party.showBadge": "Show my Party badge",
   "party.hideBadge": "Stop showing the Party badge",
-  "party.badge": "Party member",
   "party.error.alreadyReported": "You have already reported to a community.",
 
   "organization.create": "Register an organisation",
@@ -132,11 +126,9 @@ export default {
   "position.kind.alley_chief": "Alley chief",
   "position.kind.platform_admin": "Platform administrator",
   "position.error.wrongScope": "This position must sit in a unit, department or alley of the matching kind.",
-  "position.error.noSuchAccount": "No such account: check the phone number or username.",
   "position.error.alreadyHeld": "They already hold this position.",
   "duty.error.bothRoles": "A department cannot both lead and co-operate.",
 
-  "desk.title": "Staff desk",
   "desk.waiting": "{count} waiting",
   "desk.empty": "Nothing is waiting. New requests appear here by themselves.",
   "desk.claims": "Residency claims",
@@ -146,18 +138,7 @@ export default {
   "desk.verify": "Verify",
   "desk.confirm": "Confirm",
   "desk.verifyOrg": "Verify",
-  "desk.reject": "Reject",
-  "desk.reason": "Why not (they will read this)",
   "desk.reasonIfRejecting": "If you reject, say why (they will read this)",
   "desk.confirmReject": "Reject",
 
-  "validation.reasonRequired": "Please give the reason: they will read it.",
-  "notification.residencyVerified": "Your residency in {community} is verified. You can now take part in its halls.",
-  "notification.residencyRejected": "Your residency claim in {community} was not accepted: {reason}",
-  "notification.partyConfirmed": "{community} confirmed your report as an in-service Party member.",
-  "notification.partyRejected": "{community} did not accept your Party member report: {reason}",
-  "notification.organizationConfirmed": "“{organization}” has been confirmed.",
-  "notification.organizationRejected": "“{organization}” was not accepted: {reason}",
-  "notification.organizationInvitation": "“{organization}” invites you to join.",
-  "notification.positionGranted": "You have been given a new position.",
 } satisfies Record<keyof typeof zh, string>;

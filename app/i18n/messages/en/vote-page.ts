@@ -49,7 +49,6 @@ export default {
     "These ballots include abstentions, which do not count towards turnout: the result at closing shows the turnout that counts.",
   "voteForm.defaultQuestion": "Do you agree: {title}?",
   "voteForm.liveResultsHint": "A secret ballot cannot show a live tally: its ballots are counted only at closing.",
-  "vote.error.secretLive": "A secret ballot cannot show a live tally: untick one of the two.",
   "voteStanding.turnoutCountedText": "{n} of {size} count towards turnout",
   "voteForm.optionThreshold.simple_majority": "The options with the most votes, ahead of every option left out (a tie decides nothing)",
   "voteForm.optionThreshold.majority_of_participants": "A chosen option needs more than half of all ballots cast (abstentions included)",

@@ -4,7 +4,6 @@ import type zh from "../zh-CN/wishes";
 export default {
   "wish.wall.title": "Micro-wishes",
   "wish.wall.intro": "With their consent, community workers post small wishes of elderly and disabled neighbours; in-service Party members and local work units' Party organisations claim them and make them come true, and the community confirms. To protect their privacy, only a form of address is shown here: never a name, address or phone number.",
-  "wish.wall.link": "Micro-wishes",
   "wish.new": "Post a micro-wish",
   "wish.filter.place": "Community",
   "wish.filter.allPlaces": "All communities",
@@ -93,13 +92,4 @@ export default {
   "wish.error.consent": "The person or their guardian must agree first.",
   "wish.error.noteShort": "Say what you did in at least 4 characters.",
   "wish.error.reasonShort": "Please give a reason.",
-  "wish.error.taken": "Someone has already claimed this wish.",
-  "wish.error.closed": "This wish has ended.",
-  "wish.error.state": "This step is not open in the wish's present state.",
-  "notification.wishClaimed": "The micro-wish “{text}” has been claimed.",
-  "notification.wishReleased": "The claimer gave back the micro-wish “{text}”; it is waiting again.",
-  "notification.wishFulfilled": "The micro-wish “{text}” is marked fulfilled: please check with the person.",
-  "notification.wishConfirmed": "The micro-wish “{text}” you claimed is confirmed fulfilled. Thank you!",
-  "notification.wishSentBack": "The community sent back the micro-wish “{text}”: not done yet.",
-  "notification.wishWithdrawn": "The community withdrew the micro-wish “{text}” you claimed.",
 } satisfies Record<keyof typeof zh, string>;

@@ -1,8 +1,12 @@
 /**
- * The few messages of the page-scoped domains (service projects, bids, contracts,
- * meetings: app/i18n/scoped/) that every page may show: their notifications (the
- * live toasts and /notifications), their menu entry and the links to them from
- * other pages. The rest of those domains is loaded only by their own pages.
+ * The few messages of the page-scoped domains (app/i18n/scoped/: service
+ * projects, bids, contracts, meetings, whistles, votes, the roll, pledges and
+ * activities, the three lists, wishes, messages, the governance structure) that
+ * other pages show too: their notifications (the live toasts and
+ * /notifications), their menu entries, the states and categories that lists
+ * elsewhere show (a vote's state on the hall page, a whistle's on the home
+ * page), links to them, and errors that several domains' forms return. The rest
+ * of those domains is loaded only by the pages that use them.
  */
 export default {
   // projects
@@ -26,4 +30,120 @@ export default {
   "notification.meetingScheduled": "您受邀参加议事会“{title}”（{hall}），地点：{place}。",
   "notification.meetingCancelled": "议事会“{title}”取消了：{reason}",
   "notification.meetingMinutes": "议事会“{title}”的纪要已公开。",
+  // whistles
+  "notification.unreasonableRequested": "“{title}”申请按不合理诉求关闭，请审批。",
+  "notification.unreasonableApproved": "“{title}”按不合理诉求关闭的申请已批准。",
+  "notification.unreasonableRefused": "“{title}”按不合理诉求关闭的申请未获批准，请继续办理。",
+  "notification.confirmPlease": "应急处置“{title}”有部门办结，请确认。",
+  "admin.nav.weights": "三率权重",
+  "nav.inbox": "派单",
+  "nav.supervision": "督办",
+  "notification.whistleRequested": "议事厅提请吹哨：“{title}”",
+  "notification.assignment": "新派单：“{title}”",
+  "notification.assignmentReturned": "有部门退单：“{title}”，请重新派单。",
+  "notification.extensionRequested": "“{title}”申请延期，请审批。",
+  "notification.supervised": "督办：“{title}”",
+  "notification.pleaseRate": "“{title}”已办结，请评价。",
+  "notification.whistleResolved": "您关注的“{title}”已办结。",
+  "notification.deadlineSoon": "“{title}”快到期限了。",
+  "whistle.state.requested": "已提请吹哨",
+  "whistle.state.dispatched": "部门办理中",
+  "whistle.state.resolved": "已办结，等待评价",
+  "whistle.state.closed": "已关闭",
+  "whistle.state.reopened": "重办中",
+  "whistle.new": "吹哨",
+  // votes
+  "notification.voteOpened": "表决开始了：{question}",
+  "notification.voteClosing": "表决还有 24 小时截止，您还没有投票：{question}",
+  "notification.voteClosed": "表决结束了：{question}",
+  "notification.tellerSetup": "请作为唱票人生成表决密钥：{question}",
+  "notification.tellerUnlock": "投票已截止，请作为唱票人解锁开票：{question}",
+  "time.daysHours": "{d} 天 {h} 小时",
+  "time.hoursMinutes": "{h} 小时 {m} 分",
+  "time.minutes": "{m} 分钟",
+  "time.seconds": "{s} 秒",
+  "vote.state.scheduled": "未开始",
+  "vote.state.open": "投票中",
+  "vote.state.closed": "已结束",
+  "vote.state.cancelled": "已取消",
+  "vote.outcome.passed": "表决通过",
+  "vote.outcome.failed_quorum": "未通过：参与投票的人数不够",
+  "vote.outcome.failed_threshold": "未通过：赞成票不够",
+  "vote.error.meetingRequired": "请写明是哪次会议。",
+  "vote.error.questionShort": "请把表决事项写清楚（至少 4 个字）。",
+  "vote.error.quorum": "请填 0 到 100 之间的数。",
+  "vote.error.time": "请填写完整的日期和时间。",
+  "vote.state.tallying": "等待开票",
+  "vote.error.tellerThreshold": "开票人数要在 2 到唱票人总数之间。",
+  "vote.new": "发起表决",
+  "vote.goVote": "去投票",
+  "vote.seeResult": "查看表决结果",
+  // pledges
+  "nav.pledges": "公益承诺",
+  "notification.pledgeLapsed": "承诺“{text}”已到期，还没有全部完成。",
+  "notification.pledgeFulfilled": "承诺“{text}”已经兑现，谢谢您！",
+  "notification.activityPromoted": "有人取消了报名，您已从候补转为正式报名：“{title}”。",
+  "notification.activityCancelled": "有志愿者取消了“{title}”的报名。",
+  "notification.activityTomorrow": "明天 {time} 有志愿服务“{title}”，地点：{place}。记得准时到场签到。",
+  "notification.activitySoon": "一小时后（{time}）“{title}”就要开始了，地点：{place}。",
+  "notification.hoursVerified": "“{title}”的服务时长已核实：{hours} 小时。",
+  "notification.correctionAsked": "有志愿者对“{title}”的服务时长申请更正。",
+  "admin.nav.stars": "星级标准",
+  "pledge.filter.status": "状态",
+  "pledge.category.environment": "环境整治",
+  "pledge.category.education": "教育培训",
+  "pledge.category.policy_advice": "政策咨询",
+  "pledge.category.serving_people": "服务群众",
+  "pledge.byOrganization": "单位党组织",
+  "activity.cancelled": "已取消",
+  "activity.form.choose": "请选择",
+  "service.dash.link": "志愿服务看板",
+  // service-lists
+  "notification.needClaimed": "“{title}”有新的认领：{amount}。",
+  "notification.needClosed": "您认领的“{title}”已被社区关闭。",
+  "notification.claimReported": "“{title}”的认领人报告已完成，请确认。",
+  "notification.claimConfirmed": "社区已确认您完成了“{title}”，谢谢您！",
+  "notification.claimReleased": "“{title}”的一项认领已放弃：{reason}",
+  "lists.link": "需求、资源和项目清单",
+  "lists.fromPledges": "各社区的三张清单",
+  "lists.wallLink": "社区三张清单",
+  // wishes
+  "notification.wishClaimed": "微心愿“{text}”已被认领。",
+  "notification.wishReleased": "微心愿“{text}”的认领人放弃了认领，心愿重新待认领。",
+  "notification.wishFulfilled": "微心愿“{text}”已标记为实现，请向本人确认。",
+  "notification.wishConfirmed": "您认领的微心愿“{text}”已确认实现，谢谢您！",
+  "notification.wishSentBack": "社区退回了微心愿“{text}”：尚未实现。",
+  "notification.wishWithdrawn": "您认领的微心愿“{text}”已被社区撤下。",
+  "wish.wall.link": "微心愿",
+  "wish.error.taken": "这个心愿已被认领。",
+  "wish.error.closed": "这个心愿已经结束。",
+  "wish.error.state": "心愿当前的状态不能进行这一步。",
+  // roll
+  "notification.rollMovedOut": "社区已将您登记为迁出（{reason}）。如有误，请联系社区工作人员。",
+  "vote.error.chooseFromRoll": "请从居民名册中选择投票人。",
+  // messages
+  "notification.overdue": "“{title}”已超过期限，请尽快办理。",
+  "messages.settingsLink": "短信和邮件提醒：选择哪些消息发到手机和邮箱",
+  // vote-page
+  "vote.error.secretLive": "无记名投票不能公开实时票数，请取消其中一项。",
+  // structure
+  "unit.breadcrumbs": "所在位置",
+  "unit.error.notDistrict": "请选择一个区。",
+  "residency.chooseCommunity": "请选择",
+  "residency.error.alreadyDecided": "这件事已经处理过了。",
+  "residency.error.addressShort": "住址太短，请写到门牌号。",
+  "party.badge": "党员",
+  "position.error.noSuchAccount": "找不到这个账号。请核对手机号或用户名。",
+  "desk.title": "工作台",
+  "desk.reject": "不通过",
+  "desk.reason": "不通过的原因（对方会看到）",
+  "validation.reasonRequired": "请写明原因，对方会看到。",
+  "notification.residencyVerified": "您在{community}的居住认证已通过。现在可以参加社区议事了。",
+  "notification.residencyRejected": "您在{community}的居住认证未通过：{reason}",
+  "notification.partyConfirmed": "{community}已确认您的在职党员报到。",
+  "notification.partyRejected": "{community}未通过您的党员报到：{reason}",
+  "notification.organizationConfirmed": "“{organization}”已通过确认。",
+  "notification.organizationRejected": "“{organization}”未通过：{reason}",
+  "notification.organizationInvitation": "“{organization}”邀请您加入。",
+  "notification.positionGranted": "您被任命了新的岗位。",
 };

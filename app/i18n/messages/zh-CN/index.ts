@@ -1,16 +1,7 @@
 import core from "./core";
-import structure from "./structure";
 import halls from "./halls";
-import votes from "./votes";
-import whistles from "./whistles";
-import roll from "./roll";
-import pledges from "./pledges";
-import serviceLists from "./service-lists";
-import messages from "./messages";
 import everyday from "./everyday";
-import home from "./home";
-import wishes from "./wishes";
 import crossDomain from "./cross-domain";
 
-/** Every message in Simplified Chinese, the default language and the source of keys. One file a domain; the staff-only `admin` domain, service projects (with bids and contracts) and meetings are not here but loaded by the pages that use them (../../scoped/); what other pages show of those is in cross-domain.ts. */
-export default { ...core, ...structure, ...halls, ...votes, ...whistles, ...roll, ...pledges, ...messages, ...everyday, ...home, ...wishes, ...serviceLists, ...crossDomain };
+/** Every message in Simplified Chinese, the default language and the source of keys. One file a domain. Only the domains most pages show are here (core, halls, everyday); the others are loaded by the pages that use them (../../scoped/, ADR 0005 amendments), and what other pages show of those is in cross-domain.ts. */
+export default { ...core, ...halls, ...everyday, ...crossDomain };

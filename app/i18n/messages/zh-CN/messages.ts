@@ -1,8 +1,6 @@
 /** Messages that leave the site: email and SMS, the person's choices, unsubscribing, the demo outbox (ADR 0022). */
 export default {
-  "notification.overdue": "“{title}”已超过期限，请尽快办理。",
   "messages.title": "短信和邮件提醒",
-  "messages.settingsLink": "短信和邮件提醒：选择哪些消息发到手机和邮箱",
   "messages.lead": "站内通知之外，要紧的事也可以发短信、发邮件告诉您。您的手机号和邮箱只用来给您发消息，其他任何人都看不到。",
   "messages.contacts.title": "接收地址",
   "messages.contact.email": "电子邮箱",

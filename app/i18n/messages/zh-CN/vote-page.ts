@@ -49,7 +49,6 @@ export default {
   "voteStanding.abstentionsLater": "已投票数含弃权票；弃权不计入参与率，截止后以结果为准。",
   "voteForm.defaultQuestion": "是否同意：{title}？",
   "voteForm.liveResultsHint": "无记名投票不能公开实时票数：选票到截止时才统计。",
-  "vote.error.secretLive": "无记名投票不能公开实时票数，请取消其中一项。",
   "voteStanding.turnoutCountedText": "计入参与率 {n} 票 / 共 {size} 票",
   "voteForm.optionThreshold.simple_majority": "得票最多的选项入选，须多于未入选的选项（平票不作决定）",
   "voteForm.optionThreshold.majority_of_participants": "入选选项的得票须超过参与投票的一半（含弃权）",

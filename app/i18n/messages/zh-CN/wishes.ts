@@ -2,7 +2,6 @@
 export default {
   "wish.wall.title": "微心愿",
   "wish.wall.intro": "社区工作者征得本人同意后，替社区里的老人和残疾人发布小小的心愿；在职党员或驻区单位党组织认领并帮他们实现，社区确认后完成。为保护隐私，这里只显示称呼，不显示姓名、住址和电话。",
-  "wish.wall.link": "微心愿",
   "wish.new": "发布微心愿",
   "wish.filter.place": "社区",
   "wish.filter.allPlaces": "全部社区",
@@ -91,13 +90,4 @@ export default {
   "wish.error.consent": "必须先征得本人或其监护人的同意。",
   "wish.error.noteShort": "请用至少 4 个字说明做了什么。",
   "wish.error.reasonShort": "请写明原因。",
-  "wish.error.taken": "这个心愿已被认领。",
-  "wish.error.closed": "这个心愿已经结束。",
-  "wish.error.state": "心愿当前的状态不能进行这一步。",
-  "notification.wishClaimed": "微心愿“{text}”已被认领。",
-  "notification.wishReleased": "微心愿“{text}”的认领人放弃了认领，心愿重新待认领。",
-  "notification.wishFulfilled": "微心愿“{text}”已标记为实现，请向本人确认。",
-  "notification.wishConfirmed": "您认领的微心愿“{text}”已确认实现，谢谢您！",
-  "notification.wishSentBack": "社区退回了微心愿“{text}”：尚未实现。",
-  "notification.wishWithdrawn": "您认领的微心愿“{text}”已被社区撤下。",
 } as const;
