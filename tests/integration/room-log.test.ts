@@ -84,6 +84,26 @@ describe("a room's numbers", () => {
     expect(changes.map((m) => (m.args[0] as ProposalChange).seconds)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it("let a retry announce a comment whose announcement died with the node that stored it, and only then", async () => {
+    const w = await buildHallWorld();
+    const p = await debate(w);
+    const room = `proposal:${p.id}`;
+    const m = await actor(w.members[0]!.id);
+    const input = { proposalId: p.id, stance: "support" as const, body: "电梯加装的费用按楼层分摊", clientKey: key() };
+    const first = await postComment(m, input);
+    // A retry of an announced comment: nothing more is said.
+    let heard = listen(room);
+    await postComment(m, input);
+    heard.stop();
+    expect(heard.heard).toEqual([]);
+    // Stored, but the node died before announcing it: the log has no line for it, and the retry says it.
+    await db().execute(sql`delete from ${roomEvents} where room = ${room} and args->0->>'id' = ${String(first.id)}`);
+    heard = listen(room);
+    expect((await postComment(m, input)).id).toBe(first.id);
+    heard.stop();
+    expect(heard.heard.map((e) => [e.event, (e.args[0] as CommentPayload).id])).toEqual([["comment:upserted", first.id]]);
+  });
+
   it("consume no number when the command rolls back", async () => {
     const room = "hall:987654";
     const before = (await roomSeqs([room]))[room]!;
