@@ -15,6 +15,11 @@ export interface NotificationPayload {
 
 export interface ServerToClientEvents {
   "notification:new": (notification: NotificationPayload) => void;
+  /**
+   * Someone else's decision changed what a person's own page (`/me`) shows without a notification
+   * (a position revoked, a membership changed). Room `user:<id>`: the page cache forgets their copy.
+   */
+  "me:changed": (payload: { userId: number }) => void;
   /** Something on a unit's staff desk changed (a new claim, a decision): refresh the queue. */
   "desk:changed": (payload: { unitId: number }) => void;
   /** A hall's list or membership changed. */

@@ -48,6 +48,10 @@ const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[] }[]
   // A member's notifications: every new one is published to their own room (which every member's copy listens to),
   // and marking them read is their own action. A visitor is sent to log in (not a 200: never kept).
   { pattern: /^\/notifications(?:\.data)?$/, rooms: () => [] },
+  // A member's own page: others' decisions about them (a claim verified, a Party report decided, a position
+  // granted or revoked, a membership changed) reach their own room, as a notification or `me:changed`; what
+  // reaches no room (a unit renamed) waits at most the time to live, as on the pages above.
+  { pattern: /^\/me(?:\.data)?$/, rooms: () => [] },
 ];
 
 interface Entry {

@@ -105,8 +105,8 @@ describe("page cache for visitors", () => {
     });
     await s.get("/proposals/1", "gz_session=abc.def");
     expect(await s.get("/proposals/1", "gz_session=abc.def")).toMatchObject({ hit: false });
-    await s.get("/me");
-    expect(await s.get("/me")).toMatchObject({ hit: false });
+    await s.get("/settings");
+    expect(await s.get("/settings")).toMatchObject({ hit: false });
     await s.get("/proposals/404");
     expect(await s.get("/proposals/404")).toMatchObject({ status: 404, hit: false });
     await s.get("/proposals/5");
@@ -252,6 +252,21 @@ describe("page cache for members (ADR 0044)", () => {
     expect(await s.get("/notifications", cookie(WANG_PHONE))).toMatchObject({ hit: true });
     expect(await s.post("/notifications", cookie(WANG_PHONE))).toBe(204); // 全部标为已读
     expect(await s.get("/notifications", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 4 for 1</p>", hit: false });
+  });
+
+  it("keeps a member's own page until others' decisions about them reach their room, or they act", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/me", cookie(WANG_PHONE));
+    expect(await s.get("/me.data", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+    expect(await s.get("/me", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: true });
+    // An administrator revokes her position: her copy goes, nobody else's.
+    await s.get("/me", cookie(LI));
+    publish({ room: "user:1", event: "me:changed", args: [{ userId: 1 }] });
+    expect(await s.get("/me", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+    expect(await s.get("/me", cookie(LI))).toMatchObject({ hit: true });
+    expect(await s.post("/me", cookie(WANG_PHONE))).toBe(204); // her own claim, from any device
+    expect(await s.get("/me", cookie(WANG_PHONE))).toMatchObject({ hit: false });
   });
 
   it("holds at most maxMemberEntries members' pages, apart from the visitors' budget", async () => {

@@ -10,6 +10,7 @@ import { claimResidency, decideResidencyClaim, withdrawResidencyClaim } from "~/
 import { getUnitPage } from "~/modules/units/queries.server";
 import { createUser } from "../support/factories";
 import { buildWorld } from "../support/world";
+import { onPublish } from "#realtime/publish.server";
 
 const actor = (id: number) => loadActor(db(), id);
 
@@ -86,7 +87,12 @@ describe("district administrator manages positions", () => {
     const holder = await createUser({ username: "newworker" });
     const position = await assignPosition(admin, { account: "NewWorker", kind: "community_worker", unitId: w.c.id });
     expect((await actor(holder.id)).positions).toMatchObject([{ kind: "community_worker", unitPath: w.c.path }]);
+    // The holder's own page (/me, kept in the page cache per member) hears of it in their own room.
+    const told: string[] = [];
+    const stop = onPublish((room, m) => void (m.event === "me:changed" && told.push(room)));
     await revokePosition(admin, position.id);
+    stop();
+    expect(told).toEqual([`user:${holder.id}`]);
     expect((await actor(holder.id)).positions).toEqual([]);
     const [row] = await db().select().from(positions).where(eq(positions.id, position.id));
     expect(row!.revokedBy).toBe(admin.userId);
@@ -115,7 +121,11 @@ describe("organisation membership", () => {
     await expect(inviteMember(founder, { organizationId: w.org.id, account: "friend", role: "member" })).rejects.toMatchObject({ messageKey: "organization.error.alreadyInvited" });
     await respondToInvitation(await actor(friend.id), { invitationId: invitation.id, accept: true });
     // Two administrators now: the founder may step down, and the friend is then the last one.
+    const told: string[] = [];
+    const stop = onPublish((room, m) => void (m.event === "me:changed" && told.push(room)));
     await changeMember(founder, { organizationId: w.org.id, userId: founder.userId!, change: "member" });
+    stop();
+    expect(told).toEqual([`user:${founder.userId}`]);
     const friendActor = await actor(friend.id);
     await expect(changeMember(friendActor, { organizationId: w.org.id, userId: friend.id, change: "remove" })).rejects.toMatchObject({ messageKey: "organization.error.lastAdmin" });
     const admins = await db().select().from(organizationMembers).where(and(eq(organizationMembers.organizationId, w.org.id), eq(organizationMembers.role, "admin")));

@@ -133,7 +133,7 @@ async function adminCount(tx: Tx, organizationId: number) {
 export async function changeMember(actor: Actor, input: { organizationId: number; userId: number; change: "admin" | "member" | "remove" }) {
   const self = actor.userId === input.userId && input.change === "remove";
   if (!self) authorizeStructure(actor, "organization:manage", { organizationId: input.organizationId });
-  return runCommand(async (tx) => {
+  return runCommand(async (tx, outbox) => {
     await lockOrganization(tx, input.organizationId); // serialises concurrent changes to one organisation
     const [member] = await tx
       .select()
@@ -151,6 +151,7 @@ export async function changeMember(actor: Actor, input: { organizationId: number
         .where(and(eq(organizationMembers.organizationId, input.organizationId), eq(organizationMembers.userId, input.userId)));
     }
     await audit(tx, { actorId: actor.userId, action: `organization:member-${input.change}`, subjectType: "organization", subjectId: input.organizationId, data: { userId: input.userId } });
+    outbox.emit(`user:${input.userId}`, "me:changed", { userId: input.userId });
   });
 }
 

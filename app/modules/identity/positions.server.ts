@@ -93,7 +93,7 @@ export async function assignPosition(actor: Actor, input: AssignInput) {
 
 /** Revoke a position: never deleted, only ended, with who and when. */
 export async function revokePosition(actor: Actor, positionId: number) {
-  return runCommand(async (tx) => {
+  return runCommand(async (tx, outbox) => {
     const [row] = await tx.select().from(positions).where(eq(positions.id, positionId)).for("update");
     if (!row) throw new NotFoundError("position");
     const scope = await resolveScope(tx, { kind: row.kind, unitId: row.unitId ?? undefined, departmentId: row.departmentId ?? undefined, alleyId: row.alleyId ?? undefined });
@@ -106,5 +106,6 @@ export async function revokePosition(actor: Actor, positionId: number) {
       await tx.update(alleys).set({ chiefUserId: null }).where(and(eq(alleys.id, row.alleyId), eq(alleys.chiefUserId, row.userId)));
     }
     await audit(tx, { actorId: actor.userId, action: "position:revoke", subjectType: "position", subjectId: positionId, data: { holderId: row.userId, kind: row.kind } });
+    outbox.emit(`user:${row.userId}`, "me:changed", { userId: row.userId });
   });
 }
