@@ -97,6 +97,7 @@ export interface MeetingLive {
 
 export interface ActivityChange {
   activityId: number;
+  /** Every role's places after a change of places; empty when only attendance changed (ADR 0046: counts travel only under the activity's lock). */
   roles: { roleId: number; signedUp: number; waitlisted: number }[];
   /** Attendance changed too (a check-in, a verification). The organiser's screen reloads its roster on every change. */
   attendance?: boolean;

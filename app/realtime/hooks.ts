@@ -40,6 +40,9 @@ export function useCatchUp(onReconnect: () => void) {
     };
   }, []);
 }
+/** How long a page waits for a room's answer to "what did I miss?" before asking again. */
+const CATCH_UP_TIMEOUT_MS = 5_000;
+
 /**
  * Follow public rooms by their numbers (ADR 0046): `rooms` maps each room to
  * its number in the page's data. Each event after it reaches `onEvent` once,
@@ -49,14 +52,17 @@ export function useCatchUp(onReconnect: () => void) {
  * cannot say (too far behind), `onReload`.
  */
 export function useRoomFeeds(rooms: Record<string, number>, onEvent: (room: string, event: RoomEvent) => void, onReload: () => void): void {
-  const latest = useRef({ onEvent, onReload });
-  latest.current = { onEvent, onReload };
+  const latest = useRef({ onEvent, onReload, rooms });
+  latest.current = { onEvent, onReload, rooms };
+  // One cursor per room while the page follows it; a room left and followed again starts from its data.
   const cursors = useRef(new Map<string, RoomCursor>());
-  const cursor = (room: string) => cursors.current.get(room) ?? cursors.current.set(room, new RoomCursor(rooms[room] ?? 0)).get(room)!;
+  const cursor = (room: string) => cursors.current.get(room) ?? cursors.current.set(room, new RoomCursor(latest.current.rooms[room] ?? 0)).get(room)!;
+  // Set when the page asked for a reload (too far behind): until its data arrives, gaps ask nothing more.
+  const reloading = useRef(false);
   const numbers = JSON.stringify(rooms);
   useEffect(() => {
+    reloading.current = false;
     for (const [room, seq] of Object.entries(JSON.parse(numbers) as Record<string, number>)) cursor(room).loaded(seq);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `cursor` reads a ref
   }, [numbers]);
 
   const key = Object.keys(rooms).sort().join(",");
@@ -64,18 +70,34 @@ export function useRoomFeeds(rooms: Record<string, number>, onEvent: (room: stri
     if (!key) return;
     const list = key.split(",");
     const socket = getSocket();
+    const followed = cursors.current;
+    let cancelled = false;
     const asking = new Set<string>();
     const behind = new Set<string>();
+    const reload = () => {
+      if (reloading.current) return;
+      reloading.current = true;
+      latest.current.onReload();
+    };
     const catchUp = (room: string) => {
+      if (cancelled || reloading.current) return;
       if (asking.has(room)) return void behind.add(room);
       asking.add(room);
-      socket.emit("room:catch-up", room, cursor(room).seq, (missed) => {
-        asking.delete(room);
-        if (missed === null) return latest.current.onReload();
-        for (const event of missed) take(room, event);
-        // A number skipped while the answer was on its way: ask again from where we are now.
-        if (behind.delete(room)) catchUp(room);
-      });
+      // With a timeout: an answer lost with its connection must not leave the room waiting for ever.
+      (socket.timeout(CATCH_UP_TIMEOUT_MS).emit as (e: string, ...a: unknown[]) => void)(
+        "room:catch-up",
+        room,
+        cursor(room).seq,
+        (error: Error | null, missed: RoomEvent[] | null) => {
+          if (cancelled) return;
+          asking.delete(room);
+          if (error) return void (socket.connected && catchUp(room)); // unanswered: ask again (a reconnect asks anyway)
+          if (missed === null) return reload();
+          for (const event of missed) take(room, event);
+          // A number skipped while the answer was on its way: ask again from where we are now.
+          if (behind.delete(room)) catchUp(room);
+        },
+      );
     };
     const take = (room: string, event: RoomEvent) => {
       const admission = cursor(room).receive(event);
@@ -89,15 +111,24 @@ export function useRoomFeeds(rooms: Record<string, number>, onEvent: (room: stri
     };
     // Joined first, then asked: what is said after the join arrives live, what was said before comes in the answer.
     const join = () => list.forEach((room) => socket.emit("room:join", room, () => catchUp(room)));
+    const dropped = () => {
+      asking.clear();
+      behind.clear();
+    };
     socket.onAny(onAny);
     join();
     socket.on("connect", join); // after a reconnect: rejoin and ask for what was missed
+    socket.on("disconnect", dropped);
     return () => {
+      cancelled = true;
       socket.offAny(onAny);
       socket.off("connect", join);
-      list.forEach((room) => socket.emit("room:leave", room));
+      socket.off("disconnect", dropped);
+      list.forEach((room) => {
+        socket.emit("room:leave", room);
+        followed.delete(room);
+      });
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `cursor` reads a ref
   }, [key]);
 }
 
@@ -139,17 +170,21 @@ export function useRoomReload(rooms: Record<string, number>, wants: (room: strin
  */
 export function useLiveState<S>(room: string, seq: number, base: S, apply: (state: S, event: RoomEvent) => S, onEvent?: (event: RoomEvent) => void): S {
   const revalidator = useRevalidator();
-  const [heard, setHeard] = useState<RoomEvent[]>([]);
+  // What was heard, and in which room: another room's news never folds onto this one's data.
+  const [heard, setHeard] = useState<{ room: string; events: RoomEvent[] }>({ room, events: [] });
   const baseSeq = useRef(seq);
   baseSeq.current = seq;
   useRoomFeeds(
     { [room]: seq },
-    (_room, event) => {
-      setHeard((h) => newerThan([...h, event], baseSeq.current));
+    (from, event) => {
+      setHeard((h) => ({ room: from, events: newerThan(h.room === from ? [...h.events, event] : [event], baseSeq.current) }));
       onEvent?.(event);
     },
     () => revalidator.revalidate(),
   );
+  const events = heard.room === room ? heard.events : NOTHING_HEARD;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `apply` is a module's pure function
-  return useMemo(() => foldHeard(base, seq, heard, apply), [base, seq, heard]);
+  return useMemo(() => foldHeard(base, seq, events, apply), [base, seq, events]);
 }
+
+const NOTHING_HEARD: RoomEvent[] = [];

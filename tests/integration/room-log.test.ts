@@ -1,18 +1,21 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { roomEvents } from "#db/schema";
-import type { ClientToServerEvents, CommentPayload, OutboxMessage, ProposalChange, RoomEvent, RoomMeta, ServerToClientEvents } from "#realtime/events";
+import { residencyClaims, roomEvents, signups } from "#db/schema";
+import type { ActivityChange, ClientToServerEvents, CommentPayload, OutboxMessage, ProposalChange, RoomEvent, RoomMeta, ServerToClientEvents } from "#realtime/events";
 import { onPublish } from "#realtime/publish.server";
 import { missedSince, pruneRoomLog, ROOM_LOG_KEEP_MS, roomSeqs } from "#realtime/room-log.server";
 import { attachRealtime } from "#realtime/server";
 import { runCommand } from "~/lib/command.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createProposal, editComment, moderateComment, openDebate, postComment, secondProposal } from "~/modules/proposals/commands.server";
+import { cancelSignup, signUp } from "~/modules/pledges/commands.server";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
+import { createUser } from "../support/factories";
+import { activityIn, actorOf, buildPledgeWorld, NOW } from "../support/pledge-world";
 import { testDatabase } from "../support/test-db";
 
 /**
@@ -102,6 +105,36 @@ describe("a room's numbers", () => {
     expect((await postComment(m, input)).id).toBe(first.id);
     heard.stop();
     expect(heard.heard.map((e) => [e.event, (e.args[0] as CommentPayload).id])).toEqual([["comment:upserted", first.id]]);
+  });
+
+  it("order an activity's slot counts as its lock ordered the changes: sign-ups and cancellations racing", async () => {
+    const w = await buildPledgeWorld();
+    const activity = await activityIn(w, { slots: 4 });
+    const role = (await db().query.activityRoles.findFirst({ where: (r, { eq }) => eq(r.activityId, activity.id) }))!;
+    const people = [];
+    for (let i = 0; i < 12; i++) {
+      const u = await createUser();
+      await db().insert(residencyClaims).values({ userId: u.id, communityId: w.c.id, address: `史家胡同${i}号`, status: "verified" });
+      people.push(await actorOf(u.id));
+    }
+    for (const a of people.slice(0, 6)) await signUp(a, { activityId: activity.id, roleId: role.id }, NOW);
+    const room = `activity:${activity.id}`;
+    const { heard, stop } = listen(room);
+    // Six more sign up while three of the first cancel, all at once.
+    await Promise.all([
+      ...people.slice(6).map((a) => signUp(a, { activityId: activity.id, roleId: role.id }, NOW)),
+      ...people.slice(0, 3).map((a) => cancelSignup(a, { activityId: activity.id }, NOW)),
+    ]);
+    stop();
+    const counts = heard
+      .filter((m) => m.event === "activity:changed")
+      .sort((x, y) => x.seq! - y.seq!)
+      .map((m) => (m.args[0] as ActivityChange).roles[0]!);
+    // The last numbered is what the database holds now; seen in number order, the places taken plus waiting only grow by sign-ups and shrink by cancellations, one batch at a time.
+    const [now] = await db().select({ n: count() }).from(signups).where(and(eq(signups.activityId, activity.id), eq(signups.status, "waitlisted")));
+    expect(counts.at(-1)).toMatchObject({ signedUp: 4, waitlisted: now!.n });
+    const numbers = heard.map((m) => m.seq!).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i));
   });
 
   it("consume no number when the command rolls back", async () => {

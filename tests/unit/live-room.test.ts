@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RoomEvent } from "#realtime/events";
 import { admit, foldHeard, newerThan, RoomCursor } from "~/realtime/live-room";
+import { applyVoteEvent, type LiveVote } from "~/components/votes/page-data";
 
 /** A room's events 1..n as a page would fold them: here each adds its number to a list. */
 const event = (seq: number): RoomEvent => ({ seq, event: "hall:changed", args: [{ hallId: seq }] });
@@ -70,5 +71,20 @@ describe("a live page's numbers (ADR 0046)", () => {
     // It read at 7: it holds all three.
     expect(foldHeard([] as number[], 7, heard, append)).toEqual([]);
     expect(newerThan(heard, 6).map((e) => e.seq)).toEqual([7]);
+  });
+});
+
+describe("the vote page's live figures", () => {
+  const turnout = (seq: number, state: string, ballots: number): RoomEvent => ({ seq, event: "vote:changed", args: [{ voteId: 1, state, ballots, counts: null }] });
+  const open: LiveVote = { turnout: 10, paper: 0, counts: null, abstentions: null, state: "open" };
+
+  it("never lowers turnout while the vote is open, and never reopens a closed vote", () => {
+    // Two nodes' readings numbered in the other order: 12 then 11.
+    expect(foldHeard(open, 0, [turnout(1, "open", 12), turnout(2, "open", 11)], applyVoteEvent)).toMatchObject({ turnout: 12, state: "open" });
+    // The closing, then a reading taken just before it and numbered after it.
+    const closed = foldHeard(open, 0, [turnout(1, "closed", 13), turnout(2, "open", 12)], applyVoteEvent);
+    expect(closed).toMatchObject({ turnout: 13, state: "closed" });
+    // A cancelled vote's turnout is what the cancellation says.
+    expect(foldHeard(open, 0, [turnout(1, "cancelled", 0)], applyVoteEvent)).toMatchObject({ turnout: 0, state: "cancelled" });
   });
 });

@@ -32,13 +32,16 @@ export function liveOf(data: VotePageData): LiveVote {
 
 /**
  * An event of the vote's room applied to the live figures (ADR 0046: the
- * page applies, in order, the events after its data's number). While the
- * vote is open, turnout never goes down: readings taken on two nodes at
- * nearly the same moment may be numbered in the other order.
+ * page applies, in order, the events after its data's number). Turnout is
+ * a reading numbered after it was taken: while the vote is open, turnout
+ * never goes down (two nodes' readings may be numbered in the other order),
+ * and a reading numbered after the vote closed never opens it again.
  */
 export function applyVoteEvent(live: LiveVote, event: RoomEvent): LiveVote {
   if (event.event !== "vote:changed") return live;
   const e = event.args[0];
+  // A turnout reading taken before the vote closed, numbered after its closing: the vote stays closed.
+  if (e.state === "open" && live.state !== "open") return live;
   const stillOpen = e.state === "open" && live.state === "open";
   return {
     turnout: stillOpen ? Math.max(live.turnout, e.ballots) : e.ballots,

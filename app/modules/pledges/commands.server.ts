@@ -288,8 +288,15 @@ export async function roleCounts(tx: Tx, activityId: number) {
     .orderBy(activityRoles.sortOrder);
 }
 
+/**
+ * Tell the activity's room. Slot counts travel only with changes of places (a cancellation here, under the
+ * activity's lock; sign-ups from their function, under the same lock), so the room's numbers order every
+ * count it carries (ADR 0046). Attendance changes no place: its event carries no counts, and the
+ * organiser's screen reloads its roster.
+ */
 async function announce(tx: Tx, outbox: Outbox, activityId: number, attendance = false) {
-  outbox.emit(`activity:${activityId}`, "activity:changed", { activityId, roles: await roleCounts(tx, activityId), ...(attendance ? { attendance } : {}) });
+  if (attendance) outbox.emit(`activity:${activityId}`, "activity:changed", { activityId, roles: [], attendance });
+  else outbox.emit(`activity:${activityId}`, "activity:changed", { activityId, roles: await roleCounts(tx, activityId) });
 }
 
 interface SignUpItem {
@@ -306,6 +313,8 @@ type SignUpAnswer = { row: Place } | { error: unknown };
 export interface SignUpStatementResult {
   items: ({ n: number; outcome: SignupRefusal } | ({ n: number; outcome: "placed" | "kept" } & Place))[];
   roles: { roleId: number; signedUp: number; waitlisted: number }[];
+  /** The activity room's number for the counts, when a place changed hands: numbered by the function under the activity's lock (ADR 0046). */
+  roomSeq?: number;
 }
 
 /** The messages of the refusals, kept here beside the rest of the module's (the database answers a reason only). */
@@ -390,8 +399,8 @@ async function signUpTogether(q: Database, outbox: Outbox, activityId: number, i
       answer(item.n - 1, { row: { id: item.id, userId: item.userId, roleId: item.roleId, status: item.status, seq: item.seq } });
     } else answer(item.n - 1, { error: refusal[item.outcome]() });
   }
-  // The counts as the function left them under the lock (no second read).
-  if (placed) outbox.emit(`activity:${activityId}`, "activity:changed", { activityId, roles: result.roles });
+  // The counts as the function left them under the lock (no second read), numbered there too (ADR 0046).
+  if (placed) outbox.messages.push({ room: `activity:${activityId}`, event: "activity:changed", args: [{ activityId, roles: result.roles }], seq: result.roomSeq });
 }
 
 /** How many sign-up batches have been sent, carrying how many sign-ups (tests and benchmarks). */
