@@ -116,7 +116,12 @@ for (const [index, adapter] of ADAPTERS.entries()) {
 
       const rooms = [`proposal:${debate!.id}`, `vote:${vote!.id}`];
       // Anonymous watchers spread round-robin over the two nodes (no session cookie to hash on).
-      for (let i = 0; i < 10; i++) watchers.push(await openWatcher(base, rooms));
+      // Each watcher starts from the rooms' numbers as a page's loader reads them (ADR 0046).
+      const roomNumbers = async () =>
+        Object.fromEntries(
+          await Promise.all(rooms.map(async (room) => [room, Number((await sql<{ seq: string }[]>`select seq from room_seqs where room = ${room}`)[0]?.seq ?? 0)] as const)),
+        );
+      for (let i = 0; i < 10; i++) watchers.push(await openWatcher(base, await roomNumbers()));
 
       // ——— Traffic: each author posts their two comments, each voter casts one ballot; the kill lands in the middle.
       const acked: { clientKey: string; commentId: number }[] = [];
@@ -271,7 +276,7 @@ const isMeta = (value: unknown): value is RoomMeta =>
   typeof (value as RoomMeta).seq === "number";
 
 interface Watcher {
-  /** The highest sequence number heard per room. */
+  /** Per room, the number up to which every event has been applied (as a page's cursor, ADR 0046). */
   seq: Map<string, number>;
   comments: Set<number>;
   turnout: number;
@@ -288,7 +293,8 @@ interface Watcher {
  * event once (by room and sequence number), remembers the highest number per room, and after a
  * reconnect joins its rooms again and asks for what it missed since then.
  */
-async function openWatcher(base: string, rooms: string[]): Promise<Watcher> {
+async function openWatcher(base: string, from: Record<string, number>): Promise<Watcher> {
+  const rooms = Object.keys(from);
   const socket: Socket = io(base, {
     transports: ["websocket"],
     extraHeaders: { Origin: base },
@@ -300,7 +306,7 @@ async function openWatcher(base: string, rooms: string[]): Promise<Watcher> {
   });
   const seen = new Set<string>();
   const w: Watcher = {
-    seq: new Map(),
+    seq: new Map(Object.entries(from)),
     comments: new Set(),
     turnout: 0,
     caughtUp: Promise.resolve(),
@@ -310,16 +316,39 @@ async function openWatcher(base: string, rooms: string[]): Promise<Watcher> {
       socket.disconnect();
     },
   };
-  const apply = (event: string, args: unknown[], meta: RoomMeta | undefined) => {
-    if (meta) {
-      const key = `${meta.room}#${meta.seq}`;
-      if (seen.has(key)) return; // heard live and in a catch-up
-      seen.add(key);
-      w.seq.set(meta.room, Math.max(w.seq.get(meta.room) ?? 0, meta.seq));
-    }
+  const heldBack = new Map<string, Map<number, { event: string; args: unknown[] }>>();
+  const record = (event: string, args: unknown[]) => {
     const payload = args[0] as { id?: number; ballots?: number } | undefined;
     if (event === "comment:upserted" && typeof payload?.id === "number") w.comments.add(payload.id);
     if (event === "vote:changed" && typeof payload?.ballots === "number") w.turnout = Math.max(w.turnout, payload.ballots);
+  };
+  // As a page does: apply the next number; hold a later one and ask the room for what came between.
+  const apply = (event: string, args: unknown[], meta: RoomMeta | undefined) => {
+    if (!meta) return record(event, args);
+    const key = `${meta.room}#${meta.seq}`;
+    if (seen.has(key)) return; // heard live and in a catch-up
+    seen.add(key);
+    const held = heldBack.get(meta.room) ?? heldBack.set(meta.room, new Map()).get(meta.room)!;
+    held.set(meta.seq, { event, args });
+    let cursor = w.seq.get(meta.room) ?? 0;
+    while (held.has(cursor + 1)) {
+      const next = held.get(cursor + 1)!;
+      held.delete(cursor + 1);
+      record(next.event, next.args);
+      cursor++;
+    }
+    w.seq.set(meta.room, cursor);
+    if (held.size > 0) void catchUp(meta.room, false);
+  };
+  /** Ask the room for what came after the cursor; `strict`: a failure counts (after a join), else the next join asks again. */
+  const catchUp = async (room: string, strict = true) => {
+    try {
+      const missed = (await socket.timeout(3_000).emitWithAck("room:catch-up", room, w.seq.get(room) ?? 0)) as RoomEvent[] | null;
+      if (missed === null) w.catchUpErrors.push(`${room}: the server said too far behind (reload) after only seconds`);
+      else for (const e of missed) apply(e.event, e.args, { room, seq: e.seq });
+    } catch (error) {
+      if (strict) w.catchUpErrors.push(`${room}: room:catch-up unanswered (${error instanceof Error ? error.message : String(error)})`);
+    }
   };
   socket.onAny((event: string, ...args: unknown[]) => {
     const last = args.at(-1);
@@ -335,24 +364,13 @@ async function openWatcher(base: string, rooms: string[]): Promise<Watcher> {
     socket.once("connect_error", reject);
   });
   await join();
+  // What was said between the loader's numbers and the join.
+  for (const room of rooms) await catchUp(room);
   socket.io.on("reconnect", () => {
     w.reconnectedAt ??= Date.now();
     w.caughtUp = (async () => {
       await join();
-      for (const room of rooms) {
-        const since = w.seq.get(room);
-        if (since === undefined) {
-          w.catchUpErrors.push(`${room}: no sequence number heard before the reconnect (events carry none)`);
-          continue;
-        }
-        try {
-          const missed = (await socket.timeout(3_000).emitWithAck("room:catch-up", room, since)) as RoomEvent[] | null;
-          if (missed === null) w.catchUpErrors.push(`${room}: the server said too far behind (reload) after only seconds`);
-          else for (const e of missed) apply(e.event, e.args, { room, seq: e.seq });
-        } catch (error) {
-          w.catchUpErrors.push(`${room}: room:catch-up unanswered (${error instanceof Error ? error.message : String(error)})`);
-        }
-      }
+      for (const room of rooms) await catchUp(room);
     })();
   });
   return w;
