@@ -14,6 +14,8 @@ import { resolveRequestContext } from "~/lib/context.server";
 import { cleanUrlGuard, csrfGuard, securityHeaders, staticFolder } from "~/lib/http.server";
 import { pageCache } from "~/lib/page-cache.server";
 import { validateSessionToken } from "~/modules/identity/sessions.server";
+import { loadActor } from "~/modules/identity/actor.server";
+import { inboxRooms } from "~/modules/whistles/queries.server";
 import { cspMiddleware } from "~/lib/csp.server";
 import { apiHandler } from "~/api/router.server";
 import { db, openDatabase, redact, setDatabase, DatabaseUnreachableError } from "#db/client.server";
@@ -106,6 +108,7 @@ async function main() {
           maxEntries: 1_000,
           maxMemberEntries: 1_000,
           whoIs: async (token) => (await validateSessionToken(db(), token))?.userId ?? null,
+          roomsOfReader: async (userId) => inboxRooms(await loadActor(db(), userId)),
         })
       : null;
   if (cache) app.use(cache.middleware);

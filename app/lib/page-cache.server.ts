@@ -36,11 +36,20 @@ export interface PageCacheOptions {
   maxMemberEntries?: number;
   /** The person a session token belongs to, or null when it is not a live session. Without it, members' pages are not cached. */
   whoIs?: (token: string) => Promise<number | null>;
+  /**
+   * The rooms of a page whose rooms depend on who reads it (an officer's `/inbox`: their departments). Kept per
+   * person until news in their own room (a position granted is a notification, one revoked `me:changed`) or an
+   * action of theirs. Without it, such pages are not cached.
+   */
+  roomsOfReader?: (userId: number) => Promise<string[]>;
   now?: () => number;
 }
 
-/** Which pages are cached, and the live rooms whose news makes them stale. */
-const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[] }[] = [
+/**
+ * Which pages are cached, and the live rooms whose news makes them stale; `reader` adds the reader's own rooms
+ * (`roomsOfReader`), for a members-only page whose content depends on who they are.
+ */
+const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[]; reader?: true }[] = [
   { pattern: /^\/proposals\/(\d+)(?:\.data)?$/, rooms: (m) => [`proposal:${m[1]}`] },
   { pattern: /^\/halls\/(\d+)(?:\.data)?$/, rooms: (m) => [`hall:${m[1]}`] },
   // The home page's district lists: dropped on the district's pulse (realtime/pulse.server.ts).
@@ -52,6 +61,9 @@ const CACHEABLE: { pattern: RegExp; rooms: (m: RegExpMatchArray) => string[] }[]
   // granted or revoked, a membership changed) reach their own room, as a notification or `me:changed`; what
   // reaches no room (a unit renamed) waits at most the time to live, as on the pages above.
   { pattern: /^\/me(?:\.data)?$/, rooms: () => [] },
+  // An officer's inbox: every change to an assignment is announced to its department's room and its parent's
+  // (whose head sees the station's work), which are the reader's rooms. A visitor is sent to log in.
+  { pattern: /^\/inbox(?:\.data)?$/, rooms: () => [], reader: true },
 ];
 
 interface Entry {
@@ -108,7 +120,11 @@ export function pageCache(options: PageCacheOptions) {
   /** Session id → member, for the sessions seen here (a write names its session, not its member). */
   const sessionMembers = new Map<string, number>();
 
+  /** Per member: the rooms of the pages that depend on who reads them, while nothing in their own room says otherwise. */
+  const readerRooms = new Map<number, Promise<string[]>>();
+
   const unsubscribe = onNews((room) => {
+    if (room.startsWith("user:")) readerRooms.delete(Number(room.slice(5)));
     visitors.dropRoom(room);
     members.dropRoom(room);
     // A render already on its way may hold the old state: it still answers its waiters, but is not stored.
@@ -119,6 +135,7 @@ export function pageCache(options: PageCacheOptions) {
   /** A member's own action: their copies go, and renders running now are not kept. */
   const bump = (userId: number) => {
     writesOf(userId).generation++;
+    readerRooms.delete(userId);
     members.dropRoom(`user:${userId}`);
     for (const [key, render] of inflight) if (render.rooms.includes(`user:${userId}`)) inflight.delete(key);
   };
@@ -162,17 +179,35 @@ export function pageCache(options: PageCacheOptions) {
     const look = `${readCookie(req.headers.cookie, LOCALE_COOKIE) ?? ""}|${readCookie(req.headers.cookie, TEXT_SIZE_COOKIE) ?? ""}|${req.originalUrl}`;
     const rooms = rule.rooms(path.match(rule.pattern)!);
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (!token) return serve(req, res, next, visitors, look, rooms, null);
+    if (!token) return rule.reader ? next() : serve(req, res, next, visitors, look, rooms, null);
     if (!options.whoIs) return next();
     options.whoIs(token).then(
       (userId) => {
         if (userId === null) return next(); // a dead session: Remix answers, clearing its cookie
         sessionMembers.set(sessionIdOf(token), userId);
         if (sessionMembers.size > 10_000) sessionMembers.delete(sessionMembers.keys().next().value!);
-        serve(req, res, next, members, `${userId}|${look}`, [...rooms, `user:${userId}`], userId);
+        if (!rule.reader) return serve(req, res, next, members, `${userId}|${look}`, [...rooms, `user:${userId}`], userId);
+        if (!options.roomsOfReader) return next();
+        roomsOf(userId).then((own) => serve(req, res, next, members, `${userId}|${look}`, [...rooms, ...own, `user:${userId}`], userId), next);
       },
       next,
     );
+  }
+
+  function roomsOf(userId: number): Promise<string[]> {
+    const known = readerRooms.get(userId);
+    if (known) return known;
+    // News in their room while the rooms were being read (a position granted) may have changed them: read again.
+    const loading: Promise<string[]> = options.roomsOfReader!(userId).then(
+      (rooms) => (readerRooms.get(userId) === loading ? rooms : roomsOf(userId)),
+      (error: unknown) => {
+        if (readerRooms.get(userId) === loading) readerRooms.delete(userId);
+        throw error;
+      },
+    );
+    readerRooms.set(userId, loading);
+    if (readerRooms.size > 10_000) readerRooms.delete(readerRooms.keys().next().value!);
+    return loading;
   }
 
   function serve(req: Request, res: Response, next: NextFunction, store: Store, key: string, rooms: string[], userId: number | null) {

@@ -8,7 +8,7 @@ import "~/i18n/scoped/whistles";
 import { requireUser } from "~/lib/auth.server";
 import { getActor } from "~/modules/identity/actor.server";
 import { isDepartmentOfficer } from "~/modules/whistles/commands.server";
-import { getInbox, INBOX_PAGE_SIZE, photosOfAssignments } from "~/modules/whistles/queries.server";
+import { getInbox, INBOX_PAGE_SIZE, inboxRooms, photosOfAssignments } from "~/modules/whistles/queries.server";
 import { useRoomReload } from "~/realtime/hooks";
 import { pageTitle } from "~/lib/meta";
 import { serverNow } from "~/lib/clock.server";
@@ -26,8 +26,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const pageParam = new URL(request.url).searchParams.get("page");
   const page = pageParam === null ? 1 : Number(pageParam);
   if (!Number.isSafeInteger(page) || page < 1 || page > 10_000) throw new Response("Not Found", { status: 404 });
-  const departments = [...new Set(actor.positions.filter((p) => p.departmentId).map((p) => p.departmentId!))];
-  return withRooms(departments.map((d) => `department:${d}`), () => inboxPage(actor, page));
+  return withRooms(inboxRooms(actor), () => inboxPage(actor, page));
 }
 
 async function inboxPage(actor: Actor, page: number) {
@@ -35,7 +34,6 @@ async function inboxPage(actor: Actor, page: number) {
   const rows = found.slice(0, INBOX_PAGE_SIZE);
   const photos = await photosOfAssignments(db(), rows.map((r) => r.a.id));
   return {
-    departments: [...new Set(actor.positions.filter((p) => p.departmentId).map((p) => p.departmentId!))],
     items: rows.map((r) => ({ id: r.a.id, whistleId: r.whistleId, title: r.title, kind: r.kind, address: r.address, state: r.a.state, department: r.departmentName, nextDue: r.nextDue, role: r.a.role, photos: (photos.get(r.a.id) ?? []).map((p) => ({ id: p.id, url: `/uploads/${p.fileName}` })) })),
     page,
     hasNext: found.length > INBOX_PAGE_SIZE,

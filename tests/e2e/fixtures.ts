@@ -116,6 +116,13 @@ export async function expectNotReloaded(page: Page) {
  * The page has hydrated (the app shell marks the socket's state once it runs). Buttons that only open
  * something on the page (report, restore) do nothing before that, as on a slow phone.
  */
+/** Load `path` until the server answers it from its page cache (another worker's news may drop a copy between two looks). */
+export async function loadUntilCached(page: Page, path: string) {
+  await expect
+    .poll(async () => (await page.goto(path))?.headers()["x-page-cache"] ?? "miss", { timeout: 20_000, intervals: [100, 250, 500] })
+    .toBe("hit");
+}
+
 export async function hydrated(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("data-live", /connected|offline/);
 }

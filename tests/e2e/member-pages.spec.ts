@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, hydrated, personPage, raiseProposal, test, unique, visitorPage } from "./fixtures";
+import { expect, hydrated, loadUntilCached, personPage, raiseProposal, test, unique, visitorPage } from "./fixtures";
 
 /*
  * Members' copies of the busiest pages (ADR 0044): the proposal page a member
@@ -7,13 +7,6 @@ import { expect, hydrated, personPage, raiseProposal, test, unique, visitorPage 
  * has news, or the member acts. These check it on the real site: nobody is
  * ever served another person's copy, and a member's own action shows at once.
  */
-
-/** Load `path` until the server answers it from its page cache (another worker's news may drop a copy between two looks). */
-async function loadUntilCached(page: Page, path: string) {
-  await expect
-    .poll(async () => (await page.goto(path))?.headers()["x-page-cache"] ?? "miss", { timeout: 20_000, intervals: [100, 250, 500] })
-    .toBe("hit");
-}
 
 const chip = (page: Page) => page.locator(".user-chip__name");
 

@@ -7,6 +7,7 @@ import {
   expect,
   expectNotReloaded,
   HALL,
+  loadUntilCached,
   personPage,
   raiseProposal,
   serverTime,
@@ -173,6 +174,11 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await expect(currentStep(author)).toHaveText("办理");
   await expect(author.getByText("下一步：街道派单给部门")).toBeVisible();
 
+  // 城管执法局's officer has his inbox open: a copy kept in memory for him (ADR 0044) until his department hears news.
+  const maqiang = await personPage(browser, base, "maqiang");
+  await loadUntilCached(maqiang, "/inbox");
+  await expect(maqiang.getByRole("link", { name: title })).toHaveCount(0);
+
   // b. The subdistrict finds it on /supervision, waiting for a whistle, and blows it to two lead departments.
   const sunlei = await personPage(browser, base, "sunlei");
   await sunlei.goto("/supervision");
@@ -209,7 +215,6 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await expect(proposalTimeline(author).filter({ hasText: `派单 · ${POLICE}` })).toHaveCount(1);
 
   // c. 城管执法局 (maqiang) finds it in the inbox, signs for it, reports on site and resolves it.
-  const maqiang = await personPage(browser, base, "maqiang");
   await openFromInbox(maqiang, title, whistlePath);
   // Only his own part has working buttons.
   await expect(assignment(maqiang, POLICE).getByRole("button")).toHaveCount(0);

@@ -10,7 +10,12 @@ import { pageCache } from "~/lib/page-cache.server";
 async function serve(
   handler: (req: express.Request, res: express.Response, renders: number) => void,
   withCsp = false,
-  members?: { sessions: Map<string, number>; post?: (req: express.Request, res: express.Response) => void },
+  members?: {
+    sessions: Map<string, number>;
+    post?: (req: express.Request, res: express.Response) => void;
+    /** As the server does for `/inbox`: the reader's departments' rooms. */
+    roomsOfReader?: (userId: number) => Promise<string[]>;
+  },
 ) {
   let clock = 1_000;
   const cache = pageCache({
@@ -20,6 +25,7 @@ async function serve(
     now: () => clock,
     // As the server does: the session's person, or null for a session that is not (or no longer) live.
     whoIs: members ? async (token) => members.sessions.get(token) ?? null : undefined,
+    roomsOfReader: members?.roomsOfReader,
   });
   let renders = 0;
   const app = express();
@@ -267,6 +273,46 @@ describe("page cache for members (ADR 0044)", () => {
     expect(await s.get("/me", cookie(LI))).toMatchObject({ hit: true });
     expect(await s.post("/me", cookie(WANG_PHONE))).toBe(204); // her own claim, from any device
     expect(await s.get("/me", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+  });
+
+  it("keeps an officer's inbox until news in one of their departments' rooms, re-reading their departments after news in their own room", async () => {
+    const sessions = world();
+    const departments = new Map([[1, ["department:5"]], [2, ["department:6"]]]);
+    let lookups = 0;
+    const roomsOfReader = async (userId: number) => (lookups++, departments.get(userId) ?? []);
+    const s = await serve(personal(sessions), false, { sessions, roomsOfReader });
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: false });
+    expect(await s.get("/inbox?page=2", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+    expect(await s.get("/inbox", cookie(LI))).toMatchObject({ body: "<p>render 3 for 2</p>", hit: false });
+    expect(await s.get("/inbox", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 1 for 1</p>", hit: true });
+    expect(lookups).toBe(2); // once per person, not per look (maxMemberEntries is 3 here)
+    // A colleague signs one of department 5's assignments: 王秀兰's inbox goes (both pages), 李's stays.
+    publish({ room: "department:5", event: "whistle:changed", args: [{ whistleId: 1, proposalId: null }] });
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 4 for 1</p>", hit: false });
+    expect(await s.get("/inbox?page=2", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+    expect(await s.get("/inbox", cookie(LI))).toMatchObject({ body: "<p>render 3 for 2</p>", hit: true });
+    // 李 is given a position in department 7 (a notification reaches his room): his departments are read again.
+    departments.set(2, ["department:6", "department:7"]);
+    publish({ room: "user:2", event: "me:changed", args: [{ userId: 2 }] });
+    expect(await s.get("/inbox", cookie(LI))).toMatchObject({ hit: false });
+    expect(lookups).toBe(3);
+    expect(await s.get("/inbox", cookie(LI))).toMatchObject({ hit: true });
+    publish({ room: "department:7", event: "whistle:changed", args: [{ whistleId: 2, proposalId: null }] });
+    expect(await s.get("/inbox", cookie(LI))).toMatchObject({ hit: false });
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ hit: true });
+    // Their own action (signing an assignment) drops their copy at once, whatever it announces.
+    expect(await s.post("/api/assignments/1", cookie(WANG_LAPTOP))).toBe(204);
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+  });
+
+  it("never caches a page that depends on its reader without a way to know the reader's rooms, nor for a visitor", async () => {
+    const sessions = world();
+    const s = await serve(personal(sessions), false, { sessions });
+    await s.get("/inbox", cookie(WANG_PHONE));
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ body: "<p>render 2 for 1</p>", hit: false });
+    // Nor for a visitor, whatever the route answers (the real one sends them to log in).
+    await s.get("/inbox");
+    expect(await s.get("/inbox")).toMatchObject({ body: "<p>render 4 for a visitor</p>", hit: false });
   });
 
   it("holds at most maxMemberEntries members' pages, apart from the visitors' budget", async () => {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assignments, auditEvents, notifications, whistleEvents, whistlePhotos, whistles } from "#db/schema";
 import { ForbiddenError } from "~/lib/command.server";
+import { onNews } from "#realtime/publish.server";
 import {
   confirmAssignment,
   decideUnreasonableClosure,
@@ -467,5 +468,35 @@ describe("the inbox pages", () => {
     expect(two.items).toHaveLength(5);
     expect(new Set([...one.items, ...two.items].map((i) => i.id)).size).toBe(55);
     await expect(load("?page=0")).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("officers' inboxes hear every change to their departments' assignments", () => {
+  it("a dispatch, a colleague's step and a leader's closure reach the department's room and its parent's, and no other", async () => {
+    const w = await buildWhistleWorld();
+    const heard: { room: string; event: string }[] = [];
+    const stop = onNews((room, message) => heard.push({ room, event: message.event }));
+    try {
+      const departmentsHeard = () => [...new Set(heard.filter((h) => h.room.startsWith("department:")).map((h) => h.room))].sort();
+      const whistle = await directWhistle(w); // to the subdistrict team, whose parent is the district bureau
+      const expected = [`department:${w.enforcement.id}`, `department:${w.team.id}`].sort();
+      expect(departmentsHeard()).toEqual(expected);
+      expect(heard.filter((h) => h.room.startsWith("department:")).every((h) => h.event === "whistle:changed")).toBe(true);
+
+      // A colleague in the team signs it: the other team officers' inboxes (and the head's) must hear it.
+      const [a] = await db().select().from(assignments).where(eq(assignments.whistleId, whistle.id));
+      heard.length = 0;
+      await workAssignment(await actorOf(w.teamOfficer.id), { assignmentId: a!.id, action: "sign" });
+      expect(departmentsHeard()).toEqual(expected);
+
+      // Closed as unreasonable by the subdistrict: it leaves the team's inbox, which hears it.
+      const asked = await requestUnreasonableClosure(await actorOf(w.teamOfficer.id), { whistleId: whistle.id, reason: "要求拆除合法建筑" });
+      heard.length = 0;
+      await decideUnreasonableClosure(await actorOf(w.people.subdistrictLeader.id), { requestId: asked.id, approve: true });
+      expect(departmentsHeard()).toEqual(expected);
+      expect(departmentsHeard()).not.toContain(`department:${w.police.id}`);
+    } finally {
+      stop();
+    }
   });
 });

@@ -59,9 +59,22 @@ async function event(tx: Tx, e: typeof whistleEvents.$inferInsert): Promise<numb
   return row!.id;
 }
 
-function announce(outbox: Outbox, w: Pick<Whistle, "id" | "proposalId">) {
-  outbox.emit(`whistle:${w.id}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
-  if (w.proposalId) outbox.emit(`proposal:${w.proposalId}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
+/**
+ * A whistle changed: its page, its proposal's page, and the inbox of every department it is assigned to (and of
+ * each such station's parent, whose head sees the station's work) hear it. Officers' inboxes listen to their
+ * departments' rooms, so a colleague's action or a timer reaches them too, and their cached copies go (ADR 0044).
+ */
+async function announce(tx: Queryable, outbox: Outbox, w: Pick<Whistle, "id" | "proposalId">) {
+  const news = { whistleId: w.id, proposalId: w.proposalId };
+  outbox.emit(`whistle:${w.id}`, "whistle:changed", news);
+  if (w.proposalId) outbox.emit(`proposal:${w.proposalId}`, "whistle:changed", news);
+  const assigned = await tx
+    .selectDistinct({ id: departments.id, parentId: departments.parentId })
+    .from(assignments)
+    .innerJoin(departments, eq(departments.id, assignments.departmentId))
+    .where(eq(assignments.whistleId, w.id));
+  const rooms = new Set(assigned.flatMap((d) => (d.parentId === null ? [d.id] : [d.id, d.parentId])));
+  for (const id of [...rooms].sort((a, b) => a - b)) outbox.emit(`department:${id}`, "whistle:changed", news);
 }
 
 async function subdistrictPath(tx: Queryable, subdistrictId: number) {
@@ -250,7 +263,7 @@ async function dispatch(
     link: `/inbox`,
     at: now,
   });
-  outbox.emit(`department:${departmentId}`, "whistle:changed", { whistleId: w.id, proposalId: w.proposalId });
+  // The department's inbox hears of it from the caller's `announce`, once the command's other changes are made.
   return a!;
 }
 
@@ -378,7 +391,7 @@ export async function blowWhistle(actor: Actor, input: BlowInput, now = serverNo
     for (const id of input.cooperateIds.filter((c) => !input.leadIds.includes(c)))
       await dispatch(tx, outbox, updated!, id, "cooperate", actor.userId, now);
     await refreshRateCounts(tx, w.id);
-    announce(outbox, updated!);
+    await announce(tx, outbox, updated!);
     return updated!;
   });
 }
@@ -431,7 +444,7 @@ export async function workAssignment(
           publicText: input.note.trim(),
           at: now,
         });
-        announce(outbox, w);
+        await announce(tx, outbox, w);
         return a;
       }
       if (!to || !canMove(a.state, to))
@@ -494,7 +507,7 @@ export async function workAssignment(
         });
       if (to === "resolved") await resolveIfDone(tx, outbox, w, now);
       await refreshRateCounts(tx, w.id);
-      announce(outbox, w);
+      await announce(tx, outbox, w);
       return { ...a, ...set };
     }),
   );
@@ -594,7 +607,7 @@ export async function confirmAssignment(actor: Actor, input: { assignmentId: num
     });
     await resolveIfDone(tx, outbox, w, now);
     await refreshRateCounts(tx, w.id);
-    announce(outbox, w);
+    await announce(tx, outbox, w);
     return { ...a, state: "confirmed" as const };
   });
 }
@@ -617,7 +630,7 @@ export async function redispatch(actor: Actor, input: { assignmentId: number; de
       at: now,
     });
     await refreshRateCounts(tx, w.id);
-    announce(outbox, w);
+    await announce(tx, outbox, w);
     return fresh;
   });
 }
@@ -647,7 +660,7 @@ export async function requestExtension(actor: Actor, input: { assignmentId: numb
       params: { title: w.title },
       link: `/whistles/${w.id}`,
     });
-    announce(outbox, w);
+    await announce(tx, outbox, w);
     return req!;
   });
 }
@@ -678,7 +691,7 @@ export async function decideExtension(actor: Actor, input: { requestId: number; 
       at: now,
     });
     await refreshRateCounts(tx, w.id);
-    announce(outbox, w);
+    await announce(tx, outbox, w);
   });
 }
 
@@ -705,7 +718,7 @@ export async function supervise(actor: Actor, input: { whistleId: number; messag
       ),
       { kind: "notification.supervised", params: { title: w.title }, link: `/whistles/${w.id}`, at: now },
     );
-    announce(outbox, w);
+    await announce(tx, outbox, w);
   });
 }
 
@@ -760,7 +773,7 @@ export async function requestUnreasonableClosure(actor: Actor, input: { whistleI
       params: { title: w.title },
       link: `/whistles/${w.id}`,
     });
-    announce(outbox, w);
+    await announce(tx, outbox, w);
     return req!;
   });
 }
@@ -824,7 +837,7 @@ export async function decideUnreasonableClosure(
       params: { title: w!.title },
       link: `/whistles/${w!.id}`,
     });
-    announce(outbox, w!);
+    await announce(tx, outbox, w!);
     return updated!;
   });
 }
@@ -864,7 +877,7 @@ export async function rateWhistle(
       at: now,
     });
     await refreshRateCounts(tx, w.id);
-    announce(outbox, w);
+    await announce(tx, outbox, w);
     return r;
   });
 }
@@ -902,7 +915,7 @@ export async function reopenWhistle(actor: Actor, whistleId: number, now = serve
     // The first round's leads stay as they were (resolved, on record); each department gets a new assignment.
     for (const l of leads) await dispatch(tx, outbox, updated!, l.departmentId, "lead", actor.userId, now);
     await refreshRateCounts(tx, w.id);
-    announce(outbox, updated!);
+    await announce(tx, outbox, updated!);
     return updated!;
   });
 }
@@ -970,7 +983,7 @@ export async function sweepWhistles(now = serverNow()) {
         await tx.update(assignments).set({ publicOverdueAt: now }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "public_overdue", at: now });
       }
-      announce(outbox, w);
+      await announce(tx, outbox, w);
     }
     const ended = await tx
       .select()
@@ -989,7 +1002,7 @@ export async function sweepWhistles(now = serverNow()) {
           .set({ state: "closed" })
           .where(and(eq(proposals.id, w.proposalId), eq(proposals.state, "escalated")));
       counts.closed++;
-      announce(outbox, w);
+      await announce(tx, outbox, w);
     }
     return counts;
   });

@@ -122,6 +122,11 @@ export const INBOX_PAGE_SIZE = 50;
 
 /** A department or station officer's open assignments, most urgent first, 50 a page (one more is read to know whether a next page exists). */
 /** Which assignments an officer's inbox holds: their departments' (and, for a head, its stations') open parts; null when they hold none. */
+/** The rooms an officer's inbox listens to: their departments' (each hears its stations' work too, see `announce`). */
+export function inboxRooms(actor: Pick<Actor, "positions">): string[] {
+  return [...new Set(actor.positions.filter((p) => p.departmentId !== null).map((p) => `department:${p.departmentId}`))];
+}
+
 async function inboxScope(q: Queryable, actor: Actor) {
   const ids = actor.positions.filter((p) => p.departmentId !== null).map((p) => p.departmentId!);
   if (ids.length === 0) return null;
