@@ -134,6 +134,11 @@ async function main() {
     cache?.beforeWrite(req, res);
     if (!api(req, res)) app(req, res);
   });
+  // A proxy in front (docs/deploy/nginx.conf) keeps its idle connections to this node for 60 s and reuses them for
+  // the next requests; the node must not close them first, or a request sent as it closes one fails (a POST is not
+  // retried). Node's default is 5 s.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   // Several nodes: news reaches the others through PostgreSQL (NOTIFY) or a Redis stream (ADR 0047).
   const realtime = await attachRealtime(httpServer, {
     postgresUrl: cfg.realtimeAdapter === "postgres" ? cfg.databaseUrl : undefined,

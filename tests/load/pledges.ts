@@ -18,7 +18,11 @@
  * the first BENCH_SLOTS arrivals.
  * Prints figures as it goes and, as its very last line, one JSON object.
  *
- * Environment: BENCH_PORT (default 3350), BENCH_RACERS, BENCH_SLOTS,
+ * The racers reach the node as deployed (docs/deploy.md): through nginx with
+ * docs/deploy/nginx.conf, on BENCH_PORT + 1, when nginx is installed;
+ * BENCH_PROXY=none sends them straight to the node.
+ *
+ * Environment: BENCH_PORT (default 3350), BENCH_PROXY (nginx or none), BENCH_RACERS, BENCH_SLOTS,
  * BENCH_PLEDGES, BENCH_RECORDS, BENCH_CONCURRENCY (requests in flight,
  * default 200), BENCH_VIA (api or action), BENCH_TRACE (a file for the measured race's answers: when, how
  * long, and whether first on its connection), DATABASE_URL (create, use and drop `gongzhi_bench_pledges`, or BENCH_DATABASE, on that local
@@ -37,6 +41,7 @@ import { mintSessions, rowsOf } from "./lib/votes-data";
 import autocannon from "autocannon";
 import { percentile } from "./lib/votes-clients";
 import { ensureBuild, makeTempDataDir, startServer, stopAll } from "./lib/server";
+import { nginxAvailable, startProxy, type Proxy } from "./lib/cluster";
 
 function number(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -52,12 +57,16 @@ const recordCount = number("BENCH_RECORDS", 10_000, 10, 100_000);
 const concurrency = number("BENCH_CONCURRENCY", 200, 1, 2_000);
 const via = process.env.BENCH_VIA || "api";
 if (via !== "api" && via !== "action") throw new Error(`BENCH_VIA must be "api" or "action", not "${via}".`);
+// As deployed (docs/deploy.md): nginx in front of the node, holding its connections to the node open between
+// requests; "none" sends the racers' connections to the node itself.
+const proxyKind = process.env.BENCH_PROXY || (nginxAvailable() ? "nginx" : "none");
+if (proxyKind !== "nginx" && proxyKind !== "none") throw new Error(`BENCH_PROXY must be "nginx" or "none", not "${proxyKind}".`);
 const serverUrl = process.env.DATABASE_URL || undefined;
 const DATABASE = process.env.BENCH_DATABASE || "gongzhi_bench_pledges";
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case database name, not "${DATABASE}".`);
 const TZ = "Asia/Shanghai";
 
-const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", via, racers, slots, pledges: pledgeCount, records: recordCount };
+const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", via, proxy: proxyKind, racers, slots, pledges: pledgeCount, records: recordCount };
 const r1 = (n: number) => Math.round(n * 10) / 10;
 let handle: DatabaseHandle | undefined;
 
@@ -211,6 +220,12 @@ async function main() {
   setDatabase(undefined);
   const server = await startServer({ port, dataDir, env });
   console.log(`  server ${server.url} answered after ${Math.round(server.msToFirstResponse)} ms`);
+  let proxy: Proxy | undefined;
+  if (proxyKind === "nginx") {
+    proxy = await startProxy({ port: port + 1, nodePorts: [port] });
+    console.log(`  nginx ${proxy.url} in front of it (docs/deploy/nginx.conf)`);
+  }
+  const target = proxy?.url ?? server.url;
 
   // The race: every racer once, BENCH_CONCURRENCY in flight (autocannon, one request at a time per connection), in a shuffled order.
   async function race(activityId: number, roleId: number) {
@@ -234,7 +249,7 @@ async function main() {
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
-          url: server.url,
+          url: target,
           connections: Math.min(concurrency, racers),
           amount: racers,
           timeout: 30,
@@ -244,7 +259,7 @@ async function main() {
               path: path_,
               setupRequest: (req) => {
                 const i = order[sent++ % racers]!;
-                return { ...req, headers: { ...req.headers, Cookie: cookies[i]!, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body };
+                return { ...req, headers: { ...req.headers, Cookie: cookies[i]!, Origin: target, "Content-Type": "application/x-www-form-urlencoded" }, body };
               },
               onResponse: (status, text) => {
                 if (status === 200 && !text.includes("activity.error") && (via === "action" || text.includes('"ok":true'))) ok++;
@@ -287,7 +302,7 @@ async function main() {
   const line = (r: Awaited<ReturnType<typeof race>>) =>
     `${r.ok} answered ok, ${r.failed} failed ${[...r.failures].map(([k, v]) => `${k} ×${v}`).join(", ")}; ${r.perS}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms` +
     ` (on connections already open: p99 ${r.openP99} ms; each connection's first request: p50 ${r.firstP50} ms, max ${r.firstMax} ms)`;
-  const how = `through ${via === "api" ? "the JSON write API" : "the Remix action"}, ${Math.min(concurrency, racers)} in flight`;
+  const how = `through ${via === "api" ? "the JSON write API" : "the Remix action"}${proxy ? " behind nginx" : ", straight to the node"}, ${Math.min(concurrency, racers)} in flight`;
   if (process.env.BENCH_WARMUP !== "0") {
     const cold = await race(warmup!.id, warmupRole!.id);
     Object.assign(figures, { cold_per_s: cold.perS, cold_p50_ms: cold.p50, cold_p99_ms: cold.p99 });
@@ -312,6 +327,9 @@ async function main() {
   // whether it was its connection's first.
   if (process.env.BENCH_TRACE)
     writeFileSync(process.env.BENCH_TRACE, `at_ms,latency_ms,first\n${measured.answers.map(([at, ms, first]) => `${r1(at)},${ms},${first ? 1 : 0}`).join("\n")}\n`);
+  const proxyErrors = proxy?.errorLog().trim();
+  if (proxyErrors) console.log(`  nginx's error log:\n${proxyErrors}`);
+  await proxy?.stop();
   await stopAll();
 
   // The places, checked in the database.

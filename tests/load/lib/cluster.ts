@@ -27,7 +27,7 @@ export const SITE_FILE = path.join(root, "docs/deploy/nginx.conf");
  * docs/deploy/nginx.conf with its `listen` and its node addresses changed, and nothing else:
  * each must be found exactly once, so a change to the file that the test no longer exercises fails loudly.
  */
-export function renderSiteFile(listenPort: number, nodePorts: [number, number]): string {
+export function renderSiteFile(listenPort: number, nodePorts: [number] | [number, number]): string {
   let text = readFileSync(SITE_FILE, "utf8");
   const replace = (pattern: RegExp, by: string) => {
     const hits = text.match(new RegExp(pattern.source, "gm"))?.length ?? 0;
@@ -36,7 +36,9 @@ export function renderSiteFile(listenPort: number, nodePorts: [number, number]):
   };
   replace(/^(\s*)listen 80;/, `$1listen 127.0.0.1:${listenPort};`);
   replace(/^(\s*)server 127\.0\.0\.1:3001 /, `$1server 127.0.0.1:${nodePorts[0]} `);
-  replace(/^(\s*)server 127\.0\.0\.1:3002 /, `$1server 127.0.0.1:${nodePorts[1]} `);
+  // One node (the single-node benchmarks, measured as deployed): the second server line goes.
+  if (nodePorts.length === 1) replace(/^\s*server 127\.0\.0\.1:3002 .*\n/, "");
+  else replace(/^(\s*)server 127\.0\.0\.1:3002 /, `$1server 127.0.0.1:${nodePorts[1]} `);
   return text;
 }
 
@@ -54,7 +56,7 @@ process.on("exit", () => {
 });
 
 /** Start nginx in front of two nodes and wait until it answers `/healthz` through them. */
-export async function startProxy(options: { port: number; nodePorts: [number, number]; timeoutMs?: number }): Promise<Proxy> {
+export async function startProxy(options: { port: number; nodePorts: [number] | [number, number]; timeoutMs?: number }): Promise<Proxy> {
   const { port, nodePorts, timeoutMs = 15_000 } = options;
   if (!nginxAvailable()) throw new Error(`No nginx at ${NGINX} (apt-get install nginx-light), or set NGINX.`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "gongzhi-nginx-"));
