@@ -115,8 +115,11 @@ export function pageCache(options: PageCacheOptions) {
   const visitors = new Store(options.maxEntries);
   const members = new Store(options.whoIs ? (options.maxMemberEntries ?? 1_000) : 0);
   const inflight = new Map<string, Render>();
-  /** Per member: bumped when a request of theirs that may change something starts and when it ends; and how many are running. */
-  const writes = new Map<number, { generation: number; running: number }>();
+  /**
+   * Per member, while any run: how many of their requests that may change something are running. A render of theirs
+   * that ends meanwhile is not kept; one overlapping a write's start or end is no longer wanted (`bump`).
+   */
+  const writing = new Map<number, number>();
   /** Session id → member, for the sessions seen here (a write names its session, not its member). */
   const sessionMembers = new Map<string, number>();
 
@@ -131,10 +134,8 @@ export function pageCache(options: PageCacheOptions) {
     for (const [key, render] of inflight) if (render.rooms.includes(room)) inflight.delete(key);
   });
 
-  const writesOf = (userId: number) => writes.get(userId) ?? writes.set(userId, { generation: 0, running: 0 }).get(userId)!;
-  /** A member's own action: their copies go, and renders running now are not kept. */
+  /** A member's own action starts or ends: their copies go, and renders of theirs running now are not kept. */
   const bump = (userId: number) => {
-    writesOf(userId).generation++;
     readerRooms.delete(userId);
     members.dropRoom(`user:${userId}`);
     for (const [key, render] of inflight) if (render.rooms.includes(`user:${userId}`)) inflight.delete(key);
@@ -159,13 +160,17 @@ export function pageCache(options: PageCacheOptions) {
     void member.then((userId) => {
       if (userId === null) return;
       counted = userId;
-      writesOf(userId).running++;
+      writing.set(userId, (writing.get(userId) ?? 0) + 1);
       bump(userId);
     });
     res.once("close", () => {
       void member.then((userId) => {
         if (userId === null) return;
-        if (counted === userId) writesOf(userId).running--;
+        if (counted === userId) {
+          const left = writing.get(userId)! - 1;
+          if (left > 0) writing.set(userId, left);
+          else writing.delete(userId);
+        }
         bump(userId);
       });
     });
@@ -219,8 +224,6 @@ export function pageCache(options: PageCacheOptions) {
       void pending.promise.then((made) => (made ? send(res, made) : next()));
       return;
     }
-    const written = userId === null ? null : writesOf(userId);
-    const generation = written?.generation;
     let settle: (entry: Entry | null) => void = () => {};
     const render: Render = { promise: new Promise<Entry | null>((resolve) => (settle = resolve)), rooms };
     inflight.set(key, render);
@@ -232,7 +235,7 @@ export function pageCache(options: PageCacheOptions) {
         ? { parts: cutAtNonce(body, res.locals.cspNonce as string | undefined), contentType: String(res.getHeader("content-type") ?? "text/html; charset=utf-8"), storedAt: now(), rooms }
         : null;
       // A member's copy rendered while one of their own actions ran may show the state before it: served once, not kept.
-      const current = !written || (written.generation === generation && written.running === 0);
+      const current = userId === null || !writing.has(userId);
       if (made && stillWanted && current) store.put(key, made);
       settle(made);
     });
@@ -244,6 +247,8 @@ export function pageCache(options: PageCacheOptions) {
     beforeWrite,
     size: () => visitors.entries.size,
     memberSize: () => members.entries.size,
+    /** Members with a write running (none kept for members who wrote once). */
+    writeCounters: () => writing.size,
     close: () => unsubscribe(),
   };
 }

@@ -245,6 +245,8 @@ describe("page cache for members (ADR 0044)", () => {
     expect(await action).toBe(204);
     expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 3 for 1</p>", hit: false });
     expect(await s.get("/proposals/7", cookie(WANG_LAPTOP))).toMatchObject({ body: "<p>render 3 for 1</p>", hit: true });
+    // Once nothing of hers runs, her write counter goes (the cache does not keep one per member who ever wrote).
+    await expect.poll(() => s.cache.writeCounters()).toBe(0);
   });
 
   it("keeps a member's notifications until a new one reaches them or they mark them read", async () => {
