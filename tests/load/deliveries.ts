@@ -53,19 +53,13 @@ import { notifyAudience, notifyMany } from "~/modules/notifications/commands.ser
 import { FANOUT_AT } from "~/modules/notifications/fanout.server";
 import { closeChannels, runDeliveries, setChannels } from "~/modules/messages/sender.server";
 import { SMS_SECRET, startFakeSms } from "../support/message-fakes";
+import { envNumber } from "./lib/report";
 
 process.env.LOG_LEVEL ??= "silent";
 
-function number(name: string, fallback: number, min = 0, max = Infinity): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return value;
-}
-
-const RECIPIENTS = number("BENCH_RECIPIENTS", 100_000, 1, 1_000_000);
-const OUTAGE_S = number("BENCH_OUTAGE", 60, 0, 600);
-const OUTAGE_SMS = number("BENCH_OUTAGE_SMS", 2_000, 1, Math.min(RECIPIENTS, 100_000));
+const RECIPIENTS = envNumber("BENCH_RECIPIENTS", 100_000, 1, 1_000_000);
+const OUTAGE_S = envNumber("BENCH_OUTAGE", 60, 0, 600);
+const OUTAGE_SMS = envNumber("BENCH_OUTAGE_SMS", 2_000, 1, Math.min(RECIPIENTS, 100_000));
 const DATABASE = process.env.BENCH_DATABASE || "gongzhi_bench_deliveries";
 if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case name, not "${DATABASE}".`);
 // 12:00 in Beijing: outside everyone's quiet hours, so everything is due at once.

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { DEMO_PASSWORD } from "~/modules/identity/demo-accounts";
 import { ensureBuild, login, processMemory, runAutocannon, startServer, stopAll, type RunningServer } from "./lib/server";
+import { finisher, tableRow } from "./lib/report";
 
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -49,15 +50,14 @@ const figures: Record<string, number | string | null> = {
   database: usesServerDatabase ? "postgres" : "pglite",
   durationS: duration,
 };
+/** Print the JSON line last and exit; the exit handler in lib/server kills anything left. */
+const finish: (code: number, error?: string) => never = finisher(figures);
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** One line of the table: figure, value, target, verdict. */
-function row(label: string, value: string, target = "", ok?: boolean) {
-  const verdict = ok === undefined ? "" : ok ? "ok" : "MISSED";
-  console.log(`  ${label.padEnd(40)} ${value.padStart(12)}   ${target.padEnd(12)} ${verdict}`.trimEnd());
-}
+const row = tableRow(40, 12, 12);
 
 // Bounded however the run goes: three starts, two pages (warm-up + two runs each), slack.
 const budgetMs = (3 * 90 + 2 * (warmup + 2 * duration + 30) + 120) * 1000;
@@ -65,17 +65,6 @@ setTimeout(() => {
   console.error(`Watchdog: the benchmark took longer than ${Math.round(budgetMs / 1000)} s; giving up.`);
   finish(1, "watchdog");
 }, budgetMs).unref();
-
-let finished = false;
-/** Print the JSON line last and exit; the exit handler in lib/server kills anything left. */
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
-}
 
 async function main() {
   await ensureBuild();

@@ -42,20 +42,13 @@ import {
   type Prepared,
 } from "./lib/halls-data";
 import { ensureBuild, login, makeTempDataDir, runAutocannon, startServer, stopAll, type RunningServer } from "./lib/server";
+import { envInteger, envNumber, finisher, tableRow } from "./lib/report";
 
-function number(name: string, fallback: number, min = 0, max = Infinity): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return value;
-}
-
-const duration = number("BENCH_DURATION", 10, 1, 600);
-const warmup = number("BENCH_WARMUP", 2, 0, 60);
-const port = number("BENCH_PORT", 3320, 1024, 65535);
-const watcherCount = Math.round(number("BENCH_WATCHERS", 500, 1, 2000));
-const rounds = Math.round(number("BENCH_ROUNDS", 20, 1, 50));
+const duration = envNumber("BENCH_DURATION", 10, 1, 600);
+const warmup = envNumber("BENCH_WARMUP", 2, 0, 60);
+const port = envNumber("BENCH_PORT", 3320, 1024, 65535);
+const watcherCount = envInteger("BENCH_WATCHERS", 500, 1, 2000);
+const rounds = envInteger("BENCH_ROUNDS", 20, 1, 50);
 const serverDatabaseUrl = process.env.DATABASE_URL || undefined;
 
 /**
@@ -76,6 +69,8 @@ const figures: Record<string, number | string | boolean | null> = {
   durationS: duration,
   cpus: os.cpus().length,
 };
+/** Print the JSON line last and exit; lib/server's exit handler kills anything left and removes temp folders. */
+const finish: (code: number, error?: string) => never = finisher(figures);
 
 const round = (n: number, digits = 0) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 const fmt = (n: number, digits = 0) =>
@@ -105,10 +100,7 @@ async function statementsSent(base: string): Promise<number | null> {
 }
 
 /** One line of a table: figure, value, target, verdict. */
-function row(label: string, value: string, target = "", ok?: boolean) {
-  const verdict = ok === undefined ? "" : ok ? "ok" : "MISSED";
-  console.log(`  ${label.padEnd(44)} ${value.padStart(14)}   ${target.padEnd(14)} ${verdict}`.trimEnd());
-}
+const row = tableRow(44, 14, 14);
 
 // Bounded however the run goes: seeding, logins, ten page runs, posting, fan-out, stop and check, slack.
 const budgetMs = (300 + 120 + 8 * (warmup + 10) + 10 * (duration + 30) + (duration + 60) + (120 + rounds * 8) + 120 + 120) * 1000;
@@ -163,17 +155,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     crowd?.close();
     void dropDatabase();
   });
-}
-
-let finished = false;
-/** Print the JSON line last and exit; lib/server's exit handler kills anything left and removes temp folders. */
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
 }
 
 // ---------------------------------------------------------------------------

@@ -33,22 +33,18 @@ import type { ClientToServerEvents, MeetingLive, ServerToClientEvents } from "#r
 import { mintSessions, rowsOf } from "./lib/votes-data";
 import { percentile } from "./lib/votes-clients";
 import { ensureBuild, makeTempDataDir, startServer, stopAll } from "./lib/server";
+import { envInteger, finisher } from "./lib/report";
 
-function number(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return Math.round(value);
-}
-const port = number("BENCH_PORT", 3360, 1024, 65535);
-const phones = number("BENCH_PHONES", 300, 3, 2_000);
-const rounds = number("BENCH_ROUNDS", 20, 1, 200);
-const concurrency = number("BENCH_CONCURRENCY", 50, 1, 1_000);
+const port = envInteger("BENCH_PORT", 3360, 1024, 65535);
+const phones = envInteger("BENCH_PHONES", 300, 3, 2_000);
+const rounds = envInteger("BENCH_ROUNDS", 20, 1, 200);
+const concurrency = envInteger("BENCH_CONCURRENCY", 50, 1, 1_000);
 const serverUrl = process.env.DATABASE_URL || undefined;
 const DATABASE = process.env.BENCH_DATABASE || "gongzhi_bench_meetings";
 if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case name, not "${DATABASE}".`);
 
 const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", phones, rounds };
+const finish: (code: number, error?: string) => never = finisher(figures);
 const r1 = (n: number) => Math.round(n * 10) / 10;
 let handle: DatabaseHandle | undefined;
 let sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
@@ -81,15 +77,6 @@ async function cleanup() {
   setDatabase(undefined);
   await h?.close().catch(() => {});
   if (serverUrl) await admin([`drop database if exists ${DATABASE} with (force)`]).catch(() => {});
-}
-let finished = false;
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
 }
 
 /** A POST of one intent to the meeting page's action, as its forms do; the reply's text. */

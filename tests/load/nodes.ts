@@ -36,24 +36,17 @@ import { connectCrowd, fanoutRound, percentile, type Crowd } from "./lib/halls-c
 import { assertLocalDatabase, withDatabase } from "./lib/halls-data";
 import { relayBurst } from "./lib/relay-burst";
 import { ensureBuild, login, startServer, stopAll, type RunningServer } from "./lib/server";
+import { envInteger, envNumber, finisher, tableRow } from "./lib/report";
 
-function number(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return value;
-}
-
-const port = number("BENCH_PORT", 3340, 1024, 65530);
-const watcherCount = Math.round(number("BENCH_WATCHERS", 1000, 2, 4000));
-const rounds = Math.round(number("BENCH_ROUNDS", 100, 2, 200));
+const port = envNumber("BENCH_PORT", 3340, 1024, 65530);
+const watcherCount = envInteger("BENCH_WATCHERS", 1000, 2, 4000);
+const rounds = envInteger("BENCH_ROUNDS", 100, 2, 200);
 /** Authors per run, taking turns: each may post 60 comments an hour (COMMENT_LIMIT). */
 const AUTHORS = 4;
 const database = process.env.BENCH_DATABASE || "gongzhi_bench_nodes";
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const adapters = (process.env.BENCH_ADAPTERS || "single,postgres,redis").split(",").filter(Boolean);
-const burst = Math.round(number("BENCH_BURST", 5_000, 0, 100_000));
+const burst = envInteger("BENCH_BURST", 5_000, 0, 100_000);
 const TARGET_LAST_P99_MS = 80;
 const WAIT_MS = 5_000;
 
@@ -63,22 +56,10 @@ const figures: Record<string, number | string | boolean | null> = {
   cpus: os.cpus().length,
   targetLastP99Ms: TARGET_LAST_P99_MS,
 };
+const finish: (code: number, error?: string) => never = finisher(figures);
 const round1 = (n: number) => (Number.isFinite(n) ? Number(n.toFixed(1)) : null);
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
-function row(label: string, value: string, target = "", ok?: boolean) {
-  const verdict = ok === undefined ? "" : ok ? "ok" : "MISSED";
-  console.log(`  ${label.padEnd(44)} ${value.padStart(12)}   ${target.padEnd(10)} ${verdict}`.trimEnd());
-}
-
-let finished = false;
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
-}
+const row = tableRow(44, 12, 10);
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {

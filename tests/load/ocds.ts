@@ -31,15 +31,9 @@ import { insertUnit } from "~/modules/units/commands.server";
 import { loader } from "~/routes/ocds.releases[.]json";
 import { rowsOf } from "./lib/votes-data";
 import { makeTempDataDir, root } from "./lib/server";
+import { envInteger, finisher } from "./lib/report";
 
-function number(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return Math.round(value);
-}
-const count = number("BENCH_PROJECTS", 10_000, 10, 10_000);
+const count = envInteger("BENCH_PROJECTS", 10_000, 10, 10_000);
 const serverUrl = process.env.DATABASE_URL || undefined;
 const DATABASE = "gongzhi_bench_ocds";
 const TARGET_MS = 5_000;
@@ -48,6 +42,7 @@ const figures: Record<string, number | string | boolean | null | number[]> = {
   database: serverUrl ? "postgres" : "pglite",
   projects: count,
 };
+const finish: (code: number, error?: string) => never = finisher(figures);
 let handle: DatabaseHandle | undefined;
 
 setTimeout(() => {
@@ -76,15 +71,6 @@ async function cleanup() {
   setDatabase(undefined);
   await h?.close().catch(() => {});
   if (serverUrl) await admin([`drop database if exists ${DATABASE} with (force)`]).catch(() => {});
-}
-let finished = false;
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
 }
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 

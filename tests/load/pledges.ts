@@ -42,19 +42,14 @@ import autocannon from "autocannon";
 import { percentile } from "./lib/votes-clients";
 import { ensureBuild, makeTempDataDir, startServer, stopAll } from "./lib/server";
 import { nginxAvailable, startProxy, type Proxy } from "./lib/cluster";
+import { envInteger, finisher } from "./lib/report";
 
-function number(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return Math.round(value);
-}
-const port = number("BENCH_PORT", 3350, 1024, 65535);
-const racers = number("BENCH_RACERS", 2_000, 10, 20_000);
-const slots = number("BENCH_SLOTS", 50, 1, 500);
-const pledgeCount = number("BENCH_PLEDGES", 100_000, 100, 1_000_000);
-const recordCount = number("BENCH_RECORDS", 10_000, 10, 100_000);
-const concurrency = number("BENCH_CONCURRENCY", 200, 1, 2_000);
+const port = envInteger("BENCH_PORT", 3350, 1024, 65535);
+const racers = envInteger("BENCH_RACERS", 2_000, 10, 20_000);
+const slots = envInteger("BENCH_SLOTS", 50, 1, 500);
+const pledgeCount = envInteger("BENCH_PLEDGES", 100_000, 100, 1_000_000);
+const recordCount = envInteger("BENCH_RECORDS", 10_000, 10, 100_000);
+const concurrency = envInteger("BENCH_CONCURRENCY", 200, 1, 2_000);
 const via = process.env.BENCH_VIA || "api";
 if (via !== "api" && via !== "action") throw new Error(`BENCH_VIA must be "api" or "action", not "${via}".`);
 // As deployed (docs/deploy.md): nginx in front of the node, holding its connections to the node open between
@@ -67,6 +62,7 @@ if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)) throw new Error(`BENCH_DATABASE m
 const TZ = "Asia/Shanghai";
 
 const figures: Record<string, number | string | boolean | null> = { database: serverUrl ? "postgres" : "pglite", via, proxy: proxyKind, racers, slots, pledges: pledgeCount, records: recordCount };
+const finish: (code: number, error?: string) => never = finisher(figures);
 const r1 = (n: number) => Math.round(n * 10) / 10;
 let handle: DatabaseHandle | undefined;
 
@@ -96,15 +92,6 @@ async function cleanup() {
   setDatabase(undefined);
   await h?.close().catch(() => {});
   if (serverUrl) await admin([`drop database if exists ${DATABASE} with (force)`]).catch(() => {});
-}
-let finished = false;
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
 }
 
 async function main() {

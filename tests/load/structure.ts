@@ -45,6 +45,7 @@ import {
   type Role,
   type Summary,
 } from "./lib/district";
+import { finisher } from "./lib/report";
 
 function whole(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
@@ -77,6 +78,8 @@ const YIELD_EVERY = 25;
 const figures: Record<string, number | string | null> = {
   database: usesServerDatabase ? "postgres" : "pglite",
 };
+/** Print the JSON line last and exit. */
+const finish: (code: number, error?: string) => never = finisher(figures);
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -110,17 +113,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     void cleanup().finally(() => finish(130, signal));
   });
-}
-
-let finished = false;
-/** Print the JSON line last and exit. */
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
 }
 
 async function main() {

@@ -50,20 +50,14 @@ import {
   type Prepared,
 } from "./lib/votes-data";
 import { ensureBuild, login, makeTempDataDir, startServer, stopAll, type RunningServer } from "./lib/server";
+import { envInteger, envNumber, finisher, tableRow } from "./lib/report";
 
-function number(name: string, fallback: number, min = 0, max = Infinity): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return value;
-}
-
-const duration = number("BENCH_DURATION", 30, 1, 600);
-const warmup = number("BENCH_WARMUP", 2, 0, 60);
-const port = number("BENCH_PORT", 3340, 1024, 65535);
-const voterCount = Math.round(number("BENCH_VOTERS", 100_000, 1_000, 1_000_000));
-const watcherCount = Math.round(number("BENCH_WATCHERS", 500, 1, 2000));
-const rounds = Math.round(number("BENCH_ROUNDS", 10, 1, 50));
+const duration = envNumber("BENCH_DURATION", 30, 1, 600);
+const warmup = envNumber("BENCH_WARMUP", 2, 0, 60);
+const port = envNumber("BENCH_PORT", 3340, 1024, 65535);
+const voterCount = envInteger("BENCH_VOTERS", 100_000, 1_000, 1_000_000);
+const watcherCount = envInteger("BENCH_WATCHERS", 500, 1, 2000);
+const rounds = envInteger("BENCH_ROUNDS", 10, 1, 50);
 const serverDatabaseUrl = process.env.DATABASE_URL || undefined;
 
 const CONNECTIONS = 200;
@@ -82,15 +76,14 @@ const figures: Record<string, number | string | boolean | null> = {
   durationS: duration,
   voters: voterCount,
 };
+/** Print the JSON line last and exit; lib/server's exit handler kills anything left and removes temp folders. */
+const finish: (code: number, error?: string) => never = finisher(figures);
 
 const round = (n: number, digits = 0) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "–");
 
 /** One line of a table: figure, value, target, verdict. */
-function row(label: string, value: string, target = "", ok?: boolean) {
-  const verdict = ok === undefined ? "" : ok ? "ok" : "MISSED";
-  console.log(`  ${label.padEnd(46)} ${value.padStart(16)}   ${target.padEnd(14)} ${verdict}`.trimEnd());
-}
+const row = tableRow(46, 16, 14);
 
 // Bounded however the run goes: seeding, tally, logins, two ballot runs, the race, fan-out, stop and check, slack.
 const budgetMs = (600 + 60 + 180 + 2 * (duration + 30) + 60 + (120 + rounds * 8) + 120 + 180) * 1000;
@@ -145,17 +138,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     crowd?.close();
     void dropDatabase();
   });
-}
-
-let finished = false;
-/** Print the JSON line last and exit; lib/server's exit handler kills anything left and removes temp folders. */
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
 }
 
 // ---------------------------------------------------------------------------

@@ -37,22 +37,16 @@ import { addBacklogAndFresh, BENCH_DATABASE, createBenchDatabase, dropBenchDatab
 import { captureMonthlyRates, errorText, explain, runRaw, type Statement } from "./lib/whistles-queries";
 import { rebuildRateCounts, rebuildRateCountsIfStale } from "~/modules/whistles/rate-counts.server";
 import { ensureBuild, login, makeTempDataDir, runAutocannon, startServer, stopAll, type RunningServer } from "./lib/server";
-
-function number(name: string, fallback: number, min = 0, max = Infinity): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${raw}".`);
-  return value;
-}
+import { envInteger, envNumber, finisher } from "./lib/report";
 
 const serverDatabaseUrl = process.env.DATABASE_URL || undefined;
-const whistleCount = Math.round(number("BENCH_WHISTLES", 1_000_000, 1_000, 5_000_000));
-const ratesRuns = Math.round(number("BENCH_RATES_RUNS", 10, 1, 100));
-const dueCount = Math.round(number("BENCH_DUE", 2_000, 4, 20_000));
-const inboxCount = Math.round(number("BENCH_INBOX", 300, 1, 5_000));
-const duration = number("BENCH_DURATION", 10, 1, 600);
-const warmup = number("BENCH_WARMUP", 2, 0, 60);
-const port = Math.round(number("BENCH_PORT", 3360, 1024, 65535));
+const whistleCount = envInteger("BENCH_WHISTLES", 1_000_000, 1_000, 5_000_000);
+const ratesRuns = envInteger("BENCH_RATES_RUNS", 10, 1, 100);
+const dueCount = envInteger("BENCH_DUE", 2_000, 4, 20_000);
+const inboxCount = envInteger("BENCH_INBOX", 300, 1, 5_000);
+const duration = envNumber("BENCH_DURATION", 10, 1, 600);
+const warmup = envNumber("BENCH_WARMUP", 2, 0, 60);
+const port = envInteger("BENCH_PORT", 3360, 1024, 65535);
 /** Stop repeating a rates run once one run took this long (it blocks the event loop: no watchdog can cut it short). */
 const SLOW_RUN_MS = 60_000;
 /** Assignments that fall due behind a backlog of work in progress, to see whether the next sweep reaches them. */
@@ -65,6 +59,7 @@ const figures: Record<string, number | string | boolean | null> = {
   cpus: os.cpus().length,
   whistlesRequested: whistleCount,
 };
+const finish: (code: number, error?: string) => never = finisher(figures);
 
 const round = (n: number, digits = 0) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "–");
@@ -125,16 +120,6 @@ async function cleanup(): Promise<void> {
 
 // lib/server stops the servers on a signal and exits; drop the database alongside (WITH (FORCE) does not wait).
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void dropDatabase());
-
-let finished = false;
-function finish(code: number, error?: string): never {
-  if (!finished) {
-    finished = true;
-    if (error) figures.error = error;
-    console.log(JSON.stringify(figures));
-  }
-  process.exit(code);
-}
 
 // ---------------------------------------------------------------------------
 
