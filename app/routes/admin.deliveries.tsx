@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client.server";
-import { deliveryChannels, deliveryStates } from "#db/schema/deliveries";
+import { deliveryChannels, deliveryStates } from "#db/schema/values";
 import { FormMessage, SubmitButton } from "~/components/form-parts";
 import { messageWithParams } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";

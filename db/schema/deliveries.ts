@@ -2,20 +2,10 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./identity";
 import type { Audience } from "../../app/modules/notifications/audiences";
+import { deliveryChannels, deliveryStates, type DeliveryChannel, type DeliveryState } from "./values";
+export { deliveryChannels, deliveryStates, type DeliveryChannel, type DeliveryState };
 
-export const deliveryChannels = ["email", "sms"] as const;
-export type DeliveryChannel = (typeof deliveryChannels)[number];
 
-/**
- * held: waiting for the person's daily digest; pending: due at next_attempt_at
- * (a first try or a retry); sending: claimed by a sender until next_attempt_at
- * (a lease: a crashed sender's claim runs out and another node takes it over);
- * sent; digested: folded into a digest delivery; dead: gave up (a permanent
- * error, or too many attempts), waiting for an administrator; cancelled: the
- * address or the choice went away before it was sent.
- */
-export const deliveryStates = ["held", "pending", "sending", "sent", "digested", "dead", "cancelled"] as const;
-export type DeliveryState = (typeof deliveryStates)[number];
 
 /**
  * The outbox of messages that leave the site (ADR 0022): one row per

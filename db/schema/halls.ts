@@ -3,6 +3,8 @@ import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, 
 import { users } from "./identity";
 import { organizations } from "./people";
 import { alleys, categories, units } from "./units";
+import { reportReasons, systemReasons, type ReportReason, type SystemReason } from "./values";
+export { reportReasons, systemReasons, type ReportReason, type SystemReason };
 
 /** A tsvector of CJK bigrams and words (ADR 0008): Chinese search on PGlite and the server alike. */
 export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -129,12 +131,6 @@ export const proposals = pgTable(
 /** What a proposal's history records (`event.<kind>` in the catalogues; `second` is counted, not listed). */
 export const proposalEventKinds = ["state", "second", "unsecond", "merged", "minutes", "comment_hidden", "comment_restored"] as const;
 export type ProposalEventKind = (typeof proposalEventKinds)[number];
-/**
- * The reasons the system gives when it moves a proposal itself (a person's
- * reason is their own words): `event.reason.<code>` in the catalogues.
- */
-export const systemReasons = ["seconds", "expired", "not_tallied", "passed", "failed_quorum", "failed_threshold"] as const;
-export type SystemReason = (typeof systemReasons)[number];
 
 export const proposalEvents = pgTable(
   "proposal_events",
@@ -229,8 +225,6 @@ export const commentRevisions = pgTable("comment_revisions", {
   replacedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const reportReasons = ["spam", "offensive", "off_topic", "personal_data"] as const;
-export type ReportReason = (typeof reportReasons)[number];
 
 export const commentReports = pgTable(
   "comment_reports",

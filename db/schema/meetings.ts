@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { halls, proposals } from "./halls";
 import { users } from "./identity";
+import { meetingInvitees, handStances, ballotChoices, type MeetingInvitees, type HandStance, type BallotChoice } from "./values";
+export { meetingInvitees, handStances, ballotChoices, type MeetingInvitees, type HandStance, type BallotChoice };
 
 /**
  * Hall meetings under rules of procedure (议事会): a meeting in a room, with
@@ -31,8 +33,6 @@ export const meetingProcedures = pgTable("meeting_procedures", {
 
 export const meetingStatuses = ["scheduled", "open", "closed", "cancelled"] as const;
 export type MeetingStatus = (typeof meetingStatuses)[number];
-export const meetingInvitees = ["members", "named"] as const;
-export type MeetingInvitees = (typeof meetingInvitees)[number];
 
 export const meetings = pgTable(
   "meetings",
@@ -134,8 +134,6 @@ export const meetingAttendance = pgTable(
   (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
 );
 
-export const handStances = ["for", "against"] as const;
-export type HandStance = (typeof handStances)[number];
 export const handStatuses = ["waiting", "speaking", "spoken", "withdrawn"] as const;
 export type HandStatus = (typeof handStatuses)[number];
 
@@ -229,8 +227,6 @@ export interface MotionChannels {
   paper: ChannelCount;
 }
 
-export const ballotChoices = ["for", "against", "abstain"] as const;
-export type BallotChoice = (typeof ballotChoices)[number];
 
 /**
  * A ballot cast from a phone on a motion being voted in the room: one per

@@ -3,10 +3,9 @@ import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex } fr
 import { users } from "./identity";
 import { organizations } from "./people";
 import { units } from "./units";
+import { pledgeCategoryCodes, type PledgeCategory } from "./values";
+export { pledgeCategoryCodes, type PledgeCategory };
 
-/** Pledge categories (公开承诺 / 志愿服务 类别), from the default duty list. */
-export const pledgeCategoryCodes = ["environment", "education", "policy_advice", "serving_people"] as const;
-export type PledgeCategory = (typeof pledgeCategoryCodes)[number];
 export type PledgeStatus = "active" | "fulfilled" | "lapsed" | "withdrawn";
 export type PledgeUnit = "hours" | "times";
 

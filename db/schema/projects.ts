@@ -5,6 +5,8 @@ import { users } from "./identity";
 import { organizations } from "./people";
 import type { PledgeCategory } from "./pledges";
 import { units } from "./units";
+import { criterionKeys, evaluatorRoles, type CriterionKey, type EvaluatorRole } from "./values";
+export { criterionKeys, evaluatorRoles, type CriterionKey, type EvaluatorRole };
 
 /**
  * Service projects (购买社会组织服务, 公益创投), shaped like the Open
@@ -16,9 +18,6 @@ import { units } from "./units";
 export const projectStatuses = ["planning", "open", "evaluating", "awarded", "active", "completed", "cancelled", "unsuccessful"] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
 
-/** The criteria a call may weigh; `custom` carries its own label. Weights sum to 100. */
-export const criterionKeys = ["price", "plan", "experience", "local", "team", "custom"] as const;
-export type CriterionKey = (typeof criterionKeys)[number];
 export interface Criterion {
   /** Stable within the call: "price", "plan", … or "custom-1". */
   id: string;
@@ -304,8 +303,6 @@ export const bidFiles = pgTable(
   (t) => [uniqueIndex("bid_files_key").on(t.bidId, t.revision, t.ordinal)],
 );
 
-export const evaluatorRoles = ["staff", "resident", "expert"] as const;
-export type EvaluatorRole = (typeof evaluatorRoles)[number];
 
 /** The evaluation panel (评审小组): invited by account; each declares conflicts of interest, then scores. */
 export const projectEvaluators = pgTable(

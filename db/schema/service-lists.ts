@@ -5,6 +5,8 @@ import { users } from "./identity";
 import { organizations } from "./people";
 import type { PledgeCategory } from "./pledges";
 import { units } from "./units";
+import { resourceKinds, type ResourceKind } from "./values";
+export { resourceKinds, type ResourceKind };
 
 /**
  * The three lists of a community (三张清单): its needs (需求清单), the
@@ -89,8 +91,6 @@ export const needClaims = pgTable(
   ],
 );
 
-export const resourceKinds = ["venue", "skill", "volunteers", "goods"] as const;
-export type ResourceKind = (typeof resourceKinds)[number];
 
 /** What a unit Party organisation or a member offers a community (资源清单), with when it is available. */
 export const resources = pgTable(

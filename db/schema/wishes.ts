@@ -4,10 +4,9 @@ import { users } from "./identity";
 import { organizations } from "./people";
 import type { PledgeCategory } from "./pledges";
 import { units } from "./units";
+import { wishHonorifics, type WishHonorific } from "./values";
+export { wishHonorifics, type WishHonorific };
 
-/** How the public wall calls the person: 王阿姨, 李叔叔, 张奶奶, 赵爷爷 (chosen by staff). */
-export const wishHonorifics = ["ayi", "shushu", "nainai", "yeye"] as const;
-export type WishHonorific = (typeof wishHonorifics)[number];
 export type WishStatus = "posted" | "claimed" | "fulfilled" | "confirmed" | "withdrawn";
 export type WishClaimStatus = "active" | "released" | "cancelled";
 

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { pledgeCategoryCodes } from "#db/schema/values";
 import { FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { pledgeSchema } from "~/modules/pledges/schemas";

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { pledgeCategoryCodes } from "#db/schema/values";
 import { useI18n } from "~/i18n/react";
 import type { WallFilter } from "~/modules/pledges/schemas";
 

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { evaluatorRoles } from "#db/schema/projects";
+import { evaluatorRoles } from "#db/schema/values";
 import { FieldErrors, FormMessage, SubmitButton } from "~/components/form-parts";
 import { useI18n } from "~/i18n/react";
 import type { IntentReply } from "~/lib/intents";

@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { pledgeCategoryCodes } from "#db/schema/values";
 import { CheckboxField, DateTimeField, FieldErrors, FormMessage, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { editProjectSchema, MAX_CUSTOM_CRITERIA, projectSchema, standardCriteria } from "~/modules/projects/schemas";

@@ -1,4 +1,5 @@
-import { systemReasons, type ProposalEventKind, type ProposalState, type SystemReason } from "#db/schema/halls";
+import type { ProposalEventKind, ProposalState } from "#db/schema/halls";
+import { systemReasons, type SystemReason } from "#db/schema/values";
 import type { Punctuation, Translate } from "~/i18n/i18n";
 
 /** One line of a proposal's history, as the page receives it. */

@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { resourceKinds } from "#db/schema/service-lists";
+import { pledgeCategoryCodes } from "#db/schema/values";
+import { resourceKinds } from "#db/schema/values";
 import { FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { resourceSchema } from "~/modules/service-lists/schemas";

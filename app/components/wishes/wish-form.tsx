@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { wishHonorifics } from "#db/schema/wishes";
+import { pledgeCategoryCodes } from "#db/schema/values";
+import { wishHonorifics } from "#db/schema/values";
 import { CheckboxField, FormMessage, RadioGroupField, SelectField, SubmitButton, TextAreaField, TextField, useSchemaForm } from "~/components/form";
 import { useI18n } from "~/i18n/react";
 import { postWishSchema } from "~/modules/wishes/schemas";

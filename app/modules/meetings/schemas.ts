@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ballotChoices, handStances, meetingInvitees } from "#db/schema/meetings";
+import { ballotChoices, handStances, meetingInvitees } from "#db/schema/values";
 import { idField } from "~/lib/input";
 import { PROCEDURE_LIMITS } from "./rules";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
+import { pledgeCategoryCodes } from "#db/schema/values";
 import { MAX_STAR_HOURS, starLevelsError } from "./rules";
 
 /** Forms of pledges and activities. Messages are translation keys. */

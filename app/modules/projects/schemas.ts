@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { criterionKeys, evaluatorRoles, type Criterion } from "#db/schema/projects";
+import { pledgeCategoryCodes } from "#db/schema/values";
+import type { Criterion } from "#db/schema/projects";
+import { criterionKeys, evaluatorRoles } from "#db/schema/values";
 import { criteriaProblem } from "./rules";
 
 /**

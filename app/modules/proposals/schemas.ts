@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { reportReasons } from "#db/schema/halls";
+import { reportReasons } from "#db/schema/values";
 import { idField, optionalIdField } from "~/lib/input";
 
 /** Forms of halls, proposals and the debate. Messages are translation keys. */

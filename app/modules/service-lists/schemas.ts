@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { resourceKinds } from "#db/schema/service-lists";
+import { pledgeCategoryCodes } from "#db/schema/values";
+import { resourceKinds } from "#db/schema/values";
 
 /** Forms of the three lists (三张清单). Messages are translation keys. */
 const required = { required_error: "validation.required", invalid_type_error: "validation.required" };

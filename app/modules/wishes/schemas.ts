@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { pledgeCategoryCodes } from "#db/schema/pledges";
-import { wishHonorifics } from "#db/schema/wishes";
+import { pledgeCategoryCodes } from "#db/schema/values";
+import { wishHonorifics } from "#db/schema/values";
 import { idField, isCleanName } from "~/lib/input";
 
 /** Forms of micro-wishes (微心愿). Messages are translation keys. */
