@@ -181,41 +181,60 @@ export function pageCache(options: PageCacheOptions) {
     const path = req.path;
     const rule = CACHEABLE.find((r) => r.pattern.test(path));
     if (!rule) return next();
-    const look = `${readCookie(req.headers.cookie, LOCALE_COOKIE) ?? ""}|${readCookie(req.headers.cookie, TEXT_SIZE_COOKIE) ?? ""}|${req.originalUrl}`;
+    // Whose, and how it looks: JSON, so no cookie's value can pass for another part (a visitor's for a member's key).
+    const keyOf = (userId: number | null) =>
+      JSON.stringify([userId, readCookie(req.headers.cookie, LOCALE_COOKIE) ?? "", readCookie(req.headers.cookie, TEXT_SIZE_COOKIE) ?? "", req.originalUrl]);
     const rooms = rule.rooms(path.match(rule.pattern)!);
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (!token) return rule.reader ? next() : serve(req, res, next, visitors, look, rooms, null);
+    if (!token) return rule.reader ? next() : serve(req, res, next, visitors, keyOf(null), rooms, null);
     if (!options.whoIs) return next();
     options.whoIs(token).then(
       (userId) => {
         if (userId === null) return next(); // a dead session: Remix answers, clearing its cookie
         sessionMembers.set(sessionIdOf(token), userId);
         if (sessionMembers.size > 10_000) sessionMembers.delete(sessionMembers.keys().next().value!);
-        if (!rule.reader) return serve(req, res, next, members, `${userId}|${look}`, [...rooms, `user:${userId}`], userId);
+        if (!rule.reader) return serve(req, res, next, members, keyOf(userId), [...rooms, `user:${userId}`], userId);
         if (!options.roomsOfReader) return next();
-        roomsOf(userId).then((own) => serve(req, res, next, members, `${userId}|${look}`, [...rooms, ...own, `user:${userId}`], userId), next);
+        // Kept only if those rooms are still the person's when the page is stored (news in their room drops them).
+        roomsOf(userId).then(
+          ({ rooms: own, memo }) =>
+            serve(req, res, next, members, keyOf(userId), [...rooms, ...own, `user:${userId}`], userId, () => readerRooms.get(userId) === memo),
+          () => next(),
+        );
       },
       next,
     );
   }
 
-  function roomsOf(userId: number): Promise<string[]> {
-    const known = readerRooms.get(userId);
-    if (known) return known;
-    // News in their room while the rooms were being read (a position granted) may have changed them: read again.
-    const loading: Promise<string[]> = options.roomsOfReader!(userId).then(
-      (rooms) => (readerRooms.get(userId) === loading ? rooms : roomsOf(userId)),
-      (error: unknown) => {
-        if (readerRooms.get(userId) === loading) readerRooms.delete(userId);
-        throw error;
-      },
-    );
-    readerRooms.set(userId, loading);
-    if (readerRooms.size > 10_000) readerRooms.delete(readerRooms.keys().next().value!);
-    return loading;
+  /**
+   * The reader's own rooms, and the memo they came from: news in their room (a position granted or revoked) drops
+   * the memo, so rooms read while such news arrived are read again, and a copy is kept only while its memo stands.
+   */
+  async function roomsOf(userId: number): Promise<{ rooms: string[]; memo: Promise<string[]> }> {
+    for (;;) {
+      let memo = readerRooms.get(userId);
+      if (!memo) {
+        const reading = options.roomsOfReader!(userId);
+        reading.catch(() => readerRooms.get(userId) === reading && readerRooms.delete(userId));
+        readerRooms.set(userId, reading);
+        if (readerRooms.size > 10_000) readerRooms.delete(readerRooms.keys().next().value!);
+        memo = reading;
+      }
+      const rooms = await memo;
+      if (readerRooms.get(userId) === memo) return { rooms, memo };
+    }
   }
 
-  function serve(req: Request, res: Response, next: NextFunction, store: Store, key: string, rooms: string[], userId: number | null) {
+  function serve(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    store: Store,
+    key: string,
+    rooms: string[],
+    userId: number | null,
+    roomsStillHold: () => boolean = () => true,
+  ) {
     const entry = store.get(key);
     if (entry && now() - entry.storedAt < options.ttlMs) return send(res, entry);
     if (entry) store.drop(key);
@@ -235,7 +254,7 @@ export function pageCache(options: PageCacheOptions) {
         ? { parts: cutAtNonce(body, res.locals.cspNonce as string | undefined), contentType: String(res.getHeader("content-type") ?? "text/html; charset=utf-8"), storedAt: now(), rooms }
         : null;
       // A member's copy rendered while one of their own actions ran may show the state before it: served once, not kept.
-      const current = userId === null || !writing.has(userId);
+      const current = (userId === null || !writing.has(userId)) && roomsStillHold();
       if (made && stillWanted && current) store.put(key, made);
       settle(made);
     });

@@ -174,7 +174,8 @@ test("a passed proposal is escalated, two departments report for duty, a return 
   await expect(currentStep(author)).toHaveText("办理");
   await expect(author.getByText("下一步：街道派单给部门")).toBeVisible();
 
-  // 城管执法局's officer has his inbox open: a copy kept in memory for him (ADR 0044) until his department hears news.
+  // 城管执法局's officer has his inbox open: a copy kept in memory for him (ADR 0044) until news of his work reaches
+  // his department's room or his own (the dispatch below notifies him too; tests/integration covers each room alone).
   const maqiang = await personPage(browser, base, "maqiang");
   await loadUntilCached(maqiang, "/inbox");
   await expect(maqiang.getByRole("link", { name: title })).toHaveCount(0);

@@ -307,6 +307,32 @@ describe("page cache for members (ADR 0044)", () => {
     expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ hit: false });
   });
 
+  it("reads an officer's departments again when news reaches his room while they are being read", async () => {
+    const sessions = world();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let lookups = 0;
+    const departments = ["department:5"];
+    const roomsOfReader = async () => {
+      lookups++;
+      const now = [...departments];
+      if (lookups === 1) await held; // the first read is slow, and its answer is already old when it comes
+      return now;
+    };
+    const s = await serve(personal(sessions), false, { sessions, roomsOfReader });
+    const first = s.get("/inbox", cookie(WANG_PHONE));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    departments.push("department:7"); // a position granted while his departments were being read
+    publish({ room: "user:1", event: "me:changed", args: [{ userId: 1 }] });
+    release();
+    expect(await first).toMatchObject({ hit: false });
+    expect(lookups).toBe(2);
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ hit: true });
+    // The copy listens to the new department's room.
+    publish({ room: "department:7", event: "whistle:changed", args: [{ whistleId: 3, proposalId: null }] });
+    expect(await s.get("/inbox", cookie(WANG_PHONE))).toMatchObject({ hit: false });
+  });
+
   it("never caches a page that depends on its reader without a way to know the reader's rooms, nor for a visitor", async () => {
     const sessions = world();
     const s = await serve(personal(sessions), false, { sessions });
@@ -315,6 +341,19 @@ describe("page cache for members (ADR 0044)", () => {
     // Nor for a visitor, whatever the route answers (the real one sends them to log in).
     await s.get("/inbox");
     expect(await s.get("/inbox")).toMatchObject({ body: "<p>render 4 for a visitor</p>", hit: false });
+  });
+
+  it("never gives a visitor a member's page, whatever the visitor's cookies say", async () => {
+    const sessions = world();
+    // A slow render of 王秀兰's own page, and a visitor asking for the same address meanwhile with a language cookie
+    // made to look like the start of her key (the keys were once "<person>|<language>|<size>|<address>").
+    const slow = (req: express.Request, res: express.Response, n: number) => void setTimeout(() => personal(sessions)(req, res, n), 150);
+    const s = await serve(slow, false, { sessions });
+    const hers = s.get("/me", cookie(WANG_PHONE));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const visitor = await s.get("/me", "gz_locale=1%7C");
+    expect(visitor.body).toBe("<p>render 2 for a visitor</p>");
+    expect((await hers).body).toBe("<p>render 1 for 1</p>");
   });
 
   it("holds at most maxMemberEntries members' pages, apart from the visitors' budget", async () => {

@@ -9,6 +9,7 @@ import { assignments, auditEvents, notifications, whistleEvents, whistlePhotos, 
 import { ForbiddenError } from "~/lib/command.server";
 import { onNews } from "#realtime/publish.server";
 import {
+  blowWhistle,
   confirmAssignment,
   decideUnreasonableClosure,
   redispatch,
@@ -499,4 +500,33 @@ describe("officers' inboxes hear every change to their departments' assignments"
       stop();
     }
   });
+
+  it("a timer's step is heard once in the department's room, however many parts of the whistle the sweep moved", async () => {
+    const w = await buildWhistleWorld();
+    const whistle = await blowWhistleToTeamAndPolice(w);
+    const heard: string[] = [];
+    const stop = onNews((room) => heard.push(room));
+    try {
+      // A month on: both parts are long overdue, and the sweep takes a step on each.
+      const counts = await sweepWhistles(new Date(Date.now() + 30 * 86_400_000));
+      expect(counts.overdue + counts.remind + counts.supervise + counts.public).toBeGreaterThanOrEqual(2);
+      for (const department of [w.team.id, w.enforcement.id, w.police.id]) expect(heard.filter((r) => r === `department:${department}`)).toHaveLength(1);
+      expect(heard.filter((r) => r === `whistle:${whistle.id}`)).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
 });
+
+/** A whistle blown by the subdistrict officer to the team (lead) and the police station (co-operating). */
+async function blowWhistleToTeamAndPolice(w: Awaited<ReturnType<typeof buildWhistleWorld>>) {
+  return blowWhistle(await actorOf(w.people.subdistrictOfficer.id), {
+    subdistrictId: w.s.id,
+    title: "占道经营",
+    description: "胡同口",
+    categoryCode: "parking",
+    kind: "enforcement",
+    leadIds: [w.team.id],
+    cooperateIds: [w.police.id],
+  });
+}

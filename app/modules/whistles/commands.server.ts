@@ -60,21 +60,26 @@ async function event(tx: Tx, e: typeof whistleEvents.$inferInsert): Promise<numb
 }
 
 /**
- * A whistle changed: its page, its proposal's page, and the inbox of every department it is assigned to (and of
- * each such station's parent, whose head sees the station's work) hear it. Officers' inboxes listen to their
+ * Whistles changed: each one's page, its proposal's page, and the inbox of every department it is assigned to (and
+ * of each such station's parent, whose head sees the station's work) hear it. Officers' inboxes listen to their
  * departments' rooms, so a colleague's action or a timer reaches them too, and their cached copies go (ADR 0044).
+ * One query for all of them, however many (the sweep announces its whole batch at once).
  */
-async function announce(tx: Queryable, outbox: Outbox, w: Pick<Whistle, "id" | "proposalId">) {
-  const news = { whistleId: w.id, proposalId: w.proposalId };
-  outbox.emit(`whistle:${w.id}`, "whistle:changed", news);
-  if (w.proposalId) outbox.emit(`proposal:${w.proposalId}`, "whistle:changed", news);
+async function announce(tx: Queryable, outbox: Outbox, ...changed: Pick<Whistle, "id" | "proposalId">[]) {
+  const byId = new Map(changed.map((w) => [w.id, w]));
+  if (byId.size === 0) return;
   const assigned = await tx
-    .selectDistinct({ id: departments.id, parentId: departments.parentId })
+    .selectDistinct({ whistleId: assignments.whistleId, id: departments.id, parentId: departments.parentId })
     .from(assignments)
     .innerJoin(departments, eq(departments.id, assignments.departmentId))
-    .where(eq(assignments.whistleId, w.id));
-  const rooms = new Set(assigned.flatMap((d) => (d.parentId === null ? [d.id] : [d.id, d.parentId])));
-  for (const id of [...rooms].sort((a, b) => a - b)) outbox.emit(`department:${id}`, "whistle:changed", news);
+    .where(inArray(assignments.whistleId, [...byId.keys()]));
+  for (const w of byId.values()) {
+    const news = { whistleId: w.id, proposalId: w.proposalId };
+    outbox.emit(`whistle:${w.id}`, "whistle:changed", news);
+    if (w.proposalId) outbox.emit(`proposal:${w.proposalId}`, "whistle:changed", news);
+    const rooms = new Set(assigned.filter((d) => d.whistleId === w.id).flatMap((d) => (d.parentId === null ? [d.id] : [d.id, d.parentId])));
+    for (const id of [...rooms].sort((a, b) => a - b)) outbox.emit(`department:${id}`, "whistle:changed", news);
+  }
 }
 
 async function subdistrictPath(tx: Queryable, subdistrictId: number) {
@@ -945,9 +950,11 @@ export async function sweepWhistles(now = serverNow()) {
       .for("update", { of: assignments, skipLocked: true })
       .limit(2000);
     const counts = { remind: 0, overdue: 0, supervise: 0, public: 0, closed: 0 };
+    const touched: Whistle[] = [];
     for (const { a, w } of open) {
       const step = ladderStep(a, w.kind, now);
       if (!step) continue;
+      touched.push(w);
       counts[step]++;
       const next = nextStep(a)!;
       if (step === "remind") {
@@ -983,7 +990,6 @@ export async function sweepWhistles(now = serverNow()) {
         await tx.update(assignments).set({ publicOverdueAt: now }).where(eq(assignments.id, a.id));
         await event(tx, { whistleId: w.id, assignmentId: a.id, kind: "public_overdue", at: now });
       }
-      await announce(tx, outbox, w);
     }
     const ended = await tx
       .select()
@@ -1002,8 +1008,8 @@ export async function sweepWhistles(now = serverNow()) {
           .set({ state: "closed" })
           .where(and(eq(proposals.id, w.proposalId), eq(proposals.state, "escalated")));
       counts.closed++;
-      await announce(tx, outbox, w);
     }
+    await announce(tx, outbox, ...touched, ...ended);
     return counts;
   });
 }
