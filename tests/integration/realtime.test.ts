@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,31 +11,25 @@ import { createSession } from "~/modules/identity/sessions.server";
 import { db } from "#db/client.server";
 import { createUserWithSession } from "../support/factories";
 import { testDatabase } from "../support/test-db";
+import { startRealtimeNode } from "../support/realtime-node";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-let http: Server;
-let realtime: Awaited<ReturnType<typeof attachRealtime>>;
+let node: Awaited<ReturnType<typeof startRealtimeNode>>;
+let realtime: typeof node.realtime;
 let url: string;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  http = createServer();
-  // On a server database, go through the Postgres adapter as several nodes would.
-  const handle = await testDatabase();
-  realtime = await attachRealtime(http, { postgresUrl: handle.url });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  node = await startRealtimeNode();
+  ({ realtime, url } = node);
 });
 
 afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
 });
 
-afterAll(async () => {
-  await realtime.close();
-  await new Promise((resolve) => http.close(resolve));
-});
+afterAll(() => node.close());
 
 async function open(token?: string, origin?: string): Promise<ClientSocket> {
   const headers: Record<string, string> = {};

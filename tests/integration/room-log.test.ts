@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, count, eq, sql } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +6,6 @@ import { residencyClaims, roomEvents, signups } from "#db/schema";
 import type { ActivityChange, ClientToServerEvents, CommentPayload, OutboxMessage, ProposalChange, RoomEvent, RoomMeta, ServerToClientEvents } from "#realtime/events";
 import { onPublish } from "#realtime/publish.server";
 import { missedSince, pruneRoomLog, ROOM_LOG_KEEP_MS, roomSeqs } from "#realtime/room-log.server";
-import { attachRealtime } from "#realtime/server";
 import { runCommand } from "~/lib/command.server";
 import { loadActor } from "~/modules/identity/actor.server";
 import { createProposal, editComment, moderateComment, openDebate, postComment, secondProposal } from "~/modules/proposals/commands.server";
@@ -16,7 +13,7 @@ import { cancelSignup, signUp } from "~/modules/pledges/commands.server";
 import { buildHallWorld, type HallWorld } from "../support/hall-world";
 import { createUser } from "../support/factories";
 import { activityIn, actorOf, buildPledgeWorld, NOW } from "../support/pledge-world";
-import { testDatabase } from "../support/test-db";
+import { startRealtimeNode } from "../support/realtime-node";
 
 /**
  * Sequence numbers for live rooms (ADR 0046): every event to a public room
@@ -183,24 +180,12 @@ function onPublishAll() {
 
 describe("a client of the room", () => {
   type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-  let http: Server;
-  let realtime: Awaited<ReturnType<typeof attachRealtime>>;
-  let url: string;
-
-  beforeAll(async () => {
-    http = createServer();
-    const handle = await testDatabase();
-    realtime = await attachRealtime(http, { postgresUrl: handle.url });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await realtime.close();
-    await new Promise((resolve) => http.close(resolve));
-  });
+  let node: Awaited<ReturnType<typeof startRealtimeNode>>;
+  beforeAll(async () => void (node = await startRealtimeNode()));
+  afterAll(() => node.close());
 
   const open = async (): Promise<ClientSocket> => {
-    const socket: ClientSocket = connect(url, { transports: ["websocket"], reconnection: false, forceNew: true });
+    const socket: ClientSocket = connect(node.url, { transports: ["websocket"], reconnection: false, forceNew: true });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
