@@ -183,8 +183,8 @@ export function useLiveState<S>(room: string, seq: number, base: S, apply: (stat
     () => revalidator.revalidate(),
   );
   const events = heard.room === room ? heard.events : NOTHING_HEARD;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `apply` is a module's pure function
-  return useMemo(() => foldHeard(base, seq, events, apply), [base, seq, events]);
+  // `apply` is a module's pure function (the same one every render), so it never refolds by itself.
+  return useMemo(() => foldHeard(base, seq, events, apply), [base, seq, events, apply]);
 }
 
 const NOTHING_HEARD: RoomEvent[] = [];
