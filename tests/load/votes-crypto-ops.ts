@@ -1,7 +1,8 @@
 /**
  * What checking a secret ballot is made of (`npm run bench -- votes-crypto-ops`), ADR 0026:
- * the cost of each group operation in libsodium (WebAssembly) and in @noble/curves (JavaScript),
- * the ways proposed to check a ballot faster, and one yes/no ballot's check and sums both ways.
+ * the cost of each group operation in libdecaf (native, when the machine has it), libsodium
+ * (WebAssembly) and @noble/curves (JavaScript), the ways proposed to check a ballot faster,
+ * and one yes/no ballot's check and sums each way.
  * One thread, CPU time (process.cpuUsage), best of five rounds: on the shared 2-core machine
  * wall-clock time says more about the neighbours than about the code.
  * Prints one JSON object (µs per operation) as its last line. Environment: BENCH_OPS_N (default 100).
@@ -10,7 +11,8 @@ import sodium from "libsodium-wrappers-sumo";
 import { mulAddUnsafe } from "@noble/curves/abstract/curve.js";
 import { hexToBytes } from "@noble/hashes/utils.js";
 import { encryptBallot, Point, pointHex, randomScalar, scalarHex, sumBallots, verifyBallot, type Ballot } from "~/modules/votes/crypto";
-import { sodiumReady, sumBallotsFast, verifyBallotFast } from "~/modules/votes/verify-fast";
+import { decaf } from "~/modules/votes/decaf";
+import { sodiumReady, sumBallotsFast, verifyBallotFast, type FastBackend } from "~/modules/votes/verify-fast";
 
 await sodiumReady;
 const N = Number(process.env.BENCH_OPS_N ?? 100);
@@ -40,6 +42,27 @@ function measure(name: string, f: (i: number) => unknown, n = N) {
 measure("sodium: c·P, any point", (i) => sodium.crypto_scalarmult_ristretto255(scalarsLE[i]!, bytes[i]!));
 measure("sodium: s·G", (i) => sodium.crypto_scalarmult_ristretto255_base(scalarsLE[i]!));
 measure("sodium: P − Q (or P + Q)", (i) => sodium.crypto_core_ristretto255_sub(bytes[i]!, bytes[(i + 1) % N]!));
+// libdecaf: points stay decoded between operations, and a commitment is one double-scalar multiplication.
+const d = decaf();
+if (d) {
+  const mark = d.mark();
+  const P = d.point(bytes[0]!)!;
+  const Q = d.point(bytes[1]!)!;
+  const s1 = d.scalar(scalarsLE[0]!)!;
+  const s2 = d.scalar(scalarsLE[1]!)!;
+  // Each call takes a slot of the frame; release them every 1 000 calls.
+  const framed = (f: () => unknown) => (i: number) => {
+    if (i % 1000 === 0) d.release(mark + 4);
+    return f();
+  };
+  measure("libdecaf: decode a point", framed(() => d.point(bytes[1]!)));
+  measure("libdecaf: encode a point", framed(() => d.encode(P)));
+  measure("libdecaf: P + Q", framed(() => d.add(P, Q)));
+  measure("libdecaf: c·P, any point", framed(() => d.mul(P, s1)));
+  measure("libdecaf: s·G − c·A in one (variable time)", framed(() => d.baseAndMul(s1, P, s2)));
+  measure("libdecaf: s·X − c·B in one", framed(() => d.doubleMul(P, s1, Q, s2)));
+  d.release(mark);
+} else console.log("libdecaf: not on this machine (apt install libdecaf0)");
 // @noble: cheap additions, costly square roots (BigInt), so costly decoding and encoding.
 measure("noble: decode a point", (i) => Point.fromBytes(bytes[i]!));
 measure("noble: encode a point", (i) => points[i]!.toBytes());
@@ -57,11 +80,14 @@ measure("noble: s·G + c·A in one (Straus)", (i) => mulAddUnsafe(Edwards, [ep(G
 // One yes/no ballot (three 0/1 ciphertexts and the sum: 7 disjunctive branches, 14 commitments).
 const shape = { method: "yes_no" as const, optionCount: 3, maxChoices: 1 };
 const ballots: Ballot[] = Array.from({ length: 20 }, (_, i) => encryptBallot(9, Xhex, shape, [i % 3]));
-measure("ballot check, libsodium", (i) => verifyBallotFast(9, Xhex, shape, ballots[i % 20]!), 20);
+const fast: FastBackend[] = d ? ["libdecaf", "libsodium"] : ["libsodium"];
+for (const backend of fast) measure(`ballot check, ${backend}`, (i) => verifyBallotFast(9, Xhex, shape, ballots[i % 20]!, backend), 20);
 measure("ballot check, @noble", (i) => verifyBallot(9, Xhex, shape, ballots[i % 20]!), 5);
-measure("ballot's share of the sums, libsodium", () => sumBallotsFast(3, ballots), 1);
-figures["ballot's share of the sums, libsodium"] = Math.round(figures["ballot's share of the sums, libsodium"]! / 20);
-measure("ballot's share of the sums, @noble", () => sumBallots(3, ballots), 1);
-figures["ballot's share of the sums, @noble"] = Math.round(figures["ballot's share of the sums, @noble"]! / 20);
-console.log(`(sums: ${figures["ballot's share of the sums, libsodium"]} vs ${figures["ballot's share of the sums, @noble"]} µs a ballot)`);
+const share = (name: string, f: () => unknown) => {
+  measure(name, f, 1);
+  figures[name] = Math.round(figures[name]! / ballots.length);
+};
+for (const backend of fast) share(`ballot's share of the sums, ${backend}`, () => sumBallotsFast(3, ballots, backend));
+share("ballot's share of the sums, @noble", () => sumBallots(3, ballots));
+console.log(`(sums, µs a ballot: ${[...fast, "@noble"].map((b) => `${b} ${figures[`ballot's share of the sums, ${b}`]}`).join(", ")})`);
 console.log(JSON.stringify(figures));

@@ -12,21 +12,33 @@ import {
   type Ballot,
   type BallotShape,
 } from "~/modules/votes/crypto";
-import { sodiumReady, sumBallotsFast, verifyBallotFast } from "~/modules/votes/verify-fast";
+import { decaf } from "~/modules/votes/decaf";
+import { fastBackend, sodiumReady, sumBallotsFast, verifyBallotFast, type FastBackend } from "~/modules/votes/verify-fast";
 import { choicesOf, optionsAnd } from "../support/ballot-arbitraries";
 
 /**
- * The libsodium check (ADR 0026) must give the @noble check's answer on
- * every ballot: valid ones of every method, and each way of forging one.
+ * Each fast check (ADR 0026: libdecaf, native, where the machine has it; and
+ * libsodium's WebAssembly) must give the @noble check's answer on every
+ * ballot: valid ones of every method, and each way of forging one. CI installs
+ * libdecaf and sets GONGZHI_NATIVE_CRYPTO=required, so both are tested there;
+ * on a machine without it, only libsodium is (the first test says which).
  */
 const x = randomScalar();
 const X = pointHex(Point.BASE.multiply(x));
 const yesNo: BallotShape = { method: "yes_no", optionCount: 3, maxChoices: 1 };
-const both = (voteId: number, shape: BallotShape, b: Ballot) => [verifyBallot(voteId, X, shape, b), verifyBallotFast(voteId, X, shape, b)];
+const backends: FastBackend[] = decaf() ? ["libdecaf", "libsodium"] : ["libsodium"];
 
 beforeAll(() => sodiumReady);
 
-describe("the fast ballot check (libsodium) agrees with the reference (@noble)", () => {
+it("checks with the fastest implementation present: libdecaf if the machine has it", () => {
+  console.warn(`fast ballot checks tested here: ${backends.join(", ")}`);
+  expect(fastBackend()).toBe(backends[0]);
+  if (process.env.GONGZHI_NATIVE_CRYPTO === "required") expect(backends).toContain("libdecaf");
+});
+
+describe.each(backends)("the fast ballot check (%s) agrees with the reference (@noble)", (backend) => {
+  const both = (voteId: number, shape: BallotShape, b: Ballot) => [verifyBallot(voteId, X, shape, b), verifyBallotFast(voteId, X, shape, b, backend)];
+
   it("property: valid ballots of every method hold in both; altering any one field fails in both", { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(
@@ -85,23 +97,23 @@ describe("the fast ballot check (libsodium) agrees with the reference (@noble)",
       return performance.now() - started;
     };
     // The best of three rounds each, interleaved, so that a busy moment on a shared machine (CI runs test files side by side) does not decide it.
-    time((b) => verifyBallotFast(7, X, yesNo, b)); // warm
+    time((b) => verifyBallotFast(7, X, yesNo, b, backend)); // warm
     let fast = Infinity;
     let reference = Infinity;
     for (let round = 0; round < 3; round++) {
-      fast = Math.min(fast, time((b) => verifyBallotFast(7, X, yesNo, b)));
+      fast = Math.min(fast, time((b) => verifyBallotFast(7, X, yesNo, b, backend)));
       reference = Math.min(reference, time((b) => verifyBallot(7, X, yesNo, b)));
     }
-    console.warn(`20 yes/no ballots, best of 3: libsodium ${fast.toFixed(0)} ms, @noble ${reference.toFixed(0)} ms`);
-    // About six times faster when quiet (ADR 0026); at least twice under any load seen so far.
+    console.warn(`20 yes/no ballots, best of 3: ${backend} ${fast.toFixed(0)} ms, @noble ${reference.toFixed(0)} ms`);
+    // About 6 (libsodium) or 20 (libdecaf) times faster when quiet (ADR 0026); at least twice under any load seen so far.
     expect(fast * 2).toBeLessThan(reference);
   });
 });
 
-describe("the fast sums (libsodium) agree with the reference (@noble)", () => {
+describe.each(backends)("the fast sums (%s) agree with the reference (@noble)", (backend) => {
   /** Both sums, or what each threw: the same answer either way. */
   const sums = (slots: number, ballots: Ballot[]) =>
-    [sumBallots, sumBallotsFast].map((f) => {
+    [sumBallots, (n: number, list: Ballot[]) => sumBallotsFast(n, list, backend)].map((f) => {
       try {
         return f(slots, ballots);
       } catch {

@@ -67,9 +67,9 @@ export interface Verification {
 export function verifyBoard(
   board: Board,
   onProgress?: (done: number, total: number) => void,
-  // The reference check by default; `npm run verify-vote` passes the faster libsodium one (ADR 0026), run on every core.
+  // The reference check by default; `npm run verify-vote` passes the faster libdecaf or libsodium one (ADR 0026), run on every core.
   checkBallot: typeof verifyBallot = verifyBallot,
-  // Likewise the sums: @noble's by default, or libsodium's from every core (verify-parallel.ts). Throws for malformed ciphertexts.
+  // Likewise the sums: @noble's by default, or libdecaf's or libsodium's from every core (verify-parallel.ts). Throws for malformed ciphertexts.
   sumAll: typeof sumBallots = sumBallots,
 ): Verification {
   const problems: string[] = [];

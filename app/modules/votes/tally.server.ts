@@ -15,7 +15,7 @@ type VoteRow = typeof votes.$inferSelect;
 export async function secretSums(q: Queryable, vote: Pick<VoteRow, "id" | "method" | "options" | "maxChoices">) {
   const rows = await q.select({ ciphertexts: encryptedBallots.ballot }).from(encryptedBallots).where(eq(encryptedBallots.voteId, vote.id));
   const slots = ballotLayout(shapeOf(vote)).slots;
-  // libsodium adds the points (ADR 0026: ~15x faster than @noble, same sums); loaded here, not at start-up.
+  // libdecaf or libsodium adds the points (ADR 0026: 4–14x faster than @noble, same sums); loaded here, not at start-up.
   const { sodiumReady, sumBallotsFast } = await import("./verify-fast");
   await sodiumReady;
   return {

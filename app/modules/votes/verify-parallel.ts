@@ -9,7 +9,7 @@ import type { BatchAnswer, SumsAnswer, VerifyBatch } from "./verify-worker";
  * verify-vote` and the benchmark use. Each worker runs verify-worker.ts
  * through tsx (the scripts' loader), takes batches of ballots as it finishes
  * the last (so a core slowed by another process does not hold the others
- * back), checks every proof with libsodium and adds up every ciphertext.
+ * back), checks every proof with libdecaf or libsodium and adds up every ciphertext.
  * Answers, in the ballots' order, whether each one's proofs hold, and the
  * sums of all ballots per slot (null when a ballot's ciphertexts are
  * malformed: `sumBallots` would throw).

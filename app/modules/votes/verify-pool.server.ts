@@ -7,7 +7,7 @@ import type { VerifyJob } from "./verify-worker";
 import type * as VerifyFast from "./verify-fast";
 
 /**
- * Checking a secret ballot's proofs takes ~2–5 ms of CPU (ADR 0026). With
+ * Checking a secret ballot's proofs takes ~1 ms of CPU with libdecaf, ~4 with libsodium (ADR 0026). With
  * more than one core, a small pool of worker threads does it, so ballots are
  * checked in parallel and the request thread stays free. The pool uses the
  * compiled worker (build/node/verify-worker.js); without it (development,
@@ -24,7 +24,7 @@ let slots: Slot[] | null = null;
 const waiting = new Map<number, { resolve: (ok: boolean) => void; job: VerifyJob; slot: Slot }>();
 let nextId = 1;
 
-/** libsodium, loaded and compiled on the first ballot checked here rather than at every start-up (restart time). */
+/** The fast check (libdecaf, or libsodium compiled), loaded on the first ballot checked here rather than at every start-up (restart time). */
 let fast: Promise<typeof VerifyFast> | null = null;
 const loadFast = () => (fast ??= import("./verify-fast").then(async (m) => (await m.sodiumReady, m)));
 
