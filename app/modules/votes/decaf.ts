@@ -1,4 +1,5 @@
-import koffi from "koffi";
+import { createRequire } from "node:module";
+import type Koffi from "koffi";
 
 /**
  * ristretto255 from libdecaf, the C library of Mike Hamburg (who designed
@@ -60,6 +61,8 @@ export interface Decaf {
 const LIBRARIES = ["libdecaf.so.0", "libdecaf.so", "libdecaf.0.dylib", "libdecaf.dylib"];
 
 function open(): Decaf {
+  // Loaded here, not imported: a platform koffi has no build for falls back like a machine without libdecaf.
+  const koffi = createRequire(import.meta.url)("koffi") as typeof Koffi;
   let lib: ReturnType<typeof koffi.load> | null = null;
   const errors: string[] = [];
   for (const name of LIBRARIES) {
