@@ -34,7 +34,7 @@ console.log(`tellers: ${board.tellers.map((t) => `${t.index}. ${t.name}`).join("
 await sodiumReady;
 const backend = fastBackend();
 console.log(`checking ${board.ballots.length} ballots on every core with ${backend}…`);
-if (backend !== "libdecaf") console.log("(about four times faster with libdecaf: apt install libdecaf0)");
+if (backend !== "libdecaf") console.log("(about three times faster with libdecaf: apt install libdecaf0)");
 // Every ballot's proofs and the sums on all cores (libdecaf or libsodium, ADR 0026); then the board's own checks, reading those answers.
 const check = await verifyBoardOnAllCores(board);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -84,7 +84,7 @@ try {
 
   await sodiumReady;
   figures.checkedWith = fastBackend();
-  console.log(`proofs checked with ${figures.checkedWith} (ADR 0026)`);
+  console.log(`proofs checked with ${figures.checkedWith} (ADR 0026, 0048)`);
 
   // 1. The browsers' work.
   const shape = { method: "yes_no" as const, optionCount: 3, maxChoices: 1 };
