@@ -30,6 +30,7 @@ import { sweepOrphanUploads } from "~/lib/uploads.server";
 import { logError } from "~/lib/log.server";
 import { expireDueProposals } from "~/modules/proposals/commands.server";
 import { runVoteClock } from "~/modules/votes/commands.server";
+import { requireDecafIfAsked } from "~/modules/votes/decaf";
 import { sweepWhistles } from "~/modules/whistles/commands.server";
 import { lapseDuePledges, remindActivities } from "~/modules/pledges/commands.server";
 import { closeChannels, foldDigests, runDeliveries } from "~/modules/messages/sender.server";
@@ -40,6 +41,11 @@ const startedAt = performance.now();
 
 async function main() {
   const cfg = config();
+  try {
+    requireDecafIfAsked(); // GONGZHI_NATIVE_CRYPTO=required: no libdecaf, no start (ADR 0048)
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
   // Load the built app while the database opens: neither needs the other yet (restart time, targets.md).
   const buildDir = path.resolve("build");
   const productionBuild =

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { Point, randomScalar, scalarHex } from "~/modules/votes/crypto";
-import { decaf } from "~/modules/votes/decaf";
+import {
+  encryptBallot,
+  Point,
+  pointHex,
+  randomScalar,
+  scalarHex,
+  verifyBallot,
+  type Ballot,
+  type BallotShape,
+} from "~/modules/votes/crypto";
+import { decaf, requireDecafIfAsked } from "~/modules/votes/decaf";
+import { checkBallotDecaf, verifyBallotFast } from "~/modules/votes/verify-fast";
 import { hexToBytes } from "@noble/hashes/utils.js";
 
 /**
@@ -64,5 +74,63 @@ describe.skipIf(!d)("libdecaf (skipped where libdecaf0 is not installed)", () =>
     expect(lib.decodeInto(acc[0], G.toBytes())).toBe(true);
     expect(() => lib.addInto(acc[0], acc[0], acc[1])).toThrow(/third slot/);
     lib.release(mark);
+  });
+
+  it("refuses a malformed ballot by itself, at a valid ballot's cost, where the reference agrees", () => {
+    const X = pointHex(G.multiply(randomScalar()));
+    const shape: BallotShape = { method: "yes_no", optionCount: 3, maxChoices: 1 };
+    const valid = encryptBallot(3, X, shape, [0]);
+    const malformed: Ballot[] = [
+      (() => {
+        const b = structuredClone(valid);
+        b.sumProof[0]!.s = "f".repeat(64);
+        return b;
+      })(), // ≥ q
+      (() => {
+        const b = structuredClone(valid);
+        b.proofs[1]![0]!.c = b.proofs[1]![0]!.c.toUpperCase();
+        return b;
+      })(),
+      (() => {
+        const b = structuredClone(valid);
+        b.ciphertexts[0]!.a = "f".repeat(64);
+        return b;
+      })(), // not a point
+      (() => {
+        const b = structuredClone(valid);
+        b.proofs[2]!.pop();
+        return b;
+      })(),
+      (() => {
+        const b = structuredClone(valid);
+        b.sumProof.push(b.sumProof[0]!);
+        return b;
+      })(),
+      { ...structuredClone(valid), sumProof: undefined as unknown as Ballot["sumProof"] },
+    ];
+    for (const b of malformed) expect([verifyBallot(3, X, shape, b), checkBallotDecaf(3, X, shape, b)]).toEqual([false, false]);
+    // Through the server's entry point: no fall back to the reference (≈ 15 times a valid ballot's cost).
+    const time = (f: () => void) => {
+      const started = performance.now();
+      for (let k = 0; k < 5; k++) f();
+      return performance.now() - started;
+    };
+    const fast = time(() => malformed.forEach((b) => expect(verifyBallotFast(3, X, shape, b)).toBe(false)));
+    const reference = time(() => malformed.forEach((b) => verifyBallot(3, X, shape, b)));
+    expect(fast * 3).toBeLessThan(reference);
+  });
+});
+
+describe("GONGZHI_NATIVE_CRYPTO=required", () => {
+  it("lets the server start only where libdecaf loads", () => {
+    const before = process.env.GONGZHI_NATIVE_CRYPTO;
+    process.env.GONGZHI_NATIVE_CRYPTO = "required";
+    try {
+      if (d) expect(() => requireDecafIfAsked()).not.toThrow();
+      else expect(() => requireDecafIfAsked()).toThrow(/libdecaf0/);
+    } finally {
+      if (before === undefined) delete process.env.GONGZHI_NATIVE_CRYPTO;
+      else process.env.GONGZHI_NATIVE_CRYPTO = before;
+    }
   });
 });

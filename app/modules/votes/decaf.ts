@@ -4,7 +4,7 @@ import type Koffi from "koffi";
 /**
  * ristretto255 from libdecaf, the C library of Mike Hamburg (who designed
  * Decaf and co-designed Ristretto; Debian and Ubuntu package it as
- * `libdecaf0`), called through koffi (ADR 0026, second amendment). Only the
+ * `libdecaf0`), called through koffi (ADR 0048, amending 0026). Only the
  * server and the scripts use it, and only to check public data: ballots'
  * proofs and their sums. Nothing secret passes through it.
  *
@@ -19,9 +19,10 @@ import type Koffi from "koffi";
  * scalar is a `Uint8Array` view of that memory, valid until `release()` of
  * the frame it was taken in.
  *
- * `GONGZHI_NATIVE_CRYPTO`: `off` never loads it; `required` throws when it
- * cannot be loaded (CI, so the fast path is the one tested); otherwise it is
- * used when present, and the callers fall back to libsodium and @noble.
+ * `GONGZHI_NATIVE_CRYPTO`: `off` never loads it; `required` makes the
+ * server refuse to start without it (`requireDecafIfAsked`, CI: so the fast
+ * path is the one tested); otherwise it is used when present, and the callers
+ * fall back to libsodium and @noble. `decaf()` itself never throws.
  */
 export type DecafPoint = Uint8Array & { readonly __point: true };
 export type DecafScalar = Uint8Array & { readonly __scalar: true };
@@ -37,7 +38,11 @@ export interface Decaf {
   release(mark: number): void;
   /** A canonical ristretto255 encoding (the identity allowed, as @noble allows it), or null. */
   point(bytes: Uint8Array): DecafPoint | null;
-  /** As `point`, decoded once for the thread's life (an election key, a small multiple of G). */
+  /**
+   * As `point`, decoded once and kept for the thread's life (an election key,
+   * a small multiple of G), up to 1 024 of them; past that, decoded into the
+   * caller's frame like any point (so call it inside a frame).
+   */
   constant(bytes: Uint8Array): DecafPoint | null;
   /** A slot for `decodeInto` and `addInto`, which write in place (adding up thousands of points in a few slots). */
   slot(): DecafPoint;
@@ -61,7 +66,9 @@ export interface Decaf {
 const LIBRARIES = ["libdecaf.so.0", "libdecaf.so", "libdecaf.0.dylib", "libdecaf.dylib"];
 
 function open(): Decaf {
-  // Loaded here, not imported: a platform koffi has no build for falls back like a machine without libdecaf.
+  // decaf_bool_t is a 64-bit word where libdecaf uses 64-bit words, as on these; elsewhere we do not call it.
+  if (process.arch !== "x64" && process.arch !== "arm64") throw new Error(`libdecaf: not bound on ${process.arch}`);
+  // Loaded here, not imported: koffi is an optional dependency, and a platform it has no build for falls back like a machine without libdecaf.
   const koffi = createRequire(import.meta.url)("koffi") as typeof Koffi;
   let lib: ReturnType<typeof koffi.load> | null = null;
   const errors: string[] = [];
@@ -186,16 +193,22 @@ function open(): Decaf {
 }
 
 let loaded: Decaf | null | undefined;
-/** libdecaf in this thread, or null when it is absent or turned off (see the file's comment). */
+let failure: string | null = null;
+/** libdecaf in this thread, or null when it is absent or turned off (see the file's comment). Tried once; never throws. */
 export function decaf(): Decaf | null {
   if (loaded !== undefined) return loaded;
-  const mode = process.env.GONGZHI_NATIVE_CRYPTO ?? "auto";
-  if (mode === "off") return (loaded = null);
+  if ((process.env.GONGZHI_NATIVE_CRYPTO ?? "auto") === "off") return (loaded = null);
   try {
     loaded = open();
   } catch (error) {
-    if (mode === "required") throw error;
+    failure = (error as Error).message;
     loaded = null;
   }
   return loaded;
+}
+
+/** With GONGZHI_NATIVE_CRYPTO=required, throws unless libdecaf loads here: the server calls it before it listens. */
+export function requireDecafIfAsked(): void {
+  if (process.env.GONGZHI_NATIVE_CRYPTO !== "required" || decaf()) return;
+  throw new Error(`GONGZHI_NATIVE_CRYPTO=required, but libdecaf cannot be used: ${failure ?? "turned off"} (apt-get install libdecaf0)`);
 }

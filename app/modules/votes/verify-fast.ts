@@ -104,13 +104,27 @@ function checkSodium(voteId: number, electionKey: Hex, shape: BallotShape, ballo
 
 // ---- libdecaf: points stay decoded; each commitment is one double-scalar multiplication ----
 
+/** A field that is not what the reference accepts: the ballot is refused at once (the reference would refuse it too). */
+class Malformed extends Error {}
+const HEX64 = /^[0-9a-f]{64}$/;
+const isHex64 = (v: unknown): v is Hex => typeof v === "string" && HEX64.test(v);
 function hexBytes(hex: Hex): Uint8Array {
-  if (typeof hex !== "string" || !/^[0-9a-f]{64}$/.test(hex)) throw new Error("bad field");
+  if (!isHex64(hex)) throw new Malformed("bad field");
   return hexToBytes(hex);
 }
 function need<T>(value: T | null): T {
-  if (value === null) throw new Error("not canonical");
+  if (value === null) throw new Malformed("not canonical");
   return value;
+}
+const isProof = (p: unknown, values: number): p is RangeProof =>
+  Array.isArray(p) && p.length === values && p.every((x: { c?: unknown; s?: unknown } | null) => !!x && isHex64(x.c) && isHex64(x.s));
+/** The ballot's form, as the reference reads it: what fails here, the reference refuses (a test holds them together). */
+function wellFormed(ballot: Ballot, slots: number, sumValues: number): boolean {
+  if (!ballot || typeof ballot !== "object") return false;
+  const { ciphertexts, proofs, sumProof } = ballot;
+  if (!Array.isArray(ciphertexts) || ciphertexts.length !== slots || !ciphertexts.every((c) => !!c && isHex64(c.a) && isHex64(c.b)))
+    return false;
+  return Array.isArray(proofs) && proofs.length === slots && proofs.every((p) => isProof(p, 2)) && isProof(sumProof, sumValues);
 }
 interface DecafCt {
   a: DecafPoint;
@@ -151,10 +165,34 @@ function rangeDecaf(
   return sum % q === hashToScalar(tag, context, [XBytes, ct.aBytes, ct.bBytes, values.join(","), ...commits]);
 }
 
-function checkDecaf(d: Decaf, voteId: number, electionKey: Hex, shape: BallotShape, ballot: Ballot): boolean {
+/**
+ * The libdecaf check alone, without the reference behind it (tests hold it to
+ * the reference directly). A malformed ballot (a field that is not canonical
+ * hex, a point or scalar that is not canonical, a proof of the wrong length)
+ * is refused at once: sending one costs the server what a valid ballot does,
+ * never @noble's fifteen-fold price. Anything else unexpected throws.
+ */
+export function checkBallotDecaf(voteId: number, electionKey: Hex, shape: BallotShape, ballot: Ballot): boolean {
+  const d = decaf();
+  if (!d) throw new Error("libdecaf is not loaded");
   const layout = ballotLayout(shape);
-  if (!ballot || !Array.isArray(ballot.ciphertexts) || ballot.ciphertexts.length !== layout.slots) return false;
-  if (!Array.isArray(ballot.proofs) || ballot.proofs.length !== layout.slots) return false;
+  if (!wellFormed(ballot, layout.slots, layout.sumValues.length)) return false;
+  try {
+    return checkDecaf(d, voteId, electionKey, shape, ballot, layout);
+  } catch (error) {
+    if (error instanceof Malformed) return false;
+    throw error;
+  }
+}
+
+function checkDecaf(
+  d: Decaf,
+  voteId: number,
+  electionKey: Hex,
+  shape: BallotShape,
+  ballot: Ballot,
+  layout: ReturnType<typeof ballotLayout>,
+): boolean {
   const mark = d.mark();
   try {
     const XBytes = hexBytes(electionKey);
@@ -175,7 +213,16 @@ function checkDecaf(d: Decaf, voteId: number, electionKey: Hex, shape: BallotSha
     const total = (part: "a" | "b") => cts.map((ct, i) => weighted(ct[part], i)).reduce((acc, p) => d.add(acc, p));
     const a = total("a");
     const b = total("b");
-    return rangeDecaf(d, TAG.sum, context, X, XBytes, { a, b, aBytes: d.encode(a), bBytes: d.encode(b) }, layout.sumValues, ballot.sumProof);
+    return rangeDecaf(
+      d,
+      TAG.sum,
+      context,
+      X,
+      XBytes,
+      { a, b, aBytes: d.encode(a), bBytes: d.encode(b) },
+      layout.sumValues,
+      ballot.sumProof,
+    );
   } finally {
     d.release(mark);
   }
@@ -192,11 +239,11 @@ export function fastBackend(): FastBackend {
  * fastest implementation present, or the one named (tests compare them).
  * Before libsodium has loaded (and without libdecaf), the @noble check answers.
  */
-export function verifyBallotFast(voteId: number, electionKey: Hex, shape: BallotShape, ballot: Ballot, backend: FastBackend = fastBackend()): boolean {
+export function verifyBallotFast(voteId: number, electionKey: Hex, shape: BallotShape, ballot: Ballot, backend?: FastBackend): boolean {
   try {
-    const d = backend === "libdecaf" ? decaf() : null;
-    if (d) return checkDecaf(d, voteId, electionKey, shape, ballot);
-    if (backend === "libsodium" && ready) return checkSodium(voteId, electionKey, shape, ballot);
+    const use = backend ?? fastBackend();
+    if (use === "libdecaf" && decaf()) return checkBallotDecaf(voteId, electionKey, shape, ballot);
+    if (use === "libsodium" && ready) return checkSodium(voteId, electionKey, shape, ballot);
   } catch {
     // the reference decides
   }
@@ -213,19 +260,21 @@ export function verifyBallotFast(voteId: number, electionKey: Hex, shape: Ballot
  * goes to `sumBallots`, which decides: it returns the same sums or throws as
  * ever.
  */
-export function sumBallotsFast(slots: number, ballots: Ballot[], backend: FastBackend = fastBackend()): Ciphertext[] {
+export function sumBallotsFast(slots: number, ballots: Ballot[], backend?: FastBackend): Ciphertext[] {
   try {
-    const d = backend === "libdecaf" ? decaf() : null;
-    if (d) return decafSums(d, slots, ballots);
-    if (backend === "libsodium" && ready) return sodiumSums(slots, ballots);
+    const use = backend ?? fastBackend();
+    if (use === "libdecaf" && decaf()) return sumBallotsDecaf(slots, ballots);
+    if (use === "libsodium" && ready) return sodiumSums(slots, ballots);
   } catch {
     // the reference decides
   }
   return sumBallots(slots, ballots);
 }
 
-/** libdecaf's sums: each point decoded into one slot and added into the other of a pair, in place. */
-function decafSums(d: Decaf, slots: number, ballots: Ballot[]): Ciphertext[] {
+/** libdecaf's sums alone (tests hold them to the reference): each point decoded into one slot and added into the other of a pair, in place. Throws for what the reference throws for. */
+export function sumBallotsDecaf(slots: number, ballots: Ballot[]): Ciphertext[] {
+  const d = decaf();
+  if (!d) throw new Error("libdecaf is not loaded");
   const mark = d.mark();
   try {
     const identity = new Uint8Array(32);
