@@ -53,6 +53,9 @@ async function someLinksOn(page: Page, path: string, pattern: RegExp, what: stri
   return links.slice(0, 2);
 }
 
+// The two languages' walks are independent and each takes about a minute: the two workers share them.
+test.describe.configure({ mode: "parallel" });
+
 for (const locale of ["zh-CN", "en"] as const) {
   test(`no page of the page-scoped domains shows a message key, in ${locale}`, async ({ browser, baseURL }) => {
     test.setTimeout(600_000);

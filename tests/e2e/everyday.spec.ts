@@ -264,73 +264,79 @@ async function checkPhone(page: Page, path: string) {
   expect(report.searchButtonLines, `${path}: 搜索 wraps`).toBe(1);
 }
 
-for (const large of [false, true]) {
-  test(`360 px${large ? " with large text" : ""}: every main page fits, logged out, as a resident and as staff`, async ({ browser, baseURL }) => {
-    test.setTimeout(240_000);
-    const who: [string | null, string[]][] = [
-      [null, PUBLIC_PAGES],
-      ["wangxiulan", [...PUBLIC_PAGES, ...RESIDENT_PAGES]],
-      ["maqiang", [...STAFF_PAGES, "/", "/?public"]],
-      ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/wishes/new", "/wishes/4"]],
-      ...LISTS_PAGES,
-    ];
-    for (const [user, pages] of who) {
-      const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: "zh-CN" });
-      if (large) await context.addCookies([{ name: "gz_text", value: "large", url: baseURL! }]);
-      if (user) await loginAs(context, baseURL!, user);
-      const page = await context.newPage();
-      if (large) {
-        await page.goto("/login");
-        await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
-      }
-      for (const path of pages) await checkPhone(page, path);
-      await context.close();
-    }
-  });
-}
+// The sweeps below are independent (each opens its own contexts) and long (about two minutes each): in parallel mode
+// the two workers share them, where the file's default (one worker, in order) left one worker with ten minutes of them.
+test.describe("every main page, at 360 px and under axe", () => {
+  test.describe.configure({ mode: "parallel" });
 
-/* Accessibility: WCAG 2.1 A/AA with the rules the earlier check missed, on every main page, logged out and in, in both languages. */
-
-// One test per language and width, so the two workers share them; one axe run per page (the tags plus the two rules).
-for (const locale of ["zh-CN", "en"] as const) {
-  for (const width of [360, 1280]) {
-    test(`axe WCAG 2.1 A/AA (with label-content-name-mismatch and scrollable-region-focusable) in ${locale} at ${width} px`, async ({ browser, baseURL }) => {
+  for (const large of [false, true]) {
+    test(`360 px${large ? " with large text" : ""}: every main page fits, logged out, as a resident and as staff`, async ({ browser, baseURL }) => {
       test.setTimeout(240_000);
-      const AxeBuilder = (await import("@axe-core/playwright")).default;
       const who: [string | null, string[]][] = [
         [null, PUBLIC_PAGES],
-        ["wangxiulan", [...PUBLIC_PAGES.filter((p) => p !== "/login" && p !== "/register"), ...RESIDENT_PAGES]],
-        ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/dashboards/units/3", "/wishes/new", "/wishes/4"]],
-        ["maqiang", ["/workbench", "/inbox"]],
+        ["wangxiulan", [...PUBLIC_PAGES, ...RESIDENT_PAGES]],
+        ["maqiang", [...STAFF_PAGES, "/", "/?public"]],
+        ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/wishes/new", "/wishes/4"]],
         ...LISTS_PAGES,
       ];
       for (const [user, pages] of who) {
-        // Reduced motion: a live toast (another worker's action can notify this person) then appears at full opacity;
-        // axe measured one mid-fade and reported the blend's contrast, not the toast's.
-        const context = await browser.newContext({ baseURL, viewport: { width, height: 800 }, locale, reducedMotion: "reduce" });
-        await context.addCookies([{ name: "gz_locale", value: locale, url: baseURL! }]);
+        const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+        if (large) await context.addCookies([{ name: "gz_text", value: "large", url: baseURL! }]);
         if (user) await loginAs(context, baseURL!, user);
         const page = await context.newPage();
-        for (const path of pages) {
-          await page.goto(path);
-          // Two rules outside the tags' default set are switched on beside them (axe's `rules` adds to `runOnly`).
-          // One `options` object: AxeBuilder's `options()` replaces what `withTags()` set, whichever comes last.
-          const result = await new AxeBuilder({ page })
-            .options({
-              runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-              rules: { "label-content-name-mismatch": { enabled: true }, "scrollable-region-focusable": { enabled: true } },
-              // Every violation in full, and only a sample of what passed: the same checks, run faster.
-              resultTypes: ["violations"],
-            })
-            .analyze();
-          const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`);
-          expect(found, `${user ?? "visitor"} ${width}px ${path}`).toEqual([]);
+        if (large) {
+          await page.goto("/login");
+          await expect(page.locator("html")).toHaveAttribute("data-text-size", "large");
         }
+        for (const path of pages) await checkPhone(page, path);
         await context.close();
       }
     });
   }
-}
+
+  /* Accessibility: WCAG 2.1 A/AA with the rules the earlier check missed, on every main page, logged out and in, in both languages. */
+
+  // One test per language and width, so the two workers share them (parallel mode, above); one axe run per page (the tags plus the two rules).
+  for (const locale of ["zh-CN", "en"] as const) {
+    for (const width of [360, 1280]) {
+      test(`axe WCAG 2.1 A/AA (with label-content-name-mismatch and scrollable-region-focusable) in ${locale} at ${width} px`, async ({ browser, baseURL }) => {
+        test.setTimeout(240_000);
+        const AxeBuilder = (await import("@axe-core/playwright")).default;
+        const who: [string | null, string[]][] = [
+          [null, PUBLIC_PAGES],
+          ["wangxiulan", [...PUBLIC_PAGES.filter((p) => p !== "/login" && p !== "/register"), ...RESIDENT_PAGES]],
+          ["sunlei", ["/workbench", "/desk", "/supervision", "/whistles/1", "/dashboards/units/3", "/wishes/new", "/wishes/4"]],
+          ["maqiang", ["/workbench", "/inbox"]],
+          ...LISTS_PAGES,
+        ];
+        for (const [user, pages] of who) {
+          // Reduced motion: a live toast (another worker's action can notify this person) then appears at full opacity;
+          // axe measured one mid-fade and reported the blend's contrast, not the toast's.
+          const context = await browser.newContext({ baseURL, viewport: { width, height: 800 }, locale, reducedMotion: "reduce" });
+          await context.addCookies([{ name: "gz_locale", value: locale, url: baseURL! }]);
+          if (user) await loginAs(context, baseURL!, user);
+          const page = await context.newPage();
+          for (const path of pages) {
+            await page.goto(path);
+            // Two rules outside the tags' default set are switched on beside them (axe's `rules` adds to `runOnly`).
+            // One `options` object: AxeBuilder's `options()` replaces what `withTags()` set, whichever comes last.
+            const result = await new AxeBuilder({ page })
+              .options({
+                runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+                rules: { "label-content-name-mismatch": { enabled: true }, "scrollable-region-focusable": { enabled: true } },
+                // Every violation in full, and only a sample of what passed: the same checks, run faster.
+                resultTypes: ["violations"],
+              })
+              .analyze();
+            const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`);
+            expect(found, `${user ?? "visitor"} ${width}px ${path}`).toEqual([]);
+          }
+          await context.close();
+        }
+      });
+    }
+  }
+});
 
 /* The dashboard's six-month chart (issue 14 §10): the card's width on a desk, each point over its month, its numbers beneath. */
 
