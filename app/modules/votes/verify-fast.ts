@@ -52,12 +52,37 @@ const smallLE = (m: number) => {
   new DataView(out.buffer).setUint32(0, m, true);
   return out;
 };
+/** m·G's canonical encoding for the small values proofs use (v ≥ 1), from @noble, once; both libraries read it. */
 const gTimesCache = new Map<number, Uint8Array>();
 const gTimes = (m: number) => {
   let p = gTimesCache.get(m);
-  if (!p) gTimesCache.set(m, (p = sodium.crypto_scalarmult_ristretto255_base(smallLE(m))));
+  if (!p) gTimesCache.set(m, (p = Point.BASE.multiply(BigInt(m)).toBytes()));
   return p;
 };
+
+/**
+ * Whether a disjunctive proof holds (crypto.ts `verifyRange`): one (c, s) per
+ * allowed value, and the challenges sum to the hash of the statement (X, α, β
+ * and the values) with the commitments `commit` recomputes for each branch.
+ * Each library supplies only the group arithmetic of `commit`.
+ */
+function rangeHolds(
+  tag: string,
+  context: string,
+  statement: [X: Uint8Array, a: Uint8Array, b: Uint8Array],
+  values: number[],
+  proof: RangeProof,
+  commit: (c: Hex, s: Hex, value: number) => [Uint8Array, Uint8Array],
+): boolean {
+  if (!Array.isArray(proof) || proof.length !== values.length) return false;
+  const commits: Uint8Array[] = [];
+  let sum = 0n;
+  for (let i = 0; i < values.length; i++) {
+    commits.push(...commit(proof[i]!.c, proof[i]!.s, values[i]!)); // validates c and s first
+    sum += BigInt("0x" + proof[i]!.c);
+  }
+  return sum % q === hashToScalar(tag, context, [...statement, values.join(","), ...commits]);
+}
 
 function verifyRange(
   tag: string,
@@ -68,21 +93,15 @@ function verifyRange(
   values: number[],
   proof: RangeProof,
 ): boolean {
-  if (!Array.isArray(proof) || proof.length !== values.length) return false;
-  const commits: Uint8Array[] = [];
-  let sum = 0n;
-  for (let i = 0; i < values.length; i++) {
-    const cHex = proof[i]!.c;
+  return rangeHolds(tag, context, [X, a, b], values, proof, (cHex, sHex, value) => {
     const c = scalarLE(cHex);
-    const s = scalarLE(proof[i]!.s);
-    sum += BigInt("0x" + cHex);
-    const shifted = values[i] === 0 ? b : sodium.crypto_core_ristretto255_sub(b, gTimes(values[i]!));
-    commits.push(
+    const s = scalarLE(sHex);
+    const shifted = value === 0 ? b : sodium.crypto_core_ristretto255_sub(b, gTimes(value));
+    return [
       sodium.crypto_core_ristretto255_sub(sodium.crypto_scalarmult_ristretto255_base(s), sodium.crypto_scalarmult_ristretto255(c, a)),
       sodium.crypto_core_ristretto255_sub(sodium.crypto_scalarmult_ristretto255(s, X), sodium.crypto_scalarmult_ristretto255(c, shifted)),
-    );
-  }
-  return sum % q === hashToScalar(tag, context, [X, a, b, values.join(","), ...commits]);
+    ];
+  });
 }
 
 function checkSodium(voteId: number, electionKey: Hex, shape: BallotShape, ballot: Ballot): boolean {
@@ -132,14 +151,6 @@ interface DecafCt {
   aBytes: Uint8Array;
   bBytes: Uint8Array;
 }
-/** m·G's encoding for the small values proofs use (v ≥ 1), from @noble, once. */
-const gTimesBytesCache = new Map<number, Uint8Array>();
-const gTimesBytes = (m: number) => {
-  let p = gTimesBytesCache.get(m);
-  if (!p) gTimesBytesCache.set(m, (p = Point.BASE.multiply(BigInt(m)).toBytes()));
-  return p;
-};
-
 function rangeDecaf(
   d: Decaf,
   tag: string,
@@ -150,19 +161,13 @@ function rangeDecaf(
   values: number[],
   proof: RangeProof,
 ): boolean {
-  if (!Array.isArray(proof) || proof.length !== values.length) return false;
-  const commits: Uint8Array[] = [];
-  let sum = 0n;
-  for (let i = 0; i < values.length; i++) {
-    const cHex = proof[i]!.c;
+  return rangeHolds(tag, context, [XBytes, ct.aBytes, ct.bBytes], values, proof, (cHex, sHex, value) => {
     const minusC = d.negate(need(d.scalar(hexBytes(cHex).reverse())));
-    const s = need(d.scalar(hexBytes(proof[i]!.s).reverse()));
-    sum += BigInt("0x" + cHex);
-    const shifted = values[i] === 0 ? ct.b : d.sub(ct.b, need(d.constant(gTimesBytes(values[i]!))));
+    const s = need(d.scalar(hexBytes(sHex).reverse()));
+    const shifted = value === 0 ? ct.b : d.sub(ct.b, need(d.constant(gTimes(value))));
     // s·G − c·α and s·X − c·(β − v·G): what the prover committed to, if the proof is sound.
-    commits.push(d.encode(d.baseAndMul(s, ct.a, minusC)), d.encode(d.doubleMul(X, s, shifted, minusC)));
-  }
-  return sum % q === hashToScalar(tag, context, [XBytes, ct.aBytes, ct.bBytes, values.join(","), ...commits]);
+    return [d.encode(d.baseAndMul(s, ct.a, minusC)), d.encode(d.doubleMul(X, s, shifted, minusC))];
+  });
 }
 
 /**
